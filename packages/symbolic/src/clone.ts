@@ -1,0 +1,65 @@
+/**
+ * Cloning symbolic trees. A deep clone copies every node (no validation: the values are already
+ * valid); a shallow clone copies the top node and shares its children.
+ */
+import { Dict } from './dict.js';
+import { List } from './list.js';
+import { FLAGS, N_GET, N_KEYS, PARTIAL, setNodeCloner, type SymbolicNode } from './node.js';
+import { SymObject, VALUES, trusted } from './object.js';
+import { setCloneHook } from './spec.js';
+
+/** Options of {@link clone}. */
+export interface CloneOptions {
+  /** Copy the whole tree (default true). A shallow clone shares child nodes with the original. */
+  deep?: boolean;
+}
+
+/** Clones a value: symbolic nodes, plain objects and arrays are copied; other values are shared. */
+export function clone<T>(value: T, options: CloneOptions = {}): T {
+  return cloneValue(value, options.deep ?? true) as T;
+}
+
+function cloneValue(value: unknown, deep: boolean): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof SymObject) {
+    const source = value[VALUES];
+    const values: Record<string, unknown> = Object.create(null);
+    for (const key in source) values[key] = deep ? cloneValue(source[key], true) : source[key];
+    const Cls = value.constructor as new (init: object) => SymObject;
+    // Shallow: children are shared and keep their parent link to the original.
+    return new Cls(trusted(values, value[FLAGS] & PARTIAL, !deep));
+  }
+  if (value instanceof List) {
+    const items = deep ? Array.from(value, (v) => cloneValue(v, true)) : Array.from(value);
+    return List.fromValidated(value.symSpec, items, !deep);
+  }
+  if (value instanceof Dict) {
+    const entries: Array<[string, unknown]> = [];
+    for (const key of value[N_KEYS]() as string[]) {
+      const v = value[N_GET](key);
+      entries.push([key, deep ? cloneValue(v, true) : v]);
+    }
+    return Dict.fromValidated(value.symSpec, entries, !deep);
+  }
+  if (Array.isArray(value)) return deep ? value.map((v) => cloneValue(v, true)) : [...value];
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(out, key, {
+        value: deep ? cloneValue((value as Record<string, unknown>)[key], true) : (value as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value; // functions, class instances we do not own: shared
+}
+
+function cloneNodeDeep(node: SymbolicNode): SymbolicNode {
+  return cloneValue(node, true) as SymbolicNode;
+}
+setNodeCloner(cloneNodeDeep);
+setCloneHook((value) => cloneValue(value, true));

@@ -1,0 +1,66 @@
+/**
+ * @tsglove/symbolic — symbolic objects (typed, mutable, validated trees) and the search-space layer
+ * (hyper values, DNA) built on them.
+ */
+import './methods.js';
+import './clone.js';
+
+// Errors
+export { SymbolicError, ValidationError, PathError, JSONError, SealedError, formatIssues, type Issue } from './errors.js';
+
+// Value specs
+export {
+  t,
+  BoolSpec,
+  IntSpec,
+  FloatSpec,
+  StrSpec,
+  EnumSpec,
+  ListSpec,
+  DictSpec,
+  RecordSpec,
+  ObjectSpec,
+  UnionSpec,
+  AnySpecImpl,
+  CallableSpec,
+  type Fields,
+  type FieldsInput,
+  type FieldsOutput,
+  type EnumValue,
+} from './specs.js';
+export { ValueSpec, MISSING, type Missing, type Infer, type InferInput, type AnySpec, type Hyper } from './spec.js';
+
+// Symbolic objects and containers
+export {
+  symbolic,
+  SymObject,
+  isSymObject,
+  missingValues,
+  SCHEMA,
+  type Schema,
+  type SymbolicClass,
+  type SymbolicInstance,
+  type ConstructOptions,
+} from './object.js';
+export { functor, type FunctorClass, type FunctorInstance } from './functor.js';
+export { Dict } from './dict.js';
+export { List } from './list.js';
+export { registerClass, lookupClass, registeredNames } from './registry.js';
+export { isNode, pathOf as symPath, rootOf as symRoot, type SymbolicNode } from './node.js';
+export { parsePath, formatPath, joinPath, type Key } from './path.js';
+
+// Tree operations
+export { rebind, seal, isSealed, REMOVE, type Rewriter } from './rebind.js';
+export type { FieldUpdate } from './mutate.js';
+export { clone, type CloneOptions } from './clone.js';
+export { eq, ne, hash } from './eq.js';
+export { diff, patch, type Edit } from './diff.js';
+export { query, traverse, type QueryOptions, type Visitor, type VisitResult } from './traverse.js';
+export { format, type FormatOptions } from './format.js';
+export { toJSON, fromJSON, toJSONString, fromJSONString, TYPE_KEY, type JSONValue } from './json.js';
+
+import { PARENT, type SymbolicNode } from './node.js';
+/** The parent of a symbolic node (null for a root). */
+export function symParent(node: SymbolicNode): SymbolicNode | null {
+  return node[PARENT];
+}

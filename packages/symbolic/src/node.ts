@@ -1,0 +1,116 @@
+/**
+ * What every symbolic node (object, `Dict`, `List`) shares: a parent link, the key under which the
+ * parent holds it, flags, and a small internal protocol that tree operations (rebind, diff, query,
+ * clone, JSON) use without caring which kind of node they walk.
+ *
+ * Paths are never stored: a node keeps only parent + key, and `pathOf` builds the string on demand.
+ */
+import { joinPath, type Key } from './path.js';
+import type { ValueSpec } from './spec.js';
+
+/** Parent node (or null for a root). */
+export const PARENT: unique symbol = Symbol('tsglove.parent');
+/** Key under which the parent holds this node. */
+export const KEY: unique symbol = Symbol('tsglove.key');
+/** Bit flags ({@link SEALED}, {@link PARTIAL}). */
+export const FLAGS: unique symbol = Symbol('tsglove.flags');
+/** Protocol methods. */
+export const N_KEYS: unique symbol = Symbol('tsglove.keys');
+export const N_GET: unique symbol = Symbol('tsglove.get');
+export const N_SPEC: unique symbol = Symbol('tsglove.spec');
+export const N_SET: unique symbol = Symbol('tsglove.set');
+export const N_INSERT: unique symbol = Symbol('tsglove.insert');
+export const N_DELETE: unique symbol = Symbol('tsglove.delete');
+
+/** Flag: rejects changes. */
+export const SEALED = 1;
+/** Flag: missing required values are allowed. */
+export const PARTIAL = 2;
+
+/** How a change addresses a key: replace a value, add a new key/element, or remove one. */
+export type ChangeOp = 'set' | 'add' | 'remove';
+
+/** The internal protocol of a symbolic node. */
+export interface SymbolicNode {
+  [PARENT]: SymbolicNode | null;
+  [KEY]: Key | null;
+  [FLAGS]: number;
+  /** Child keys in order. */
+  [N_KEYS](): Key[];
+  /** Value at `key` (undefined when absent). */
+  [N_GET](key: Key): unknown;
+  /**
+   * The spec that a new value at `key` must fit for the given op, or a string saying why the op is
+   * not allowed there (unknown field, index out of range...).
+   */
+  [N_SPEC](key: Key, op: ChangeOp): ValueSpec | string;
+  /** Stores an already validated value at an existing key (or appends at a list's end). */
+  [N_SET](key: Key, value: unknown): void;
+  /** Inserts an already validated value (dict: new key; list: before index). */
+  [N_INSERT](key: Key, value: unknown): void;
+  /** Removes a key (dict) or element (list). */
+  [N_DELETE](key: Key): void;
+}
+
+/** True for symbolic objects, `Dict` and `List`. */
+export function isNode(value: unknown): value is SymbolicNode {
+  return typeof value === 'object' && value !== null && FLAGS in value;
+}
+
+/** The node's path from its root, e.g. `stages[3].blocks[1]` ('' for a root). */
+export function pathOf(node: SymbolicNode): string {
+  const keys: Key[] = [];
+  for (let n: SymbolicNode | null = node; n && n[PARENT]; n = n[PARENT]) keys.push(n[KEY]!);
+  let path = '';
+  for (let i = keys.length - 1; i >= 0; i--) path = joinPath(path, keys[i]!);
+  return path;
+}
+
+/** The node's root (itself when it has no parent). */
+export function rootOf(node: SymbolicNode): SymbolicNode {
+  let n = node;
+  while (n[PARENT]) n = n[PARENT]!;
+  return n;
+}
+
+// Deep clone is installed by clone.ts (avoids an import cycle).
+let cloneNode: (node: SymbolicNode) => SymbolicNode = (n) => n;
+/** @internal */
+export function setNodeCloner(fn: (node: SymbolicNode) => SymbolicNode): void {
+  cloneNode = fn;
+}
+
+/**
+ * Prepares a value to be stored under `parent` at `key`: a node gets its parent link; a node that
+ * already lives elsewhere in a tree is deep-cloned first (a node has exactly one place).
+ */
+export function adopt(parent: SymbolicNode, key: Key, value: unknown): unknown {
+  if (!isNode(value)) return value;
+  let child = value;
+  const current = child[PARENT];
+  if (current !== null && current !== parent) child = cloneNode(child);
+  child[PARENT] = parent;
+  child[KEY] = key;
+  if (parent[FLAGS] & SEALED) setFlagDeep(child, SEALED, true);
+  return child;
+}
+
+/** Clears the parent link of a node value that `parent` no longer holds. */
+export function release(parent: SymbolicNode, value: unknown): void {
+  if (isNode(value) && value[PARENT] === parent) {
+    value[PARENT] = null;
+    value[KEY] = null;
+  }
+}
+
+/** Sets or clears a flag on a node and all its descendant nodes. */
+export function setFlagDeep(node: SymbolicNode, flag: number, on: boolean): void {
+  node[FLAGS] = on ? node[FLAGS] | flag : node[FLAGS] & ~flag;
+  for (const key of node[N_KEYS]()) {
+    const child = node[N_GET](key);
+    if (isNode(child)) setFlagDeep(child, flag, on);
+  }
+}
+
+/** Keys that never become fields or dict keys (they could reach a prototype). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

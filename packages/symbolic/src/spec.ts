@@ -1,0 +1,247 @@
+/**
+ * The value-spec base class: a spec validates (and converts) one value and carries its TypeScript
+ * type as phantom type parameters, so `Infer<typeof spec>` is the value's type.
+ */
+import { SymbolicError, ValidationError, type Issue } from './errors.js';
+import { joinPath, type Key } from './path.js';
+
+/** A location during validation: a linked list of keys, turned into a path string only on error. */
+export interface Loc {
+  readonly parent: Loc | null;
+  readonly key: Key;
+}
+
+/** Extends a location by one key. */
+export function at(parent: Loc | null, key: Key): Loc {
+  return { parent, key };
+}
+
+/** Renders a location as a path string (`stages[3].kernel`); `null` is the root (''). */
+export function locPath(loc: Loc | null): string {
+  const keys: Key[] = [];
+  for (let l = loc; l; l = l.parent) keys.push(l.key);
+  let path = '';
+  for (let i = keys.length - 1; i >= 0; i--) path = joinPath(path, keys[i]!);
+  return path;
+}
+
+/** State shared by one validation pass: the issues found so far and whether missing values are allowed. */
+export interface ValidationContext {
+  issues: Issue[];
+  allowPartial: boolean;
+}
+
+/** Makes a fresh validation context. */
+export function newContext(allowPartial = false): ValidationContext {
+  return { issues: [], allowPartial };
+}
+
+/** Records an issue at a location. */
+export function report(ctx: ValidationContext, loc: Loc | null, code: string, message: string): void {
+  ctx.issues.push({ code, path: locPath(loc), message });
+}
+
+/** Placeholder of a required field that a partial object has not been given yet. */
+export const MISSING: unique symbol = Symbol.for('tsglove.MISSING');
+export type Missing = typeof MISSING;
+
+/**
+ * Brand of hyper values (`oneOf`, `floatValue`, ...). A field whose spec is `ValueSpec<T>` accepts a
+ * `Hyper<T>` too, which turns the object holding it into a search space.
+ */
+export declare const hyperOf: unique symbol;
+export interface Hyper<out T> {
+  readonly [hyperOf]: T;
+}
+
+/** Implemented by hyper values so that specs can check them (e.g. each `oneOf` candidate fits). */
+export interface HyperCheckable {
+  /** Checks that every value this hyper value can take fits `spec`; reports issues at `loc`. */
+  checkAgainst(spec: ValueSpec, loc: Loc | null, ctx: ValidationContext): void;
+}
+
+/** True for hyper values (objects implementing {@link HyperCheckable} and marked as hyper). */
+export function isHyper(value: unknown): value is HyperCheckable {
+  return typeof value === 'object' && value !== null && (value as { [IS_HYPER]?: boolean })[IS_HYPER] === true;
+}
+
+/** Marker property set on the prototype of hyper value classes. */
+export const IS_HYPER: unique symbol = Symbol.for('tsglove.isHyper');
+
+/** A short description of a value for error messages: `0`, `"abc"`, `Block(...)`, `array`. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 40 ? value.slice(0, 37) + '...' : value);
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value);
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return 'function';
+    case 'symbol':
+      return value === MISSING ? 'MISSING' : 'symbol';
+    default: {
+      if (Array.isArray(value)) return `array of ${value.length}`;
+      const ctor = (value as object).constructor;
+      if (ctor && ctor !== Object && typeof ctor === 'function' && ctor.name) return `${ctor.name}(...)`;
+      return 'object';
+    }
+  }
+}
+
+/** Options shared by every spec. */
+interface SpecFlags {
+  hasDefault: boolean;
+  defaultValue: unknown;
+  isOptional: boolean;
+  isNullable: boolean;
+  doc: string | undefined;
+}
+
+/**
+ * Base of all value specs. Type parameters: `T` the value's type once validated, `I` what may be
+ * given (includes hyper values), `O` whether the field may be omitted (has a default or is optional).
+ */
+export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean> {
+  declare readonly _output: T;
+  declare readonly _input: I;
+  declare readonly _omittable: O;
+
+  /** A word naming the kind of spec: `int`, `list`, `object`... */
+  abstract readonly kind: string;
+  protected flags: SpecFlags = {
+    hasDefault: false,
+    defaultValue: undefined,
+    isOptional: false,
+    isNullable: false,
+    doc: undefined,
+  };
+
+  /** True when a default value is set. */
+  get hasDefault(): boolean {
+    return this.flags.hasDefault;
+  }
+  /** The default value (as given). */
+  get defaultValue(): unknown {
+    return this.flags.defaultValue;
+  }
+  /** True when the value may be `undefined`. */
+  get isOptional(): boolean {
+    return this.flags.isOptional;
+  }
+  /** True when the value may be `null`. */
+  get isNullable(): boolean {
+    return this.flags.isNullable;
+  }
+  /** The doc string given with {@link describe}. */
+  get doc(): string | undefined {
+    return this.flags.doc;
+  }
+
+  /** Type description used in messages, e.g. `int in [1, 11]`. */
+  abstract describeType(): string;
+
+  /** Checks and converts a present, non-null, non-hyper value. */
+  protected abstract check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown;
+
+  /**
+   * Validates `value` at `loc`, pushing issues to `ctx`; returns the converted value (plain objects
+   * and arrays become symbolic `Dict`/`List` where the spec says so; defaults fill `undefined`).
+   */
+  apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
+    if (value === undefined || value === MISSING) {
+      if (this.flags.hasDefault) return this.freshDefault(loc, ctx);
+      if (this.flags.isOptional) return undefined;
+      if (ctx.allowPartial) return MISSING;
+      report(ctx, loc, 'required', `missing required value (${this.describeType()})`);
+      return value;
+    }
+    if (value === null) {
+      if (this.flags.isNullable) return null;
+      report(ctx, loc, 'type', `expected ${this.describeType()}, got null`);
+      return value;
+    }
+    if (isHyper(value)) {
+      value.checkAgainst(this, loc, ctx);
+      return value;
+    }
+    return this.check(value, loc, ctx);
+  }
+
+  /** Validates a value on its own, throwing a `ValidationError` listing every issue. */
+  parse(value: unknown): T {
+    const ctx = newContext();
+    const out = this.apply(value, null, ctx);
+    if (ctx.issues.length) throw new ValidationError(ctx.issues);
+    return out as T;
+  }
+
+  /** Whether `value` fits this spec (no conversion kept). */
+  accepts(value: unknown): boolean {
+    const ctx = newContext();
+    this.apply(value, null, ctx);
+    return ctx.issues.length === 0;
+  }
+
+  /** Sets a default, used when the value is omitted; the default is validated now. */
+  default(value: I): ValueSpec<T, I, true> {
+    const ctx = newContext();
+    this.apply(value, null, ctx);
+    if (ctx.issues.length) {
+      throw new SymbolicError(`invalid default for ${this.describeType()}: ${ctx.issues[0]!.message}`);
+    }
+    return this.with({ hasDefault: true, defaultValue: value }) as unknown as ValueSpec<T, I, true>;
+  }
+
+  /** Allows `undefined` (the field may be omitted). */
+  optional(): ValueSpec<T | undefined, I | undefined, true> {
+    return this.with({ isOptional: true }) as unknown as ValueSpec<T | undefined, I | undefined, true>;
+  }
+
+  /** Allows `null`. */
+  nullable(): ValueSpec<T | null, I | null, O> {
+    return this.with({ isNullable: true }) as unknown as ValueSpec<T | null, I | null, O>;
+  }
+
+  /** Attaches a doc string (shown by `format` and in schema listings). */
+  describe(doc: string): this {
+    return this.with({ doc });
+  }
+
+  /** A copy of this spec with some flags changed. */
+  protected with(changes: Partial<SpecFlags>): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(copy, this);
+    copy.flags = { ...this.flags, ...changes };
+    return copy;
+  }
+
+  /** A fresh copy of the default (containers and symbolic objects are never shared). */
+  protected freshDefault(loc: Loc | null, ctx: ValidationContext): unknown {
+    const value = this.flags.defaultValue;
+    if (value === null || typeof value !== 'object') return value;
+    return this.check(cloneDefault(value), loc, ctx);
+  }
+}
+
+// Late-bound deep clone (clone.ts installs it) to avoid an import cycle.
+let cloneHook: (value: object) => unknown = (v) => v;
+
+/** @internal Installs the deep-clone function used for defaults. */
+export function setCloneHook(fn: (value: object) => unknown): void {
+  cloneHook = fn;
+}
+function cloneDefault(value: object): unknown {
+  return cloneHook(value);
+}
+
+/** Any spec. */
+export type AnySpec = ValueSpec<any, any, boolean>;
+/** The validated value type of a spec. */
+export type Infer<S> = S extends ValueSpec<infer T, any, any> ? T : never;
+/** What may be given for a spec (includes hyper values). */
+export type InferInput<S> = S extends ValueSpec<any, infer I, any> ? I : never;
