@@ -1,0 +1,325 @@
+/**
+ * The network IR: a {@link Graph} of layers in topological order, and the {@link GraphBuilder} that
+ * makes one while inferring every layer's output shape.
+ *
+ * ```ts
+ * const g = new GraphBuilder([32, 32, 3]);
+ * let x = g.input();
+ * x = g.conv2d(x, { filters: 32, kernel: 3, stride: 1, useBias: false });
+ * x = g.batchNorm(x);
+ * x = g.activation(x, 'relu');
+ * x = g.globalPool(x);
+ * x = g.dense(x, { units: 10 });
+ * const graph = g.build(x);
+ * ```
+ *
+ * A graph is plain data: `graph.layers[i]` has `id === i`, `kind`, `config`, `inputs` (ids of
+ * earlier layers) and `shape` (see `layers.ts` for each kind's config and shape rule). Walking
+ * `graph.layers` in order and building one framework layer per IR layer reproduces the network;
+ * `graph.outputs` lists the ids of its outputs.
+ */
+import { ModelsError } from '../errors.js';
+import { inferShape, type ActivationFn, type Layer, type LayerConfigs, type LayerKind, type Padding, type Shape } from './layers.js';
+
+/** A network: layers in topological order (`layers[i].id === i`) and the ids of its outputs. */
+export class Graph {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  readonly outputs: readonly number[];
+  constructor(name: string, layers: readonly Layer[], outputs: readonly number[]) {
+    this.name = name;
+    this.layers = layers;
+    this.outputs = outputs;
+  }
+  /** The input layer (always `layers[0]`). */
+  get input(): Layer {
+    return this.layers[0]!;
+  }
+  /** The input shape, `[H, W, C]`. */
+  get inputShape(): Shape {
+    return this.layers[0]!.shape;
+  }
+  /** The shapes of the outputs, in order. */
+  get outputShapes(): Shape[] {
+    return this.outputs.map((id) => this.layers[id]!.shape);
+  }
+  /** The layer with this name, or undefined. */
+  layer(name: string): Layer | undefined {
+    return this.layers.find((l) => l.name === name);
+  }
+  /** Plain JSON form: `{ name, layers, outputs }`. */
+  toJSON(): { name: string; layers: readonly Layer[]; outputs: readonly number[] } {
+    return { name: this.name, layers: this.layers, outputs: this.outputs };
+  }
+}
+
+/** A value flowing between layers while a graph is built: the id of its layer and its shape. */
+export interface Tensor {
+  readonly id: number;
+  readonly shape: Shape;
+}
+
+/** Options shared by every builder call. */
+export interface NameOption {
+  /** Layer name (prefixed by the current scope); generated from the kind when omitted. */
+  name?: string;
+}
+
+/** Arguments of {@link GraphBuilder.conv2d}. */
+export interface Conv2dArgs extends NameOption {
+  filters: number;
+  /** Square kernel size or `[kh, kw]`. */
+  kernel: number | [number, number];
+  /** Default 1. */
+  stride?: number;
+  /** Default `'same'`. */
+  padding?: Padding;
+  /** Default 1; the input channel count makes it depthwise. */
+  groups?: number;
+  /** Default true (as Keras). */
+  useBias?: boolean;
+  /** Default 1. */
+  dilation?: number;
+}
+
+/** Arguments of {@link GraphBuilder.depthwiseConv2d}. */
+export interface DepthwiseArgs extends NameOption {
+  kernel: number | [number, number];
+  stride?: number;
+  padding?: Padding;
+  /** Depth multiplier, default 1. */
+  multiplier?: number;
+  /** Default false. */
+  useBias?: boolean;
+}
+
+/** Arguments of {@link GraphBuilder.batchNorm}. */
+export interface BatchNormArgs extends NameOption {
+  /** Default 1e-3 (Keras). */
+  epsilon?: number;
+  /** Default 0.99 (Keras). */
+  momentum?: number;
+  center?: boolean;
+  scale?: boolean;
+}
+
+/** Arguments of the pooling calls. */
+export interface PoolArgs extends NameOption {
+  size: number;
+  /** Default `size`. */
+  stride?: number;
+  /** Default `'valid'`. */
+  padding?: Padding;
+}
+
+function checkInt(value: number, path: string, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new ModelsError(path, `expected an integer >= ${min}, got ${value}`);
+}
+
+function checkRate(value: number, path: string): void {
+  if (!(value >= 0 && value < 1)) throw new ModelsError(path, `expected a rate in [0, 1), got ${value}`);
+}
+
+/** Builds a {@link Graph} layer by layer, inferring shapes (see the file comment). */
+export class GraphBuilder {
+  private readonly layers: Layer[] = [];
+  private readonly names = new Set<string>();
+  private readonly counters = new Map<string, number>();
+  private readonly scopes: string[] = [];
+  private readonly inputTensor: Tensor;
+
+  /** @param inputShape `[H, W, C]` of the network input. */
+  constructor(inputShape: Shape, private readonly graphName = 'model') {
+    if (inputShape.length !== 3) throw new ModelsError('inputShape', `expected [H, W, C], got [${inputShape.join(', ')}]`);
+    inputShape.forEach((d, i) => checkInt(d, `inputShape[${i}]`, 1));
+    this.inputTensor = this.push('input', { shape: [...inputShape] }, [], 'input');
+  }
+
+  /** The graph input. */
+  input(): Tensor {
+    return this.inputTensor;
+  }
+
+  /** Runs `fn` with `prefix/` prepended to the names of the layers it adds. */
+  scope<T>(prefix: string, fn: () => T): T {
+    this.scopes.push(prefix);
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /** Adds a layer of any kind (the typed helpers below call this). */
+  add<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly Tensor[], name?: string): Tensor {
+    return this.push(kind, config, inputs.map((t) => t.id), name);
+  }
+
+  conv2d(x: Tensor, a: Conv2dArgs): Tensor {
+    const name = this.nameFor('conv2d', a.name);
+    const kernel: [number, number] = typeof a.kernel === 'number' ? [a.kernel, a.kernel] : [a.kernel[0], a.kernel[1]];
+    const cfg: LayerConfigs['conv2d'] = {
+      filters: a.filters,
+      kernel,
+      stride: a.stride ?? 1,
+      padding: a.padding ?? 'same',
+      groups: a.groups ?? 1,
+      useBias: a.useBias ?? true,
+      dilation: a.dilation ?? 1,
+    };
+    checkInt(cfg.filters, `${name}.filters`, 1);
+    checkInt(kernel[0], `${name}.kernel`, 1);
+    checkInt(kernel[1], `${name}.kernel`, 1);
+    checkInt(cfg.stride, `${name}.stride`, 1);
+    checkInt(cfg.groups, `${name}.groups`, 1);
+    checkInt(cfg.dilation, `${name}.dilation`, 1);
+    return this.push('conv2d', cfg, [x.id], name, true);
+  }
+
+  /** A depthwise convolution: `conv2d` with `groups` = input channels. */
+  depthwiseConv2d(x: Tensor, a: DepthwiseArgs): Tensor {
+    const channels = x.shape[x.shape.length - 1]!;
+    const mult = a.multiplier ?? 1;
+    return this.conv2d(x, {
+      filters: channels * mult,
+      kernel: a.kernel,
+      stride: a.stride ?? 1,
+      padding: a.padding ?? 'same',
+      groups: channels,
+      useBias: a.useBias ?? false,
+      name: a.name ?? this.autoName('depthwise'),
+    });
+  }
+
+  dense(x: Tensor, a: { units: number; useBias?: boolean } & NameOption): Tensor {
+    const name = this.nameFor('dense', a.name);
+    checkInt(a.units, `${name}.units`, 1);
+    return this.push('dense', { units: a.units, useBias: a.useBias ?? true }, [x.id], name, true);
+  }
+
+  batchNorm(x: Tensor, a: BatchNormArgs = {}): Tensor {
+    const cfg = { epsilon: a.epsilon ?? 1e-3, momentum: a.momentum ?? 0.99, center: a.center ?? true, scale: a.scale ?? true };
+    return this.push('batchNorm', cfg, [x.id], a.name);
+  }
+
+  activation(x: Tensor, fn: ActivationFn, name?: string): Tensor {
+    return this.push('activation', { fn }, [x.id], name ?? this.autoName(fn));
+  }
+
+  maxPool(x: Tensor, a: PoolArgs): Tensor {
+    return this.pool('max', x, a);
+  }
+
+  avgPool(x: Tensor, a: PoolArgs): Tensor {
+    return this.pool('avg', x, a);
+  }
+
+  private pool(mode: 'max' | 'avg', x: Tensor, a: PoolArgs): Tensor {
+    const name = this.nameFor(`${mode}_pool`, a.name);
+    checkInt(a.size, `${name}.size`, 1);
+    const cfg = { mode, size: a.size, stride: a.stride ?? a.size, padding: a.padding ?? 'valid' } as const;
+    checkInt(cfg.stride, `${name}.stride`, 1);
+    return this.push('pool2d', cfg, [x.id], name, true);
+  }
+
+  /** Global pooling; `keepDims` (default false) keeps a `[1, 1, C]` map. */
+  globalPool(x: Tensor, a: { mode?: 'avg' | 'max'; keepDims?: boolean } & NameOption = {}): Tensor {
+    return this.push('globalPool', { mode: a.mode ?? 'avg', keepDims: a.keepDims ?? false }, [x.id], a.name);
+  }
+
+  /** Elementwise sum. */
+  sum(inputs: readonly Tensor[], name?: string): Tensor {
+    return this.push('add', {}, inputs.map((t) => t.id), name);
+  }
+
+  multiply(a: Tensor, b: Tensor, name?: string): Tensor {
+    return this.push('multiply', {}, [a.id, b.id], name);
+  }
+
+  concat(inputs: readonly Tensor[], name?: string): Tensor {
+    return this.push('concat', {}, inputs.map((t) => t.id), name);
+  }
+
+  /** Weighted fusion of same-shaped inputs (one trainable weight each). */
+  fusion(inputs: readonly Tensor[], a: { method?: 'fast' | 'softmax'; epsilon?: number } & NameOption = {}): Tensor {
+    return this.push('fusion', { method: a.method ?? 'fast', epsilon: a.epsilon ?? 1e-4 }, inputs.map((t) => t.id), a.name);
+  }
+
+  upsample(x: Tensor, factor: number, name?: string): Tensor {
+    const n = this.nameFor('upsample', name);
+    checkInt(factor, `${n}.factor`, 1);
+    return this.push('upsample', { factor, method: 'nearest' }, [x.id], n, true);
+  }
+
+  spaceToDepth(x: Tensor, blockSize: number, name?: string): Tensor {
+    const n = this.nameFor('space_to_depth', name);
+    checkInt(blockSize, `${n}.blockSize`, 1);
+    return this.push('spaceToDepth', { blockSize }, [x.id], n, true);
+  }
+
+  dropout(x: Tensor, rate: number, name?: string): Tensor {
+    const n = this.nameFor('dropout', name);
+    checkRate(rate, `${n}.rate`);
+    return this.push('dropout', { rate }, [x.id], n, true);
+  }
+
+  dropConnect(x: Tensor, rate: number, name?: string): Tensor {
+    const n = this.nameFor('drop_connect', name);
+    checkRate(rate, `${n}.rate`);
+    return this.push('dropConnect', { rate }, [x.id], n, true);
+  }
+
+  /**
+   * Finishes the graph with the given outputs. Layers that no output depends on are dropped and
+   * ids are renumbered (still topological).
+   */
+  build(outputs: Tensor | readonly Tensor[]): Graph {
+    const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+    if (outs.length === 0) throw new ModelsError('outputs', 'a graph needs at least one output');
+    const live = new Uint8Array(this.layers.length);
+    live[0] = 1;
+    const stack = outs.map((t) => t.id);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (live[id]) continue;
+      live[id] = 1;
+      for (const i of this.layers[id]!.inputs) stack.push(i);
+    }
+    const remap = new Int32Array(this.layers.length).fill(-1);
+    const kept: Layer[] = [];
+    for (const l of this.layers) {
+      if (!live[l.id]) continue;
+      remap[l.id] = kept.length;
+      kept.push({ ...l, id: kept.length, inputs: l.inputs.map((i) => remap[i]!) } as Layer);
+    }
+    return new Graph(this.graphName, kept, outs.map((t) => remap[t.id]!));
+  }
+
+  private autoName(base: string): string {
+    const n = this.counters.get(base) ?? 0;
+    this.counters.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  }
+
+  private nameFor(base: string, name: string | undefined): string {
+    return name ?? this.autoName(base);
+  }
+
+  private push<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly number[], name?: string, resolved = false): Tensor {
+    let full = resolved || name !== undefined ? name! : this.autoName(kind);
+    if (this.scopes.length) full = `${this.scopes.join('/')}/${full}`;
+    if (this.names.has(full)) {
+      let k = 1;
+      while (this.names.has(`${full}_${k}`)) k++;
+      full = `${full}_${k}`;
+    }
+    for (const i of inputs) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.layers.length) throw new ModelsError(full, `input ${i} is not a layer of this graph`);
+    }
+    const shape = inferShape(kind, config, inputs.map((i) => this.layers[i]!.shape), full);
+    const id = this.layers.length;
+    this.names.add(full);
+    this.layers.push({ id, name: full, kind, config, inputs: [...inputs], shape } as Layer);
+    return { id, shape };
+  }
+}
