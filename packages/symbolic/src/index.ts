@@ -64,3 +64,18 @@ import { PARENT, type SymbolicNode } from './node.js';
 export function symParent(node: SymbolicNode): SymbolicNode | null {
   return node[PARENT];
 }
+
+// Hyper values: search spaces
+export { oneOf, OneOf } from './hyper/one-of.js';
+export { manyOf, permutate, ManyOf, type ManyOfOptions } from './hyper/many-of.js';
+export { floatValue, FloatValue, type FloatScale } from './hyper/float-value.js';
+export { CustomHyper, Evolvable, custom, evolve, type CustomDNAValue } from './hyper/custom.js';
+export type { HyperOptions, Random } from './hyper/base.js';
+export { isHyper } from './spec.js';
+
+// DNA and DNASpec: the genotype
+export { DNA, type DNAValue, type DNAJSON, type ToDictOptions } from './dna/dna.js';
+export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/spec.js';
+export { dnaSpec } from './dna/build.js';
+export { materialize, iterate, randomDNA, randomSample, makeRandom, type Concrete } from './dna/materialize.js';
+export { DynamicEvaluationContext, trace } from './dna/dynamic.js';

@@ -25,6 +25,12 @@ import {
 import { formatPath, joinPath, parsePath, type Key } from './path.js';
 import { newContext, type Loc } from './spec.js';
 
+let epoch = 0;
+/** A counter that grows with every successful change to any symbolic tree (for caches). */
+export function mutationEpoch(): number {
+  return epoch;
+}
+
 /** One change: set (replace or create), add (insert) or remove the value at `keys`. */
 export interface Change {
   op: ChangeOp;
@@ -141,6 +147,7 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
       newValue: e.op === 'remove' ? undefined : e.node[N_GET](e.key),
     }));
     notify(updates);
+    epoch++;
     return updates.map((u) => ({ ...u, path: relativePath(root, u.target, u.key) }));
   } catch (error) {
     rollback(journal);

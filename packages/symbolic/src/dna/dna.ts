@@ -1,0 +1,121 @@
+/**
+ * DNA: the genotype of one point of a search space — a small tree of plain records, never a
+ * symbolic object. Node shapes follow the DNASpec:
+ * - a space (the root, or a candidate's sub-space): `value` null, one child per decision point;
+ * - a one-of choice: `value` = candidate index, children = the chosen candidate's decision points;
+ * - a k-of-n choice: `value` null, k children, each a one-of-like node (index + sub-space children);
+ * - a float: `value` = the float; a custom point: `value` = its number or string.
+ * `toNumbers()` flattens it depth first exactly as PyGlove does (a choice's index, then its chosen
+ * candidate's numbers; one index per sub-choice of a k-of-n choice; floats as their value).
+ */
+import { SymbolicError } from '../errors.js';
+import type { DNASpec } from './spec.js';
+
+/** What a DNA node holds. */
+export type DNAValue = number | string | null;
+
+/** Options of {@link DNA.toDict}. */
+export interface ToDictOptions {
+  /** Key entries by decision point id (path) or name (default 'id'). */
+  key?: 'id' | 'name';
+  /** Give candidate indices or the chosen literal values (default 'index'). */
+  value?: 'index' | 'literal';
+}
+
+/** A DNA JSON node: `[value, ...children]` when it has children, else the value. */
+export type DNAJSON = DNAValue | [DNAValue, ...DNAJSON[]];
+
+/** One point of a search space (see the module comment). */
+export class DNA {
+  /** Free slot for algorithms (e.g. generation, reward, parent ids); copied by `clone`. */
+  metadata: Record<string, unknown>;
+  /** The spec this DNA was made for (set by spec methods and `fromNumbers`). */
+  spec?: DNASpec;
+
+  constructor(
+    readonly value: DNAValue,
+    readonly children: readonly DNA[] = [],
+    metadata: Record<string, unknown> = {},
+  ) {
+    this.metadata = metadata;
+  }
+
+  /** Flat numbers, PyGlove-compatible (see the module comment). */
+  toNumbers(): number[] {
+    const out: number[] = [];
+    const walk = (d: DNA): void => {
+      if (d.value !== null) {
+        if (typeof d.value !== 'number') {
+          throw new SymbolicError(`toNumbers: custom DNA value ${JSON.stringify(d.value)} is not a number`);
+        }
+        out.push(d.value);
+      }
+      for (const c of d.children) walk(c);
+    };
+    walk(this);
+    return out;
+  }
+
+  /** Rebuilds DNA from flat numbers for `spec` (errors name the decision point). */
+  static fromNumbers(numbers: readonly number[], spec: DNASpec): DNA {
+    return spec.fromNumbers(numbers);
+  }
+
+  /** Compact JSON: `[value, ...children]` nested arrays (see {@link DNAJSON}). */
+  toJSON(): DNAJSON {
+    if (this.children.length === 0) return this.value;
+    return [this.value, ...this.children.map((c) => c.toJSON())];
+  }
+
+  /** Parses {@link toJSON} output (optionally checking it against a spec). */
+  static fromJSON(json: unknown, spec?: DNASpec): DNA {
+    const parse = (j: unknown, path: string): DNA => {
+      if (j === null || typeof j === 'number' || typeof j === 'string') return new DNA(j);
+      if (Array.isArray(j) && j.length >= 1) {
+        const head = j[0];
+        if (head !== null && typeof head !== 'number' && typeof head !== 'string') {
+          throw new SymbolicError(`DNA.fromJSON: ${path}[0] must be a number, string or null`);
+        }
+        return new DNA(head, j.slice(1).map((c, i) => parse(c, `${path}[${i + 1}]`)));
+      }
+      throw new SymbolicError(`DNA.fromJSON: ${path || '<root>'} is not a DNA node (got ${JSON.stringify(j)})`);
+    };
+    const dna = parse(json, '');
+    if (spec) {
+      spec.validate(dna);
+      dna.spec = spec;
+    }
+    return dna;
+  }
+
+  /** Decisions as a record keyed by decision point id or name (needs `spec`). */
+  toDict(options: ToDictOptions = {}): Record<string, unknown> {
+    if (!this.spec) throw new SymbolicError('dna.toDict: this DNA has no spec (make it with a DNASpec or pass one to fromNumbers)');
+    return this.spec.toDict(this, options);
+  }
+
+  /** Structural equality of values and children (metadata ignored). */
+  equals(other: DNA): boolean {
+    if (this.value !== other.value && !(Number.isNaN(this.value) && Number.isNaN(other.value))) return false;
+    if (this.children.length !== other.children.length) return false;
+    for (let i = 0; i < this.children.length; i++) if (!this.children[i]!.equals(other.children[i]!)) return false;
+    return true;
+  }
+
+  /** A string that is equal for equal DNA (for maps and de-duplication). */
+  key(): string {
+    return JSON.stringify(this.toJSON());
+  }
+
+  /** A copy with the same spec and a shallow copy of the metadata. */
+  clone(): DNA {
+    const copy = new DNA(this.value, this.children, { ...this.metadata });
+    copy.spec = this.spec;
+    return copy;
+  }
+
+  /** `DNA(0, [1, 2])`-style rendering. */
+  toString(): string {
+    return `DNA(${JSON.stringify(this.toJSON())})`;
+  }
+}
