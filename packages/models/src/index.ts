@@ -4,3 +4,5 @@
  */
 export { ModelsError, ShapeError, UnknownPresetError } from './errors.js';
 export * from './ir/index.js';
+export { mbConv, type MBConvOptions } from './blocks/mbconv.js';
+export * from './nas-bench-macro/index.js';

@@ -1,0 +1,82 @@
+/**
+ * The inverted-residual block family on the IR: MobileNetV2's block, EfficientNet's MBConv (with
+ * squeeze-and-excite and drop-connect) and EfficientNet-X's fused MBConv.
+ */
+import type { GraphBuilder, Tensor } from '../ir/graph.js';
+import type { ActivationFn } from '../ir/layers.js';
+
+/** Options of {@link mbConv}. */
+export interface MBConvOptions {
+  /** Output channels. */
+  filters: number;
+  kernel: number;
+  stride: number;
+  /** Expansion ratio (1 = no expansion conv). */
+  expandRatio: number;
+  /** Squeeze-and-excite ratio (0 or undefined = none). */
+  seRatio?: number;
+  /**
+   * Channels the SE ratio applies to: `'input'` (EfficientNet: `max(1, int(in·ratio))`) or
+   * `'expanded'` (MobileNetV3 style); default `'input'`.
+   */
+  seBase?: 'input' | 'expanded';
+  /** Activation after the expansion and depthwise convs (and inside SE). */
+  activation: ActivationFn;
+  /** Gate of the SE block, default sigmoid. */
+  seGate?: ActivationFn;
+  /** Fused MBConv: one k×k conv replaces the 1×1 expansion and the depthwise conv. */
+  fused?: boolean;
+  /** Add a residual when input and output shapes agree (default true). */
+  idSkip?: boolean;
+  /** Drop-connect rate on the residual branch (0 = none). */
+  dropRate?: number;
+  /** How the expansion width is computed from input channels (default `Math.round(in·ratio)`). */
+  expandChannels?: (inputChannels: number, ratio: number) => number;
+  bnEpsilon?: number;
+  bnMomentum?: number;
+}
+
+/**
+ * Adds one inverted-residual block to `g`; layer names go under the current scope.
+ * Layout: [expand 1×1 + BN + act] → depthwise k×k/s + BN + act → [SE] → project 1×1 + BN →
+ * [drop-connect + add]. Fused: [k×k/s expand + BN + act] → [SE] → project (k×k/s when there is no
+ * expansion, else 1×1) + BN (+ act when there is no expansion) → [add].
+ */
+export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
+  const bn = (t: Tensor, name: string): Tensor => g.batchNorm(t, { name, epsilon: o.bnEpsilon, momentum: o.bnMomentum });
+  const inC = x.shape[2]!;
+  const expanded = o.expandRatio === 1 ? inC : (o.expandChannels ?? ((c, r) => Math.round(c * r)))(inC, o.expandRatio);
+  const input = x;
+  let h = x;
+  if (o.fused) {
+    if (o.expandRatio !== 1) {
+      h = g.conv2d(h, { filters: expanded, kernel: o.kernel, stride: o.stride, useBias: false, name: 'expand_conv' });
+      h = g.activation(bn(h, 'expand_bn'), o.activation, 'expand_activation');
+    }
+  } else {
+    if (o.expandRatio !== 1) {
+      h = g.conv2d(h, { filters: expanded, kernel: 1, useBias: false, name: 'expand_conv' });
+      h = g.activation(bn(h, 'expand_bn'), o.activation, 'expand_activation');
+    }
+    h = g.depthwiseConv2d(h, { kernel: o.kernel, stride: o.stride, name: 'dwconv' });
+    h = g.activation(bn(h, 'bn'), o.activation, 'activation');
+  }
+  if (o.seRatio && o.seRatio > 0) {
+    const base = (o.seBase ?? 'input') === 'input' ? inC : expanded;
+    const squeezed = Math.max(1, Math.floor(base * o.seRatio));
+    let s = g.globalPool(h, { keepDims: true, name: 'se_squeeze' });
+    s = g.activation(g.conv2d(s, { filters: squeezed, kernel: 1, name: 'se_reduce' }), o.activation, 'se_reduce_activation');
+    s = g.activation(g.conv2d(s, { filters: expanded, kernel: 1, name: 'se_expand' }), o.seGate ?? 'sigmoid', 'se_gate');
+    h = g.multiply(h, s, 'se_excite');
+  }
+  const projectK = o.fused && o.expandRatio === 1 ? o.kernel : 1;
+  const projectS = o.fused && o.expandRatio === 1 ? o.stride : 1;
+  h = g.conv2d(h, { filters: o.filters, kernel: projectK, stride: projectS, useBias: false, name: 'project_conv' });
+  h = bn(h, 'project_bn');
+  if (o.fused && o.expandRatio === 1) h = g.activation(h, o.activation, 'project_activation');
+  if ((o.idSkip ?? true) && o.stride === 1 && inC === o.filters && input.shape[0] === h.shape[0]) {
+    if (o.dropRate && o.dropRate > 0) h = g.dropConnect(h, o.dropRate, 'drop');
+    h = g.sum([h, input], 'add');
+  }
+  return h;
+}

@@ -1,0 +1,325 @@
+/**
+ * Gradient kernels the stock WebAssembly backend lacks (`Conv2DBackpropFilter`,
+ * `DepthwiseConv2dNativeBackpropInput`, `DepthwiseConv2dNativeBackpropFilter`), written against
+ * the backend's heap: the data movement (im2col, depthwise loops) runs in JS on views of the wasm
+ * memory, the heavy product in the backend's own `BatchMatMul` (XNNPACK).
+ *
+ * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced too: the stock kernels are direct loops,
+ * 5–20× slower than these on the bench CNN (see bench/README.md).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { backend_util, type TensorInfo, type KernelFunc, type NamedAttrMap } from '@tensorflow/tfjs';
+import { ModelsError } from './errors.js';
+
+/** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  disposeData(dataId: object): boolean;
+}
+
+type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
+
+interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}
+
+function checkNhwc(attrs: NamedAttrMap, kernel: string): void {
+  const format = attrs['dataFormat'] as string | undefined;
+  if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') {
+    throw new ModelsError(`only NHWC is supported on wasm, got ${format}`, `${kernel}.dataFormat`);
+  }
+}
+
+function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const kernel = tf.getKernel('BatchMatMul', 'wasm');
+  if (!kernel) throw new ModelsError('BatchMatMul is not registered for wasm', 'BatchMatMul');
+  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
+}
+
+/** dW[fh,fw,ci,co] = Σ x[b, oh·s+fh-pt, ow·s+fw-pl, ci] · dy[b,oh,ow,co]: im2colᵀ then one matmul. */
+function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const a = attrs!;
+  checkNhwc(a, 'Conv2DBackpropFilter');
+  const filterShape = a['filterShape'] as [number, number, number, number];
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, a['strides'] as [number, number], 1,
+    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
+    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const p = n * oh * ow;
+  const k = fh * fw * ci;
+  const cols = b.makeOutput([k, p], 'float32');
+  // Views are taken after the allocation: growing the heap detaches earlier views.
+  const cv = b.typedArrayFromHeap(cols);
+  const xv = b.typedArrayFromHeap(x);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const tapRow = (kh * fw + kw) * ci;
+      let col = 0;
+      for (let bi = 0; bi < n; bi++) {
+        for (let y = 0; y < oh; y++) {
+          const iy = y * sh + kh - padInfo.top;
+          const rowOk = iy >= 0 && iy < h;
+          for (let xo = 0; xo < ow; xo++, col++) {
+            const ix = xo * sw + kw - padInfo.left;
+            if (rowOk && ix >= 0 && ix < w) {
+              const src = ((bi * h + iy) * w + ix) * ci;
+              for (let c = 0; c < ci; c++) cv[(tapRow + c) * p + col] = xv[src + c]!;
+            } else {
+              for (let c = 0; c < ci; c++) cv[(tapRow + c) * p + col] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+  const product = matMul(b, { ...cols, shape: [1, k, p] }, { ...dy, shape: [1, p, info.outChannels] }, false, false);
+  b.disposeData(cols.dataId);
+  return { dataId: product.dataId, shape: filterShape, dtype: 'float32' };
+}
+
+/**
+ * dx for a stride-1 convolution is itself a convolution: dy, padded by (f-1-pad), convolved with
+ * the filter rotated 180° and with in/out channels swapped. That runs in XNNPACK's Conv2D.
+ * Other strides: dx = col2im(dy · Wᵀ), one matmul and a scatter-add.
+ */
+function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const a = attrs!;
+  checkNhwc(a, 'Conv2DBackpropInput');
+  const inputShape = a['inputShape'] as [number, number, number, number];
+  const info = backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], a['strides'] as [number, number], 1,
+    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+  const { filterHeight: fh, filterWidth: fw, padInfo } = info;
+  const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
+  if (info.strideHeight === 1 && info.strideWidth === 1 && pads.every((v) => v >= 0)) {
+    return backpropInputAsConv(b, dy, filter, info, pads as [number, number, number, number]);
+  }
+  return backpropInputCol2Im(b, dy, filter, info);
+}
+
+function backpropInputAsConv(
+  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
+  [pt, pb, pl, pr]: [number, number, number, number],
+): TensorInfo {
+  const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
+  const rotated = b.makeOutput([fh, fw, co, ci], 'float32');
+  const rv = b.typedArrayFromHeap(rotated);
+  const wv = b.typedArrayFromHeap(filter);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * ci * co;
+      const dst = (kh * fw + kw) * co * ci;
+      for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) rv[dst + o * ci + i] = wv[src + i * co + o]!;
+    }
+  }
+  const conv = tf.getKernel('Conv2D', 'wasm');
+  if (!conv) throw new ModelsError('Conv2D is not registered for wasm', 'Conv2D');
+  const dx = conv.kernelFunc({
+    inputs: { x: dy, filter: rotated },
+    backend: b as never,
+    attrs: { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] },
+  }) as TensorInfo;
+  b.disposeData(rotated.dataId);
+  return dx;
+}
+
+function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const p = n * oh * ow;
+  const k = fh * fw * ci;
+  // Wᵀ[co, k] in JS: the backend's transposed matmul is a slow generic loop.
+  const wt = b.makeOutput([co, k], 'float32');
+  {
+    const tv = b.typedArrayFromHeap(wt);
+    const wv = b.typedArrayFromHeap(filter);
+    for (let i = 0; i < k; i++) for (let o = 0; o < co; o++) tv[o * k + i] = wv[i * co + o]!;
+  }
+  // cols[p, k] = dy[p, co] · Wᵀ[co, k]
+  const cols = matMul(b, { ...dy, shape: [1, p, co] }, { ...wt, shape: [1, co, k] }, false, false);
+  b.disposeData(wt.dataId);
+  const dx = b.makeOutput([n, h, w, ci], 'float32');
+  const dv = b.typedArrayFromHeap(dx);
+  const cv = b.typedArrayFromHeap({ ...cols, shape: [p, k] });
+  dv.fill(0);
+  let row = 0;
+  for (let bi = 0; bi < n; bi++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++, row++) {
+        const rowBase = row * k;
+        for (let kh = 0; kh < fh; kh++) {
+          const iy = y * sh + kh - padInfo.top;
+          if (iy < 0 || iy >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const ix = xo * sw + kw - padInfo.left;
+            if (ix < 0 || ix >= w) continue;
+            const dst = ((bi * h + iy) * w + ix) * ci;
+            const src = rowBase + (kh * fw + kw) * ci;
+            for (let c = 0; c < ci; c++) dv[dst + c] += cv[src + c]!;
+          }
+        }
+      }
+    }
+  }
+  b.disposeData(cols.dataId);
+  return dx;
+}
+
+/**
+ * MaxPool's gradient: each dy value goes to the first maximum (row-major within the window) of
+ * its window, as on the cpu backend. One pass over the windows, per-channel running maxima.
+ */
+function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const a = attrs!;
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], a['filterSize'] as [number, number] | number,
+    a['strides'] as [number, number] | number, 1, a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
+    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const dx = b.makeOutput(input.shape, 'float32');
+  const dv = b.typedArrayFromHeap(dx);
+  const xv = b.typedArrayFromHeap(input);
+  const yv = b.typedArrayFromHeap(dy);
+  dv.fill(0);
+  const best = new Float32Array(c);
+  const where = new Int32Array(c);
+  let out = 0;
+  for (let bi = 0; bi < n; bi++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++, out += c) {
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let kh = 0; kh < fh; kh++) {
+          const iy = y * sh + kh - padInfo.top;
+          if (iy < 0 || iy >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const ix = xo * sw + kw - padInfo.left;
+            if (ix < 0 || ix >= w) continue;
+            const pixel = ((bi * h + iy) * w + ix) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = xv[pixel + ch]!;
+              if (v > best[ch]!) {
+                best[ch] = v;
+                where[ch] = pixel + ch;
+              }
+            }
+          }
+        }
+        for (let ch = 0; ch < c; ch++) if (where[ch]! >= 0) dv[where[ch]!] += yv[out + ch]!;
+      }
+    }
+  }
+  return dx;
+}
+
+function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    a['strides'] as [number, number], (a['dilations'] as [number, number] | number | undefined) ?? 1,
+    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, true, 'channelsLast');
+}
+
+/** dx[b,iy,ix,c] = Σ dy[b,oy,ox,c·m+q] · W[kh,kw,c,q] over the taps that read (iy, ix). */
+function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const inputShape = attrs!['inputShape'] as number[];
+  const info = depthwiseInfo(inputShape, filter.shape, attrs!);
+  const dx = b.makeOutput(inputShape, 'float32');
+  const dv = b.typedArrayFromHeap(dx);
+  const yv = b.typedArrayFromHeap(dy);
+  const wv = b.typedArrayFromHeap(filter);
+  dv.fill(0);
+  depthwiseLoop(info, (dst, dyOff, wOff, c, m) => {
+    let s = 0;
+    for (let q = 0; q < m; q++) s += yv[dyOff + q]! * wv[wOff + q]!;
+    dv[dst + c] += s;
+  });
+  return dx;
+}
+
+/** dW[kh,kw,c,q] = Σ x[b, oy·s+kh·d-pt, ox·s+kw·d-pl, c] · dy[b,oy,ox,c·m+q]. */
+function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const filterShape = attrs!['filterShape'] as number[];
+  const info = depthwiseInfo(x.shape, filterShape, attrs!);
+  const dw = b.makeOutput(filterShape, 'float32');
+  const wv = b.typedArrayFromHeap(dw);
+  const xv = b.typedArrayFromHeap(x);
+  const yv = b.typedArrayFromHeap(dy);
+  wv.fill(0);
+  depthwiseLoop(info, (src, dyOff, wOff, c, m) => {
+    const xval = xv[src + c]!;
+    for (let q = 0; q < m; q++) wv[wOff + q] += xval * yv[dyOff + q]!;
+  });
+  return dw;
+}
+
+/**
+ * Visits every (output pixel, tap, channel) of a depthwise convolution whose input pixel is inside
+ * the image: `visit(inputPixelOffset, dyOffset(c), filterOffset(c), c, multiplier)`.
+ */
+function depthwiseLoop(
+  info: backend_util.Conv2DInfo,
+  visit: (pixel: number, dyOff: number, wOff: number, c: number, m: number) => void,
+): void {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
+    dilationHeight: dh, dilationWidth: dwid, padInfo } = info;
+  const m = co / ci;
+  for (let bi = 0; bi < n; bi++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        const dyBase = ((bi * oh + y) * ow + xo) * co;
+        for (let kh = 0; kh < fh; kh++) {
+          const iy = y * sh + kh * dh - padInfo.top;
+          if (iy < 0 || iy >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const ix = xo * sw + kw * dwid - padInfo.left;
+            if (ix < 0 || ix >= w) continue;
+            const pixel = ((bi * h + iy) * w + ix) * ci;
+            const wBase = (kh * fw + kw) * co;
+            for (let c = 0; c < ci; c++) visit(pixel, dyBase + c * m, wBase + c * m, c, m);
+          }
+        }
+      }
+    }
+  }
+}
+
+const kernels: Array<[string, KernelFunc]> = [
+  ['Conv2DBackpropFilter', conv2DBackpropFilter as unknown as KernelFunc],
+  ['Conv2DBackpropInput', conv2DBackpropInput as unknown as KernelFunc],
+  ['MaxPoolGrad', maxPoolGrad as unknown as KernelFunc],
+  ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput as unknown as KernelFunc],
+  ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter as unknown as KernelFunc],
+];
+
+const ours = new Set<KernelFunc>(kernels.map(([, f]) => f));
+
+/** Names of the kernels {@link registerWasmGradKernels} installs for the wasm backend. */
+export const wasmGradKernelNames: readonly string[] = kernels.map(([name]) => name);
+
+/**
+ * Registers the gradient kernels above for the `wasm` backend (idempotent). Replaces the stock
+ * `Conv2DBackpropInput` and `MaxPoolGrad`.
+ */
+export function registerWasmGradKernels(): void {
+  for (const [kernelName, kernelFunc] of kernels) {
+    const existing = tf.getKernel(kernelName, 'wasm');
+    if (existing && ours.has(existing.kernelFunc)) continue;
+    if (existing) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+}
