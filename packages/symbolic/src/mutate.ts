@@ -13,16 +13,16 @@ import {
   N_GET,
   N_INSERT,
   N_SET,
+  N_ON_CHANGE,
   N_SPEC,
   PARENT,
   PARTIAL,
   SEALED,
   isNode,
-  pathOf,
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { formatPath, joinPath, parsePath, type Key } from './path.js';
+import { formatPath, joinPath, type Key } from './path.js';
 import { newContext, type Loc } from './spec.js';
 
 let epoch = 0;
@@ -76,6 +76,12 @@ function locOf(base: Loc | null, keys: readonly Key[]): Loc | null {
   return loc;
 }
 
+/** The location of a node from its tree's root, as a chain of keys (no string is built). */
+function locOfNode(node: SymbolicNode): Loc | null {
+  const parent = node[PARENT];
+  return parent ? { parent: locOfNode(parent), key: node[KEY]! } : null;
+}
+
 function rollback(journal: JournalEntry[]): void {
   for (let i = journal.length - 1; i >= 0; i--) {
     const { node, key, op, oldValue, hadKey } = journal[i]!;
@@ -95,24 +101,25 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
   const journal: JournalEntry[] = [];
   const issues: Issue[] = [];
   // Issues name absolute paths (from the tree's root), also when `root` is a subtree.
-  const base = locOf(null, parsePath(pathOf(root)));
+  const base = locOfNode(root);
   try {
     for (const change of changes) {
-      const path = formatPath(change.keys);
-      if (change.keys.length === 0) throw new PathError('cannot replace the root of a tree in place', '');
+      const keys = change.keys;
+      if (keys.length === 0) throw new PathError('cannot replace the root of a tree in place', '');
       let node = root;
-      for (let i = 0; i < change.keys.length - 1; i++) {
-        const next = node[N_GET](coerceKey(node, change.keys[i]!));
+      for (let i = 0; i < keys.length - 1; i++) {
+        const next = node[N_GET](coerceKey(node, keys[i]!));
         if (!isNode(next)) {
-          const prefix = formatPath(change.keys.slice(0, i + 1));
+          const path = formatPath(keys);
+          const prefix = formatPath(keys.slice(0, i + 1));
           throw new PathError(`${path}: no symbolic object, dict or list at "${prefix}"`, path);
         }
         node = next;
       }
-      const key = coerceKey(node, change.keys[change.keys.length - 1]!);
+      const key = coerceKey(node, keys[keys.length - 1]!);
       const spec = node[N_SPEC](key, change.op);
-      if (typeof spec === 'string') throw new PathError(`${path}: ${spec}`, path);
-      if (node[FLAGS] & SEALED) throw new SealedError(`${path}: cannot change a sealed object`, path);
+      if (typeof spec === 'string') throw new PathError(`${formatPath(keys)}: ${spec}`, formatPath(keys));
+      if (node[FLAGS] & SEALED) throw new SealedError(`${formatPath(keys)}: cannot change a sealed object`, formatPath(keys));
       if (change.op === 'remove') {
         if (issues.length) continue;
         const oldValue = node[N_GET](key);
@@ -121,7 +128,7 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
         continue;
       }
       const ctx = newContext((node[FLAGS] & PARTIAL) !== 0);
-      const value = spec.apply(change.value, locOf(base, change.keys), ctx);
+      const value = spec.apply(change.value, locOf(base, keys), ctx);
       if (ctx.issues.length) {
         issues.push(...ctx.issues);
         continue;
@@ -138,17 +145,21 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
       }
     }
     if (issues.length) throw new ValidationError(issues);
-    const updates = journal.map((e) => ({
-      path: '',
-      target: e.node,
-      key: e.key,
-      op: e.op,
-      oldValue: e.oldValue,
-      newValue: e.op === 'remove' ? undefined : e.node[N_GET](e.key),
-    }));
+    const updates = new Array<FieldUpdate>(journal.length);
+    for (let i = 0; i < journal.length; i++) {
+      const e = journal[i]!;
+      updates[i] = {
+        path: relativePath(root, e.node, e.key),
+        target: e.node,
+        key: e.key,
+        op: e.op,
+        oldValue: e.oldValue,
+        newValue: e.op === 'remove' ? undefined : e.node[N_GET](e.key),
+      };
+    }
     notify(updates);
     epoch++;
-    return updates.map((u) => ({ ...u, path: relativePath(root, u.target, u.key) }));
+    return updates;
   } catch (error) {
     rollback(journal);
     throw error;
@@ -166,27 +177,25 @@ function relativePath(from: SymbolicNode, target: SymbolicNode, key: Key): strin
   return path;
 }
 
-interface Receiver {
-  onChange(updates: FieldUpdate[]): void;
-}
-
-function hasHook(node: SymbolicNode): node is SymbolicNode & Receiver {
-  return typeof (node as Partial<Receiver>).onChange === 'function';
-}
-
-/** Calls `onChange` on every object at or above a change, deepest first. */
+/** Calls the `onChange` hook of every object at or above a change, deepest first. */
 function notify(updates: FieldUpdate[]): void {
-  const byReceiver = new Map<SymbolicNode, { depth: number; updates: FieldUpdate[] }>();
+  let byReceiver: Map<SymbolicNode, FieldUpdate[]> | null = null;
   for (const update of updates) {
-    const chain: SymbolicNode[] = [];
-    for (let n: SymbolicNode | null = update.target; n; n = n[PARENT]) chain.push(n);
-    chain.forEach((receiver, i) => {
-      if (!hasHook(receiver)) return;
-      let entry = byReceiver.get(receiver);
-      if (!entry) byReceiver.set(receiver, (entry = { depth: chain.length - i, updates: [] }));
-      entry.updates.push({ ...update, path: relativePath(receiver, update.target, update.key) });
-    });
+    for (let n: SymbolicNode | null = update.target; n; n = n[PARENT]) {
+      if (!n[N_ON_CHANGE]) continue;
+      byReceiver ??= new Map();
+      let list = byReceiver.get(n);
+      if (!list) byReceiver.set(n, (list = []));
+      list.push({ ...update, path: relativePath(n, update.target, update.key) });
+    }
   }
-  const ordered = [...byReceiver.entries()].sort((a, b) => b[1].depth - a[1].depth);
-  for (const [receiver, entry] of ordered) (receiver as SymbolicNode & Receiver).onChange(entry.updates);
+  if (!byReceiver) return;
+  const depthOf = (node: SymbolicNode): number => {
+    let d = 0;
+    for (let n = node[PARENT]; n; n = n[PARENT]) d++;
+    return d;
+  };
+  const ordered = [...byReceiver.entries()].map(([node, list]) => ({ node, list, depth: depthOf(node) }));
+  ordered.sort((a, b) => b.depth - a.depth);
+  for (const { node, list } of ordered) node[N_ON_CHANGE]!.call(node, list);
 }

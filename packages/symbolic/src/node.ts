@@ -21,6 +21,8 @@ export const N_SPEC: unique symbol = Symbol('tsglove.spec');
 export const N_SET: unique symbol = Symbol('tsglove.set');
 export const N_INSERT: unique symbol = Symbol('tsglove.insert');
 export const N_DELETE: unique symbol = Symbol('tsglove.delete');
+/** The node's change hook, or null/absent when it has none (symbolic objects that override `onChange`). */
+export const N_ON_CHANGE: unique symbol = Symbol('tsglove.onChange');
 
 /** Flag: rejects changes. */
 export const SEALED = 1;
@@ -50,6 +52,8 @@ export interface SymbolicNode {
   [N_INSERT](key: Key, value: unknown): void;
   /** Removes a key (dict) or element (list). */
   [N_DELETE](key: Key): void;
+  /** The change hook to call after a transaction changed values below this node, if any. */
+  readonly [N_ON_CHANGE]?: ((updates: any[]) => void) | null;
 }
 
 /** True for symbolic objects, `Dict` and `List`. */

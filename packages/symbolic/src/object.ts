@@ -12,6 +12,7 @@ import {
   N_GET,
   N_INSERT,
   N_KEYS,
+  N_ON_CHANGE,
   N_SET,
   N_SPEC,
   PARENT,
@@ -147,6 +148,12 @@ export class SymObject implements SymbolicNode {
    * (paths relative to this object). Override to react; throw to reject the change (it is undone).
    */
   onChange(_updates: FieldUpdate[]): void {}
+
+  /** @internal The hook that transactions call: `onChange`, or null when it is not overridden. */
+  get [N_ON_CHANGE](): ((updates: FieldUpdate[]) => void) | null {
+    const fn = this.onChange;
+    return fn === SymObject.prototype.onChange ? null : fn;
+  }
 
   [N_KEYS](): Key[] {
     return this.symSchema.keys as string[];
