@@ -57,22 +57,28 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   // Views are taken after the allocation: growing the heap detaches earlier views.
   const cv = b.typedArrayFromHeap(cols);
   const xv = b.typedArrayFromHeap(x);
+  // One contiguous output row per (tap, channel); x is read with stride ci.
   for (let kh = 0; kh < fh; kh++) {
     for (let kw = 0; kw < fw; kw++) {
-      const tapRow = (kh * fw + kw) * ci;
-      let col = 0;
-      for (let bi = 0; bi < n; bi++) {
-        for (let y = 0; y < oh; y++) {
-          const iy = y * sh + kh - padInfo.top;
-          const rowOk = iy >= 0 && iy < h;
-          for (let xo = 0; xo < ow; xo++, col++) {
-            const ix = xo * sw + kw - padInfo.left;
-            if (rowOk && ix >= 0 && ix < w) {
-              const src = ((bi * h + iy) * w + ix) * ci;
-              for (let c = 0; c < ci; c++) cv[(tapRow + c) * p + col] = xv[src + c]!;
-            } else {
-              for (let c = 0; c < ci; c++) cv[(tapRow + c) * p + col] = 0;
+      for (let c = 0; c < ci; c++) {
+        let col = ((kh * fw + kw) * ci + c) * p;
+        for (let bi = 0; bi < n; bi++) {
+          for (let y = 0; y < oh; y++) {
+            const iy = y * sh + kh - padInfo.top;
+            if (iy < 0 || iy >= h) {
+              cv.fill(0, col, col + ow);
+              col += ow;
+              continue;
             }
+            // Output columns whose tap lands inside the row: [lo, hi).
+            const lo = Math.min(ow, Math.max(0, Math.ceil((padInfo.left - kw) / sw)));
+            const hi = Math.max(lo, Math.min(ow, Math.floor((w - 1 + padInfo.left - kw) / sw) + 1));
+            cv.fill(0, col, col + lo);
+            let src = ((bi * h + iy) * w + lo * sw + kw - padInfo.left) * ci + c;
+            const step = sw * ci;
+            for (let xo = lo; xo < hi; xo++, src += step) cv[col + xo] = xv[src]!;
+            cv.fill(0, col + hi, col + ow);
+            col += ow;
           }
         }
       }
@@ -175,11 +181,11 @@ function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo,
 
 /**
  * MaxPool's gradient: each dy value goes to the first maximum (row-major within the window) of
- * its window, as on the cpu backend. One pass over the windows, per-channel running maxima.
+ * its window, as on the cpu backend, found by matching the forward output.
  */
 function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
-  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
   const a = attrs!;
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number], a['filterSize'] as [number, number] | number,
@@ -190,32 +196,29 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dv = b.typedArrayFromHeap(dx);
   const xv = b.typedArrayFromHeap(input);
   const yv = b.typedArrayFromHeap(dy);
+  const ov = b.typedArrayFromHeap(output);
   dv.fill(0);
-  const best = new Float32Array(c);
-  const where = new Int32Array(c);
   let out = 0;
   for (let bi = 0; bi < n; bi++) {
     for (let y = 0; y < oh; y++) {
+      const y0 = Math.max(0, y * sh - padInfo.top);
+      const y1 = Math.min(h, y * sh - padInfo.top + fh);
       for (let xo = 0; xo < ow; xo++, out += c) {
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let kh = 0; kh < fh; kh++) {
-          const iy = y * sh + kh - padInfo.top;
-          if (iy < 0 || iy >= h) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const ix = xo * sw + kw - padInfo.left;
-            if (ix < 0 || ix >= w) continue;
-            const pixel = ((bi * h + iy) * w + ix) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const v = xv[pixel + ch]!;
-              if (v > best[ch]!) {
-                best[ch] = v;
-                where[ch] = pixel + ch;
+        const x0 = Math.max(0, xo * sw - padInfo.left);
+        const x1 = Math.min(w, xo * sw - padInfo.left + fw);
+        for (let ch = 0; ch < c; ch++) {
+          // The forward output holds the window's maximum: find its first occurrence.
+          const max = ov[out + ch]!;
+          search: for (let iy = y0; iy < y1; iy++) {
+            for (let ix = x0; ix < x1; ix++) {
+              const at = ((bi * h + iy) * w + ix) * c + ch;
+              if (xv[at] === max) {
+                dv[at] += yv[out + ch]!;
+                break search;
               }
             }
           }
         }
-        for (let ch = 0; ch < c; ch++) if (where[ch]! >= 0) dv[where[ch]!] += yv[out + ch]!;
       }
     }
   }

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""PyTorch reference for bench/train.bench.ts: trains the fixed small CNN of bench/README.md
+(conv3x3-16 -> relu -> maxpool2 -> conv3x3-32 -> relu -> maxpool2 -> dense 10; 28x28x1 input,
+batch 64, SGD momentum 0.9, softmax cross-entropy) on fixed random batches and prints its
+training images/sec as JSON on stdout, for 1 and 2 intra-op threads.
+
+Usage: python3 bench/train_torch.py [--seconds 5] [--batch 64]
+"""
+import argparse
+import json
+import time
+
+import torch
+from torch import nn
+
+
+def make_net() -> nn.Module:
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(7 * 7 * 32, 10),
+    )
+
+
+def images_per_sec(threads: int, seconds: float, batch: int) -> float:
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    net = make_net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+    batches = [(torch.rand(batch, 1, 28, 28), torch.randint(0, 10, (batch,))) for _ in range(8)]
+
+    def step(i: int) -> None:
+        x, y = batches[i % len(batches)]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        opt.step()
+
+    for i in range(5):  # warm-up
+        step(i)
+    steps = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        step(steps)
+        steps += 1
+    return steps * batch / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--batch", type=int, default=64)
+    args = parser.parse_args()
+    result = {
+        "torchVersion": torch.__version__,
+        "batch": args.batch,
+        "threads1": images_per_sec(1, args.seconds, args.batch),
+        "threads2": images_per_sec(2, args.seconds, args.batch),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
