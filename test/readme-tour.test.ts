@@ -1,0 +1,60 @@
+// The README's tour, run as written: if this fails, the README is out of date.
+import { describe, expect, it } from 'vitest';
+import {
+  symbolic,
+  t,
+  oneOf,
+  floatValue,
+  dnaSpec,
+  materialize,
+  rebind,
+  toJSONString,
+  fromJSONString,
+  eq,
+  ValidationError,
+} from '@tsglove/symbolic';
+
+class Block extends symbolic('TourBlock', {
+  kernel: t.int({ min: 1, max: 11 }).default(3),
+  expand: t.int({ min: 1 }).default(6),
+  act: t.enum(['relu', 'swish']).default('swish'),
+  se: t.float({ min: 0, max: 1 }).default(0.25),
+}) {
+  get area(): number {
+    return this.kernel * this.kernel;
+  }
+}
+class Net extends symbolic('TourNet', { stem: t.int(), blocks: t.list(t.object(Block)) }) {}
+
+describe('README tour', () => {
+  it('builds, rebinds and serializes a symbolic tree', () => {
+    const net = new Net({ stem: 32, blocks: [new Block({ kernel: 5 }), new Block()] });
+    rebind(net, { 'blocks[1].kernel': 7 });
+    expect(net.blocks[1]!.kernel).toBe(7);
+    expect(net.blocks[1]!.area).toBe(49);
+    const before = toJSONString(net);
+    expect(() => rebind(net, { 'blocks[0].kernel': 0 })).toThrow(ValidationError);
+    expect(() => rebind(net, { 'blocks[0].kernel': 0 })).toThrow('blocks[0].kernel: expected int in [1, 11], got 0');
+    expect(toJSONString(net)).toBe(before);
+    expect(before.startsWith('{"_type":"TourNet","stem":32,"blocks":[{"_type":"TourBlock"')).toBe(true);
+    const back = fromJSONString(before);
+    expect(back).toBeInstanceOf(Net);
+    expect(eq(back, net)).toBe(true);
+  });
+
+  it('turns the same classes into a search space', () => {
+    const space = new Net({
+      stem: oneOf([16, 32]),
+      blocks: [new Block({ kernel: oneOf([3, 5, 7]), se: floatValue(0, 0.5) })],
+    });
+    const spec = dnaSpec(space);
+    expect(spec.decisionPoints.map((p) => p.id)).toEqual(['stem', 'blocks[0].kernel', 'blocks[0].se']);
+    const child = materialize(space, [1, 2, 0.1]);
+    expect(child).toBeInstanceOf(Net);
+    expect(child.stem).toBe(32);
+    expect(child.blocks[0]).toBeInstanceOf(Block);
+    expect(child.blocks[0]!.kernel).toBe(7);
+    expect(child.blocks[0]!.se).toBe(0.1);
+    expect(child.blocks[0]!.area).toBe(49);
+  });
+});
