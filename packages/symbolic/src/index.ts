@@ -79,3 +79,8 @@ export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionK
 export { dnaSpec } from './dna/build.js';
 export { materialize, iterate, randomDNA, randomSample, makeRandom, type Concrete } from './dna/materialize.js';
 export { DynamicEvaluationContext, trace } from './dna/dynamic.js';
+export {
+  withHandler as withDynamicHandler,
+  type DynamicHandler,
+  type DynamicRequest,
+} from './hyper/dynamic-hook.js';
