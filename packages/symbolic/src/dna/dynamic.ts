@@ -4,6 +4,10 @@
  * point (calls return their first candidate / min); `apply(dna, fn)` runs `fn` again with each call
  * returning the DNA's decision. The program's own control flow is the space.
  *
+ * A choice among functions (`oneOf([() => convBlock(), () => poolBlock()])`) is conditional: the
+ * decisions made inside a function candidate exist only when it is chosen (their names are scoped
+ * to that candidate, so the ids read `decision_0[=0/2].decision_0`).
+ *
  * Decisions are matched by name: give `{ name }` to share one decision between calls or to keep
  * names stable; unnamed calls are named `decision_0`, `decision_1`, ... in call order.
  * `apply` is cheap (one decode of the DNA, then a lookup per call), so weight-sharing NAS can run it
@@ -15,32 +19,63 @@ import { OneOf } from '../hyper/one-of.js';
 import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue, type FloatScale } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
-import { withHandler, type DynamicRequest } from '../hyper/dynamic-hook.js';
+import { withHandler, type DynamicHandler, type DynamicRequest } from '../hyper/dynamic-hook.js';
 import { DNA } from './dna.js';
 import type { DNASpec } from './spec.js';
 import { buildSpace } from './build.js';
 import { materialize } from './materialize.js';
+
+/** Key marking a branch record: the sub-decisions of a function candidate of a choice. */
+const BRANCH = '$branch';
+
+type Decided = Record<string, unknown>;
+
+function isBranch(value: unknown): value is Decided {
+  return typeof value === 'object' && value !== null && BRANCH in value;
+}
 
 /** A dynamic-evaluation context (see the module comment). */
 export class DynamicEvaluationContext {
   private readonly hypers: Record<string, unknown> = {};
   private spec: DNASpec | null = null;
 
-  /** Runs `fn`, recording its decision points; returns what `fn` returns (with default decisions). */
+  /**
+   * Runs `fn`, recording its decision points; returns what `fn` returns (with default decisions).
+   * A choice whose candidates are functions is conditional: each function candidate runs once here
+   * (its own decisions become that candidate's sub-space); under `apply` only the chosen one runs.
+   */
   collect<R>(fn: () => R): R {
+    const before = Object.keys(this.hypers).length;
+    const result = withHandler(this.collector(this.hypers, ''), fn);
+    if (Object.keys(this.hypers).length !== before) this.spec = null;
+    return result;
+  }
+
+  private collector(scope: Record<string, unknown>, prefix: string): DynamicHandler {
     let counter = 0;
-    return withHandler((kind, request) => {
-      const name = request.name ?? `decision_${counter++}`;
-      const hyper = makeHyper(kind, request, name);
-      const existing = this.hypers[name];
-      if (existing === undefined) {
-        this.hypers[name] = hyper;
-        this.spec = null;
-      } else if (!(existing instanceof CustomHyper ? existing === hyper : eq(existing, hyper))) {
+    return (kind, request) => {
+      const name = request.name ?? `${prefix}decision_${counter++}`;
+      let candidates = request.candidates;
+      const results: unknown[] = [];
+      if (candidates?.some((c) => typeof c === 'function')) {
+        candidates = candidates.map((c, i) => {
+          if (typeof c !== 'function') return c;
+          const sub: Record<string, unknown> = {};
+          results[i] = withHandler(this.collector(sub, ''), c as () => unknown);
+          return { [BRANCH]: i, ...sub };
+        });
+      }
+      const hyper = makeHyper(kind, { ...request, candidates }, name);
+      const existing = scope[name];
+      if (existing === undefined) scope[name] = hyper;
+      else if (!(existing instanceof CustomHyper ? existing === hyper : eq(existing, hyper))) {
         throw new SymbolicError(`dynamic evaluation: decision "${name}" was defined twice differently`);
       }
+      const resolve = (i: number): unknown => (i in results ? results[i] : request.candidates![i]);
+      if (kind === 'oneOf') return resolve(0);
+      if (kind === 'manyOf') return Array.from({ length: request.k! }, (_, i) => resolve(i));
       return defaultValue(hyper);
-    }, fn);
+    };
   }
 
   /** The DNASpec of the collected decision points (ids are their names). */
@@ -61,15 +96,25 @@ export class DynamicEvaluationContext {
 
   /** Runs `fn` with every decision taken from `dna` (or pre-decided values from {@link decide}). */
   apply<R>(dna: DNA | readonly number[] | Record<string, unknown>, fn: () => R): R {
-    const decided = dna instanceof DNA || Array.isArray(dna) ? this.decide(dna as DNA) : (dna as Record<string, unknown>);
+    const decided = dna instanceof DNA || Array.isArray(dna) ? this.decide(dna as DNA) : (dna as Decided);
+    return withHandler(this.applier(decided, ''), fn);
+  }
+
+  private applier(decided: Decided, prefix: string): DynamicHandler {
     let counter = 0;
-    return withHandler((_kind, request) => {
-      const name = request.name ?? `decision_${counter++}`;
+    return (_kind, request) => {
+      const name = request.name ?? `${prefix}decision_${counter++}`;
       if (!(name in decided)) {
         throw new SymbolicError(`dynamic evaluation: decision "${name}" was not seen by collect()`);
       }
-      return decided[name];
-    }, fn);
+      const value = decided[name];
+      const run = (v: unknown): unknown => {
+        if (!isBranch(v)) return v;
+        const i = v[BRANCH] as number;
+        return withHandler(this.applier(v, ''), request.candidates![i] as () => unknown);
+      };
+      return Array.isArray(value) && request.k !== undefined ? value.map(run) : run(value);
+    };
   }
 }
 
