@@ -7,9 +7,8 @@ import { JSONError, SymbolicError, ValidationError } from './errors.js';
 import { Dict, isPlainObject } from './dict.js';
 import { FORBIDDEN_KEYS, N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
-import { joinPath } from './path.js';
 import { lookupClass, registeredNames } from './registry.js';
-import { MISSING } from './spec.js';
+import { MISSING, at, locPath, type Loc } from './spec.js';
 import { ANY } from './specs.js';
 
 /** The key holding a symbolic object's type name. */
@@ -22,10 +21,11 @@ export type JSONValue = null | boolean | number | string | JSONValue[] | { [key:
 
 /** Converts a value to plain JSON (see the module comment). Throws `JSONError` naming the path of anything unserializable. */
 export function toJSON(value: unknown): JSONValue {
-  return encode(value, '');
+  return encode(value, null);
 }
 
-function encode(value: unknown, path: string): JSONValue {
+// Paths are carried as locations (parent + key) and rendered only when an error names them.
+function encode(value: unknown, loc: Loc | null): JSONValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -33,35 +33,35 @@ function encode(value: unknown, path: string): JSONValue {
     case 'number':
       return Number.isFinite(value) ? value : { [TYPE_KEY]: NUMBER_TAG, value: String(value) };
     case 'undefined':
-      throw new JSONError(`${path || '<root>'}: cannot serialize undefined`, path);
+      throw fail(loc, `cannot serialize undefined`);
     case 'object':
       break;
     default:
       if (value === MISSING) return { [TYPE_KEY]: MISSING_TAG };
-      throw new JSONError(`${path || '<root>'}: cannot serialize a ${typeof value}`, path);
+      throw fail(loc, `cannot serialize a ${typeof value}`);
   }
   if (value === null) return null;
   if (value instanceof SymObject) {
-    const out: Record<string, JSONValue> = { [TYPE_KEY]: value.symSchema.name };
+    const out: Record<string, JSONValue> = { _type: value.symSchema.name }; // literal key (= TYPE_KEY): a fast object shape
     const values = value[VALUES];
     for (const key of value.symSchema.keys) {
       const v = values[key];
-      if (v !== undefined) out[key] = encode(v, joinPath(path, key));
+      if (v !== undefined) out[key] = encode(v, at(loc, key));
     }
     return out;
   }
-  if (Array.isArray(value)) return Array.from(value, (v, i) => encode(v, joinPath(path, i)));
+  if (Array.isArray(value)) return Array.from(value, (v, i) => encode(v, at(loc, i)));
   const isDict = value instanceof Dict;
   if (!isDict && !isPlainObject(value)) {
-    throw new JSONError(`${path || '<root>'}: cannot serialize an instance of ${value.constructor?.name ?? 'unknown class'}`, path);
+    throw fail(loc, `cannot serialize an instance of ${value.constructor?.name ?? 'unknown class'}`);
   }
   const out: Record<string, JSONValue> = {};
   const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
   for (const key of keys) {
     const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    if (key === TYPE_KEY) throw new JSONError(`${joinPath(path, key)}: "${TYPE_KEY}" is reserved for type tags`, path);
-    out[key] = encode(v, joinPath(path, key));
+    if (key === TYPE_KEY) throw fail(at(loc, key), `"${TYPE_KEY}" is reserved for type tags`);
+    out[key] = encode(v, at(loc, key));
   }
   return out;
 }
@@ -77,7 +77,7 @@ export function toJSONString(value: unknown, indent?: number): string {
  * `SymbolicError` naming the path; nothing is ever written to a prototype.
  */
 export function fromJSON(json: unknown): unknown {
-  const value = decode(json, '');
+  const value = decode(json, null);
   if (Array.isArray(value)) return ANY.list.parse(value);
   if (isPlainObject(value)) return ANY.record.parse(value);
   return value;
@@ -94,39 +94,39 @@ export function fromJSONString(text: string): unknown {
   return fromJSON(json);
 }
 
-function decode(json: unknown, path: string): unknown {
+function decode(json: unknown, loc: Loc | null): unknown {
   if (json === null || typeof json === 'string' || typeof json === 'boolean') return json;
   if (typeof json === 'number') return json;
-  if (typeof json !== 'object') throw new JSONError(`${path || '<root>'}: not JSON (got a ${typeof json})`, path);
-  if (Array.isArray(json)) return json.map((v, i) => decode(v, joinPath(path, i)));
-  if (!isPlainObject(json)) throw new JSONError(`${path || '<root>'}: not a JSON object`, path);
+  if (typeof json !== 'object') throw fail(loc, `not JSON (got a ${typeof json})`);
+  if (Array.isArray(json)) return json.map((v, i) => decode(v, at(loc, i)));
+  if (!isPlainObject(json)) throw fail(loc, `not a JSON object`);
   const keys = Object.keys(json);
   for (const key of keys) {
-    if (FORBIDDEN_KEYS.has(key)) throw new JSONError(`${joinPath(path, key)}: key "${key}" is not allowed`, path);
+    if (FORBIDDEN_KEYS.has(key)) throw fail(at(loc, key), `key "${key}" is not allowed`);
   }
   const type = (json as Record<string, unknown>)[TYPE_KEY];
   if (type === undefined) {
     const out: Record<string, unknown> = {};
-    for (const key of keys) out[key] = decode((json as Record<string, unknown>)[key], joinPath(path, key));
+    for (const key of keys) out[key] = decode((json as Record<string, unknown>)[key], at(loc, key));
     return out;
   }
-  if (typeof type !== 'string') throw new JSONError(`${joinPath(path, TYPE_KEY)}: type tag must be a string`, path);
+  if (typeof type !== 'string') throw fail(at(loc, TYPE_KEY), 'type tag must be a string');
   if (type === NUMBER_TAG) {
     const v = (json as Record<string, unknown>).value;
     if (v === 'NaN' || v === 'Infinity' || v === '-Infinity') return Number(v);
-    throw new JSONError(`${path || '<root>'}: bad ${NUMBER_TAG} value ${JSON.stringify(v)}`, path);
+    throw fail(loc, `bad ${NUMBER_TAG} value ${JSON.stringify(v)}`);
   }
   if (type === MISSING_TAG) return MISSING;
   const Cls = lookupClass(type);
   if (!Cls) {
     const known = registeredNames().filter((n) => !n.startsWith('tsglove.')).slice(0, 20).join(', ');
-    throw new JSONError(`${path || '<root>'}: unknown _type "${type}" (registered: ${known || 'none'})`, path);
+    throw fail(loc, `unknown _type "${type}" (registered: ${known || 'none'})`);
   }
   const init: Record<string, unknown> = {};
   let partial = false;
   for (const key of keys) {
     if (key === TYPE_KEY) continue;
-    const v = decode((json as Record<string, unknown>)[key], joinPath(path, key));
+    const v = decode((json as Record<string, unknown>)[key], at(loc, key));
     if (v === MISSING) partial = true;
     init[key] = v;
   }
@@ -134,11 +134,17 @@ function decode(json: unknown, path: string): unknown {
     return new Cls(init, { allowPartial: partial });
   } catch (error) {
     if (error instanceof ValidationError) {
-      throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(path, i.path) })));
+      throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(locPath(loc), i.path) })));
     }
     if (error instanceof SymbolicError) throw error;
-    throw new JSONError(`${path || '<root>'}: constructing ${type} failed: ${(error as Error)?.message ?? String(error)}`, path);
+    throw fail(loc, `constructing ${type} failed: ${(error as Error)?.message ?? String(error)}`);
   }
+}
+
+/** A JSONError at `loc`: the message starts with the path ('<root>' for the root). */
+function fail(loc: Loc | null, message: string): JSONError {
+  const path = locPath(loc);
+  return new JSONError(`${path || '<root>'}: ${message}`, path);
 }
 
 function prefix(base: string, rest: string): string {

@@ -81,7 +81,7 @@ export class SymObject implements SymbolicNode {
     const schema = cls[SCHEMA];
     if (!schema) throw new SymbolicError(`${cls.name} is not a symbolic class: make it with symbolic(name, fields)`);
     const values = Object.create(null) as Record<string, unknown>;
-    Object.defineProperty(this, VALUES, { value: values, writable: true, enumerable: false });
+    this[VALUES] = values; // a plain symbol-keyed slot (defineProperty is slow on this hot path)
     if (init && (init as Record<symbol, unknown>)[TRUSTED]) {
       const given = (init as Record<symbol, unknown>)[TRUSTED] as Record<string, unknown>;
       const { flags, share } = init as { flags: number; share: boolean };
