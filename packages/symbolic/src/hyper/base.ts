@@ -26,3 +26,9 @@ export type HyperObject = SymObject & HyperCheckable & { name?: string; hints?: 
 
 /** The random source hyper values and algorithms use: returns a float in [0, 1). */
 export type Random = () => number;
+
+/**
+ * What a candidate stands for: a zero-argument function candidate stands for its result (in dynamic
+ * evaluation the chosen function is called); any other candidate for itself.
+ */
+export type Unthunk<C> = C extends () => infer R ? R : C;

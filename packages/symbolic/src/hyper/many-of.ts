@@ -7,7 +7,7 @@ import { t, type ListSpec } from '../specs.js';
 import { report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../spec.js';
 import { SymbolicError } from '../errors.js';
 import { registerClass } from '../registry.js';
-import { markHyper, type HyperOptions } from './base.js';
+import { markHyper, type HyperOptions, type Unthunk } from './base.js';
 import { checkCandidates, checkEach } from './one-of.js';
 import { dynamicDecide } from './dynamic-hook.js';
 
@@ -69,13 +69,17 @@ export interface ManyOfOptions extends HyperOptions {
 }
 
 /** Chooses `k` of `candidates` (see the module comment). */
-export function manyOf<const C>(k: number, candidates: readonly C[], options: ManyOfOptions = {}): C[] & Hyper<C[]> {
+export function manyOf<const C>(
+  k: number,
+  candidates: readonly C[],
+  options: ManyOfOptions = {},
+): Array<Unthunk<C>> & Hyper<Array<Unthunk<C>>> {
   const decided = dynamicDecide('manyOf', { k, candidates, ...options });
-  if (decided.active) return decided.value as C[] & Hyper<C[]>;
-  return new ManyOf({ k, candidates, ...options }) as unknown as C[] & Hyper<C[]>;
+  if (decided.active) return decided.value as Array<Unthunk<C>> & Hyper<Array<Unthunk<C>>>;
+  return new ManyOf({ k, candidates, ...options }) as unknown as Array<Unthunk<C>> & Hyper<Array<Unthunk<C>>>;
 }
 
 /** An ordering of all `candidates` (PyGlove's `permutate`: manyOf(n, candidates), distinct, unsorted). */
-export function permutate<const C>(candidates: readonly C[], options: HyperOptions = {}): C[] & Hyper<C[]> {
+export function permutate<const C>(candidates: readonly C[], options: HyperOptions = {}): Array<Unthunk<C>> & Hyper<Array<Unthunk<C>>> {
   return manyOf(candidates.length, candidates, { ...options, distinct: true, sorted: false });
 }

@@ -9,7 +9,7 @@ import { SymbolicError } from '../errors.js';
 import { eq } from '../eq.js';
 import { format } from '../format.js';
 import { registerClass } from '../registry.js';
-import { markHyper, type HyperOptions } from './base.js';
+import { markHyper, type HyperOptions, type Unthunk } from './base.js';
 import { dynamicDecide } from './dynamic-hook.js';
 
 /** Checks that candidates are non-empty and pairwise distinct. */
@@ -63,8 +63,8 @@ registerClass('tsglove.oneOf', OneOf as never);
  * `oneOf([3, 5, 7])`) or in a plain object/array; inside a dynamic-evaluation context it returns
  * the decided candidate instead.
  */
-export function oneOf<const C>(candidates: readonly C[], options: HyperOptions = {}): C & Hyper<C> {
+export function oneOf<const C>(candidates: readonly C[], options: HyperOptions = {}): Unthunk<C> & Hyper<Unthunk<C>> {
   const decided = dynamicDecide('oneOf', { candidates, ...options });
-  if (decided.active) return decided.value as C & Hyper<C>;
-  return new OneOf({ candidates, ...options }) as unknown as C & Hyper<C>;
+  if (decided.active) return decided.value as Unthunk<C> & Hyper<Unthunk<C>>;
+  return new OneOf({ candidates, ...options }) as unknown as Unthunk<C> & Hyper<Unthunk<C>>;
 }
