@@ -6,3 +6,4 @@ export { ModelsError, ShapeError, UnknownPresetError } from './errors.js';
 export * from './ir/index.js';
 export { mbConv, type MBConvOptions } from './blocks/mbconv.js';
 export * from './nas-bench-macro/index.js';
+export * from './efficientnet/index.js';

@@ -30,8 +30,10 @@ export interface MBConvOptions {
   idSkip?: boolean;
   /** Drop-connect rate on the residual branch (0 = none). */
   dropRate?: number;
-  /** How the expansion width is computed from input channels (default `Math.round(in·ratio)`). */
-  expandChannels?: (inputChannels: number, ratio: number) => number;
+  /** Expanded width (default `round(inputChannels · expandRatio)`). */
+  expandedFilters?: number;
+  /** Squeezed width of the SE block; overrides `seRatio`/`seBase` (0 = no SE). */
+  seFilters?: number;
   bnEpsilon?: number;
   bnMomentum?: number;
 }
@@ -39,20 +41,19 @@ export interface MBConvOptions {
 /**
  * Adds one inverted-residual block to `g`; layer names go under the current scope.
  * Layout: [expand 1×1 + BN + act] → depthwise k×k/s + BN + act → [SE] → project 1×1 + BN →
- * [drop-connect + add]. Fused: [k×k/s expand + BN + act] → [SE] → project (k×k/s when there is no
- * expansion, else 1×1) + BN (+ act when there is no expansion) → [add].
+ * [drop-connect + add]. Fused (EfficientNet-X): k×k/s expansion conv + BN + act → [SE] →
+ * project 1×1 + BN → [add]. The residual is added when the stride is 1 and the input and output
+ * channels agree.
  */
 export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
   const bn = (t: Tensor, name: string): Tensor => g.batchNorm(t, { name, epsilon: o.bnEpsilon, momentum: o.bnMomentum });
   const inC = x.shape[2]!;
-  const expanded = o.expandRatio === 1 ? inC : (o.expandChannels ?? ((c, r) => Math.round(c * r)))(inC, o.expandRatio);
+  const expanded = o.expandedFilters ?? (o.expandRatio === 1 ? inC : Math.round(inC * o.expandRatio));
   const input = x;
   let h = x;
   if (o.fused) {
-    if (o.expandRatio !== 1) {
-      h = g.conv2d(h, { filters: expanded, kernel: o.kernel, stride: o.stride, useBias: false, name: 'expand_conv' });
-      h = g.activation(bn(h, 'expand_bn'), o.activation, 'expand_activation');
-    }
+    h = g.conv2d(h, { filters: expanded, kernel: o.kernel, stride: o.stride, useBias: false, name: 'fused_conv' });
+    h = g.activation(bn(h, 'fused_bn'), o.activation, 'fused_activation');
   } else {
     if (o.expandRatio !== 1) {
       h = g.conv2d(h, { filters: expanded, kernel: 1, useBias: false, name: 'expand_conv' });
@@ -61,20 +62,17 @@ export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
     h = g.depthwiseConv2d(h, { kernel: o.kernel, stride: o.stride, name: 'dwconv' });
     h = g.activation(bn(h, 'bn'), o.activation, 'activation');
   }
-  if (o.seRatio && o.seRatio > 0) {
-    const base = (o.seBase ?? 'input') === 'input' ? inC : expanded;
-    const squeezed = Math.max(1, Math.floor(base * o.seRatio));
+  const seBase = (o.seBase ?? 'input') === 'input' ? inC : expanded;
+  const squeezed = o.seFilters ?? (o.seRatio && o.seRatio > 0 ? Math.max(1, Math.floor(seBase * o.seRatio)) : 0);
+  if (squeezed > 0) {
     let s = g.globalPool(h, { keepDims: true, name: 'se_squeeze' });
     s = g.activation(g.conv2d(s, { filters: squeezed, kernel: 1, name: 'se_reduce' }), o.activation, 'se_reduce_activation');
     s = g.activation(g.conv2d(s, { filters: expanded, kernel: 1, name: 'se_expand' }), o.seGate ?? 'sigmoid', 'se_gate');
     h = g.multiply(h, s, 'se_excite');
   }
-  const projectK = o.fused && o.expandRatio === 1 ? o.kernel : 1;
-  const projectS = o.fused && o.expandRatio === 1 ? o.stride : 1;
-  h = g.conv2d(h, { filters: o.filters, kernel: projectK, stride: projectS, useBias: false, name: 'project_conv' });
+  h = g.conv2d(h, { filters: o.filters, kernel: 1, useBias: false, name: 'project_conv' });
   h = bn(h, 'project_bn');
-  if (o.fused && o.expandRatio === 1) h = g.activation(h, o.activation, 'project_activation');
-  if ((o.idSkip ?? true) && o.stride === 1 && inC === o.filters && input.shape[0] === h.shape[0]) {
+  if ((o.idSkip ?? true) && o.stride === 1 && inC === o.filters && input.shape[0] === h.shape[0] && input.shape[1] === h.shape[1]) {
     if (o.dropRate && o.dropRate > 0) h = g.dropConnect(h, o.dropRate, 'drop');
     h = g.sum([h, input], 'add');
   }

@@ -1,0 +1,14 @@
+export { MBConvBlock, EfficientNet, buildEfficientNet, efficientNetBody, planBlocks, type EfficientNetSpec, type EfficientNetBody, type PlannedBlock } from './model.js';
+export { decodeBlockString, encodeBlockString, ACTIVATION_CODES, type BlockArgs } from './block-string.js';
+export { roundFilters, roundRepeats } from './rounding.js';
+export {
+  efficientNet,
+  efficientNetX,
+  EFFICIENTNET_B0_BLOCKS,
+  EFFICIENTNET_X_B0_BLOCKS,
+  EFFICIENTNET_SCALING,
+  EFFICIENTNET_X_TPU_SCALING,
+  type EfficientNetPreset,
+  type Scaling,
+  type PresetOptions,
+} from './presets.js';
