@@ -58,14 +58,14 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
   if (preferred === 'node' || preferred === 'auto') {
     if ((await tryNode()) && (await tf.setBackend('tensorflow'))) return tf.getBackend();
     if (preferred === 'node') {
-      throw new ModelsError('@tensorflow/tfjs-node did not load (install it, or use "wasm" or "cpu")', 'backend');
+      throw new ModelsError('backend', '@tensorflow/tfjs-node did not load (install it, or use "wasm" or "cpu")');
     }
   }
   if (preferred === 'wasm' || preferred === 'auto') {
     if (await setWasm()) return tf.getBackend();
-    if (preferred === 'wasm') throw new ModelsError('the WebAssembly backend did not initialize', 'backend');
+    if (preferred === 'wasm') throw new ModelsError('backend', 'the WebAssembly backend did not initialize');
   }
-  if (!(await tf.setBackend('cpu'))) throw new ModelsError('the cpu backend did not initialize', 'backend');
+  if (!(await tf.setBackend('cpu'))) throw new ModelsError('backend', 'the cpu backend did not initialize');
   await tf.ready();
   return tf.getBackend();
 }

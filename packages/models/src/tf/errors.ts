@@ -1,26 +1,15 @@
 /**
- * Errors of the TensorFlow.js runtime. Messages name the offending field or path, say what was
- * expected and what came.
+ * Errors of the TensorFlow.js runtime: the package's {@link ModelsError} (messages start with the
+ * offending field or file) and {@link DataError} for missing or malformed data files.
  */
+import { ModelsError } from '../errors.js';
 
-/** Base error of `@tsglove/models/tf`. `path` names the offending field, when there is one. */
-export class ModelsError extends Error {
-  override name = 'ModelsError';
-  constructor(
-    message: string,
-    /** Dotted path of the offending field or file, e.g. `optimizer.momentum`. */
-    readonly path?: string,
-  ) {
-    super(path ? `${path}: ${message}` : message);
-  }
-}
+export { ModelsError };
 
-/** A data file is missing, truncated or malformed. */
-export class DataError extends ModelsError {
-  override name = 'DataError';
-}
+/** A data file is missing, truncated or malformed; `path` is the file (or field) at fault. */
+export class DataError extends ModelsError {}
 
 /** Throws a {@link ModelsError} naming `path` unless `ok`. */
 export function check(ok: boolean, path: string, message: string): asserts ok {
-  if (!ok) throw new ModelsError(message, path);
+  if (!ok) throw new ModelsError(path, message);
 }

@@ -1,4 +1,20 @@
+/**
+ * `@tsglove/models/tf`: TensorFlow.js materialization and training — backend selection (node,
+ * patched wasm, cpu), the IDX / Fashion-MNIST loaders, optimizers (SGD/momentum, Adam, LARS),
+ * learning-rate schedules, losses and the custom training loop.
+ */
 export { initBackend, wasmDistDir, type BackendName } from './backend.js';
 export { registerWasmGradKernels, wasmGradKernelNames } from './wasm_kernels.js';
 export { safeSign } from './safe_sign.js';
 export { ModelsError, DataError } from './errors.js';
+export { parseIdx, readIdxFile, encodeIdx, type IdxArray, type IdxType } from './idx.js';
+export {
+  loadFashionMnist, hasFashionMnist, selectImages, batchTensors, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES,
+  type FashionMnistOptions, type ImageDataset,
+} from './fashion_mnist.js';
+export { constantSchedule, warmupCosine, warmupPolynomial, type Schedule, type DecayOptions } from './schedules.js';
+export { sgd, adam, lars, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';
+export { softmaxCrossEntropy, accuracy } from './losses.js';
+export { type TfModel, sizeOf } from './model.js';
+export { smallCnn, type SmallCnnOptions } from './small_cnn.js';
+export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, type FitResult } from './train.js';

@@ -29,13 +29,13 @@ interface KernelArgs {
 function checkNhwc(attrs: NamedAttrMap, kernel: string): void {
   const format = attrs['dataFormat'] as string | undefined;
   if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') {
-    throw new ModelsError(`only NHWC is supported on wasm, got ${format}`, `${kernel}.dataFormat`);
+    throw new ModelsError(`${kernel}.dataFormat`, `only NHWC is supported on wasm, got ${format}`);
   }
 }
 
 function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  if (!kernel) throw new ModelsError('BatchMatMul is not registered for wasm', 'BatchMatMul');
+  if (!kernel) throw new ModelsError('BatchMatMul', 'not registered for wasm');
   return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
 }
 
@@ -127,7 +127,7 @@ function backpropInputAsConv(
     }
   }
   const conv = tf.getKernel('Conv2D', 'wasm');
-  if (!conv) throw new ModelsError('Conv2D is not registered for wasm', 'Conv2D');
+  if (!conv) throw new ModelsError('Conv2D', 'not registered for wasm');
   const dx = conv.kernelFunc({
     inputs: { x: dy, filter: rotated },
     backend: b as never,

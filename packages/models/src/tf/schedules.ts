@@ -1,0 +1,57 @@
+/**
+ * Learning-rate schedules: a function from the (0-based) step to the learning rate. Warm-up is
+ * linear from 0: `lr(s) = base · s / warmupSteps` for `s < warmupSteps`; after it the decay runs
+ * over the remaining `totalSteps - warmupSteps` steps and stays at its end value past `totalSteps`.
+ */
+import { ModelsError } from './errors.js';
+
+/** A learning rate per step. */
+export type Schedule = (step: number) => number;
+
+/** Options shared by the decaying schedules. */
+export interface DecayOptions {
+  /** Peak learning rate, reached at the end of warm-up. */
+  baseLr: number;
+  /** Steps of linear warm-up from 0 (default 0). */
+  warmupSteps?: number;
+  /** Total steps, warm-up included. */
+  totalSteps: number;
+  /** Learning rate at `totalSteps` (default 0). */
+  endLr?: number;
+}
+
+function checkDecay(o: DecayOptions): Required<DecayOptions> {
+  const warmupSteps = o.warmupSteps ?? 0;
+  if (!(o.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${o.baseLr}`);
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new ModelsError('warmupSteps', `expected an integer >= 0, got ${warmupSteps}`);
+  if (!Number.isInteger(o.totalSteps) || o.totalSteps <= warmupSteps) {
+    throw new ModelsError('totalSteps', `expected an integer > warmupSteps (${warmupSteps}), got ${o.totalSteps}`);
+  }
+  return { baseLr: o.baseLr, warmupSteps, totalSteps: o.totalSteps, endLr: o.endLr ?? 0 };
+}
+
+function warmedUp(o: Required<DecayOptions>, decay: (progress: number) => number): Schedule {
+  return (step) => {
+    if (step < o.warmupSteps) return (o.baseLr * step) / o.warmupSteps;
+    const progress = Math.min(1, (step - o.warmupSteps) / (o.totalSteps - o.warmupSteps));
+    return o.endLr + (o.baseLr - o.endLr) * decay(progress);
+  };
+}
+
+/** A constant learning rate. */
+export function constantSchedule(lr: number): Schedule {
+  if (!(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
+  return () => lr;
+}
+
+/** Linear warm-up, then cosine decay: `end + (base - end) · ½(1 + cos(π·progress))`. */
+export function warmupCosine(options: DecayOptions): Schedule {
+  return warmedUp(checkDecay(options), (p) => 0.5 * (1 + Math.cos(Math.PI * p)));
+}
+
+/** Linear warm-up, then polynomial decay: `end + (base - end) · (1 - progress)^power`. */
+export function warmupPolynomial(options: DecayOptions & { power?: number }): Schedule {
+  const power = options.power ?? 1;
+  if (!(power > 0)) throw new ModelsError('power', `expected a number > 0, got ${power}`);
+  return warmedUp(checkDecay(options), (p) => Math.pow(1 - p, power));
+}

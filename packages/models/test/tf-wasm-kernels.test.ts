@@ -1,0 +1,144 @@
+/**
+ * The gradient kernels registered for wasm agree with the cpu backend's (relative error < 1e-4)
+ * over shapes, strides and paddings, and leak no tensors; safeSign is exact where wasm's sign is not.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, safeSign, mulberry32 } from '@tsglove/models/tf';
+
+type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
+
+function randomArray(n: number, seed: number): Float32Array {
+  const r = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => r() * 2 - 1);
+}
+
+/** Gradients of Σ f(inputs)·r with respect to every input, computed on `backend`. */
+async function gradsOn(backend: string, f: Fn, shapes: number[][], seed: number): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const inputs = shapes.map((s, i) => tf.tensor(randomArray(s.reduce((a, b) => a * b, 1), seed + i), s));
+  const probe = f(...inputs);
+  const r = tf.tensor(randomArray(probe.size, seed + 99), probe.shape);
+  probe.dispose();
+  const before = tf.memory().numTensors;
+  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), r)))(inputs);
+  const values = grads.map((g) => g.dataSync() as Float32Array);
+  tf.dispose(grads);
+  expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
+  tf.dispose([...inputs, r]);
+  return values;
+}
+
+function relError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff / scale;
+}
+
+async function expectSameGrads(f: Fn, shapes: number[][], seed = 1): Promise<void> {
+  const cpu = await gradsOn('cpu', f, shapes, seed);
+  const wasm = await gradsOn('wasm', f, shapes, seed);
+  expect(wasm.length).toBe(cpu.length);
+  wasm.forEach((g, i) => {
+    expect(g.length).toBe(cpu[i]!.length);
+    expect(relError(g, cpu[i]!), `input ${i}`).toBeLessThan(1e-4);
+  });
+}
+
+beforeAll(async () => {
+  expect(await initBackend('wasm')).toBe('wasm');
+});
+
+describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', () => {
+  const cases: Array<[string, number[], number[], number, 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]> = [
+    ['3x3 stride 1 same', [2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
+    ['3x3 stride 2 same', [2, 7, 8, 3], [3, 3, 3, 5], 2, 'same'],
+    ['3x3 stride 1 valid', [2, 6, 7, 2], [3, 3, 2, 4], 1, 'valid'],
+    ['3x3 stride 2 valid', [1, 9, 9, 3], [3, 3, 3, 2], 2, 'valid'],
+    ['5x5 stride 2 same', [2, 10, 9, 2], [5, 5, 2, 3], 2, 'same'],
+    ['2x2 stride 1 same (asymmetric pad)', [1, 5, 6, 2], [2, 2, 2, 3], 1, 'same'],
+    ['1x1 stride 2 valid', [2, 6, 6, 4], [1, 1, 4, 8], 2, 'valid'],
+    ['3x1 explicit pads', [1, 6, 5, 2], [3, 1, 2, 3], 1, [[0, 0], [2, 0], [0, 1], [0, 0]]],
+  ];
+  for (const [name, xShape, wShape, stride, pad] of cases) {
+    it(name, async () => {
+      await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), [xShape, wShape]);
+    });
+  }
+});
+
+describe('wasm depthwise gradients (DepthwiseConv2dNativeBackpropInput/Filter)', () => {
+  const cases: Array<[string, number[], number[], number, 'same' | 'valid', number]> = [
+    ['3x3 stride 1 same, multiplier 1', [2, 7, 7, 3], [3, 3, 3, 1], 1, 'same', 1],
+    ['3x3 stride 2 same, multiplier 1', [2, 8, 7, 4], [3, 3, 4, 1], 2, 'same', 1],
+    ['5x5 stride 2 same', [1, 9, 9, 2], [5, 5, 2, 1], 2, 'same', 1],
+    ['3x3 stride 1 valid, multiplier 2', [2, 6, 6, 3], [3, 3, 3, 2], 1, 'valid', 1],
+    ['3x3 stride 2 valid', [1, 9, 8, 3], [3, 3, 3, 1], 2, 'valid', 1],
+    ['5x5 stride 1 same, multiplier 2', [1, 9, 9, 2], [5, 5, 2, 2], 1, 'same', 1],
+  ];
+  for (const [name, xShape, wShape, stride, pad, dilation] of cases) {
+    it(name, async () => {
+      await expectSameGrads(
+        (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', dilation),
+        [xShape, wShape],
+      );
+    });
+  }
+});
+
+describe('wasm MaxPoolGrad', () => {
+  const cases: Array<[string, number[], number, number, 'same' | 'valid']> = [
+    ['2x2 stride 2 valid', [2, 8, 8, 3], 2, 2, 'valid'],
+    ['3x3 stride 2 same', [2, 7, 9, 2], 3, 2, 'same'],
+    ['3x3 stride 1 same (overlapping)', [1, 6, 6, 4], 3, 1, 'same'],
+  ];
+  for (const [name, xShape, size, stride, pad] of cases) {
+    it(name, async () => {
+      await expectSameGrads((x) => tf.maxPool(x as tf.Tensor4D, size, stride, pad), [xShape]);
+    });
+  }
+
+  it('sends the gradient of a tied window (e.g. all-zero after relu) to one position only', async () => {
+    const f: Fn = (x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, 'valid');
+    const x = [-1, -2, -3, -4];
+    const run = async (backend: string): Promise<number[]> => {
+      await tf.setBackend(backend);
+      const t = tf.tensor4d(x, [1, 2, 2, 1]);
+      const [g] = tf.grads((a: tf.Tensor) => tf.sum(f(a)))([t]);
+      const out = Array.from(g!.dataSync());
+      tf.dispose([t, g!]);
+      return out;
+    };
+    expect(await run('wasm')).toEqual(await run('cpu'));
+  });
+});
+
+describe('a conv net trains end to end on wasm without leaks', () => {
+  it('gradients of conv → relu → maxpool → depthwise → mean match cpu', async () => {
+    await expectSameGrads(
+      (x, w1, w2) => {
+        const h = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same')) as tf.Tensor4D, 2, 2, 'valid');
+        return tf.mean(tf.depthwiseConv2d(h, w2 as tf.Tensor4D, 2, 'same'), [1, 2]);
+      },
+      [[2, 8, 8, 2], [3, 3, 2, 4], [3, 3, 4, 1]],
+      7,
+    );
+  });
+});
+
+describe('safeSign', () => {
+  it('is exact for tiny magnitudes where wasm tf.sign is not', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1e-9, -1e-9, 1e-30, -3, 0, 2.5]);
+    const before = tf.memory().numTensors;
+    const s = safeSign(x);
+    expect(Array.from(s.dataSync())).toEqual([1, -1, 1, -1, 0, 1]);
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+});
