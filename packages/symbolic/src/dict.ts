@@ -145,7 +145,7 @@ export class Dict implements SymbolicNode {
       this[N_DELETE](k);
       return;
     }
-    release(this, this[VALUES][k]);
+    release(this, this[VALUES][k], k);
     this[VALUES][k] = adopt(this, k, value);
   }
   [N_INSERT](key: Key, value: unknown): void {
@@ -156,7 +156,7 @@ export class Dict implements SymbolicNode {
   }
   [N_DELETE](key: Key): void {
     const k = String(key);
-    release(this, this[VALUES][k]);
+    release(this, this[VALUES][k], k);
     delete this[VALUES][k];
     delete (this as Record<string, unknown>)[k];
   }

@@ -152,7 +152,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
       rawPush.call(this, adopt(this, i, value));
       return;
     }
-    release(this, this[i]);
+    release(this, this[i], i);
     this[i] = adopt(this, i, value) as T;
   }
   [N_INSERT](key: Key, value: unknown): void {
@@ -162,7 +162,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
   [N_DELETE](key: Key): void {
     const i = key as number;
-    release(this, this[i]);
+    release(this, this[i], i);
     rawSplice.call(this, i, 1);
     this.reindex(i);
   }

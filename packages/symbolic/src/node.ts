@@ -99,9 +99,12 @@ export function adopt(parent: SymbolicNode, key: Key, value: unknown): unknown {
   return child;
 }
 
-/** Clears the parent link of a node value that `parent` no longer holds. */
-export function release(parent: SymbolicNode, value: unknown): void {
-  if (isNode(value) && value[PARENT] === parent) {
+/**
+ * Clears the parent link of a node value that `parent` no longer holds at `key`. A node that was
+ * meanwhile moved to another key of the same parent (swaps, sort, reverse) keeps its link.
+ */
+export function release(parent: SymbolicNode, value: unknown, key: Key): void {
+  if (isNode(value) && value[PARENT] === parent && value[KEY] === key) {
     value[PARENT] = null;
     value[KEY] = null;
   }

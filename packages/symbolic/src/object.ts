@@ -172,7 +172,7 @@ export class SymObject implements SymbolicNode {
   }
   [N_SET](key: Key, value: unknown): void {
     const k = key as string;
-    release(this, this[VALUES][k]);
+    release(this, this[VALUES][k], k);
     this[VALUES][k] = adopt(this, k, value);
   }
   [N_INSERT](key: Key, value: unknown): void {
