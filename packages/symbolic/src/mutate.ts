@@ -22,8 +22,8 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { formatPath, joinPath, type Key } from './path.js';
-import { newContext, type Loc } from './spec.js';
+import { joinPath, type Key } from './path.js';
+import { locPath, newContext, type Loc } from './spec.js';
 
 let epoch = 0;
 /** A counter that grows with every successful change to any symbolic tree (for caches). */
@@ -110,16 +110,22 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
       for (let i = 0; i < keys.length - 1; i++) {
         const next = node[N_GET](coerceKey(node, keys[i]!));
         if (!isNode(next)) {
-          const path = formatPath(keys);
-          const prefix = formatPath(keys.slice(0, i + 1));
+          const path = locPath(locOf(base, keys));
+          const prefix = locPath(locOf(base, keys.slice(0, i + 1)));
           throw new PathError(`${path}: no symbolic object, dict or list at "${prefix}"`, path);
         }
         node = next;
       }
       const key = coerceKey(node, keys[keys.length - 1]!);
       const spec = node[N_SPEC](key, change.op);
-      if (typeof spec === 'string') throw new PathError(`${formatPath(keys)}: ${spec}`, formatPath(keys));
-      if (node[FLAGS] & SEALED) throw new SealedError(`${formatPath(keys)}: cannot change a sealed object`, formatPath(keys));
+      if (typeof spec === 'string') {
+        const path = locPath(locOf(base, keys));
+        throw new PathError(`${path}: ${spec}`, path);
+      }
+      if (node[FLAGS] & SEALED) {
+        const path = locPath(locOf(base, keys));
+        throw new SealedError(`${path}: cannot change a sealed object`, path);
+      }
       if (change.op === 'remove') {
         if (issues.length) continue;
         const oldValue = node[N_GET](key);
