@@ -7,3 +7,5 @@ export * from './ir/index.js';
 export { mbConv, type MBConvOptions } from './blocks/mbconv.js';
 export * from './nas-bench-macro/index.js';
 export * from './efficientnet/index.js';
+export { ResNet, resNet, resNet50, resNetBody, bottleneck, RESNET_STAGES, type ResNetBody } from './resnet/model.js';
+export { MobileNetV2, mobileNetV2, MOBILENET_V2_BLOCKS } from './mobilenet/model.js';
