@@ -1,0 +1,103 @@
+/**
+ * Fidelity against SCALE-Sim v2: every layer of every per-layer results CSV in
+ * fixtures/scalesim/ (`<topology>__<config>.csv` next to `<config>.cfg`) must give exactly
+ * SCALE-Sim's total cycles and SRAM reads/writes, and its utilization figures to 1e-9.
+ * Ops are built from the CSV's own layer-shape columns, so any CSV of this format can be dropped in.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  estimate,
+  intCell,
+  mobileNetOps,
+  parseCsv,
+  parseScaleSimConfig,
+  scaleSimLayerOp,
+  systolicFromScaleSim,
+} from '@tsglove/hwsim';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scalesim');
+const runs = readdirSync(dir)
+  .filter((f) => f.endsWith('.csv'))
+  .sort()
+  .map((file) => {
+    const cfgName = file.replace(/\.csv$/, '').split('__').pop()!;
+    const cfg = parseScaleSimConfig(readFileSync(join(dir, `${cfgName}.cfg`), 'utf8'));
+    const rows = parseCsv(readFileSync(join(dir, file), 'utf8'));
+    return { file, cfg, rows };
+  });
+
+describe('SCALE-Sim v2 fidelity', () => {
+  it('has the six MobileNet runs', () => {
+    expect(runs.map((r) => r.file)).toEqual([
+      'mobilenet__sa128_is.csv',
+      'mobilenet__sa128_os.csv',
+      'mobilenet__sa128_ws.csv',
+      'mobilenet__sa32_is.csv',
+      'mobilenet__sa32_os.csv',
+      'mobilenet__sa32_ws.csv',
+    ]);
+  });
+
+  for (const { file, cfg, rows } of runs) {
+    it(`${file}: cycles, SRAM reads/writes exact and utilizations for all ${rows.length} layers`, () => {
+      const acc = systolicFromScaleSim(cfg);
+      const ops = rows.map((row, i) => scaleSimLayerOp(row, i));
+      const est = estimate(acc, ops);
+      let compared = 0;
+      rows.forEach((row, i) => {
+        const got = est.layers[i]!;
+        const where = `${file} ${row.name}`;
+        const num = (c: string): number => Number(row[c]);
+        expect({ where, v: got.computeCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) });
+        expect({ where, v: got.totalCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) });
+        expect({ where, v: got.stallCycles }).toEqual({ where, v: intCell(row, 'stall_cycles', i) });
+        expect({ where, v: got.macs }).toEqual({ where, v: intCell(row, 'macs', i) });
+        expect({ where, v: got.sramIfmapReads }).toEqual({ where, v: intCell(row, 'sram_ifmap_reads', i) });
+        expect({ where, v: got.sramFilterReads }).toEqual({ where, v: intCell(row, 'sram_filter_reads', i) });
+        expect({ where, v: got.sramOfmapWrites }).toEqual({ where, v: intCell(row, 'sram_ofmap_writes', i) });
+        expect(got.utilization * 100, where).toBeCloseTo(num('overall_util_pct'), 9);
+        expect(got.mappingEfficiency * 100, where).toBeCloseTo(num('mapping_eff_pct'), 9);
+        expect(got.computeUtilization * 100, where).toBeCloseTo(num('compute_util_pct'), 9);
+        compared++;
+      });
+      expect(compared).toBe(rows.length);
+    });
+  }
+
+  it('mobileNetOps() (true depthwise ops, no vector unit) reproduces the SCALE-Sim rows', () => {
+    for (const { file, cfg, rows } of runs) {
+      const est = estimate(systolicFromScaleSim(cfg), mobileNetOps());
+      expect(est.layers.map((l) => l.name)).toEqual(rows.map((r) => r.name));
+      rows.forEach((row, i) => {
+        const l = est.layers[i]!;
+        expect([file, row.name, l.computeCycles, l.sramIfmapReads, l.sramFilterReads, l.sramOfmapWrites]).toEqual([
+          file,
+          row.name,
+          Number(row.total_cycles),
+          Number(row.sram_ifmap_reads),
+          Number(row.sram_filter_reads),
+          Number(row.sram_ofmap_writes),
+        ]);
+      });
+    }
+  });
+
+  it('DRAM model stays within the documented band of SCALE-Sim (network totals, README table)', () => {
+    for (const { file, cfg, rows } of runs) {
+      const est = estimate(systolicFromScaleSim(cfg), rows.map((row, i) => scaleSimLayerOp(row, i)));
+      const sum = (f: (i: number) => number): number => rows.reduce((a, _, i) => a + f(i), 0);
+      const ratios = [
+        sum((i) => est.layers[i]!.dramIfmapReads) / sum((i) => Number(rows[i]!.dram_ifmap_reads)),
+        sum((i) => est.layers[i]!.dramFilterReads) / sum((i) => Number(rows[i]!.dram_filter_reads)),
+        sum((i) => est.layers[i]!.dramOfmapWrites) / sum((i) => Number(rows[i]!.dram_ofmap_writes)),
+      ];
+      for (const r of ratios) {
+        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeGreaterThan(0.5);
+        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeLessThan(1.25);
+      }
+    }
+  });
+});
