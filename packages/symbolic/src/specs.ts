@@ -321,6 +321,10 @@ export class AnySpecImpl extends ValueSpec<any, any, false> {
   describeType(): string {
     return 'any';
   }
+  // Anything includes null.
+  override apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
+    return value === null ? null : super.apply(value, loc, ctx);
+  }
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     if (Array.isArray(value)) {
       if (value instanceof List) return value;
