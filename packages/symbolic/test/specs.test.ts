@@ -165,3 +165,11 @@ describe('container specs', () => {
     expect(() => t.int().parse(MISSING)).toThrow('missing required value');
   });
 });
+
+describe('any', () => {
+  it('accepts null, also inside Dicts and Lists', () => {
+    expect(t.any().parse(null)).toBeNull();
+    expect((new Dict({ a: null }) as Dict).a).toBeNull();
+    expect([...List.of(null, 1)]).toEqual([null, 1]);
+  });
+});
