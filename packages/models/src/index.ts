@@ -9,3 +9,7 @@ export * from './nas-bench-macro/index.js';
 export * from './efficientnet/index.js';
 export { ResNet, resNet, resNet50, resNetBody, bottleneck, RESNET_STAGES, type ResNetBody } from './resnet/model.js';
 export { MobileNetV2, mobileNetV2, MOBILENET_V2_BLOCKS } from './mobilenet/model.js';
+export { separableConv2d, type SeparableConv } from './blocks/separable.js';
+export { sharedHead, type HeadOptions } from './detection/heads.js';
+export { bifpn, bifpnNodes, resampleFeature, type BiFPNOptions } from './detection/bifpn.js';
+export { EfficientDet, efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPreset } from './detection/efficientdet.js';

@@ -136,3 +136,19 @@ describe('GraphBuilder', () => {
     expect(() => checkGraph(bad)).toThrow(/stem.*differs from inferred \[16, 16, 16\]/);
   });
 });
+
+describe('weight sharing', () => {
+  it('counts shared weights once and validates the match', () => {
+    const g = new GraphBuilder([8, 8, 4]);
+    const x = g.input();
+    const a = g.conv2d(x, { filters: 4, kernel: 3, name: 'a' });
+    const b = g.conv2d(g.maxPool(x, { size: 2 }), { filters: 4, kernel: 3, name: 'b', shareWith: a });
+    const c = g.conv2d(b, { filters: 4, kernel: 3, name: 'c', shareWith: b }); // chains resolve to a
+    const graph = checkGraph(g.build([a, c]));
+    expect(countParams(graph).trainable).toBe(3 * 3 * 4 * 4 + 4);
+    expect(graph.layer('c')!.sharedWith).toBe(graph.layer('a')!.id);
+    expect(countFlops(graph)).toBe(8 * 8 * 4 * 36 + 2 * 4 * 4 * 4 * 36);
+    expect(() => g.conv2d(x, { filters: 5, kernel: 3, name: 'd', shareWith: a })).toThrow(/^d: cannot share weights with a: configs differ/);
+    expect(() => g.conv2d(g.concat([x, x]), { filters: 4, kernel: 3, name: 'e', shareWith: a })).toThrow(/input channels 8 differ from 4/);
+  });
+});

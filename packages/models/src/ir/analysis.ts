@@ -32,7 +32,7 @@ function channelsOf(graph: Graph, layer: Layer, input = 0): number {
   return s[s.length - 1]!;
 }
 
-/** Parameters and multiply-adds of `layer` in `graph`. */
+/** Parameters and multiply-adds of `layer` in `graph` (a layer sharing weights still reports them). */
 export function layerCost(graph: Graph, layer: Layer): LayerCost {
   switch (layer.kind) {
     case 'conv2d': {
@@ -66,6 +66,7 @@ export function countParams(model: ModelLike): ParamCount {
   let trainable = 0;
   let nonTrainable = 0;
   for (const l of g.layers) {
+    if (l.sharedWith !== undefined) continue;
     const c = layerCost(g, l);
     trainable += c.trainable;
     nonTrainable += c.nonTrainable;

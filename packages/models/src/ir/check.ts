@@ -3,7 +3,7 @@
  * names are unique, and every stored shape equals the shape its layer rule infers.
  */
 import { ModelsError } from '../errors.js';
-import type { Graph } from './graph.js';
+import { sharingProblem, type Graph } from './graph.js';
 import { inferShape, sameShape, type LayerConfigs, type LayerKind } from './layers.js';
 
 /** Throws a {@link ModelsError} naming the first malformed layer; returns the graph otherwise. */
@@ -18,6 +18,12 @@ export function checkGraph(graph: Graph): Graph {
     if (i > 0 && l.kind === 'input') throw new ModelsError(where, 'only the first layer may be an input');
     for (const j of l.inputs) {
       if (!(j >= 0 && j < i)) throw new ModelsError(where, `input ${j} is not an earlier layer`);
+    }
+    if (l.sharedWith !== undefined) {
+      const src = graph.layers[l.sharedWith];
+      if (!src || l.sharedWith >= i) throw new ModelsError(where, `sharedWith ${l.sharedWith} is not an earlier layer`);
+      const problem = sharingProblem(src, l, graph.layers);
+      if (problem) throw new ModelsError(where, `cannot share weights with ${src.name}: ${problem}`);
     }
     const expected = inferShape(l.kind as LayerKind, l.config as LayerConfigs[LayerKind], l.inputs.map((j) => graph.layers[j]!.shape), where);
     if (!sameShape(expected, l.shape)) throw new ModelsError(where, `shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`);

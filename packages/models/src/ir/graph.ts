@@ -63,6 +63,11 @@ export interface Tensor {
 export interface NameOption {
   /** Layer name (prefixed by the current scope); generated from the kind when omitted. */
   name?: string;
+  /**
+   * Reuse the weights of the layer that produced this tensor (same kind and config, same input
+   * channels), e.g. a detection head applied at every pyramid level.
+   */
+  shareWith?: Tensor;
 }
 
 /** Arguments of {@link GraphBuilder.conv2d}. */
@@ -110,6 +115,18 @@ export interface PoolArgs extends NameOption {
   stride?: number;
   /** Default `'valid'`. */
   padding?: Padding;
+}
+
+/** Why `layer` cannot reuse the weights of `src` (or '' when it can). */
+export function sharingProblem(src: Layer, layer: Layer, layers: readonly Layer[]): string {
+  if (src.kind !== layer.kind) return `kind ${layer.kind} differs from ${src.kind}`;
+  if (JSON.stringify(src.config) !== JSON.stringify(layer.config)) return 'configs differ';
+  const cin = (l: Layer): number | undefined => {
+    const s = layers[l.inputs[0]!]?.shape;
+    return s?.[s.length - 1];
+  };
+  if (cin(src) !== cin(layer)) return `input channels ${cin(layer)} differ from ${cin(src)}`;
+  return '';
 }
 
 function checkInt(value: number, path: string, min: number): void {
@@ -173,7 +190,7 @@ export class GraphBuilder {
     checkInt(cfg.stride, `${name}.stride`, 1);
     checkInt(cfg.groups, `${name}.groups`, 1);
     checkInt(cfg.dilation, `${name}.dilation`, 1);
-    return this.push('conv2d', cfg, [x.id], name, true);
+    return this.push('conv2d', cfg, [x.id], name, true, a.shareWith);
   }
 
   /** A depthwise convolution: `conv2d` with `groups` = input channels. */
@@ -188,13 +205,14 @@ export class GraphBuilder {
       groups: channels,
       useBias: a.useBias ?? false,
       name: a.name ?? this.autoName('depthwise'),
+      shareWith: a.shareWith,
     });
   }
 
   dense(x: Tensor, a: { units: number; useBias?: boolean } & NameOption): Tensor {
     const name = this.nameFor('dense', a.name);
     checkInt(a.units, `${name}.units`, 1);
-    return this.push('dense', { units: a.units, useBias: a.useBias ?? true }, [x.id], name, true);
+    return this.push('dense', { units: a.units, useBias: a.useBias ?? true }, [x.id], name, true, a.shareWith);
   }
 
   batchNorm(x: Tensor, a: BatchNormArgs = {}): Tensor {
@@ -283,14 +301,18 @@ export class GraphBuilder {
       const id = stack.pop()!;
       if (live[id]) continue;
       live[id] = 1;
-      for (const i of this.layers[id]!.inputs) stack.push(i);
+      const l = this.layers[id]!;
+      for (const i of l.inputs) stack.push(i);
+      if (l.sharedWith !== undefined) stack.push(l.sharedWith);
     }
     const remap = new Int32Array(this.layers.length).fill(-1);
     const kept: Layer[] = [];
     for (const l of this.layers) {
       if (!live[l.id]) continue;
       remap[l.id] = kept.length;
-      kept.push({ ...l, id: kept.length, inputs: l.inputs.map((i) => remap[i]!) } as Layer);
+      const copy = { ...l, id: kept.length, inputs: l.inputs.map((i) => remap[i]!) } as Layer & { sharedWith?: number };
+      if (l.sharedWith !== undefined) copy.sharedWith = remap[l.sharedWith]!;
+      kept.push(copy);
     }
     return new Graph(this.graphName, kept, outs.map((t) => remap[t.id]!));
   }
@@ -305,7 +327,7 @@ export class GraphBuilder {
     return name ?? this.autoName(base);
   }
 
-  private push<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly number[], name?: string, resolved = false): Tensor {
+  private push<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly number[], name?: string, resolved = false, share?: Tensor): Tensor {
     let full = resolved || name !== undefined ? name! : this.autoName(kind);
     if (this.scopes.length) full = `${this.scopes.join('/')}/${full}`;
     if (this.names.has(full)) {
@@ -318,8 +340,16 @@ export class GraphBuilder {
     }
     const shape = inferShape(kind, config, inputs.map((i) => this.layers[i]!.shape), full);
     const id = this.layers.length;
+    const layer = { id, name: full, kind, config, inputs: [...inputs], shape } as Layer & { sharedWith?: number };
+    if (share) {
+      let src = this.layers[share.id]!;
+      while (src.sharedWith !== undefined) src = this.layers[src.sharedWith]!;
+      const problem = sharingProblem(src, layer, this.layers);
+      if (problem) throw new ModelsError(full, `cannot share weights with ${src.name}: ${problem}`);
+      layer.sharedWith = src.id;
+    }
     this.names.add(full);
-    this.layers.push({ id, name: full, kind, config, inputs: [...inputs], shape } as Layer);
+    this.layers.push(layer);
     return { id, shape };
   }
 }

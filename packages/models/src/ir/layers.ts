@@ -7,7 +7,9 @@
  * - `kind` + `config`: a discriminated union, listed in {@link LayerConfigs},
  * - `inputs`: the ids of the layers whose outputs it consumes (in order),
  * - `shape`: its output shape without the batch axis: `[H, W, C]` for feature maps, `[C]` for
- *   vectors.
+ *   vectors;
+ * - `sharedWith` (optional): the id of an earlier layer of the same kind and config whose weights
+ *   this layer reuses (detection heads shared across pyramid levels); its parameters count once.
  *
  * To turn a graph into a framework model (e.g. TensorFlow.js), walk `graph.layers` in order, build
  * one framework layer per IR layer from `kind`/`config`, apply it to the outputs already built for
@@ -95,6 +97,7 @@ export type Layer = {
     readonly config: Readonly<LayerConfigs[K]>;
     readonly inputs: readonly number[];
     readonly shape: Shape;
+    readonly sharedWith?: number;
   };
 }[LayerKind];
 
