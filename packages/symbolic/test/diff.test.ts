@@ -55,7 +55,7 @@ describe('patch', () => {
 
   it('a root edit returns a new value', () => {
     const value = { a: [1] };
-    const out = patch(1, diff(1, value));
+    const out = patch<unknown>(1, diff(1, value));
     expect(out).toEqual(value);
     expect((out as typeof value).a).not.toBe(value.a);
     const net = makeNet();
