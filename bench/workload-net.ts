@@ -2,7 +2,7 @@
  * The fixed network of the PyGlove workloads (W1–W9): an EfficientNet-B0-like Net of 7 stages and
  * 16 blocks, as symbolic classes with every field validated. Shared by the benches.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { floatValue, oneOf, symbolic, t } from '@tsglove/symbolic';
 
 /** One inverted-residual block. */
 export class Block extends symbolic('bench.Block', {
@@ -44,6 +44,32 @@ export function buildNet(): Net {
     const blocks: Block[] = [];
     for (let i = 0; i < count; i++) {
       blocks.push(new Block({ kernel, expand, filters, stride: i === 0 ? stride : 1, se: 0.25, act: 'swish' }));
+    }
+    stages.push(new Stage({ blocks }));
+  }
+  return new Net({ stem: 32, stages, head: 1280 });
+}
+
+/**
+ * The W5 search space: the same tree with, per block in field order, `kernel = oneOf([3, 5, 7])`,
+ * `expand = oneOf([1, 4, 6])`, `se = floatValue(0, 0.5)`, `act = oneOf(['relu', 'swish'])`;
+ * filters, stride, stem and head fixed (64 decision points, infinite size).
+ */
+export function buildSpace(): Net {
+  const stages: Stage[] = [];
+  for (const [count, , , filters, stride] of NET_ROWS) {
+    const blocks: Block[] = [];
+    for (let i = 0; i < count; i++) {
+      blocks.push(
+        new Block({
+          kernel: oneOf([3, 5, 7]),
+          expand: oneOf([1, 4, 6]),
+          filters,
+          stride: i === 0 ? stride : 1,
+          se: floatValue(0.0, 0.5),
+          act: oneOf(['relu', 'swish']),
+        }),
+      );
     }
     stages.push(new Stage({ blocks }));
   }
