@@ -13,3 +13,5 @@ export { separableConv2d, type SeparableConv } from './blocks/separable.js';
 export { sharedHead, type HeadOptions } from './detection/heads.js';
 export { bifpn, bifpnNodes, resampleFeature, type BiFPNOptions } from './detection/bifpn.js';
 export { EfficientDet, efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPreset } from './detection/efficientdet.js';
+export * from './spinenet/index.js';
+export { RetinaNet, retinaNet, fpn } from './detection/retinanet.js';
