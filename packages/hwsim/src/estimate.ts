@@ -6,8 +6,9 @@
  *
  * Mapping (README "Cost model"):
  * - `conv2d` (groups = 1) and `matmul` run on the arrays as GEMMs; with several arrays (cores ×
- *   arraysPerCore) the output channels are split as evenly as possible, each array reading the
- *   whole ifmap; latency is that of the busiest array.
+ *   arraysPerCore) the output channels are split as evenly as possible; every array reads the
+ *   whole ifmap from its SRAM, which DRAM fills by broadcast (read once per sweep for the chip);
+ *   latency is that of the busiest array.
  * - grouped `conv2d` runs its groups as independent GEMMs, groups spread round-robin over arrays.
  * - `depthwise`, `pool` and `elementwise` run on the vector unit when the accelerator has one
  *   (`vectorLanes > 0`, per core; work split evenly over cores), one op per lane per cycle.
@@ -98,6 +99,8 @@ export interface Estimate {
 }
 
 const scratchA: FoldCost = emptyFoldCost();
+/** Precomputed `ops[i]` paths for the first 1024 ops (no string building per call). */
+const OPS_PATHS: readonly string[] = Array.from({ length: 1024 }, (_, i) => `ops[${i}]`);
 const scratchB: FoldCost = emptyFoldCost();
 
 function newRow(op: Op): LayerEstimate {
@@ -173,6 +176,10 @@ function runOnArrays(row: LayerEstimate, m: Machine, P: number, K: number, total
     else foldGemm(m, P, window * q, fixedM, plane * q, scratchB);
     if (r === 0) span = scratchB.cycleSpan;
     folds += addCounts(row, scratchB, n - r, utilAcc);
+  }
+  if (split === 'm') {
+    // The ifmap is broadcast to every array: DRAM delivers it as often as the most demanding array needs it.
+    row.dramIfmapReads = Math.max(r > 0 ? scratchA.dramIfmapReads : 0, q > 0 ? scratchB.dramIfmapReads : 0);
   }
   finishArray(row, m, span, folds);
 }
@@ -314,7 +321,7 @@ export function estimate(accelerator: AcceleratorConfig, ops: readonly Op[]): Es
   let arrayMacs = 0;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
-    validateOp(op, `ops[${i}]`);
+    validateOp(op, OPS_PATHS[i] ?? `ops[${i}]`);
     const row = newRow(op);
     costOp(op, m, row);
     finishRow(row, m);

@@ -169,6 +169,8 @@ describe('mapping onto units and cores', () => {
     expect(four.computeCycles).toBeLessThan(one.computeCycles);
     expect(four.sramFilterReads).toBe(one.sramFilterReads);
     expect(four.sramIfmapReads).toBe(4 * quarter.sramIfmapReads);
+    expect(four.dramIfmapReads).toBe(quarter.dramIfmapReads); // broadcast, not 4 copies
+    expect(four.dramFilterReads).toBe(one.dramFilterReads);
     expect(four.macs).toBe(one.macs);
     // Uneven split: 2 arrays get 4 filters, 1 gets 3 → the busiest has 4.
     const uneven = estimate({ ...small, cores: 3 }, [conv({ numFilters: 11 })]).layers[0]!;
