@@ -54,10 +54,10 @@ export function parsePath(path: string | readonly Key[]): readonly Key[] {
     if (ch === '[') {
       const close = path.indexOf(']', i);
       if (path[i + 1] === '"') {
-        // Quoted key: find the closing quote that is followed by ']'.
+        // Quoted key: a JSON string; skip escapes (`\\` then any char) up to the closing quote.
         let j = i + 2;
-        while (j < n && !(path[j] === '"' && path[j - 1] !== '\\' && path[j + 1] === ']')) j++;
-        if (j >= n) fail('unterminated quoted key');
+        while (j < n && path[j] !== '"') j += path[j] === '\\' ? 2 : 1;
+        if (j >= n || path[j + 1] !== ']') fail('unterminated quoted key');
         try {
           keys.push(JSON.parse(path.slice(i + 1, j + 1)) as string);
         } catch {
