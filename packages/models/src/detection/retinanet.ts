@@ -62,8 +62,11 @@ export class RetinaNet extends symbolic('RetinaNet', {
   }
 }
 
-/** RetinaNet over a backbone (a mobile SpineNet gets the Model Garden's separable head). */
-export function retinaNet(options: { backbone: SpineNet | MobileSpineNet | ResNet; numClasses?: number; headFilters?: number }): RetinaNet {
+/**
+ * RetinaNet over a backbone (a mobile SpineNet gets the Model Garden's separable head). The paper's
+ * SpineNet-190 detector uses 7 head convs (`headConvs: 7`); the default is 4.
+ */
+export function retinaNet(options: { backbone: SpineNet | MobileSpineNet | ResNet; numClasses?: number; headFilters?: number; headConvs?: number }): RetinaNet {
   const separableHead = options.backbone instanceof MobileSpineNet;
   return new RetinaNet({ ...options, separableHead, activation: separableHead ? 'swish' : 'relu' });
 }
