@@ -86,13 +86,16 @@ export function setNodeCloner(fn: (node: SymbolicNode) => SymbolicNode): void {
 
 /**
  * Prepares a value to be stored under `parent` at `key`: a node gets its parent link; a node that
- * already lives elsewhere in a tree is deep-cloned first (a node has exactly one place).
+ * already lives elsewhere (in a tree, or at another key of the same parent) is deep-cloned first.
  */
 export function adopt(parent: SymbolicNode, key: Key, value: unknown): unknown {
   if (!isNode(value)) return value;
   let child = value;
   const current = child[PARENT];
-  if (current !== null && current !== parent) child = cloneNode(child);
+  // A node has one place: one held elsewhere (another tree, or another key of this parent) is copied.
+  if (current !== null && (current !== parent || (child[KEY] !== key && parent[N_GET](child[KEY]!) === child))) {
+    child = cloneNode(child);
+  }
   child[PARENT] = parent;
   child[KEY] = key;
   if (parent[FLAGS] & SEALED) setFlagDeep(child, SEALED, true);
