@@ -83,16 +83,30 @@ describe('List', () => {
     expectRejected(stage, () => rebind(stage, { 'blocks[9]': new Block() }), PathError, 'blocks[9]: index 9 out of range (length 8)');
   });
 
-  it('swapping two children by rebind keeps both parent links (objects and lists)', () => {
+  it('swapping two children by rebind keeps every parent link right', () => {
     const net = makeNet([2]);
     const [b0, b1] = [net.stages[0]!.blocks[0]!, net.stages[0]!.blocks[1]!];
+    b1.kernel = 5;
     rebind(net, { 'stages[0].blocks[0]': b1, 'stages[0].blocks[1]': b0 });
-    expect(net.stages[0]!.blocks[0]).toBe(b1);
-    expect([b0.symPath(), b1.symPath()]).toEqual(['stages[0].blocks[1]', 'stages[0].blocks[0]']);
+    expect(net.stages[0]!.blocks.map((b) => b.kernel)).toEqual([5, 3]);
+    expect(net.stages[0]!.blocks.map((b) => b.symPath())).toEqual(['stages[0].blocks[0]', 'stages[0].blocks[1]']);
     const d = new Dict({ a: { x: 1 }, b: { x: 2 } });
     const [da, db] = [d.a as Dict, d.b as Dict];
     rebind(d, { a: db, b: da });
-    expect([da.symPath(), db.symPath()]).toEqual(['b', 'a']);
+    expect([(d.a as Dict).x, (d.b as Dict).x]).toEqual([2, 1]);
+    expect([(d.a as Dict).symPath(), (d.b as Dict).symPath()]).toEqual(['a', 'b']);
+  });
+
+  it('copying a child to another key of the same parent copies it (a node has one place)', () => {
+    const net = makeNet([1, 2]);
+    rebind(net, { 'stages[0]': net.stages[1] });
+    expect(net.stages[0]).not.toBe(net.stages[1]);
+    expect(net.stages.map((s) => s.symPath())).toEqual(['stages[0]', 'stages[1]']);
+    net.stages[0]!.blocks[0]!.kernel = 9;
+    expect(net.stages[1]!.blocks[0]!.kernel).toBe(3);
+    const l = List.of<unknown>({ v: 1 });
+    rebind(l, { '[0]': l[0] }); // same place: kept as is
+    expect((l[0] as Dict).symPath()).toBe('[0]');
   });
 
   it('sort, reverse and fill go through validation and keep parent links', () => {
