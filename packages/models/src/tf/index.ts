@@ -18,3 +18,4 @@ export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf } from './model.js';
 export { smallCnn, type SmallCnnOptions } from './small_cnn.js';
 export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, type FitResult } from './train.js';
+export { toTfModel, activate, type IrTfModel, type ToTfModelOptions } from './from_ir.js';

@@ -1,0 +1,121 @@
+/**
+ * Training throughput (images/sec) of the fixed small CNN of bench/README.md — conv3×3-16 → relu →
+ * maxpool → conv3×3-32 → relu → maxpool → dense 10, batch 64, SGD momentum 0.9, 28×28×1 — on the
+ * pure-JS cpu backend and on the patched wasm backend, against the same network in PyTorch
+ * (bench/train_torch.py, 1 and 2 threads) on this machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, smallCnn, sgd, trainStep, mulberry32, type BackendName } from '@tsglove/models/tf';
+import type { Workload, WorkloadResult } from './harness.js';
+
+const BATCH = 64;
+const benchDir = dirname(fileURLToPath(import.meta.url));
+
+/** Fixed random batches (values do not change the work done). */
+function makeBatches(count: number): Array<{ x: tf.Tensor4D; y: tf.Tensor1D }> {
+  const r = mulberry32(42);
+  return Array.from({ length: count }, () => ({
+    x: tf.tensor4d(Float32Array.from({ length: BATCH * 784 }, () => r()), [BATCH, 28, 28, 1]),
+    y: tf.tensor1d(Int32Array.from({ length: BATCH }, () => Math.floor(r() * 10)), 'int32'),
+  }));
+}
+
+/** Trains for about `seconds` after 3 warm-up steps; returns images/sec and steps timed. */
+export async function measureTraining(backend: BackendName, seconds: number): Promise<{ imagesPerSec: number; steps: number; seconds: number }> {
+  await initBackend(backend);
+  const model = smallCnn({ seed: 0 });
+  const opt = sgd({ momentum: 0.9 });
+  const batches = makeBatches(4);
+  const step = (i: number): void => {
+    const b = batches[i % batches.length]!;
+    const loss = trainStep(model, opt, b.x, b.y, 0.01);
+    loss.dataSync();
+    loss.dispose();
+  };
+  for (let i = 0; i < 3; i++) step(i);
+  let steps = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) step(steps++);
+  const elapsed = (performance.now() - start) / 1000;
+  batches.forEach((b) => tf.dispose([b.x, b.y]));
+  opt.dispose();
+  model.dispose();
+  return { imagesPerSec: (steps * BATCH) / elapsed, steps, seconds: elapsed };
+}
+
+interface TorchResult {
+  torchVersion: string;
+  threads1: number;
+  threads2: number;
+  python: string;
+}
+
+let torchCache: TorchResult | null | undefined;
+
+/** Runs bench/train_torch.py with the first python3 that imports torch; null when none does. */
+export function torchReference(): TorchResult | null {
+  if (torchCache !== undefined) return torchCache;
+  torchCache = null;
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (probe.status !== 0) continue;
+    const run = spawnSync(python, [join(benchDir, 'train_torch.py'), '--seconds', '5'], { encoding: 'utf8', timeout: 120_000 });
+    if (run.status !== 0) throw new Error(`train_torch.py failed: ${run.stderr}`);
+    torchCache = { ...(JSON.parse(run.stdout) as Omit<TorchResult, 'python'>), python };
+    break;
+  }
+  return torchCache;
+}
+
+function versusTorch(imagesPerSec: number, extra: Record<string, number>, note: string): WorkloadResult {
+  const torch = torchReference();
+  const metrics: Record<string, number> = { imagesPerSec, ...extra };
+  if (torch) {
+    metrics['torch1ImagesPerSec'] = torch.threads1;
+    metrics['ratioVsTorch1'] = imagesPerSec / torch.threads1;
+    metrics['ratioVsTorch2'] = imagesPerSec / torch.threads2;
+  }
+  return {
+    primary: 'imagesPerSec',
+    unit: 'images/s',
+    metrics,
+    ...(torch ? { reference: { value: torch.threads1, label: `PyTorch ${torch.torchVersion}, 1 thread` } } : {}),
+    markdown: `${note}${torch ? ` PyTorch on the same machine: ${torch.threads1.toFixed(0)} images/s (1 thread), ${torch.threads2.toFixed(0)} (2 threads); ratio ${(imagesPerSec / torch.threads1).toFixed(2)} of 1-thread PyTorch (goal ≥ 0.33).` : ' (python3 + torch not found: no PyTorch reference.)'}`,
+  };
+}
+
+export const workloads: Workload[] = [
+  {
+    id: 'TRAIN-CPU',
+    title: 'Train the bench CNN, tfjs cpu backend (pure JS)',
+    async run() {
+      const r = await measureTraining('cpu', 20);
+      return versusTorch(r.imagesPerSec, { steps: r.steps }, `tfjs pure-JS cpu backend, ${r.steps} steps of ${BATCH} in ${r.seconds.toFixed(1)} s.`);
+    },
+  },
+  {
+    id: 'TRAIN-WASM',
+    title: 'Train the bench CNN, patched wasm backend (1 thread)',
+    async run() {
+      const r = await measureTraining('wasm', 15);
+      return versusTorch(r.imagesPerSec, { steps: r.steps }, `tfjs wasm (SIMD) with tsglove's gradient kernels, ${r.steps} steps of ${BATCH} in ${r.seconds.toFixed(1)} s.`);
+    },
+  },
+  {
+    id: 'TRAIN-TORCH',
+    title: 'Train the bench CNN, PyTorch 1 thread (reference)',
+    run() {
+      const torch = torchReference();
+      if (!torch) throw new Error('TRAIN-TORCH needs python3 with torch (apt-get install python3-torch)');
+      return {
+        primary: 'imagesPerSec',
+        unit: 'images/s',
+        metrics: { imagesPerSec: torch.threads1, threads2ImagesPerSec: torch.threads2 },
+        markdown: `bench/train_torch.py via ${torch.python}, torch ${torch.torchVersion}: ${torch.threads1.toFixed(0)} images/s with torch.set_num_threads(1), ${torch.threads2.toFixed(0)} with 2 threads.`,
+      };
+    },
+  },
+];
