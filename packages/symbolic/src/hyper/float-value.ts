@@ -25,10 +25,12 @@ const FloatValueBase = symbolic('tsglove.floatValue', {
 export class FloatValue extends FloatValueBase {
   constructor(init: { min: number; max: number; scale?: FloatScale; name?: string; hints?: unknown }, options?: ConstructOptions) {
     const where = init.name ? ` (${init.name})` : '';
-    if (!(Number.isFinite(init.min) && Number.isFinite(init.max)) || init.min > init.max) {
+    // A clone passes a trusted init without the fields (its values are already checked).
+    const given = init.min !== undefined || init.max !== undefined;
+    if (given && (!(Number.isFinite(init.min) && Number.isFinite(init.max)) || init.min > init.max)) {
       throw new SymbolicError(`floatValue${where}: need finite min <= max, got [${init.min}, ${init.max}]`);
     }
-    if ((init.scale === 'log' || init.scale === 'rlog') && init.min <= 0) {
+    if (given && (init.scale === 'log' || init.scale === 'rlog') && init.min <= 0) {
       throw new SymbolicError(`floatValue${where}: ${init.scale} scale needs min > 0, got ${init.min}`);
     }
     super(init as never, options);

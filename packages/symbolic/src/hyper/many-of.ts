@@ -33,9 +33,10 @@ export interface ManyOfInit {
 /** A k-of-N choice (see {@link manyOf}). */
 export class ManyOf extends ManyOfBase {
   constructor(init: ManyOfInit, options?: ConstructOptions) {
-    checkCandidates('manyOf', init.candidates, init.name);
+    // A clone passes a trusted init without the fields (its values are already checked).
+    if (init.candidates !== undefined) checkCandidates('manyOf', init.candidates, init.name);
     const distinct = init.distinct ?? true;
-    if (distinct && init.k > init.candidates.length) {
+    if (init.candidates !== undefined && distinct && init.k > init.candidates.length) {
       const where = init.name ? ` (${init.name})` : '';
       throw new SymbolicError(
         `manyOf${where}: cannot choose ${init.k} distinct values from ${init.candidates.length} candidates`,

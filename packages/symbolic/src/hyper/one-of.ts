@@ -47,7 +47,8 @@ const OneOfBase = symbolic('tsglove.oneOf', {
 /** A one-of-N choice (see {@link oneOf}). */
 export class OneOf extends OneOfBase {
   constructor(init: { candidates: readonly unknown[]; name?: string; hints?: unknown }, options?: ConstructOptions) {
-    checkCandidates('oneOf', init.candidates, init.name);
+    // A clone passes a trusted init without the fields (its values are already checked).
+    if (init.candidates !== undefined) checkCandidates('oneOf', init.candidates, init.name);
     super(init as never, options);
   }
   /** Every candidate must fit the spec of the field holding this choice. */
