@@ -2,7 +2,7 @@
  * Cloning symbolic trees. A deep clone copies every node (no validation: the values are already
  * valid); a shallow clone copies the top node and shares its children.
  */
-import { Dict } from './dict.js';
+import { Dict, specOfDict } from './dict.js';
 import { List } from './list.js';
 import { FLAGS, N_GET, N_KEYS, PARTIAL, setNodeCloner, type SymbolicNode } from './node.js';
 import { SymObject, VALUES, trusted } from './object.js';
@@ -39,7 +39,7 @@ function cloneValue(value: unknown, deep: boolean): unknown {
       const v = value[N_GET](key);
       entries.push([key, deep ? cloneValue(v, true) : v]);
     }
-    return Dict.fromValidated(value.symSpec, entries, !deep);
+    return Dict.fromValidated(specOfDict(value), entries, !deep);
   }
   if (Array.isArray(value)) return deep ? value.map((v) => cloneValue(v, true)) : [...value];
   const proto = Object.getPrototypeOf(value);

@@ -57,6 +57,14 @@ function accessorFor(key: string): PropertyDescriptor {
   return d;
 }
 
+/**
+ * @internal The spec of a dict. Internal code uses this, not `dict.symSpec`: a key named `symSpec`
+ * would shadow the getter (keys are own properties).
+ */
+export function specOfDict(dict: Dict): DictSpec | RecordSpec {
+  return dict[SPEC];
+}
+
 /** A symbolic dictionary (see the module comment). */
 export class Dict implements SymbolicNode {
   [PARENT]: SymbolicNode | null = null;

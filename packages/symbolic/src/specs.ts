@@ -15,7 +15,7 @@ import {
   type Loc,
   type ValidationContext,
 } from './spec.js';
-import { Dict, isPlainObject } from './dict.js';
+import { Dict, isPlainObject, specOfDict } from './dict.js';
 import { List } from './list.js';
 import { FORBIDDEN_KEYS } from './node.js';
 import { SymbolicError } from './errors.js';
@@ -223,7 +223,7 @@ export class DictSpec<F extends Fields = Fields> extends ValueSpec<
       typeIssue(ctx, loc, this, value);
       return value;
     }
-    if (value instanceof Dict && value.symSpec === this) return value;
+    if (value instanceof Dict && specOfDict(value) === this) return value;
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(source)) {
       if (!Object.prototype.hasOwnProperty.call(this.fields, key)) {
@@ -257,7 +257,7 @@ export class RecordSpec<V extends AnySpec = AnySpec> extends ValueSpec<
       typeIssue(ctx, loc, this, value);
       return value;
     }
-    if (value instanceof Dict && value.symSpec === this) return value;
+    if (value instanceof Dict && specOfDict(value) === this) return value;
     const source = value as Record<string, unknown>;
     const entries: Array<[string, unknown]> = [];
     for (const key of Object.keys(source)) {
