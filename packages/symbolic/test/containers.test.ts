@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dict, List, t, rebind, REMOVE, ValidationError, PathError, symPath, toJSON } from '@tsglove/symbolic';
+import { Dict, List, t, rebind, REMOVE, ValidationError, PathError, symPath, toJSON, clone, eq, diff, patch } from '@tsglove/symbolic';
 import { Block, Stage, makeNet, expectRejected } from './fixtures.js';
 
 describe('Dict', () => {
@@ -35,6 +35,15 @@ describe('Dict', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(d)).toBe(Dict.prototype);
+  });
+
+  it('keys named like Dict methods read as values and do not break clone, diff or patch', () => {
+    const d = new Dict({ symSpec: 1, symPath: { x: 1 } });
+    expect(d.symSpec).toBe(1);
+    const c = clone(d);
+    expect(eq(c, d)).toBe(true);
+    const target = new Dict({ symSpec: 2 });
+    expect(eq(patch(c, diff(c, target)), target)).toBe(true);
   });
 
   it('a record spec types every value', () => {

@@ -38,7 +38,7 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', '_type']);
 /** Dict keys, including ones that need quoting in paths (`a b`, `x.y`, `0`, `"`, `\`). */
 export const keyArb = fc
   .oneof(
-    fc.constantFrom('a', 'b', 'kernel', 'x1', '_y', '$z'),
+    fc.constantFrom('a', 'b', 'kernel', 'x1', '_y', '$z', 'symSpec', 'symPath', 'length'),
     fc.string({ unit: fc.constantFrom('a', 'b', '0', '.', '[', ']', '"', '\\', ' ', 'é'), maxLength: 4 }),
   )
   .filter((k) => !FORBIDDEN.has(k));
