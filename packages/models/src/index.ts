@@ -15,3 +15,4 @@ export { bifpn, bifpnNodes, resampleFeature, type BiFPNOptions } from './detecti
 export { EfficientDet, efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPreset } from './detection/efficientdet.js';
 export * from './spinenet/index.js';
 export { RetinaNet, retinaNet, fpn } from './detection/retinanet.js';
+export * from './spaces/index.js';
