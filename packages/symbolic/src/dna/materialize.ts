@@ -45,8 +45,15 @@ interface Cursor {
 export function materialize<T>(space: T, dna: DNA | readonly number[], spec: DNASpec = dnaSpec(space)): Concrete<T> {
   const genotype = Array.isArray(dna) ? spec.fromNumbers(dna as number[]) : (dna as DNA);
   if (genotype.spec !== spec) spec.validate(genotype);
+  // A spec built from another (equal) space, e.g. the original of a clone: mark this space's holders.
+  if (spec.elements.length && typeof space === 'object' && space !== null && !HOLDERS.has(space) && !isHyper(space)) {
+    dnaSpec(space);
+  }
   const cursor: Cursor = { children: genotype.children, i: 0 };
   const out = build(space, cursor);
+  if (cursor.i !== cursor.children.length) {
+    throw new SymbolicError(`materialize: the space has ${cursor.i} decision points, its spec ${cursor.children.length} (was the spec made for another space?)`);
+  }
   if (space instanceof Dict) return ANY.record.parse(out) as Concrete<T>;
   if (space instanceof List) return ANY.list.parse(out) as Concrete<T>;
   return out as Concrete<T>;
