@@ -1,0 +1,47 @@
+/**
+ * @tsglove/search — search algorithms over DNA (random, grid, evolution, hill climbing, NSGA-II,
+ * TPE, REINFORCE, PPO), evolution operators, early stopping, objectives, studies and the `sample()`
+ * tuning loop.
+ */
+
+// Errors
+export { SearchError, RewardError, SearchExhaustedError, TrialError, StorageError } from './errors.js';
+
+// The generator contract
+export {
+  GeneratorBase,
+  checkReward,
+  seededRandom,
+  scalarReward,
+  type DNAGenerator,
+  type Reward,
+  type Seed,
+  type HistoryEntry,
+  type SetupOptions,
+  type RecoverOptions,
+} from './generator.js';
+export { sites, replaceAt, type Site } from './dna-walk.js';
+
+// Algorithms
+export { random, RandomSearch, type RandomOptions } from './algorithms/random.js';
+export { grid, GridSearch } from './algorithms/grid.js';
+export { evolution, Evolution, type EvolutionOptions } from './algorithms/evolution.js';
+export { regularizedEvolution, type RegularizedEvolutionOptions } from './algorithms/regularized-evolution.js';
+export { hillClimb, type HillClimbOptions } from './algorithms/hill-climb.js';
+
+// Evolution operators
+export { pipeline, repeat, union, withProbability, identity, type Operator, type OperatorContext } from './evolution/operator.js';
+export { top, bottom, first, last, randomSelect, tournament, proportional } from './evolution/selectors.js';
+export { uniformMutator, swapMutator, mutateSite, mutationWeight } from './evolution/mutators.js';
+export { uniformCrossover, kPointCrossover, orderCrossover, partiallyMappedCrossover } from './evolution/recombinators.js';
+export { rewardOf, fitnessOf, withReward } from './evolution/fitness.js';
+
+// Early stopping
+export { EarlyStoppingPolicy, and, or, not, type TrialProgress } from './early-stopping/policy.js';
+
+// Studies and the loop
+export { sample, type SampleOptions, type Sampling } from './sample.js';
+export { Study, type StudyOptions, type TrialEvent } from './study.js';
+export { Feedback, type TrialResult } from './feedback.js';
+export { MemoryStorage, memoryStorage } from './storage/memory.js';
+export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, Measurement } from './storage/storage.js';

@@ -1,0 +1,106 @@
+/** In-memory {@link StudyStorage}: maps of plain records; returns copies like a durable store would. */
+import type { DNAJSON } from '@tsglove/symbolic';
+import { StorageError } from '../errors.js';
+import type { Measurement, StudyRecord, StudyStorage, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
+
+interface StudyState {
+  record: StudyRecord;
+  trials: TrialRecord[];
+  completed: number;
+}
+
+function copyTrial(t: TrialRecord): TrialRecord {
+  return {
+    ...t,
+    dna: structuredCloneJSON(t.dna),
+    reward: Array.isArray(t.reward) ? [...t.reward] : t.reward,
+    metrics: t.metrics && { ...t.metrics },
+    measurements: t.measurements.map((m) => ({ ...m, metrics: m.metrics && { ...m.metrics }, reward: Array.isArray(m.reward) ? [...m.reward] : m.reward })),
+    metadata: { ...t.metadata },
+  };
+}
+
+function structuredCloneJSON(json: DNAJSON): DNAJSON {
+  return Array.isArray(json) ? (json.map((j) => structuredCloneJSON(j as DNAJSON)) as DNAJSON) : json;
+}
+
+/** Keeps studies in memory (the default storage of `sample` and `Study`). */
+export class MemoryStorage implements StudyStorage {
+  private readonly studies = new Map<string, StudyState>();
+
+  private state(name: string): StudyState {
+    const s = this.studies.get(name);
+    if (!s) throw new StorageError(`storage: no study named ${JSON.stringify(name)}`, 'study');
+    return s;
+  }
+
+  private trial(study: string, id: number): TrialRecord {
+    const t = this.state(study).trials[id - 1];
+    if (!t) throw new StorageError(`storage: study ${JSON.stringify(study)} has no trial ${id}`, `trials[${id}]`);
+    return t;
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | undefined> {
+    const s = this.studies.get(name);
+    return s && { ...s.record, metadata: { ...s.record.metadata } };
+  }
+
+  async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
+    if (this.studies.has(study.name)) throw new StorageError(`storage: a study named ${JSON.stringify(study.name)} exists`, 'study');
+    const record: StudyRecord = { ...study, metadata: { ...study.metadata }, createdAt: Date.now() };
+    this.studies.set(study.name, { record, trials: [], completed: 0 });
+    return { ...record, metadata: { ...record.metadata } };
+  }
+
+  async createTrial(study: string, trial: { dna: DNAJSON; status: TrialStatus; metadata?: Record<string, unknown> }): Promise<TrialRecord> {
+    const s = this.state(study);
+    const now = Date.now();
+    const record: TrialRecord = {
+      id: s.trials.length + 1,
+      study,
+      dna: structuredCloneJSON(trial.dna),
+      status: trial.status,
+      measurements: [],
+      createdAt: now,
+      updatedAt: now,
+      metadata: { ...trial.metadata },
+    };
+    s.trials.push(record);
+    return copyTrial(record);
+  }
+
+  async updateTrial(study: string, id: number, update: TrialUpdate): Promise<TrialRecord> {
+    const s = this.state(study);
+    const t = this.trial(study, id);
+    const becameCompleted = update.status === 'completed' && t.status !== 'completed';
+    Object.assign(t, copyTrial({ ...t, ...update, measurements: t.measurements }), { updatedAt: Date.now() });
+    if (becameCompleted) t.completedSeq = ++s.completed;
+    return copyTrial(t);
+  }
+
+  async addMeasurement(study: string, id: number, measurement: Measurement): Promise<void> {
+    const t = this.trial(study, id);
+    t.measurements.push({ ...measurement, metrics: measurement.metrics && { ...measurement.metrics } });
+    t.updatedAt = Date.now();
+  }
+
+  async getTrial(study: string, id: number): Promise<TrialRecord | undefined> {
+    const t = this.state(study).trials[id - 1];
+    return t && copyTrial(t);
+  }
+
+  async listTrials(study: string, options: { status?: readonly TrialStatus[] } = {}): Promise<TrialRecord[]> {
+    const s = this.state(study);
+    const wanted = options.status;
+    return s.trials.filter((t) => !wanted || wanted.includes(t.status)).map(copyTrial);
+  }
+
+  async countTrials(study: string): Promise<number> {
+    return this.state(study).trials.length;
+  }
+}
+
+/** A new in-memory storage. */
+export function memoryStorage(): MemoryStorage {
+  return new MemoryStorage();
+}

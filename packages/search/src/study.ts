@@ -1,0 +1,243 @@
+/**
+ * A study: one search, its trials kept in a {@link StudyStorage} (in memory by default). The
+ * ask/tell form lets an external loop run several trials at once (asynchronous evolution):
+ * `ask()` proposes a DNA, writes the trial, and returns a {@link Feedback} with the materialized
+ * example; `tell(id, reward)` completes it. Operations are applied in call order, so a loop that
+ * calls them in the same order gets the same proposals. Opening a study whose name is already in
+ * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
+ */
+import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
+import { StorageError, TrialError } from './errors.js';
+import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
+import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
+import { MemoryStorage } from './storage/memory.js';
+import type { Measurement, StudyStorage, TrialRecord } from './storage/storage.js';
+import { prepareSpace, type PreparedSpace } from './space.js';
+import { Feedback, type TrialResult } from './feedback.js';
+
+/** Progress of a study, given to `onTrial` after each trial ends. */
+export interface TrialEvent {
+  study: string;
+  /** The trial as stored after it ended. */
+  trial: TrialRecord;
+  /** Trials created so far (all statuses). */
+  numTrials: number;
+  /** Trials completed so far. */
+  numCompleted: number;
+  /** The best completed trial so far (by reward, the first objective for tuples). */
+  best?: { id: number; reward: Reward };
+}
+
+/** Options of {@link Study.create} (and of `sample`). */
+export interface StudyOptions {
+  /** Study name (default 'study'); an existing study of this name in the storage is resumed. */
+  name?: string;
+  /** Seed for an algorithm made without one (default 0); stored with the study. */
+  seed?: Seed;
+  /** Where trials live (default: a new in-memory storage). */
+  storage?: StudyStorage;
+  /** Policy behind `feedback.shouldStop()`. */
+  earlyStopping?: EarlyStoppingPolicy;
+  /** Called after each trial ends (completed, infeasible or failed): progress for CLIs. */
+  onTrial?: (event: TrialEvent) => void;
+  /** Free metadata stored with a new study. */
+  metadata?: Record<string, unknown>;
+}
+
+/** A search in progress (see the module comment). */
+export class Study<T = unknown> {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly open = new Map<number, DNA>();
+  private bestTrial: { id: number; reward: Reward; score: number } | undefined;
+  private completed = 0;
+  private created = 0;
+
+  private constructor(
+    readonly name: string,
+    readonly storage: StudyStorage,
+    readonly algorithm: DNAGenerator,
+    private readonly space: PreparedSpace<T>,
+    readonly earlyStopping: EarlyStoppingPolicy | undefined,
+    private readonly onTrial: ((event: TrialEvent) => void) | undefined,
+  ) {}
+
+  /** Creates (or resumes) a study of a define-by-run function searched by `algorithm`. */
+  static create<R>(space: () => R, algorithm: DNAGenerator, options?: StudyOptions): Promise<Study<R>>;
+  /** Creates (or resumes) a study of `space` searched by `algorithm`. */
+  static create<S>(space: S, algorithm: DNAGenerator, options?: StudyOptions): Promise<Study<Concrete<S>>>;
+  static async create<T>(space: unknown, algorithm: DNAGenerator, options: StudyOptions = {}): Promise<Study<T>> {
+    const prepared = prepareSpace<T>(space);
+    const storage = options.storage ?? new MemoryStorage();
+    const name = options.name ?? 'study';
+    const existing = await storage.getStudy(name);
+    algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
+    const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
+    if (!existing) {
+      await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: options.metadata ?? {} });
+      return study;
+    }
+    if (existing.algorithm !== algorithm.name || String(existing.seed) !== String(algorithm.seed)) {
+      throw new StorageError(
+        `study ${JSON.stringify(name)}: stored with ${existing.algorithm} (seed ${existing.seed}), ` +
+          `resumed with ${algorithm.name} (seed ${algorithm.seed}); a resumed study needs the same algorithm and seed`,
+        'study',
+      );
+    }
+    await study.resume();
+    return study;
+  }
+
+  private async resume(): Promise<void> {
+    const spec = this.spec;
+    const all = await this.storage.listTrials(this.name);
+    const done = all.filter((t) => t.status === 'completed').sort((a, b) => a.completedSeq! - b.completedSeq!);
+    this.algorithm.recover(
+      done.map((t) => ({ dna: DNA.fromJSON(t.dna, spec), reward: t.reward! })),
+      { numProposals: all.length },
+    );
+    this.created = all.length;
+    this.completed = done.length;
+    for (const t of done) this.noteBest(t.id, t.reward!);
+  }
+
+  /** The space's DNASpec. */
+  get spec(): DNASpec {
+    return this.space.spec;
+  }
+  /** Trials created so far (this session and resumed ones). */
+  get numTrials(): number {
+    return this.created;
+  }
+  /** Trials completed so far. */
+  get numCompleted(): number {
+    return this.completed;
+  }
+  /** The best completed trial so far (by reward; first objective for tuples). */
+  get best(): { id: number; reward: Reward } | undefined {
+    return this.bestTrial && { id: this.bestTrial.id, reward: this.bestTrial.reward };
+  }
+
+  /** Runs `fn` after every earlier operation (operations apply in call order). */
+  private exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Proposes, stores and materializes the next trial. Throws `SearchExhaustedError` when the algorithm is done. */
+  ask(): Promise<Feedback<T>> {
+    return this.exclusive(async () => {
+      const dna = this.algorithm.propose();
+      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
+      this.created++;
+      this.open.set(record.id, dna);
+      let example: T;
+      try {
+        example = this.space.make(dna);
+      } catch (error) {
+        await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason: `materialize: ${(error as Error).message}` });
+        this.open.delete(record.id);
+        throw error;
+      }
+      return new Feedback<T>(this, record.id, dna, example);
+    });
+  }
+
+  private async runningDNA(id: number): Promise<DNA> {
+    const open = this.open.get(id);
+    if (open) return open;
+    const t = await this.storage.getTrial(this.name, id);
+    if (!t) throw new TrialError(`study ${JSON.stringify(this.name)}: no trial ${id}`, id);
+    if (t.status !== 'running' && t.status !== 'pending') throw new TrialError(`trial ${id} is ${t.status}; only a running trial can be reported`, id);
+    return DNA.fromJSON(t.dna, this.spec);
+  }
+
+  /** Completes trial `id` with a reward (or `{ reward, metrics }`) and feeds it to the algorithm. */
+  tell(id: number, result: TrialResult): Promise<TrialRecord> {
+    return this.exclusive(async () => {
+      const dna = await this.runningDNA(id);
+      const { reward, metrics } = await this.parseResult(id, result);
+      checkReward(this.algorithm, reward);
+      const record = await this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() });
+      this.open.delete(id);
+      this.algorithm.feedback(dna, reward);
+      this.completed++;
+      this.noteBest(id, reward);
+      this.emit(record);
+      return record;
+    });
+  }
+
+  private async parseResult(id: number, result: TrialResult): Promise<{ reward: Reward; metrics?: Record<string, number> }> {
+    if (result === undefined) {
+      const t = await this.storage.getTrial(this.name, id);
+      const last = t?.measurements[t.measurements.length - 1];
+      if (!last) throw new TrialError(`trial ${id}: report() without a reward needs at least one measurement`, id);
+      return { reward: last.reward, metrics: last.metrics };
+    }
+    if (typeof result === 'number' || Array.isArray(result)) return { reward: result as Reward };
+    if (typeof result === 'object' && result !== null && 'reward' in result) return { reward: result.reward, metrics: result.metrics };
+    throw new TrialError(`trial ${id}: expected a reward or { reward, metrics }, got ${JSON.stringify(result)}`, id);
+  }
+
+  private noteBest(id: number, reward: Reward): void {
+    const score = scalarReward(reward);
+    if (!this.bestTrial || score > this.bestTrial.score) this.bestTrial = { id, reward, score };
+  }
+
+  private emit(trial: TrialRecord): void {
+    this.onTrial?.({ study: this.name, trial, numTrials: this.created, numCompleted: this.completed, best: this.best });
+  }
+
+  /** Marks trial `id` infeasible (the algorithm gets no feedback for it). */
+  skip(id: number, reason = 'skipped'): Promise<TrialRecord> {
+    return this.end(id, 'infeasible', reason);
+  }
+
+  /** Marks trial `id` failed (e.g. its evaluation crashed). */
+  fail(id: number, reason: string): Promise<TrialRecord> {
+    return this.end(id, 'failed', reason);
+  }
+
+  private end(id: number, status: 'infeasible' | 'failed', reason: string): Promise<TrialRecord> {
+    return this.exclusive(async () => {
+      await this.runningDNA(id);
+      const record = await this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() });
+      this.open.delete(id);
+      this.emit(record);
+      return record;
+    });
+  }
+
+  /** Records an intermediate result of a running trial (steps must not decrease). */
+  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number> }): Promise<void> {
+    return this.exclusive(async () => {
+      await this.runningDNA(id);
+      const t = (await this.storage.getTrial(this.name, id))!;
+      const prev = t.measurements[t.measurements.length - 1];
+      if (!Number.isFinite(measurement.step) || (prev && measurement.step < prev.step)) {
+        throw new TrialError(`trial ${id}: measurement step ${measurement.step} must be a number >= the previous step (${prev?.step ?? '-'})`, id);
+      }
+      checkReward({ name: `trial ${id} measurement`, multiObjective: true }, measurement.reward);
+      const m: Measurement = { step: measurement.step, reward: measurement.reward, metrics: measurement.metrics, time: Date.now() };
+      await this.storage.addMeasurement(this.name, id, m);
+    });
+  }
+
+  /** Whether the early-stopping policy would stop trial `id` now (false without a policy). */
+  shouldStop(id: number): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!this.earlyStopping) return false;
+      const all = await this.storage.listTrials(this.name);
+      const trial = all.find((t) => t.id === id);
+      if (!trial) throw new TrialError(`study ${JSON.stringify(this.name)}: no trial ${id}`, id);
+      return this.earlyStopping.shouldStop(trial, all.filter((t) => t.id !== id));
+    });
+  }
+
+  /** The stored trials (in id order). */
+  trials(): Promise<TrialRecord[]> {
+    return this.exclusive(() => this.storage.listTrials(this.name));
+  }
+}
+
