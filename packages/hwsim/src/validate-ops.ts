@@ -40,8 +40,57 @@ function windowFits(op: Fields, path: string, hKey: string, wKey: string): void 
 
 const PADDINGS: readonly string[] = ['valid', 'same'];
 
+const i1 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+const pad = (v: unknown): boolean => v === undefined || v === 'valid' || v === 'same';
+
+/**
+ * Fast acceptance test with direct property reads: true exactly for well-formed ops (anything it
+ * rejects goes through the full check, which names the offending field). Internal; exported for
+ * the test that checks it agrees with {@link fullValidate}.
+ */
+export function quickValid(op: Op): boolean {
+  if (op === null || typeof op !== 'object' || typeof op.name !== 'string') return false;
+  switch (op.kind) {
+    case 'conv2d':
+      return (
+        i1(op.ifmapH) && i1(op.ifmapW) && i1(op.filterH) && i1(op.filterW) && i1(op.channels) && i1(op.stride) && i1(op.numFilters) &&
+        (op.groups === undefined || op.groups === 1 || (i1(op.groups) && op.channels % op.groups === 0 && op.numFilters % op.groups === 0)) &&
+        pad(op.padding) &&
+        (op.padding === 'same' || (op.filterH <= op.ifmapH && op.filterW <= op.ifmapW))
+      );
+    case 'depthwise':
+      return (
+        i1(op.ifmapH) && i1(op.ifmapW) && i1(op.filterH) && i1(op.filterW) && i1(op.channels) && i1(op.stride) &&
+        (op.multiplier === undefined || i1(op.multiplier)) && pad(op.padding) &&
+        (op.padding === 'same' || (op.filterH <= op.ifmapH && op.filterW <= op.ifmapW))
+      );
+    case 'matmul':
+      return i1(op.m) && i1(op.k) && i1(op.n);
+    case 'elementwise':
+      return (
+        typeof op.fn === 'string' && i1(op.elements) && (op.inputs === undefined || i1(op.inputs)) &&
+        (op.opsPerElement === undefined || (typeof op.opsPerElement === 'number' && Number.isFinite(op.opsPerElement) && op.opsPerElement >= 0))
+      );
+    case 'pool':
+      return (
+        (op.mode === 'max' || op.mode === 'avg' || op.mode === 'global') && i1(op.ifmapH) && i1(op.ifmapW) && i1(op.channels) &&
+        (op.mode === 'global' ||
+          (i1(op.windowH) && i1(op.windowW) && i1(op.stride) && pad(op.padding) &&
+            (op.padding === 'same' || (op.windowH <= op.ifmapH && op.windowW <= op.ifmapW))))
+      );
+    default:
+      return false;
+  }
+}
+
 /** Throws {@link HwsimValidationError} unless `op` is a well-formed op; `path` prefixes messages. */
 export function validateOp(op: Op, path: string): void {
+  if (quickValid(op)) return;
+  fullValidate(op, path);
+}
+
+/** The field-by-field check behind {@link validateOp}. Internal. */
+export function fullValidate(op: Op, path: string): void {
   if (op === null || typeof op !== 'object') throw new HwsimValidationError(path, 'expected an op object', op);
   const f = op as unknown as Fields;
   oneOf(f, 'kind', KINDS, path);
