@@ -27,15 +27,9 @@ import { Block, Net, Stage } from './fixtures.js';
 /** True when no hyper value is left anywhere in `value`. */
 function concrete(value: unknown): boolean {
   let found = false;
-  traverse(value, (v) => {
+  traverse(value, (_path, v) => {
     if (isHyper(v)) found = true;
-    return undefined;
   });
-  const walk = (v: unknown): void => {
-    if (isHyper(v)) found = true;
-    else if (v && typeof v === 'object') for (const c of Object.values(v)) walk(c);
-  };
-  walk(value);
   return !found;
 }
 
