@@ -67,8 +67,9 @@ export class EdgeAccelerator extends symbolic('hwsim.EdgeAccelerator', {
 /**
  * The NAHAS hardware search space (Zhou et al., "Rethinking Co-design of Neural Architectures and
  * Hardware Accelerators", 2021): PE array x/y, SIMD units, compute lanes, local memory, register
- * file and I/O bandwidth, each a `oneOf` over the values below (local memory 0.5–4 MiB per PE,
- * register file 8–128 KiB, I/O 5–25 GB/s). 5·5·4·4·5·5·5 = 50,000 points.
+ * file and I/O bandwidth, each a `oneOf`. The paper's parameters are these; the candidate values
+ * below are ours (its table was not at hand): ranges that bracket the Edge TPU (4×4 PEs × 64 SIMD
+ * × 4 lanes = 4096 MACs, 8 MiB). 5·5·4·4·5·5·5 = 50,000 points.
  */
 export function edgeAcceleratorSpace(): EdgeAccelerator {
   return new EdgeAccelerator({
