@@ -4,6 +4,8 @@
  * `ops[3].filterH: filter 5 is larger than the input 3 with valid padding`.
  */
 
+import { isHyper } from '@tsglove/symbolic';
+
 /** Base class of every error thrown by `@tsglove/hwsim`. */
 export class HwsimError extends Error {
   /** Path of the offending field, e.g. `ops[3].filterH` ('' when not about one field). */
@@ -29,6 +31,7 @@ export class ScaleSimFormatError extends HwsimError {}
 
 /** Short rendering of a value for error messages. */
 export function describe(value: unknown): string {
+  if (isHyper(value)) return `a hyper value (${value.constructor.name}); materialize the search space first`;
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return `array(${value.length})`;

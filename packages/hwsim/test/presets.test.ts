@@ -49,6 +49,12 @@ describe('symbolic accelerator classes', () => {
     expect(estimate(new SystolicArray(fields), mobileNetOps())).toEqual(estimate(fields, mobileNetOps()));
   });
 
+  it('estimating an unmaterialized space says so', () => {
+    expect(() => estimate(edgeAcceleratorSpace(), mobileNetOps())).toThrow(
+      /^accelerator\.peX: expected int >= 1, got a hyper value \(OneOf\); materialize the search space first$/,
+    );
+  });
+
   it('edgeAcceleratorSpace() is a 50,000-point search space whose samples estimate', () => {
     const space = edgeAcceleratorSpace();
     const spec = dnaSpec(space);
