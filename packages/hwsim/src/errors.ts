@@ -1,7 +1,7 @@
 /**
  * Errors of `@tsglove/hwsim`. Every error the package throws is a {@link HwsimError}; messages name
  * the offending field, e.g. `accelerator.rows: expected int >= 1, got 0` or
- * `ops[3].filterH: filter 5 is larger than the input 3 with valid padding`.
+ * `ops[3].filterH: expected <= ifmapH (3) with valid padding, got 5`.
  */
 
 import { isHyper } from '@tsglove/symbolic';
