@@ -19,3 +19,5 @@ export { type TfModel, sizeOf } from './model.js';
 export { smallCnn, type SmallCnnOptions } from './small_cnn.js';
 export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, type FitResult } from './train.js';
 export { toTfModel, activate, type IrTfModel, type ToTfModelOptions } from './from_ir.js';
+export { buildModel, type ModelSpec } from './model_spec.js';
+export { DataParallelTrainer, type DataParallelOptions } from './parallel.js';
