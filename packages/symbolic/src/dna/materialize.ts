@@ -118,7 +118,8 @@ function decode(hyper: unknown, dna: DNA): unknown {
     return dna.children.map((choice) => build(hyper.candidates[choice.value as number], { children: choice.children, i: 0 }));
   }
   if (hyper instanceof FloatValue) return dna.value;
-  if (hyper instanceof CustomHyper) return hyper.decode(dna.value as number | string);
+  // decode may give symbolic containers (evolve parses JSON into Dict/List): plain, like the rest.
+  if (hyper instanceof CustomHyper) return detached(hyper.decode(dna.value as number | string));
   throw new SymbolicError('materialize: unknown kind of hyper value');
 }
 
