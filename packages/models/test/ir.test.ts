@@ -26,7 +26,7 @@ function smallNet() {
   const e = g.conv2d(s, { filters: 4, kernel: 1 });
   const gate = g.activation(g.conv2d(e, { filters: 16, kernel: 1 }), 'sigmoid');
   y = g.multiply(y, gate);
-  x = g.sum([skip, y]);
+  x = g.add([skip, y]);
   x = g.maxPool(x, { size: 2 }); // 8x8x16
   x = g.globalPool(x);
   x = g.dense(x, { units: 10 });
@@ -67,7 +67,7 @@ describe('GraphBuilder', () => {
     const g = new GraphBuilder([4, 4, 2]);
     const a = g.activation(g.input(), 'relu'); // 32
     const b = g.activation(a, 'relu'); // 32, frees input? input last used by a
-    const graph = g.build(g.sum([a, b]));
+    const graph = g.build(g.add([a, b]));
     const mem = activationMemory(graph);
     expect(mem.total).toBe(32 * 4);
     expect(mem.peak).toBe(32 * 3); // a, b and the sum alive together
@@ -124,9 +124,17 @@ describe('GraphBuilder', () => {
     expect(() => g.conv2d(x, { filters: 4, kernel: 3, groups: 2, name: 'g' })).toThrow(ShapeError);
     expect(() => g.conv2d(x, { filters: 4, kernel: 9, padding: 'valid', name: 'big' })).toThrow(/big: kernel 9x9 does not fit/);
     expect(() => g.spaceToDepth(g.conv2d(x, { filters: 4, kernel: 2, padding: 'valid' }), 2, 's2d')).toThrow(/s2d: space-to-depth block 2 does not divide a 7x7/);
-    expect(() => g.sum([x, g.conv2d(x, { filters: 5, kernel: 1 })], 'res')).toThrow(/res: add input 1 has shape/);
+    expect(() => g.add([x, g.conv2d(x, { filters: 5, kernel: 1 })], 'res')).toThrow(/res: add input 1 has shape/);
     expect(() => g.dropout(x, 1.5, 'drop')).toThrow(/drop\.rate/);
     expect(() => g.build([])).toThrow(ModelsError);
+  });
+
+  it('analyses reject what is not a model', () => {
+    for (const f of [countParams, countFlops, activationMemory, ops]) {
+      expect(() => f({} as never)).toThrow(/^model: expected a Graph or a model config with build\(\), got Object/);
+      expect(() => f(null as never)).toThrow(/got null/);
+      expect(() => f({ build: () => 42 } as never)).toThrow(ModelsError);
+    }
   });
 
   it('checkGraph rejects a tampered graph', () => {

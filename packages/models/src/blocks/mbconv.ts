@@ -76,7 +76,7 @@ export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
   h = bn(h, 'project_bn');
   if ((o.idSkip ?? true) && o.stride === 1 && inC === o.filters && input.shape[0] === h.shape[0] && input.shape[1] === h.shape[1]) {
     if (o.dropRate && o.dropRate > 0) h = g.dropConnect(h, o.dropRate, 'drop');
-    h = g.sum([h, input], 'add');
+    h = g.add([h, input], 'add');
   }
   return h;
 }

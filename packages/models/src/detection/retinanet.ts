@@ -18,7 +18,7 @@ import { sharedHead } from './heads.js';
 export function fpn(g: GraphBuilder, stages: readonly Tensor[], filters: number, maxLevel: number): Tensor[] {
   return g.scope('fpn', () => {
     const laterals = [3, 4, 5].map((l) => g.conv2d(stages[l]!, { filters, kernel: 1, name: `lateral_p${l}` }));
-    for (let i = laterals.length - 2; i >= 0; i--) laterals[i] = g.sum([laterals[i]!, g.upsample(laterals[i + 1]!, 2, `up_p${i + 4}`)], `merge_p${i + 3}`);
+    for (let i = laterals.length - 2; i >= 0; i--) laterals[i] = g.add([laterals[i]!, g.upsample(laterals[i + 1]!, 2, `up_p${i + 4}`)], `merge_p${i + 3}`);
     const outs = laterals.map((x, i) => g.batchNorm(g.conv2d(x, { filters, kernel: 3, name: `post_p${i + 3}` }), { name: `post_p${i + 3}_bn` }));
     for (let l = 6; l <= maxLevel; l++) {
       let x = outs[outs.length - 1]!;

@@ -2,6 +2,7 @@
  * Static analysis of a graph: parameters (trainable / non-trainable, as Keras counts them),
  * multiply-adds, activation memory.
  */
+import { ModelsError } from '../errors.js';
 import { Graph } from './graph.js';
 import { numElements, type Layer } from './layers.js';
 
@@ -10,7 +11,12 @@ export type ModelLike = Graph | { build(): Graph };
 
 /** The graph of a {@link ModelLike}. */
 export function toGraph(model: ModelLike): Graph {
-  return model instanceof Graph ? model : model.build();
+  if (model instanceof Graph) return model;
+  if (model && typeof (model as { build?: unknown }).build === 'function') {
+    const g = model.build();
+    if (g instanceof Graph) return g;
+  }
+  throw new ModelsError('model', `expected a Graph or a model config with build(), got ${model === null ? 'null' : typeof model === 'object' ? (model as object).constructor?.name ?? 'object' : typeof model}`);
 }
 
 /** Parameter counts. */

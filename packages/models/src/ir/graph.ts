@@ -167,8 +167,8 @@ export class GraphBuilder {
     }
   }
 
-  /** Adds a layer of any kind (the typed helpers below call this). */
-  add<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly Tensor[], name?: string): Tensor {
+  /** Adds a layer of any kind from its config (the typed helpers below are shorthands). */
+  layer<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly Tensor[], name?: string): Tensor {
     return this.push(kind, config, inputs.map((t) => t.id), name);
   }
 
@@ -245,8 +245,8 @@ export class GraphBuilder {
     return this.push('globalPool', { mode: a.mode ?? 'avg', keepDims: a.keepDims ?? false }, [x.id], a.name);
   }
 
-  /** Elementwise sum. */
-  sum(inputs: readonly Tensor[], name?: string): Tensor {
+  /** Elementwise sum of two or more same-shaped tensors (Keras `Add`). */
+  add(inputs: readonly Tensor[], name?: string): Tensor {
     return this.push('add', {}, inputs.map((t) => t.id), name);
   }
 

@@ -31,7 +31,7 @@ export function bottleneck(g: GraphBuilder, x: Tensor, filters: number, stride: 
   let h = g.activation(bn(g.conv2d(x, { filters, kernel: 1, stride, useBias: o.useBias, name: '1_conv' }), '1_bn'), 'relu', '1_relu');
   h = g.activation(bn(g.conv2d(h, { filters, kernel: 3, useBias: o.useBias, name: '2_conv' }), '2_bn'), 'relu', '2_relu');
   h = bn(g.conv2d(h, { filters: 4 * filters, kernel: 1, useBias: o.useBias, name: '3_conv' }), '3_bn');
-  return g.activation(g.sum([shortcut, h], 'add'), 'relu', 'out');
+  return g.activation(g.add([shortcut, h], 'add'), 'relu', 'out');
 }
 
 /** Stem and stages of a ResNet (no head); used by RetinaNet too. */

@@ -83,7 +83,7 @@ export function scalePermuted(g: GraphBuilder, init: readonly Feature[], blocks:
           }
         });
       }
-      const merged = g.activation(g.sum(parents, 'merge'), ops.activation, 'merge_activation');
+      const merged = g.activation(g.add(parents, 'merge'), ops.activation, 'merge_activation');
       return ops.blockGroup(merged, filters, b.blockFn, 'group');
     });
     net.push({ tensor: x, level: b.level, blockFn: b.blockFn });

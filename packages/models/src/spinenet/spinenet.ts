@@ -92,7 +92,7 @@ export function spineNetBody(g: GraphBuilder, input: Tensor, s: SpineNet): Tenso
     const shortcut = x.shape[2] === filters ? x : bn(g.conv2d(x, { filters, kernel: 1, useBias: false, name: '0_conv' }), '0_bn');
     let h = g.activation(bn(g.conv2d(x, { filters, kernel: 3, useBias: false, name: '1_conv' }), '1_bn'), act, '1_act');
     h = bn(g.conv2d(h, { filters, kernel: 3, useBias: false, name: '2_conv' }), '2_bn');
-    return g.activation(g.sum([shortcut, h], 'add'), act, 'out');
+    return g.activation(g.add([shortcut, h], 'add'), act, 'out');
   };
   const group = (x: Tensor, filters: number, fn: SpineNetBlockFn, name: string): Tensor =>
     g.scope(name, () => {
