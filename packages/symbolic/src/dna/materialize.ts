@@ -115,7 +115,9 @@ function decode(hyper: unknown, dna: DNA): unknown {
     return build(hyper.candidates[dna.value as number], sub);
   }
   if (hyper instanceof ManyOf) {
-    return dna.children.map((choice) => build(hyper.candidates[choice.value as number], { children: choice.children, i: 0 }));
+    // A choice of one has a one-of node (as in PyGlove): the node itself is the only sub-choice.
+    const subs = hyper.k === 1 ? [dna] : dna.children;
+    return subs.map((choice) => build(hyper.candidates[choice.value as number], { children: choice.children, i: 0 }));
   }
   if (hyper instanceof FloatValue) return dna.value;
   // decode may give symbolic containers (evolve parses JSON into Dict/List): plain, like the rest.
