@@ -28,6 +28,11 @@ export { grid, GridSearch } from './algorithms/grid.js';
 export { evolution, Evolution, type EvolutionOptions } from './algorithms/evolution.js';
 export { regularizedEvolution, type RegularizedEvolutionOptions } from './algorithms/regularized-evolution.js';
 export { hillClimb, type HillClimbOptions } from './algorithms/hill-climb.js';
+export { nsga2, NSGA2, type NSGA2Options } from './algorithms/nsga2.js';
+export { tpe, TPE, type TPEOptions } from './algorithms/tpe.js';
+export { reinforce, Reinforce, type ReinforceOptions } from './rl/reinforce.js';
+export { ppo, PPO, type PPOOptions } from './rl/ppo.js';
+export { Policy, type PolicyOptions } from './rl/policy.js';
 
 // Evolution operators
 export { pipeline, repeat, union, withProbability, identity, type Operator, type OperatorContext } from './evolution/operator.js';
@@ -38,6 +43,18 @@ export { rewardOf, fitnessOf, withReward } from './evolution/fitness.js';
 
 // Early stopping
 export { EarlyStoppingPolicy, and, or, not, type TrialProgress } from './early-stopping/policy.js';
+
+// Objectives
+export {
+  mnasnetReward,
+  tunasReward,
+  paretoFront,
+  dominates,
+  nonDominatedSort,
+  crowdingDistance,
+  type MnasNetRewardOptions,
+  type TunasRewardOptions,
+} from './objectives.js';
 
 // Studies and the loop
 export { sample, type SampleOptions, type Sampling } from './sample.js';

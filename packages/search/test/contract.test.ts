@@ -12,6 +12,10 @@ import {
   SearchError,
   grid,
   hillClimb,
+  nsga2,
+  tpe,
+  reinforce,
+  ppo,
   random,
   regularizedEvolution,
   evolution,
@@ -50,6 +54,10 @@ export const FACTORIES: Factory[] = [
     multiObjective: false,
   },
   { name: 'hillClimb', make: (seed) => hillClimb({ seed }), multiObjective: false },
+  { name: 'nsga2', make: (seed) => nsga2({ populationSize: 5, seed }), multiObjective: true },
+  { name: 'tpe', make: (seed) => tpe({ numStartupTrials: 4, numCandidates: 8, seed }), multiObjective: false },
+  { name: 'reinforce', make: (seed) => reinforce({ seed }), multiObjective: false },
+  { name: 'ppo', make: (seed) => ppo({ batchSize: 4, seed }), multiObjective: false },
 ];
 
 const STEPS = 24;
