@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import fc from 'fast-check';
 import { fromJSON, toJSON } from '@tsglove/symbolic';
 import type { Op } from '@tsglove/hwsim';
@@ -66,6 +66,17 @@ describe('every family', () => {
     const back = fromJSON(JSON.parse(JSON.stringify(toJSON(m)))) as ModelLike;
     expect(back).not.toBe(m);
     expect(countParams(back)).toEqual(countParams(m));
+  });
+});
+
+describe('types', () => {
+  it('configs expose typed fields and ops() is Op[]', () => {
+    const b0 = efficientNet('b0');
+    expectTypeOf(b0.width).toEqualTypeOf<number>();
+    expectTypeOf(b0.blocks[0]!.kernel).toEqualTypeOf<number>();
+    expectTypeOf(b0.activation).toEqualTypeOf<'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh'>();
+    expectTypeOf(ops(b0)).toEqualTypeOf<Op[]>();
+    expectTypeOf(countParams(b0)).toEqualTypeOf<{ trainable: number; nonTrainable: number }>();
   });
 });
 

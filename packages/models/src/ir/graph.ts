@@ -172,6 +172,7 @@ export class GraphBuilder {
     return this.push(kind, config, inputs.map((t) => t.id), name);
   }
 
+  /** A 2-D convolution (grouped when `groups > 1`); default stride 1, `'same'` padding, bias on. */
   conv2d(x: Tensor, a: Conv2dArgs): Tensor {
     const name = this.nameFor('conv2d', a.name);
     const kernel: [number, number] = typeof a.kernel === 'number' ? [a.kernel, a.kernel] : [a.kernel[0], a.kernel[1]];
@@ -209,25 +210,30 @@ export class GraphBuilder {
     });
   }
 
+  /** A fully connected layer over the last axis (bias on by default). */
   dense(x: Tensor, a: { units: number; useBias?: boolean } & NameOption): Tensor {
     const name = this.nameFor('dense', a.name);
     checkInt(a.units, `${name}.units`, 1);
     return this.push('dense', { units: a.units, useBias: a.useBias ?? true }, [x.id], name, true, a.shareWith);
   }
 
+  /** Batch normalization over channels (Keras defaults: ε = 1e-3, momentum 0.99, γ and β on). */
   batchNorm(x: Tensor, a: BatchNormArgs = {}): Tensor {
     const cfg = { epsilon: a.epsilon ?? 1e-3, momentum: a.momentum ?? 0.99, center: a.center ?? true, scale: a.scale ?? true };
     return this.push('batchNorm', cfg, [x.id], a.name);
   }
 
+  /** An elementwise activation. */
   activation(x: Tensor, fn: ActivationFn, name?: string): Tensor {
     return this.push('activation', { fn }, [x.id], name ?? this.autoName(fn));
   }
 
+  /** Max pooling (default stride = size, `'valid'` padding). */
   maxPool(x: Tensor, a: PoolArgs): Tensor {
     return this.pool('max', x, a);
   }
 
+  /** Average pooling (default stride = size, `'valid'` padding). */
   avgPool(x: Tensor, a: PoolArgs): Tensor {
     return this.pool('avg', x, a);
   }
@@ -250,10 +256,12 @@ export class GraphBuilder {
     return this.push('add', {}, inputs.map((t) => t.id), name);
   }
 
+  /** Elementwise product; a `[1, 1, C]` gate broadcasts over `[H, W, C]`. */
   multiply(a: Tensor, b: Tensor, name?: string): Tensor {
     return this.push('multiply', {}, [a.id, b.id], name);
   }
 
+  /** Concatenation along channels. */
   concat(inputs: readonly Tensor[], name?: string): Tensor {
     return this.push('concat', {}, inputs.map((t) => t.id), name);
   }
@@ -263,24 +271,28 @@ export class GraphBuilder {
     return this.push('fusion', { method: a.method ?? 'fast', epsilon: a.epsilon ?? 1e-4 }, inputs.map((t) => t.id), a.name);
   }
 
+  /** Nearest-neighbour upsampling by an integer factor. */
   upsample(x: Tensor, factor: number, name?: string): Tensor {
     const n = this.nameFor('upsample', name);
     checkInt(factor, `${n}.factor`, 1);
     return this.push('upsample', { factor, method: 'nearest' }, [x.id], n, true);
   }
 
+  /** Space-to-depth: `[H, W, C] → [H/b, W/b, C·b²]` (H and W must divide by b). */
   spaceToDepth(x: Tensor, blockSize: number, name?: string): Tensor {
     const n = this.nameFor('space_to_depth', name);
     checkInt(blockSize, `${n}.blockSize`, 1);
     return this.push('spaceToDepth', { blockSize }, [x.id], n, true);
   }
 
+  /** Dropout with `rate` in [0, 1) (identity at inference). */
   dropout(x: Tensor, rate: number, name?: string): Tensor {
     const n = this.nameFor('dropout', name);
     checkRate(rate, `${n}.rate`);
     return this.push('dropout', { rate }, [x.id], n, true);
   }
 
+  /** Stochastic depth on a residual branch (identity at inference). */
   dropConnect(x: Tensor, rate: number, name?: string): Tensor {
     const n = this.nameFor('drop_connect', name);
     checkRate(rate, `${n}.rate`);
