@@ -136,6 +136,14 @@ describe('manyOf and permutate', () => {
     expect(thrown(() => new Holder({ kernel: manyOf(2, [3, 5]) as never })).message).toMatch(/kernel: expected int.*got manyOf/);
   });
 
+  it('a choice of one has a one-of DNA node (PyGlove) and materializes its sub-space', () => {
+    const space = { m: manyOf(1, [{ k: oneOf([3, 5]) }, 'id']) };
+    const spec = dnaSpec(space);
+    expect(spec.spaceSize).toBe(3);
+    expect(spec.fromNumbers([0, 1]).toJSON()).toEqual([null, [0, 1]]);
+    expect([...iterate(space)]).toEqual([{ m: [{ k: 3 }] }, { m: [{ k: 5 }] }, { m: ['id'] }]);
+  });
+
   it('choosing zero is a single empty choice', () => {
     const space = { m: manyOf(0, [1, 2]) };
     expect(dnaSpec(space).spaceSize).toBe(1);

@@ -1,0 +1,111 @@
+// Properties over generated spaces (see hyper-arbitrary.ts): DNA round trips, random DNA, and the
+// grid (size, order, distinctness) checked against an independent brute-force enumeration.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DNA, dnaSpec, iterate, makeRandom, materialize, randomDNA, type DNASpec } from '@tsglove/symbolic';
+import { bruteForceDNA, buildSpace, isConcrete, spaceArb } from './hyper-arbitrary.js';
+
+const MAX_GRID = 500;
+
+/** Every DNA of a finite spec via firstDNA/nextDNA. */
+function walk(spec: DNASpec): DNA[] {
+  const out: DNA[] = [];
+  for (let d: DNA | null = spec.firstDNA(); d; d = spec.nextDNA(d)) {
+    out.push(d);
+    if (out.length > MAX_GRID * 2) throw new Error('grid walk does not end');
+  }
+  return out;
+}
+
+/** Lexicographic comparison of number lists (a prefix sorts first). */
+function compareNumbers(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+describe('DNA round trips over random spaces', () => {
+  it('fromNumbers(toNumbers(d)) and fromJSON(toJSON(d)) equal d; random DNA validates and materializes concretely', () => {
+    fc.assert(
+      fc.property(spaceArb({ floats: true }), fc.integer(), (desc, seed) => {
+        const space = buildSpace(desc);
+        const spec = dnaSpec(space);
+        const random = makeRandom(seed);
+        for (let i = 0; i < 5; i++) {
+          const d = randomDNA(spec, { random });
+          spec.validate(d);
+          const back = DNA.fromNumbers(d.toNumbers(), spec);
+          expect(back.equals(d)).toBe(true);
+          expect(back.toNumbers()).toEqual(d.toNumbers());
+          const json = JSON.parse(JSON.stringify(d.toJSON()));
+          expect(DNA.fromJSON(json, spec).equals(d)).toBe(true);
+          const value = materialize(space, d, spec);
+          expect(isConcrete(value)).toBe(true);
+          // materializing the same DNA again gives an equal, separate value
+          expect(materialize(space, back, spec)).toEqual(value);
+        }
+      }),
+      { numRuns: 150, seed: 20261125 },
+    );
+  });
+
+  it('the same seed gives the same random DNA', () => {
+    fc.assert(
+      fc.property(spaceArb({ floats: true }), fc.integer(), (desc, seed) => {
+        const spec = dnaSpec(buildSpace(desc));
+        expect(randomDNA(spec, { seed }).equals(randomDNA(dnaSpec(buildSpace(desc)), { seed }))).toBe(true);
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+
+  it('every numbers list of a spec parses only at its exact length', () => {
+    fc.assert(
+      fc.property(spaceArb({ floats: true }), fc.integer(), (desc, seed) => {
+        const spec = dnaSpec(buildSpace(desc));
+        const numbers = randomDNA(spec, { seed }).toNumbers();
+        expect(() => DNA.fromNumbers([...numbers, 0], spec)).toThrow();
+        if (numbers.length) expect(() => DNA.fromNumbers(numbers.slice(0, -1), spec)).toThrow();
+      }),
+      { numRuns: 80, seed: 11 },
+    );
+  });
+});
+
+describe('grid over random finite spaces', () => {
+  it('spaceSize = brute-force DNA count; nextDNA walks them all in increasing number order', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(spaceArb({ floats: false }), (desc) => {
+        const space = buildSpace(desc);
+        const spec = dnaSpec(space);
+        fc.pre(spec.spaceSize <= MAX_GRID);
+        const brute = bruteForceDNA(desc).map((j) => JSON.stringify(j));
+        expect(spec.spaceSize).toBe(brute.length);
+        const walked = walk(spec);
+        expect(walked.map((d) => JSON.stringify(d.toJSON()))).toEqual(brute);
+        const numbers = walked.map((d) => d.toNumbers());
+        for (let i = 1; i < numbers.length; i++) expect(compareNumbers(numbers[i - 1]!, numbers[i]!)).toBeLessThan(0);
+        for (const d of walked) spec.validate(d);
+        checked++;
+      }),
+      { numRuns: 120, seed: 3 },
+    );
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it('iterate yields exactly spaceSize distinct concrete values, in nextDNA order', () => {
+    fc.assert(
+      fc.property(spaceArb({ floats: false }), (desc) => {
+        const space = buildSpace(desc);
+        const spec = dnaSpec(space);
+        fc.pre(spec.spaceSize <= MAX_GRID);
+        const values = [...iterate(space)];
+        expect(values).toHaveLength(spec.spaceSize);
+        expect(new Set(values.map((v) => JSON.stringify(v))).size).toBe(spec.spaceSize);
+        expect(values.every(isConcrete)).toBe(true);
+        expect(walk(spec).map((d) => materialize(space, d, spec))).toEqual(values);
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+});
