@@ -23,8 +23,8 @@ function cloneValue(value: unknown, deep: boolean): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (value instanceof SymObject) {
     const source = value[VALUES];
-    const values: Record<string, unknown> = Object.create(null);
-    for (const key in source) values[key] = deep ? cloneValue(source[key], true) : source[key];
+    const values: Record<string, unknown> = {};
+    for (const key of value.symSchema.keys) values[key] = deep ? cloneValue(source[key], true) : source[key];
     const Cls = value.constructor as new (init: object) => SymObject;
     // Shallow: children are shared and keep their parent link to the original.
     return new Cls(trusted(values, value[FLAGS] & PARTIAL, !deep));

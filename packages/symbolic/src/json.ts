@@ -131,7 +131,7 @@ function decode(json: unknown, loc: Loc | null): unknown {
     init[key] = v;
   }
   try {
-    return new Cls(init, { allowPartial: partial });
+    return partial ? new Cls(init, { allowPartial: true }) : new Cls(init);
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(locPath(loc), i.path) })));

@@ -55,6 +55,8 @@ export interface Schema {
   readonly fields: Fields;
   readonly keys: readonly string[];
   readonly specs: readonly AnySpec[];
+  /** @internal The location of each field from the object (immutable, shared by all instances). */
+  readonly locs: readonly Loc[];
 }
 
 /** Options of a symbolic constructor. */
@@ -80,7 +82,10 @@ export class SymObject implements SymbolicNode {
     const cls = new.target as unknown as typeof SymObject;
     const schema = cls[SCHEMA];
     if (!schema) throw new SymbolicError(`${cls.name} is not a symbolic class: make it with symbolic(name, fields)`);
-    const values = Object.create(null) as Record<string, unknown>;
+    // A plain object filled in schema order: every instance of a class shares one fast shape (a
+    // null-prototype object would be a slow dictionary). Every field key is always own, so no
+    // Object.prototype member is ever read through it.
+    const values = {} as Record<string, unknown>;
     this[VALUES] = values; // a plain symbol-keyed slot (defineProperty is slow on this hot path)
     if (init && (init as Record<symbol, unknown>)[TRUSTED]) {
       const given = (init as Record<symbol, unknown>)[TRUSTED] as Record<string, unknown>;
@@ -103,7 +108,7 @@ export class SymObject implements SymbolicNode {
       const converted: unknown[] = new Array(schema.keys.length);
       for (let i = 0; i < schema.keys.length; i++) {
         const key = schema.keys[i]!;
-        converted[i] = schema.specs[i]!.apply(source[key], at(null, key), ctx);
+        converted[i] = schema.specs[i]!.apply(source[key], schema.locs[i]!, ctx);
       }
       if (ctx.issues.length) throw new ValidationError(ctx.issues);
       if (partial) this[FLAGS] |= PARTIAL;
@@ -234,7 +239,7 @@ export function symbolic<F extends Fields, B extends Fields = {}>(
   const Generated = class extends Base {};
   Object.defineProperty(Generated, 'name', { value: name.slice(name.lastIndexOf('.') + 1) });
   const keys = Object.keys(all);
-  const schema: Schema = { name, fields: all, keys, specs: keys.map((k) => all[k]!) };
+  const schema: Schema = { name, fields: all, keys, specs: keys.map((k) => all[k]!), locs: keys.map((k) => at(null, k)) };
   (Generated as unknown as { [SCHEMA]: Schema })[SCHEMA] = schema;
   Object.defineProperty(Generated, 'typeName', { value: name });
   for (const key of Object.keys(fields)) {

@@ -22,24 +22,28 @@ export const REMOVE: unique symbol = Symbol.for('tsglove.REMOVE');
 export function rebind(target: SymbolicNode, updates: Record<string, unknown> | Rewriter): FieldUpdate[] {
   if (!isNode(target)) throw new SymbolicError('rebind: the target must be a symbolic object, Dict or List');
   const changes: Change[] = [];
+  let removals: Change[] | null = null;
   if (typeof updates === 'function') {
     traverse(target, (path, value, parent) => {
       if (path === '') return;
       const next = updates(path, value, parent);
       if (next === value) return;
-      changes.push(next === REMOVE ? { op: 'remove', keys: parsePath(path) } : { op: 'set', keys: parsePath(path), value: next });
+      if (next === REMOVE) (removals ??= []).push({ op: 'remove', keys: parsePath(path) });
+      else changes.push({ op: 'set', keys: parsePath(path), value: next });
       return 'skip';
     });
   } else {
-    for (const path of Object.keys(updates)) {
+    const paths = Object.keys(updates);
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
       const value = updates[path];
-      changes.push(value === REMOVE ? { op: 'remove', keys: parsePath(path) } : { op: 'set', keys: parsePath(path), value });
+      if (value === REMOVE) (removals ??= []).push({ op: 'remove', keys: parsePath(path) });
+      else changes.push({ op: 'set', keys: parsePath(path), value });
     }
   }
   // Removals go last, deepest/latest first, so earlier removals do not shift later indices.
-  const sets = changes.filter((c) => c.op !== 'remove');
-  const removals = changes.filter((c) => c.op === 'remove').reverse();
-  return applyChanges(target, [...sets, ...removals]);
+  if (removals) for (let i = removals.length - 1; i >= 0; i--) changes.push(removals[i]!);
+  return applyChanges(target, changes);
 }
 
 /** Seals (or unseals) a tree: a sealed tree rejects every change with a `SealedError`. */
