@@ -23,6 +23,12 @@ export interface TPEOptions {
   gamma?: (n: number) => number;
   /** Weight of the prior in each density (default 1). */
   priorWeight?: number;
+  /**
+   * When the l/g-best DNA was already evaluated, draw up to this many DNA straight from the good
+   * density l instead (default 10; 0 allows repeats). Without it TPE on small discrete spaces keeps
+   * re-proposing its favourite point.
+   */
+  dedupRetries?: number;
   seed?: Seed;
 }
 
@@ -52,6 +58,8 @@ export class TPE extends GeneratorBase {
   private readonly numCandidates: number;
   private readonly gamma: (n: number) => number;
   private readonly priorWeight: number;
+  private readonly dedupRetries: number;
+  private readonly seen = new Set<string>();
 
   constructor(options: TPEOptions = {}) {
     super(options.seed);
@@ -59,11 +67,13 @@ export class TPE extends GeneratorBase {
     this.numCandidates = options.numCandidates ?? 24;
     this.gamma = options.gamma ?? ((n) => Math.min(Math.ceil(0.1 * n), 25));
     this.priorWeight = options.priorWeight ?? 1;
+    this.dedupRetries = options.dedupRetries ?? 10;
     if (!(this.numCandidates >= 1)) throw new SearchError(`tpe: numCandidates must be >= 1, got ${this.numCandidates}`, 'numCandidates');
   }
 
   protected onSetup(): void {
     this.observations = [];
+    this.seen.clear();
   }
 
   protected onFeedback(dna: DNA, reward: Reward): void {
@@ -75,6 +85,7 @@ export class TPE extends GeneratorBase {
       } else if (point instanceof FloatPoint) decisions.set(point.id, node.value as number);
     }
     this.observations.push({ decisions, reward: reward as number, order: this.observations.length });
+    this.seen.add(dna.key());
   }
 
   protected onPropose(random: Random): DNA {
@@ -84,22 +95,32 @@ export class TPE extends GeneratorBase {
     const nGood = Math.max(1, Math.min(sorted.length - 1, this.gamma(sorted.length)));
     const good = sorted.slice(0, nGood).map((o) => o.decisions);
     const bad = sorted.slice(nGood).map((o) => o.decisions);
-    const space = (s: DNASpec): DNA[] => s.elements.map((p) => this.decide(p, good, bad, random, space));
-    const dna = new DNA(null, space(spec));
+    let candidates = this.numCandidates;
+    const space = (s: DNASpec): DNA[] => s.elements.map((p) => this.decide(p, good, bad, random, space, candidates));
+    let dna = new DNA(null, space(spec));
+    candidates = 1;
+    for (let i = 0; i < this.dedupRetries && this.seen.has(dna.key()); i++) dna = new DNA(null, space(spec));
     return dna;
   }
 
-  private decide(point: DecisionPoint, good: Decisions[], bad: Decisions[], random: Random, space: (s: DNASpec) => DNA[]): DNA {
+  private decide(
+    point: DecisionPoint,
+    good: Decisions[],
+    bad: Decisions[],
+    random: Random,
+    space: (s: DNASpec) => DNA[],
+    numCandidates: number,
+  ): DNA {
     if (point instanceof Choice) {
       const n = point.candidates.length;
       if (point.numChoices === 1) {
-        const idx = this.pickCategory(point.id, n, good, bad, random);
+        const idx = this.pickCategory(point.id, n, good, bad, random, numCandidates);
         return new DNA(idx, space(point.candidates[idx]!));
       }
       const used: number[] = [];
       for (let j = 0; j < point.numChoices; j++) {
         const allowed = Array.from({ length: n }, (_, i) => !(point.distinct && used.includes(i)));
-        used.push(this.pickCategory(`${point.id}#${j}`, n, good, bad, random, allowed));
+        used.push(this.pickCategory(`${point.id}#${j}`, n, good, bad, random, numCandidates, allowed));
       }
       if (point.sorted) used.sort((a, b) => a - b);
       return new DNA(null, used.map((i) => new DNA(i, space(point.candidates[i]!))));
@@ -111,7 +132,7 @@ export class TPE extends GeneratorBase {
       const g = new Parzen(values(bad), this.priorWeight);
       let best = 0;
       let bestScore = -Infinity;
-      for (let i = 0; i < this.numCandidates; i++) {
+      for (let i = 0; i < numCandidates; i++) {
         const u = l.sample(random);
         const score = l.logPdf(u) - g.logPdf(u);
         if (score > bestScore) [best, bestScore] = [u, score];
@@ -122,7 +143,15 @@ export class TPE extends GeneratorBase {
     throw new SearchError(`tpe: unknown kind of decision point at ${point.id}`, point.id);
   }
 
-  private pickCategory(key: string, n: number, good: Decisions[], bad: Decisions[], random: Random, allowed?: boolean[]): number {
+  private pickCategory(
+    key: string,
+    n: number,
+    good: Decisions[],
+    bad: Decisions[],
+    random: Random,
+    numCandidates: number,
+    allowed?: boolean[],
+  ): number {
     const count = (set: Decisions[]): number[] => {
       const c = new Array<number>(n).fill(0);
       for (const d of set) {
@@ -135,7 +164,7 @@ export class TPE extends GeneratorBase {
     const g = categorical(count(bad), this.priorWeight, allowed);
     let best = drawIndex(l, random);
     let bestScore = -Infinity;
-    for (let i = 0; i < this.numCandidates; i++) {
+    for (let i = 0; i < numCandidates; i++) {
       const c = drawIndex(l, random);
       const score = Math.log(l[c]!) - Math.log(g[c]!);
       if (score > bestScore) [best, bestScore] = [c, score];

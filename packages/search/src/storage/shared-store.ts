@@ -1,0 +1,76 @@
+/**
+ * The durable-storage extension of {@link StudyStorage}: what lets many workers (processes, machines)
+ * share one study and lets a study survive a crash.
+ *
+ * - `acquireTrial` hands out the next trial atomically across workers: first a trial re-queued from
+ *   a dead worker (its heartbeat stopped, or it ran on this host and its process is gone), else a
+ *   new one whose DNA `propose` makes while the study is locked, so no two workers create the same
+ *   trial id and the study never grows past `maxTrials`.
+ * - While a worker holds running trials, its storage beats their heartbeat every `heartbeatMs`.
+ * - `listStudies` and `close` serve the CLI and dashboard.
+ */
+import type { DNAJSON } from '@tsglove/symbolic';
+import type { StudyRecord, StudyStorage, TrialRecord } from './storage.js';
+
+/** What `propose` gets: completed trials since `afterSeq` (in completion order) and the trial count. */
+export interface ProposeContext {
+  completed: TrialRecord[];
+  numTrials: number;
+}
+
+/** Options of {@link SharedStudyStorage.acquireTrial}. */
+export interface AcquireOptions {
+  /** Create no trial once the study has this many (re-queued trials are still handed out). */
+  maxTrials?: number;
+  /** Completed trials with a larger `completedSeq` are given to `propose` (default 0: all). */
+  afterSeq?: number;
+  /** Makes the new trial's DNA; runs while the study is locked (keep it quick and synchronous). */
+  propose(context: ProposeContext): { dna: DNAJSON; metadata?: Record<string, unknown> };
+}
+
+/** A trial handed out by `acquireTrial`. */
+export interface AcquiredTrial {
+  /** The trial, now `running` and owned by this storage's worker. */
+  trial: TrialRecord;
+  /** True when it was re-queued from a dead worker (its DNA was proposed before). */
+  requeued: boolean;
+  /** Trials in the study after this one was handed out. */
+  numTrials: number;
+}
+
+/** Summary row of `listStudies`. */
+export interface StudySummary extends StudyRecord {
+  numTrials: number;
+  numCompleted: number;
+}
+
+/** Heartbeat settings of a durable storage. */
+export interface HeartbeatOptions {
+  /** How often a worker marks its running trials alive (ms, default 10 000). */
+  heartbeatMs?: number;
+  /** A running trial whose heartbeat is older than this is re-queued (ms, default 60 000). */
+  staleMs?: number;
+}
+
+/** A storage many workers can share (SQLite file, PostgreSQL server); see the module comment. */
+export interface SharedStudyStorage extends StudyStorage {
+  /** Where it lives, e.g. `sqlite:./study.db` (no password). */
+  readonly url: string;
+  /** This worker's id (`host:pid:token`). */
+  readonly workerId: string;
+  acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined>;
+  /** Re-queues the study's running trials whose worker is gone; returns their ids. */
+  requeueStale(study: string): Promise<number[]>;
+  listStudies(): Promise<StudySummary[]>;
+  /** Stops heartbeats and closes the connection(s). */
+  close(): Promise<void>;
+}
+
+/** Whether a storage is a {@link SharedStudyStorage}. */
+export function isSharedStorage(storage: StudyStorage): storage is SharedStudyStorage {
+  return typeof (storage as Partial<SharedStudyStorage>).acquireTrial === 'function';
+}
+
+/** Defaults of {@link HeartbeatOptions}. */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+export const DEFAULT_STALE_MS = 60_000;
