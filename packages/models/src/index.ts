@@ -16,3 +16,4 @@ export { EfficientDet, efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPres
 export * from './spinenet/index.js';
 export { RetinaNet, retinaNet, fpn } from './detection/retinanet.js';
 export * from './spaces/index.js';
+export { modelPreset, MODEL_PRESETS, type Buildable } from './presets.js';

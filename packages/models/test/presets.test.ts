@@ -18,6 +18,9 @@ import {
   resNet50,
   retinaNet,
   spineNet,
+  summary,
+  modelPreset,
+  MODEL_PRESETS,
   type Graph,
   type ModelLike,
 } from '../src/index.js';
@@ -118,5 +121,32 @@ describe('IR invariants (property)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('modelPreset / summary', () => {
+  it('knows every family by name', () => {
+    expect(MODEL_PRESETS).toContain('efficientnet-b7');
+    expect(MODEL_PRESETS).toContain('retinanet-spinenet-49s');
+    expect(MODEL_PRESETS.length).toBeGreaterThan(40);
+    expect(countParams(modelPreset('EfficientDet-D0')).trainable).toBe(3_880_067);
+    expect(countParams(modelPreset('nas-bench-macro-00000000')).trainable).toBe(387_882);
+    for (const name of MODEL_PRESETS.filter((n) => /mobilenet|mobile-spinenet|nas|-b0|d0|spinenet-49$/.test(n))) {
+      checkGraph(modelPreset(name).build());
+    }
+  });
+
+  it('rejects unknown names naming the field', () => {
+    expect(() => modelPreset('efficientnet-b9')).toThrow(/^name: unknown preset "efficientnet-b9"/);
+    expect(() => modelPreset('nas-bench-macro-3')).toThrow(/^key: expected 8 characters/);
+  });
+
+  it('summary lists layers, shapes, sharing and totals', () => {
+    const s = summary(efficientDet('d0'), { maxLayers: 10 });
+    expect(s).toMatch(/^efficientdet-d0: \d+ layers/);
+    expect(s).toContain('trainable params: 3,880,067');
+    expect(s).toMatch(/more layers/);
+    expect(summary(efficientDet('d0'))).toMatch(/shared with class_net\/level0\/conv0\/depthwise/);
+    expect(summary(nasBenchMacro('00000000'))).toMatch(/stem\/conv\s+conv2d\s+\[32, 32, 32\]\s+864/);
   });
 });

@@ -16,3 +16,4 @@ export {
 export { countParams, countFlops, activationMemory, layerCost, toGraph, type ModelLike, type ParamCount, type LayerCost, type ActivationMemory } from './analysis.js';
 export { ops } from './ops.js';
 export { checkGraph } from './check.js';
+export { summary } from './summary.js';
