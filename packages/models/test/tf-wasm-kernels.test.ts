@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, safeSign, mulberry32 } from '@tsglove/models/tf';
+import { initBackend, safeSign, mulberry32, registerCpuGradKernels, restoreCpuGradKernels } from '@tsglove/models/tf';
 
 type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
 
@@ -51,6 +51,7 @@ async function expectSameGrads(f: Fn, shapes: number[][], seed = 1): Promise<voi
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
+  restoreCpuGradKernels(); // the reference is tf.js's own cpu implementation
 });
 
 describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', () => {
@@ -127,6 +128,27 @@ describe('a conv net trains end to end on wasm without leaks', () => {
       [[2, 8, 8, 2], [3, 3, 2, 4], [3, 3, 4, 1]],
       7,
     );
+  });
+});
+
+describe('patched cpu kernels (Conv2DBackpropFilter, MaxPoolGrad) agree with the stock ones', () => {
+  const stockAndPatched = async (f: Fn, shapes: number[][]): Promise<void> => {
+    restoreCpuGradKernels();
+    const stock = await gradsOn('cpu', f, shapes, 3);
+    registerCpuGradKernels();
+    try {
+      const patched = await gradsOn('cpu', f, shapes, 3);
+      patched.forEach((g, i) => expect(relError(g, stock[i]!), `input ${i}`).toBeLessThan(1e-4));
+    } finally {
+      restoreCpuGradKernels();
+    }
+  };
+  it('conv2d 3x3 stride 2 same, 5x5 valid', async () => {
+    await stockAndPatched((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), [[2, 7, 8, 3], [3, 3, 3, 4]]);
+    await stockAndPatched((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [[1, 9, 9, 2], [5, 5, 2, 3]]);
+  });
+  it('maxPool 3x3 stride 2 same over relu (ties)', async () => {
+    await stockAndPatched((x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 3, 2, 'same'), [[2, 7, 9, 2]]);
   });
 });
 

@@ -8,6 +8,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { registerWasmGradKernels } from './wasm_kernels.js';
+import { registerCpuGradKernels } from './cpu_kernels.js';
 import { ModelsError } from './errors.js';
 
 /** A backend tsglove can train on. `auto` tries node, then wasm, then cpu. */
@@ -50,11 +51,20 @@ async function setWasm(): Promise<boolean> {
   return true;
 }
 
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /**
+   * Replace the cpu backend's slow `Conv2DBackpropFilter` and `MaxPoolGrad` with faster loops
+   * (default true; see `cpu_kernels.ts`). Only applies when the cpu backend is chosen.
+   */
+  patchCpu?: boolean;
+}
+
 /**
  * Selects and initializes a backend; returns the name tf.js knows it by (`tensorflow`, `wasm`,
  * `cpu`). With a `preferred` name, only that backend is tried and failure throws.
  */
-export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Promise<string> {
+export async function initBackend(preferred: BackendName | 'auto' = 'auto', options: InitBackendOptions = {}): Promise<string> {
   if (preferred === 'node' || preferred === 'auto') {
     if ((await tryNode()) && (await tf.setBackend('tensorflow'))) return tf.getBackend();
     if (preferred === 'node') {
@@ -67,5 +77,6 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto'): Pro
   }
   if (!(await tf.setBackend('cpu'))) throw new ModelsError('backend', 'the cpu backend did not initialize');
   await tf.ready();
+  if (options.patchCpu ?? true) registerCpuGradKernels();
   return tf.getBackend();
 }

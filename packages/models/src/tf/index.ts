@@ -3,8 +3,9 @@
  * patched wasm, cpu), the IDX / Fashion-MNIST loaders, optimizers (SGD/momentum, Adam, LARS),
  * learning-rate schedules, losses and the custom training loop.
  */
-export { initBackend, wasmDistDir, type BackendName } from './backend.js';
+export { initBackend, wasmDistDir, type BackendName, type InitBackendOptions } from './backend.js';
 export { registerWasmGradKernels, wasmGradKernelNames } from './wasm_kernels.js';
+export { registerCpuGradKernels, restoreCpuGradKernels, cpuGradKernelNames } from './cpu_kernels.js';
 export { safeSign } from './safe_sign.js';
 export { ModelsError, DataError } from './errors.js';
 export { parseIdx, readIdxFile, encodeIdx, type IdxArray, type IdxType } from './idx.js';

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, type TensorInfo, type KernelFunc, type NamedAttrMap } from '@tensorflow/tfjs';
 import { ModelsError } from './errors.js';
+import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
 
 /** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
 interface WasmBackend {
@@ -186,42 +187,13 @@ function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo,
 function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
   const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
-  const a = attrs!;
-  const info = backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number], a['filterSize'] as [number, number] | number,
-    a['strides'] as [number, number] | number, 1, a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined);
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const info = poolInfo(input.shape, attrs!);
   const dx = b.makeOutput(input.shape, 'float32');
   const dv = b.typedArrayFromHeap(dx);
   const xv = b.typedArrayFromHeap(input);
   const yv = b.typedArrayFromHeap(dy);
   const ov = b.typedArrayFromHeap(output);
-  dv.fill(0);
-  let out = 0;
-  for (let bi = 0; bi < n; bi++) {
-    for (let y = 0; y < oh; y++) {
-      const y0 = Math.max(0, y * sh - padInfo.top);
-      const y1 = Math.min(h, y * sh - padInfo.top + fh);
-      for (let xo = 0; xo < ow; xo++, out += c) {
-        const x0 = Math.max(0, xo * sw - padInfo.left);
-        const x1 = Math.min(w, xo * sw - padInfo.left + fw);
-        for (let ch = 0; ch < c; ch++) {
-          // The forward output holds the window's maximum: find its first occurrence.
-          const max = ov[out + ch]!;
-          search: for (let iy = y0; iy < y1; iy++) {
-            for (let ix = x0; ix < x1; ix++) {
-              const at = ((bi * h + iy) * w + ix) * c + ch;
-              if (xv[at] === max) {
-                dv[at] += yv[out + ch]!;
-                break search;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  maxPoolGradLoop(info, xv, ov, yv, dv);
   return dx;
 }
 
