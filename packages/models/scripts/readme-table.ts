@@ -11,6 +11,7 @@ import {
   efficientDet,
   efficientNet,
   efficientNetX,
+  efficientNetLite,
   mobileNetV2,
   mobileSpineNet,
   nasBenchMacroTable,
@@ -52,6 +53,11 @@ const rows: Row[] = [
     published: p === 'b0' ? { params: '7.6M', flops: '0.91B', source: 'Li et al. 2021' } : undefined,
   })),
   ...['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'].map((p) => ({ name: `efficientNetX('${p}', { scaling: 'tpu' })`, model: efficientNetX(p as 'b0', { scaling: 'tpu' }) })),
+  ...([['lite0', '4.7M', '407M'], ['lite1', '5.4M', '631M'], ['lite2', '6.1M', '899M'], ['lite3', '8.2M', '1.44B'], ['lite4', '13.0M', '2.64B']] as const).map(([p, params, flops]) => ({
+    name: `efficientNetLite('${p}')`,
+    model: efficientNetLite(p),
+    published: { params, flops, source: 'tensorflow/tpu EfficientNet-Lite README' },
+  })),
   { name: 'mobileNetV2()', model: mobileNetV2(), published: { params: '3,538,984 (Keras)', flops: '0.30B', source: 'Keras; Sandler et al. 2018' } },
   { name: 'resNet50()', model: resNet50(), published: { params: '25,636,712 (Keras)', flops: '3.8B', source: 'Keras; He et al. 2016' } },
   ...Object.entries(EFFDET).map(([p, [params, flops]]) => ({

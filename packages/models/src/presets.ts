@@ -4,7 +4,7 @@
  */
 import { UnknownPresetError } from './errors.js';
 import type { Graph } from './ir/graph.js';
-import { efficientNet, efficientNetX, EFFICIENTNET_SCALING, type EfficientNetPreset } from './efficientnet/presets.js';
+import { efficientNet, efficientNetLite, efficientNetX, EFFICIENTNET_LITE_SCALING, EFFICIENTNET_SCALING, type EfficientNetLitePreset, type EfficientNetPreset } from './efficientnet/presets.js';
 import { mobileNetV2 } from './mobilenet/model.js';
 import { resNet } from './resnet/model.js';
 import { efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPreset } from './detection/efficientdet.js';
@@ -31,6 +31,7 @@ for (const b of Object.keys(EFFICIENTNET_SCALING) as EfficientNetPreset[]) {
   TABLE[`efficientnet-x-${b}`] = () => efficientNetX(b);
   TABLE[`efficientnet-x-tpu-${b}`] = () => efficientNetX(b, { scaling: 'tpu' });
 }
+for (const l of Object.keys(EFFICIENTNET_LITE_SCALING) as EfficientNetLitePreset[]) TABLE[`efficientnet-${l}`] = () => efficientNetLite(l);
 for (const d of Object.keys(EFFICIENTDET_CONFIGS) as EfficientDetPreset[]) TABLE[`efficientdet-${d}`] = () => efficientDet(d);
 for (const s of Object.keys(SPINENET_SCALING) as SpineNetPreset[]) {
   TABLE[`spinenet-${lower(s)}`] = () => spineNet(s);

@@ -12,6 +12,7 @@ import {
   decodeBlockString,
   efficientNet,
   efficientNetX,
+  efficientNetLite,
   encodeBlockString,
   ops,
   planBlocks,
@@ -106,6 +107,27 @@ describe('EfficientNet-X', () => {
     // LACS-scaled TPU variants grow depth fastest
     const tpu = planBlocks(efficientNetX('b7', { scaling: 'tpu' }).spec).length;
     expect(tpu).toBeGreaterThan(planBlocks(efficientNetX('b7').spec).length);
+  });
+});
+
+describe('EfficientNet-Lite', () => {
+  // Published (tensorflow/tpu EfficientNet-Lite README): params and MAdds.
+  const PUBLISHED = { lite0: [4.7, 407], lite1: [5.4, 631], lite2: [6.1, 899], lite3: [8.2, 1440], lite4: [13.0, 2640] } as const;
+  it('matches the published parameters (and MAdds within 6%)', () => {
+    for (const [p, [params, madds]] of Object.entries(PUBLISHED)) {
+      const g = checkGraph(efficientNetLite(p as 'lite0').build());
+      expect(countParams(g).trainable / 1e6).toBeCloseTo(params, 1);
+      expect(Math.abs(countFlops(g) / 1e6 / madds - 1)).toBeLessThan(0.06);
+      expect(g.layers.some((l) => l.kind === 'multiply')).toBe(false); // no squeeze-and-excite
+    }
+  });
+
+  it('keeps stem, head and the first/last groups fixed while scaling', () => {
+    const g = efficientNetLite('lite4').build();
+    expect(g.layer('stem/conv')!.shape[2]).toBe(32);
+    expect(g.layer('top/conv')!.shape[2]).toBe(1280);
+    expect(planBlocks(efficientNetLite('lite4').spec).filter((b) => b.group === 0)).toHaveLength(1);
+    expect(() => efficientNetLite('lite5' as 'lite0')).toThrow(/^preset: unknown preset "lite5"/);
   });
 });
 

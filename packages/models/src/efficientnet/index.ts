@@ -4,6 +4,9 @@ export { roundFilters, roundRepeats } from './rounding.js';
 export {
   efficientNet,
   efficientNetX,
+  efficientNetLite,
+  EFFICIENTNET_LITE_SCALING,
+  type EfficientNetLitePreset,
   EFFICIENTNET_B0_BLOCKS,
   EFFICIENTNET_X_B0_BLOCKS,
   EFFICIENTNET_SCALING,

@@ -70,6 +70,7 @@ export interface EfficientNetSpec {
   stemFilters: number;
   headFilters: number;
   divisor: number;
+  fixHeadStem: boolean;
   seCoefficient: number;
   bnEpsilon: number;
   bnMomentum: number;
@@ -90,6 +91,7 @@ export class EfficientNet extends symbolic('EfficientNet', {
   stemFilters: t.int({ min: 1 }).default(32),
   headFilters: t.int({ min: 1 }).default(1280),
   divisor: t.int({ min: 1 }).default(8),
+  fixHeadStem: t.bool().default(false).describe('EfficientNet-Lite: stem, head and the first/last block groups are not scaled'),
   seCoefficient: t.float({ min: 0 }).default(1).describe('multiplies every block\'s SE ratio (EfficientNet-X: 4 for B0, 2 for B1)'),
   bnEpsilon: t.float({ min: 0 }).default(1e-3),
   bnMomentum: t.float({ min: 0, max: 1 }).default(0.99),
@@ -110,6 +112,7 @@ export class EfficientNet extends symbolic('EfficientNet', {
       stemFilters: this.stemFilters,
       headFilters: this.headFilters,
       divisor: this.divisor,
+      fixHeadStem: this.fixHeadStem,
       seCoefficient: this.seCoefficient,
       bnEpsilon: this.bnEpsilon,
       bnMomentum: this.bnMomentum,
@@ -159,7 +162,8 @@ export function planBlocks(s: EfficientNetSpec): PlannedBlock[] {
   const rf = (f: number): number => roundFilters(f, s.width, s.divisor);
   const out: PlannedBlock[] = [];
   s.blocks.forEach((b, gi) => {
-    const repeats = roundRepeats(b.repeats, s.depth);
+    const fixed = s.fixHeadStem && (gi === 0 || gi === s.blocks.length - 1);
+    const repeats = fixed ? b.repeats : roundRepeats(b.repeats, s.depth);
     const act = b.activation ?? s.activation;
     let inF = rf(b.inputFilters);
     let outF = rf(b.outputFilters);
@@ -202,7 +206,7 @@ export function efficientNetBody(g: GraphBuilder, input: Tensor, s: EfficientNet
   const rf = (f: number): number => roundFilters(f, s.width, s.divisor);
   const bn = { epsilon: s.bnEpsilon, momentum: s.bnMomentum };
   let x = g.scope('stem', () => {
-    const h = g.conv2d(input, { filters: rf(s.stemFilters), kernel: 3, stride: 2, useBias: false, name: 'conv' });
+    const h = g.conv2d(input, { filters: s.fixHeadStem ? s.stemFilters : rf(s.stemFilters), kernel: 3, stride: 2, useBias: false, name: 'conv' });
     return g.activation(g.batchNorm(h, { ...bn, name: 'bn' }), s.activation, 'activation');
   });
   let level = 1;
@@ -244,7 +248,7 @@ export function buildEfficientNet(s: EfficientNetSpec): Graph {
   const body = efficientNetBody(g, g.input(), s);
   if (!s.includeTop) return g.build(body.output);
   const y = g.scope('top', () => {
-    let h = g.conv2d(body.output, { filters: roundFilters(s.headFilters, s.width, s.divisor), kernel: 1, useBias: false, name: 'conv' });
+    let h = g.conv2d(body.output, { filters: s.fixHeadStem ? s.headFilters : roundFilters(s.headFilters, s.width, s.divisor), kernel: 1, useBias: false, name: 'conv' });
     h = g.activation(g.batchNorm(h, { epsilon: s.bnEpsilon, momentum: s.bnMomentum, name: 'bn' }), s.activation, 'activation');
     h = g.globalPool(h, { name: 'avg_pool' });
     if (s.dropout > 0) h = g.dropout(h, s.dropout, 'dropout');

@@ -3,6 +3,7 @@
  */
 import { UnknownPresetError } from '../errors.js';
 import { EfficientNet, MBConvBlock } from './model.js';
+import { decodeBlockString } from './block-string.js';
 
 /** EfficientNet-B0 block strings. */
 export const EFFICIENTNET_B0_BLOCKS: readonly string[] = [
@@ -103,5 +104,33 @@ export function efficientNetX(preset: EfficientNetPreset, options: PresetOptions
     blocks: EFFICIENTNET_X_B0_BLOCKS.map((b, i) => MBConvBlock.parse(b, `blocks[${i}]`)),
     ...s,
     ...rest,
+  });
+}
+
+/** EfficientNet-Lite presets (width, depth, resolution, dropout). */
+export const EFFICIENTNET_LITE_SCALING = {
+  lite0: { width: 1.0, depth: 1.0, resolution: 224, dropout: 0.2 },
+  lite1: { width: 1.0, depth: 1.1, resolution: 240, dropout: 0.2 },
+  lite2: { width: 1.1, depth: 1.2, resolution: 260, dropout: 0.3 },
+  lite3: { width: 1.2, depth: 1.4, resolution: 280, dropout: 0.3 },
+  lite4: { width: 1.4, depth: 1.8, resolution: 300, dropout: 0.3 },
+} as const satisfies Record<string, Scaling>;
+
+/** EfficientNet-Lite preset names. */
+export type EfficientNetLitePreset = keyof typeof EFFICIENTNET_LITE_SCALING;
+
+/**
+ * EfficientNet-Lite0..4 (the mobile/edge variants): no squeeze-and-excite, ReLU6 instead of swish,
+ * stem, head and the first/last block groups kept fixed while scaling.
+ */
+export function efficientNetLite(preset: EfficientNetLitePreset, options: PresetOptions = {}): EfficientNet {
+  const s = scaling(EFFICIENTNET_LITE_SCALING, preset, 'preset');
+  return new EfficientNet({
+    name: `efficientnet-${preset}`,
+    blocks: EFFICIENTNET_B0_BLOCKS.map((b, i) => new MBConvBlock({ ...decodeBlockString(b, `blocks[${i}]`), seRatio: 0 })),
+    activation: 'relu6',
+    fixHeadStem: true,
+    ...s,
+    ...options,
   });
 }
