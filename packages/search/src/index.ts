@@ -43,6 +43,9 @@ export { rewardOf, fitnessOf, withReward } from './evolution/fitness.js';
 
 // Early stopping
 export { EarlyStoppingPolicy, and, or, not, type TrialProgress } from './early-stopping/policy.js';
+export { medianStopping, type MedianStoppingOptions } from './early-stopping/median.js';
+export { successiveHalving, type SuccessiveHalvingOptions } from './early-stopping/successive-halving.js';
+export { stopByValue, stopByRank, type ValueGate, type RankGate } from './early-stopping/schedules.js';
 
 // Objectives
 export {

@@ -1,0 +1,279 @@
+/**
+ * PostgreSQL {@link SharedStudyStorage} (`pg`): many workers on many machines share a study by
+ * name. Pending trials (re-queued from dead workers) are claimed with `SELECT … FOR UPDATE SKIP
+ * LOCKED`, so concurrent workers never take the same one; new trials are numbered while the
+ * study's row is locked, so ids are unique and the study stops at `maxTrials`. Each worker beats a
+ * heartbeat on its running trials; a trial whose heartbeat is older than `staleMs` (or whose worker
+ * ran on this host and has exited) is re-queued by the next worker that asks for a trial.
+ *
+ * URL: `postgres://user:pass@host:port/db?schema=name` — `schema` (default `public`) is created if
+ * missing and holds the `tsglove_*` tables (see `schema.ts`); other tables in it are left alone.
+ */
+import pg from 'pg';
+import type { DNAJSON } from '@tsglove/symbolic';
+import { StorageError } from '../errors.js';
+import type { Measurement, StudyRecord, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
+import {
+  checkSchema, encodeJSON, FORMAT, migrationStatements, newWorkerId, SCHEMA_VERSION,
+  studyFromRow, trialFromRow, workerIsGone, type StudyRow, type TrialRow,
+} from './schema.js';
+import {
+  DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_MS, type AcquiredTrial, type AcquireOptions, type HeartbeatOptions,
+  type SharedStudyStorage, type StudySummary,
+} from './shared-store.js';
+
+/** Options of {@link openPostgres}. */
+export interface PostgresOptions extends HeartbeatOptions {
+  /** Connections in this worker's pool (default 4). */
+  poolSize?: number;
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Connects to the server at `url`, creating or migrating the schema; see the module comment. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
+  const where = redactUrl(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StorageError(`${where}: not a URL (expected postgres://user@host:port/database)`, 'url');
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  if (!IDENT.test(schema)) throw new StorageError(`${where}: schema ${JSON.stringify(schema)} is not a plain SQL identifier`, 'url');
+  parsed.searchParams.delete('schema');
+  const pool = new pg.Pool({ connectionString: parsed.toString(), max: options.poolSize ?? 4, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined); // an idle client's error surfaces on the next query
+  try {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('tsglove-schema:' || $1))`, [schema]);
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      const tables = (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema])).rows.map((r) => r.table_name as string);
+      const meta = tables.includes('tsglove_meta')
+        ? new Map((await c.query(`SELECT key, value FROM tsglove_meta`)).rows.map((r) => [r.key as string, r.value as string]))
+        : undefined;
+      const state = checkSchema(where, tables, meta);
+      if (state !== 'current') {
+        for (const sql of migrationStatements('postgres', state === 'empty' ? 0 : Number(meta!.get('schema_version')))) await c.query(sql);
+        const put = `INSERT INTO tsglove_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+        await c.query(put, ['format', FORMAT]);
+        await c.query(put, ['schema_version', String(SCHEMA_VERSION)]);
+      }
+      await c.query('COMMIT');
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      c.release();
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof StorageError) throw error;
+    throw new StorageError(`${where}: cannot open the study database: ${(error as Error).message}`, 'url');
+  }
+  return new PostgresStorage(pool, where, options);
+}
+
+type Client = pg.PoolClient;
+type StudyRowN = StudyRow & { num_trials: number; num_completed: number };
+
+/** A study database on a PostgreSQL server (see the module comment). */
+export class PostgresStorage implements SharedStudyStorage {
+  readonly workerId = newWorkerId();
+  private readonly staleMs: number;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly pool: pg.Pool, readonly url: string, options: PostgresOptions = {}) {
+    this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    this.timer = setInterval(() => {
+      if (!this.closed) {
+        this.pool.query(`UPDATE tsglove_trials SET heartbeat_at = $1 WHERE worker = $2 AND status = 'running'`, [Date.now(), this.workerId]).catch(() => undefined);
+      }
+    }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    this.timer.unref();
+  }
+
+  private async tx<R>(fn: (c: Client) => Promise<R>): Promise<R> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const result = await fn(c);
+      await c.query('COMMIT');
+      return result;
+    } catch (error) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async studyRow(c: Client | pg.Pool, name: string, lock = false): Promise<StudyRowN> {
+    const row = (await c.query(`SELECT * FROM tsglove_studies WHERE name = $1${lock ? ' FOR UPDATE' : ''}`, [name])).rows[0] as StudyRowN | undefined;
+    if (!row) throw new StorageError(`storage ${this.url}: no study named ${JSON.stringify(name)}`, 'study');
+    return row;
+  }
+
+  private async withMeasurements(c: Client | pg.Pool, row: TrialRow): Promise<TrialRecord> {
+    const ms = await c.query(`SELECT data FROM tsglove_measurements WHERE study = $1 AND trial_id = $2 ORDER BY seq`, [row.study, row.id]);
+    return trialFromRow(row, ms.rows.map((m) => m.data as string));
+  }
+
+  private async mustTrial(c: Client, study: string, id: number, lock = false): Promise<TrialRow> {
+    await this.studyRow(c, study);
+    const row = (await c.query(`SELECT * FROM tsglove_trials WHERE study = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [study, id])).rows[0] as TrialRow | undefined;
+    if (!row) throw new StorageError(`storage ${this.url}: study ${JSON.stringify(study)} has no trial ${id}`, `trials[${id}]`);
+    return row;
+  }
+
+  async getStudy(name: string): Promise<StudyRecord | undefined> {
+    const row = (await this.pool.query(`SELECT * FROM tsglove_studies WHERE name = $1`, [name])).rows[0] as StudyRow | undefined;
+    return row && studyFromRow(row);
+  }
+
+  async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
+    const createdAt = Date.now();
+    const r = await this.pool.query(
+      `INSERT INTO tsglove_studies (name, algorithm, seed, created_at, metadata) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING`,
+      [study.name, study.algorithm, encodeJSON(study.seed), createdAt, encodeJSON(study.metadata ?? {})],
+    );
+    if (r.rowCount === 0) throw new StorageError(`storage ${this.url}: a study named ${JSON.stringify(study.name)} exists`, 'study');
+    return { ...study, metadata: { ...study.metadata }, createdAt };
+  }
+
+  private async insertTrial(c: Client, study: string, dna: DNAJSON, status: TrialStatus, metadata: Record<string, unknown> | undefined): Promise<TrialRecord> {
+    const id = Number((await c.query(`UPDATE tsglove_studies SET num_trials = num_trials + 1 WHERE name = $1 RETURNING num_trials`, [study])).rows[0].num_trials);
+    const now = Date.now();
+    const running = status === 'running';
+    const row = (await c.query(
+      `INSERT INTO tsglove_trials (study, id, dna, status, created_at, updated_at, metadata, worker, heartbeat_at) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING *`,
+      [study, id, encodeJSON(dna), status, now, encodeJSON(metadata ?? {}), running ? this.workerId : null, running ? now : null],
+    )).rows[0] as TrialRow;
+    return trialFromRow(row, []);
+  }
+
+  async createTrial(study: string, trial: { dna: DNAJSON; status: TrialStatus; metadata?: Record<string, unknown> }): Promise<TrialRecord> {
+    return this.tx(async (c) => {
+      await this.studyRow(c, study, true);
+      return this.insertTrial(c, study, trial.dna, trial.status, trial.metadata);
+    });
+  }
+
+  async updateTrial(study: string, id: number, update: TrialUpdate): Promise<TrialRecord> {
+    return this.tx(async (c) => {
+      const t = await this.withMeasurements(c, await this.mustTrial(c, study, id, true));
+      const next = { ...t, ...update };
+      if (update.status === 'completed' && t.status !== 'completed') {
+        next.completedSeq = Number((await c.query(`UPDATE tsglove_studies SET num_completed = num_completed + 1 WHERE name = $1 RETURNING num_completed`, [study])).rows[0].num_completed);
+      }
+      const row = (await c.query(
+        `UPDATE tsglove_trials SET status = $1, reward = $2, metrics = $3, reason = $4, completed_seq = $5, completed_at = $6, metadata = $7, updated_at = $8
+         WHERE study = $9 AND id = $10 RETURNING *`,
+        [next.status, next.reward === undefined ? null : encodeJSON(next.reward), next.metrics === undefined ? null : encodeJSON(next.metrics),
+          next.reason ?? null, next.completedSeq ?? null, next.completedAt ?? null, encodeJSON(next.metadata ?? {}), Date.now(), study, id],
+      )).rows[0] as TrialRow;
+      return this.withMeasurements(c, row);
+    });
+  }
+
+  async addMeasurement(study: string, id: number, measurement: Measurement): Promise<void> {
+    await this.tx(async (c) => {
+      await this.mustTrial(c, study, id, true);
+      await c.query(
+        `INSERT INTO tsglove_measurements (study, trial_id, seq, step, data)
+         VALUES ($1, $2, (SELECT COUNT(*) FROM tsglove_measurements WHERE study = $1 AND trial_id = $2), $3, $4)`,
+        [study, id, measurement.step, encodeJSON(measurement)],
+      );
+      await c.query(`UPDATE tsglove_trials SET updated_at = $1 WHERE study = $2 AND id = $3`, [Date.now(), study, id]);
+    });
+  }
+
+  async getTrial(study: string, id: number): Promise<TrialRecord | undefined> {
+    await this.studyRow(this.pool, study);
+    const row = (await this.pool.query(`SELECT * FROM tsglove_trials WHERE study = $1 AND id = $2`, [study, id])).rows[0] as TrialRow | undefined;
+    return row && this.withMeasurements(this.pool, row);
+  }
+
+  async listTrials(study: string, options: { status?: readonly TrialStatus[] } = {}): Promise<TrialRecord[]> {
+    const { rows, ms } = await this.tx(async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await this.studyRow(c, study);
+      const rows = (await c.query(`SELECT * FROM tsglove_trials WHERE study = $1 ORDER BY id`, [study])).rows as TrialRow[];
+      const ms = (await c.query(`SELECT trial_id, data FROM tsglove_measurements WHERE study = $1 ORDER BY trial_id, seq`, [study])).rows as { trial_id: number; data: string }[];
+      return { rows, ms };
+    });
+    const byTrial = new Map<number, string[]>();
+    for (const m of ms) (byTrial.get(m.trial_id) ?? byTrial.set(m.trial_id, []).get(m.trial_id)!).push(m.data);
+    const wanted = options.status;
+    return rows.filter((r) => !wanted || wanted.includes(r.status as TrialStatus)).map((r) => trialFromRow(r, byTrial.get(Number(r.id)) ?? []));
+  }
+
+  async countTrials(study: string): Promise<number> {
+    return Number((await this.studyRow(this.pool, study)).num_trials);
+  }
+
+  private async requeueStaleIn(c: Client, study: string): Promise<number[]> {
+    const now = Date.now();
+    const rows = (await c.query(
+      `SELECT id, worker, heartbeat_at FROM tsglove_trials WHERE study = $1 AND status = 'running' AND worker IS DISTINCT FROM $2 FOR UPDATE SKIP LOCKED`,
+      [study, this.workerId],
+    )).rows as { id: number; worker: string | null; heartbeat_at: string | null }[];
+    const gone = rows.filter((r) => workerIsGone(r.worker, r.heartbeat_at === null ? null : Number(r.heartbeat_at), now, this.staleMs)).map((r) => r.id);
+    if (gone.length > 0) {
+      await c.query(`UPDATE tsglove_trials SET status = 'pending', worker = NULL, heartbeat_at = NULL, updated_at = $1 WHERE study = $2 AND id = ANY($3)`, [now, study, gone]);
+    }
+    return gone;
+  }
+
+  async requeueStale(study: string): Promise<number[]> {
+    return this.tx(async (c) => {
+      await this.studyRow(c, study);
+      return this.requeueStaleIn(c, study);
+    });
+  }
+
+  async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
+    return this.tx(async (c) => {
+      await this.studyRow(c, study);
+      await this.requeueStaleIn(c, study);
+      const now = Date.now();
+      const claimed = (await c.query(
+        `UPDATE tsglove_trials SET status = 'running', worker = $2, heartbeat_at = $3, updated_at = $3
+         WHERE study = $1 AND id = (SELECT id FROM tsglove_trials WHERE study = $1 AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING *`,
+        [study, this.workerId, now],
+      )).rows[0] as TrialRow | undefined;
+      if (claimed) {
+        const numTrials = Number((await this.studyRow(c, study)).num_trials);
+        return { trial: await this.withMeasurements(c, claimed), requeued: true, numTrials };
+      }
+      const locked = await this.studyRow(c, study, true);
+      const numTrials = Number(locked.num_trials);
+      if (options.maxTrials !== undefined && numTrials >= options.maxTrials) return undefined;
+      const completed = ((await c.query(`SELECT * FROM tsglove_trials WHERE study = $1 AND completed_seq > $2 ORDER BY completed_seq`, [study, options.afterSeq ?? 0])).rows as TrialRow[]).map((r) => trialFromRow(r, []));
+      const next = options.propose({ completed, numTrials });
+      const trial = await this.insertTrial(c, study, next.dna, 'running', next.metadata);
+      return { trial, requeued: false, numTrials: trial.id };
+    });
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    const rows = (await this.pool.query(`SELECT * FROM tsglove_studies ORDER BY created_at, name`)).rows as StudyRowN[];
+    return rows.map((r) => ({ ...studyFromRow(r), numTrials: Number(r.num_trials), numCompleted: Number(r.num_completed) }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.pool.end();
+  }
+}
