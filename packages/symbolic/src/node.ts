@@ -95,11 +95,18 @@ export function adopt(parent: SymbolicNode, key: Key, value: unknown): unknown {
   // A node has one place: one held elsewhere (another tree, or another key of this parent) is copied.
   if (current !== null && (current !== parent || (child[KEY] !== key && parent[N_GET](child[KEY]!) === child))) {
     child = cloneNode(child);
+  } else if (current === null && isAncestorOrSelf(child, parent)) {
+    child = cloneNode(child); // a root stored inside its own tree: a copy, never a cycle
   }
   child[PARENT] = parent;
   child[KEY] = key;
   if (parent[FLAGS] & SEALED) setFlagDeep(child, SEALED, true);
   return child;
+}
+
+function isAncestorOrSelf(node: SymbolicNode, of: SymbolicNode): boolean {
+  for (let n: SymbolicNode | null = of; n; n = n[PARENT]) if (n === node) return true;
+  return false;
 }
 
 /**
