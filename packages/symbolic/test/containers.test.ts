@@ -118,6 +118,16 @@ describe('List', () => {
     expect((l[0] as Dict).symPath()).toBe('[0]');
   });
 
+  it('storing a root inside its own tree stores a copy, never a cycle', () => {
+    const d = new Dict({ a: 1, b: { c: 2 } });
+    rebind(d, { 'b.c': d });
+    expect(symPath(d)).toBe('');
+    const inner = (d.b as Dict).c as Dict;
+    expect(inner).not.toBe(d);
+    expect(symPath((inner.b as Dict))).toBe('b.c.b');
+    expect(toJSON(d)).toEqual({ a: 1, b: { c: { a: 1, b: { c: 2 } } } });
+  });
+
   it('sort, reverse and fill go through validation and keep parent links', () => {
     const l = new Stage({ blocks: [1, 3, 2].map((k) => new Block({ kernel: k })) }).blocks;
     l.sort((a, b) => a.kernel - b.kernel);

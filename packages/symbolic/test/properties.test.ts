@@ -23,7 +23,8 @@ import {
   formatPath,
   type SymbolicNode,
 } from '@tsglove/symbolic';
-import { build, descArb, Leaf } from './tree-arbitrary.js';
+import { build, descArb, Leaf, Pair } from './tree-arbitrary.js';
+import { Dict, List, symParent, symPath } from '@tsglove/symbolic';
 
 const RUNS = { numRuns: 150 };
 const snapshot = (x: unknown): string => JSON.stringify(toJSON(x));
@@ -106,6 +107,36 @@ describe('symbolic tree properties', () => {
         expect(updates.map((u) => [u.path, u.oldValue, u.newValue])).toEqual([[path, old, value]]);
         expect(query(x, { path })).toEqual({ [path]: value });
         expect(leavesOf(x).map(([p]) => p)).toEqual(leaves.map(([p]) => p));
+      }),
+      RUNS,
+    );
+  });
+
+  it('moving or copying any node (even the root) into any slot keeps one place per node and right links', () => {
+    fc.assert(
+      fc.property(descArb, fc.nat(), fc.nat(), (d, whichSlot, whichNode) => {
+        const x = build(d);
+        const slots: string[] = [];
+        const nodes: unknown[] = [];
+        traverse(x, (path, value, parent, key) => {
+          if (isNode(value)) nodes.push(value);
+          const anySlot = parent instanceof Dict || parent instanceof List || (parent instanceof Pair && key !== 'tag');
+          if (path !== '' && anySlot) slots.push(path);
+        });
+        fc.pre(slots.length > 0);
+        const slot = slots[whichSlot % slots.length]!;
+        const node = nodes[whichNode % nodes.length];
+        const expected = fromJSON(toJSON(node));
+        rebind(x, { [slot]: node });
+        expect(eq(query(x, { path: slot })[slot], expected)).toBe(true);
+        const seen = new Set<unknown>();
+        traverse(x, (path, value, parent) => {
+          if (!isNode(value)) return;
+          expect(seen.has(value)).toBe(false);
+          seen.add(value);
+          expect(symPath(value)).toBe(path);
+          expect(symParent(value)).toBe(path === '' ? null : parent);
+        });
       }),
       RUNS,
     );
