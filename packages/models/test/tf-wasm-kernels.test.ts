@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, safeSign, mulberry32, registerCpuGradKernels, restoreCpuGradKernels } from '@tsglove/models/tf';
+import { initBackend, safeSign, mulberry32, registerCpuGradKernels, restoreCpuGradKernels, setWasmKernelOptions } from '@tsglove/models/tf';
 
 type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
 
@@ -64,10 +64,28 @@ describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', ()
     ['2x2 stride 1 same (asymmetric pad)', [1, 5, 6, 2], [2, 2, 2, 3], 1, 'same'],
     ['1x1 stride 2 valid', [2, 6, 6, 4], [1, 1, 4, 8], 2, 'valid'],
     ['3x1 explicit pads', [1, 6, 5, 2], [3, 1, 2, 3], 1, [[0, 0], [2, 0], [0, 1], [0, 0]]],
+    // From 8 input channels the stride-1 filter gradient runs as an XNNPACK convolution.
+    ['3x3 stride 1 same, 16 channels', [2, 6, 7, 16], [3, 3, 16, 8], 1, 'same'],
+    ['5x5 stride 1 valid, 12 channels', [2, 8, 7, 12], [5, 5, 12, 4], 1, 'valid'],
+    ['1x1 stride 1 same, 8 channels', [3, 4, 4, 8], [1, 1, 8, 16], 1, 'same'],
   ];
   for (const [name, xShape, wShape, stride, pad] of cases) {
     it(name, async () => {
       await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad), [xShape, wShape]);
+    });
+  }
+});
+
+describe('both stride-1 filter-gradient strategies agree with cpu', () => {
+  for (const filterGrad of ['conv', 'im2col'] as const) {
+    it(filterGrad, async () => {
+      const previous = setWasmKernelOptions({ filterGrad });
+      try {
+        await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), [[2, 6, 5, 3], [3, 3, 3, 4]]);
+        await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [[1, 7, 7, 9], [3, 3, 9, 2]]);
+      } finally {
+        setWasmKernelOptions(previous);
+      }
     });
   }
 });

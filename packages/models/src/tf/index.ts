@@ -4,7 +4,7 @@
  * learning-rate schedules, losses and the custom training loop.
  */
 export { initBackend, wasmDistDir, type BackendName, type InitBackendOptions } from './backend.js';
-export { registerWasmGradKernels, wasmGradKernelNames } from './wasm_kernels.js';
+export { registerWasmGradKernels, wasmGradKernelNames, setWasmKernelOptions, type WasmKernelOptions } from './wasm_kernels.js';
 export { registerCpuGradKernels, restoreCpuGradKernels, cpuGradKernelNames } from './cpu_kernels.js';
 export { safeSign } from './safe_sign.js';
 export { ModelsError, DataError } from './errors.js';

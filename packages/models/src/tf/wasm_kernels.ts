@@ -40,6 +40,53 @@ function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: 
   return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
 }
 
+
+/** Strategy knobs of the wasm kernels, for benchmarks (see bench/README.md). */
+export interface WasmKernelOptions {
+  /**
+   * Stride-1 filter gradient: `'conv'` (one XNNPACK conv), `'im2col'` (+ one matmul), or
+   * `'auto'` (default): conv from 8 input channels up, where the im2col copy gets large (on the
+   * bench CNN: conv1, 1 channel, im2col ~3× faster; conv2, 16 channels, conv ~1.5× faster).
+   */
+  filterGrad: 'conv' | 'im2col' | 'auto';
+}
+
+const kernelOptions: WasmKernelOptions = { filterGrad: 'auto' };
+
+/** Sets strategy knobs of the wasm kernels; returns the previous values. */
+export function setWasmKernelOptions(options: Partial<WasmKernelOptions>): WasmKernelOptions {
+  const previous = { ...kernelOptions };
+  Object.assign(kernelOptions, options);
+  return previous;
+}
+
+function runKernel(b: WasmBackend, name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new ModelsError(name, 'not registered for wasm');
+  return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
+}
+
+/**
+ * Stride-1 filter gradient as one XNNPACK convolution: with x as `[ci, h, w, n]` (batch and
+ * channels swapped) and dy as a `[oh, ow, n, co]` filter, `conv(x', dy')` is `[ci, fh, fw, co]`,
+ * i.e. dW transposed. Moves ~n·h·w·(ci + co) floats instead of an im2col of n·oh·ow·fh·fw·ci.
+ */
+function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+  const { padInfo, inHeight: h, outHeight: oh, filterHeight: fh, inWidth: w, outWidth: ow, filterWidth: fw } = info;
+  const xt = runKernel(b, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+  const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const pb = fh - 1 + oh - h - padInfo.top;
+  const pr = fw - 1 + ow - w - padInfo.left;
+  const out = runKernel(b, 'Conv2D', { x: xt, filter: dyt }, {
+    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]],
+  });
+  b.disposeData(xt.dataId);
+  b.disposeData(dyt.dataId);
+  const dw = runKernel(b, 'Transpose', { x: out }, { perm: [1, 2, 0, 3] });
+  b.disposeData(out.dataId);
+  return { ...dw, shape: filterShape };
+}
+
 /** dW[fh,fw,ci,co] = Σ x[b, oh·s+fh-pt, ow·s+fw-pl, ci] · dy[b,oh,ow,co]: im2colᵀ then one matmul. */
 function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
@@ -52,6 +99,8 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
     a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
     filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const asConv = kernelOptions.filterGrad === 'conv' || (kernelOptions.filterGrad === 'auto' && ci >= 8);
+  if (sh === 1 && sw === 1 && asConv) return filterGradAsConv(b, x, dy, info, filterShape);
   const p = n * oh * ow;
   const k = fh * fw * ci;
   const cols = b.makeOutput([k, p], 'float32');
