@@ -40,6 +40,10 @@ export interface MBConvOptions {
   bnMomentum?: number;
 }
 
+function bn(g: GraphBuilder, o: MBConvOptions, t: Tensor, name: string): Tensor {
+  return g.batchNorm(t, { name, epsilon: o.bnEpsilon, momentum: o.bnMomentum });
+}
+
 /**
  * Adds one inverted-residual block to `g`; layer names go under the current scope.
  * Layout: [expand 1×1 + BN + act] → depthwise k×k/s + BN + act → [SE] → project 1×1 + BN →
@@ -48,21 +52,20 @@ export interface MBConvOptions {
  * channels agree.
  */
 export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
-  const bn = (t: Tensor, name: string): Tensor => g.batchNorm(t, { name, epsilon: o.bnEpsilon, momentum: o.bnMomentum });
   const inC = x.shape[2]!;
   const expanded = o.expandedFilters ?? (o.expandRatio === 1 ? inC : Math.round(inC * o.expandRatio));
   const input = x;
   let h = x;
   if (o.fused) {
     h = g.conv2d(h, { filters: expanded, kernel: o.kernel, stride: o.stride, useBias: false, name: 'fused_conv' });
-    h = g.activation(bn(h, 'fused_bn'), o.activation, 'fused_activation');
+    h = g.activation(bn(g, o, h, 'fused_bn'), o.activation, 'fused_activation');
   } else {
     if (o.expandRatio !== 1) {
       h = g.conv2d(h, { filters: expanded, kernel: 1, useBias: false, name: 'expand_conv' });
-      h = g.activation(bn(h, 'expand_bn'), o.activation, 'expand_activation');
+      h = g.activation(bn(g, o, h, 'expand_bn'), o.activation, 'expand_activation');
     }
     h = g.depthwiseConv2d(h, { kernel: o.kernel, stride: o.stride, name: 'dwconv' });
-    h = g.activation(bn(h, 'bn'), o.activation, 'activation');
+    h = g.activation(bn(g, o, h, 'bn'), o.activation, 'activation');
   }
   const seBase = (o.seBase ?? 'input') === 'input' ? inC : expanded;
   const squeezed = o.seFilters ?? (o.seRatio && o.seRatio > 0 ? Math.max(1, Math.floor(seBase * o.seRatio)) : 0);
@@ -73,7 +76,7 @@ export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
     h = g.multiply(h, s, 'se_excite');
   }
   h = g.conv2d(h, { filters: o.filters, kernel: 1, useBias: false, name: 'project_conv' });
-  h = bn(h, 'project_bn');
+  h = bn(g, o, h, 'project_bn');
   if ((o.idSkip ?? true) && o.stride === 1 && inC === o.filters && input.shape[0] === h.shape[0] && input.shape[1] === h.shape[1]) {
     if (o.dropRate && o.dropRate > 0) h = g.dropConnect(h, o.dropRate, 'drop');
     h = g.add([h, input], 'add');

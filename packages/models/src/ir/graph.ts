@@ -143,6 +143,7 @@ export class GraphBuilder {
   private readonly names = new Set<string>();
   private readonly counters = new Map<string, number>();
   private readonly scopes: string[] = [];
+  private prefix = '';
   private readonly inputTensor: Tensor;
 
   /** @param inputShape `[H, W, C]` of the network input. */
@@ -160,10 +161,13 @@ export class GraphBuilder {
   /** Runs `fn` with `prefix/` prepended to the names of the layers it adds. */
   scope<T>(prefix: string, fn: () => T): T {
     this.scopes.push(prefix);
+    const saved = this.prefix;
+    this.prefix = `${this.scopes.join('/')}/`;
     try {
       return fn();
     } finally {
       this.scopes.pop();
+      this.prefix = saved;
     }
   }
 
@@ -341,7 +345,7 @@ export class GraphBuilder {
 
   private push<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly number[], name?: string, resolved = false, share?: Tensor): Tensor {
     let full = resolved || name !== undefined ? name! : this.autoName(kind);
-    if (this.scopes.length) full = `${this.scopes.join('/')}/${full}`;
+    if (this.prefix) full = this.prefix + full;
     if (this.names.has(full)) {
       let k = 1;
       while (this.names.has(`${full}_${k}`)) k++;
@@ -350,7 +354,9 @@ export class GraphBuilder {
     for (const i of inputs) {
       if (!Number.isInteger(i) || i < 0 || i >= this.layers.length) throw new ModelsError(full, `input ${i} is not a layer of this graph`);
     }
-    const shape = inferShape(kind, config, inputs.map((i) => this.layers[i]!.shape), full);
+    const inputShapes: Shape[] = [];
+    for (const i of inputs) inputShapes.push(this.layers[i]!.shape);
+    const shape = inferShape(kind, config, inputShapes, full);
     const id = this.layers.length;
     const layer = { id, name: full, kind, config, inputs: [...inputs], shape } as Layer & { sharedWith?: number };
     if (share) {

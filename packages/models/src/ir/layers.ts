@@ -118,6 +118,11 @@ export function windowOutput(size: number, kernel: number, stride: number, paddi
   return Math.floor((size - eff) / stride) + 1;
 }
 
+function firstInput(inputShapes: readonly Shape[], where: string, kind: string): Shape {
+  if (inputShapes.length < 1) throw new ShapeError(where, `${kind} needs an input`);
+  return inputShapes[0]!;
+}
+
 function map(shape: Shape, where: string, kind: string): [number, number, number] {
   if (shape.length !== 3) throw new ShapeError(where, `${kind} expects an [H, W, C] input, got [${shape.join(', ')}]`);
   return shape as [number, number, number];
@@ -129,16 +134,13 @@ function map(shape: Shape, where: string, kind: string): [number, number, number
  */
 export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputShapes: readonly Shape[], where = ''): Shape {
   const c = config as LayerConfigs[LayerKind];
-  const first = (): Shape => {
-    if (inputShapes.length < 1) throw new ShapeError(where, `${kind} needs an input`);
-    return inputShapes[0]!;
-  };
+  // (no closures here: this runs for every layer of every graph built)
   switch (kind) {
     case 'input':
       return [...(c as LayerConfigs['input']).shape];
     case 'conv2d': {
       const cfg = c as LayerConfigs['conv2d'];
-      const [h, w, ch] = map(first(), where, kind);
+      const [h, w, ch] = map(firstInput(inputShapes, where, kind), where, kind);
       if (ch % cfg.groups !== 0 || cfg.filters % cfg.groups !== 0) {
         throw new ShapeError(where, `groups ${cfg.groups} must divide input channels ${ch} and filters ${cfg.filters}`);
       }
@@ -148,29 +150,29 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
       return [oh, ow, cfg.filters];
     }
     case 'dense': {
-      const s = first();
+      const s = firstInput(inputShapes, where, kind);
       return [...s.slice(0, -1), (c as LayerConfigs['dense']).units];
     }
     case 'batchNorm':
     case 'activation':
     case 'dropout':
     case 'dropConnect':
-      return [...first()];
+      return [...firstInput(inputShapes, where, kind)];
     case 'pool2d': {
       const cfg = c as LayerConfigs['pool2d'];
-      const [h, w, ch] = map(first(), where, kind);
+      const [h, w, ch] = map(firstInput(inputShapes, where, kind), where, kind);
       const oh = windowOutput(h, cfg.size, cfg.stride, cfg.padding);
       const ow = windowOutput(w, cfg.size, cfg.stride, cfg.padding);
       if (oh < 1 || ow < 1) throw new ShapeError(where, `pool size ${cfg.size} does not fit a ${h}x${w} input`);
       return [oh, ow, ch];
     }
     case 'globalPool': {
-      const [, , ch] = map(first(), where, kind);
+      const [, , ch] = map(firstInput(inputShapes, where, kind), where, kind);
       return (c as LayerConfigs['globalPool']).keepDims ? [1, 1, ch] : [ch];
     }
     case 'add':
     case 'fusion': {
-      const s = first();
+      const s = firstInput(inputShapes, where, kind);
       if (inputShapes.length < 2) throw new ShapeError(where, `${kind} needs at least two inputs`);
       inputShapes.forEach((other, i) => {
         if (!sameShape(s, other)) throw new ShapeError(where, `${kind} input ${i} has shape [${other.join(', ')}], expected [${s.join(', ')}]`);
@@ -187,7 +189,7 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
       throw new ShapeError(where, `multiply cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
     }
     case 'concat': {
-      const s = first();
+      const s = firstInput(inputShapes, where, kind);
       let channels = 0;
       inputShapes.forEach((other, i) => {
         if (other.length !== s.length || other.slice(0, -1).some((d, j) => d !== s[j])) {
@@ -198,12 +200,12 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
       return [...s.slice(0, -1), channels];
     }
     case 'upsample': {
-      const [h, w, ch] = map(first(), where, kind);
+      const [h, w, ch] = map(firstInput(inputShapes, where, kind), where, kind);
       const f = (c as LayerConfigs['upsample']).factor;
       return [h * f, w * f, ch];
     }
     case 'spaceToDepth': {
-      const [h, w, ch] = map(first(), where, kind);
+      const [h, w, ch] = map(firstInput(inputShapes, where, kind), where, kind);
       const b = (c as LayerConfigs['spaceToDepth']).blockSize;
       if (h % b !== 0 || w % b !== 0) throw new ShapeError(where, `space-to-depth block ${b} does not divide a ${h}x${w} input`);
       return [h / b, w / b, ch * b * b];
