@@ -142,6 +142,32 @@ describe('symbolic tree properties', () => {
     );
   });
 
+  it('a transaction of moves that fails at the end restores every node in its place (same identity)', () => {
+    fc.assert(
+      fc.property(descArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }), (d, moves) => {
+        const x = build(d);
+        const slots: string[] = [];
+        const before = new Map<string, unknown>();
+        traverse(x, (path, value, parent, key) => {
+          if (isNode(value)) before.set(path, value);
+          if (path !== '' && (parent instanceof Dict || parent instanceof List || (parent instanceof Pair && key !== 'tag'))) slots.push(path);
+        });
+        fc.pre(slots.length > 0);
+        const nodes = [...before.values()];
+        const updates: Record<string, unknown> = {};
+        for (const [s, n] of moves) updates[slots[s % slots.length]!] = nodes[n % nodes.length];
+        const text = snapshot(x);
+        expect(() => rebind(x, { ...updates, [slots[0]!]: updates[slots[0]!] ?? 0, '["no such key"].x': 1 })).toThrow(SymbolicError);
+        expect(snapshot(x)).toBe(text);
+        traverse(x, (path, value) => {
+          if (isNode(value)) expect(before.get(path)).toBe(value);
+        });
+        for (const [path, node] of before) expect(symPath(node as never)).toBe(path);
+      }),
+      RUNS,
+    );
+  });
+
   it('a rejected rebind leaves the tree unchanged', () => {
     fc.assert(
       fc.property(descArb, fc.nat(), (d, which) => {
