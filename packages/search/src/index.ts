@@ -65,3 +65,18 @@ export { Study, type StudyOptions, type TrialEvent } from './study.js';
 export { Feedback, type TrialResult } from './feedback.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, Measurement } from './storage/storage.js';
+
+// Durable storages (SQLite, PostgreSQL) shared by workers, and storage URLs
+export { openStorage, type OpenStorageOptions } from './storage/open.js';
+export { openSqlite, SqliteStorage, type SqliteOptions } from './storage/sqlite.js';
+export { openPostgres, PostgresStorage, redactUrl, type PostgresOptions } from './storage/postgres.js';
+export {
+  isSharedStorage,
+  type SharedStudyStorage,
+  type AcquireOptions,
+  type AcquiredTrial,
+  type ProposeContext,
+  type StudySummary,
+  type HeartbeatOptions,
+} from './storage/shared-store.js';
+export { SCHEMA_VERSION, spaceKey, encodeJSON, decodeJSON } from './storage/schema.js';

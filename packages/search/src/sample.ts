@@ -36,7 +36,7 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   const limit = options.numExamples ?? Infinity;
   if (!(limit >= 0)) throw new SearchError(`sample: numExamples must be a number >= 0, got ${options.numExamples}`, 'numExamples');
   let opened: Promise<Study<unknown>> | undefined;
-  const open = (): Promise<Study<unknown>> => (opened ??= Study.create<unknown>(space, algorithm, options) as Promise<Study<unknown>>);
+  const open = (): Promise<Study<unknown>> => (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
   return {
     get study() {
       return open();

@@ -7,11 +7,14 @@
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
 import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
-import { StorageError, TrialError } from './errors.js';
+import { SearchExhaustedError, StorageError, TrialError } from './errors.js';
 import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { Measurement, StudyStorage, TrialRecord } from './storage/storage.js';
+import { openStorage } from './storage/open.js';
+import { spaceKey } from './storage/schema.js';
+import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialResult } from './feedback.js';
 
@@ -34,8 +37,14 @@ export interface StudyOptions {
   name?: string;
   /** Seed for an algorithm made without one (default 0); stored with the study. */
   seed?: Seed;
-  /** Where trials live (default: a new in-memory storage). */
-  storage?: StudyStorage;
+  /**
+   * Where trials live (default: a new in-memory storage): a storage, or a URL (`sqlite:./study.db`,
+   * `postgres://…`, `memory:`). With a SQLite or PostgreSQL storage many workers can share the
+   * study, and a dead worker's running trial is handed out again (see `storage/shared-store.ts`).
+   */
+  storage?: StudyStorage | string;
+  /** With a shared storage: create no trials past this many in the whole study (all workers). */
+  maxTrials?: number;
   /** Policy behind `feedback.shouldStop()`. */
   earlyStopping?: EarlyStoppingPolicy;
   /** Called after each trial ends (completed, infeasible or failed): progress for CLIs. */
@@ -51,6 +60,10 @@ export class Study<T = unknown> {
   private bestTrial: { id: number; reward: Reward; score: number } | undefined;
   private completed = 0;
   private created = 0;
+  /** Shared storages: completed trials already fed to the algorithm, and the last completedSeq seen. */
+  private readonly fed = new Set<number>();
+  private lastSeq = 0;
+  private maxTrials: number | undefined;
 
   private constructor(
     readonly name: string,
@@ -67,14 +80,23 @@ export class Study<T = unknown> {
   static create<S>(space: S, algorithm: DNAGenerator, options?: StudyOptions): Promise<Study<Concrete<S>>>;
   static async create<T>(space: unknown, algorithm: DNAGenerator, options: StudyOptions = {}): Promise<Study<T>> {
     const prepared = prepareSpace<T>(space);
-    const storage = options.storage ?? new MemoryStorage();
+    const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : (options.storage ?? new MemoryStorage());
     const name = options.name ?? 'study';
     const existing = await storage.getStudy(name);
     algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
     const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
+    study.maxTrials = options.maxTrials;
+    const key = spaceKey(prepared.spec);
     if (!existing) {
-      await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: options.metadata ?? {} });
+      await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
       return study;
+    }
+    if (existing.metadata.spaceKey !== undefined && existing.metadata.spaceKey !== key) {
+      throw new StorageError(
+        `study ${JSON.stringify(name)} exists with another search space (stored space key ${existing.metadata.spaceKey}, this space ${key}); ` +
+          'use another study name or the same space',
+        'study',
+      );
     }
     if (existing.algorithm !== algorithm.name || String(existing.seed) !== String(algorithm.seed)) {
       throw new StorageError(
@@ -98,6 +120,41 @@ export class Study<T = unknown> {
     this.created = all.length;
     this.completed = done.length;
     for (const t of done) this.noteBest(t.id, t.reward!);
+    if (isSharedStorage(this.storage)) {
+      for (const t of done) this.fed.add(t.id);
+      this.lastSeq = done.length > 0 ? done[done.length - 1]!.completedSeq! : 0;
+      // Running or pending trials are (re)counted when acquired: a dead worker's one is handed out again.
+      this.created = all.filter((t) => t.status !== 'running' && t.status !== 'pending').length;
+    }
+  }
+
+  /**
+   * Shared storages: the next trial — one re-queued from a dead worker, or a new one proposed after
+   * feeding the trials other workers completed since the last call (in completion order) and
+   * moving the proposal count to the study's trial count, so workers never repeat a proposal.
+   */
+  private async acquire(): Promise<{ id: number; dna: DNA }> {
+    const storage = this.storage;
+    if (!isSharedStorage(storage)) throw new StorageError('acquire needs a shared storage');
+    const got = await storage.acquireTrial(this.name, {
+      maxTrials: this.maxTrials,
+      afterSeq: this.lastSeq,
+      propose: ({ completed, numTrials }) => {
+        const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
+        for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
+        this.algorithm.recover(others.map((t) => ({ dna: DNA.fromJSON(t.dna, this.spec), reward: t.reward! })), { numProposals: numTrials });
+        for (const t of others) {
+          this.fed.add(t.id);
+          this.completed++;
+          this.noteBest(t.id, t.reward!);
+        }
+        const dna = this.algorithm.propose();
+        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1 } };
+      },
+    });
+    if (!got) throw new SearchExhaustedError(`study ${JSON.stringify(this.name)} has its ${this.maxTrials} trials`);
+    this.created = got.requeued ? this.created + 1 : Math.max(this.created + 1, got.numTrials);
+    return { id: got.trial.id, dna: DNA.fromJSON(got.trial.dna, this.spec) };
   }
 
   /** The space's DNASpec. */
@@ -127,9 +184,17 @@ export class Study<T = unknown> {
   /** Proposes, stores and materializes the next trial. Throws `SearchExhaustedError` when the algorithm is done. */
   ask(): Promise<Feedback<T>> {
     return this.exclusive(async () => {
-      const dna = this.algorithm.propose();
-      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
-      this.created++;
+      let record: { id: number };
+      let dna: DNA;
+      if (isSharedStorage(this.storage)) {
+        const acquired = await this.acquire();
+        record = { id: acquired.id };
+        dna = acquired.dna;
+      } else {
+        dna = this.algorithm.propose();
+        record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
+        this.created++;
+      }
       this.open.set(record.id, dna);
       let example: T;
       try {
@@ -161,6 +226,7 @@ export class Study<T = unknown> {
       const record = await this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() });
       this.open.delete(id);
       this.algorithm.feedback(dna, reward);
+      this.fed.add(id);
       this.completed++;
       this.noteBest(id, reward);
       this.emit(record);
