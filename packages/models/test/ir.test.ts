@@ -129,6 +129,17 @@ describe('GraphBuilder', () => {
     expect(() => g.build([])).toThrow(ModelsError);
   });
 
+  it('the generic layer() call validates configs', () => {
+    const g = new GraphBuilder([8, 8, 3]);
+    const x = g.input();
+    const y = g.layer('conv2d', { filters: 4, kernel: [3, 3], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 }, [x], 'ok');
+    expect(y.shape).toEqual([8, 8, 4]);
+    expect(() => g.layer('conv2d', { filters: 4, kernel: [3, 0], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 }, [x], 'bad')).toThrow(/^bad\.kernel\[1\]: expected an integer >= 1, got 0/);
+    expect(() => g.layer('activation', { fn: 'mish' as 'relu' }, [x], 'act')).toThrow(/^act\.fn: expected one of "relu"/);
+    expect(() => g.layer('pool2d', { mode: 'max', size: 2, stride: 2, padding: 'full' as 'same' }, [x])).toThrow(/^pool2d\.padding/);
+    expect(() => g.layer('nope' as 'add', {}, [x])).toThrow(/unknown layer kind "nope"/);
+  });
+
   it('analyses reject what is not a model', () => {
     for (const f of [countParams, countFlops, activationMemory, ops]) {
       expect(() => f({} as never)).toThrow(/^model: expected a Graph or a model config with build\(\), got Object/);

@@ -4,7 +4,7 @@
  */
 import { ModelsError } from '../errors.js';
 import { sharingProblem, type Graph } from './graph.js';
-import { inferShape, sameShape, type LayerConfigs, type LayerKind } from './layers.js';
+import { inferShape, sameShape, validateConfig, type LayerConfigs, type LayerKind } from './layers.js';
 
 /** Throws a {@link ModelsError} naming the first malformed layer; returns the graph otherwise. */
 export function checkGraph(graph: Graph): Graph {
@@ -25,6 +25,7 @@ export function checkGraph(graph: Graph): Graph {
       const problem = sharingProblem(src, l, graph.layers);
       if (problem) throw new ModelsError(where, `cannot share weights with ${src.name}: ${problem}`);
     }
+    validateConfig(l.kind, l.config, where);
     const expected = inferShape(l.kind as LayerKind, l.config as LayerConfigs[LayerKind], l.inputs.map((j) => graph.layers[j]!.shape), where);
     if (!sameShape(expected, l.shape)) throw new ModelsError(where, `shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`);
   });

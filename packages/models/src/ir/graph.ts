@@ -19,7 +19,7 @@
  * `graph.outputs` lists the ids of its outputs.
  */
 import { ModelsError } from '../errors.js';
-import { inferShape, type ActivationFn, type Layer, type LayerConfigs, type LayerKind, type Padding, type Shape } from './layers.js';
+import { inferShape, validateConfig, type ActivationFn, type Layer, type LayerConfigs, type LayerKind, type Padding, type Shape } from './layers.js';
 
 /** A network: layers in topological order (`layers[i].id === i`) and the ids of its outputs. */
 export class Graph {
@@ -173,6 +173,7 @@ export class GraphBuilder {
 
   /** Adds a layer of any kind from its config (the typed helpers below are shorthands). */
   layer<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly Tensor[], name?: string): Tensor {
+    validateConfig(kind, config, name ?? kind);
     return this.push(kind, config, inputs.map((t) => t.id), name);
   }
 

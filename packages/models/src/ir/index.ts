@@ -1,6 +1,7 @@
 export { Graph, GraphBuilder, type Tensor, type Conv2dArgs, type DepthwiseArgs, type BatchNormArgs, type PoolArgs, type NameOption } from './graph.js';
 export {
   inferShape,
+  validateConfig,
   numElements,
   windowOutput,
   sameShape,

@@ -27,7 +27,7 @@
  * - `dropout` and `dropConnect` (stochastic depth: drop the whole residual branch per sample) are
  *   identities at inference.
  */
-import { ShapeError } from '../errors.js';
+import { ModelsError, ShapeError } from '../errors.js';
 
 /** Output shape of a layer, without the batch axis: `[H, W, C]` or `[C]`. */
 export type Shape = readonly number[];
@@ -212,6 +212,81 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
     }
     default:
       throw new ShapeError(where, `unknown layer kind ${JSON.stringify(kind)}`);
+  }
+}
+
+function int(value: unknown, path: string, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new ModelsError(path, `expected an integer >= ${min}, got ${String(value)}`);
+}
+
+function rate(value: unknown, path: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new ModelsError(path, `expected a rate in [0, 1), got ${String(value)}`);
+}
+
+function oneOfValues(value: unknown, values: readonly unknown[], path: string): void {
+  if (!values.includes(value)) throw new ModelsError(path, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * Checks the fields of a layer config (integers, rates, enums); errors name `where.field`. The
+ * typed builder calls check their arguments themselves; this guards `GraphBuilder.layer` and
+ * `checkGraph`.
+ */
+export function validateConfig(kind: LayerKind, config: unknown, where: string): void {
+  const c = (config ?? {}) as Record<string, unknown>;
+  const at = (f: string): string => (where ? `${where}.${f}` : f);
+  switch (kind) {
+    case 'input':
+      if (!Array.isArray(c.shape)) throw new ModelsError(at('shape'), 'expected an array');
+      (c.shape as unknown[]).forEach((d, i) => int(d, at(`shape[${i}]`), 1));
+      return;
+    case 'conv2d': {
+      int(c.filters, at('filters'), 1);
+      const k = c.kernel as unknown[];
+      if (!Array.isArray(k) || k.length !== 2) throw new ModelsError(at('kernel'), 'expected [kh, kw]');
+      int(k[0], at('kernel[0]'), 1);
+      int(k[1], at('kernel[1]'), 1);
+      int(c.stride, at('stride'), 1);
+      int(c.groups, at('groups'), 1);
+      int(c.dilation, at('dilation'), 1);
+      oneOfValues(c.padding, ['same', 'valid'], at('padding'));
+      return;
+    }
+    case 'dense':
+      int(c.units, at('units'), 1);
+      return;
+    case 'activation':
+      oneOfValues(c.fn, ACTIVATIONS, at('fn'));
+      return;
+    case 'pool2d':
+      oneOfValues(c.mode, ['max', 'avg'], at('mode'));
+      int(c.size, at('size'), 1);
+      int(c.stride, at('stride'), 1);
+      oneOfValues(c.padding, ['same', 'valid'], at('padding'));
+      return;
+    case 'globalPool':
+      oneOfValues(c.mode, ['max', 'avg'], at('mode'));
+      return;
+    case 'fusion':
+      oneOfValues(c.method, ['fast', 'softmax'], at('method'));
+      return;
+    case 'upsample':
+      int(c.factor, at('factor'), 1);
+      return;
+    case 'spaceToDepth':
+      int(c.blockSize, at('blockSize'), 1);
+      return;
+    case 'dropout':
+    case 'dropConnect':
+      rate(c.rate, at('rate'));
+      return;
+    case 'batchNorm':
+    case 'add':
+    case 'multiply':
+    case 'concat':
+      return;
+    default:
+      throw new ModelsError(where ? `${where}.kind` : 'kind', `unknown layer kind ${JSON.stringify(kind)}`);
   }
 }
 
