@@ -77,10 +77,16 @@ export function toJSONString(value: unknown, indent?: number): string {
  * `SymbolicError` naming the path; nothing is ever written to a prototype.
  */
 export function fromJSON(json: unknown): unknown {
-  const value = decode(json, null);
-  if (Array.isArray(value)) return ANY.list.parse(value);
-  if (isPlainObject(value)) return ANY.record.parse(value);
-  return value;
+  try {
+    const value = decode(json, null);
+    if (Array.isArray(value)) return ANY.list.parse(value);
+    if (isPlainObject(value)) return ANY.record.parse(value);
+    return value;
+  } catch (error) {
+    // A hostile document nested thousands deep overflows the stack: still a SymbolicError.
+    if (error instanceof RangeError) throw new JSONError(`<root>: cannot read JSON nested this deeply (${error.message})`);
+    throw error;
+  }
 }
 
 /** Parses a JSON string and rebuilds it with {@link fromJSON}. */
