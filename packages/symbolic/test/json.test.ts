@@ -113,6 +113,13 @@ describe('fromJSON', () => {
     expect((Object.prototype as Record<string, unknown>).kernel).toBeUndefined();
   });
 
+  it('documents nested too deeply for the stack are JSONErrors, not RangeErrors', () => {
+    const depth = 50_000;
+    expect(() => fromJSONString('['.repeat(depth) + ']'.repeat(depth))).toThrow(JSONError);
+    expect(() => fromJSONString('{"a":'.repeat(depth) + '1' + '}'.repeat(depth))).toThrow('cannot read JSON nested this deeply');
+    expect(fromJSONString('['.repeat(100) + ']'.repeat(100))).toBeInstanceOf(List);
+  });
+
   it('malformed JSON and non-JSON input are JSONErrors', () => {
     expect(() => fromJSONString('{"a": ')).toThrow(/^malformed JSON: /);
     expect(() => fromJSONString('')).toThrow(JSONError);
