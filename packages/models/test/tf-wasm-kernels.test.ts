@@ -136,6 +136,20 @@ describe('wasm MaxPoolGrad', () => {
   });
 });
 
+describe('wasm BatchMatMul with transposes (dense-layer gradients)', () => {
+  it('gradients of a dense layer match cpu', async () => {
+    await expectSameGrads((a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), [[6, 9], [9, 4]]);
+  });
+  for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+    it(`batched forward, transposeA=${ta} transposeB=${tb}`, async () => {
+      const aShape = ta ? [2, 5, 3] : [2, 3, 5];
+      const bShape = tb ? [2, 4, 5] : [2, 5, 4];
+      const f: Fn = (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb);
+      await expectSameGrads(f, [aShape, bShape], 5);
+    });
+  }
+});
+
 describe('a conv net trains end to end on wasm without leaks', () => {
   it('gradients of conv → relu → maxpool → depthwise → mean match cpu', async () => {
     await expectSameGrads(
