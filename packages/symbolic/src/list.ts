@@ -138,7 +138,9 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
     const limit = op === 'remove' ? this.length - 1 : op === 'add' ? this.length : this.length;
     if (key > limit) return `index ${key} out of range (length ${this.length})`;
     const spec = this.symSpec;
-    if (op === 'add' && spec.maxSize !== undefined && this.length >= spec.maxSize) {
+    // Setting index `length` appends, so it is bounded like an add.
+    const grows = op === 'add' || (op === 'set' && key === this.length);
+    if (grows && spec.maxSize !== undefined && this.length >= spec.maxSize) {
       return `list is full (maxSize ${spec.maxSize})`;
     }
     if (op === 'remove' && spec.minSize !== undefined && this.length <= spec.minSize) {
