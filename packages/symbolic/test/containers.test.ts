@@ -90,6 +90,7 @@ describe('List', () => {
     for (let i = 1; i < 8; i++) blocks.push(new Block());
     expectRejected(stage, () => blocks.push(new Block()), PathError, 'list is full (maxSize 8)');
     expectRejected(stage, () => rebind(stage, { 'blocks[9]': new Block() }), PathError, 'blocks[9]: index 9 out of range (length 8)');
+    expectRejected(stage, () => rebind(stage, { 'blocks[8]': new Block() }), PathError, 'blocks[8]: list is full (maxSize 8)');
   });
 
   it('swapping two children by rebind keeps every parent link right', () => {
