@@ -1,0 +1,27 @@
+/**
+ * `@tsglove/models/methods`: training methods and model parts from the papers tsglove builds on —
+ * smooth activations and PGD/FGSM adversarial training (SAT), Nyström attention, LAMB, the
+ * large-batch learning-rate rule and cross-replica batch norm, and a small configurable CNN they
+ * plug into. Every choice is a plain string union with a constant list, so a search space can say
+ * `activation: oneOf(METHOD_ACTIVATIONS)` or `attention: oneOf(ATTENTION_KINDS)`.
+ */
+export {
+  METHOD_ACTIVATIONS, SMOOTH_ACTIVATIONS, applyActivation, checkActivation, parametricSoftplus, gelu,
+  type MethodActivation, type ActivationOptions,
+} from './activations.js';
+export { convNet, type ConvNet, type ConvNetArgs, type ForwardOptions } from './convnet.js';
+export {
+  shardedBatchNorm, shardStats, allReduceMoments, shardSizes,
+  type BatchNormMode, type ShardStats, type ShardedBatchNormArgs,
+} from './cross_replica_bn.js';
+export {
+  pgd, fgsm, classificationLoss, adversarialTrainStep, type InputLoss, type PgdArgs, type AdversarialTrainArgs,
+} from './adversarial.js';
+export { softmaxAttention, nystromAttention, iterativePinv, segmentMeanMatrix, type NystromArgs } from './nystrom.js';
+export {
+  sequenceTransformer, multiHeadAttention, ATTENTION_KINDS,
+  type AttentionKind, type SequenceTransformer, type SequenceTransformerArgs,
+} from './transformer.js';
+export { recurrenceTask, sequenceBatch, type SequenceDataset } from './sequence_task.js';
+export { lamb, type LambOptions } from './lamb.js';
+export { scaleLearningRate, type LrScalingArgs, type ScalingRule } from './lr_scaling.js';
