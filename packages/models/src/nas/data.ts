@@ -107,15 +107,25 @@ export class Batches {
 
 /**
  * One gradient step: `loss(y, forward(x))` differentiated with respect to `vars`; variables the
- * forward pass did not reach get no update. Returns the loss before the update.
+ * forward pass did not reach get no update (and the optimizer takes no step when none was
+ * reached). Returns the loss before the update.
  */
 export function gradientStep(
   forward: (x: tf.Tensor) => tf.Tensor, vars: readonly tf.Variable[], batch: NasData, loss: LossFn, optimizer: Optimizer, lr: number,
 ): number {
+  if (vars.length === 0) {
+    // A weightless network: nothing to train, only the loss to report.
+    const l = tf.tidy(() => loss(batch.y, forward(batch.x)));
+    const v = l.dataSync()[0]!;
+    l.dispose();
+    return v;
+  }
   const value = tf.tidy(() => {
-    const { value: l, grads } = tf.variableGrads(() => loss(batch.y, forward(batch.x)), vars as tf.Variable[]);
-    const used = vars.filter((v) => grads[v.name] !== undefined);
-    optimizer.apply(used, used.map((v) => grads[v.name]!), lr);
+    // The engine's gradients allow variables without a path to the loss (e.g. a weightless path,
+    // where tf.variableGrads would throw); they come back null and are left alone.
+    const { value: l, grads } = tf.engine().gradients(() => loss(batch.y, forward(batch.x)), vars as tf.Variable[], undefined, true);
+    const used = vars.filter((_, i) => grads[i] != null);
+    if (used.length > 0) optimizer.apply(used, grads.filter((g) => g != null), lr);
     return l;
   });
   const out = value.dataSync()[0]!;

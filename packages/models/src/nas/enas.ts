@@ -2,13 +2,16 @@
  * ENAS (Pham et al. 2018): one {@link Supernet} whose shared weights are trained on paths a
  * controller samples, and a controller — any `DNAGenerator` of `@tsglove/search`, by default its
  * REINFORCE policy — rewarded by the validation metric of the paths it samples under the shared
- * weights. Each epoch alternates `weightSteps` weight steps (one sampled path per batch) and
+ * weights. First `warmupSteps` weight steps on uniformly random paths (so the controller does not
+ * judge untrained candidates and collapse onto whatever looks best at initialization); then each
+ * epoch alternates `weightSteps` weight steps (one controller-sampled path per batch) and
  * `controllerSteps` controller feedbacks; at the end `finalSamples` paths drawn from the
  * controller are scored on the whole validation split and the best is returned.
  */
 import * as tf from '@tensorflow/tfjs';
 import { reinforce, type DNAGenerator } from '@tsglove/search';
 import type { DNA } from '@tsglove/symbolic';
+import { mulberry32 } from '../tf/train.js';
 import { Supernet } from './supernet.js';
 import type { NasSpace } from './space.js';
 import {
@@ -18,12 +21,14 @@ import {
 
 /** Options of {@link runEnas}. */
 export interface EnasOptions extends TaskOptions, WeightTraining {
-  /** The controller (default `reinforce({ learningRate: 0.05, seed })`); `setup` is called here. */
+  /** The controller (default `reinforce({ seed })`); `setup` is called here. */
   controller?: DNAGenerator;
   /** Epochs of (weight steps, controller steps); default 10. */
   epochs?: number;
   /** Shared-weight steps per epoch (default 50). */
   weightSteps?: number;
+  /** Weight steps on uniformly random paths before the first epoch (default: `weightSteps`). */
+  warmupSteps?: number;
   /** Controller feedbacks per epoch (default 20). */
   controllerSteps?: number;
   /** Validation examples per controller reward (default: `batchSize`). */
@@ -59,6 +64,7 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
   const valid = checkData(data?.valid, 'data.valid');
   const epochs = checkInt(options.epochs ?? 10, 'epochs');
   const weightSteps = checkInt(options.weightSteps ?? 50, 'weightSteps', 0);
+  const warmupSteps = checkInt(options.warmupSteps ?? weightSteps, 'warmupSteps', 0);
   const controllerSteps = checkInt(options.controllerSteps ?? 20, 'controllerSteps', 0);
   const batchSize = checkInt(options.batchSize ?? 32, 'batchSize');
   const rewardBatchSize = checkInt(options.rewardBatchSize ?? batchSize, 'rewardBatchSize');
@@ -66,7 +72,7 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
   const seed = options.seed ?? 0;
   const loss = options.loss ?? crossEntropyLoss;
   const metric = options.metric ?? accuracyMetric;
-  const controller = options.controller ?? reinforce({ learningRate: 0.05, seed });
+  const controller = options.controller ?? reinforce({ seed });
   controller.setup(space.dnaSpec, { seed });
   const net = new Supernet(space, { seed });
   const { schedule, optimizer } = weightTraining(options);
@@ -76,6 +82,13 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
   let step = 0;
   try {
     const weights = net.weights;
+    const random = mulberry32(seed + 3);
+    for (let s = 0; s < warmupSteps; s++) {
+      const decided = space.context.decide(space.randomDNA(random));
+      const b = trainBatches.next();
+      gradientStep((x) => net.forwardPath(x, decided), weights, b, loss, optimizer, schedule(step++));
+      tf.dispose([b.x, b.y]);
+    }
     for (let e = 0; e < epochs; e++) {
       const losses: number[] = [];
       for (let s = 0; s < weightSteps; s++) {
