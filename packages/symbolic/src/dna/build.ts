@@ -42,24 +42,33 @@ function childId(prefix: string, relative: string): string {
 
 /** Builds the spec of one (sub-)space; `prefix` is the id prefix of its decision points. */
 export function buildSpace(value: unknown, prefix: string): DNASpec {
+  if (value === null || typeof value !== 'object') return new DNASpec([], prefix); // a literal candidate
   const elements: DecisionPoint[] = [];
-  const seen = new Set<object>();
-  const walk = (v: unknown, path: string): boolean => {
-    if (isHyper(v)) {
-      elements.push(makePoint(v, childId(prefix, path)));
-      return true;
-    }
-    const children = childrenOf(v);
-    if (!children) return false;
-    if (seen.has(v as object)) throw new SymbolicError(`${childId(prefix, path) || '<root>'}: the space contains a cycle`);
-    seen.add(v as object);
-    let holds = false;
-    for (const [k, child] of children) if (walk(child, joinPath(path, k))) holds = true;
-    if (holds) HOLDERS.add(v as object);
-    return holds;
-  };
-  walk(value, '');
+  walk(value, '', { prefix, elements, seen: new Set() });
   return new DNASpec(elements, prefix);
+}
+
+interface Walk {
+  prefix: string;
+  elements: DecisionPoint[];
+  seen: Set<object>;
+}
+
+// A module-level function, not a closure per call: cheaper, and tsx's keepNames wraps each closure.
+function walk(v: unknown, path: string, state: Walk): boolean {
+  if (isHyper(v)) {
+    state.elements.push(makePoint(v, childId(state.prefix, path)));
+    return true;
+  }
+  const children = childrenOf(v);
+  if (!children) return false;
+  if (state.seen.has(v as object)) throw new SymbolicError(`${childId(state.prefix, path) || '<root>'}: the space contains a cycle`);
+  state.seen.add(v as object);
+  let holds = false;
+  for (const [k, child] of children) if (walk(child, joinPath(path, k), state)) holds = true;
+  state.seen.delete(v as object); // only an ancestor seen again is a cycle; shared parts are fine
+  if (holds) HOLDERS.add(v as object);
+  return holds;
 }
 
 function makePoint(hyper: unknown, id: string): DecisionPoint {
