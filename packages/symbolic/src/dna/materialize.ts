@@ -22,6 +22,7 @@ import type { Random } from '../hyper/base.js';
 import { DNA } from './dna.js';
 import { DNASpec } from './spec.js';
 import { HOLDERS, dnaSpec } from './build.js';
+import { compileFlatGrid, FlatGridSweep } from './grid.js';
 
 /** The concrete type of a space: hyper values replaced by what they decide. */
 export type Concrete<T> =
@@ -147,13 +148,19 @@ export function randomSample<T>(space: T, options: { seed?: number | string; cou
  * An infinite space (floats, custom points) is an error unless a limit is given and the space can
  * still be enumerated.
  */
-export function* iterate<T>(space: T, options: { limit?: number } = {}): Generator<Concrete<T>> {
+export function iterate<T>(space: T, options: { limit?: number } = {}): Generator<Concrete<T>> {
   const spec = dnaSpec(space);
   if (!Number.isFinite(spec.spaceSize) && options.limit === undefined) {
     throw new SymbolicError('iterate: the space is infinite (it has float or custom decisions); pass a limit');
   }
+  const flat = compileFlatGrid(space, spec, detached);
+  if (flat) return new FlatGridSweep(flat, options.limit) as unknown as Generator<Concrete<T>>;
+  return sweep(space, spec, options.limit ?? Infinity);
+}
+
+function* sweep<T>(space: T, spec: DNASpec, limit: number): Generator<Concrete<T>> {
   let n = 0;
-  for (let dna: DNA | null = spec.firstDNA(); dna && (options.limit === undefined || n < options.limit); dna = spec.nextDNA(dna)) {
+  for (let dna: DNA | null = spec.firstDNA(); dna && n < limit; dna = spec.nextDNA(dna)) {
     yield materialize(space, dna, spec);
     n++;
   }
