@@ -154,6 +154,29 @@ describe('spaces written as plain objects and arrays', () => {
     expect(typeof typed.a).toBe('number');
   });
 
+  it('grid values of a flat space are fresh: fixed parts copied, one object per value', () => {
+    const fixed = { deep: [1] };
+    const space = { a: oneOf([1, 2]), fixed, list: [oneOf(['x', 'y']), fixed] };
+    const values = [...iterate(space)];
+    expect(values).toEqual([
+      { a: 1, fixed, list: ['x', fixed] },
+      { a: 1, fixed, list: ['y', fixed] },
+      { a: 2, fixed, list: ['x', fixed] },
+      { a: 2, fixed, list: ['y', fixed] },
+    ]);
+    expect(values[0]!.fixed).not.toBe(fixed);
+    expect(values[0]!.fixed).not.toBe(values[1]!.fixed);
+    expect(values[0]!.list).not.toBe(values[1]!.list);
+    values[0]!.fixed.deep.push(2);
+    expect(fixed.deep).toEqual([1]);
+    // stopping early and starting again
+    const it = iterate(space);
+    expect(it.next().value).toEqual({ a: 1, fixed: { deep: [1] }, list: ['x', { deep: [1] }] });
+    expect(it.return(undefined).done).toBe(true);
+    expect(it.next().done).toBe(true);
+    expect([...iterate(space, { limit: 3 })]).toHaveLength(3);
+  });
+
   it('a Dict or List space comes back as a Dict or List', () => {
     const dict = new Dict({ lr: floatValue(0.1, 1), opt: oneOf(['sgd', 'adam']) });
     const out = materialize(dict, [0.5, 1]);
