@@ -73,6 +73,16 @@ describe('GraphBuilder', () => {
     expect(mem.peak).toBe(32 * 3); // a, b and the sum alive together
   });
 
+  it('dropout aliases its input in activation memory', () => {
+    const g = new GraphBuilder([4, 4, 2]);
+    const a = g.activation(g.input(), 'relu'); // 32
+    const d = g.dropout(a, 0.5);
+    const b = g.activation(d, 'relu'); // 32
+    const mem = activationMemory(g.build(g.add([d, b])));
+    expect(mem.total).toBe(32 * 4);
+    expect(mem.peak).toBe(32 * 3);
+  });
+
   it('drops layers no output depends on', () => {
     const g = new GraphBuilder([8, 8, 3]);
     const x = g.input();

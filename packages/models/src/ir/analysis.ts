@@ -96,24 +96,31 @@ export interface ActivationMemory {
   peak: number;
 }
 
-/** Activation memory of a graph (see {@link ActivationMemory}). */
+/**
+ * Activation memory of a graph (see {@link ActivationMemory}). Dropout and drop-connect are
+ * identities at inference: their outputs alias their inputs and cost nothing.
+ */
 export function activationMemory(model: ModelLike): ActivationMemory {
   const g = toGraph(model);
   const n = g.layers.length;
+  const root = new Int32Array(n);
+  for (const l of g.layers) root[l.id] = l.kind === 'dropout' || l.kind === 'dropConnect' ? root[l.inputs[0]!]! : l.id;
   const lastUse = new Int32Array(n);
   for (let i = 0; i < n; i++) lastUse[i] = i;
-  for (const l of g.layers) for (const i of l.inputs) lastUse[i] = Math.max(lastUse[i]!, l.id);
-  for (const o of g.outputs) lastUse[o] = n;
+  for (const l of g.layers) for (const i of l.inputs) lastUse[root[i]!] = Math.max(lastUse[root[i]!]!, l.id);
+  for (const o of g.outputs) lastUse[root[o]!] = n;
   const freeAt: number[][] = Array.from({ length: n + 1 }, () => []);
-  for (let i = 0; i < n; i++) freeAt[lastUse[i]!]!.push(i);
+  for (let i = 0; i < n; i++) if (root[i] === i) freeAt[lastUse[i]!]!.push(i);
   let total = 0;
   let live = 0;
   let peak = 0;
   for (const l of g.layers) {
-    const size = numElements(l.shape);
-    total += size;
-    live += size;
-    peak = Math.max(peak, live);
+    if (root[l.id] === l.id) {
+      const size = numElements(l.shape);
+      total += size;
+      live += size;
+      peak = Math.max(peak, live);
+    }
     for (const i of freeAt[l.id]!) live -= numElements(g.layers[i]!.shape);
   }
   return { total, peak };
