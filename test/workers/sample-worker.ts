@@ -1,0 +1,31 @@
+/**
+ * A worker process for the reliability tests: runs `sample()` on {@link workerSpace} against a
+ * storage URL and prints `start <id>` once a trial is handed out and `ack <id> <reward>` once its
+ * result is stored (acknowledged).
+ *
+ * Usage: tsx --conditions=source test/workers/sample-worker.ts <storage-url> <study> <numExamples> <algo> <seed> [delayMs] [slowIds]
+ * `slowIds` (comma separated): trials to hold for 30 s after `start` (so a test can kill the worker
+ * while that trial is running); `delayMs`: a pause per trial.
+ */
+import { sample } from '@tsglove/search';
+import { workerAlgorithm, workerReward, workerSpace } from './study-space.js';
+
+const [url, name, total, algo, seed, delay, slow] = process.argv.slice(2);
+if (!url || !name || !total || !algo || seed === undefined) {
+  console.error('usage: sample-worker.ts <storage-url> <study> <numExamples> <algo> <seed> [delayMs]');
+  process.exit(2);
+}
+const delayMs = Number(delay ?? 0);
+const slowIds = new Set((slow ?? '').split(',').filter(Boolean).map(Number));
+const sampling = sample(workerSpace(), workerAlgorithm(algo, Number(seed)), { storage: url, name, numExamples: Number(total) });
+for await (const [example, feedback] of sampling) {
+  process.stdout.write(`start ${feedback.id}\n`);
+  const pause = slowIds.has(feedback.id) ? 30_000 : delayMs;
+  if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+  const reward = workerReward(example);
+  await feedback.report(reward);
+  process.stdout.write(`ack ${feedback.id} ${reward}\n`);
+}
+const study = await sampling.study;
+await (study.storage as { close?(): Promise<void> }).close?.();
+process.stdout.write('done\n');
