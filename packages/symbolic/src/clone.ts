@@ -30,7 +30,10 @@ function cloneValue(value: unknown, deep: boolean): unknown {
     return new Cls(trusted(values, value[FLAGS] & PARTIAL, !deep));
   }
   if (value instanceof List) {
-    const items = deep ? Array.from(value, (v) => cloneValue(v, true)) : Array.from(value);
+    // Loops, not per-call closures (cheaper, also under tsx whose keepNames wraps every closure).
+    const n = value.length;
+    const items = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) items[i] = deep ? cloneValue(value[i], true) : value[i];
     return List.fromValidated(value.symSpec, items, !deep);
   }
   if (value instanceof Dict) {

@@ -50,7 +50,11 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
     }
     return out;
   }
-  if (Array.isArray(value)) return Array.from(value, (v, i) => encode(v, at(loc, i)));
+  if (Array.isArray(value)) {
+    const out = new Array<JSONValue>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = encode(value[i], at(loc, i));
+    return out;
+  }
   const isDict = value instanceof Dict;
   if (!isDict && !isPlainObject(value)) {
     throw fail(loc, `cannot serialize an instance of ${value.constructor?.name ?? 'unknown class'}`);
@@ -104,7 +108,11 @@ function decode(json: unknown, loc: Loc | null): unknown {
   if (json === null || typeof json === 'string' || typeof json === 'boolean') return json;
   if (typeof json === 'number') return json;
   if (typeof json !== 'object') throw fail(loc, `not JSON (got a ${typeof json})`);
-  if (Array.isArray(json)) return json.map((v, i) => decode(v, at(loc, i)));
+  if (Array.isArray(json)) {
+    const out = new Array<unknown>(json.length);
+    for (let i = 0; i < json.length; i++) out[i] = decode(json[i], at(loc, i));
+    return out;
+  }
   if (!isPlainObject(json)) throw fail(loc, `not a JSON object`);
   const keys = Object.keys(json);
   for (const key of keys) {
