@@ -127,3 +127,23 @@ describe('NAS-Bench-Macro quality (small)', () => {
     expect(evo).toBeLessThanOrEqual(rnd);
   });
 });
+
+describe('tpe', () => {
+  it('draws conditional decisions from the good trials where they were active', () => {
+    const spec = dnaSpec({ op: oneOf([{ k: oneOf([1, 2, 3, 4]) }, { p: oneOf([1, 2, 3, 4]) }, 'none']), x: floatValue(0, 1) });
+    const g = tpe({ seed: 5, numStartupTrials: 10 });
+    g.setup(spec);
+    const late: number[][] = [];
+    for (let i = 0; i < 80; i++) {
+      const dna = g.propose();
+      const n = dna.toNumbers();
+      if (i >= 60) late.push(n);
+      const x = n[n.length - 1]!;
+      g.feedback(dna, (n[0] === 0 ? 1 : 0) + (n[0] === 0 && n[1] === 3 ? 1 : 0) - Math.abs(x - 0.3));
+    }
+    expect(late.filter((n) => n[0] === 0).length).toBeGreaterThanOrEqual(15);
+    expect(late.filter((n) => n[0] === 0 && n[1] === 3).length).toBeGreaterThanOrEqual(10);
+    const xs = late.map((n) => n[n.length - 1]!);
+    expect(xs.reduce((a, b) => a + Math.abs(b - 0.3), 0) / xs.length).toBeLessThan(0.15);
+  });
+});

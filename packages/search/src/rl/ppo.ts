@@ -38,6 +38,11 @@ export class PPO extends GeneratorBase {
     super(options.seed);
   }
 
+  /** The current policy (after setup). */
+  get currentPolicy(): Policy {
+    return this.policy;
+  }
+
   protected onSetup(spec: DNASpec): void {
     this.policy = new Policy(spec, { learningRate: this.options.learningRate ?? 0.05 });
     this.baseline = new Baseline(this.options.baselineDecay ?? 0.9);

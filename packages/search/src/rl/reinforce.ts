@@ -53,6 +53,11 @@ export class Reinforce extends GeneratorBase {
     super(options.seed);
   }
 
+  /** The current policy (after setup). */
+  get currentPolicy(): Policy {
+    return this.policy;
+  }
+
   protected onSetup(spec: DNASpec): void {
     this.policy = new Policy(spec, { learningRate: this.options.learningRate ?? 0.1 });
     this.baseline = new Baseline(this.options.baselineDecay ?? 0.9);
