@@ -73,9 +73,18 @@ function walk(v: unknown, path: string, state: Walk): boolean {
 
 function makePoint(hyper: unknown, id: string): DecisionPoint {
   if (hyper instanceof OneOf || hyper instanceof ManyOf) {
-    const candidates = [...hyper.candidates];
-    const n = candidates.length;
-    const subspaces = candidates.map((c, i) => buildSpace(c, `${id}[=${i}/${n}]`));
+    // An index loop: spreading a List (an Array subclass) takes the slow iterator path.
+    const source = hyper.candidates;
+    const n = source.length;
+    const candidates = new Array<unknown>(n);
+    const subspaces = new Array<DNASpec>(n);
+    const head = `${id}[=`;
+    const tail = `/${n}]`;
+    for (let i = 0; i < n; i++) {
+      const c = source[i];
+      candidates[i] = c;
+      subspaces[i] = buildSpace(c, head + i + tail);
+    }
     const k = hyper instanceof ManyOf ? hyper.k : 1;
     const distinct = hyper instanceof ManyOf ? hyper.distinct : true;
     const sorted = hyper instanceof ManyOf ? hyper.sorted : false;
