@@ -30,7 +30,7 @@ export interface PostgresOptions extends HeartbeatOptions {
 
 /** The URL without its password, for messages. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@]*@/i, '$1:***@');
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

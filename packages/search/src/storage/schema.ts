@@ -94,7 +94,8 @@ export function encodeJSON(value: unknown): string {
     if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return { [NUM]: Object.is(v, -0) ? '-0' : String(v) };
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const keys = Object.keys(v);
-      if (keys.length === 1 && (keys[0] === NUM || keys[0] === ESC)) return { [ESC]: v };
+      // An object that looks like a marker is stored as its entries (which are encoded in turn).
+      if (keys.length === 1 && (keys[0] === NUM || keys[0] === ESC)) return { [ESC]: Object.entries(v) };
     }
     return v;
   });
@@ -115,8 +116,8 @@ export function decodeJSON(text: string, what: string): unknown {
     const keys = Object.keys(o);
     if (keys.length === 1 && keys[0] === NUM) return o[NUM] === '-0' ? -0 : Number(o[NUM]);
     if (keys.length === 1 && keys[0] === ESC) {
-      const inner = o[ESC] as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(inner).map(([k, x]) => [k, walk(x)]));
+      const entries = o[ESC] as Array<[string, unknown]>;
+      return Object.fromEntries(entries.map(([k, x]) => [k, walk(x)]));
     }
     const out: Record<string, unknown> = {};
     for (const k of keys) out[k] = walk(o[k]);
