@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { t, Dict, List, ValidationError, SymbolicError, MISSING } from '@tsglove/symbolic';
+import { t, Dict, List, ValidationError, SymbolicError, MISSING, formatIssues } from '@tsglove/symbolic';
 import { Block } from './fixtures.js';
 
 function issuesOf(fn: () => unknown): Array<{ code: string; path: string; message: string }> {
@@ -159,6 +159,20 @@ describe('container specs', () => {
     );
     expect(spec.accepts({ stages: [] })).toBe(true);
     expect(spec.accepts({ stages: [{}] })).toBe(false);
+  });
+
+  it('a ValidationError message has one `path: message` line per issue', () => {
+    const spec = t.dict({ a: t.int(), b: t.list(t.str()) });
+    let error: ValidationError | undefined;
+    try {
+      spec.parse({ a: 'x', b: ['ok', 1] });
+    } catch (e) {
+      error = e as ValidationError;
+    }
+    expect(error!.message).toBe('a: expected int, got "x"\nb[1]: expected str, got 1');
+    expect(error!.path).toBe('a');
+    expect(error!.name).toBe('ValidationError');
+    expect(formatIssues([{ code: 'type', path: '', message: 'm' }])).toBe('<root>: m');
   });
 
   it('MISSING is not a value unless partial values are allowed', () => {
