@@ -25,7 +25,7 @@ async function uninterrupted(): Promise<TrialRecord[]> {
 
 warnIfNoPostgres();
 const targets: Array<[string, () => string]> = [['sqlite', () => `sqlite:${join(tempDir(), 'crash.db')}`]];
-if (PG_URL) targets.push(['postgres', () => withSchema(PG_URL, uniqueName('crash'))]);
+if (PG_URL) targets.push(['postgres', () => withSchema(PG_URL!, uniqueName('crash'))]);
 
 const toClose: SharedStudyStorage[] = [];
 afterAll(async () => {

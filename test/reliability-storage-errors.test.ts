@@ -91,7 +91,7 @@ describe('wrong URLs', () => {
 
 warnIfNoPostgres();
 const studyTargets: Array<[string, () => string]> = [['sqlite', () => `sqlite:${join(tempDir(), 'space.db')}`]];
-if (PG_URL) studyTargets.push(['postgres', () => withSchema(PG_URL, uniqueName('space'))]);
+if (PG_URL) studyTargets.push(['postgres', () => withSchema(PG_URL!, uniqueName('space'))]);
 
 describe.each(studyTargets)('a study name that exists with another space: %s', (name, makeUrl) => {
   it('is an error naming both spaces, and the study is unchanged', async () => {

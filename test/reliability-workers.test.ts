@@ -12,7 +12,7 @@ import { acks, spawnWorker } from './workers/spawn.js';
 
 warnIfNoPostgres();
 const targets: Array<[string, number, number, () => string]> = [['sqlite', 3, 30, () => `sqlite:${join(tempDir(), 'workers.db')}`]];
-if (PG_URL) targets.push(['postgres', 8, 64, () => withSchema(PG_URL, uniqueName('workers'))]);
+if (PG_URL) targets.push(['postgres', 8, 64, () => withSchema(PG_URL!, uniqueName('workers'))]);
 
 const toClose: SharedStudyStorage[] = [];
 afterAll(async () => {
