@@ -346,7 +346,12 @@ export class DNASpec {
     const pos = { i: 0 };
     const children = this.readChildren(numbers, pos);
     if (pos.i !== numbers.length) {
-      throw new SymbolicError(`fromNumbers: this space takes ${pos.i} numbers for these decisions, got ${numbers.length}`);
+      const last = this.elements[this.elements.length - 1];
+      const after = last ? ` after the last decision point (${last.id})` : ' (the space has no decision points)';
+      throw new SymbolicError(
+        `fromNumbers: ${numbers.length - pos.i} extra number(s)${after}: these decisions take ${pos.i} numbers, got ${numbers.length}`,
+        last?.id ?? '',
+      );
     }
     return this.wrap(children);
   }
