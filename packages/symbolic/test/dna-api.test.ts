@@ -115,7 +115,10 @@ describe('DNA that does not fit its spec', () => {
     expect(short.message).toMatch(/^d\[=0\/2\]\.e: numbers end before this choice/);
     expect(short.path).toBe('d[=0/2].e');
     expect(thrown(() => DNA.fromNumbers([2, 1, 0, 1], spec)).message).toMatch(/^lr: numbers end before this float/);
-    expect(thrown(() => DNA.fromNumbers([2, 1, 0, 1, 0.5, 9], spec)).message).toMatch(/takes 5 numbers.*got 6/);
+    const long = thrown(() => DNA.fromNumbers([2, 1, 0, 1, 0.5, 9], spec));
+    expect(long.message).toBe('fromNumbers: 1 extra number(s) after the last decision point (lr): these decisions take 5 numbers, got 6');
+    expect(long.path).toBe('lr');
+    expect(thrown(() => DNA.fromNumbers([1], dnaSpec({ a: 1 }))).message).toMatch(/the space has no decision points/);
     expect(thrown(() => DNA.fromNumbers('1,2' as never, spec)).message).toMatch(/expected an array of numbers/);
   });
 
