@@ -1,5 +1,5 @@
 /** The tuning loop: sample(), ask/tell with trials pending at once, storage, resume, progress. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { DNA, floatValue, oneOf, symbolic, t } from '@tsglove/symbolic';
 import {
   MemoryStorage,
@@ -11,6 +11,7 @@ import {
   random,
   regularizedEvolution,
   sample,
+  type Sampling,
   type TrialEvent,
 } from '../src/index.js';
 
@@ -65,6 +66,19 @@ describe('sample()', () => {
       await fb.report(m.kernel);
     }
     expect(widths.size).toBeGreaterThan(1);
+  });
+
+  it('types examples as the concrete program (tree spaces) or the function result (define-by-run)', async () => {
+    const tree = sample(space(), random(), { numExamples: 1 });
+    expectTypeOf(tree).toEqualTypeOf<Sampling<Block>>();
+    const plain = sample({ a: oneOf([1, 2]), b: 'x' }, random(), { numExamples: 1 });
+    expectTypeOf(plain).toEqualTypeOf<Sampling<{ a: 1 | 2; b: string }>>();
+    const fn = sample(() => ({ w: oneOf([8, 16]) * 2 }), random(), { numExamples: 1 });
+    expectTypeOf(fn).toEqualTypeOf<Sampling<{ w: number }>>();
+    for await (const [v, fb] of plain) {
+      expect(v.b).toBe('x');
+      await fb.report(v.a);
+    }
   });
 
   it('reports progress through onTrial, including skipped trials', async () => {
