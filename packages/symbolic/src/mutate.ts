@@ -22,7 +22,7 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { joinPath, type Key } from './path.js';
+import { formatKeys, joinPath, type Key } from './path.js';
 import { locPath, newContext, type Loc } from './spec.js';
 
 let epoch = 0;
@@ -52,6 +52,8 @@ export interface FieldUpdate {
 }
 
 interface JournalEntry {
+  /** The change's keys when they address the value exactly (no key was coerced), else null. */
+  keys: readonly Key[] | null;
   node: SymbolicNode;
   key: Key;
   op: ChangeOp;
@@ -107,8 +109,11 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
       const keys = change.keys;
       if (keys.length === 0) throw new PathError('cannot replace the root of a tree in place', '');
       let node = root;
+      let exact = true;
       for (let i = 0; i < keys.length - 1; i++) {
-        const next = node[N_GET](coerceKey(node, keys[i]!));
+        const k = coerceKey(node, keys[i]!);
+        if (k !== keys[i]) exact = false;
+        const next = node[N_GET](k);
         if (!isNode(next)) {
           const path = locPath(locOf(base, keys));
           const prefix = locPath(locOf(base, keys.slice(0, i + 1)));
@@ -117,6 +122,7 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
         node = next;
       }
       const key = coerceKey(node, keys[keys.length - 1]!);
+      const at = exact && key === keys[keys.length - 1] ? keys : null;
       const spec = node[N_SPEC](key, change.op);
       if (typeof spec === 'string') {
         const path = locPath(locOf(base, keys));
@@ -130,7 +136,7 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
         if (issues.length) continue;
         const oldValue = node[N_GET](key);
         node[N_DELETE](key);
-        journal.push({ node, key, op: 'remove', oldValue, hadKey: true });
+        journal.push({ keys: at, node, key, op: 'remove', oldValue, hadKey: true });
         continue;
       }
       const ctx = newContext((node[FLAGS] & PARTIAL) !== 0);
@@ -142,12 +148,12 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
       if (issues.length) continue; // validate the rest, apply nothing more
       if (change.op === 'add') {
         node[N_INSERT](key, value);
-        journal.push({ node, key, op: 'add', oldValue: undefined, hadKey: false });
+        journal.push({ keys: at, node, key, op: 'add', oldValue: undefined, hadKey: false });
       } else {
         const had = hasKey(node, key);
         const oldValue = node[N_GET](key);
         node[N_SET](key, value);
-        journal.push({ node, key, op: 'set', oldValue, hadKey: had });
+        journal.push({ keys: at, node, key, op: 'set', oldValue, hadKey: had });
       }
     }
     if (issues.length) throw new ValidationError(issues);
@@ -155,7 +161,7 @@ export function applyChanges(root: SymbolicNode, changes: readonly Change[]): Fi
     for (let i = 0; i < journal.length; i++) {
       const e = journal[i]!;
       updates[i] = {
-        path: relativePath(root, e.node, e.key),
+        path: e.keys ? formatKeys(e.keys) : relativePath(root, e.node, e.key),
         target: e.node,
         key: e.key,
         op: e.op,

@@ -34,6 +34,13 @@ export function formatPath(keys: readonly Key[]): string {
 }
 
 const pathCache = new Map<string, readonly Key[]>();
+/** Canonical strings of the key lists parsePath handed out (so formatting them again is a lookup). */
+const canonical = new WeakMap<readonly Key[], string>();
+
+/** `formatPath(keys)`, a lookup for key lists that came from {@link parsePath}. */
+export function formatKeys(keys: readonly Key[]): string {
+  return canonical.get(keys) ?? formatPath(keys);
+}
 
 /**
  * Parses `a.b[3]["odd key"].c` into `['a', 'b', 3, 'odd key', 'c']`. Also accepts a list of keys
@@ -85,5 +92,6 @@ export function parsePath(path: string | readonly Key[]): readonly Key[] {
   }
   if (pathCache.size > 10_000) pathCache.clear();
   pathCache.set(path, keys);
+  canonical.set(keys, formatPath(keys));
   return keys;
 }
