@@ -27,6 +27,15 @@ describe('rebind by path', () => {
     ]);
   });
 
+  it('accepts dotted indices and reports canonical paths (dict keys that look like indices stay keys)', () => {
+    const net = makeNet();
+    expect(rebind(net, { 'stages.3.blocks.1.kernel': 7 }).map((u) => u.path)).toEqual(['stages[3].blocks[1].kernel']);
+    expect(net.stages[3]!.blocks[1]!.kernel).toBe(7);
+    expect(rebind(net, { 'meta.0': 'zero', 'meta["1"]': 'one' }).map((u) => u.path)).toEqual(['meta["0"]', 'meta["1"]']);
+    expect(net.meta['0']).toBe('zero');
+    expect(net.stages.map((s) => s.symPath())).toEqual(['stages[0]', 'stages[1]', 'stages[2]', 'stages[3]']);
+  });
+
   it('paths are relative to the target, errors name the path from the root', () => {
     const net = makeNet();
     const stage = net.stages[2]!;
