@@ -28,7 +28,7 @@ import {
   type DNAGenerator,
   type Reward,
 } from '../src/index.js';
-import { finiteSpec, mixedSpec, rewardOf, rewardsOf } from './spaces.js';
+import { dynamicSpec, finiteSpec, mixedSpec, rewardOf, rewardsOf } from './spaces.js';
 
 interface Factory {
   name: string;
@@ -92,6 +92,14 @@ describe.each(FACTORIES)('generator contract: $name', (f) => {
     expect(run(f, g, spec, STEPS)).toHaveLength(STEPS);
     expect(g.numProposals).toBe(STEPS);
     expect(g.numFeedbacks).toBe(STEPS);
+  });
+
+  it.skipIf(f.finite)('proposes valid DNA for a define-by-run space with conditional function branches', () => {
+    const spec = dynamicSpec();
+    const g = f.make(5);
+    g.setup(spec);
+    const keys = run(f, g, spec, STEPS);
+    expect(new Set(keys).size).toBeGreaterThan(1);
   });
 
   it('proposes the same DNA for the same seed', () => {

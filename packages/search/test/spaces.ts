@@ -1,5 +1,5 @@
 /** Spaces and rewards shared by the search tests. */
-import { dnaSpec, floatValue, manyOf, oneOf, permutate, type DNA, type DNASpec } from '@tsglove/symbolic';
+import { dnaSpec, floatValue, manyOf, oneOf, permutate, trace, type DNA, type DNASpec } from '@tsglove/symbolic';
 
 /** A conditional space with every kind of decision: nested choices, k-of-n, orderings, floats. */
 export function mixedSpace(): unknown {
@@ -45,4 +45,13 @@ export function rewardOf(dna: DNA): number {
 export function rewardsOf(dna: DNA): [number, number] {
   const r = rewardOf(dna);
   return [r, -Math.abs(r - 1) + dna.toNumbers().length * 0.01];
+}
+
+/** The spec of a define-by-run program with a conditional choice among functions. */
+export function dynamicSpec(): DNASpec {
+  const program = (): unknown => {
+    const block = oneOf([() => ({ conv: oneOf([3, 5]), width: floatValue(0.5, 1) }), () => ({ pool: oneOf([2, 3, 4]) })]);
+    return { block, depth: oneOf([1, 2, 3]) };
+  };
+  return trace(program).dnaSpec;
 }
