@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { oneOf, floatValue } from '@tsglove/symbolic';
 import { initBackend, ModelsError } from '@tsglove/models/tf';
-import { ChildNet, Supernet, crossEntropyLoss, nasSpace, trainChild, type NasSpace } from '@tsglove/models/nas';
+import { ChildNet, Supernet, crossEntropyLoss, nasSpace, opChoice, trainChild, type NasSpace } from '@tsglove/models/nas';
 import { convSpace } from './nas-fixtures.js';
 
 beforeAll(async () => {
@@ -103,6 +103,30 @@ describe('Supernet', () => {
     expect(mean(r.losses.slice(-8))).toBeLessThan(mean(r.losses.slice(0, 4)));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
+  });
+
+  it('nested decisions (a oneOf inside a candidate op) get their own α and weights; arg-max follows the chosen branch', () => {
+    const space = nasSpace((x, nn) => oneOf([
+      () => opChoice('inner', { dense: () => nn.dense(x, 2), zero: () => tf.zeros([x.shape[0]!, 2]) }),
+      () => nn.dense(x, 2, { name: 'other' }),
+    ], { name: 'outer' }), { inputShape: [3] });
+    expect(space.size).toBe(3);
+    const net = new Supernet(space);
+    expect([...net.alphas.keys()].sort()).toEqual(['outer', 'outer=0/inner']);
+    expect([...net.layers.variables.keys()].sort()).toEqual(
+      ['outer#0=0/inner#0=0/dense_0/bias', 'outer#0=0/inner#0=0/dense_0/kernel', 'outer#0=1/other/bias', 'outer#0=1/other/kernel']);
+    net.alphas.get('outer')!.assign(tf.tensor1d([1, 0]));
+    net.alphas.get('outer=0/inner')!.assign(tf.tensor1d([0, 1]));
+    expect(net.argmaxDNA().toNumbers()).toEqual([0, 1]);
+    expect(space.describe(net.argmaxDNA())).toBe('outer=0, inner=zero');
+    net.alphas.get('outer')!.assign(tf.tensor1d([0, 1]));
+    expect(net.argmaxDNA().toNumbers()).toEqual([1]);
+    expect(net.pathWeightKeys(space.dna([0, 0])).sort()).toEqual(['outer#0=0/inner#0=0/dense_0/bias', 'outer#0=0/inner#0=0/dense_0/kernel']);
+    expect(net.pathParamCount(space.dna([0, 1]))).toBe(0);
+    const child = new ChildNet(space, space.dna([0, 0]));
+    expect(child.countParams()).toBe(8);
+    child.dispose();
+    net.dispose();
   });
 
   it('rejects decisions it cannot share weights for, naming the decision', () => {
