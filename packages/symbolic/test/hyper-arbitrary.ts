@@ -5,13 +5,17 @@
  * {@link buildSpace}; {@link bruteForceDNA} enumerates its DNA independently of src/dna.
  */
 import fc from 'fast-check';
-import { floatValue, manyOf, oneOf, type DNAJSON } from '@tsglove/symbolic';
+import { floatValue, isHyper, manyOf, oneOf, symbolic, t, traverse, type DNAJSON } from '@tsglove/symbolic';
+
+/** A symbolic class to hold sub-spaces (materialize must rebuild it as a new, validated instance). */
+export class Pair extends symbolic('test.arbitrary.Pair', { left: t.any(), right: t.any() }) {}
 
 /** A space descriptor. */
 export type Desc =
   | { t: 'lit'; v: number | string }
   | { t: 'obj'; fields: Desc[] }
   | { t: 'arr'; items: Desc[] }
+  | { t: 'sym'; left: Desc; right: Desc }
   | { t: 'one'; cands: Desc[] }
   | { t: 'many'; k: number; distinct: boolean; sorted: boolean; cands: Desc[] }
   | { t: 'float'; min: number; max: number; scale: 'linear' | 'log' | 'rlog' };
@@ -30,6 +34,7 @@ export function spaceArb(options: { floats?: boolean; maxDepth?: number } = {}):
       lit,
       fc.array(sub, { minLength: 1, maxLength: 3 }).map((fields): Desc => ({ t: 'obj', fields })),
       fc.array(sub, { minLength: 1, maxLength: 2 }).map((items): Desc => ({ t: 'arr', items })),
+      fc.tuple(sub, sub).map(([left, right]): Desc => ({ t: 'sym', left, right })),
       cands.map((c): Desc => ({ t: 'one', cands: c })),
       fc
         .tuple(cands, fc.boolean(), fc.boolean(), fc.nat(3))
@@ -56,6 +61,8 @@ export function buildSpace(d: Desc): unknown {
       return Object.fromEntries(d.fields.map((f, i) => [`f${i}`, buildSpace(f)]));
     case 'arr':
       return d.items.map(buildSpace);
+    case 'sym':
+      return new Pair({ left: buildSpace(d.left), right: buildSpace(d.right) });
     case 'one':
       return oneOf(d.cands.map(candidate));
     case 'many':
@@ -69,6 +76,7 @@ export function buildSpace(d: Desc): unknown {
 function points(d: Desc): Desc[] {
   if (d.t === 'obj') return d.fields.flatMap(points);
   if (d.t === 'arr') return d.items.flatMap(points);
+  if (d.t === 'sym') return [...points(d.left), ...points(d.right)];
   if (d.t === 'one' || d.t === 'many' || d.t === 'float') return [d];
   return [];
 }
@@ -119,9 +127,28 @@ export function bruteForceDNA(d: Desc): DNAJSON[] {
   return spaceChildren(points(d)).map((c) => (c.length ? [null, ...c] : null) as DNAJSON);
 }
 
-/** True when no hyper value (or hyper-looking leftover) is in a plain materialized value. */
+/** True when no hyper value is left anywhere in a materialized value. */
 export function isConcrete(value: unknown): boolean {
+  let found = false;
+  traverse(value, (_path, v) => {
+    if (isHyper(v)) found = true;
+  });
+  return !found;
+}
+
+/** True when a descriptor holds a symbolic object somewhere. */
+export function hasSymbolic(d: Desc): boolean {
+  if (d.t === 'sym') return true;
+  if (d.t === 'obj') return d.fields.some(hasSymbolic);
+  if (d.t === 'arr') return d.items.some(hasSymbolic);
+  if (d.t === 'one' || d.t === 'many') return d.cands.some(hasSymbolic);
+  return false;
+}
+
+/** True when every object in a value is a plain object or a plain array. */
+export function isPlainTree(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
-  if (Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) return false;
-  return Object.values(value).every(isConcrete);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype) return false;
+  return Object.values(value).every(isPlainTree);
 }
