@@ -53,7 +53,7 @@ function project(x: tf.Tensor, x0: tf.Tensor, epsilon: number, clip: [number, nu
 /** PGD adversarial examples for `x` against `loss` (a new tensor; `x` is not disposed). */
 export function pgd(loss: InputLoss, x: tf.Tensor4D, args: PgdArgs): tf.Tensor4D {
   const a = checkPgd(args);
-  const grad = tf.grad(loss);
+  const grad = tf.grad((t: tf.Tensor) => loss(t as tf.Tensor4D));
   let adv = a.randomStart
     ? tf.tidy(() => project(tf.add(x, tf.randomUniform(x.shape, -a.epsilon, a.epsilon, 'float32', a.seed)), x, a.epsilon, a.clip))
     : tf.clone(x);
@@ -112,4 +112,43 @@ export function adversarialTrainStep(model: ConvNet, optimizer: Optimizer, x: tf
   const out = value.dataSync()[0]!;
   value.dispose();
   return out;
+}
+
+/** Arguments of {@link robustAccuracy}. */
+export interface RobustAccuracyArgs {
+  /** The evaluation attack; `null` for clean accuracy only. */
+  attack: PgdArgs | null;
+  /** Default 250. */
+  batchSize?: number;
+}
+
+/**
+ * Clean and attacked accuracy of a {@link ConvNet} in inference mode on an image dataset
+ * (`images` NHWC in [0, 1], one label each). The attack targets the inference-mode loss.
+ */
+export function robustAccuracy(
+  model: ConvNet, data: { images: Float32Array; labels: Int32Array; count: number; shape: [number, number, number] }, args: RobustAccuracyArgs,
+): { clean: number; robust: number } {
+  const bs = args.batchSize ?? 250;
+  const px = data.shape[0] * data.shape[1] * data.shape[2];
+  let clean = 0;
+  let robust = 0;
+  const correct = (x: tf.Tensor4D, y: tf.Tensor1D): number => tf.tidy(() => {
+    const { logits, features } = model.forward(x);
+    tf.dispose(features);
+    return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), y), 'int32')).dataSync()[0]!;
+  });
+  for (let start = 0; start < data.count; start += bs) {
+    const end = Math.min(data.count, start + bs);
+    const x = tf.tensor4d(data.images.subarray(start * px, end * px), [end - start, ...data.shape]);
+    const y = tf.tensor1d(data.labels.subarray(start, end), 'int32');
+    clean += correct(x, y);
+    if (args.attack) {
+      const adv = pgd(classificationLoss(model, y), x, args.attack);
+      robust += correct(adv, y);
+      adv.dispose();
+    }
+    tf.dispose([x, y]);
+  }
+  return { clean: clean / data.count, robust: args.attack ? robust / data.count : NaN };
 }

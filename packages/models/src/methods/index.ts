@@ -15,7 +15,8 @@ export {
   type BatchNormMode, type ShardStats, type ShardedBatchNormArgs,
 } from './cross_replica_bn.js';
 export {
-  pgd, fgsm, classificationLoss, adversarialTrainStep, type InputLoss, type PgdArgs, type AdversarialTrainArgs,
+  pgd, fgsm, classificationLoss, adversarialTrainStep, robustAccuracy,
+  type InputLoss, type PgdArgs, type AdversarialTrainArgs, type RobustAccuracyArgs,
 } from './adversarial.js';
 export { softmaxAttention, nystromAttention, iterativePinv, segmentMeanMatrix, type NystromArgs } from './nystrom.js';
 export {

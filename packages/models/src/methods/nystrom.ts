@@ -22,8 +22,13 @@ function checkQkv(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D): void {
 /** Exact softmax attention `softmax(QKᵀ/√d)·V`. */
 export function softmaxAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor3D {
   checkQkv(q, k, v);
+  return tf.tidy(() => softmaxAttentionOps(q, k, v));
+}
+
+/** {@link softmaxAttention} without its own tidy scope (intermediates go to the caller's scope). */
+export function softmaxAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D): tf.Tensor3D {
   const scale = 1 / Math.sqrt(q.shape[2]);
-  return tf.tidy(() => tf.matMul(tf.softmax(tf.mul(tf.matMul(q, k, false, true), scale)), v) as tf.Tensor3D);
+  return tf.matMul(tf.softmax(tf.mul(tf.matMul(q, k, false, true), scale)), v) as tf.Tensor3D;
 }
 
 /**
@@ -76,11 +81,16 @@ export interface NystromArgs {
 /** Nyström approximation of softmax attention (see the file comment). */
 export function nystromAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, args: NystromArgs = {}): tf.Tensor3D {
   checkQkv(q, k, v);
-  const [, n, d] = q.shape;
   if (q.shape[1] !== k.shape[1]) throw new ModelsError('k', 'Nyström attention expects as many keys as queries');
+  return tf.tidy(() => nystromAttentionOps(q, k, v, args));
+}
+
+/** {@link nystromAttention} without its own tidy scope (intermediates go to the caller's scope). */
+export function nystromAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, args: NystromArgs = {}): tf.Tensor3D {
+  const [, n, d] = q.shape;
   const m = Math.min(args.landmarks ?? 16, n);
   const scale = 1 / Math.sqrt(d);
-  return tf.tidy(() => {
+  {
     const seg = segmentMeanMatrix(n, m);
     const b = q.shape[0];
     const segB = tf.broadcastTo(seg, [b, m, n]) as tf.Tensor3D;
@@ -91,5 +101,5 @@ export function nystromAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D,
     const bm = tf.softmax(tf.mul(tf.matMul(qL, k, false, true), scale)) as tf.Tensor3D;
     const pinv = iterativePinv(a, args.pinvIterations ?? 6);
     return tf.matMul(f, tf.matMul(pinv, tf.matMul(bm, v))) as tf.Tensor3D;
-  });
+  }
 }

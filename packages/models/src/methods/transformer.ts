@@ -33,6 +33,8 @@ export interface SequenceTransformerArgs {
   /** Nyström pseudo-inverse iterations (default 6). */
   pinvIterations?: number;
   numClasses?: number;
+  /** Read the class from the mean of all positions (default) or from position 0 (a CLS-style readout). */
+  pooling?: 'mean' | 'first';
   seed?: number;
 }
 
@@ -66,7 +68,7 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
 /** Builds a {@link SequenceTransformer} with seeded weights. */
 export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTransformer {
   const a: Required<SequenceTransformerArgs> = {
-    width: 32, heads: 2, depth: 1, attention: 'softmax', landmarks: 8, pinvIterations: 6, numClasses: 2, seed: 0, ...args,
+    width: 32, heads: 2, depth: 1, attention: 'softmax', landmarks: 8, pinvIterations: 6, numClasses: 2, pooling: 'mean', seed: 0, ...args,
   };
   for (const key of ['vocab', 'length', 'width', 'heads', 'depth', 'numClasses'] as const) {
     if (!Number.isInteger(a[key]) || a[key] < 1) throw new ModelsError(key, `expected an integer >= 1, got ${a[key]}`);
@@ -100,7 +102,10 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
     apply(tokens) {
       if (tokens.rank !== 2 || tokens.shape[1] !== a.length) throw new ModelsError('tokens', `expected [batch, ${a.length}] token ids, got [${tokens.shape}]`);
       return tf.tidy(() => {
-        let x: tf.Tensor = tf.add(tf.gather(embed, tf.cast(tokens, 'int32')), pos);
+        // one-hot · table instead of gather: its gradient needs no UnsortedSegmentSum (absent on wasm)
+        const [b, n] = tokens.shape;
+        const onehot = tf.reshape(tf.oneHot(tf.reshape(tf.cast(tokens, 'int32'), [-1]), a.vocab), [b * n, a.vocab]) as tf.Tensor2D;
+        let x: tf.Tensor = tf.add(tf.reshape(tf.matMul(onehot, embed as tf.Tensor2D), [b, n, d]), pos);
         for (const b of blocks) {
           const h = layerNorm(x, b.ln1g, b.ln1b);
           const att = multiHeadAttention(proj(h, b.wq), proj(h, b.wk), proj(h, b.wv), a.heads, a.attention, a);
@@ -108,7 +113,8 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
           const h2 = layerNorm(x, b.ln2g, b.ln2b);
           x = tf.add(x, tf.add(proj(gelu(tf.add(proj(h2, b.w1), b.b1)), b.w2), b.b2));
         }
-        return tf.add(tf.matMul(tf.mean(x, 1) as tf.Tensor2D, head as tf.Tensor2D), headBias) as tf.Tensor2D;
+        const pooled = a.pooling === 'first' ? tf.reshape(tf.slice(x, [0, 0, 0], [b, 1, d]), [b, d]) : tf.mean(x, 1);
+        return tf.add(tf.matMul(pooled as tf.Tensor2D, head as tf.Tensor2D), headBias) as tf.Tensor2D;
       });
     },
     countParams: () => sizeOf(weights),
