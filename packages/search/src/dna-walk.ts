@@ -51,13 +51,3 @@ export function rootDNA(spec: DNASpec, children: readonly DNA[]): DNA {
   dna.spec = spec;
   return dna;
 }
-
-/** Candidate sub-choice node: index plus the chosen candidate's sub-space DNA. */
-export function choiceNode(point: Choice, index: number, children: readonly DNA[]): DNA {
-  return new DNA(index, children);
-}
-
-/** The decision values of a DNA as a flat key for de-duplication. */
-export function dnaKey(dna: DNA): string {
-  return dna.key();
-}

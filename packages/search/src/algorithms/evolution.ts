@@ -71,11 +71,11 @@ export class Evolution extends GeneratorBase {
     return children[0]!;
   }
 
-  protected onFeedback(dna: DNA, reward: Reward): void {
+  protected onFeedback(dna: DNA, reward: Reward, random: Random): void {
     this.population.push(withReward(dna, reward, this.numFeedbacks));
     if (this.options.dedupRetries) this.seen.add(dna.key());
     const update = this.options.populationUpdate ?? last(this.populationSize);
-    this.population = update(this.population, { spec: this.spec, random: () => 0.5, step: this.numFeedbacks });
+    this.population = update(this.population, { spec: this.spec, random, step: this.numFeedbacks });
   }
 }
 

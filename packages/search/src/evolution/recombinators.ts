@@ -110,7 +110,13 @@ export function orderCrossover(): Operator {
       child[p] = x[p]!;
       used.add(x[p]!);
     }
-    const rest = [...y.slice(j), ...y.slice(0, j), ...x.slice(j), ...x.slice(0, j)].filter((v) => !used.has(v) && (used.add(v), true));
+    const rest: number[] = [];
+    for (const v of [...y.slice(j), ...y.slice(0, j), ...x.slice(j), ...x.slice(0, j)]) {
+      if (!used.has(v)) {
+        used.add(v);
+        rest.push(v);
+      }
+    }
     let q = 0;
     for (let s = 0; s < n; s++) {
       const p = (j + s) % n;
