@@ -90,6 +90,20 @@ async function regrets(make: (seed: number) => DNAGenerator): Promise<number[]> 
   return sums.map((s) => s / SEEDS);
 }
 
+/** The exact expected regret of `n` uniform draws (with replacement) from the table. */
+function expectedRandomRegret(n: number): number {
+  const table = nasBenchMacroTable();
+  const accs = table.entries.map((e) => e.meanAcc).sort((a, b) => b - a);
+  const size = accs.length;
+  let expected = 0;
+  for (let i = 0; i < size; i++) {
+    // P(the best draw is the i-th best entry) = P(all draws rank >= i) - P(all draws rank >= i + 1).
+    const p = ((size - i) / size) ** n - ((size - i - 1) / size) ** n;
+    expected += p * (accs[0]! - accs[i]!);
+  }
+  return expected;
+}
+
 function row(label: string, values: readonly number[]): string {
   return `| ${label} | ${values.map((v) => v.toFixed(3)).join(' | ')} |`;
 }
@@ -127,6 +141,7 @@ export const workloads: Workload[] = [
         `|---|${BUDGETS.map(() => '---').join('|')}|`,
       ];
       for (const [label, values] of Object.entries(PYGLOVE)) lines.push(row(label, values));
+      lines.push(row('random, exact expectation over the table (no seeds)', BUDGETS.map(expectedRandomRegret)));
       for (const a of ALGORITHMS) {
         const r = await regrets(a.make);
         r.forEach((v, i) => (metrics[`${a.id}_regret_${BUDGETS[i]}`] = v));
