@@ -39,7 +39,9 @@ export function compileFlatGrid(space: unknown, spec: DNASpec, copy: (value: unk
   const state: Compiling = { points, next: 0, copy };
   const plan = compile(space, state);
   if (!plan || state.next !== points.length) return null;
-  return { plan, sizes: Int32Array.from(points, (p) => (p as Choice).candidates.length) };
+  const sizes = new Int32Array(points.length);
+  for (let i = 0; i < points.length; i++) sizes[i] = (points[i] as Choice).candidates.length;
+  return { plan, sizes };
 }
 
 interface Compiling {

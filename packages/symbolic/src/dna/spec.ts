@@ -293,10 +293,14 @@ export class DNASpec {
 
   /** Number of distinct DNA (Infinity when a point is continuous or custom). */
   get spaceSize(): number {
-    let size = 1;
-    for (const e of this.elements) size *= e.spaceSize;
-    return size;
+    if (this.size === undefined) {
+      let size = 1;
+      for (const e of this.elements) size *= e.spaceSize;
+      this.size = size; // a spec never changes
+    }
+    return this.size;
   }
+  private size: number | undefined;
 
   /** Every decision point, nested ones included, depth first. */
   get decisionPoints(): DecisionPoint[] {
