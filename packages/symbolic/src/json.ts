@@ -24,6 +24,11 @@ export function toJSON(value: unknown): JSONValue {
   return encode(value, null);
 }
 
+/** Values that are the same in JSON and in a tree (no location needs to be made for them). */
+function isPlainScalar(v: unknown): v is string | boolean | number | null {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
 // Paths are carried as locations (parent + key) and rendered only when an error names them.
 function encode(value: unknown, loc: Loc | null): JSONValue {
   switch (typeof value) {
@@ -46,13 +51,16 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
     const values = value[VALUES];
     for (const key of value.symSchema.keys) {
       const v = values[key];
-      if (v !== undefined) out[key] = encode(v, at(loc, key));
+      if (v !== undefined) out[key] = isPlainScalar(v) ? v : encode(v, at(loc, key));
     }
     return out;
   }
   if (Array.isArray(value)) {
     const out = new Array<JSONValue>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = encode(value[i], at(loc, i));
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      out[i] = isPlainScalar(v) ? v : encode(v, at(loc, i));
+    }
     return out;
   }
   const isDict = value instanceof Dict;
@@ -65,7 +73,7 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
     const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
     if (key === TYPE_KEY) throw fail(at(loc, key), `"${TYPE_KEY}" is reserved for type tags`);
-    out[key] = encode(v, at(loc, key));
+    out[key] = isPlainScalar(v) ? v : encode(v, at(loc, key));
   }
   return out;
 }
@@ -110,7 +118,10 @@ function decode(json: unknown, loc: Loc | null): unknown {
   if (typeof json !== 'object') throw fail(loc, `not JSON (got a ${typeof json})`);
   if (Array.isArray(json)) {
     const out = new Array<unknown>(json.length);
-    for (let i = 0; i < json.length; i++) out[i] = decode(json[i], at(loc, i));
+    for (let i = 0; i < json.length; i++) {
+      const v = json[i];
+      out[i] = isPlainScalar(v) ? v : decode(v, at(loc, i));
+    }
     return out;
   }
   if (!isPlainObject(json)) throw fail(loc, `not a JSON object`);
@@ -121,7 +132,10 @@ function decode(json: unknown, loc: Loc | null): unknown {
   const type = (json as Record<string, unknown>)[TYPE_KEY];
   if (type === undefined) {
     const out: Record<string, unknown> = {};
-    for (const key of keys) out[key] = decode((json as Record<string, unknown>)[key], at(loc, key));
+    for (const key of keys) {
+      const v = (json as Record<string, unknown>)[key];
+      out[key] = isPlainScalar(v) ? v : decode(v, at(loc, key));
+    }
     return out;
   }
   if (typeof type !== 'string') throw fail(at(loc, TYPE_KEY), 'type tag must be a string');
@@ -140,7 +154,8 @@ function decode(json: unknown, loc: Loc | null): unknown {
   let partial = false;
   for (const key of keys) {
     if (key === TYPE_KEY) continue;
-    const v = decode((json as Record<string, unknown>)[key], at(loc, key));
+    const raw = (json as Record<string, unknown>)[key];
+    const v = isPlainScalar(raw) ? raw : decode(raw, at(loc, key));
     if (v === MISSING) partial = true;
     init[key] = v;
   }
