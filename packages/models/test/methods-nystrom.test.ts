@@ -11,7 +11,7 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
-const rnd = (shape: number[], seed: number): tf.Tensor3D => tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor3D;
+const rnd = (shape: [number, number, number], seed: number): tf.Tensor3D => tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor3D;
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 describe('softmaxAttention', () => {

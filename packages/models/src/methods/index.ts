@@ -26,3 +26,5 @@ export {
 export { recurrenceTask, sequenceBatch, type SequenceDataset } from './sequence_task.js';
 export { lamb, type LambOptions } from './lamb.js';
 export { scaleLearningRate, type LrScalingArgs, type ScalingRule } from './lr_scaling.js';
+export { widen, thinAndWide, imitationProjections, imitationLoss, type ImitationProjections } from './imitation.js';
+export { adain, bands, gaussianBlur, cueConflict, mixedLabels } from './adain.js';
