@@ -7,6 +7,7 @@ import {
   DynamicEvaluationContext,
   Evolvable,
   SymbolicError,
+  ValidationError,
   custom,
   dnaSpec,
   evolve,
@@ -21,7 +22,7 @@ import {
   type CustomDNAValue,
   type Random,
 } from '@tsglove/symbolic';
-import { Block } from './fixtures.js';
+import { Block, Stage } from './fixtures.js';
 
 /** A custom decision point: an even number 0, 2, ..., 2(n-1); the DNA holds the half. */
 class EvenInt extends CustomHyper<number> {
@@ -71,6 +72,19 @@ describe('custom decision points', () => {
     expect(spec.fromNumbers([1, 2]).toDict({ key: 'name', value: 'literal' })).toEqual({ a: 'y', even: 4 });
     expect(() => materialize(space, [1, 7])).toThrow(/EvenInt: bad DNA value 7/);
     for (let i = 0; i < 20; i++) expect([0, 2, 4]).toContain(materialize(space, randomDNA(spec, { seed: i })).e);
+  });
+
+  it('a decoded value the field rejects fails materialize with the full path', () => {
+    const stage = new Stage({ blocks: [new Block({ kernel: 3 }), new Block({ kernel: custom(new EvenInt(10)) })] });
+    expect(materialize(stage, [4]).blocks[1]!.kernel).toBe(8);
+    let error: unknown;
+    try {
+      materialize(stage, [9]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(/blocks\[1\]\.kernel: expected int in \[1, 11\], got 18/);
   });
 
   it('a non-enumerable one has infinite size and says so when iterated', () => {

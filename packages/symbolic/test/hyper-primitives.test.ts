@@ -71,6 +71,11 @@ describe('oneOf', () => {
     expectTypeOf(k).toMatchTypeOf<number & Hyper<number>>();
     expectTypeOf(oneOf(['relu', 'swish'] as const)).toMatchTypeOf<'relu' | 'swish'>();
     expect([...iterate(block)].map((b) => b.kernel)).toEqual([3, 5, 7]);
+    expectTypeOf(materialize(block, [1])).toEqualTypeOf<Block>();
+    // @ts-expect-error strings do not fit an int field (the type says so before the spec does)
+    expect(() => new Block({ kernel: oneOf(['a', 'b']) })).toThrow(ValidationError);
+    const plain = { k: oneOf([3, 5]), names: manyOf(2, ['x', 'y', 'z']), lr: floatValue(0, 1) };
+    expectTypeOf(materialize(plain, [0, 0, 1, 0.5])).toEqualTypeOf<{ k: 3 | 5; names: Array<'x' | 'y' | 'z'>; lr: number }>();
   });
 
   it('rejects a candidate that fails the field spec, naming the path and the candidate', () => {
