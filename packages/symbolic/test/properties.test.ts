@@ -26,7 +26,7 @@ import {
 import { build, descArb, Leaf, Pair } from './tree-arbitrary.js';
 import { Dict, List, symParent, symPath } from '@tsglove/symbolic';
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 100 };
 const snapshot = (x: unknown): string => JSON.stringify(toJSON(x));
 
 /** Every node of a tree. */
