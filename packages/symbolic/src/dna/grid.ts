@@ -6,7 +6,8 @@
  * `firstDNA`/`nextDNA` (the last decision advances first); other spaces take the general path.
  */
 import { isHyper } from '../spec.js';
-import { isPlainObject } from '../dict.js';
+import { Dict, isPlainObject } from '../dict.js';
+import { List } from '../list.js';
 import { Choice, type DNASpec } from './spec.js';
 import { HOLDERS } from './build.js';
 import { OneOf } from '../hyper/one-of.js';
@@ -29,6 +30,8 @@ function isPrimitive(value: unknown): boolean {
  * `copy` turns a part without decisions into a fresh copy (materialize's own copying).
  */
 export function compileFlatGrid(space: unknown, spec: DNASpec, copy: (value: unknown) => unknown): FlatGrid | null {
+  // materialize turns a Dict/List space into a Dict/List: the general path does that
+  if (space instanceof Dict || space instanceof List) return null;
   const points = spec.elements;
   for (const p of points) {
     if (!(p instanceof Choice) || p.numChoices !== 1) return null;
