@@ -185,6 +185,11 @@ describe('spaces written as plain objects and arrays', () => {
     const list = List.make([oneOf([1, 2]), 3]);
     expect(materialize(list, [1])).toBeInstanceOf(List);
     expect([...materialize(list, [1])]).toEqual([2, 3]);
+    // iterate gives what materialize gives, with or without decisions
+    expect([...iterate(List.make([oneOf([1, 2])]))].every((v) => v instanceof List)).toBe(true);
+    expect([...iterate(new Dict({ a: oneOf([1, 2]) }))].every((v) => v instanceof Dict)).toBe(true);
+    expect([...iterate(new Dict({ a: 1 }))][0]).toBeInstanceOf(Dict);
+    expect([...iterate(List.make([1]))][0]).toBeInstanceOf(List);
   });
 
   it('a hyper value can be the whole space; a space without decisions has one value', () => {
