@@ -26,6 +26,8 @@ import {
 export interface SqliteOptions extends HeartbeatOptions {
   /** How long a write waits for another process's lock (ms, default 10 000). */
   busyTimeoutMs?: number;
+  /** Fail instead of creating a new file (readers: `tsglove study`, the dashboard). */
+  fileMustExist?: boolean;
 }
 
 const HEADER = 'SQLite format 3\0';
@@ -44,6 +46,7 @@ function hasSqliteHeader(path: string): boolean {
 /** Opens (creating if needed) the study database at `path`; see the module comment. */
 export function openSqlite(path: string, options: SqliteOptions = {}): SqliteStorage {
   const where = `sqlite:${path}`;
+  if (options.fileMustExist && !existsSync(path)) throw new StorageError(`${where}: no such file`, 'url');
   if (existsSync(path) && statSync(path).size > 0 && !hasSqliteHeader(path)) {
     throw new StorageError(`${where}: not a SQLite database (no SQLite header); nothing was changed`, 'url');
   }

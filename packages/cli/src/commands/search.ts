@@ -1,0 +1,142 @@
+/**
+ * `tsglove search <space-module> --algo A --trials N --storage URL --name S --workers W`: runs a
+ * study over the module's space (see `space-module.ts`). With `--workers W > 1` it starts W worker
+ * processes on the same (SQLite or PostgreSQL) study and shows their combined progress.
+ */
+import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DNA, dnaSpec } from '@tsglove/symbolic';
+import { sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
+import { makeAlgorithm } from '../algorithms.js';
+import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
+import { formatNumber, type CliIO } from '../io.js';
+import { progress } from '../progress.js';
+import { loadSpaceModule } from '../space-module.js';
+import { absoluteUrl, openForCli } from '../storage.js';
+
+/** Options of `tsglove search`, as commander parses them. */
+export interface SearchFlags {
+  algo: string;
+  trials: string;
+  storage: string;
+  name?: string;
+  seed: string;
+  workers: string;
+  quiet?: boolean;
+}
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Runs the search; returns the exit code. */
+export async function searchCommand(file: string, flags: SearchFlags, io: CliIO): Promise<number> {
+  const cwd = io.cwd ?? process.cwd();
+  const trials = positiveInt('--trials', flags.trials);
+  const workers = positiveInt('--workers', flags.workers);
+  const seed = Number(flags.seed);
+  if (!Number.isInteger(seed)) throw usageError(`--seed must be an integer, got ${JSON.stringify(flags.seed)}`);
+  const name = flags.name ?? basename(file).replace(/\.[cm]?[jt]s$/, '');
+  makeAlgorithm(flags.algo, seed); // a bad name is a usage error before anything starts
+  if (workers > 1) {
+    if (flags.storage === 'memory:') throw usageError('--workers > 1 needs a storage the workers share (sqlite:<file> or postgres://...), not memory:');
+    return runWorkers(file, flags, { trials, workers, name, cwd }, io);
+  }
+  const mod = await loadSpaceModule(file, cwd);
+  const storage = await openForCli(flags.storage, cwd);
+  const bar = progress(io, trials, { quiet: flags.quiet });
+  let failed = 0;
+  try {
+    const sampling = sample(mod.space, makeAlgorithm(flags.algo, seed), {
+      storage,
+      name,
+      seed,
+      numExamples: trials,
+      metadata: { module: basename(file), objectives: mod.objectives, decisions: decisionNames(mod.space) },
+      onTrial: (e) => bar.update(e.numTrials, e.best && scalarReward(e.best.reward)),
+    });
+    const study = await sampling.study.catch((error: Error) => {
+      throw new CliError(error.message);
+    });
+    bar.update(study.numTrials, study.best && scalarReward(study.best.reward));
+    for await (const [example, feedback] of sampling) {
+      let result;
+      try {
+        result = await mod.evaluate(example);
+      } catch (error) {
+        failed++;
+        await feedback.fail(`evaluate: ${(error as Error).message}`);
+        continue;
+      }
+      await feedback.report(result);
+    }
+    bar.stop();
+    if (failed > 0) io.stderr.write(`warning: evaluate threw on ${failed} trial(s); they are stored as failed (see \`tsglove study show\`)\n`);
+    if (!flags.quiet) io.stdout.write(await summary(storage, name, flags.storage, (json) => study.spec.toDict(DNA.fromJSON(json, study.spec), { key: 'name', value: 'literal' })));
+    return EXIT.ok;
+  } finally {
+    bar.stop();
+    await storage.close?.();
+  }
+}
+
+/** Decision point names (or ids) in DNA order, for the dashboard's axes; none for define-by-run spaces. */
+function decisionNames(space: unknown): string[] | undefined {
+  if (typeof space === 'function') return undefined;
+  return dnaSpec(space).decisionPoints.map((p) => p.name ?? p.id);
+}
+
+/** A one-paragraph summary of a study: counts and the best trial. */
+async function summary(storage: StudyStorage, name: string, url: string, decisions?: (dna: TrialRecord['dna']) => Record<string, unknown>): Promise<string> {
+  const all = await storage.listTrials(name);
+  const done = all.filter((t) => t.status === 'completed');
+  const best = done.reduce<TrialRecord | undefined>((b, t) => (!b || scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), undefined);
+  const counts = ['completed', 'failed', 'infeasible', 'running', 'pending'].map((s) => [s, all.filter((t) => t.status === s).length] as const).filter(([, n]) => n > 0);
+  let out = `study ${JSON.stringify(name)} in ${url}: ${all.length} trials (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})\n`;
+  if (best) {
+    const reward = Array.isArray(best.reward) ? `[${best.reward.map(formatNumber).join(', ')}]` : formatNumber(best.reward as number);
+    out += `best: trial ${best.id}, reward ${reward}\n`;
+    if (decisions) out += `decisions: ${JSON.stringify(decisions(best.dna))}\n`;
+  }
+  return out;
+}
+
+/** Starts `workers` processes of this command on one study and reports their combined progress. */
+async function runWorkers(file: string, flags: SearchFlags, o: { trials: number; workers: number; name: string; cwd: string }, io: CliIO): Promise<number> {
+  const url = absoluteUrl(flags.storage, o.cwd);
+  const storage = (await openForCli(url, o.cwd)) as SharedStudyStorage;
+  const bar = progress(io, o.trials, { quiet: flags.quiet });
+  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--storage', url, '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet'];
+  const errors: string[] = [];
+  const exits = Array.from({ length: o.workers }, (_, i) => {
+    const child = spawn(process.execPath, ['--import', TSX, '--conditions=source', MAIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    return new Promise<number>((resolve) =>
+      child.on('exit', (code, signal) => {
+        if (code !== 0) errors.push(`worker ${i + 1} exited with ${code ?? signal}: ${err.trim().split('\n').pop() ?? ''}`);
+        resolve(code ?? EXIT.failure);
+      }),
+    );
+  });
+  const poll = setInterval(() => void refresh(), 500);
+  const refresh = async () => {
+    const trials = await storage.listTrials(o.name).catch(() => []);
+    const done = trials.filter((t) => t.status === 'completed');
+    bar.update(trials.length - trials.filter((t) => t.status === 'running').length, done.length ? Math.max(...done.map((t) => scalarReward(t.reward!))) : undefined);
+  };
+  try {
+    const codes = await Promise.all(exits);
+    clearInterval(poll);
+    await refresh();
+    bar.stop();
+    for (const e of errors) io.stderr.write(`${e}\n`);
+    const worst = Math.max(...codes);
+    if (!flags.quiet && (await storage.getStudy(o.name))) io.stdout.write(await summary(storage, o.name, flags.storage));
+    return worst === 0 ? EXIT.ok : worst;
+  } finally {
+    clearInterval(poll);
+    bar.stop();
+    await storage.close();
+  }
+}

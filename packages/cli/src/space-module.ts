@@ -1,0 +1,40 @@
+/**
+ * The space-module contract of `tsglove search <module>`: a TypeScript or JavaScript ES module that
+ * exports
+ * - `space`: what `sample()` searches — a symbolic tree holding hyper values (`oneOf`, `manyOf`,
+ *   `floatValue`, ...) or a define-by-run function;
+ * - `evaluate(example)`: the reward of one materialized example — a number, a tuple of numbers
+ *   (multi-objective; pair it with `--algo nsga2`), or `{ reward, metrics }`; may be async;
+ * - optionally `objectives`: names of a tuple reward's entries (dashboard axes).
+ * A `default` export holding these works too. Larger reward is better.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { TrialResult } from '@tsglove/search';
+import { CliError, usageError } from './errors.js';
+
+/** A loaded space module. */
+export interface SpaceModule {
+  space: unknown;
+  evaluate(example: unknown): TrialResult | Promise<TrialResult>;
+  objectives?: string[];
+  path: string;
+}
+
+/** Imports and checks a space module (errors name the file and the missing export). */
+export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceModule> {
+  const path = resolve(cwd, file);
+  if (!existsSync(path)) throw usageError(`space module ${file}: no such file`);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CliError(`space module ${file}: failed to load: ${(error as Error).message}`);
+  }
+  const source = mod.space === undefined && mod.default && typeof mod.default === 'object' ? (mod.default as Record<string, unknown>) : mod;
+  if (source.space === undefined) throw usageError(`space module ${file}: exports no \`space\` (export the search space, e.g. \`export const space = nasBenchMacroSpace()\`)`);
+  if (typeof source.evaluate !== 'function') throw usageError(`space module ${file}: exports no \`evaluate(example)\` function`);
+  const objectives = Array.isArray(source.objectives) ? source.objectives.map(String) : undefined;
+  return { space: source.space, evaluate: source.evaluate as SpaceModule['evaluate'], objectives, path };
+}
