@@ -23,6 +23,8 @@ export interface TrainClassifierArgs {
   epochs: number;
   /** BN options of every training forward pass (shards, bnMode). */
   forward?: Omit<ForwardOptions, 'training'>;
+  /** Replaces each batch (e.g. adds cue-conflict images); labels may be soft `[n, k]`. Returns new tensors. */
+  augment?: (x: tf.Tensor4D, y: tf.Tensor1D, step: number) => { x: tf.Tensor4D; y: tf.Tensor };
   seed?: number;
 }
 
@@ -37,7 +39,9 @@ export function trainClassifier(model: ConvNet, data: ImageDataset, a: TrainClas
   const start = performance.now();
   for (let s = 0; s < total; s++) {
     if (s % perEpoch === 0 && s > 0) order = shuffled(data.count, random);
-    const { x, y } = gatherBatch(data, order, (s % perEpoch) * a.batchSize, a.batchSize);
+    const batch = gatherBatch(data, order, (s % perEpoch) * a.batchSize, a.batchSize);
+    const { x, y } = a.augment ? a.augment(batch.x, batch.y, s) : batch;
+    if (a.augment) tf.dispose([batch.x, batch.y]);
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         const { logits } = model.forward(x, { ...a.forward, training: true });
