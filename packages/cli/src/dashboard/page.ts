@@ -78,7 +78,7 @@ function empty(svg, text) { svg.replaceChildren(); svg.setAttribute('viewBox', '
 function drawBest(done, objectives) {
   const svg = $('best');
   if (done.length === 0) return empty(svg, 'no completed trials yet');
-  const W = 520, H = 260, m = { l: 56, r: 12, t: 10, b: 36 };
+  const W = 520, H = 260, m = { l: 56, r: 24, t: 10, b: 36 };
   const ord = done.slice().sort((a, b) => a.completedSeq - b.completedSeq);
   const ys_ = ord.map((t) => first(t.reward));
   let lo = Math.min(...ys_), hi = Math.max(...ys_);
@@ -106,7 +106,7 @@ function drawPareto(done, objectives) {
   const multi = done.filter((t) => Array.isArray(t.reward) && t.reward.length >= 2);
   $('pareto-section').hidden = multi.length === 0;
   if (multi.length === 0) return empty(svg, 'single-objective study');
-  const W = 520, H = 260, m = { l: 56, r: 12, t: 10, b: 36 };
+  const W = 520, H = 260, m = { l: 56, r: 24, t: 10, b: 36 };
   const xv = multi.map((t) => t.reward[0]), yv = multi.map((t) => t.reward[1]);
   const xs = withDomain(scale(Math.min(...xv), Math.max(...xv), m.l, W - m.r), Math.min(...xv), Math.max(...xv));
   const ys = withDomain(scale(Math.min(...yv), Math.max(...yv), H - m.b, m.t), Math.min(...yv), Math.max(...yv));
@@ -124,7 +124,7 @@ function drawParallel(done, names) {
   const rows = done.map((t) => ({ t, v: flat(t.dna) })).filter((r) => r.v.length > 0);
   if (rows.length === 0) return empty(svg, 'no completed trials yet');
   const n = Math.max(...rows.map((r) => r.v.length));
-  const W = Math.max(520, 70 * n + 60), H = 280, m = { l: 36, r: 36, t: 24, b: 30 };
+  const W = Math.max(1100, 90 * n + 60), H = 300, m = { l: 36, r: 36, t: 24, b: 30 };
   svg.replaceChildren();
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
   const x = (i) => m.l + (n === 1 ? (W - m.l - m.r) / 2 : (i * (W - m.l - m.r)) / (n - 1));
