@@ -5,14 +5,16 @@
  * trained the same way (same steps, same seeds), all measured on a subset of the test images.
  *
  * The space (4 decisions × 5 ops = 625 architectures): stem conv3×3/2 (8 ch, 14×14) → cell0, cell1
- * → maxpool/2 + conv1×1 to 16 ch (7×7) → cell2, cell3 → global average pool → dense 10, each cell
- * ∈ {conv3x3, conv5x5, sepconv3x3, maxpool3x3, identity} (convs with ReLU).
+ * → maxpool/2 + conv1×1 to 16 ch (7×7) → cell2, cell3 → flatten → dense 10, each cell
+ * ∈ {conv3x3, conv5x5, sepconv3x3, maxpool3x3, identity} (convs with ReLU). Weights are trained
+ * with Adam (lr 3e-3) everywhere — in the supernets and in every stand-alone retraining.
  *
  * Budget by environment variables (defaults = the full configuration, about 20–25 min per workload
  * on 2 idle cores; `NAS_SHORT=1` selects the short preset in parentheses):
  *   NAS_TRAIN_IMAGES 6000 (1200) — first N training images; 5/6 train, 1/6 valid
  *   NAS_TEST_IMAGES 2000 (500) — first N test images, for the retrained children
  *   NAS_DARTS_STEPS 500 (40) — DARTS bilevel steps
+ *   NAS_DARTS_ARCH_LR 0.003 (0.03) — Adam learning rate of α (larger for the short run's few steps)
  *   NAS_ENAS_EPOCHS 10 (2), NAS_ENAS_WEIGHT_STEPS 60 (20), NAS_ENAS_CONTROLLER_STEPS 20 (10)
  *   NAS_RETRAIN_STEPS 300 (60) — steps of every stand-alone retraining (batch 64)
  *   NAS_RANDOM_CHILDREN 8 (3) — random children of the baseline
@@ -23,7 +25,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DNA } from '@tsglove/symbolic';
-import { initBackend, loadFashionMnist, mulberry32, type BackendName } from '@tsglove/models/tf';
+import { adam, initBackend, loadFashionMnist, mulberry32, type BackendName, type Optimizer } from '@tsglove/models/tf';
 import {
   fromImageDataset, nasSpace, opChoice, runDarts, runEnas, trainChild, type NasData, type NasSpace, type NasSplits,
 } from '@tsglove/models/nas';
@@ -41,6 +43,7 @@ const config = {
   trainImages: env('NAS_TRAIN_IMAGES', 6000, 1200),
   testImages: env('NAS_TEST_IMAGES', 2000, 500),
   dartsSteps: env('NAS_DARTS_STEPS', 500, 40),
+  dartsArchLr: Number(process.env.NAS_DARTS_ARCH_LR ?? (short ? 0.03 : 0.003)),
   enasEpochs: env('NAS_ENAS_EPOCHS', 10, 2),
   enasWeightSteps: env('NAS_ENAS_WEIGHT_STEPS', 60, 20),
   enasControllerSteps: env('NAS_ENAS_CONTROLLER_STEPS', 20, 10),
@@ -49,8 +52,9 @@ const config = {
   seeds: env('NAS_SEEDS', 3, 3),
   backend: (process.env.NAS_BACKEND ?? 'wasm') as BackendName,
   batchSize: 64,
-  lr: 0.05,
+  lr: 3e-3,
 };
+const optimizer = (): Optimizer => adam();
 
 /** The cell space of the module comment. */
 export function fmnistCellSpace(): NasSpace {
@@ -68,7 +72,7 @@ export function fmnistCellSpace(): NasSpace {
     h = nn.conv2d(tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid'), 16, { kernelSize: 1, activation: 'relu' });
     h = cell(h, 16, 'cell2');
     h = cell(h, 16, 'cell3');
-    return nn.dense(tf.mean(h, [1, 2]), 10);
+    return nn.dense(tf.reshape(h, [h.shape[0]!, -1]), 10);
   }, { inputShape: [28, 28, 1] });
 }
 
@@ -88,7 +92,7 @@ function retrain(space: NasSpace, dna: DNA, data: NasSplits): { accuracy: number
   const perSeed: number[] = [];
   let params = 0;
   for (let s = 0; s < config.seeds; s++) {
-    const r = trainChild(space, dna, data, { steps: config.retrainSteps, batchSize: config.batchSize, lr: config.lr, seed: 1000 + s });
+    const r = trainChild(space, dna, data, { steps: config.retrainSteps, batchSize: config.batchSize, lr: config.lr, optimizer, seed: 1000 + s });
     perSeed.push(r.metric);
     params = r.params;
   }
@@ -126,10 +130,10 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
   const p = await prepared;
   const start = performance.now();
   const found = method === 'darts'
-    ? runDarts(p.space, p.search, { steps: config.dartsSteps, batchSize: config.batchSize, lr: config.lr, archLr: 3e-3, seed: 0 })
+    ? runDarts(p.space, p.search, { steps: config.dartsSteps, batchSize: config.batchSize, lr: config.lr, optimizer, archLr: config.dartsArchLr, seed: 0 })
     : runEnas(p.space, p.search, {
       epochs: config.enasEpochs, weightSteps: config.enasWeightSteps, controllerSteps: config.enasControllerSteps,
-      batchSize: config.batchSize, rewardBatchSize: 128, lr: config.lr, finalSamples: 10, seed: 0,
+      batchSize: config.batchSize, rewardBatchSize: 128, lr: config.lr, optimizer, finalSamples: 10, seed: 0,
     });
   const searchSeconds = (performance.now() - start) / 1000;
   const t1 = performance.now();
@@ -149,8 +153,8 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
     '',
     `Search on the first ${config.trainImages} Fashion-MNIST training images (${p.search.train.x.shape[0]} train / ` +
       `${p.search.valid.x.shape[0]} valid); every retrained child: ${config.retrainSteps} steps of batch ${config.batchSize} ` +
-      `(SGD momentum 0.9, lr ${config.lr}) on all ${config.trainImages} images, accuracy on the first ${config.testImages} test images, ` +
-      `mean of ${config.seeds} seeds. Search budget: ${method === 'darts' ? `${config.dartsSteps} DARTS steps` :
+      `(Adam, lr ${config.lr}) on all ${config.trainImages} images, accuracy on the first ${config.testImages} test images, ` +
+      `mean of ${config.seeds} seed(s). Search budget: ${method === 'darts' ? `${config.dartsSteps} DARTS steps (α: Adam lr ${config.dartsArchLr})` :
         `${config.enasEpochs} epochs × (${config.enasWeightSteps} weight + ${config.enasControllerSteps} controller steps) after ${config.enasWeightSteps} warm-up steps`}.`,
     '',
     '| | architecture | test accuracy | params |',

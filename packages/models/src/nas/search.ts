@@ -7,7 +7,6 @@
  * //                                                    enas({ epochs: 5 }) / evolution({ trials: 10 })
  * ```
  */
-import type { DNA } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import type { NasSpace } from './space.js';
 import type { NasSplits } from './data.js';
@@ -40,7 +39,7 @@ export function evolution(options: EvolutionOptions = {}): NasMethod<EvolutionRe
 }
 
 /** Searches `space` with `method`; returns the chosen DNA and the method's record. */
-export async function searchArchitecture<R extends NasResult>(space: NasSpace, data: NasSplits, method: NasMethod<R>): Promise<R & { dna: DNA }> {
+export async function searchArchitecture<R extends NasResult>(space: NasSpace, data: NasSplits, method: NasMethod<R>): Promise<R> {
   if (!method || typeof method.run !== 'function') {
     throw new ModelsError('method', 'expected a NAS method: darts(...), enas(...) or evolution(...)');
   }
