@@ -159,7 +159,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
   [N_INSERT](key: Key, value: unknown): void {
     const i = key as number;
-    rawSplice.call(this, i, 0, adopt(this, i, value));
+    rawSplice.call(this, i, 0, adopt(this, i, value, true));
     this.reindex(i + 1);
   }
   [N_DELETE](key: Key): void {

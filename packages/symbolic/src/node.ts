@@ -87,13 +87,15 @@ export function setNodeCloner(fn: (node: SymbolicNode) => SymbolicNode): void {
 /**
  * Prepares a value to be stored under `parent` at `key`: a node gets its parent link; a node that
  * already lives elsewhere (in a tree, or at another key of the same parent) is deep-cloned first.
+ * `newSlot`: `key` is a slot being inserted (list insert), so even a node at that same key is
+ * held elsewhere (it is about to shift to the next index).
  */
-export function adopt(parent: SymbolicNode, key: Key, value: unknown): unknown {
+export function adopt(parent: SymbolicNode, key: Key, value: unknown, newSlot = false): unknown {
   if (!isNode(value)) return value;
   let child = value;
   const current = child[PARENT];
   // A node has one place: one held elsewhere (another tree, or another key of this parent) is copied.
-  if (current !== null && (current !== parent || (child[KEY] !== key && parent[N_GET](child[KEY]!) === child))) {
+  if (current !== null && (current !== parent || ((newSlot || child[KEY] !== key) && parent[N_GET](child[KEY]!) === child))) {
     child = cloneNode(child);
   } else if (current === null && isAncestorOrSelf(child, parent)) {
     child = cloneNode(child); // a root stored inside its own tree: a copy, never a cycle
