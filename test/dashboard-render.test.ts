@@ -66,7 +66,7 @@ describe('dashboard in headless chromium', () => {
     expect(await page.textContent('#summary')).toMatch(/nas-evolution: regularizedEvolution \(seed 1\), 40 trials — 40 completed/);
     // Live refresh: a trial written by a "worker" appears without reloading.
     const extra = await storage.createTrial('nas-evolution', { dna: [null, 0, 0, 0, 0, 0, 0, 0, 0], status: 'running' });
-    await page.waitForFunction(() => document.body.dataset.trials === '41');
+    await page.waitForFunction("document.body.dataset.trials === '41'");
     expect(await page.locator('#trials tbody tr.running').count()).toBe(1);
     await storage.updateTrial('nas-evolution', extra.id, { status: 'failed', reason: 'killed' });
     expect(errors).toEqual([]);
