@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { oneOf, floatValue } from '@tsglove/symbolic';
-import { initBackend, ModelsError } from '@tsglove/models/tf';
+import { evaluate, fit, initBackend, ModelsError, mulberry32, sgd } from '@tsglove/models/tf';
 import { ChildNet, Supernet, crossEntropyLoss, nasSpace, opChoice, trainChild, type NasSpace } from '@tsglove/models/nas';
 import { convSpace } from './nas-fixtures.js';
 
@@ -103,6 +103,29 @@ describe('Supernet', () => {
     expect(mean(r.losses.slice(-8))).toBeLessThan(mean(r.losses.slice(0, 4)));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
+  });
+
+  it('a child is a TfModel of the tf runtime: fit() and evaluate() train it', () => {
+    const space = convSpace();
+    const child = new ChildNet(space, space.dna([2, 0]), 3);
+    const model = child.asTfModel();
+    expect(model.countParams().trainable).toBe(child.countParams());
+    expect(model.weightNames).toHaveLength(model.trainableWeights.length);
+    const random = mulberry32(4);
+    const n = 48;
+    // Images of N(0, 1) noise; label: whether the mean pixel is positive (3rd class unused).
+    const images = Float32Array.from({ length: n * 64 }, () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+    const labels = Int32Array.from({ length: n }, (_, i) => (images.subarray(i * 64, (i + 1) * 64).reduce((a, b) => a + b, 0) > 0 ? 1 : 0));
+    const data = { images, labels, count: n, shape: [8, 8, 1] as [number, number, number], numClasses: 3 };
+    const before = tf.memory().numTensors;
+    const initial = evaluate(model, data).loss;
+    const opt = sgd({ momentum: 0.9 });
+    const { losses } = fit(model, data, { optimizer: opt, schedule: 0.05, batchSize: 16, steps: 30 });
+    opt.dispose();
+    expect(losses).toHaveLength(30);
+    expect(evaluate(model, data).loss).toBeLessThan(0.8 * initial);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
   });
 
   it('nested decisions (a oneOf inside a candidate op) get their own α and weights; arg-max follows the chosen branch', () => {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DNA } from '@tsglove/symbolic';
+import type { TfModel } from '../tf/model.js';
 import { Layers } from './layers.js';
 import type { NasSpace } from './space.js';
 import {
@@ -40,6 +41,24 @@ export class ChildNet {
   /** Number of parameters. */
   countParams(): number {
     return this.layers.countParams();
+  }
+
+  /**
+   * The child as a `TfModel` of the tf runtime (for `fit`/`evaluate`/`trainStep` on image data);
+   * it shares this child's weights. The space must output logits `[n, k]`.
+   */
+  asTfModel(): TfModel {
+    const weights = this.weights;
+    return {
+      name: `nas_child(${this.space.describe(this.dna)})`,
+      trainableWeights: weights,
+      nonTrainableWeights: [],
+      weightNames: [...this.layers.variables.keys()],
+      inputShape: this.space.inputShape,
+      apply: (x: tf.Tensor4D) => tf.tidy(() => this.forward(x)) as tf.Tensor2D,
+      countParams: () => ({ trainable: this.countParams(), nonTrainable: 0 }),
+      dispose: () => this.dispose(),
+    };
   }
 
   /** Frees the weights. */
