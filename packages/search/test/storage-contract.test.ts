@@ -134,5 +134,19 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     expect(await impatient.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
     expect(await s.countTrials('r')).toBe(2);
   });
-});
 
+  it.runIf(backend.shared)('heartbeats keep a long trial from being re-queued; once they stop it is re-queued after staleMs', async () => {
+    const [s, again] = await open();
+    await s.createStudy({ name: 'h', algorithm: 'random', seed: 1, metadata: {} });
+    const busy = (await again({ heartbeatMs: 40, staleMs: 1000 })) as SharedStudyStorage;
+    const watcher = (await again({ staleMs: 1000 })) as SharedStudyStorage;
+    await busy.acquireTrial('h', { propose: () => ({ dna: 1 }) });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(1600); // longer than staleMs: only the heartbeats keep the trial alive
+    expect(await watcher.requeueStale('h')).toEqual([]);
+    await busy.close(); // the worker stops beating (same process, so only the heartbeat tells)
+    await sleep(1600);
+    expect(await watcher.requeueStale('h')).toEqual([1]);
+    expect((await watcher.getTrial('h', 1))!.status).toBe('pending');
+  });
+});
