@@ -24,7 +24,7 @@ describe('tsglove bin', () => {
     expect(bad.err).toMatch(/^error: option '--accel <name>' argument 'tpu9' is invalid. Allowed choices are tpuv3, v100, edgetpu.\nusage: tsglove hw estimate/);
   });
 
-  it('search --workers 2 runs two processes on one study: every trial once, all stored', async () => {
+  it('search --workers 2 runs two processes on one study: every trial once, all stored', { timeout: 120_000 }, async () => {
     const db = join(tempDir(), 'workers.db');
     const r = tsglove('search', join(ROOT, 'examples/cli-space.ts'), '--workers', '2', '--trials', '24', '--storage', `sqlite:${db}`, '--name', 'nas');
     expect(r.code, r.err).toBe(0);

@@ -76,5 +76,5 @@ describe.each(targets)('kill -9 mid-study and resume: %s', (_name, makeUrl) => {
     for (const [id, reward] of acked) expect(trials[id - 1]!.reward).toBe(reward);
     // The resumed proposals equal the uninterrupted run's.
     expect(trials.map((t) => [t.id, t.dna, t.reward])).toEqual(reference.map((t) => [t.id, t.dna, t.reward]));
-  });
+  }, 120_000); // ~10 s alone; room for a loaded CI machine
 });

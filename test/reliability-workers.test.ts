@@ -41,5 +41,5 @@ describe.each(targets)('%s: %i worker processes share one study', (_name, worker
     expect(await storage.countTrials('shared')).toBe(total);
     // More than one worker did real work.
     expect(procs.filter((p) => acks(p.lines).length > 0).length).toBeGreaterThan(1);
-  });
+  }, 120_000); // ~15 s alone for 8 processes; room for a loaded CI machine
 });
