@@ -28,3 +28,7 @@ export { lamb, type LambOptions } from './lamb.js';
 export { scaleLearningRate, type LrScalingArgs, type ScalingRule } from './lr_scaling.js';
 export { widen, thinAndWide, imitationProjections, imitationLoss, type ImitationProjections } from './imitation.js';
 export { adain, bands, gaussianBlur, cueConflict, mixedLabels } from './adain.js';
+export { shapesDataset, shapeBox, inShape, iou, SHAPE_CLASSES, type Box, type DetObject, type DetectionDataset, type ShapeParams, type ShapesOptions } from './detection/shapes_data.js';
+export { nms, averagePrecision, meanAveragePrecision, type Detection } from './detection/map.js';
+export { shapeDetector, type ShapeDetector, type DetectorArgs, type DetTargets } from './detection/detector.js';
+export { detectorTrainStep, detAdvPropStep, copyMainBnToAux, type DetAdvPropStep } from './detection/det_advprop.js';
