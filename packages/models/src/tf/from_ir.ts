@@ -123,7 +123,11 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: Weights, s: Wei
     movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
     movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
   });
-  return tf.batchNorm(x, mean, variance, w['beta'], w['gamma'], epsilon);
+  // Broadcasting ops rather than tf.batchNorm: its gradient tiles 1/σ to the input's full shape,
+  // which is slow on wasm (Tile dominated a NAS-Bench-Macro training step).
+  let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+  if (w['gamma']) y = tf.mul(y, w['gamma']);
+  return w['beta'] ? tf.add(y, w['beta']) : y;
 }
 
 function spaceToDepth(x: tf.Tensor4D, b: number): tf.Tensor {

@@ -264,10 +264,16 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorI
   const yv = b.typedArrayFromHeap(dy);
   const wv = b.typedArrayFromHeap(filter);
   dv.fill(0);
-  depthwiseLoop(info, (dst, dyOff, wOff, c, m) => {
-    let s = 0;
-    for (let q = 0; q < m; q++) s += yv[dyOff + q]! * wv[wOff + q]!;
-    dv[dst + c] += s;
+  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) dv[pixel + c] += yv[dyBase + c]! * wv[wBase + c]!;
+      return;
+    }
+    for (let c = 0; c < ci; c++) {
+      let s = 0;
+      for (let q = 0; q < m; q++) s += yv[dyBase + c * m + q]! * wv[wBase + c * m + q]!;
+      dv[pixel + c] += s;
+    }
   });
   return dx;
 }
@@ -283,20 +289,27 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): Tensor
   const xv = b.typedArrayFromHeap(x);
   const yv = b.typedArrayFromHeap(dy);
   wv.fill(0);
-  depthwiseLoop(info, (src, dyOff, wOff, c, m) => {
-    const xval = xv[src + c]!;
-    for (let q = 0; q < m; q++) wv[wOff + q] += xval * yv[dyOff + q]!;
+  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) wv[wBase + c] += xv[pixel + c]! * yv[dyBase + c]!;
+      return;
+    }
+    for (let c = 0; c < ci; c++) {
+      const xval = xv[pixel + c]!;
+      for (let q = 0; q < m; q++) wv[wBase + c * m + q] += xval * yv[dyBase + c * m + q]!;
+    }
   });
   return dw;
 }
 
 /**
- * Visits every (output pixel, tap, channel) of a depthwise convolution whose input pixel is inside
- * the image: `visit(inputPixelOffset, dyOffset(c), filterOffset(c), c, multiplier)`.
+ * Visits every (output pixel, tap) of a depthwise convolution whose input pixel is inside the
+ * image: `visit(inputPixelOffset, dyOffset, filterTapOffset, inChannels, multiplier)`; the visitor
+ * loops over the channels itself (one call per tap, not per channel).
  */
 function depthwiseLoop(
   info: backend_util.Conv2DInfo,
-  visit: (pixel: number, dyOff: number, wOff: number, c: number, m: number) => void,
+  visit: (pixel: number, dyBase: number, wBase: number, ci: number, m: number) => void,
 ): void {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
     outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
@@ -312,9 +325,7 @@ function depthwiseLoop(
           for (let kw = 0; kw < fw; kw++) {
             const ix = xo * sw + kw * dwid - padInfo.left;
             if (ix < 0 || ix >= w) continue;
-            const pixel = ((bi * h + iy) * w + ix) * ci;
-            const wBase = (kh * fw + kw) * co;
-            for (let c = 0; c < ci; c++) visit(pixel, dyBase + c * m, wBase + c * m, c, m);
+            visit(((bi * h + iy) * w + ix) * ci, dyBase, (kh * fw + kw) * co, ci, m);
           }
         }
       }
