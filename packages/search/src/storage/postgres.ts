@@ -3,8 +3,9 @@
  * name. Pending trials (re-queued from dead workers) are claimed with `SELECT … FOR UPDATE SKIP
  * LOCKED`, so concurrent workers never take the same one; new trials are numbered while the
  * study's row is locked, so ids are unique and the study stops at `maxTrials`. Each worker beats a
- * heartbeat on its running trials; a trial whose heartbeat is older than `staleMs` (or whose worker
- * ran on this host and has exited) is re-queued by the next worker that asks for a trial.
+ * heartbeat on its running trials; a trial whose worker ran on another host and whose heartbeat is
+ * older than `staleMs`, or whose worker ran on this host and has exited, is re-queued by the next
+ * worker that asks for a trial.
  *
  * URL: `postgres://user:pass@host:port/db?schema=name` — `schema` (default `public`) is created if
  * missing and holds the `tsglove_*` tables (see `schema.ts`); other tables in it are left alone.

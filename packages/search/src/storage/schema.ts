@@ -208,19 +208,22 @@ export function newWorkerId(): string {
 }
 
 /**
- * Whether a running trial's worker is gone: its heartbeat is older than `timeoutMs`, or it ran on
- * this host and its process no longer exists (so a crashed local worker is noticed at once).
+ * Whether a running trial's worker is gone. A worker on this host (another process) is gone
+ * exactly when its process no longer exists — a busy worker whose event loop is blocked by a long
+ * synchronous evaluation keeps its trial. Otherwise (another host, or another storage in this
+ * process) it is gone when its heartbeat is older than `timeoutMs`.
  */
 export function workerIsGone(worker: string | null | undefined, heartbeatAt: number | null, now: number, timeoutMs: number): boolean {
   if (!worker) return true;
-  if (heartbeatAt === null || now - heartbeatAt > timeoutMs) return true;
   const [host, pidText] = worker.split(':');
   const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
   }
+  return heartbeatAt === null || now - heartbeatAt > timeoutMs;
 }

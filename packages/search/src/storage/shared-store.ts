@@ -3,7 +3,7 @@
  * share one study and lets a study survive a crash.
  *
  * - `acquireTrial` hands out the next trial atomically across workers: first a trial re-queued from
- *   a dead worker (its heartbeat stopped, or it ran on this host and its process is gone), else a
+ *   a dead worker (on this host: its process is gone; on another host: its heartbeat stopped), else a
  *   new one whose DNA `propose` makes while the study is locked, so no two workers create the same
  *   trial id and the study never grows past `maxTrials`.
  * - While a worker holds running trials, its storage beats their heartbeat every `heartbeatMs`.
