@@ -46,6 +46,8 @@ export interface ShapeDetector {
   readonly numClasses: number;
   /** The weights the losses reach (the backbone's classifier head excluded). */
   readonly trainableWeights: readonly tf.Variable[];
+  /** Every variable (trainable or not), in a fixed order: for snapshots and copies. */
+  readonly variables: readonly tf.Variable[];
   /** Class logits `[n, anchors, classes]` and box deltas `[n, anchors, 4]`. */
   forward(x: tf.Tensor4D, options?: ForwardOptions): { cls: tf.Tensor3D; box: tf.Tensor3D };
   /** Targets of a batch's ground truth (IoU ≥ 0.5 positive, < 0.4 negative, each object's best anchor positive). */
@@ -189,6 +191,7 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
 
   return {
     backbone, anchors, numClasses: k, trainableWeights: trainable, forward, targets, losses, detect,
+    variables: [...backbone.trainableWeights, ...backbone.nonTrainableWeights, ...head],
     dispose: () => {
       backbone.dispose();
       head.forEach((v) => v.dispose());
