@@ -98,6 +98,8 @@ describe('wasm depthwise gradients (DepthwiseConv2dNativeBackpropInput/Filter)',
     ['3x3 stride 1 valid, multiplier 2', [2, 6, 6, 3], [3, 3, 3, 2], 1, 'valid', 1],
     ['3x3 stride 2 valid', [1, 9, 8, 3], [3, 3, 3, 1], 2, 'valid', 1],
     ['5x5 stride 1 same, multiplier 2', [1, 9, 9, 2], [5, 5, 2, 2], 1, 'same', 1],
+    ['5x5 stride 1 valid, multiplier 1, 12 channels', [2, 9, 8, 12], [5, 5, 12, 1], 1, 'valid', 1],
+    ['2x2 stride 1 same (asymmetric pad), multiplier 1', [1, 6, 5, 3], [2, 2, 3, 1], 1, 'same', 1],
   ];
   for (const [name, xShape, wShape, stride, pad, dilation] of cases) {
     it(name, async () => {

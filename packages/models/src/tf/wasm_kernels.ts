@@ -253,12 +253,43 @@ function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap)
     a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, true, 'channelsLast');
 }
 
+/**
+ * Stride-1, multiplier-1 depthwise dx is itself a depthwise convolution (XNNPACK): dy, padded by
+ * (f-1-pad), with the 180°-rotated filter.
+ */
+function depthwiseInputAsConv(
+  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
+  [pt, pb, pl, pr]: [number, number, number, number],
+): TensorInfo {
+  const { filterHeight: fh, filterWidth: fw, inChannels: c } = info;
+  const rotated = b.makeOutput([fh, fw, c, 1], 'float32');
+  const rv = b.typedArrayFromHeap(rotated);
+  const wv = b.typedArrayFromHeap(filter);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * c;
+      rv.set(wv.subarray(src, src + c), (kh * fw + kw) * c);
+    }
+  }
+  const dx = runKernel(b, 'DepthwiseConv2dNative', { x: dy, filter: rotated }, {
+    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]],
+  });
+  b.disposeData(rotated.dataId);
+  return dx;
+}
+
 /** dx[b,iy,ix,c] = Σ dy[b,oy,ox,c·m+q] · W[kh,kw,c,q] over the taps that read (iy, ix). */
 function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
   const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
   const inputShape = attrs!['inputShape'] as number[];
   const info = depthwiseInfo(inputShape, filter.shape, attrs!);
+  const { filterHeight: fh, filterWidth: fw, padInfo } = info;
+  const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
+  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+      info.outChannels === info.inChannels && pads.every((v) => v >= 0)) {
+    return depthwiseInputAsConv(b, dy, filter, info, pads as [number, number, number, number]);
+  }
   const dx = b.makeOutput(inputShape, 'float32');
   const dv = b.typedArrayFromHeap(dx);
   const yv = b.typedArrayFromHeap(dy);
