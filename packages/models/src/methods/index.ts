@@ -32,3 +32,4 @@ export { shapesDataset, shapeBox, inShape, iou, SHAPE_CLASSES, type Box, type De
 export { nms, averagePrecision, meanAveragePrecision, type Detection } from './detection/map.js';
 export { shapeDetector, type ShapeDetector, type DetectorArgs, type DetTargets } from './detection/detector.js';
 export { detectorTrainStep, detAdvPropStep, copyMainBnToAux, type DetAdvPropStep } from './detection/det_advprop.js';
+export { MethodConvNet, SequenceModel } from './specs.js';
