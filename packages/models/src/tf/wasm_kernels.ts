@@ -309,12 +309,38 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorI
   return dx;
 }
 
+/**
+ * Stride-1, multiplier-1 depthwise dW as one XNNPACK depthwise convolution over (batch, channel)
+ * pairs: x as `[1, h, w, n·c]` correlated with dy as an `[oh, ow, n·c, 1]` filter gives
+ * `[fh, fw, n, c]` per-sample gradients, summed over n.
+ */
+function depthwiseFilterAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
+    filterHeight: fh, filterWidth: fw, padInfo } = info;
+  const xt = runKernel(b, 'Transpose', { x }, { perm: [1, 2, 0, 3] });
+  const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const pb = fh - 1 + oh - h - padInfo.top;
+  const pr = fw - 1 + ow - w - padInfo.left;
+  const perSample = runKernel(b, 'DepthwiseConv2dNative',
+    { x: { ...xt, shape: [1, h, w, n * c] }, filter: { ...dyt, shape: [oh, ow, n * c, 1] } },
+    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]] });
+  b.disposeData(xt.dataId);
+  b.disposeData(dyt.dataId);
+  const dw = runKernel(b, 'Sum', { x: { ...perSample, shape: [fh, fw, n, c] } }, { axis: [2], keepDims: false });
+  b.disposeData(perSample.dataId);
+  return { ...dw, shape: filterShape };
+}
+
 /** dW[kh,kw,c,q] = Σ x[b, oy·s+kh·d-pt, ox·s+kw·d-pl, c] · dy[b,oy,ox,c·m+q]. */
 function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const filterShape = attrs!['filterShape'] as number[];
   const info = depthwiseInfo(x.shape, filterShape, attrs!);
+  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+      info.outChannels === info.inChannels) {
+    return depthwiseFilterAsConv(b, x, dy, info, filterShape);
+  }
   const dw = b.makeOutput(filterShape, 'float32');
   const wv = b.typedArrayFromHeap(dw);
   const xv = b.typedArrayFromHeap(x);
