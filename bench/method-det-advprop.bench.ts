@@ -26,6 +26,7 @@ export const workloads: Workload[] = [
       const seeds = Array.from({ length: envInt('DET_SEEDS', 1) }, (_, i) => i);
       const start = performance.now();
       const runs = seeds.map((seed) => runDetAdvProp({ ...a, attack: { epsilon: eps, steps: 1, stepSize: eps, randomStart: false }, seed }));
+      console.error(`  DET-ADVPROP: ${JSON.stringify(runs)}`);
       const wall = (performance.now() - start) / 1000;
       const shifts = Object.keys(DETECTION_SHIFTS);
       const col = (mode: string, f: (r: ReturnType<typeof runDetAdvProp>[number]) => number): number[] => runs.map((rs) => f(rs.find((r) => r.mode === mode)!));

@@ -28,6 +28,7 @@ export const workloads: Workload[] = [
       const thin = { filters: Array(depth).fill(width), strided: [1, 3] };
       const start = performance.now();
       const runs = seeds.map((seed) => runImitation({ thin, factor, train, test, wideEpochs: e.wide, imitationEpochs: e.imitation, finetuneEpochs: e.finetune, seed }));
+      console.error(`  IMITATION: ${JSON.stringify(runs)}`);
       const wall = (performance.now() - start) / 1000;
       const col = (f: (r: (typeof runs)[number]) => number): number[] => runs.map(f);
       const gain = meanStd(col((r) => r.imitated)).mean - meanStd(col((r) => r.scratch)).mean;

@@ -49,7 +49,9 @@ export const workloads: Workload[] = [
       const acc = variants.map((v) => {
         const runs = seeds.map((seed) => {
           const { train, test } = recurrenceSplits(nTrain, nTest, taskLength, 16, 1 + seed);
-          return trainSequenceModel({ attention: v.attention, landmarks: v.landmarks, train, test, steps, seed });
+          const r = trainSequenceModel({ attention: v.attention, landmarks: v.landmarks, train, test, steps, seed });
+          console.error(`  NYSTROM ${v.label} seed ${seed}: ${JSON.stringify(r)}`);
+          return r;
         });
         return { ...v, accuracies: runs.map((r) => r.accuracy), seconds: runs.reduce((s, r) => s + r.seconds, 0) };
       });

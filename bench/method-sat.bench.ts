@@ -33,6 +33,7 @@ export const workloads: Workload[] = [
       const start = performance.now();
       const rows = acts.map((activation) => {
         const runs = seeds.map((seed) => runSat({ activation: activation as never, train, test, epochs, epsilon: eps, trainSteps, evalSteps, seed }));
+        console.error(`  SAT ${activation}: ${JSON.stringify(runs)}`);
         return { activation, clean: runs.map((r) => r.clean), robust: runs.map((r) => r.robust), seconds: runs.reduce((s, r) => s + r.trainSeconds, 0) };
       });
       const wall = (performance.now() - start) / 1000;

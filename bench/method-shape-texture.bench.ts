@@ -26,7 +26,11 @@ export const workloads: Workload[] = [
       const test = loadFashionMnist({ split: 'test', limit: nTest });
       const start = performance.now();
       const rows = ([['plain', false], ['debiased (cue conflict)', true]] as const).map(([label, debiased]) => ({
-        label, runs: seeds.map((seed) => runShapeTexture({ train, test, epochs, debiased, shapeWeight: gamma, seed })),
+        label, runs: seeds.map((seed) => {
+          const r = runShapeTexture({ train, test, epochs, debiased, shapeWeight: gamma, seed });
+          console.error(`  SHAPE-TEXTURE ${label} seed ${seed}: ${JSON.stringify(r)}`);
+          return r;
+        }),
       }));
       const wall = (performance.now() - start) / 1000;
       const names = Object.keys(CORRUPTIONS);

@@ -84,6 +84,7 @@ Array<{ label: string; batchSize: number; accuracies: number[]; seconds: number;
       opt.dispose();
       model.dispose();
     }
+    console.error(`  LARGE-BATCH ${c.label}: acc ${accuracies.join(', ')} (${seconds.toFixed(0)} s)`);
     return { label: c.label, batchSize: c.batchSize, accuracies, seconds, finalLoss };
   });
 }
