@@ -152,6 +152,27 @@ describe('wasm BatchMatMul with transposes (dense-layer gradients)', () => {
   }
 });
 
+describe('wasm Sum / Mean over leading axes', () => {
+  const run = async (backend: string): Promise<number[][]> => {
+    await tf.setBackend(backend);
+    const x = tf.tensor(randomArray(2 * 3 * 4 * 5, 9), [2, 3, 4, 5]);
+    const before = tf.memory().numTensors;
+    const outs = [
+      tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.sum(x, [1, 0]), tf.mean(x, 0), tf.sum(x, [-1]), tf.mean(x, [0, 2]),
+    ];
+    const values = outs.map((o) => [...o.shape, ...Array.from(o.dataSync())]);
+    tf.dispose(outs);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    return values;
+  };
+  it('match cpu (shapes and values, keepDims, negative and non-leading axes)', async () => {
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    wasm.forEach((v, i) => v.forEach((e, j) => expect(e).toBeCloseTo(cpu[i]![j]!, 5)));
+  });
+});
+
 describe('a conv net trains end to end on wasm without leaks', () => {
   it('gradients of conv → relu → maxpool → depthwise → mean match cpu', async () => {
     await expectSameGrads(

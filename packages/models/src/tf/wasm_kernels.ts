@@ -416,8 +416,39 @@ function batchMatMul(args: KernelArgs): TensorInfo {
   return out;
 }
 
+const stockReductions = new Map<string, KernelFunc>();
+
+/**
+ * Sum / Mean over leading axes (BatchNorm statistics and bias gradients reduce NHWC over
+ * [0, 1, 2]): the stock kernels transpose the whole tensor first; a column sum in JS reads it once.
+ */
+function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
+  return ((args: KernelArgs): TensorInfo => {
+    const b = args.backend as WasmBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading) return stockReductions.get(kernelName)!(args as never) as TensorInfo;
+    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+    const inner = x.shape.slice(axes.length);
+    const cols = inner.reduce((p, d) => p * d, 1);
+    const out = b.makeOutput(keepDims ? [...axes.map(() => 1), ...inner] : inner, 'float32');
+    const ov = b.typedArrayFromHeap(out);
+    const xv = b.typedArrayFromHeap(x);
+    const acc = new Float64Array(cols);
+    for (let r = 0, at = 0; r < rows; r++) for (let c = 0; c < cols; c++, at++) acc[c] += xv[at]!;
+    const scale = kernelName === 'Mean' ? 1 / rows : 1;
+    for (let c = 0; c < cols; c++) ov[c] = acc[c]! * scale;
+    return out;
+  }) as unknown as KernelFunc;
+}
+
 const kernels: Array<[string, KernelFunc]> = [
   ['BatchMatMul', batchMatMul as unknown as KernelFunc],
+  ['Sum', leadingReduction('Sum')],
+  ['Mean', leadingReduction('Mean')],
   ['Conv2DBackpropFilter', conv2DBackpropFilter as unknown as KernelFunc],
   ['Conv2DBackpropInput', conv2DBackpropInput as unknown as KernelFunc],
   ['MaxPoolGrad', maxPoolGrad as unknown as KernelFunc],
@@ -432,15 +463,16 @@ export const wasmGradKernelNames: readonly string[] = kernels.map(([name]) => na
 
 /**
  * Registers the gradient kernels above for the `wasm` backend (idempotent). Replaces the stock
- * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `BatchMatMul`.
+ * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `BatchMatMul`, `Sum` and `Mean`.
  */
 export function registerWasmGradKernels(): void {
   for (const [kernelName, kernelFunc] of kernels) {
     const existing = tf.getKernel(kernelName, 'wasm');
     if (existing && ours.has(existing.kernelFunc)) continue;
-    if (kernelName === 'BatchMatMul') {
-      if (!existing) throw new ModelsError('BatchMatMul', 'the wasm backend has no BatchMatMul kernel to wrap');
-      stockBatchMatMul = existing.kernelFunc;
+    if (kernelName === 'BatchMatMul' || kernelName === 'Sum' || kernelName === 'Mean') {
+      if (!existing) throw new ModelsError(kernelName, `the wasm backend has no ${kernelName} kernel to wrap`);
+      if (kernelName === 'BatchMatMul') stockBatchMatMul = existing.kernelFunc;
+      else stockReductions.set(kernelName, existing.kernelFunc);
     }
     if (existing) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
