@@ -82,14 +82,21 @@ export class Study<T = unknown> {
     const prepared = prepareSpace<T>(space);
     const storage = typeof options.storage === 'string' ? await openStorage(options.storage) : (options.storage ?? new MemoryStorage());
     const name = options.name ?? 'study';
-    const existing = await storage.getStudy(name);
+    let existing = await storage.getStudy(name);
     algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
     const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
     study.maxTrials = options.maxTrials;
     const key = spaceKey(prepared.spec);
     if (!existing) {
-      await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
-      return study;
+      try {
+        await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
+        return study;
+      } catch (error) {
+        // Workers started together: another one created the study first; join it.
+        existing = await storage.getStudy(name);
+        if (!existing) throw error;
+        algorithm.setup(prepared.spec, { seed: options.seed ?? existing.seed });
+      }
     }
     if (existing.metadata.spaceKey !== undefined && existing.metadata.spaceKey !== key) {
       throw new StorageError(
