@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage, type SharedStudyStorage } from '@tsglove/search';
+import { oneOf } from '@tsglove/symbolic';
+import { openStorage, random, Study, type SharedStudyStorage } from '@tsglove/search';
 import { PG_URL, tempDir, uniqueName, warnIfNoPostgres, withSchema } from '../packages/search/test/fixtures/storage/backends.js';
 import { acks, spawnWorker } from './workers/spawn.js';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 describe.each(targets)('%s: %i worker processes share one study', (_name, workers, total, makeUrl) => {
   it('creates exactly the requested trials, each once, with every result stored', async () => {
     const url = makeUrl();
-    // Create the study (and schema) first so the workers race only for trials.
+    // The workers race to create the study too (whoever loses joins it).
     const storage = (await openStorage(url)) as SharedStudyStorage;
     toClose.push(storage);
     const procs = Array.from({ length: workers }, () => spawnWorker('test/workers/sample-worker.ts', [url, 'shared', String(total), 'evolution', '3', '5']));
@@ -42,4 +43,15 @@ describe.each(targets)('%s: %i worker processes share one study', (_name, worker
     // More than one worker did real work.
     expect(procs.filter((p) => acks(p.lines).length > 0).length).toBeGreaterThan(1);
   }, 120_000); // ~15 s alone for 8 processes; room for a loaded CI machine
+});
+
+describe.each(targets)('%s: workers opening a new study at the same moment', (_name, _workers, _total, makeUrl) => {
+  it('all join the one study (the losers of the create race resume it)', async () => {
+    const url = makeUrl();
+    const storages = await Promise.all(Array.from({ length: 4 }, () => openStorage(url) as Promise<SharedStudyStorage>));
+    toClose.push(...storages);
+    const studies = await Promise.all(storages.map((storage) => Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 4 }), { storage, name: 'race' })));
+    expect(studies.map((s) => s.name)).toEqual(['race', 'race', 'race', 'race']);
+    expect((await storages[0]!.listStudies()).map((s) => s.name)).toEqual(['race']);
+  });
 });
