@@ -69,7 +69,10 @@ describe('dashboard in headless chromium', () => {
     await page.waitForFunction("document.body.dataset.trials === '41'");
     expect(await page.locator('#trials tbody tr.running').count()).toBe(1);
     await storage.updateTrial('nas-evolution', extra.id, { status: 'failed', reason: 'killed' });
+    await page.waitForSelector('#trials tbody tr.failed');
     expect(errors).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-single.png'), fullPage: true });
     await page.close();
   });
 
