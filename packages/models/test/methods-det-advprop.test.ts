@@ -62,17 +62,19 @@ describe('mAP', () => {
 });
 
 describe('shapeDetector and Det-AdvProp', () => {
-  const data = shapesDataset({ count: 4, seed: 2 });
-  const x = (): tf.Tensor4D => tf.tensor4d(data.images, [4, 32, 32, 3]);
+  // 16×16 images keep the cpu-backend steps fast
+  const data = shapesDataset({ count: 4, size: 16, objectSize: [4, 8], seed: 2 });
+  const x = (): tf.Tensor4D => tf.tensor4d(data.images, [4, 16, 16, 3]);
+  const small = { imageSize: 16, anchorSizes: [4, 7, 10], filters: [8, 16, 16], headWidth: 16 };
 
   it('outputs per-anchor logits and deltas; every object gets a positive anchor; losses are finite', () => {
-    const det = shapeDetector({ seed: 1 });
-    expect(det.anchors).toHaveLength(8 * 8 * 3);
+    const det = shapeDetector({ ...small, seed: 1 });
+    expect(det.anchors).toHaveLength(4 * 4 * 3);
     const xb = x();
     const before = tf.memory().numTensors;
     const out = det.forward(xb);
-    expect(out.cls.shape).toEqual([4, 192, 3]);
-    expect(out.box.shape).toEqual([4, 192, 4]);
+    expect(out.cls.shape).toEqual([4, 48, 3]);
+    expect(out.box.shape).toEqual([4, 48, 4]);
     const t = det.targets(data.objects);
     const positives = tf.tidy(() => tf.sum(tf.cast(tf.equal(t.state, 1), 'float32')).dataSync()[0]!);
     expect(positives).toBeGreaterThanOrEqual(data.objects.flat().length);
@@ -87,7 +89,7 @@ describe('shapeDetector and Det-AdvProp', () => {
   });
 
   it('plain and Det-AdvProp steps lower the loss; the kept attack is the stronger one; aux BN starts as a copy', () => {
-    const det = shapeDetector({ seed: 2, auxBatchNorm: true });
+    const det = shapeDetector({ ...small, seed: 2, auxBatchNorm: true });
     copyMainBnToAux(det);
     const b = det.backbone;
     const names = b.weightNames;
@@ -103,7 +105,7 @@ describe('shapeDetector and Det-AdvProp', () => {
     expect(s1.adversarial).toBeGreaterThan(0);
     const before = tf.memory().numTensors;
     let last = s1;
-    for (let i = 0; i < 6; i++) last = detAdvPropStep(det, opt, xb, t, 0.01, attack);
+    for (let i = 0; i < 4; i++) last = detAdvPropStep(det, opt, xb, t, 0.01, attack);
     expect(tf.memory().numTensors).toBe(before);
     expect(last.clean).toBeLessThan(first);
     tf.dispose([xb, t.cls, t.box, t.state]);
