@@ -8,8 +8,7 @@
 import { isHyper } from '../spec.js';
 import { Dict, isPlainObject } from '../dict.js';
 import { List } from '../list.js';
-import { Choice, type DNASpec } from './spec.js';
-import { HOLDERS } from './build.js';
+import { childrenOf } from '../traverse.js';
 import { OneOf } from '../hyper/one-of.js';
 
 /** Builds one value from candidate indices. */
@@ -26,74 +25,94 @@ function isPrimitive(value: unknown): boolean {
 }
 
 /**
- * The flat grid of `space`, or null when the space is not flat (see the module comment).
- * `copy` turns a part without decisions into a fresh copy (materialize's own copying).
+ * The flat grid of `space`, or null when the space is not flat (see the module comment). Compiled
+ * straight from the space (no DNASpec: the indices are the numbers). `copy` turns a part without
+ * decisions into a fresh copy (materialize's own copying).
  */
-export function compileFlatGrid(space: unknown, spec: DNASpec, copy: (value: unknown) => unknown): FlatGrid | null {
+export function compileFlatGrid(space: unknown, copy: (value: unknown) => unknown): FlatGrid | null {
   // materialize turns a Dict/List space into a Dict/List: the general path does that
   if (space instanceof Dict || space instanceof List) return null;
-  const points = spec.elements;
-  for (const p of points) {
-    if (!(p instanceof Choice) || p.numChoices !== 1) return null;
-    for (let i = 0; i < p.candidates.length; i++) {
-      if (p.candidates[i]!.elements.length || !isPrimitive(p.literals[i])) return null;
-    }
-  }
-  const state: Compiling = { points, next: 0, copy };
-  const plan = compile(space, state);
-  if (!plan || state.next !== points.length) return null;
-  const sizes = new Int32Array(points.length);
-  for (let i = 0; i < points.length; i++) sizes[i] = (points[i] as Choice).candidates.length;
-  return { plan, sizes };
+  const state: Compiling = { sizes: [], seen: new Set(), copy };
+  const compiled = compile(space, state);
+  return compiled && { plan: compiled.plan, sizes: Int32Array.from(state.sizes) };
 }
 
 interface Compiling {
-  points: DNASpec['elements'];
-  next: number;
+  /** Candidate count of each decision point so far. */
+  sizes: number[];
+  /** Objects on the path from the root (a cycle sends the space to the general path, which reports it). */
+  seen: Set<object>;
   copy: (value: unknown) => unknown;
 }
 
-/** The plan of one part of a flat space (module-level: no closure per call). */
-function compile(value: unknown, state: Compiling): Plan | null {
+interface Compiled {
+  plan: Plan;
+  /** Whether this part holds decisions (else it is copied whole). */
+  holds: boolean;
+}
+
+/** Whether a value holds hyper values (walking as dnaSpec does). */
+function holdsHyper(value: unknown, seen: Set<object>): boolean {
+  if (isHyper(value)) return true;
+  const children = childrenOf(value);
+  if (!children || seen.has(value as object)) return false;
+  seen.add(value as object);
+  let holds = false;
+  for (const [, child] of children) if (holdsHyper(child, seen)) holds = true;
+  seen.delete(value as object);
+  return holds;
+}
+
+/** The plan of one part of a flat space, or null if it is not flat (module-level: no closure per call). */
+function compile(value: unknown, state: Compiling): Compiled | null {
   if (isHyper(value)) {
-    const q = state.next++;
     // manyOf(1, ...) has a one-of DNA node too, but its value is a list: the general path
-    if (!(value instanceof OneOf) || q >= state.points.length) return null;
-    const literals = (state.points[q] as Choice).literals;
-    return (ix) => literals[ix[q]!];
-  }
-  if (typeof value !== 'object' || value === null) return () => value;
-  if (!HOLDERS.has(value)) {
-    const copy = state.copy;
-    return () => copy(value);
-  }
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
-    const parts: Plan[] = [];
-    for (const v of value) {
-      const part = compile(v, state);
-      if (!part) return null;
-      parts.push(part);
+    if (!(value instanceof OneOf)) return null;
+    const source = value.candidates;
+    const literals = new Array<unknown>(source.length);
+    for (let i = 0; i < source.length; i++) {
+      if (!isPrimitive(source[i])) return null;
+      literals[i] = source[i];
     }
-    const n = parts.length;
-    return (ix) => {
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = parts[i]!(ix);
-      return out;
-    };
+    const q = state.sizes.push(literals.length) - 1;
+    return { plan: (ix) => literals[ix[q]!], holds: true };
   }
-  if (isPlainObject(value)) {
-    const keys: string[] = [];
-    const parts: Plan[] = [];
-    for (const key of Object.keys(value)) {
-      if (value[key] === undefined) continue;
-      const part = compile(value[key], state);
-      if (!part) return null;
-      keys.push(key);
-      parts.push(part);
-    }
-    return objectPlan(keys, parts);
+  if (typeof value !== 'object' || value === null) return { plan: () => value, holds: false };
+  const copy = state.copy;
+  const plainArray = Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
+  if (!plainArray && !isPlainObject(value)) {
+    // symbolic objects, Dict, List: the general path rebuilds and validates them
+    if (holdsHyper(value, state.seen)) return null;
+    return { plan: () => copy(value), holds: false };
   }
-  return null; // symbolic objects, Dict, List: the general path validates them
+  if (state.seen.has(value)) return null;
+  state.seen.add(value);
+  const keys: string[] = [];
+  const parts: Plan[] = [];
+  let holds = false;
+  const keys0 = plainArray ? Array.from(value as unknown[], (_, i) => String(i)) : Object.keys(value);
+  for (const key of keys0) {
+    const v = (value as Record<string, unknown>)[key];
+    if (!plainArray && v === undefined) continue;
+    const part = compile(v, state);
+    if (!part) return null;
+    if (part.holds) holds = true;
+    keys.push(key);
+    parts.push(part.plan);
+  }
+  state.seen.delete(value);
+  if (!holds) return { plan: () => copy(value), holds: false };
+  return { plan: plainArray ? arrayPlan(parts) : objectPlan(keys, parts), holds: true };
+}
+
+/** Builds a plain array from its items' plans. */
+function arrayPlan(parts: readonly Plan[]): Plan {
+  const n = parts.length;
+  return (ix) => {
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = parts[i]!(ix);
+    return out;
+  };
 }
 
 /**

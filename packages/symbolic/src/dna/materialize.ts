@@ -149,12 +149,12 @@ export function randomSample<T>(space: T, options: { seed?: number | string; cou
  * still be enumerated.
  */
 export function iterate<T>(space: T, options: { limit?: number } = {}): Generator<Concrete<T>> {
+  const flat = compileFlatGrid(space, detached);
+  if (flat) return new FlatGridSweep(flat, options.limit) as unknown as Generator<Concrete<T>>;
   const spec = dnaSpec(space);
   if (!Number.isFinite(spec.spaceSize) && options.limit === undefined) {
     throw new SymbolicError('iterate: the space is infinite (it has float or custom decisions); pass a limit');
   }
-  const flat = compileFlatGrid(space, spec, detached);
-  if (flat) return new FlatGridSweep(flat, options.limit) as unknown as Generator<Concrete<T>>;
   return sweep(space, spec, options.limit ?? Infinity);
 }
 
