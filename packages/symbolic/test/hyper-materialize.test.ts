@@ -203,6 +203,7 @@ describe('spaces written as plain objects and arrays', () => {
     const cyclic: Record<string, unknown> = { a: oneOf([1, 2]) };
     cyclic.self = cyclic;
     expect(() => dnaSpec(cyclic)).toThrow(/self: the space contains a cycle/);
+    expect(() => iterate(cyclic)).toThrow(/self: the space contains a cycle/);
   });
 });
 
