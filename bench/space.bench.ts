@@ -97,9 +97,10 @@ export const workloads: Workload[] = [
       return result(
         enumerate,
         164,
-        'Each op is one full `iterate(space)` over a plain-object space, spec included (`dnaSpec` walks ' +
-          'plain spaces every call). Flat spaces (one-ofs over primitives) take the odometer path of ' +
-          '`src/dna/grid.ts`; the values are fresh plain objects.',
+        'Each op is one full `iterate(space)` over a plain-object space, setup included (plain objects ' +
+          'have no change tracking, so the space is walked on every call). Flat spaces (one-ofs over ' +
+          'primitives in plain objects/arrays) take the index-odometer path of `src/dna/grid.ts`, compiled ' +
+          'from the space without building a DNASpec; the values are fresh plain objects.',
         'enumerations/s',
       );
     },
