@@ -1,8 +1,10 @@
 /**
  * `@tsglove/models/methods`: training methods and model parts from the papers tsglove builds on —
- * smooth activations and PGD/FGSM adversarial training (SAT), Nyström attention, LAMB, the
- * large-batch learning-rate rule and cross-replica batch norm, and a small configurable CNN they
- * plug into. Every choice is a plain string union with a constant list, so a search space can say
+ * smooth activations and PGD/FGSM adversarial training (SAT), a generated shapes detection set with
+ * a RetinaNet-style detector, mAP and Det-AdvProp, AdaIN cue-conflict images (shape–texture
+ * debiasing), layerwise imitation for deep-thin nets, LAMB, the large-batch learning-rate rule and
+ * cross-replica batch norm, Nyström attention in a small transformer, and the configurable CNN they
+ * plug into. The experiment runners behind `bench/method-*.bench.ts` are in `./experiments/`. Every choice is a plain string union with a constant list, so a search space can say
  * `activation: oneOf(METHOD_ACTIVATIONS)` or `attention: oneOf(ATTENTION_KINDS)`.
  */
 export {
