@@ -80,7 +80,68 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
 
 /** Serializes to a JSON string (`indent` spaces for pretty output). */
 export function toJSONString(value: unknown, indent?: number): string {
-  return JSON.stringify(toJSON(value), null, indent);
+  if (indent) return JSON.stringify(toJSON(value), null, indent);
+  return write(value, null);
+}
+
+// `"key":` of each field, per schema (JSON.stringify of a key is the same every time).
+const fieldPrefixes = new WeakMap<object, string[]>();
+function prefixesOf(schema: { keys: readonly string[] }): string[] {
+  let prefixes = fieldPrefixes.get(schema);
+  if (!prefixes) fieldPrefixes.set(schema, (prefixes = schema.keys.map((k) => `,${JSON.stringify(k)}:`)));
+  return prefixes;
+}
+
+/**
+ * Compact JSON text written directly, without the intermediate `toJSON` tree: the same text as
+ * `JSON.stringify(toJSON(value))` (a property test checks it) and the same errors.
+ */
+function write(value: unknown, loc: Loc | null): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? String(value) : `{"${TYPE_KEY}":"${NUMBER_TAG}","value":"${String(value)}"}`;
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(encode(value, loc)); // MISSING's tag, or the error naming the path
+  }
+  if (value === null) return 'null';
+  if (value instanceof SymObject) {
+    const schema = value.symSchema;
+    const prefixes = prefixesOf(schema);
+    const values = value[VALUES];
+    let out = `{"${TYPE_KEY}":${JSON.stringify(schema.name)}`;
+    for (let i = 0; i < schema.keys.length; i++) {
+      const v = values[schema.keys[i]!];
+      if (v !== undefined) out += prefixes[i] + write(v, isPlainScalar(v) ? null : at(loc, schema.keys[i]!));
+    }
+    return out + '}';
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      out += (i ? ',' : '') + write(v, isPlainScalar(v) ? null : at(loc, i));
+    }
+    return out + ']';
+  }
+  const isDict = value instanceof Dict;
+  if (!isDict && !isPlainObject(value)) return JSON.stringify(encode(value, loc)); // throws, naming the path
+  const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    if (key === TYPE_KEY) throw fail(at(loc, key), `"${TYPE_KEY}" is reserved for type tags`);
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + write(v, isPlainScalar(v) ? null : at(loc, key));
+    first = false;
+  }
+  return out + '}';
 }
 
 /**
