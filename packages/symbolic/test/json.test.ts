@@ -44,6 +44,15 @@ describe('toJSON', () => {
     expect(toJSON(Net.partial({ stages: [] }))).toEqual({ _type: 'test.Net', stem: { _type: 'tsglove.missing' }, stages: [], head: 1280, meta: {} });
   });
 
+  it('toJSONString refuses the same values with the same messages', () => {
+    expect(() => toJSONString(new Dict({ a: [1, () => 1] }))).toThrow(/^a\[1\]: cannot serialize a function$/);
+    expect(() => toJSONString({ b: [{ d: new Date(0) }] })).toThrow('b[0].d: cannot serialize an instance of Date');
+    expect(() => toJSONString({ a: { _type: 'x' } })).toThrow('a._type: "_type" is reserved for type tags');
+    expect(() => toJSONString([1, undefined])).toThrow('[1]: cannot serialize undefined');
+    expect(toJSONString(Net.partial({ stages: [] }))).toBe('{"_type":"test.Net","stem":{"_type":"tsglove.missing"},"stages":[],"head":1280,"meta":{}}');
+    expect(toJSONString({ n: [NaN, -0, 1e21, 'é"\n'] })).toBe(JSON.stringify(toJSON({ n: [NaN, -0, 1e21, 'é"\n'] })));
+  });
+
   it('refuses values JSON cannot hold, naming their path', () => {
     expect(() => toJSON(new Dict({ a: [1, () => 1] }))).toThrow(/^a\[1\]: cannot serialize a function$/);
     expect(() => toJSON({ d: new Date(0) })).toThrow('d: cannot serialize an instance of Date');

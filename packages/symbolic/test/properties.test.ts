@@ -60,6 +60,17 @@ describe('symbolic tree properties', () => {
     );
   });
 
+  it('toJSONString writes exactly JSON.stringify(toJSON(x)), and the same text with indentation', () => {
+    fc.assert(
+      fc.property(descArb, (d) => {
+        const x = build(d);
+        expect(toJSONString(x)).toBe(JSON.stringify(toJSON(x)));
+        expect(JSON.parse(toJSONString(x, 2))).toEqual(JSON.parse(toJSONString(x)));
+      }),
+      RUNS,
+    );
+  });
+
   it('deep clone is equal, shares no node, and is independent of the original', () => {
     fc.assert(
       fc.property(descArb, fc.nat(), fc.nat(), (d, which, pick) => {
