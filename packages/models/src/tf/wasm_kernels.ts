@@ -1,45 +1,21 @@
 /**
- * Gradient kernels the stock WebAssembly backend lacks (`Conv2DBackpropFilter`,
- * `DepthwiseConv2dNativeBackpropInput`, `DepthwiseConv2dNativeBackpropFilter`), written against
- * the backend's heap: the data movement (im2col, depthwise loops) runs in JS on views of the wasm
- * memory, the heavy product in the backend's own `BatchMatMul` (XNNPACK).
+ * Training kernels for the WebAssembly backend, and their registration. The stock backend lacks
+ * `Conv2DBackpropFilter` and the depthwise backprops (`wasm_depthwise.ts`), so it cannot train.
+ * These run the heavy products on the backend's own XNNPACK kernels (Conv2D, BatchMatMul,
+ * DepthwiseConv2dNative) and the data movement (im2col, col2im, filter rotation) in JS on views of
+ * the wasm heap.
  *
- * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced too: the stock kernels are direct loops,
- * 5–20× slower than these on the bench CNN (see bench/README.md).
+ * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced too (the stock ones are direct loops,
+ * ~3–10× slower), and `BatchMatMul`/`Sum`/`Mean` are wrapped (`wasm_wrappers.ts`). Timings in
+ * bench/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, type TensorInfo, type KernelFunc, type NamedAttrMap } from '@tensorflow/tfjs';
 import { ModelsError } from './errors.js';
+import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm_util.js';
+import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
+import { batchMatMul, leadingReduction, setStockKernel } from './wasm_wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
-
-/** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: object): boolean;
-}
-
-type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
-
-interface KernelArgs {
-  inputs: Record<string, TensorInfo>;
-  backend: unknown;
-  attrs?: NamedAttrMap;
-}
-
-function checkNhwc(attrs: NamedAttrMap, kernel: string): void {
-  const format = attrs['dataFormat'] as string | undefined;
-  if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') {
-    throw new ModelsError(`${kernel}.dataFormat`, `only NHWC is supported on wasm, got ${format}`);
-  }
-}
-
-function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
-  const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  if (!kernel) throw new ModelsError('BatchMatMul', 'not registered for wasm');
-  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
-}
-
 
 /** Strategy knobs of the wasm kernels, for benchmarks (see bench/README.md). */
 export interface WasmKernelOptions {
@@ -58,12 +34,6 @@ export function setWasmKernelOptions(options: Partial<WasmKernelOptions>): WasmK
   const previous = { ...kernelOptions };
   Object.assign(kernelOptions, options);
   return previous;
-}
-
-function runKernel(b: WasmBackend, name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
-  const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new ModelsError(name, 'not registered for wasm');
-  return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
 }
 
 /**
@@ -246,205 +216,6 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   return dx;
 }
 
-function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
-  return backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    a['strides'] as [number, number], (a['dilations'] as [number, number] | number | undefined) ?? 1,
-    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, true, 'channelsLast');
-}
-
-/**
- * Stride-1, multiplier-1 depthwise dx is itself a depthwise convolution (XNNPACK): dy, padded by
- * (f-1-pad), with the 180°-rotated filter.
- */
-function depthwiseInputAsConv(
-  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
-  [pt, pb, pl, pr]: [number, number, number, number],
-): TensorInfo {
-  const { filterHeight: fh, filterWidth: fw, inChannels: c } = info;
-  const rotated = b.makeOutput([fh, fw, c, 1], 'float32');
-  const rv = b.typedArrayFromHeap(rotated);
-  const wv = b.typedArrayFromHeap(filter);
-  for (let kh = 0; kh < fh; kh++) {
-    for (let kw = 0; kw < fw; kw++) {
-      const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * c;
-      rv.set(wv.subarray(src, src + c), (kh * fw + kw) * c);
-    }
-  }
-  const dx = runKernel(b, 'DepthwiseConv2dNative', { x: dy, filter: rotated }, {
-    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]],
-  });
-  b.disposeData(rotated.dataId);
-  return dx;
-}
-
-/** dx[b,iy,ix,c] = Σ dy[b,oy,ox,c·m+q] · W[kh,kw,c,q] over the taps that read (iy, ix). */
-function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
-  const b = backend as WasmBackend;
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  const inputShape = attrs!['inputShape'] as number[];
-  const info = depthwiseInfo(inputShape, filter.shape, attrs!);
-  const { filterHeight: fh, filterWidth: fw, padInfo } = info;
-  const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
-  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
-      info.outChannels === info.inChannels && pads.every((v) => v >= 0)) {
-    return depthwiseInputAsConv(b, dy, filter, info, pads as [number, number, number, number]);
-  }
-  const dx = b.makeOutput(inputShape, 'float32');
-  const dv = b.typedArrayFromHeap(dx);
-  const yv = b.typedArrayFromHeap(dy);
-  const wv = b.typedArrayFromHeap(filter);
-  dv.fill(0);
-  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
-    if (m === 1) {
-      for (let c = 0; c < ci; c++) dv[pixel + c] += yv[dyBase + c]! * wv[wBase + c]!;
-      return;
-    }
-    for (let c = 0; c < ci; c++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += yv[dyBase + c * m + q]! * wv[wBase + c * m + q]!;
-      dv[pixel + c] += s;
-    }
-  });
-  return dx;
-}
-
-/**
- * Stride-1, multiplier-1 depthwise dW as one XNNPACK depthwise convolution over (batch, channel)
- * pairs: x as `[1, h, w, n·c]` correlated with dy as an `[oh, ow, n·c, 1]` filter gives
- * `[fh, fw, n, c]` per-sample gradients, summed over n.
- */
-function depthwiseFilterAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, padInfo } = info;
-  const xt = runKernel(b, 'Transpose', { x }, { perm: [1, 2, 0, 3] });
-  const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const pb = fh - 1 + oh - h - padInfo.top;
-  const pr = fw - 1 + ow - w - padInfo.left;
-  const perSample = runKernel(b, 'DepthwiseConv2dNative',
-    { x: { ...xt, shape: [1, h, w, n * c] }, filter: { ...dyt, shape: [oh, ow, n * c, 1] } },
-    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]] });
-  b.disposeData(xt.dataId);
-  b.disposeData(dyt.dataId);
-  const dw = runKernel(b, 'Sum', { x: { ...perSample, shape: [fh, fw, n, c] } }, { axis: [2], keepDims: false });
-  b.disposeData(perSample.dataId);
-  return { ...dw, shape: filterShape };
-}
-
-/** dW[kh,kw,c,q] = Σ x[b, oy·s+kh·d-pt, ox·s+kw·d-pl, c] · dy[b,oy,ox,c·m+q]. */
-function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
-  const b = backend as WasmBackend;
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const filterShape = attrs!['filterShape'] as number[];
-  const info = depthwiseInfo(x.shape, filterShape, attrs!);
-  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
-      info.outChannels === info.inChannels) {
-    return depthwiseFilterAsConv(b, x, dy, info, filterShape);
-  }
-  const dw = b.makeOutput(filterShape, 'float32');
-  const wv = b.typedArrayFromHeap(dw);
-  const xv = b.typedArrayFromHeap(x);
-  const yv = b.typedArrayFromHeap(dy);
-  wv.fill(0);
-  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
-    if (m === 1) {
-      for (let c = 0; c < ci; c++) wv[wBase + c] += xv[pixel + c]! * yv[dyBase + c]!;
-      return;
-    }
-    for (let c = 0; c < ci; c++) {
-      const xval = xv[pixel + c]!;
-      for (let q = 0; q < m; q++) wv[wBase + c * m + q] += xval * yv[dyBase + c * m + q]!;
-    }
-  });
-  return dw;
-}
-
-/**
- * Visits every (output pixel, tap) of a depthwise convolution whose input pixel is inside the
- * image: `visit(inputPixelOffset, dyOffset, filterTapOffset, inChannels, multiplier)`; the visitor
- * loops over the channels itself (one call per tap, not per channel).
- */
-function depthwiseLoop(
-  info: backend_util.Conv2DInfo,
-  visit: (pixel: number, dyBase: number, wBase: number, ci: number, m: number) => void,
-): void {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
-    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
-    dilationHeight: dh, dilationWidth: dwid, padInfo } = info;
-  const m = co / ci;
-  for (let bi = 0; bi < n; bi++) {
-    for (let y = 0; y < oh; y++) {
-      for (let xo = 0; xo < ow; xo++) {
-        const dyBase = ((bi * oh + y) * ow + xo) * co;
-        for (let kh = 0; kh < fh; kh++) {
-          const iy = y * sh + kh * dh - padInfo.top;
-          if (iy < 0 || iy >= h) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const ix = xo * sw + kw * dwid - padInfo.left;
-            if (ix < 0 || ix >= w) continue;
-            visit(((bi * h + iy) * w + ix) * ci, dyBase, (kh * fw + kw) * co, ci, m);
-          }
-        }
-      }
-    }
-  }
-}
-
-let stockBatchMatMul: KernelFunc | undefined;
-
-/**
- * BatchMatMul with `transposeA`/`transposeB`: the stock kernel then leaves XNNPACK for a generic
- * loop (8–40× slower on dense-layer gradients); transposing the operand first and multiplying
- * plainly is faster.
- */
-function batchMatMul(args: KernelArgs): TensorInfo {
-  const b = args.backend as WasmBackend;
-  const stock = stockBatchMatMul!;
-  const { a, b: m } = args.inputs as { a: TensorInfo; b: TensorInfo };
-  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-  if (!transposeA && !transposeB) return stock(args as never) as TensorInfo;
-  const swapLast = (t: TensorInfo): TensorInfo => {
-    const r = t.shape.length;
-    const perm = t.shape.map((_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
-    return runKernel(b, 'Transpose', { x: t }, { perm });
-  };
-  const at = transposeA ? swapLast(a) : a;
-  const bt = transposeB ? swapLast(m) : m;
-  const out = stock({ inputs: { a: at, b: bt }, backend: b as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
-  if (at !== a) b.disposeData(at.dataId);
-  if (bt !== m) b.disposeData(bt.dataId);
-  return out;
-}
-
-const stockReductions = new Map<string, KernelFunc>();
-
-/**
- * Sum / Mean over leading axes (BatchNorm statistics and bias gradients reduce NHWC over
- * [0, 1, 2]): the stock kernels transpose the whole tensor first; a column sum in JS reads it once.
- */
-function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
-  return ((args: KernelArgs): TensorInfo => {
-    const b = args.backend as WasmBackend;
-    const { x } = args.inputs as { x: TensorInfo };
-    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-    const rank = x.shape.length;
-    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
-    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading) return stockReductions.get(kernelName)!(args as never) as TensorInfo;
-    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
-    const inner = x.shape.slice(axes.length);
-    const cols = inner.reduce((p, d) => p * d, 1);
-    const out = b.makeOutput(keepDims ? [...axes.map(() => 1), ...inner] : inner, 'float32');
-    const ov = b.typedArrayFromHeap(out);
-    const xv = b.typedArrayFromHeap(x);
-    const acc = new Float64Array(cols);
-    for (let r = 0, at = 0; r < rows; r++) for (let c = 0; c < cols; c++, at++) acc[c] += xv[at]!;
-    const scale = kernelName === 'Mean' ? 1 / rows : 1;
-    for (let c = 0; c < cols; c++) ov[c] = acc[c]! * scale;
-    return out;
-  }) as unknown as KernelFunc;
-}
-
 const kernels: Array<[string, KernelFunc]> = [
   ['BatchMatMul', batchMatMul as unknown as KernelFunc],
   ['Sum', leadingReduction('Sum')],
@@ -471,8 +242,7 @@ export function registerWasmGradKernels(): void {
     if (existing && ours.has(existing.kernelFunc)) continue;
     if (kernelName === 'BatchMatMul' || kernelName === 'Sum' || kernelName === 'Mean') {
       if (!existing) throw new ModelsError(kernelName, `the wasm backend has no ${kernelName} kernel to wrap`);
-      if (kernelName === 'BatchMatMul') stockBatchMatMul = existing.kernelFunc;
-      else stockReductions.set(kernelName, existing.kernelFunc);
+      setStockKernel(kernelName, existing.kernelFunc);
     }
     if (existing) tf.unregisterKernel(kernelName, 'wasm');
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });

@@ -1,0 +1,41 @@
+/** Helpers shared by the wasm kernels: the backend surface they use and calls into stock kernels. */
+import * as tf from '@tensorflow/tfjs';
+import { backend_util, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
+import { ModelsError } from './errors.js';
+
+/** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
+export interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  disposeData(dataId: object): boolean;
+}
+
+export type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
+
+export interface KernelArgs {
+  inputs: Record<string, TensorInfo>;
+  backend: unknown;
+  attrs?: NamedAttrMap;
+}
+
+export function checkNhwc(attrs: NamedAttrMap, kernel: string): void {
+  const format = attrs['dataFormat'] as string | undefined;
+  if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') {
+    throw new ModelsError(`${kernel}.dataFormat`, `only NHWC is supported on wasm, got ${format}`);
+  }
+}
+
+export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
+  const kernel = tf.getKernel('BatchMatMul', 'wasm');
+  if (!kernel) throw new ModelsError('BatchMatMul', 'not registered for wasm');
+  return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
+}
+
+
+/** Calls the kernel registered for wasm under `name`. */
+export function runKernel(b: WasmBackend, name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
+  const kernel = tf.getKernel(name, 'wasm');
+  if (!kernel) throw new ModelsError(name, 'not registered for wasm');
+  return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
+}
+

@@ -1,0 +1,65 @@
+/**
+ * Wrappers around stock wasm kernels that leave XNNPACK or transpose needlessly: `BatchMatMul`
+ * with transposed operands and `Sum`/`Mean` over leading axes. The stock kernel functions are
+ * captured by {@link setStockKernel} when the wrappers are registered.
+ */
+import type { TensorInfo, KernelFunc } from '@tensorflow/tfjs';
+import { runKernel, type KernelArgs, type WasmBackend } from './wasm_util.js';
+
+const stockKernels = new Map<string, KernelFunc>();
+
+/** Records the stock kernel a wrapper delegates to. */
+export function setStockKernel(name: string, kernelFunc: KernelFunc): void {
+  stockKernels.set(name, kernelFunc);
+}
+
+/**
+ * BatchMatMul with `transposeA`/`transposeB`: the stock kernel then leaves XNNPACK for a generic
+ * loop (8–40× slower on dense-layer gradients); transposing the operand first and multiplying
+ * plainly is faster.
+ */
+export function batchMatMul(args: KernelArgs): TensorInfo {
+  const b = args.backend as WasmBackend;
+  const stock = stockKernels.get('BatchMatMul')!;
+  const { a, b: m } = args.inputs as { a: TensorInfo; b: TensorInfo };
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  if (!transposeA && !transposeB) return stock(args as never) as TensorInfo;
+  const swapLast = (t: TensorInfo): TensorInfo => {
+    const r = t.shape.length;
+    const perm = t.shape.map((_, i) => (i === r - 2 ? r - 1 : i === r - 1 ? r - 2 : i));
+    return runKernel(b, 'Transpose', { x: t }, { perm });
+  };
+  const at = transposeA ? swapLast(a) : a;
+  const bt = transposeB ? swapLast(m) : m;
+  const out = stock({ inputs: { a: at, b: bt }, backend: b as never, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+  if (at !== a) b.disposeData(at.dataId);
+  if (bt !== m) b.disposeData(bt.dataId);
+  return out;
+}
+
+/**
+ * Sum / Mean over leading axes (BatchNorm statistics and bias gradients reduce NHWC over
+ * [0, 1, 2]): the stock kernels transpose the whole tensor first; a column sum in JS reads it once.
+ */
+export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
+  return ((args: KernelArgs): TensorInfo => {
+    const b = args.backend as WasmBackend;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading) return stockKernels.get(kernelName)!(args as never) as TensorInfo;
+    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+    const inner = x.shape.slice(axes.length);
+    const cols = inner.reduce((p, d) => p * d, 1);
+    const out = b.makeOutput(keepDims ? [...axes.map(() => 1), ...inner] : inner, 'float32');
+    const ov = b.typedArrayFromHeap(out);
+    const xv = b.typedArrayFromHeap(x);
+    const acc = new Float64Array(cols);
+    for (let r = 0, at = 0; r < rows; r++) for (let c = 0; c < cols; c++, at++) acc[c] += xv[at]!;
+    const scale = kernelName === 'Mean' ? 1 / rows : 1;
+    for (let c = 0; c < cols; c++) ov[c] = acc[c]! * scale;
+    return out;
+  }) as unknown as KernelFunc;
+}
