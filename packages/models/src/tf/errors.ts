@@ -8,8 +8,3 @@ export { ModelsError };
 
 /** A data file is missing, truncated or malformed; `path` is the file (or field) at fault. */
 export class DataError extends ModelsError {}
-
-/** Throws a {@link ModelsError} naming `path` unless `ok`. */
-export function check(ok: boolean, path: string, message: string): asserts ok {
-  if (!ok) throw new ModelsError(path, message);
-}

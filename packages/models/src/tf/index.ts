@@ -1,7 +1,8 @@
 /**
  * `@tsglove/models/tf`: TensorFlow.js materialization and training — backend selection (node,
- * patched wasm, cpu), the IDX / Fashion-MNIST loaders, optimizers (SGD/momentum, Adam, LARS),
- * learning-rate schedules, losses and the custom training loop.
+ * wasm with tsglove's training kernels, cpu), IR graphs as trainable models (`toTfModel`), the
+ * IDX / Fashion-MNIST loaders, optimizers (SGD/momentum, Adam, LARS), learning-rate schedules,
+ * losses, the custom training loop and data-parallel training on worker threads.
  */
 export { initBackend, wasmDistDir, type BackendName, type InitBackendOptions } from './backend.js';
 export { registerWasmGradKernels, wasmGradKernelNames, setWasmKernelOptions, type WasmKernelOptions } from './wasm_kernels.js';
