@@ -63,7 +63,10 @@ export const workloads: Workload[] = [
           `wall ${wall.toFixed(0)} s. Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
           `are far from converged — the table compares recipes at equal epochs, not final accuracy.\n\n${table}\n\n` +
           'Cross-replica BN is simulated: the shards are slices of the batch on one thread, their Σx and Σx² are all-reduced ' +
-          '(`shardedBatchNorm`); the unit tests check it equals full-batch BN. Full configuration: `LB_TRAIN=60000 LB_TEST=10000 ' +
+          '(`shardedBatchNorm`); the unit tests check it equals full-batch BN, so the cross-replica row computes the same ' +
+          `function as row 3 up to float summation order — the gap between those two rows (${(100 * Math.abs(meanStd(rows[3]!.accuracies).mean - meanStd(rows[7]!.accuracies).mean)).toFixed(1)} points) ` +
+          'is the run-to-run sensitivity of this short, high-learning-rate run and a floor for reading any other gap. ' +
+          'LARS and LAMB use untuned learning rates (one setting each). Full configuration: `LB_TRAIN=60000 LB_TEST=10000 ' +
           'LB_EPOCHS=20 LB_SEEDS=3 npx tsx --conditions=source bench/run.ts LARGE-BATCH`.',
       };
     },
