@@ -28,7 +28,11 @@ for await (const [spec, feedback] of sample(space, grid(), { numExamples: 4 })) 
   const bs = 64;
   const start = performance.now();
   for (let e = 0; e < epochs; e++) {
-    const order = Int32Array.from({ length: train.count }, (_, i) => i).sort(() => random() - 0.5);
+    const order = Int32Array.from({ length: train.count }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
     for (let s = 0; s + bs <= train.count; s += bs) {
       const { x, y } = gatherBatch(train, order, s, bs);
       adversarialTrainStep(model, opt, x, y, 0.05, { attack: { epsilon: eps, steps: 2, seed: s } });
