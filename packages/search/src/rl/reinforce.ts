@@ -34,8 +34,10 @@ export class Baseline {
       return 0;
     }
     const diff = reward - this.mean;
-    const std = Math.sqrt(this.variance);
-    const adv = std > 1e-12 ? diff / std : Math.sign(diff);
+    // Floor the spread at a fraction of the reward scale and clip: two nearly equal first rewards
+    // must not turn the next difference into a huge advantage that collapses the policy.
+    const std = Math.max(Math.sqrt(this.variance), 1e-3 * Math.max(1, Math.abs(this.mean)));
+    const adv = Math.max(-5, Math.min(5, diff / std));
     this.mean += (1 - this.decay) * diff;
     this.variance = this.decay * this.variance + (1 - this.decay) * diff * diff;
     return adv;
