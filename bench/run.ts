@@ -26,7 +26,8 @@ for (const workload of workloads) {
   process.stdout.write(`${workload.id.padEnd(6)} ${workload.title} ... `);
   const result = await workload.run();
   const value = result.metrics[result.primary]!;
-  const ref = result.reference ? `  (${(value / result.reference.value).toFixed(0)}× ${result.reference.label})` : '';
+  const ratio = result.reference ? value / result.reference.value : 0;
+  const ref = result.reference ? `  (${ratio >= 10 ? ratio.toFixed(0) : ratio.toPrecision(2)}× ${result.reference.label})` : '';
   console.log(`${value.toPrecision(4)} ${result.unit}${ref}`);
   results.push({ workload, result });
   recordResults([{ workload, result }]);
