@@ -1,76 +1,100 @@
 /**
- * `npm run demo`: a real architecture search. Regularized evolution (population 50, tournament 10)
- * searches the NAS-Bench-Macro space — 8 × oneOf([identity, MBConv e3k3, MBConv e6k5]), 6,561
- * networks whose CIFAR-10 accuracy is tabulated (Su et al. 2021) — for 500 trials with a live
- * progress line, then random search runs the same space with the same budget by changing one
- * argument. The summary gives the regret to the best network of the whole benchmark.
+ * `npm run demo`: a real architecture search on the embedded default storage. Regularized evolution
+ * (population 50, tournament 10) searches the NAS-Bench-Macro space — 8 × oneOf([identity, MBConv
+ * e3k3, MBConv e6k5]), 6,561 networks whose CIFAR-10 accuracy is tabulated (Su et al. 2021) — for
+ * 500 trials with a live progress line, then random search runs the same space with the same budget
+ * by changing one argument. Every trial is stored durably in a SQLite file (`tsglove-demo.db`), so
+ * the studies can be inspected afterwards with the `tsglove` CLI or its dashboard, and an
+ * interrupted demo continues where it stopped with `--resume`. The summary gives the regret to the
+ * best network of the whole benchmark.
  *
- * Options: `npm run demo -- --trials 300 --seed 7`.
+ * Options: `npm run demo -- --trials 300 --seed 7 --db ./my.db --resume`.
  */
-import { regularizedEvolution, random, sample, type DNAGenerator } from '@tsglove/search';
+import { existsSync, rmSync } from 'node:fs';
+import { regularizedEvolution, random, sample, scalarReward, type DNAGenerator } from '@tsglove/search';
 import { nasBenchMacroSpace, nasBenchMacroTable } from '@tsglove/models';
-import { format } from '@tsglove/symbolic';
+import { DNA, format, materialize } from '@tsglove/symbolic';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
+const flag = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const option = (name: string, fallback: number): number => {
+  const raw = flag(name);
+  const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer, got ${args[i + 1]}`);
+    console.error(`--${name} must be a positive integer, got ${raw}`);
     process.exit(2);
   }
   return value;
 };
 const trials = option('trials', 500);
 const seed = option('seed', 1);
+const db = flag('db') ?? 'tsglove-demo.db';
+const resume = args.includes('--resume');
+const storage = `sqlite:${db}`;
 
 const table = nasBenchMacroTable();
 const space = nasBenchMacroSpace();
 const tty = process.stdout.isTTY === true;
 
+if (!resume) for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
+process.on('SIGINT', () => {
+  console.log(`\n\ninterrupted: every reported trial is in ${db}; \`npm run demo -- --resume${db === 'tsglove-demo.db' ? '' : ` --db ${db}`}\` continues`);
+  process.exit(130);
+});
+
 interface Outcome {
   bestKey: string;
   bestAcc: number;
   foundAt: number;
+  searched: number;
   seconds: number;
 }
 
-async function search(label: string, algorithm: DNAGenerator): Promise<Outcome> {
+async function search(label: string, name: string, algorithm: DNAGenerator): Promise<Outcome> {
+  const sampling = sample(space, algorithm, { numExamples: trials, seed, storage, name });
+  const study = await sampling.study;
+  const resumedFrom = study.numCompleted;
   const start = performance.now();
-  let best = { key: '', acc: -Infinity, at: 0 };
-  const line = (done: number): string => {
-    const rate = done / ((performance.now() - start) / 1000);
+  const line = (): string => {
+    const done = study.numCompleted;
+    const rate = (done - resumedFrom) / ((performance.now() - start) / 1000);
     const eta = rate > 0 ? (trials - done) / rate : 0;
     const width = 24;
     const filled = Math.round((done / trials) * width);
-    return (
-      `${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(done).padStart(4)}/${trials}` +
-      `  best ${best.acc.toFixed(2)}% (${best.key})  ${rate.toFixed(0)} trials/s  ETA ${eta.toFixed(1)}s`
-    );
+    const best = study.best ? `best ${scalarReward(study.best.reward).toFixed(2)}% (trial ${study.best.id})` : 'best -';
+    return `${label.padEnd(22)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(done).padStart(4)}/${trials}  ${best}  ${rate.toFixed(0)} trials/s  ETA ${eta.toFixed(1)}s`;
   };
-  let done = 0;
-  for await (const [net, feedback] of sample(space, algorithm, { numExamples: trials, seed })) {
-    const acc = table.get(net.key).meanAcc; // the "training": a lookup of the tabulated accuracy
-    await feedback.report({ reward: acc, metrics: { params: table.get(net.key).params } });
-    done++;
-    if (acc > best.acc) best = { key: net.key, acc, at: done };
-    if (tty) process.stdout.write(`\r${line(done)}`);
-    else if (done % 100 === 0 || done === trials) console.log(line(done));
+  if (resumedFrom > 0) console.log(`${label}: resuming study "${name}" from ${resumedFrom} stored trials`);
+  for await (const [net, feedback] of sampling) {
+    const entry = table.get(net.key); // the "training": a lookup of the tabulated accuracy
+    await feedback.report({ reward: entry.meanAcc, metrics: { params: entry.params } });
+    if (tty) process.stdout.write(`\r${line()}`);
+    else if (study.numCompleted % 100 === 0 || study.numCompleted === trials) console.log(line());
   }
-  if (tty) process.stdout.write(`\r${line(done)}\n`);
-  return { bestKey: best.key, bestAcc: best.acc, foundAt: best.at, seconds: (performance.now() - start) / 1000 };
+  if (tty) process.stdout.write(`\r${line()}\n`);
+  const seconds = (performance.now() - start) / 1000;
+  // The outcome comes from the stored trials, so a resumed study reports the whole search.
+  const stored = (await study.trials()).filter((t) => t.status === 'completed');
+  const best = stored.reduce((b, t) => (scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), stored[0]!);
+  const bestKey = materialize(space, DNA.fromJSON(best.dna, study.spec)).key;
+  return { bestKey, bestAcc: scalarReward(best.reward!), foundAt: best.id, searched: stored.length - resumedFrom, seconds };
 }
 
 console.log(`Search space: ${format(space, { compact: true })}`);
-console.log(`NAS-Bench-Macro: ${table.entries.length} networks; best ${table.best.key} at ${table.best.meanAcc.toFixed(2)}%\n`);
+console.log(`NAS-Bench-Macro: ${table.entries.length} networks; best ${table.best.key} at ${table.best.meanAcc.toFixed(2)}%`);
+console.log(`Trials are stored in ${db} (SQLite, the embedded default storage)\n`);
 
-const evolution = await search('regularized evolution', regularizedEvolution({ populationSize: 50, tournamentSize: 10, seed }));
-const randomSearch = await search('random search', random({ seed }));
+const evolution = await search('regularized evolution', `evolution-seed${seed}`, regularizedEvolution({ populationSize: 50, tournamentSize: 10, seed }));
+const randomSearch = await search('random search', `random-seed${seed}`, random({ seed }));
 
 console.log('\nSummary (regret = best accuracy of the benchmark − best found, in accuracy points):');
 for (const [label, o] of [['regularized evolution', evolution], ['random search', randomSearch]] as const) {
   console.log(
     `  ${label.padEnd(22)} best ${o.bestKey} ${o.bestAcc.toFixed(2)}% (trial ${o.foundAt})` +
-      `  regret ${(table.best.meanAcc - o.bestAcc).toFixed(3)}  ${(trials / o.seconds).toFixed(0)} trials/s`,
+      `  regret ${(table.best.meanAcc - o.bestAcc).toFixed(3)}  ${o.searched > 0 ? `${(o.searched / o.seconds).toFixed(0)} trials/s` : ''}`,
   );
 }
+console.log(`\nLook at the stored studies:\n  npm run tsglove -- study list sqlite:${db}\n  npm run tsglove -- study show sqlite:${db} evolution-seed${seed} --limit 10\n  npm run tsglove -- dashboard sqlite:${db}`);

@@ -1,7 +1,11 @@
 // The runnable examples, run end to end with small budgets: each must exit 0 and print its summary.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStorage } from '@tsglove/search';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,10 +20,28 @@ function run(file: string, args: string[] = []): string {
 }
 
 describe('examples', () => {
-  it('demo: evolution and random search on NAS-Bench-Macro report a regret', () => {
-    const out = run('examples/demo.ts', ['--trials', '60', '--seed', '3']);
-    expect(out).toMatch(/regularized evolution\s+best \d{8} \d+\.\d+% \(trial \d+\)\s+regret \d+\.\d{3}/);
-    expect(out).toMatch(/random search\s+best \d{8}/);
+  it('demo: evolution and random search on NAS-Bench-Macro, stored in SQLite, resumable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsglove-demo-'));
+    const summary = (out: string) => out.slice(out.indexOf('Summary'), out.indexOf('Look at')).replace(/\s+\d+ trials\/s/g, '');
+    const straight = run('examples/demo.ts', ['--trials', '120', '--seed', '3', '--db', join(dir, 'straight.db')]);
+    expect(straight).toMatch(/regularized evolution\s+best \d{8} \d+\.\d+% \(trial \d+\)\s+regret \d+\.\d{3}/);
+    expect(straight).toMatch(/random search\s+best \d{8}/);
+    // Stop after 60 trials, then resume to 120: the outcome equals the uninterrupted run's.
+    const db = join(dir, 'resumed.db');
+    run('examples/demo.ts', ['--trials', '60', '--seed', '3', '--db', db]);
+    const resumed = run('examples/demo.ts', ['--trials', '120', '--seed', '3', '--db', db, '--resume']);
+    expect(resumed).toContain('regularized evolution: resuming study "evolution-seed3" from 60 stored trials');
+    expect(summary(resumed)).toEqual(summary(straight));
+    const storage = await openStorage(`sqlite:${db}`);
+    try {
+      for (const name of ['evolution-seed3', 'random-seed3']) {
+        const trials = await storage.listTrials(name);
+        expect(trials.map((t) => t.id)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+        expect(trials.every((t) => t.status === 'completed')).toBe(true);
+      }
+    } finally {
+      await storage.close?.();
+    }
   });
 
   it('nahas: fixed, nested and joint hardware-architecture searches', () => {

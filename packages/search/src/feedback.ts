@@ -22,6 +22,11 @@ export class Feedback<T = unknown> {
     readonly example: T,
   ) {}
 
+  /** Whether the trial has ended (reported, skipped or failed) through this study object. */
+  get ended(): boolean {
+    return !this.study.isOpen(this.id);
+  }
+
   /** Ends the trial with its reward (or `{ reward, metrics }`; nothing: the last measurement's). */
   report(result?: TrialResult): Promise<TrialRecord> {
     return this.study.tell(this.id, result);

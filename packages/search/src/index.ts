@@ -60,7 +60,7 @@ export {
 } from './objectives.js';
 
 // Studies and the loop
-export { sample, type SampleOptions, type Sampling } from './sample.js';
+export { sample, type Evaluate, type RunOptions, type SampleOptions, type Sampling } from './sample.js';
 export { Study, type StudyOptions, type TrialEvent } from './study.js';
 export { Feedback, type TrialResult } from './feedback.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';

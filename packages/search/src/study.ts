@@ -57,6 +57,8 @@ export interface StudyOptions {
 export class Study<T = unknown> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly open = new Map<number, DNA>();
+  /** Callbacks waiting for an open trial to end (see `whenEnded`). */
+  private readonly endWaiters = new Map<number, Array<() => void>>();
   private bestTrial: { id: number; reward: Reward; score: number } | undefined;
   private completed = 0;
   private created = 0;
@@ -208,11 +210,33 @@ export class Study<T = unknown> {
         example = this.space.make(dna);
       } catch (error) {
         await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason: `materialize: ${(error as Error).message}` });
-        this.open.delete(record.id);
+        this.closeTrial(record.id);
         throw error;
       }
       return new Feedback<T>(this, record.id, dna, example);
     });
+  }
+
+  /** Whether trial `id`, asked through this study object, has not ended yet. */
+  isOpen(id: number): boolean {
+    return this.open.has(id);
+  }
+
+  /** Resolves once trial `id` (asked through this study object) has ended; at once if it is not open. */
+  whenEnded(id: number): Promise<void> {
+    if (!this.open.has(id)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiting = this.endWaiters.get(id);
+      if (waiting) waiting.push(resolve);
+      else this.endWaiters.set(id, [resolve]);
+    });
+  }
+
+  private closeTrial(id: number): void {
+    this.open.delete(id);
+    const waiting = this.endWaiters.get(id);
+    this.endWaiters.delete(id);
+    for (const resolve of waiting ?? []) resolve();
   }
 
   private async runningDNA(id: number): Promise<DNA> {
@@ -231,7 +255,7 @@ export class Study<T = unknown> {
       const { reward, metrics } = await this.parseResult(id, result);
       checkReward(this.algorithm, reward);
       const record = await this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() });
-      this.open.delete(id);
+      this.closeTrial(id);
       this.algorithm.feedback(dna, reward);
       this.fed.add(id);
       this.completed++;
@@ -276,7 +300,7 @@ export class Study<T = unknown> {
     return this.exclusive(async () => {
       await this.runningDNA(id);
       const record = await this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() });
-      this.open.delete(id);
+      this.closeTrial(id);
       this.emit(record);
       return record;
     });
