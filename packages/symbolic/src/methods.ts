@@ -3,6 +3,7 @@
  * format, JSON...). Kept apart from object.ts so the object model does not import every operation.
  */
 import { SymObject } from './object.js';
+import { Dict } from './dict.js';
 import { rebind, seal, isSealed, type Rewriter } from './rebind.js';
 import { clone } from './clone.js';
 import { eq, hash } from './eq.js';
@@ -76,3 +77,20 @@ proto.toJSON = function () {
 proto.toString = function () {
   return format(this);
 };
+
+// Dicts render like objects. Keys are own properties, so a key named `toString` would shadow the
+// method: `String(dict)` and template literals go through `Symbol.toPrimitive`, which no key can hide.
+// (Lists keep Array's `toString`: a List is an Array.)
+Object.defineProperty(Dict.prototype, 'toString', {
+  value: function (this: Dict) {
+    return format(this);
+  },
+  writable: true,
+  configurable: true,
+});
+Object.defineProperty(Dict.prototype, Symbol.toPrimitive, {
+  value: function (this: Dict, hint: string) {
+    return hint === 'number' ? NaN : format(this);
+  },
+  configurable: true,
+});

@@ -123,6 +123,18 @@ export class SymObject implements SymbolicNode {
     return new Cls(init, { allowPartial: true });
   }
 
+  /**
+   * Registers this class for `fromJSON` under its type name now, before any instance is built
+   * (a subclass with methods is otherwise learned at its first construction). Returns the class:
+   * `class Block extends symbolic('Block', {...}) { static { this.register(); } }`.
+   */
+  static register<C extends abstract new (...args: any[]) => SymObject>(this: C): C {
+    const schema = (this as unknown as typeof SymObject)[SCHEMA];
+    if (!schema) throw new SymbolicError('register(): only classes made by symbolic() (and their subclasses) can be registered');
+    registerClass(schema.name, this as never);
+    return this;
+  }
+
   /** The schema of this object's class. */
   get symSchema(): Schema {
     return (this.constructor as typeof SymObject)[SCHEMA];
@@ -205,6 +217,8 @@ export interface SymbolicClass<F extends Fields> {
   readonly typeName: string;
   /** Makes an object that may lack required fields. */
   partial<C extends abstract new (...args: any[]) => SymObject>(this: C, init?: object): InstanceType<C>;
+  /** Registers this class (a subclass with methods) for `fromJSON` now; returns it. */
+  register<C extends abstract new (...args: any[]) => SymObject>(this: C): C;
 }
 
 const reserved = new Set<string>([...FORBIDDEN_KEYS]);

@@ -29,11 +29,31 @@ export function locPath(loc: Loc | null): string {
 export interface ValidationContext {
   issues: Issue[];
   allowPartial: boolean;
+  /** Plain containers being converted right now (a value met again inside itself is a cycle). */
+  converting?: Set<object>;
 }
 
 /** Makes a fresh validation context. */
 export function newContext(allowPartial = false): ValidationContext {
   return { issues: [], allowPartial };
+}
+
+/**
+ * Converts the plain container `value` with `convert`, unless it is already being converted
+ * further up (a cyclic input): then reports a 'cycle' issue at `loc` and returns `value` as is.
+ */
+export function convertOnce<R>(ctx: ValidationContext, loc: Loc | null, value: object, convert: () => R): R | object {
+  const converting = (ctx.converting ??= new Set());
+  if (converting.has(value)) {
+    report(ctx, loc, 'cycle', 'cyclic value: this object contains itself (symbolic values are trees)');
+    return value;
+  }
+  converting.add(value);
+  try {
+    return convert();
+  } finally {
+    converting.delete(value);
+  }
 }
 
 /** Records an issue at a location. */

@@ -8,6 +8,7 @@ import {
   describeValue,
   report,
   newContext,
+  convertOnce,
   type AnySpec,
   type Hyper,
   type Infer,
@@ -190,9 +191,11 @@ export class ListSpec<E extends AnySpec = AnySpec> extends ValueSpec<
     if ((this.minSize !== undefined && n < this.minSize) || (this.maxSize !== undefined && n > this.maxSize)) {
       report(ctx, loc, 'size', `expected ${this.describeType()}, got ${n} items`);
     }
-    const items = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) items[i] = this.element.apply(value[i], at(loc, i), ctx);
-    return List.fromValidated(this, items);
+    return convertOnce(ctx, loc, value, () => {
+      const items = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) items[i] = this.element.apply(value[i], at(loc, i), ctx);
+      return List.fromValidated(this, items);
+    });
   }
 }
 
@@ -230,12 +233,14 @@ export class DictSpec<F extends Fields = Fields> extends ValueSpec<
         report(ctx, at(loc, key), 'unknown-key', `unexpected key (allowed: ${this.keys.join(', ')})`);
       }
     }
-    const entries: Array<[string, unknown]> = [];
-    for (const key of this.keys) {
-      const v = this.fields[key]!.apply(source[key], at(loc, key), ctx);
-      if (v !== undefined) entries.push([key, v]);
-    }
-    return Dict.fromValidated(this, entries);
+    return convertOnce(ctx, loc, source, () => {
+      const entries: Array<[string, unknown]> = [];
+      for (const key of this.keys) {
+        const v = this.fields[key]!.apply(source[key], at(loc, key), ctx);
+        if (v !== undefined) entries.push([key, v]);
+      }
+      return Dict.fromValidated(this, entries);
+    });
   }
 }
 
@@ -259,16 +264,18 @@ export class RecordSpec<V extends AnySpec = AnySpec> extends ValueSpec<
     }
     if (value instanceof Dict && specOfDict(value) === this) return value;
     const source = value as Record<string, unknown>;
-    const entries: Array<[string, unknown]> = [];
-    for (const key of Object.keys(source)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        report(ctx, at(loc, key), 'forbidden-key', `key "${key}" is not allowed`);
-        continue;
+    return convertOnce(ctx, loc, source, () => {
+      const entries: Array<[string, unknown]> = [];
+      for (const key of Object.keys(source)) {
+        if (FORBIDDEN_KEYS.has(key)) {
+          report(ctx, at(loc, key), 'forbidden-key', `key "${key}" is not allowed`);
+          continue;
+        }
+        const v = this.value.apply(source[key], at(loc, key), ctx);
+        if (v !== undefined) entries.push([key, v]);
       }
-      const v = this.value.apply(source[key], at(loc, key), ctx);
-      if (v !== undefined) entries.push([key, v]);
-    }
-    return Dict.fromValidated(this, entries);
+      return Dict.fromValidated(this, entries);
+    });
   }
 }
 

@@ -154,3 +154,31 @@ describe('List', () => {
     expect(toJSON(blocks)).toHaveLength(2);
   });
 });
+
+describe('plain input that is not a tree', () => {
+  it('rejects a cyclic plain object or array with a ValidationError naming the path', () => {
+    const obj: Record<string, unknown> = { a: 1, nested: { b: 2 } };
+    (obj.nested as Record<string, unknown>).back = obj;
+    expect(() => new Dict(obj)).toThrow(ValidationError);
+    expect(() => new Dict(obj)).toThrow(/nested\.back: cyclic value/);
+    const arr: unknown[] = [1, 2];
+    arr.push([arr]);
+    expect(() => List.make(arr)).toThrow(/\[2\]\[0\]: cyclic value/);
+  });
+
+  it('accepts the same plain value at two places (a DAG is copied, not a cycle)', () => {
+    const shared = { k: 3 };
+    const d = new Dict({ x: shared, y: [shared, shared] });
+    expect(toJSON(d)).toEqual({ x: { k: 3 }, y: [{ k: 3 }, { k: 3 }] });
+    expect(d.x).not.toBe((d.y as List)[0]);
+  });
+});
+
+describe('Dict as a string', () => {
+  it('renders with format, even with a key named toString', () => {
+    expect(String(new Dict({ a: 1, b: [2] }))).toBe('{a: 1, b: [2]}');
+    const d = new Dict({ toString: 3, valueOf: 'x' });
+    expect(String(d)).toBe(`{toString: 3, valueOf: 'x'}`);
+    expect(`${d}`).toBe(String(d));
+  });
+});

@@ -137,6 +137,24 @@ describe('fromJSON', () => {
     expect(() => fromJSON(undefined)).toThrow(SymbolicError);
   });
 
+  it('static register() makes a subclass with methods the target of fromJSON before any instance exists', () => {
+    class Early extends symbolic('json.Early', { x: t.int() }) {
+      static {
+        this.register();
+      }
+      double(): number {
+        return this.x * 2;
+      }
+    }
+    const back = fromJSON({ _type: 'json.Early', x: 4 }) as Early;
+    expect(back).toBeInstanceOf(Early);
+    expect(back.double()).toBe(8);
+    class Late extends symbolic('json.Late', { x: t.int() }) {}
+    expect(fromJSON({ _type: 'json.Late', x: 1 })).not.toBeInstanceOf(Late); // not registered, not built yet
+    expect(Late.register()).toBe(Late);
+    expect(fromJSON({ _type: 'json.Late', x: 1 })).toBeInstanceOf(Late);
+  });
+
   it('a throwing constructor becomes a JSONError; partial objects come back partial', () => {
     class Strict extends symbolic('json.Strict', { x: t.int() }) {
       constructor(init: { x: number }) {
@@ -151,6 +169,7 @@ describe('fromJSON', () => {
     expect(() => fromJSON({ _type: 'json.Strict', x: 13 })).toThrow('<root>: constructing json.Strict failed: unlucky');
     expect(fromJSON({ _type: 'json.Strict', x: 1 })).toBeInstanceOf(Strict);
     const partial = fromJSON(toJSON(Net.partial({ stages: [] }))) as Net;
+    expect(() => registerClass('json.Strict', class Other {} as never)).toThrow(/a different class is already registered as "json.Strict"/);
     expect(partial.stem).toBe(MISSING);
     expect(partial.symMissing()).toEqual({ stem: 'int >= 1' });
   });
