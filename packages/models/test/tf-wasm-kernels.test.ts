@@ -152,6 +152,20 @@ describe('wasm BatchMatMul with transposes (dense-layer gradients)', () => {
   }
 });
 
+describe('wasm BatchMatMul reusing a right operand with another shape', () => {
+  it('does not get the stock kernel\'s cached operator for the old shape', async () => {
+    await tf.setBackend('wasm');
+    const m = tf.tensor([1, 2, 3, 4, 5, 6], [1, 6, 1]);
+    const first = tf.tidy(() => tf.matMul(tf.ones([1, 1, 6]), m));
+    const second = tf.tidy(() => tf.matMul(tf.ones([1, 1, 3]), tf.reshape(m, [1, 3, 2])));
+    const sum = tf.tidy(() => tf.sum(tf.reshape(m, [3, 2]), 0));
+    expect(Array.from(first.dataSync())).toEqual([21]);
+    expect(Array.from(second.dataSync())).toEqual([9, 12]);
+    expect(Array.from(sum.dataSync())).toEqual([9, 12]);
+    tf.dispose([m, first, second, sum]);
+  });
+});
+
 describe('wasm Sum / Mean over leading axes', () => {
   const run = async (backend: string): Promise<number[][]> => {
     await tf.setBackend(backend);
@@ -170,6 +184,20 @@ describe('wasm Sum / Mean over leading axes', () => {
     const cpu = await run('cpu');
     const wasm = await run('wasm');
     wasm.forEach((v, i) => v.forEach((e, j) => expect(e).toBeCloseTo(cpu[i]![j]!, 5)));
+  });
+  it('match cpu on a bias-gradient-sized reduction (50,176 rows) and on empty tensors', async () => {
+    const reduce = async (backend: string): Promise<Float32Array[]> => {
+      await tf.setBackend(backend);
+      const x = tf.tensor(randomArray(64 * 28 * 28 * 3, 11), [64, 28, 28, 3]);
+      const e = tf.zeros([0, 4]);
+      const outs = [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1]), tf.sum(e, 0), tf.mean(e, 0)];
+      const values = outs.map((o) => o.dataSync() as Float32Array);
+      tf.dispose([x, e, ...outs]);
+      return values;
+    };
+    const cpu = await reduce('cpu');
+    const wasm = await reduce('wasm');
+    wasm.forEach((v, i) => expect(relError(v, cpu[i]!), `output ${i}`).toBeLessThan(1e-4));
   });
 });
 

@@ -5,9 +5,11 @@ import { ModelsError } from './errors.js';
 
 /** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
 export interface WasmBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): boolean;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): boolean };
+  wasm: { tfjs: { disposeData(id: number): void } };
 }
 
 export type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
@@ -39,3 +41,23 @@ export function runKernel(b: WasmBackend, name: string, inputs: Record<string, T
   return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
 }
 
+
+/**
+ * A new tensor id over `t`'s memory (no copy), seen as `shape`. The stock BatchMatMul caches its
+ * XNNPACK operator, with a packed copy of the right operand, under that operand's id alone, so a
+ * tensor used again as the right operand with another shape would get a stale operator; an alias
+ * gets a fresh one, and {@link disposeAlias} drops it (and its packed copy) at once.
+ */
+export function aliasTensor(b: WasmBackend, t: TensorInfo, shape: number[]): TensorInfo {
+  const data = b.dataIdMap.get(t.dataId);
+  if (!data) throw new ModelsError('aliasTensor', 'tensor not on the wasm backend');
+  return b.makeOutput(shape, 'float32', data.memoryOffset);
+}
+
+/** Unregisters an {@link aliasTensor} without freeing the memory it shares. */
+export function disposeAlias(b: WasmBackend, alias: TensorInfo): void {
+  const data = b.dataIdMap.get(alias.dataId);
+  if (!data) return;
+  b.wasm.tfjs.disposeData(data.id);
+  b.dataIdMap.delete(alias.dataId);
+}
