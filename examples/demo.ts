@@ -13,7 +13,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, random, sample, scalarReward, type DNAGenerator } from '@tsglove/search';
 import { nasBenchMacroSpace, nasBenchMacroTable } from '@tsglove/models';
-import { DNA, format, materialize } from '@tsglove/symbolic';
+import { DNA, dnaSpec, format, materialize } from '@tsglove/symbolic';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -54,7 +54,8 @@ interface Outcome {
 }
 
 async function search(label: string, name: string, algorithm: DNAGenerator): Promise<Outcome> {
-  const sampling = sample(space, algorithm, { numExamples: trials, seed, storage, name });
+  const metadata = { decisions: dnaSpec(space).decisionPoints.map((p) => p.name ?? p.id) }; // axis names for the dashboard
+  const sampling = sample(space, algorithm, { numExamples: trials, seed, storage, name, metadata });
   const study = await sampling.study;
   const resumedFrom = study.numCompleted;
   const start = performance.now();

@@ -35,5 +35,11 @@ describe('tsglove bin', () => {
     expect(trials.map((t) => t.id)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     expect(trials.every((t) => t.status === 'completed' && typeof t.reward === 'number')).toBe(true);
     // (Which process took which trial depends on timing; test/reliability-workers.test.ts checks the sharing.)
+
+    // A reader that stops early (`| head -1`) ends the command quietly, exit 0, no EPIPE trace.
+    const head = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" study show sqlite:${db} nas | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    expect(head.status).toBe(0);
+    expect(head.stdout).toMatch(/^study "nas": /);
+    expect(head.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 });

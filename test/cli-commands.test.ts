@@ -86,6 +86,7 @@ describe('search, resume, list, show, export (SQLite)', () => {
     const show = await tsglove('study', 'show', url, 'tiny', '--limit', '5');
     expect(show.out).toMatch(/^study "tiny": random \(seed 5\)/);
     expect(show.out).toContain('... 15 more (use --limit)');
+    expect(show.out).toMatch(/\n\s*1\s+(completed|failed)\s+\S*\s+\[\d, \d/); // DNA as [a, b, ...], not raw JSON with a null head
 
     const csv = await tsglove('study', 'export', url, 'tiny');
     const lines = csv.out.trimEnd().split('\n');

@@ -1,6 +1,14 @@
 /** The `tsglove` entry point (run by `bin/tsglove.js` under tsx). */
 import { run } from './program.js';
 
+// `tsglove study export ... | head`: a reader that stops early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const code = await run(process.argv.slice(2));
 // A dashboard keeps serving after `run` resolves; other commands end here.
 if (code !== 0) process.exit(code);

@@ -11,6 +11,20 @@ function rewardText(t: TrialRecord): string {
   return Array.isArray(t.reward) ? `[${t.reward.map(formatNumber).join(', ')}]` : formatNumber(t.reward as number);
 }
 
+/** A stored DNA, compactly: `[1, 2, 0.25]`, a decision with children as `value:[...]`. */
+export function dnaText(json: unknown): string {
+  if (!Array.isArray(json)) return json === null ? '-' : typeof json === 'number' ? formatNumber(json) : String(json);
+  const [head, ...children] = json as unknown[];
+  const inner = `[${children.map(dnaText).join(', ')}]`;
+  return head === null ? inner : `${dnaText(head)}:${inner}`;
+}
+
+function metricsText(t: TrialRecord): string {
+  return Object.entries(t.metrics ?? {})
+    .map(([k, v]) => `${k}=${formatNumber(v)}`)
+    .join(' ');
+}
+
 function when(ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
@@ -54,7 +68,10 @@ export async function studyShow(url: string, name: string, flags: { limit?: stri
     if (meta.length) io.stdout.write(`metadata: ${JSON.stringify(Object.fromEntries(meta))}\n`);
     io.stdout.write('\n');
     const shown = trials.slice(0, limit);
-    io.stdout.write(table(['id', 'status', 'reward', 'dna', 'reason'], shown.map((t) => [t.id, t.status, rewardText(t), JSON.stringify(t.dna), t.reason ?? ''])));
+    const withMetrics = shown.some((t) => t.metrics && Object.keys(t.metrics).length > 0);
+    const header = ['id', 'status', 'reward', ...(withMetrics ? ['metrics'] : []), 'dna', 'reason'];
+    const rows = shown.map((t) => [t.id, t.status, rewardText(t), ...(withMetrics ? [metricsText(t)] : []), dnaText(t.dna), t.reason ?? '']);
+    io.stdout.write(table(header, rows));
     if (shown.length < trials.length) io.stdout.write(`... ${trials.length - shown.length} more (use --limit)\n`);
     return EXIT.ok;
   } finally {
