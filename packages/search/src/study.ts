@@ -7,7 +7,7 @@
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
 import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
-import { SearchExhaustedError, StorageError, TrialError } from './errors.js';
+import { SearchError, SearchExhaustedError, StorageError, TrialError } from './errors.js';
 import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
 import { MemoryStorage } from './storage/memory.js';
@@ -66,6 +66,8 @@ export class Study<T = unknown> {
   private readonly fed = new Set<number>();
   private lastSeq = 0;
   private maxTrials: number | undefined;
+  /** Enqueued trials not handed out yet (storages that are not shared; shared ones queue in SQL). */
+  private readonly queued: number[] = [];
 
   private constructor(
     readonly name: string,
@@ -122,11 +124,15 @@ export class Study<T = unknown> {
     const spec = this.spec;
     const all = await this.storage.listTrials(this.name);
     const done = all.filter((t) => t.status === 'completed').sort((a, b) => a.completedSeq! - b.completedSeq!);
+    // Enqueued trials were never proposals: the proposal count is that of the other trials.
+    const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
       done.map((t) => ({ dna: DNA.fromJSON(t.dna, spec), reward: t.reward! })),
-      { numProposals: all.length },
+      { numProposals: proposed },
     );
-    this.created = all.length;
+    // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
+    this.created = all.filter((t) => t.status !== 'pending').length;
+    for (const t of all) if (t.status === 'pending') this.queued.push(t.id);
     this.completed = done.length;
     for (const t of done) this.noteBest(t.id, t.reward!);
     if (isSharedStorage(this.storage)) {
@@ -199,6 +205,12 @@ export class Study<T = unknown> {
         const acquired = await this.acquire();
         record = { id: acquired.id };
         dna = acquired.dna;
+      } else if (this.queued.length > 0) {
+        const id = this.queued.shift()!;
+        const stored = await this.storage.updateTrial(this.name, id, { status: 'running' });
+        record = { id };
+        dna = DNA.fromJSON(stored.dna, this.spec);
+        this.created++;
       } else {
         dna = this.algorithm.propose();
         record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
@@ -237,6 +249,28 @@ export class Study<T = unknown> {
     const waiting = this.endWaiters.get(id);
     this.endWaiters.delete(id);
     for (const resolve of waiting ?? []) resolve();
+  }
+
+  /**
+   * Queues a point of the space to be evaluated before the algorithm proposes more (Optuna's
+   * `enqueue_trial`; e.g. a known-good baseline): stored at once as a `pending` trial, handed out by
+   * the next `ask()` (on a shared storage, by the next `ask()` of any worker), and counted against
+   * `numExamples` then. Its reward is fed to the algorithm like any other. `point` is a DNA of this
+   * space or its flat numbers (`dna.toNumbers()`); it is validated first (errors name the decision).
+   * Returns the trial id.
+   */
+  enqueue(point: DNA | readonly number[], metadata: Record<string, unknown> = {}): Promise<number> {
+    return this.exclusive(async () => {
+      let dna: DNA;
+      try {
+        dna = point instanceof DNA ? DNA.fromJSON(point.toJSON(), this.spec) : DNA.fromNumbers(point, this.spec);
+      } catch (error) {
+        throw new SearchError(`study ${JSON.stringify(this.name)}: cannot enqueue ${point instanceof DNA ? point.toString() : JSON.stringify(point)}: ${(error as Error).message}`, 'enqueue');
+      }
+      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'pending', metadata: { ...metadata, enqueued: true } });
+      if (!isSharedStorage(this.storage)) this.queued.push(record.id);
+      return record.id;
+    });
   }
 
   private async runningDNA(id: number): Promise<DNA> {
