@@ -13,6 +13,10 @@ import {
   eq,
   ValidationError,
 } from '@tsglove/symbolic';
+import { sample, regularizedEvolution, tpe, openStorage } from '@tsglove/search';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 class Block extends symbolic('TourBlock', {
   kernel: t.int({ min: 1, max: 11 }).default(3),
@@ -56,5 +60,30 @@ describe('README tour', () => {
     expect(child.blocks[0]!.kernel).toBe(7);
     expect(child.blocks[0]!.se).toBe(0.1);
     expect(child.blocks[0]!.area).toBe(49);
+  });
+
+  it('searches the space: evolution in memory, then TPE with 4 in flight on SQLite', async () => {
+    const space = new Net({
+      stem: oneOf([16, 32]),
+      blocks: [new Block({ kernel: oneOf([3, 5, 7]), se: floatValue(0, 0.5) })],
+    });
+    const score = (n: Net) => n.stem / 32 + n.blocks[0]!.kernel / 7 - n.blocks[0]!.se;
+    let n = 0;
+    for await (const [net, feedback] of sample(space, regularizedEvolution({ seed: 1 }), { numExamples: 60 })) {
+      expect(net).toBeInstanceOf(Net);
+      await feedback.report(score(net));
+      n++;
+    }
+    expect(n).toBe(60);
+    const db = join(mkdtempSync(join(tmpdir(), 'tsglove-tour-')), 'tour.db');
+    const study = await sample(space, tpe({ seed: 1 }), { numExamples: 60, storage: `sqlite:${db}`, name: 'tour', workers: 4 }).run(async (net) => score(net));
+    expect(study.best!.reward).toBeGreaterThan(1.9);
+    expect(study.best!.reward).toBeLessThanOrEqual(2);
+    const storage = await openStorage(`sqlite:${db}`);
+    try {
+      expect(await storage.countTrials('tour')).toBe(60);
+    } finally {
+      await storage.close?.();
+    }
   });
 });
