@@ -60,6 +60,18 @@ describe('help and usage errors', () => {
 });
 
 describe('search, resume, list, show, export (SQLite)', () => {
+  it('--timeout stops starting trials; a bad value is a usage error', async () => {
+    const url = `sqlite:${join(tempDir(), 'timeout.db')}`;
+    const r = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '1000000', '--storage', url, '--name', 't', '--timeout', '0.3');
+    expect(r.code, r.err).toBe(0);
+    const n = Number(/: (\d+) trials/.exec(r.out)?.[1]);
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThan(1_000_000);
+    const bad = await tsglove('search', `${FIX}/tiny-space.ts`, '--timeout', '-3');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: --timeout must be a number of seconds > 0, got "-3"/);
+  });
+
   it('runs, resumes to the new total, and reads the study back', async () => {
     const db = join(tempDir(), 'cli.db');
     const url = `sqlite:${db}`;

@@ -57,6 +57,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .option('--name <study>', 'study name; an existing study of this name resumes (default: the module file name)')
     .option('--seed <n>', 'seed of the algorithm', '0')
     .option('--workers <n>', 'worker processes sharing the study (needs sqlite: or postgres://)', '1')
+    .option('--timeout <seconds>', 'start no trial after this many seconds (running ones finish; the study resumes later)')
     .option('-q, --quiet', 'no progress bar and no summary')
     .action(act((file: string, flags: SearchFlags) => searchCommand(file, flags, io)));
 

@@ -18,6 +18,8 @@
  * last trial has ended. Concurrency in one process pays off when evaluation is asynchronous work
  * (worker threads, child processes, remote trainers); for CPU-bound JavaScript use several
  * processes on one SQLite or PostgreSQL study (`storage` + `name`), e.g. `tsglove search --workers N`.
+ *
+ * **Time budget.** `timeout` (seconds) starts no trial after that time; running ones finish.
  */
 import type { Concrete } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from './errors.js';
@@ -34,6 +36,11 @@ export interface SampleOptions extends StudyOptions {
    * unlimited for the `for await` form (each trial is expected to be reported in the loop body).
    */
   workers?: number;
+  /**
+   * Seconds after which no new trial is started (Optuna's `timeout`); trials already running
+   * finish and are reported as usual. Counted from the first example asked for.
+   */
+  timeout?: number;
 }
 
 /** What `run` calls per trial: returns the result to report (or ends the trial itself through `feedback`). */
@@ -70,12 +77,19 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
     throw new SearchError(`sample: workers must be an integer >= 1, got ${workers}`, 'workers');
   }
+  const timeout = options.timeout;
+  if (timeout !== undefined && !(timeout >= 0)) throw new SearchError(`sample: timeout must be a number of seconds >= 0, got ${timeout}`, 'timeout');
+  let deadline: number | undefined;
   let opened: Promise<Study<unknown>> | undefined;
   const open = (): Promise<Study<unknown>> => (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
   /** Asks for the next trial unless the budget is spent (counting asks still under way); undefined when done. */
   let asking = 0;
   const next = async (study: Study<unknown>): Promise<Feedback<unknown> | undefined> => {
     if (study.numTrials + asking >= limit) return undefined;
+    if (timeout !== undefined) {
+      deadline ??= performance.now() + timeout * 1000;
+      if (performance.now() >= deadline) return undefined;
+    }
     asking++;
     try {
       return await study.ask();

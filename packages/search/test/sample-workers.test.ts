@@ -192,3 +192,30 @@ describe.each(backends())('run() with workers on $name storage', (backend) => {
     expect(study.numCompleted).toBe(32);
   });
 });
+
+describe('sample(..., { timeout })', () => {
+  it('starts no trial once the time budget is spent; running trials still end', async () => {
+    expect(await (await sample(space(), random({ seed: 1 }), { numExamples: 10, timeout: 0 }).run(score)).trials()).toEqual([]);
+    const sampling = sample(space(), random({ seed: 2 }), { numExamples: 1000, timeout: 0.15, workers: 2 });
+    const study = await sampling.run(async (v) => {
+      await sleep(25);
+      return score(v);
+    });
+    const trials = await study.trials();
+    expect(trials.length).toBeGreaterThan(0);
+    expect(trials.length).toBeLessThan(1000); // 1000 trials of 25 ms on 2 workers would take 12.5 s
+    expect(trials.every((t) => t.status === 'completed')).toBe(true);
+    let looped = 0;
+    for await (const [v, fb] of sample(space(), random({ seed: 3 }), { numExamples: 1000, timeout: 0.05 })) {
+      await sleep(10);
+      await fb.report(score(v));
+      looped++;
+    }
+    expect(looped).toBeLessThan(1000);
+  });
+
+  it('rejects a negative or non-numeric timeout, naming the option', () => {
+    expect(() => sample(space(), random(), { timeout: -1 })).toThrow(/timeout must be a number of seconds >= 0/);
+    expect(() => sample(space(), random(), { timeout: NaN })).toThrow(SearchError);
+  });
+});

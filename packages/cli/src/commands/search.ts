@@ -23,6 +23,7 @@ export interface SearchFlags {
   name?: string;
   seed: string;
   workers: string;
+  timeout?: string;
   quiet?: boolean;
 }
 
@@ -37,6 +38,8 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
   const seed = Number(flags.seed);
   if (!Number.isInteger(seed)) throw usageError(`--seed must be an integer, got ${JSON.stringify(flags.seed)}`);
   const name = flags.name ?? basename(file).replace(/\.[cm]?[jt]s$/, '');
+  const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw usageError(`--timeout must be a number of seconds > 0, got ${JSON.stringify(flags.timeout)}`);
   makeAlgorithm(flags.algo, seed); // a bad name is a usage error before anything starts
   if (workers > 1) {
     if (flags.storage === 'memory:') throw usageError('--workers > 1 needs a storage the workers share (sqlite:<file> or postgres://...), not memory:');
@@ -52,6 +55,7 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
       name,
       seed,
       numExamples: trials,
+      timeout,
       metadata: { module: basename(file), objectives: mod.objectives, decisions: decisionNames(mod.space) },
       onTrial: (e) => bar.update(e.numTrials, e.best && scalarReward(e.best.reward)),
     });
@@ -106,7 +110,7 @@ async function runWorkers(file: string, flags: SearchFlags, o: { trials: number;
   const url = absoluteUrl(flags.storage, o.cwd);
   const storage = (await openForCli(url, o.cwd)) as SharedStudyStorage;
   const bar = progress(io, o.trials, { quiet: flags.quiet });
-  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--storage', url, '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet'];
+  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--storage', url, '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout])];
   const errors: string[] = [];
   const exits = Array.from({ length: o.workers }, (_, i) => {
     const child = spawn(process.execPath, ['--import', TSX, '--conditions=source', MAIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
