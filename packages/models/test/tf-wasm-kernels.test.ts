@@ -76,13 +76,38 @@ describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', ()
   }
 });
 
-describe('both stride-1 filter-gradient strategies agree with cpu', () => {
-  for (const filterGrad of ['conv', 'im2col'] as const) {
+describe('every stride-1 filter-gradient strategy agrees with cpu', () => {
+  for (const filterGrad of ['simd', 'conv', 'im2col'] as const) {
     it(filterGrad, async () => {
       const previous = setWasmKernelOptions({ filterGrad });
       try {
         await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), [[2, 6, 5, 3], [3, 3, 3, 4]]);
         await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [[1, 7, 7, 9], [3, 3, 9, 2]]);
+      } finally {
+        setWasmKernelOptions(previous);
+      }
+    });
+  }
+});
+
+describe('SIMD filter-gradient tiles (4 in x 8 out channels, 1 x 16) agree with cpu', () => {
+  const cases: Array<[string, number[], number[], 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]> = [
+    ['c4o8 3x3 same, odd sizes', [3, 7, 5, 4], [3, 3, 4, 8], 'same'],
+    ['c4o8 3x3 valid (no padded copy)', [2, 6, 7, 8], [3, 3, 8, 16], 'valid'],
+    ['c4o8 5x5 same, 12 -> 24 channels', [2, 9, 8, 12], [5, 5, 12, 24], 'same'],
+    ['c4o8 2x2 same (asymmetric pad)', [1, 5, 6, 4], [2, 2, 4, 8], 'same'],
+    ['c4o8 explicit pads', [1, 6, 5, 4], [3, 1, 4, 8], [[0, 0], [2, 0], [0, 1], [0, 0]]],
+    ['c1o16 3x3 same, 1 channel (bench conv1)', [4, 28, 28, 1], [3, 3, 1, 16], 'same'],
+    ['c1o16 3x3 valid, 3 channels', [2, 7, 9, 3], [3, 3, 3, 16], 'valid'],
+    ['c1o16 5x5 same, 6 -> 32 channels, odd sizes', [2, 7, 5, 6], [5, 5, 6, 32], 'same'],
+    ['c4o8 bench conv2 shape (smaller batch)', [4, 14, 14, 16], [3, 3, 16, 32], 'same'],
+    ['no tile fits (co = 12): falls back', [2, 6, 6, 4], [3, 3, 4, 12], 'same'],
+  ];
+  for (const [name, xShape, wShape, pad] of cases) {
+    it(name, async () => {
+      const previous = setWasmKernelOptions({ filterGrad: 'simd' });
+      try {
+        await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, pad), [xShape, wShape]);
       } finally {
         setWasmKernelOptions(previous);
       }

@@ -5,6 +5,43 @@
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import { aliasTensor, disposeAlias, matMul, runKernel, type WasmBackend } from './wasm_util.js';
+import { heapOffset, simdKernels } from './wasm_simd.js';
+
+/**
+ * Stride-1 filter gradient by the SIMD kernels of `wasm_simd_source.ts`, from x zero-padded in
+ * JS: no operand packing (XNNPACK packs its right operand or filter on every call, ~5–10 ns per
+ * float, which costs more than the product here). Null when the kernels or the shape (stride 1,
+ * ci % 4 == 0 and co % 8 == 0, or co % 16 == 0) do not apply.
+ */
+export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co,
+    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padInfo } = info;
+  const simd = simdKernels(b);
+  if (!simd || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return null;
+  const kernel = ci % 4 === 0 && co % 8 === 0 ? simd.fgrad_c4o8 : co % 16 === 0 ? simd.fgrad_c1o16 : null;
+  if (!kernel) return null;
+  const hp = oh + fh - 1;
+  const wp = ow + fw - 1;
+  const acc = b.makeOutput([fh, fw, ci, co], 'float32');
+  let xp = x;
+  if (padInfo.top !== 0 || padInfo.left !== 0 || hp !== h || wp !== w) {
+    xp = b.makeOutput([n, hp, wp, ci], 'float32');
+    const pv = b.typedArrayFromHeap(xp);
+    const xv = b.typedArrayFromHeap(x);
+    pv.fill(0);
+    const row = w * ci;
+    for (let bi = 0; bi < n; bi++) {
+      for (let y = 0; y < h; y++) {
+        const src = (bi * h + y) * row;
+        pv.set(xv.subarray(src, src + row), ((bi * hp + y + padInfo.top) * wp + padInfo.left) * ci);
+      }
+    }
+  }
+  b.typedArrayFromHeap(acc).fill(0);
+  kernel(heapOffset(b, xp.dataId), heapOffset(b, dy.dataId), heapOffset(b, acc.dataId), n, hp, wp, ci, oh, ow, co, fh, fw);
+  if (xp !== x) b.disposeData(xp.dataId);
+  return acc;
+}
 
 /**
  * Stride-1 filter gradient as one XNNPACK convolution: with x as `[ci, h, w, n]` (batch and

@@ -16,15 +16,17 @@ import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBacke
 import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
 import { batchMatMul, leadingReduction, setStockKernel } from './wasm_wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
+import { filterGradAsConv, filterGradIm2col, filterGradSimd } from './wasm_filter_grad.js';
 
 /** Strategy knobs of the wasm kernels, for benchmarks (see bench/README.md). */
 export interface WasmKernelOptions {
   /**
-   * Stride-1 filter gradient: `'conv'` (one XNNPACK conv), `'im2col'` (+ one matmul), or
-   * `'auto'` (default): conv from 8 input channels up, where the im2col copy gets large (on the
-   * bench CNN: conv1, 1 channel, im2col ~3× faster; conv2, 16 channels, conv ~1.5× faster).
+   * Stride-1 filter gradient: `'simd'` (tsglove's SIMD kernel, where its channel counts fit,
+   * else as 'auto' without it), `'conv'` (one XNNPACK conv), `'im2col'` (+ one matmul), or
+   * `'auto'` (default): simd where it applies, else conv from 8 input channels up, where the
+   * im2col copy gets large.
    */
-  filterGrad: 'conv' | 'im2col' | 'auto';
+  filterGrad: 'simd' | 'conv' | 'im2col' | 'auto';
 }
 
 const kernelOptions: WasmKernelOptions = { filterGrad: 'auto' };
@@ -34,27 +36,6 @@ export function setWasmKernelOptions(options: Partial<WasmKernelOptions>): WasmK
   const previous = { ...kernelOptions };
   Object.assign(kernelOptions, options);
   return previous;
-}
-
-/**
- * Stride-1 filter gradient as one XNNPACK convolution: with x as `[ci, h, w, n]` (batch and
- * channels swapped) and dy as a `[oh, ow, n, co]` filter, `conv(x', dy')` is `[ci, fh, fw, co]`,
- * i.e. dW transposed. Moves ~n·h·w·(ci + co) floats instead of an im2col of n·oh·ow·fh·fw·ci.
- */
-function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
-  const { padInfo, inHeight: h, outHeight: oh, filterHeight: fh, inWidth: w, outWidth: ow, filterWidth: fw } = info;
-  const xt = runKernel(b, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
-  const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const pb = fh - 1 + oh - h - padInfo.top;
-  const pr = fw - 1 + ow - w - padInfo.left;
-  const out = runKernel(b, 'Conv2D', { x: xt, filter: dyt }, {
-    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]],
-  });
-  b.disposeData(xt.dataId);
-  b.disposeData(dyt.dataId);
-  const dw = runKernel(b, 'Transpose', { x: out }, { perm: [1, 2, 0, 3] });
-  b.disposeData(out.dataId);
-  return { ...dw, shape: filterShape };
 }
 
 /** dW[fh,fw,ci,co] = Σ x[b, oh·s+fh-pt, ow·s+fw-pl, ci] · dy[b,oh,ow,co]: im2colᵀ then one matmul. */
@@ -67,46 +48,12 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, a['strides'] as [number, number], 1,
     a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
-  const asConv = kernelOptions.filterGrad === 'conv' || (kernelOptions.filterGrad === 'auto' && ci >= 8);
-  if (sh === 1 && sw === 1 && asConv) return filterGradAsConv(b, x, dy, info, filterShape);
-  const p = n * oh * ow;
-  const k = fh * fw * ci;
-  const cols = b.makeOutput([k, p], 'float32');
-  // Views are taken after the allocation: growing the heap detaches earlier views.
-  const cv = b.typedArrayFromHeap(cols);
-  const xv = b.typedArrayFromHeap(x);
-  // One contiguous output row per (tap, channel); x is read with stride ci.
-  for (let kh = 0; kh < fh; kh++) {
-    for (let kw = 0; kw < fw; kw++) {
-      for (let c = 0; c < ci; c++) {
-        let col = ((kh * fw + kw) * ci + c) * p;
-        for (let bi = 0; bi < n; bi++) {
-          for (let y = 0; y < oh; y++) {
-            const iy = y * sh + kh - padInfo.top;
-            if (iy < 0 || iy >= h) {
-              cv.fill(0, col, col + ow);
-              col += ow;
-              continue;
-            }
-            // Output columns whose tap lands inside the row: [lo, hi).
-            const lo = Math.min(ow, Math.max(0, Math.ceil((padInfo.left - kw) / sw)));
-            const hi = Math.max(lo, Math.min(ow, Math.floor((w - 1 + padInfo.left - kw) / sw) + 1));
-            cv.fill(0, col, col + lo);
-            let src = ((bi * h + iy) * w + lo * sw + kw - padInfo.left) * ci + c;
-            const step = sw * ci;
-            for (let xo = lo; xo < hi; xo++, src += step) cv[col + xo] = xv[src]!;
-            cv.fill(0, col + hi, col + ow);
-            col += ow;
-          }
-        }
-      }
-    }
-  }
-  const product = matMul(b, { ...cols, shape: [1, k, p] }, { ...dy, shape: [1, p, info.outChannels] }, false, false);
-  b.disposeData(cols.dataId);
-  return { dataId: product.dataId, shape: filterShape, dtype: 'float32' };
+  const { inChannels: ci, strideHeight: sh, strideWidth: sw } = info;
+  const mode = kernelOptions.filterGrad;
+  const simd = mode === 'auto' || mode === 'simd' ? filterGradSimd(b, x, dy, info) : null;
+  const asConv = mode === 'conv' || (mode !== 'im2col' && ci >= 8);
+  const dw = simd ?? (asConv && sh === 1 && sw === 1 ? filterGradAsConv(b, x, dy, info) : filterGradIm2col(b, x, dy, info));
+  return { dataId: dw.dataId, shape: filterShape, dtype: 'float32' };
 }
 
 /**
