@@ -1,5 +1,5 @@
 /** `sample(..., { workers })`: trials in flight at once, `run(evaluate)`, back-pressure, errors, storages. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { oneOf, floatValue } from '@tsglove/symbolic';
@@ -135,6 +135,14 @@ describe('sample(..., { workers }).run(evaluate)', () => {
     const trials = await study.trials();
     expect(trials.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
     expect(trials[0]!.reason).toMatch(/trial 1: report\(\) without a reward needs at least one measurement/);
+  });
+
+  it('types the example run() passes to evaluate as the concrete child (literal unions for oneOf)', async () => {
+    await sample(space(), random({ seed: 1 }), { numExamples: 1 }).run((v, fb) => {
+      expectTypeOf(v).toEqualTypeOf<{ a: 1 | 2 | 3 | 4; b: 10 | 20 | 30; x: number }>();
+      expectTypeOf(fb.example).toEqualTypeOf<{ a: 1 | 2 | 3 | 4; b: 10 | 20 | 30; x: number }>();
+      return score(v);
+    });
   });
 
   it('rejects a bad worker count, naming the option', () => {
