@@ -4,7 +4,8 @@
  * captured by {@link setStockKernel} when the wrappers are registered.
  */
 import type { TensorInfo, KernelFunc } from '@tensorflow/tfjs';
-import { aliasTensor, disposeAlias, matMul, runKernel, type KernelArgs, type WasmBackend } from './wasm_util.js';
+import { heapOffset, simdKernels } from './wasm_simd.js';
+import { aliasTensor, disposeAlias, runKernel, type KernelArgs, type WasmBackend } from './wasm_util.js';
 
 const stockKernels = new Map<string, KernelFunc>();
 
@@ -58,9 +59,9 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
 
 /**
  * Sum / Mean over leading axes (BatchNorm statistics and bias gradients reduce NHWC over
- * [0, 1, 2]): the stock kernels transpose the whole tensor first. Here the reduction is one
- * XNNPACK product `ones[1, rows] · x[rows, cols]`, which reads x once at SIMD speed (~15× faster
- * than a JS column sum on the bench CNN's bias gradients).
+ * [0, 1, 2]): the stock kernels transpose the whole tensor first. Here a column sum reads x once:
+ * the SIMD `colsum` kernel when cols % 4 == 0, else a JS loop (an XNNPACK `ones · x` product is
+ * no faster: it packs x as its right operand on every call).
  */
 export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
   return ((args: KernelArgs): TensorInfo => {
@@ -75,16 +76,22 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
     const inner = x.shape.slice(axes.length);
     const cols = inner.reduce((p, d) => p * d, 1);
     if (rows * cols === 0) return stockKernels.get(kernelName)!(args as never) as TensorInfo;
-    const ones = b.makeOutput([1, 1, rows], 'float32');
-    b.typedArrayFromHeap(ones).fill(1);
-    const xs = aliasTensor(b, x, [1, rows, cols]);
-    const out = matMul(b, ones, xs, false, false);
-    disposeAlias(b, xs);
-    b.disposeData(ones.dataId);
-    if (kernelName === 'Mean') {
-      const ov = b.typedArrayFromHeap({ ...out, shape: [cols] });
-      for (let c = 0; c < cols; c++) ov[c] = ov[c]! / rows;
+    const out = b.makeOutput(keepDims ? [...axes.map(() => 1), ...inner] : inner, 'float32');
+    const simd = simdKernels(b);
+    if (simd && cols % 4 === 0) {
+      simd.colsum(heapOffset(b, x.dataId), rows, cols, heapOffset(b, out.dataId));
+      if (kernelName === 'Mean') {
+        const ov = b.typedArrayFromHeap(out);
+        for (let c = 0; c < cols; c++) ov[c] = ov[c]! / rows;
+      }
+      return out;
     }
-    return { dataId: out.dataId, shape: keepDims ? [...axes.map(() => 1), ...inner] : inner, dtype: 'float32' };
+    const ov = b.typedArrayFromHeap(out);
+    const xv = b.typedArrayFromHeap(x);
+    const acc = new Float64Array(cols);
+    for (let r = 0, at = 0; r < rows; r++) for (let c = 0; c < cols; c++, at++) acc[c] += xv[at]!;
+    const scale = kernelName === 'Mean' ? 1 / rows : 1;
+    for (let c = 0; c < cols; c++) ov[c] = acc[c]! * scale;
+    return out;
   }) as unknown as KernelFunc;
 }
