@@ -139,6 +139,11 @@ describe('wasm depthwise gradients (DepthwiseConv2dNativeBackpropInput/Filter)',
 describe('wasm MaxPoolGrad', () => {
   const cases: Array<[string, number[], number, number, 'same' | 'valid']> = [
     ['2x2 stride 2 valid', [2, 8, 8, 3], 2, 2, 'valid'],
+    ['2x2 stride 2 valid, 8 channels (SIMD)', [2, 8, 6, 8], 2, 2, 'valid'],
+    ['2x2 stride 2 valid, odd sizes, 4 channels (SIMD)', [3, 7, 9, 4], 2, 2, 'valid'],
+    ['2x2 stride 2 same, even sizes, 12 channels (SIMD)', [2, 6, 10, 12], 2, 2, 'same'],
+    ['2x2 stride 2 same, odd sizes (padded: JS)', [2, 7, 5, 4], 2, 2, 'same'],
+    ['2x2 stride 1 valid, 4 channels (JS)', [1, 5, 5, 4], 2, 1, 'valid'],
     ['3x3 stride 2 same', [2, 7, 9, 2], 3, 2, 'same'],
     ['3x3 stride 1 same (overlapping)', [1, 6, 6, 4], 3, 1, 'same'],
   ];
@@ -150,10 +155,11 @@ describe('wasm MaxPoolGrad', () => {
 
   it('sends the gradient of a tied window (e.g. all-zero after relu) to one position only', async () => {
     const f: Fn = (x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, 'valid');
-    const x = [-1, -2, -3, -4];
+    // 4 channels (SIMD path): all tied, ties at (0,1)/(1,1), at (1,0)/(1,1), one maximum at (1,1).
+    const x = [-1, -1, -1, -5, -2, 2, -1, -5, -3, -1, 3, -5, -4, 2, 3, 5];
     const run = async (backend: string): Promise<number[]> => {
       await tf.setBackend(backend);
-      const t = tf.tensor4d(x, [1, 2, 2, 1]);
+      const t = tf.tensor4d(x, [1, 2, 2, 4]);
       const [g] = tf.grads((a: tf.Tensor) => tf.sum(f(a)))([t]);
       const out = Array.from(g!.dataSync());
       tf.dispose([t, g!]);

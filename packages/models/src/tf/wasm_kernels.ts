@@ -16,6 +16,7 @@ import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBacke
 import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
 import { batchMatMul, leadingReduction, setStockKernel } from './wasm_wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
+import { heapOffset, simdKernels } from './wasm_simd.js';
 import { filterGradAsConv, filterGradIm2col, filterGradSimd } from './wasm_filter_grad.js';
 
 /** Strategy knobs of the wasm kernels, for benchmarks (see bench/README.md). */
@@ -148,13 +149,25 @@ function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo,
 
 /**
  * MaxPool's gradient: each dy value goes to the first maximum (row-major within the window) of
- * its window, as on the cpu backend, found by matching the forward output.
+ * its window, as on the cpu backend, found by matching the forward output. 2×2 stride-2 windows
+ * without padding (channels % 4 == 0) run in the SIMD `maxpoolgrad2` kernel, others in JS.
  */
 function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
   const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
   const info = poolInfo(input.shape, attrs!);
   const dx = b.makeOutput(input.shape, 'float32');
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, padInfo } = info;
+  const simd = simdKernels(b);
+  const plain2x2 = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1 && padInfo.top === 0 && padInfo.left === 0 && 2 * oh <= h && 2 * ow <= w;
+  if (simd && plain2x2 && c % 4 === 0) {
+    // Windows tile the input without overlap; rows/columns they miss (odd sizes) get no gradient.
+    if (2 * oh !== h || 2 * ow !== w) b.typedArrayFromHeap(dx).fill(0);
+    const at = (t: TensorInfo): number => heapOffset(b, t.dataId);
+    simd.maxpoolgrad2(at(input), at(output), at(dy), at(dx), n, oh, ow, h, w, c);
+    return dx;
+  }
   const dv = b.typedArrayFromHeap(dx);
   const xv = b.typedArrayFromHeap(input);
   const yv = b.typedArrayFromHeap(dy);

@@ -75,8 +75,11 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
     const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
     const inner = x.shape.slice(axes.length);
     const cols = inner.reduce((p, d) => p * d, 1);
-    if (rows * cols === 0) return stockKernels.get(kernelName)!(args as never) as TensorInfo;
     const out = b.makeOutput(keepDims ? [...axes.map(() => 1), ...inner] : inner, 'float32');
+    if (rows * cols === 0) {
+      b.typedArrayFromHeap(out).fill(0); // as on cpu (the stock wasm kernels return garbage here)
+      return out;
+    }
     const simd = simdKernels(b);
     if (simd && cols % 4 === 0) {
       simd.colsum(heapOffset(b, x.dataId), rows, cols, heapOffset(b, out.dataId));
