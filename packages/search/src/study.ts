@@ -256,14 +256,17 @@ export class Study<T = unknown> {
    * `enqueue_trial`; e.g. a known-good baseline): stored at once as a `pending` trial, handed out by
    * the next `ask()` (on a shared storage, by the next `ask()` of any worker), and counted against
    * `numExamples` then. Its reward is fed to the algorithm like any other. `point` is a DNA of this
-   * space or its flat numbers (`dna.toNumbers()`); it is validated first (errors name the decision).
+   * space, its flat numbers (`dna.toNumbers()`), or the chosen values by decision name or id
+   * (`{ width: 64, act: 'swish' }`, see `DNA.fromDict`); it is validated first (errors name the decision).
    * Returns the trial id.
    */
-  enqueue(point: DNA | readonly number[], metadata: Record<string, unknown> = {}): Promise<number> {
+  enqueue(point: DNA | readonly number[] | Record<string, unknown>, metadata: Record<string, unknown> = {}): Promise<number> {
     return this.exclusive(async () => {
       let dna: DNA;
       try {
-        dna = point instanceof DNA ? DNA.fromJSON(point.toJSON(), this.spec) : DNA.fromNumbers(point, this.spec);
+        if (point instanceof DNA) dna = DNA.fromJSON(point.toJSON(), this.spec);
+        else if (Array.isArray(point)) dna = DNA.fromNumbers(point, this.spec);
+        else dna = DNA.fromDict(point as Record<string, unknown>, this.spec);
       } catch (error) {
         throw new SearchError(`study ${JSON.stringify(this.name)}: cannot enqueue ${point instanceof DNA ? point.toString() : JSON.stringify(point)}: ${(error as Error).message}`, 'enqueue');
       }

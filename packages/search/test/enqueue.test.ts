@@ -46,6 +46,10 @@ describe.each(backends())('study.enqueue on $name storage', (backend) => {
     ]);
     expect(keys).toHaveLength(8);
     expect(keys.slice(0, 2)).toEqual([JSON.stringify([null, 3, 2, 4]), JSON.stringify([null, 0, 0, 0])]);
+    // by values, Optuna-style
+    const byValue = await Study.create(space(), random({ seed: 1 }), { storage, name: 'values' });
+    await byValue.enqueue({ a: 2, b: 1, c: 3 });
+    expect((await byValue.ask()).example).toEqual({ a: 2, b: 1, c: 3 });
     const trials = await storage.listTrials('q');
     expect(trials).toHaveLength(8);
     expect(trials.slice(0, 2).map((t) => [t.metadata.enqueued, t.reward])).toEqual([
@@ -76,6 +80,7 @@ describe.each(backends())('study.enqueue on $name storage', (backend) => {
     await expect(study.enqueue([0, 7, 0])).rejects.toThrow(SearchError);
     await expect(study.enqueue([0, 7, 0])).rejects.toThrow(/cannot enqueue \[0,7,0\]: .*b/);
     await expect(study.enqueue(new DNA(null, [new DNA(0)]))).rejects.toThrow(/cannot enqueue/);
+    await expect(study.enqueue({ a: 9, b: 0, c: 0 })).rejects.toThrow(/cannot enqueue \{"a":9,"b":0,"c":0\}: DNA.fromDict: a: 9 is not one of the candidates \[0, 1, 2, 3\]/);
     expect(await storage.listTrials('bad')).toEqual([]);
   });
 });

@@ -77,6 +77,7 @@ export { isHyper } from './spec.js';
 export { DNA, type DNAValue, type DNAJSON, type ToDictOptions } from './dna/dna.js';
 export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/spec.js';
 export { dnaSpec } from './dna/build.js';
+export type { FromDictOptions } from './dna/from-dict.js';
 export { materialize, iterate, randomDNA, randomSample, makeRandom, type Concrete } from './dna/materialize.js';
 export { DynamicEvaluationContext, trace } from './dna/dynamic.js';
 export {

@@ -56,6 +56,24 @@ describe('DNA', () => {
     expect(() => new DNA(null, []).toDict()).toThrow(/has no spec/);
   });
 
+  it('fromDict inverts toDict: by name or id, literals or indices; errors name the decision', () => {
+    const dna = DNA.fromNumbers(numbers, spec);
+    for (const key of ['id', 'name'] as const) {
+      expect(DNA.fromDict(dna.toDict({ key, value: 'index' }), spec, { value: 'index' }).equals(dna)).toBe(true);
+      expect(DNA.fromDict(dna.toDict({ key, value: 'literal' }), spec).equals(dna)).toBe(true);
+    }
+    // Optuna-style: the chosen values by name; an inactive branch needs nothing.
+    const picked = DNA.fromDict({ width: 1, ops: ['z', 'x'], d: 6, lr: 0.3 }, spec);
+    expect(picked.toNumbers()).toEqual([0, 2, 0, 1, 0.3]);
+    expect(materialize(space(), picked)).toEqual({ a: 1, b: ['z', 'x'], d: 6, lr: 0.3 });
+    expect(thrown(() => DNA.fromDict({ width: 4, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toBe('DNA.fromDict: width: 4 is not one of the candidates [1, 2, 3]');
+    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6 }, spec)).message).toBe('DNA.fromDict: lr: missing (every active decision needs a value)');
+    expect(thrown(() => DNA.fromDict({ widht: 1, width: 1, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toMatch(/^DNA.fromDict: no decision point named "widht" \(decision points: width, ops, d, inner, lr\)$/);
+    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'x'], d: 6, lr: 0.3 }, spec)).message).toMatch(/distinct/);
+    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6, lr: 2 }, spec)).message).toMatch(/^lr: float 2 out of range \[0.1, 1\]/);
+    expect(thrown(() => DNA.fromDict({ width: 3, ops: [0, 1], d: 0, inner: 0, lr: 0.5 }, spec, { value: 'index' })).message).toMatch(/width: expected a candidate index in \[0, 2\], got 3/);
+  });
+
   it('equality ignores metadata; clone copies metadata and spec', () => {
     const dna = DNA.fromNumbers(numbers, spec);
     dna.metadata.generation = 3;

@@ -2,7 +2,7 @@
 // grid (size, order, distinctness) checked against an independent brute-force enumeration.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DNA, dnaSpec, eq, iterate, makeRandom, materialize, randomDNA, toJSONString, type DNASpec } from '@tsglove/symbolic';
+import { Choice, DNA, dnaSpec, eq, iterate, makeRandom, materialize, randomDNA, toJSONString, type DNASpec } from '@tsglove/symbolic';
 import { Pair, bruteForceDNA, buildSpace, hasSymbolic, isConcrete, isPlainTree, spaceArb } from './hyper-arbitrary.js';
 
 const MAX_GRID = 500;
@@ -72,6 +72,41 @@ describe('DNA round trips over random spaces', () => {
         if (numbers.length) expect(() => DNA.fromNumbers(numbers.slice(0, -1), spec)).toThrow();
       }),
       { numRuns: 80, seed: 11 },
+    );
+  });
+});
+
+/** Whether `d` has a k-of-n choice picking one candidate twice where that candidate has decisions. */
+function picksANestedCandidateTwice(spec: DNASpec, d: DNA): boolean {
+  return spec.elements.some((point, i) => {
+    const node = d.children[i]!;
+    if (!(point instanceof Choice)) return false;
+    const subs = point.numChoices === 1 ? [node] : node.children;
+    const picked = subs.map((s) => s.value as number);
+    if (point.numChoices > 1 && picked.some((p, j) => picked.indexOf(p) !== j && point.candidates[p]!.elements.length > 0)) return true;
+    return subs.some((s) => picksANestedCandidateTwice(point.candidates[s.value as number]!, new DNA(null, s.children)));
+  });
+}
+
+describe('DNA.fromDict over random spaces', () => {
+  it('fromDict(toDict(d)) equals d, keyed by id with candidate indices (property)', () => {
+    fc.assert(
+      fc.property(spaceArb({ floats: true }), fc.integer(), (desc, seed) => {
+        const spec = dnaSpec(buildSpace(desc));
+        const random = makeRandom(seed);
+        for (let i = 0; i < 5; i++) {
+          const d = randomDNA(spec, { random });
+          const record = JSON.parse(JSON.stringify(spec.toDict(d, { key: 'id', value: 'index' })));
+          if (picksANestedCandidateTwice(spec, d)) {
+            expect(() => DNA.fromDict(record, spec, { value: 'index' })).toThrow(/is chosen twice and has nested decisions/);
+            continue;
+          }
+          const back = DNA.fromDict(record, spec, { value: 'index' });
+          expect(back.equals(d)).toBe(true);
+          expect(back.spec).toBe(spec);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 });

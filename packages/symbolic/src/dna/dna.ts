@@ -56,6 +56,15 @@ export class DNA {
     return out;
   }
 
+  /**
+   * DNA from decisions keyed by decision point name or id, as `toDict` gives them: the chosen values
+   * (`{ value: 'literal' }`, default) or candidate indices (`{ value: 'index' }`). Errors name the
+   * decision point.
+   */
+  static fromDict(record: Record<string, unknown>, spec: DNASpec, options?: { value?: 'literal' | 'index' }): DNA {
+    return spec.fromDict(record, options);
+  }
+
   /** Rebuilds DNA from flat numbers for `spec` (errors name the decision point). */
   static fromNumbers(numbers: readonly number[], spec: DNASpec): DNA {
     return spec.fromNumbers(numbers);

@@ -10,6 +10,7 @@ import type { CustomHyper } from '../hyper/custom.js';
 import type { FloatScale } from '../hyper/float-value.js';
 import type { Random } from '../hyper/base.js';
 import { DNA, type ToDictOptions } from './dna.js';
+import { dnaFromDict, type FromDictOptions } from './from-dict.js';
 
 /** Kinds of decision point. */
 export type DecisionKind = 'choice' | 'float' | 'custom';
@@ -343,6 +344,10 @@ export class DNASpec {
   validate(dna: DNA): void {
     if (dna.value !== null) throw new SymbolicError(`<root>: a space's DNA has value null, got ${JSON.stringify(dna.value)}`);
     this.checkChildren(dna.children);
+  }
+  /** DNA from a `toDict`-style record of decisions (see `DNA.fromDict`). */
+  fromDict(record: Record<string, unknown>, options?: FromDictOptions): DNA {
+    return dnaFromDict(this, record, options);
   }
   /** DNA from PyGlove-compatible flat numbers. */
   fromNumbers(numbers: readonly number[]): DNA {
