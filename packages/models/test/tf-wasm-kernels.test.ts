@@ -197,6 +197,49 @@ describe('wasm BatchMatMul reusing a right operand with another shape', () => {
   });
 });
 
+describe('wasm Identity / same-dtype Cast share memory', () => {
+  it('clone, float cast, int cast and variables keep values and free everything', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor([1.5, -2.25, 3], [3]);
+    const c = tf.clone(x);
+    const f = tf.cast(x, 'float32');
+    const i = tf.cast(x, 'int32');
+    const v = tf.variable(x);
+    x.dispose();
+    const next = tf.add(v, 1);
+    v.assign(next);
+    next.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1.5, -2.25, 3]);
+    expect(Array.from(f.dataSync())).toEqual([1.5, -2.25, 3]);
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.dataSync())).toEqual([1, -2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([2.5, -1.25, 4]);
+    tf.dispose([c, f, i, v]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+  it('relu gradients (Step, Cast, Multiply) match cpu', async () => {
+    await expectSameGrads((x) => tf.relu(tf.mul(x, x)), [[4, 5, 3]], 13);
+  });
+});
+
+describe('wasm Add with a row broadcast (bias add)', () => {
+  const cases: Array<[string, number[], number[]]> = [
+    ['[2,3,4,8] + [8]', [2, 3, 4, 8], [8]],
+    ['[8] + [2,3,4,8] (row first)', [8], [2, 3, 4, 8]],
+    ['[2,3,4,8] + [1,1,4,8]', [2, 3, 4, 8], [1, 1, 4, 8]],
+    ['[5,12] + [5,12] (same shape)', [5, 12], [5, 12]],
+    ['[2,3,6] + [6] (row not a multiple of 4: stock)', [2, 3, 6], [6]],
+    ['[3,1] + [1,4] (outer broadcast: stock)', [3, 1], [1, 4]],
+    ['[4,8] + [] (scalar: stock)', [4, 8], []],
+  ];
+  for (const [name, aShape, bShape] of cases) {
+    it(name, async () => {
+      await expectSameGrads((a, b) => tf.add(a, b), [aShape, bShape], 17);
+    });
+  }
+});
+
 describe('wasm Sum / Mean over leading axes', () => {
   const run = async (backend: string): Promise<number[][]> => {
     await tf.setBackend(backend);

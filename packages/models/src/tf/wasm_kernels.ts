@@ -14,7 +14,7 @@ import { backend_util, type TensorInfo, type KernelFunc, type NamedAttrMap } fro
 import { ModelsError } from './errors.js';
 import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm_util.js';
 import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
-import { batchMatMul, leadingReduction, setStockKernel } from './wasm_wrappers.js';
+import { addWithRow, batchMatMul, leadingReduction, setStockKernel, sharingCopy } from './wasm_wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
 import { heapOffset, simdKernels } from './wasm_simd.js';
 import { filterGradAsConv, filterGradIm2col, filterGradSimd } from './wasm_filter_grad.js';
@@ -180,12 +180,18 @@ const kernels: Array<[string, KernelFunc]> = [
   ['BatchMatMul', batchMatMul as unknown as KernelFunc],
   ['Sum', leadingReduction('Sum')],
   ['Mean', leadingReduction('Mean')],
+  ['Add', addWithRow as unknown as KernelFunc],
+  ['Identity', sharingCopy('Identity')],
+  ['Cast', sharingCopy('Cast')],
   ['Conv2DBackpropFilter', conv2DBackpropFilter as unknown as KernelFunc],
   ['Conv2DBackpropInput', conv2DBackpropInput as unknown as KernelFunc],
   ['MaxPoolGrad', maxPoolGrad as unknown as KernelFunc],
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput as unknown as KernelFunc],
   ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter as unknown as KernelFunc],
 ];
+
+/** Stock kernels the entries above wrap (they delegate to them for the cases they do not handle). */
+const wrapped = new Set(['BatchMatMul', 'Sum', 'Mean', 'Add', 'Identity', 'Cast']);
 
 const ours = new Set<KernelFunc>(kernels.map(([, f]) => f));
 
@@ -194,13 +200,14 @@ export const wasmGradKernelNames: readonly string[] = kernels.map(([name]) => na
 
 /**
  * Registers the gradient kernels above for the `wasm` backend (idempotent). Replaces the stock
- * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `BatchMatMul`, `Sum` and `Mean`.
+ * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `BatchMatMul`, `Sum`, `Mean`,
+ * `Add`, `Identity` and `Cast`.
  */
 export function registerWasmGradKernels(): void {
   for (const [kernelName, kernelFunc] of kernels) {
     const existing = tf.getKernel(kernelName, 'wasm');
     if (existing && ours.has(existing.kernelFunc)) continue;
-    if (kernelName === 'BatchMatMul' || kernelName === 'Sum' || kernelName === 'Mean') {
+    if (wrapped.has(kernelName)) {
       if (!existing) throw new ModelsError(kernelName, `the wasm backend has no ${kernelName} kernel to wrap`);
       setStockKernel(kernelName, existing.kernelFunc);
     }

@@ -8,6 +8,7 @@ import type { WasmBackend } from './wasm_util.js';
 /** The exports of the SIMD module; pointers are byte offsets in the backend's heap. */
 export interface SimdKernels {
   colsum(x: number, rows: number, cols: number, out: number): void;
+  addrow(x: number, rows: number, cols: number, v: number, out: number): void;
   maxpoolgrad2(x: number, y: number, dy: number, dx: number, n: number, oh: number, ow: number, h: number, w: number, c: number): void;
   fgrad_c4o8(xp: number, dy: number, acc: number, n: number, hp: number, wp: number, ci: number,
     oh: number, ow: number, co: number, fh: number, fw: number): void;

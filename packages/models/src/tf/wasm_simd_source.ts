@@ -5,6 +5,7 @@
  * this text (run it with UPDATE_WASM_SIMD=1 to rewrite them after an edit).
  *
  * - `colsum(x, rows, cols, out)`: out[c] = Σ_r x[r·cols + c] (cols % 4 == 0).
+ * - `addrow(x, rows, cols, v, out)`: out[r, c] = x[r, c] + v[c] (cols % 4 == 0), a bias add.
  * - `maxpoolgrad2(x, y, dy, dx, n, oh, ow, h, w, c)`: MaxPool 2×2 stride 2 gradient without
  *   padding; dy goes to the first (row-major) element of its window equal to the pooled y
  *   (c % 4 == 0); x, dx are `[n, h, w, c]`. dx rows/columns beyond 2·oh, 2·ow are not written.
@@ -134,6 +135,26 @@ const colsum = `
       br $rLoop))
   )`;
 
+const addRow = `
+  (func (export "addrow") (param $x i32) (param $rows i32) (param $cols i32) (param $v i32) (param $out i32)
+    (local $r i32) (local $pv i32) (local $vEnd i32)
+    local.get $v local.get $cols i32.const 4 i32.mul i32.add local.set $vEnd
+    (block $rDone (loop $rLoop
+      local.get $r local.get $rows i32.ge_u br_if $rDone
+      local.get $v local.set $pv
+      (block $cDone (loop $cLoop
+        local.get $pv local.get $vEnd i32.ge_u br_if $cDone
+        local.get $out
+        local.get $x v128.load local.get $pv v128.load f32x4.add
+        v128.store
+        local.get $out i32.const 16 i32.add local.set $out
+        local.get $x i32.const 16 i32.add local.set $x
+        local.get $pv i32.const 16 i32.add local.set $pv
+        br $cLoop))
+      local.get $r i32.const 1 i32.add local.set $r
+      br $rLoop))
+  )`;
+
 const maxPoolGrad2 = `
   (func (export "maxpoolgrad2") (param $x i32) (param $y i32) (param $dy i32) (param $dx i32)
     (param $n i32) (param $oh i32) (param $ow i32) (param $h i32) (param $w i32) (param $c i32)
@@ -194,6 +215,7 @@ const maxPoolGrad2 = `
 export const SIMD_WAT = `(module
   (import "env" "memory" (memory 0))
   ${colsum}
+  ${addRow}
   ${maxPoolGrad2}
   ${filterGradFunc('fgrad_c4o8', 4, 2)}
   ${filterGradFunc('fgrad_c1o16', 1, 4)}

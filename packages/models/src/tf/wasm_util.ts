@@ -8,6 +8,7 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   disposeData(dataId: object): boolean;
+  incRef(dataId: object): void;
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): boolean };
   wasm: { tfjs: { disposeData(id: number): void } };
 }
