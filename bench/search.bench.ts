@@ -16,6 +16,7 @@ import {
   reinforce,
   sample,
   tpe,
+  cmaES,
   uniformMutator,
   type DNAGenerator,
 } from '@tsglove/search';
@@ -66,6 +67,7 @@ const ALGORITHMS: Array<{ id: string; label: string; make: (seed: number) => DNA
     make: (seed) => regularizedEvolution({ populationSize: 20, tournamentSize: 5, dedupRetries: 20, seed }),
   },
   { id: 'tpe', label: 'TPE (10 startup trials, 24 candidates)', make: (seed) => tpe({ seed }) },
+  { id: 'cmaes', label: 'CMA-ES (choices as ordinal coordinates, λ = 10)', make: (seed) => cmaES({ seed }) },
   { id: 'reinforce', label: 'REINFORCE (Adam 0.1, batch 1)', make: (seed) => reinforce({ seed }) },
   { id: 'ppo', label: 'PPO (Adam 0.05, batch 8, 4 epochs, clip 0.2)', make: (seed) => ppo({ seed }) },
 ];

@@ -1,5 +1,5 @@
 /** Algorithm names the CLI accepts (`--algo`), each made with the study's seed. */
-import { grid, hillClimb, nsga2, ppo, random, regularizedEvolution, reinforce, tpe, type DNAGenerator } from '@tsglove/search';
+import { cmaES, grid, hillClimb, nsga2, ppo, random, regularizedEvolution, reinforce, tpe, type DNAGenerator } from '@tsglove/search';
 import { usageError } from './errors.js';
 
 const MAKERS: Record<string, (seed: number) => DNAGenerator> = {
@@ -9,6 +9,7 @@ const MAKERS: Record<string, (seed: number) => DNAGenerator> = {
   grid: () => grid(),
   'hill-climb': (seed) => hillClimb({ seed }),
   tpe: (seed) => tpe({ seed }),
+  'cma-es': (seed) => cmaES({ seed }),
   ppo: (seed) => ppo({ seed }),
   reinforce: (seed) => reinforce({ seed }),
   nsga2: (seed) => nsga2({ seed }),

@@ -1,6 +1,6 @@
 /**
  * @tsglove/search — search algorithms over DNA (random, grid, evolution, hill climbing, NSGA-II,
- * TPE, REINFORCE, PPO), evolution operators, early stopping, objectives, studies and the `sample()`
+ * TPE, CMA-ES, REINFORCE, PPO), evolution operators, early stopping, objectives, studies and the `sample()`
  * tuning loop.
  */
 
@@ -30,6 +30,7 @@ export { regularizedEvolution, type RegularizedEvolutionOptions } from './algori
 export { hillClimb, type HillClimbOptions } from './algorithms/hill-climb.js';
 export { nsga2, NSGA2, type NSGA2Options } from './algorithms/nsga2.js';
 export { tpe, TPE, type TPEOptions } from './algorithms/tpe.js';
+export { cmaES, CmaEs, type CmaEsOptions } from './algorithms/cma-es.js';
 export { reinforce, Reinforce, type ReinforceOptions } from './rl/reinforce.js';
 export { ppo, PPO, type PPOOptions } from './rl/ppo.js';
 export { Policy, type PolicyOptions } from './rl/policy.js';

@@ -14,6 +14,7 @@ import {
   hillClimb,
   nsga2,
   tpe,
+  cmaES,
   reinforce,
   ppo,
   random,
@@ -56,6 +57,7 @@ export const FACTORIES: Factory[] = [
   { name: 'hillClimb', make: (seed) => hillClimb({ seed }), multiObjective: false },
   { name: 'nsga2', make: (seed) => nsga2({ populationSize: 5, seed }), multiObjective: true },
   { name: 'tpe', make: (seed) => tpe({ numStartupTrials: 4, numCandidates: 8, seed }), multiObjective: false },
+  { name: 'cmaES', make: (seed) => cmaES({ populationSize: 4, seed }), multiObjective: false },
   { name: 'reinforce', make: (seed) => reinforce({ seed }), multiObjective: false },
   { name: 'ppo', make: (seed) => ppo({ batchSize: 4, seed }), multiObjective: false },
 ];

@@ -12,6 +12,7 @@ import { sites } from '../dna-walk.js';
 import { SearchError } from '../errors.js';
 import { GeneratorBase, type Reward, type Seed } from '../generator.js';
 import { Parzen, categorical, drawIndex } from './parzen.js';
+import { fromUnit, toUnit } from './unit-scale.js';
 
 /** Options of {@link tpe}. */
 export interface TPEOptions {
@@ -33,22 +34,6 @@ export interface TPEOptions {
 }
 
 type Decisions = Map<string, number | string>;
-
-/** Maps a float to [0, 1] in its scale, and back. */
-function toUnit(p: FloatPoint, x: number): number {
-  if (p.max === p.min) return 0.5;
-  if (p.scale === 'log') return (Math.log(x) - Math.log(p.min)) / (Math.log(p.max) - Math.log(p.min));
-  if (p.scale === 'rlog') return 1 - (Math.log(p.max + p.min - x) - Math.log(p.min)) / (Math.log(p.max) - Math.log(p.min));
-  return (x - p.min) / (p.max - p.min);
-}
-function fromUnit(p: FloatPoint, u: number): number {
-  if (p.max === p.min) return p.min;
-  let x: number;
-  if (p.scale === 'log') x = Math.exp(Math.log(p.min) + u * (Math.log(p.max) - Math.log(p.min)));
-  else if (p.scale === 'rlog') x = p.max + p.min - Math.exp(Math.log(p.min) + (1 - u) * (Math.log(p.max) - Math.log(p.min)));
-  else x = p.min + u * (p.max - p.min);
-  return Math.min(p.max, Math.max(p.min, x));
-}
 
 /** The TPE algorithm (see the module comment). */
 export class TPE extends GeneratorBase {
