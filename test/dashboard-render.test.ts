@@ -62,6 +62,13 @@ describe('dashboard in headless chromium', () => {
     expect(await page.getAttribute('#parallel', 'data-axes')).toBe('8');
     expect(await page.locator('#parallel path.line').count()).toBe(40);
     expect(await page.locator('#parallel text', { hasText: 'layer7' }).count()).toBe(1);
+    // Each axis is labelled with its range; the table shows DNA as [a, b, ...] and the metrics.
+    expect(await page.locator('#parallel text.axis-min').count()).toBe(8);
+    expect(await page.locator('#parallel text.axis-max').count()).toBe(8);
+    const firstRow = await page.locator('#trials tbody tr').last().locator('td').allTextContents();
+    expect(firstRow[0]).toBe('1');
+    expect(firstRow[3]).toMatch(/^params=[\d,]+ flops=[\d,.e+]+$/);
+    expect(firstRow[4]).toMatch(/^\[\d, \d, \d, \d, \d, \d, \d, \d\]$/);
     expect(await page.isHidden('#pareto-section')).toBe(true);
     expect(await page.textContent('#summary')).toMatch(/nas-evolution: regularizedEvolution \(seed 1\), 40 trials — 40 completed/);
     // Live refresh: a trial written by a "worker" appears without reloading.

@@ -52,6 +52,12 @@ function flat(dna, out = []) {
   else if (Array.isArray(dna)) { if (typeof dna[0] === 'number') out.push(dna[0]); for (let i = 1; i < dna.length; i++) flat(dna[i], out); }
   return out;
 }
+function dnaText(j) { // [null, 1, [0, 2]] -> [1, 0:[2]]
+  if (!Array.isArray(j)) return j === null ? '-' : typeof j === 'number' ? fmt(j) : String(j);
+  const inner = '[' + j.slice(1).map(dnaText).join(', ') + ']';
+  return j[0] === null ? inner : dnaText(j[0]) + ':' + inner;
+}
+function metricsText(m) { return m ? Object.entries(m).map(([k, v]) => k + '=' + fmt(v)).join(' ') : ''; }
 function scale(lo, hi, a, b) {
   if (!(hi > lo)) { lo -= 0.5; hi += 0.5; }
   return (v) => a + ((v - lo) / (hi - lo)) * (b - a);
@@ -124,7 +130,7 @@ function drawParallel(done, names) {
   const rows = done.map((t) => ({ t, v: flat(t.dna) })).filter((r) => r.v.length > 0);
   if (rows.length === 0) return empty(svg, 'no completed trials yet');
   const n = Math.max(...rows.map((r) => r.v.length));
-  const W = Math.max(1100, 90 * n + 60), H = 300, m = { l: 36, r: 36, t: 24, b: 30 };
+  const W = Math.max(1100, 90 * n + 60), H = 310, m = { l: 36, r: 36, t: 24, b: 40 };
   svg.replaceChildren();
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
   const x = (i) => m.l + (n === 1 ? (W - m.l - m.r) / 2 : (i * (W - m.l - m.r)) / (n - 1));
@@ -139,9 +145,9 @@ function drawParallel(done, names) {
   }
   for (let i = 0; i < n; i++) {
     svg.append(el('line', { class: 'axis', x1: x(i), x2: x(i), y1: m.t, y2: H - m.b }));
-    svg.append(el('text', { x: x(i), y: H - m.b + 16, 'text-anchor': 'middle' }, names[i] || 'd' + i));
+    svg.append(el('text', { x: x(i), y: H - 6, 'text-anchor': 'middle', class: 'axis-name' }, names[i] || 'd' + i));
     const c = cols[i];
-    svg.append(el('text', { x: x(i) + 4, y: m.t - 8, 'text-anchor': 'middle' }, fmt(Math.max(...c))), el('text', { x: x(i) + 4, y: H - m.b + 28, 'text-anchor': 'middle' }, ''));
+    svg.append(el('text', { x: x(i), y: m.t - 8, 'text-anchor': 'middle', class: 'axis-max' }, fmt(Math.max(...c))), el('text', { x: x(i), y: H - m.b + 14, 'text-anchor': 'middle', class: 'axis-min' }, fmt(Math.min(...c))));
   }
   svg.dataset.points = String(rows.length);
   svg.dataset.axes = String(n);
@@ -154,7 +160,7 @@ function drawTable(trials, bestId) {
     const tr = document.createElement('tr');
     tr.className = t.status + (t.id === bestId ? ' best' : '');
     const reward = t.reward === undefined ? '' : Array.isArray(t.reward) ? '[' + t.reward.map(fmt).join(', ') + ']' : fmt(t.reward);
-    const cells = [t.id, t.status, reward, JSON.stringify(t.dna), t.reason || '', t.completedAt ? new Date(t.completedAt).toISOString().slice(11, 19) : ''];
+    const cells = [t.id, t.status, reward, metricsText(t.metrics), dnaText(t.dna), t.reason || '', t.completedAt ? new Date(t.completedAt).toISOString().slice(11, 19) : ''];
     cells.forEach((c, i) => { const td = document.createElement('td'); td.textContent = String(c); if (i === 0 || i === 2) td.className = 'num'; tr.append(td); });
     body.append(tr);
   }
@@ -212,7 +218,7 @@ export function dashboardPage(title: string): string {
 <section><h2>Best so far</h2><svg id="best" role="img" aria-label="best reward so far"></svg></section>
 <section id="pareto-section"><h2>Pareto front</h2><svg id="pareto" role="img" aria-label="Pareto front"></svg></section>
 <section class="wide"><h2>Decisions (parallel coordinates, colour = reward)</h2><svg id="parallel" role="img" aria-label="parallel coordinates"></svg></section>
-<section class="wide"><h2>Trials</h2><div id="trials-wrap"><table id="trials"><thead><tr><th>id</th><th>status</th><th>reward</th><th>dna</th><th>reason</th><th>completed (UTC)</th></tr></thead><tbody></tbody></table></div></section>
+<section class="wide"><h2>Trials</h2><div id="trials-wrap"><table id="trials"><thead><tr><th>id</th><th>status</th><th>reward</th><th>metrics</th><th>dna</th><th>reason</th><th>completed (UTC)</th></tr></thead><tbody></tbody></table></div></section>
 </main>
 <script>${SCRIPT}</script>
 </body></html>`;
