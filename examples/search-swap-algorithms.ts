@@ -1,12 +1,12 @@
 /**
- * The same space searched by three algorithms: only the `algorithm` argument changes. The space is
+ * The same space searched by four algorithms: only the `algorithm` argument changes. The space is
  * a symbolic Block with conditional and continuous decisions; the "score" is a cheap stand-in for
  * training (a known function of the block, best at kernel 5, expand 6, swish, se ≈ 0.25).
  *
  *   npx tsx --conditions=source examples/search-swap-algorithms.ts
  */
 import { floatValue, format, oneOf, symbolic, t } from '@tsglove/symbolic';
-import { random, regularizedEvolution, sample, tpe, type DNAGenerator } from '@tsglove/search';
+import { cmaES, random, regularizedEvolution, sample, tpe, type DNAGenerator } from '@tsglove/search';
 
 class Block extends symbolic('examples.Block', {
   kernel: t.int({ min: 1 }),
@@ -40,3 +40,4 @@ console.log('150 trials each, seed 1 (the optimum scores 2.5):');
 await run('random', random());
 await run('regularizedEvolution', regularizedEvolution({ populationSize: 20, tournamentSize: 5 }));
 await run('tpe', tpe());
+await run('cmaES', cmaES());
