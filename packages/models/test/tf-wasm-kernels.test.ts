@@ -76,6 +76,37 @@ describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', ()
   }
 });
 
+describe('wasm Conv2D forward (SIMD for stride 1 and out channels % 8 == 0) matches cpu', () => {
+  type P = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+  const cases: Array<[string, number[], number[], number, P, number]> = [
+    ['3x3 same, 16 -> 32 (bench conv2, smaller batch)', [3, 14, 14, 16], [3, 3, 16, 32], 1, 'same', 1],
+    ['3x3 same, 1 -> 16 (bench conv1)', [2, 28, 28, 1], [3, 3, 1, 16], 1, 'same', 1],
+    ['3x3 valid, odd width (1-pixel tiles), 3 -> 8', [2, 7, 9, 3], [3, 3, 3, 8], 1, 'valid', 1],
+    ['5x5 same, width 6, 5 -> 24', [1, 6, 6, 5], [5, 5, 5, 24], 1, 'same', 1],
+    ['2x2 same (asymmetric pad), width 3', [2, 5, 3, 4], [2, 2, 4, 8], 1, 'same', 1],
+    ['explicit pads, 1x3 filter', [1, 4, 7, 2], [1, 3, 2, 16], 1, [[0, 0], [1, 2], [0, 3], [0, 0]], 1],
+    ['1x1 valid', [2, 3, 5, 6], [1, 1, 6, 8], 1, 'valid', 1],
+    ['out channels 12 (stock)', [1, 5, 5, 3], [3, 3, 3, 12], 1, 'same', 1],
+    ['stride 2 (stock)', [1, 7, 7, 3], [3, 3, 3, 8], 2, 'same', 1],
+    ['dilation 2 (stock)', [1, 7, 7, 3], [3, 3, 3, 8], 1, 'same', 2],
+  ];
+  for (const [name, xShape, wShape, stride, pad, dilation] of cases) {
+    it(name, async () => {
+      const run = async (backend: string): Promise<Float32Array> => {
+        await tf.setBackend(backend);
+        const x = tf.tensor4d(randomArray(xShape.reduce((p, d) => p * d, 1), 21), xShape as [number, number, number, number]);
+        const w = tf.tensor4d(randomArray(wShape.reduce((p, d) => p * d, 1), 22), wShape as [number, number, number, number]);
+        const y = tf.conv2d(x, w, stride, pad, 'NHWC', dilation);
+        const values = y.dataSync() as Float32Array;
+        tf.dispose([x, w, y]);
+        return values;
+      };
+      const cpu = await run('cpu');
+      expect(relError(await run('wasm'), cpu)).toBeLessThan(1e-4);
+    });
+  }
+});
+
 describe('every stride-1 filter-gradient strategy agrees with cpu', () => {
   for (const filterGrad of ['simd', 'conv', 'im2col'] as const) {
     it(filterGrad, async () => {
@@ -285,6 +316,24 @@ describe('a conv net trains end to end on wasm without leaks', () => {
       [[2, 8, 8, 2], [3, 3, 2, 4], [3, 3, 4, 1]],
       7,
     );
+  });
+});
+
+describe('with the SIMD kernels off, the fallback paths agree with cpu', () => {
+  it('conv → bias → relu → maxpool → sum (conv, filter/input gradients, add, pool, reductions)', async () => {
+    const previous = setWasmKernelOptions({ simd: false });
+    try {
+      await expectSameGrads(
+        (x, w, bias) => {
+          const h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), bias));
+          return tf.sum(tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid'), [0, 1, 2]);
+        },
+        [[2, 6, 7, 4], [3, 3, 4, 8], [8]],
+        23,
+      );
+    } finally {
+      setWasmKernelOptions(previous);
+    }
   });
 });
 

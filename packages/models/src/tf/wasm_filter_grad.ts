@@ -4,8 +4,9 @@
  * backend's XNNPACK kernels with the data movement in JS on views of the wasm heap.
  */
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
-import { aliasTensor, disposeAlias, matMul, runKernel, type WasmBackend } from './wasm_util.js';
+import { aliasTensor, disposeAlias, matMul, zeroPadded, type WasmBackend } from './wasm_util.js';
 import { heapOffset, simdKernels } from './wasm_simd.js';
+import { callStock } from './wasm_wrappers.js';
 
 /**
  * Stride-1 filter gradient by the SIMD kernels of `wasm_simd_source.ts`, from x zero-padded in
@@ -14,7 +15,7 @@ import { heapOffset, simdKernels } from './wasm_simd.js';
  * ci % 4 == 0 and co % 8 == 0, or co % 16 == 0) do not apply.
  */
 export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co,
+  const { batchSize: n, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co,
     filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padInfo } = info;
   const simd = simdKernels(b);
   if (!simd || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return null;
@@ -23,20 +24,7 @@ export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, in
   const hp = oh + fh - 1;
   const wp = ow + fw - 1;
   const acc = b.makeOutput([fh, fw, ci, co], 'float32');
-  let xp = x;
-  if (padInfo.top !== 0 || padInfo.left !== 0 || hp !== h || wp !== w) {
-    xp = b.makeOutput([n, hp, wp, ci], 'float32');
-    const pv = b.typedArrayFromHeap(xp);
-    const xv = b.typedArrayFromHeap(x);
-    pv.fill(0);
-    const row = w * ci;
-    for (let bi = 0; bi < n; bi++) {
-      for (let y = 0; y < h; y++) {
-        const src = (bi * h + y) * row;
-        pv.set(xv.subarray(src, src + row), ((bi * hp + y + padInfo.top) * wp + padInfo.left) * ci);
-      }
-    }
-  }
+  const xp = zeroPadded(b, x, hp, wp, padInfo.top, padInfo.left);
   b.typedArrayFromHeap(acc).fill(0);
   kernel(heapOffset(b, xp.dataId), heapOffset(b, dy.dataId), heapOffset(b, acc.dataId), n, hp, wp, ci, oh, ow, co, fh, fw);
   if (xp !== x) b.disposeData(xp.dataId);
@@ -44,7 +32,7 @@ export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, in
 }
 
 /**
- * Stride-1 filter gradient as one XNNPACK convolution: with x as `[ci, h, w, n]` (batch and
+ * Stride-1 filter gradient as one (stock) XNNPACK convolution: with x as `[ci, h, w, n]` (batch and
  * channels swapped) and dy as a `[oh, ow, n, co]` filter, `conv(x', dy')` is `[ci, fh, fw, co]`,
  * i.e. dW with its first axis moved. The three transposes are JS loops (the stock wasm Transpose
  * takes ~5 ms for the bench CNN's x).
@@ -58,9 +46,9 @@ export function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, 
   swapFirstTwo(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(dyt), n, oh * ow, co);
   const pb = fh - 1 + oh - h - padInfo.top;
   const pr = fw - 1 + ow - w - padInfo.left;
-  const out = runKernel(b, 'Conv2D', { x: xt, filter: dyt }, {
+  const out = callStock('Conv2D', { inputs: { x: xt, filter: dyt }, backend: b, attrs: {
     strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]],
-  });
+  } });
   b.disposeData(xt.dataId);
   b.disposeData(dyt.dataId);
   const dw = b.makeOutput([fh, fw, ci, co], 'float32');

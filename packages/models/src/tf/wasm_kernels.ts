@@ -16,10 +16,11 @@ import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBacke
 import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
 import { addWithRow, batchMatMul, leadingReduction, setStockKernel, sharingCopy } from './wasm_wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad_loops.js';
-import { heapOffset, simdKernels } from './wasm_simd.js';
+import { heapOffset, setSimdEnabled, simdKernels } from './wasm_simd.js';
+import { conv2D, convStride1Simd } from './wasm_conv.js';
 import { filterGradAsConv, filterGradIm2col, filterGradSimd } from './wasm_filter_grad.js';
 
-/** Strategy knobs of the wasm kernels, for benchmarks (see bench/README.md). */
+/** Strategy knobs of the wasm kernels, for benchmarks and tests (see bench/README.md). */
 export interface WasmKernelOptions {
   /**
    * Stride-1 filter gradient: `'simd'` (tsglove's SIMD kernel, where its channel counts fit,
@@ -28,14 +29,20 @@ export interface WasmKernelOptions {
    * im2col copy gets large.
    */
   filterGrad: 'simd' | 'conv' | 'im2col' | 'auto';
+  /**
+   * Use the hand-written SIMD kernels of `wasm_simd_source.ts` (default true); false runs the
+   * JS loops and stock XNNPACK kernels they replace.
+   */
+  simd: boolean;
 }
 
-const kernelOptions: WasmKernelOptions = { filterGrad: 'auto' };
+const kernelOptions: WasmKernelOptions = { filterGrad: 'auto', simd: true };
 
 /** Sets strategy knobs of the wasm kernels; returns the previous values. */
 export function setWasmKernelOptions(options: Partial<WasmKernelOptions>): WasmKernelOptions {
   const previous = { ...kernelOptions };
   Object.assign(kernelOptions, options);
+  setSimdEnabled(kernelOptions.simd);
   return previous;
 }
 
@@ -94,13 +101,8 @@ function backpropInputAsConv(
       for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) rv[dst + o * ci + i] = wv[src + i * co + o]!;
     }
   }
-  const conv = tf.getKernel('Conv2D', 'wasm');
-  if (!conv) throw new ModelsError('Conv2D', 'not registered for wasm');
-  const dx = conv.kernelFunc({
-    inputs: { x: dy, filter: rotated },
-    backend: b as never,
-    attrs: { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] },
-  }) as TensorInfo;
+  const dx = convStride1Simd(b, dy, rotated, [pt, pb, pl, pr]) ?? runKernel(b, 'Conv2D', { x: dy, filter: rotated },
+    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] });
   b.disposeData(rotated.dataId);
   return dx;
 }
@@ -183,6 +185,7 @@ const kernels: Array<[string, KernelFunc]> = [
   ['Add', addWithRow as unknown as KernelFunc],
   ['Identity', sharingCopy('Identity')],
   ['Cast', sharingCopy('Cast')],
+  ['Conv2D', conv2D as unknown as KernelFunc],
   ['Conv2DBackpropFilter', conv2DBackpropFilter as unknown as KernelFunc],
   ['Conv2DBackpropInput', conv2DBackpropInput as unknown as KernelFunc],
   ['MaxPoolGrad', maxPoolGrad as unknown as KernelFunc],
@@ -191,7 +194,7 @@ const kernels: Array<[string, KernelFunc]> = [
 ];
 
 /** Stock kernels the entries above wrap (they delegate to them for the cases they do not handle). */
-const wrapped = new Set(['BatchMatMul', 'Sum', 'Mean', 'Add', 'Identity', 'Cast']);
+const wrapped = new Set(['BatchMatMul', 'Sum', 'Mean', 'Add', 'Identity', 'Cast', 'Conv2D']);
 
 const ours = new Set<KernelFunc>(kernels.map(([, f]) => f));
 
@@ -200,8 +203,8 @@ export const wasmGradKernelNames: readonly string[] = kernels.map(([name]) => na
 
 /**
  * Registers the gradient kernels above for the `wasm` backend (idempotent). Replaces the stock
- * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `BatchMatMul`, `Sum`, `Mean`,
- * `Add`, `Identity` and `Cast`.
+ * `Conv2DBackpropInput` and `MaxPoolGrad`, and wraps the stock `Conv2D`, `BatchMatMul`, `Sum`,
+ * `Mean`, `Add`, `Identity` and `Cast`.
  */
 export function registerWasmGradKernels(): void {
   for (const [kernelName, kernelFunc] of kernels) {

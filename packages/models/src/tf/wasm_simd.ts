@@ -8,6 +8,8 @@ import type { WasmBackend } from './wasm_util.js';
 /** The exports of the SIMD module; pointers are byte offsets in the backend's heap. */
 export interface SimdKernels {
   colsum(x: number, rows: number, cols: number, out: number): void;
+  conv_o8(xp: number, w: number, y: number, n: number, hp: number, wp: number, ci: number,
+    oh: number, ow: number, co: number, fh: number, fw: number): void;
   addrow(x: number, rows: number, cols: number, v: number, out: number): void;
   maxpoolgrad2(x: number, y: number, dy: number, dx: number, n: number, oh: number, ow: number, h: number, w: number, c: number): void;
   fgrad_c4o8(xp: number, dy: number, acc: number, n: number, hp: number, wp: number, ci: number,
@@ -25,6 +27,12 @@ interface WasmApi {
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null | undefined;
+let enabled = true;
+
+/** Turns the SIMD kernels off (callers take their JS/XNNPACK paths) or back on, for benchmarks and tests. */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
 const instances = new WeakMap<object, SimdKernels | null>();
 
 function compile(): object | null {
@@ -43,6 +51,7 @@ function compile(): object | null {
  * does not expose its memory (callers then take their other paths).
  */
 export function simdKernels(b: WasmBackend): SimdKernels | null {
+  if (!enabled) return null;
   const wasm = b.wasm as { asm?: { memory?: object } };
   const cached = instances.get(wasm);
   if (cached !== undefined) return cached;

@@ -5,6 +5,9 @@
  * this text (run it with UPDATE_WASM_SIMD=1 to rewrite them after an edit).
  *
  * - `colsum(x, rows, cols, out)`: out[c] = Σ_r x[r·cols + c] (cols % 4 == 0).
+ * - `conv_o8(xp, w, y, n, hp, wp, ci, oh, ow, co, fh, fw)`: stride-1 convolution
+ *   y[n, oh, ow, co] of x zero-padded to `[n, hp, wp, ci]` with w `[fh, fw, ci, co]` (co % 8 == 0),
+ *   in tiles of 4 pixels × 8 output channels.
  * - `addrow(x, rows, cols, v, out)`: out[r, c] = x[r, c] + v[c] (cols % 4 == 0), a bias add.
  * - `maxpoolgrad2(x, y, dy, dx, n, oh, ow, h, w, c)`: MaxPool 2×2 stride 2 gradient without
  *   padding; dy goes to the first (row-major) element of its window equal to the pooled y
@@ -108,6 +111,96 @@ function filterGradFunc(name: string, cb: number, ov: number): string {
       br $bLoop))
   )`;
 }
+
+/**
+ * Stride-1 convolution tile code: P output pixels (along a row) × 8 output channels, summed over
+ * the fh × (fw·ci) window; x pixel j of the tile is at px + j·xStride.
+ */
+function convTile(p: number): string {
+  const acc = (j: number, v: number): string => `$c${j}_${v}`;
+  const lines: string[] = [];
+  for (let j = 0; j < p; j++) for (let v = 0; v < 2; v++) lines.push(`v128.const i32x4 0 0 0 0 local.set ${acc(j, v)}`);
+  lines.push('local.get $xRowStart local.get $ox local.get $xStride i32.mul i32.add local.set $px');
+  lines.push('local.get $w local.get $o i32.const 4 i32.mul i32.add local.set $pw');
+  lines.push('i32.const 0 local.set $kh');
+  const body: string[] = ['local.get $pw v128.load local.set $w0', 'local.get $pw v128.load offset=16 local.set $w1'];
+  for (let j = 0; j < p; j++) {
+    const at = j === 0 ? 'local.get $px' : `local.get $px local.get $dx${j} i32.add`;
+    body.push(`${at} v128.load32_splat local.set $s`);
+    for (let v = 0; v < 2; v++) body.push(`local.get ${acc(j, v)} local.get $s local.get $w${v} f32x4.mul f32x4.add local.set ${acc(j, v)}`);
+  }
+  lines.push(`(block $khDone${p} (loop $khLoop${p}
+    local.get $kh local.get $fh i32.ge_u br_if $khDone${p}
+    i32.const 0 local.set $k
+    (block $kDone${p} (loop $kLoop${p}
+      local.get $k local.get $kLen i32.ge_u br_if $kDone${p}
+      ${body.join('\n      ')}
+      local.get $px i32.const 4 i32.add local.set $px
+      local.get $pw local.get $wStride i32.add local.set $pw
+      local.get $k i32.const 1 i32.add local.set $k
+      br $kLoop${p}))
+    local.get $px local.get $xRowSkip i32.add local.set $px
+    local.get $kh i32.const 1 i32.add local.set $kh
+    br $khLoop${p}))`);
+  // y pixel j of the tile: yRowStart + ((ox + j)·co + o)·4
+  for (let j = 0; j < p; j++) {
+    const at = `local.get $yRowStart local.get $ox i32.const ${j} i32.add local.get $wStride i32.mul i32.add local.get $o i32.const 4 i32.mul i32.add`;
+    for (let v = 0; v < 2; v++) lines.push(`${at} local.get ${acc(j, v)} v128.store offset=${16 * v}`);
+  }
+  return lines.join('\n');
+}
+
+/** Stride-1 convolution over a zero-padded input, 4-pixel tiles then 1-pixel tiles per row. */
+const conv = `
+  (func (export "conv_o8") (param $xp i32) (param $w i32) (param $y i32)
+    (param $n i32) (param $hp i32) (param $wp i32) (param $ci i32)
+    (param $oh i32) (param $ow i32) (param $co i32) (param $fh i32) (param $fw i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $o i32) (local $kh i32) (local $k i32)
+    (local $px i32) (local $pw i32) (local $xRowStart i32) (local $yRowStart i32)
+    (local $xStride i32) (local $wStride i32) (local $kLen i32) (local $xRowSkip i32)
+    (local $dx1 i32) (local $dx2 i32) (local $dx3 i32) (local $w0 v128) (local $w1 v128) (local $s v128)
+    ${Array.from({ length: 8 }, (_, i) => `(local $c${i >> 1}_${i & 1} v128)`).join(' ')}
+    local.get $ci i32.const 4 i32.mul local.set $xStride
+    local.get $co i32.const 4 i32.mul local.set $wStride
+    local.get $fw local.get $ci i32.mul local.set $kLen
+    local.get $wp local.get $fw i32.sub local.get $xStride i32.mul local.set $xRowSkip
+    local.get $xStride local.set $dx1
+    local.get $xStride i32.const 2 i32.mul local.set $dx2
+    local.get $xStride i32.const 3 i32.mul local.set $dx3
+    (block $bDone (loop $bLoop
+      local.get $b local.get $n i32.ge_u br_if $bDone
+      i32.const 0 local.set $oy
+      (block $yDone (loop $yLoop
+        local.get $oy local.get $oh i32.ge_u br_if $yDone
+        ;; xRowStart = xp + (b·hp + oy)·wp·xStride; yRowStart = y + (b·oh + oy)·ow·wStride
+        local.get $xp local.get $b local.get $hp i32.mul local.get $oy i32.add local.get $wp i32.mul local.get $xStride i32.mul i32.add local.set $xRowStart
+        local.get $y local.get $b local.get $oh i32.mul local.get $oy i32.add local.get $ow i32.mul local.get $wStride i32.mul i32.add local.set $yRowStart
+        i32.const 0 local.set $ox
+        (block $x4Done (loop $x4Loop
+          local.get $ox i32.const 4 i32.add local.get $ow i32.gt_u br_if $x4Done
+          i32.const 0 local.set $o
+          (block $o4Done (loop $o4Loop
+            local.get $o local.get $co i32.ge_u br_if $o4Done
+            ${convTile(4)}
+            local.get $o i32.const 8 i32.add local.set $o
+            br $o4Loop))
+          local.get $ox i32.const 4 i32.add local.set $ox
+          br $x4Loop))
+        (block $x1Done (loop $x1Loop
+          local.get $ox local.get $ow i32.ge_u br_if $x1Done
+          i32.const 0 local.set $o
+          (block $o1Done (loop $o1Loop
+            local.get $o local.get $co i32.ge_u br_if $o1Done
+            ${convTile(1)}
+            local.get $o i32.const 8 i32.add local.set $o
+            br $o1Loop))
+          local.get $ox i32.const 1 i32.add local.set $ox
+          br $x1Loop))
+        local.get $oy i32.const 1 i32.add local.set $oy
+        br $yLoop))
+      local.get $b i32.const 1 i32.add local.set $b
+      br $bLoop))
+  )`;
 
 const colsum = `
   (func (export "colsum") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
@@ -215,6 +308,7 @@ const maxPoolGrad2 = `
 export const SIMD_WAT = `(module
   (import "env" "memory" (memory 0))
   ${colsum}
+  ${conv}
   ${addRow}
   ${maxPoolGrad2}
   ${filterGradFunc('fgrad_c4o8', 4, 2)}

@@ -62,3 +62,24 @@ export function disposeAlias(b: WasmBackend, alias: TensorInfo): void {
   b.wasm.tfjs.disposeData(data.id);
   b.dataIdMap.delete(alias.dataId);
 }
+
+/**
+ * x `[n, h, w, c]` zero-padded to `[n, hp, wp, c]` with its origin at (top, left), or x itself
+ * when that padding is empty. The caller disposes the result when it is not x.
+ */
+export function zeroPadded(b: WasmBackend, x: TensorInfo, hp: number, wp: number, top: number, left: number): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  if (top === 0 && left === 0 && hp === h && wp === w) return x;
+  const xp = b.makeOutput([n, hp, wp, c], 'float32');
+  const pv = b.typedArrayFromHeap(xp);
+  const xv = b.typedArrayFromHeap(x);
+  pv.fill(0);
+  const row = w * c;
+  for (let bi = 0; bi < n; bi++) {
+    for (let y = 0; y < h; y++) {
+      const src = (bi * h + y) * row;
+      pv.set(xv.subarray(src, src + row), ((bi * hp + y + top) * wp + left) * c);
+    }
+  }
+  return xp;
+}

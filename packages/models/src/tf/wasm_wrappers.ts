@@ -9,6 +9,11 @@ import { aliasTensor, disposeAlias, runKernel, type KernelArgs, type WasmBackend
 
 const stockKernels = new Map<string, KernelFunc>();
 
+/** Runs the stock kernel recorded for `name` (by {@link setStockKernel}). */
+export function callStock(name: string, args: KernelArgs): TensorInfo {
+  return stockKernels.get(name)!(args as never) as TensorInfo;
+}
+
 /** Records the stock kernel a wrapper delegates to. */
 export function setStockKernel(name: string, kernelFunc: KernelFunc): void {
   stockKernels.set(name, kernelFunc);
