@@ -27,27 +27,54 @@ export interface DemandShape {
   M: number;
 }
 
-/** Feeds every ifmap and filter demand and every output write of the GEMM, in order, to the buffers. */
-export function streamDemands(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedReadBuffer, ofmap: DrainWriteBuffer): void {
+/**
+ * Feeds every ifmap and filter demand and every output write of the GEMM, in order, to the buffers.
+ * A `null` read buffer skips that operand's stream (when its count is known without simulating).
+ */
+export function streamDemands(s: DemandShape, ifmap: WindowedReadBuffer | null, filter: WindowedReadBuffer | null, ofmap: DrainWriteBuffer): void {
   if (s.dataflow === 'os') streamOs(s, ifmap, filter, ofmap);
   else if (s.dataflow === 'ws') streamWs(s, ifmap, filter, ofmap);
   else streamIs(s, ifmap, filter, ofmap);
 }
 
-/** ifmap (p, k) for p in [p0, p0+n) — one row of the demand, or one diagonal step. */
-function ifmapAt(l: IfmapLayout, p: number, k: number): number {
-  return l.padding === null ? l.rowBase[p]! + l.colOffset[k]! : ifmapAddress(l, p, k);
-}
-
 /**
  * Skewed (diagonal) order over a `len × used` block: cycle t = i + c, array line c ascending, for
- * element i of line c. Calls `visit(i, c)`.
+ * element i of line c. The loops below walk it for each operand (written out, not via a callback,
+ * as they run once per demanded word).
  */
-function diagonal(len: number, used: number, visit: (i: number, c: number) => void): void {
-  for (let t = 0; t < len + used - 1; t++) {
-    const cLo = t - len + 1 > 0 ? t - len + 1 : 0;
+function cRange(t: number, len: number, used: number): number {
+  return t - len + 1 > 0 ? t - len + 1 : 0;
+}
+
+/** os: line c is output pixel p0 + c, element i is window index k. */
+function ifmapDiagonalRows(l: IfmapLayout, p0: number, used: number, buf: WindowedReadBuffer): void {
+  const { K, rowBase, colOffset } = l;
+  const fast = l.padding === null;
+  for (let t = 0; t < K + used - 1; t++) {
     const cHi = t < used - 1 ? t : used - 1;
-    for (let c = cLo; c <= cHi; c++) visit(t - c, c);
+    for (let c = cRange(t, K, used); c <= cHi; c++) {
+      buf.access(fast ? rowBase[p0 + c]! + colOffset[t - c]! : ifmapAddress(l, p0 + c, t - c));
+    }
+  }
+}
+
+/** ws: line c is window index k0 + c, element i is output pixel p. */
+function ifmapDiagonalCols(l: IfmapLayout, k0: number, used: number, buf: WindowedReadBuffer): void {
+  const { P, rowBase, colOffset } = l;
+  const fast = l.padding === null;
+  for (let t = 0; t < P + used - 1; t++) {
+    const cHi = t < used - 1 ? t : used - 1;
+    for (let c = cRange(t, P, used); c <= cHi; c++) {
+      buf.access(fast ? rowBase[t - c]! + colOffset[k0 + c]! : ifmapAddress(l, t - c, k0 + c));
+    }
+  }
+}
+
+/** Filter words `(base + c) · stride + i` over the diagonal of a `len × used` block. */
+function filterDiagonal(len: number, used: number, base: number, lineStride: number, elemStride: number, buf: WindowedReadBuffer): void {
+  for (let t = 0; t < len + used - 1; t++) {
+    const cHi = t < used - 1 ? t : used - 1;
+    for (let c = cRange(t, len, used); c <= cHi; c++) buf.access(base + c * lineStride + (t - c) * elemStride);
   }
 }
 
@@ -63,7 +90,7 @@ function writeSkewed(ofmap: DrainWriteBuffer, base: number, lo: number, hi: numb
   }
 }
 
-function streamOs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedReadBuffer, ofmap: DrainWriteBuffer): void {
+function streamOs(s: DemandShape, ifmap: WindowedReadBuffer | null, filter: WindowedReadBuffer | null, ofmap: DrainWriteBuffer): void {
   const { rows: R, cols: C, layout: l, M } = s;
   const { P, K } = l;
   const rowFolds = Math.ceil(P / R);
@@ -76,8 +103,9 @@ function streamOs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedRea
     for (let fr = 0; fr < rowFolds; fr++) {
       const p0 = fr * R;
       const ru = Math.min(R, P - p0);
-      diagonal(K, ru, (k, c) => ifmap.access(ifmapAt(l, p0 + c, k)));
-      diagonal(K, cu, (k, c) => filter.access((m0 + c) * K + k));
+      if (ifmap !== null) ifmapDiagonalRows(l, p0, ru, ifmap);
+      // Column c streams filter m0 + c, window index k = element: word (m0 + c)·K + k.
+      if (filter !== null) filterDiagonal(K, cu, m0 * K, K, 1, filter);
       // Output tile flipped (bottom row first, padding rows on top), after K − 1 cycles of streaming.
       writeSkewed(ofmap, fold * perFold, K - 1 + R - ru, K - 1 + R - 1, cu);
       fold++;
@@ -85,7 +113,7 @@ function streamOs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedRea
   }
 }
 
-function streamWs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedReadBuffer, ofmap: DrainWriteBuffer): void {
+function streamWs(s: DemandShape, ifmap: WindowedReadBuffer | null, filter: WindowedReadBuffer | null, ofmap: DrainWriteBuffer): void {
   const { rows: R, cols: C, layout: l, M } = s;
   const { P, K } = l;
   const rowFolds = Math.ceil(K / R);
@@ -99,18 +127,18 @@ function streamWs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedRea
       const k0 = fr * R;
       const ru = Math.min(R, K - k0);
       // Weights load over R cycles, bottom (last) row first.
-      for (let r = ru - 1; r >= 0; r--) {
+      for (let r = ru - 1; r >= 0 && filter !== null; r--) {
         const k = k0 + r;
         for (let c = 0; c < cu; c++) filter.access((m0 + c) * K + k);
       }
-      diagonal(P, ru, (p, c) => ifmap.access(ifmapAt(l, p, k0 + c)));
+      if (ifmap !== null) ifmapDiagonalCols(l, k0, ru, ifmap);
       writeSkewed(ofmap, fold * perFold, 2 * R - 1, 2 * R - 1 + P - 1, cu);
       fold++;
     }
   }
 }
 
-function streamIs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedReadBuffer, ofmap: DrainWriteBuffer): void {
+function streamIs(s: DemandShape, ifmap: WindowedReadBuffer | null, filter: WindowedReadBuffer | null, ofmap: DrainWriteBuffer): void {
   const { rows: R, cols: C, layout: l, M } = s;
   const { P, K } = l;
   const rowFolds = Math.ceil(K / R);
@@ -124,11 +152,12 @@ function streamIs(s: DemandShape, ifmap: WindowedReadBuffer, filter: WindowedRea
       const k0 = fr * R;
       const ru = Math.min(R, K - k0);
       // Inputs load over R cycles, last window row first.
-      for (let r = ru - 1; r >= 0; r--) {
+      for (let r = ru - 1; r >= 0 && ifmap !== null; r--) {
         const k = k0 + r;
-        for (let c = 0; c < cu; c++) ifmap.access(ifmapAt(l, p0 + c, k));
+        for (let c = 0; c < cu; c++) ifmap.access(ifmapAddress(l, p0 + c, k));
       }
-      diagonal(M, ru, (m, c) => filter.access(m * K + k0 + c));
+      // Row c streams window index k0 + c of filter m = element: word m·K + k0 + c.
+      if (filter !== null) filterDiagonal(M, ru, k0, 1, K, filter);
       writeSkewed(ofmap, fold * perFold, 2 * R - 1, 2 * R - 1 + M - 1, cu);
       fold++;
     }

@@ -22,8 +22,10 @@ export interface IfmapLayout {
   rowBase: Int32Array;
   /** Offset of each window position from the base; with padding, see `valid`. */
   colOffset: Int32Array;
-  /** Distinct ifmap words (addresses are in `[0, words)`). */
+  /** Size of the ifmap (addresses are in `[0, words)`). */
   words: number;
+  /** Distinct ifmap words the GEMM reads (strided windows may skip some). */
+  touched: number;
   /**
    * For padded convolutions: `validRow[p]` and `validCol[k]` give the padded-coordinate bounds;
    * `null` when every (p, k) has an address.
@@ -84,7 +86,8 @@ export function convLayout(g: ConvGeometry): IfmapLayout {
     }
     padding = { oy: oyA, ox: oxA, r: rA, s: sA, H: g.ifmapH, W, padTop, padLeft };
   }
-  return { P, K, rowBase, colOffset, words: g.ifmapH * W * C, padding };
+  const touched = coveredPositions(outH, stride, R, padTop, g.ifmapH) * coveredPositions(outW, stride, S, padLeft, W) * C;
+  return { P, K, rowBase, colOffset, words: g.ifmapH * W * C, touched, padding };
 }
 
 /** The ifmap address map of a matmul `[P × K]` (row-major). */
@@ -93,7 +96,23 @@ export function matmulLayout(P: number, K: number): IfmapLayout {
   const colOffset = new Int32Array(K);
   for (let p = 0; p < P; p++) rowBase[p] = p * K;
   for (let k = 0; k < K; k++) colOffset[k] = k;
-  return { P, K, rowBase, colOffset, words: P * K, padding: null };
+  return { P, K, rowBase, colOffset, words: P * K, touched: P * K, padding: null };
+}
+
+/** Input positions in `[0, size)` covered by `out` windows of `window` taps at `stride`. */
+function coveredPositions(out: number, stride: number, window: number, padBefore: number, size: number): number {
+  const seen = new Uint8Array(size);
+  let n = 0;
+  for (let o = 0; o < out; o++) {
+    for (let r = 0; r < window; r++) {
+      const y = o * stride - padBefore + r;
+      if (y >= 0 && y < size && seen[y] === 0) {
+        seen[y] = 1;
+        n++;
+      }
+    }
+  }
+  return n;
 }
 
 /** Address of ifmap element (p, k), or −1 when it lies in the padding. */
