@@ -7,7 +7,7 @@
  * - `colsum(x, rows, cols, out)`: out[c] = Σ_r x[r·cols + c] (cols % 4 == 0).
  * - `conv_o8(xp, w, y, n, hp, wp, ci, oh, ow, co, fh, fw)`: stride-1 convolution
  *   y[n, oh, ow, co] of x zero-padded to `[n, hp, wp, ci]` with w `[fh, fw, ci, co]` (co % 8 == 0),
- *   in tiles of 4 pixels × 8 output channels.
+ *   in tiles of 4 pixels × 8 output channels (2 or 1 pixels at row ends).
  * - `addrow(x, rows, cols, v, out)`: out[r, c] = x[r, c] + v[c] (cols % 4 == 0), a bias add.
  * - `maxpoolgrad2(x, y, dy, dx, n, oh, ow, h, w, c)`: MaxPool 2×2 stride 2 gradient without
  *   padding; dy goes to the first (row-major) element of its window equal to the pooled y
@@ -150,7 +150,7 @@ function convTile(p: number): string {
   return lines.join('\n');
 }
 
-/** Stride-1 convolution over a zero-padded input, 4-pixel tiles then 1-pixel tiles per row. */
+/** Stride-1 convolution over a zero-padded input: per row, 4-pixel tiles, then 2 and 1 for the rest. */
 const conv = `
   (func (export "conv_o8") (param $xp i32) (param $w i32) (param $y i32)
     (param $n i32) (param $hp i32) (param $wp i32) (param $ci i32)
@@ -186,6 +186,16 @@ const conv = `
             br $o4Loop))
           local.get $ox i32.const 4 i32.add local.set $ox
           br $x4Loop))
+        (block $x2Done (loop $x2Loop
+          local.get $ox i32.const 2 i32.add local.get $ow i32.gt_u br_if $x2Done
+          i32.const 0 local.set $o
+          (block $o2Done (loop $o2Loop
+            local.get $o local.get $co i32.ge_u br_if $o2Done
+            ${convTile(2)}
+            local.get $o i32.const 8 i32.add local.set $o
+            br $o2Loop))
+          local.get $ox i32.const 2 i32.add local.set $ox
+          br $x2Loop))
         (block $x1Done (loop $x1Loop
           local.get $ox local.get $ow i32.ge_u br_if $x1Done
           i32.const 0 local.set $o
