@@ -23,3 +23,4 @@ export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, typ
 export { toTfModel, activate, type IrTfModel, type ToTfModelOptions } from './from_ir.js';
 export { buildModel, type ModelSpec } from './model_spec.js';
 export { DataParallelTrainer, type DataParallelOptions } from './parallel.js';
+export { TrialPool, type TrialPoolOptions, type TrialData, type TrialOptions, type TrialResult } from './trial_pool.js';
