@@ -59,7 +59,11 @@ export function simdKernels(b: WasmBackend): SimdKernels | null {
   const memory = wasm.asm?.memory;
   let kernels: SimdKernels | null = null;
   if (module && memory instanceof WA.Memory) {
-    kernels = new WA.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    try {
+      kernels = new WA.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    } catch {
+      kernels = null; // e.g. the threaded build's shared memory does not match the import
+    }
   }
   instances.set(wasm, kernels);
   return kernels;
