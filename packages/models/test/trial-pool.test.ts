@@ -21,7 +21,7 @@ const data: TrialData = { source: 'fashionMnist', train: { limit: 512 }, test: {
  * A tiny conv net as an IR graph: conv s2 → BN → relu → conv → relu → maxpool → a 7×7 'valid'
  * conv to 10 logits (a dense layer over the flattened map) → global pool.
  */
-function tinyNet(width: number, seed: number): ModelSpec {
+function tinyNet(width: number, seed: number): Extract<ModelSpec, { kind: 'graph' }> {
   const g = new GraphBuilder([28, 28, 1], `tiny${width}`);
   let x = g.input();
   x = g.activation(g.batchNorm(g.conv2d(x, { filters: width, kernel: 3, stride: 2 }), { momentum: 0.9 }), 'relu');
