@@ -76,6 +76,32 @@ export interface ArrayShape {
 }
 
 /**
+ * Filter DRAM reads under os when the filters do not fit one prefetch window `w`: column fold f
+ * streams its slice of `s = K · cols` words once per row fold. A slice of `s ≥ w` words misses on
+ * every sweep. A smaller one is fetched on its first sweep; if the window closes `j` words into
+ * that sweep, the next sweep fetches those `j` words again (the new window then holds the whole
+ * slice). Walks the column folds keeping the window's fill: exact for SCALE-Sim's read buffer.
+ */
+function osFilterReads(K: number, M: number, C: number, rowFolds: number, w: number): number {
+  let reads = 0;
+  let fill = 0;
+  for (let m0 = 0; m0 < M; m0 += C) {
+    const s = K * Math.min(C, M - m0);
+    if (s >= w) {
+      reads += rowFolds * s;
+      fill = (fill + rowFolds * s) % w;
+    } else if (fill + s >= w) {
+      reads += s + (w - fill);
+      fill = s;
+    } else {
+      reads += s;
+      fill += s;
+    }
+  }
+  return reads;
+}
+
+/**
  * Costs the GEMM `[P × K] · [K × M]` on one array and writes the result into `out`.
  * `ifmapUnique` is the number of distinct ifmap words (H·W·C for a convolution, P·K for a matmul).
  *
@@ -142,20 +168,24 @@ export function foldGemm(a: ArrayShape, P: number, K: number, M: number, ifmapUn
     out.sramFilterReads = colFolds * km;
     out.sramOfmapWrites = rowFolds * pm;
   }
-  // DRAM model.
-  if (ifmapUnique <= a.ifmapWords) {
+  // DRAM model. An operand stays on chip only while it fits one prefetch window of its
+  // double-buffered SRAM (SCALE-Sim: 50 sets of ⌊S/100⌋ words, half the SRAM; read-buffer.ts).
+  // (Below 100 words SCALE-Sim's sets are empty and its window never closes.)
+  const ifmapWindow = a.ifmapWords < 100 ? Infinity : 50 * Math.floor(a.ifmapWords / 100);
+  const filterWindow = a.filterWords < 100 ? Infinity : 50 * Math.floor(a.filterWords / 100);
+  if (ifmapUnique < ifmapWindow) {
     out.dramIfmapReads = ifmapUnique;
   } else {
     const sweeps = a.dataflow === 'is' ? 1 : colFolds;
     const perSweep = a.dataflow === 'ws' && rowFolds > 1 ? pk : ifmapUnique;
     out.dramIfmapReads = sweeps * perSweep;
   }
-  if (km <= a.filterWords) {
+  if (km < filterWindow) {
     out.dramFilterReads = km;
   } else if (a.dataflow === 'is') {
     out.dramFilterReads = colFolds * km;
-  } else if (a.dataflow === 'os' && K * Math.min(M, C) > a.filterWords) {
-    out.dramFilterReads = rowFolds * km;
+  } else if (a.dataflow === 'os' && rowFolds > 1) {
+    out.dramFilterReads = osFilterReads(K, M, C, rowFolds, filterWindow);
   } else {
     out.dramFilterReads = km;
   }

@@ -160,7 +160,7 @@ describe('mapping onto units and cores', () => {
     expect(onArray.sramIfmapReads).toBe(asConv.sramIfmapReads);
   });
 
-  it('cores split output channels: cycles of ceil(M/cores) filters, same total filter reads', () => {
+  it('cores split output channels: cycles of ceil(M/cores) filters, each array reads its own filters', () => {
     const op = conv({ numFilters: 100 });
     const one = estimate(small, [op]).layers[0]!;
     const four = estimate({ ...small, cores: 4 }, [op]).layers[0]!;
@@ -170,7 +170,10 @@ describe('mapping onto units and cores', () => {
     expect(four.sramFilterReads).toBe(one.sramFilterReads);
     expect(four.sramIfmapReads).toBe(4 * quarter.sramIfmapReads);
     expect(four.dramIfmapReads).toBe(quarter.dramIfmapReads); // broadcast, not 4 copies
-    expect(four.dramFilterReads).toBe(one.dramFilterReads);
+    // Each array fetches its quarter of the filters; a quarter may fit a prefetch window where the
+    // whole set, streamed once per row fold by one array, re-fetches at window boundaries.
+    expect(four.dramFilterReads).toBe(4 * quarter.dramFilterReads);
+    expect(four.dramFilterReads).toBeLessThanOrEqual(one.dramFilterReads);
     expect(four.macs).toBe(one.macs);
     // Uneven split: 2 arrays get 4 filters, 1 gets 3 → the busiest has 4.
     const uneven = estimate({ ...small, cores: 3 }, [conv({ numFilters: 11 })]).layers[0]!;

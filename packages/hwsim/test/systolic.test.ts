@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyFoldCost, foldGemm, type Dataflow } from '@tsglove/hwsim';
+import { emptyFoldCost, foldGemm, traceGemmDram, type Dataflow } from '@tsglove/hwsim';
 
 interface Enumerated {
   cycles: number;
@@ -92,10 +92,11 @@ describe('foldGemm closed forms', () => {
     );
   });
 
-  it('an operand that fits its SRAM is fetched from DRAM exactly once', () => {
+  it('an operand that fits one prefetch window (half its SRAM) is fetched from DRAM exactly once', () => {
+    // SCALE-Sim's double buffer keeps a window of 50 sets of ⌊S/100⌋ words: 2n + 200 words hold n.
     fc.assert(
       fc.property(side, side, dataflow, dim, dim, dim, (R, C, df, P, K, M) => {
-        const c = foldGemm({ rows: R, cols: C, dataflow: df, ifmapWords: P * K, filterWords: K * M }, P, K, M, P * K, emptyFoldCost());
+        const c = foldGemm({ rows: R, cols: C, dataflow: df, ifmapWords: 2 * P * K + 200, filterWords: 2 * K * M + 200 }, P, K, M, P * K, emptyFoldCost());
         expect(c.dramIfmapReads).toBe(P * K);
         expect(c.dramFilterReads).toBe(K * M);
       }),
@@ -103,9 +104,37 @@ describe('foldGemm closed forms', () => {
   });
 
   it('a small ifmap SRAM makes os/ws re-read the ifmap once per column fold', () => {
-    const a = { rows: 8, cols: 8, dataflow: 'os' as const, ifmapWords: 10, filterWords: 1e9 };
+    const a = { rows: 8, cols: 8, dataflow: 'os' as const, ifmapWords: 200, filterWords: 1e9 };
     const c = foldGemm(a, 100, 8, 40, 800, emptyFoldCost());
     expect(c.colFolds).toBe(5);
     expect(c.dramIfmapReads).toBe(5 * 800);
+  });
+
+  it('an ifmap that fills a whole prefetch window no longer fits: SRAM of 2n words re-reads it', () => {
+    const a = { rows: 8, cols: 8, dataflow: 'os' as const, ifmapWords: 1600, filterWords: 1e9 }; // window 800
+    expect(foldGemm(a, 100, 8, 40, 800, emptyFoldCost()).dramIfmapReads).toBe(5 * 800);
+    expect(foldGemm({ ...a, ifmapWords: 1700 }, 100, 8, 40, 800, emptyFoldCost()).dramIfmapReads).toBe(800);
+  });
+
+  it('os filters beyond a window: a window boundary inside a slice’s first sweep re-fetches what it read', () => {
+    // K = 10, 4 columns → slices of 40 words swept 3 times (rowFolds); window 50 (SRAM 100).
+    const c = foldGemm({ rows: 4, cols: 4, dataflow: 'os', ifmapWords: 1e9, filterWords: 100 }, 12, 10, 12, 120, emptyFoldCost());
+    // Slice 1: 40 (fill 40). Slice 2: boundary 10 words in → 40 + 10, window then holds slice 2
+    // (fill 40). Slice 3: again 40 + 10.
+    expect(c.dramFilterReads).toBe(40 + 50 + 50);
+    // Slices as large as the window miss on every sweep: 8 columns → slices of 80 words.
+    const d = foldGemm({ rows: 4, cols: 8, dataflow: 'os', ifmapWords: 1e9, filterWords: 100 }, 12, 10, 16, 120, emptyFoldCost());
+    expect(d.dramFilterReads).toBe(3 * 160);
+  });
+
+  it('os filter reads equal the trace-driven buffer simulation (property)', () => {
+    fc.assert(
+      fc.property(side, side, dim, dim, dim, fc.integer({ min: 100, max: 3000 }), (R, C, P, K, M, words) => {
+        const a = { rows: R, cols: C, dataflow: 'os' as const, ifmapWords: 1e9, filterWords: words };
+        const c = foldGemm(a, P, K, M, P * K, emptyFoldCost());
+        const t = traceGemmDram({ ...a, ifmapWords: 1e6, ofmapWords: 1e6 }, { kind: 'matmul', P, K }, M);
+        expect(c.dramFilterReads).toBe(t.filterReads);
+      }),
+    );
   });
 });
