@@ -89,7 +89,7 @@ describe('SCALE-Sim v2 fidelity', () => {
     }
   });
 
-  it('DRAM model stays within the documented band of SCALE-Sim (network totals, README table)', () => {
+  it('analytical DRAM model stays within the documented band of SCALE-Sim (network totals, README table)', () => {
     for (const { file, cfg, rows } of runs) {
       const est = estimate(systolicFromScaleSim(cfg), rows.map((row, i) => scaleSimLayerOp(row, i)));
       const sum = (f: (i: number) => number): number => rows.reduce((a, _, i) => a + f(i), 0);
@@ -98,9 +98,11 @@ describe('SCALE-Sim v2 fidelity', () => {
         sum((i) => est.layers[i]!.dramFilterReads) / sum((i) => Number(rows[i]!.dram_filter_reads)),
         sum((i) => est.layers[i]!.dramOfmapWrites) / sum((i) => Number(rows[i]!.dram_ofmap_writes)),
       ];
+      // Trace mode is exact (dram-trace.test.ts); the closed forms lose only some window overlap of
+      // the ifmap (0.82×) and over-count ws's im2col re-reads on 128×128 (1.07×).
       for (const r of ratios) {
-        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeGreaterThan(0.5);
-        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeLessThan(1.25);
+        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeGreaterThan(0.8);
+        expect(r, `${file} DRAM ratios ${ratios.map((x) => x.toFixed(3)).join(', ')}`).toBeLessThan(1.1);
       }
     }
   });
