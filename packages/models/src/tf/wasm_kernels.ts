@@ -1,16 +1,21 @@
 /**
  * Training kernels for the WebAssembly backend, and their registration. The stock backend lacks
  * `Conv2DBackpropFilter` and the depthwise backprops (`wasm_depthwise.ts`), so it cannot train.
- * These run the heavy products on the backend's own XNNPACK kernels (Conv2D, BatchMatMul,
- * DepthwiseConv2dNative) and the data movement (im2col, col2im, filter rotation) in JS on views of
- * the wasm heap.
  *
- * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced too (the stock ones are direct loops,
- * ~3–10× slower), and `BatchMatMul`/`Sum`/`Mean` are wrapped (`wasm_wrappers.ts`). Timings in
- * bench/README.md.
+ * The hot stride-1 convolutions (forward, input and filter gradients: `wasm_conv.ts`,
+ * `wasm_filter_grad.ts`), 2×2 max-pool gradients, bias adds and leading-axis sums run in
+ * tsglove's own SIMD kernels (`wasm_simd_source.ts`) on the wasm heap: XNNPACK repacks its
+ * filter or right operand on every call (~5–10 ns a float), which costs as much as the product
+ * when the weights change every step or the "weights" are activations. Other shapes use the
+ * backend's XNNPACK kernels (Conv2D, BatchMatMul, DepthwiseConv2dNative) with the data movement
+ * (im2col, col2im, filter rotation) in JS on views of the wasm heap.
+ *
+ * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced (the stock ones are direct loops), and
+ * `Conv2D`, `BatchMatMul`, `Sum`, `Mean`, `Add`, `Identity`, `Cast` are wrapped
+ * (`wasm_wrappers.ts`, `wasm_conv.ts`). Timings in bench/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backend_util, type TensorInfo, type KernelFunc, type NamedAttrMap } from '@tensorflow/tfjs';
+import { backend_util, type TensorInfo, type KernelFunc } from '@tensorflow/tfjs';
 import { ModelsError } from './errors.js';
 import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm_util.js';
 import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm_depthwise.js';
@@ -46,7 +51,7 @@ export function setWasmKernelOptions(options: Partial<WasmKernelOptions>): WasmK
   return previous;
 }
 
-/** dW[fh,fw,ci,co] = Σ x[b, oh·s+fh-pt, ow·s+fw-pl, ci] · dy[b,oh,ow,co]: im2colᵀ then one matmul. */
+/** dW[fh,fw,ci,co] = Σ x[b, oh·s+fh-pt, ow·s+fw-pl, ci] · dy[b,oh,ow,co]; strategies in wasm_filter_grad.ts. */
 function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const b = backend as WasmBackend;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
@@ -66,7 +71,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
 
 /**
  * dx for a stride-1 convolution is itself a convolution: dy, padded by (f-1-pad), convolved with
- * the filter rotated 180° and with in/out channels swapped. That runs in XNNPACK's Conv2D.
+ * the filter rotated 180° and with in/out channels swapped: the SIMD conv, or XNNPACK's Conv2D.
  * Other strides: dx = col2im(dy · Wᵀ), one matmul and a scatter-add.
  */
 function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
