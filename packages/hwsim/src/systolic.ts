@@ -105,12 +105,13 @@ function osFilterReads(K: number, M: number, C: number, rowFolds: number, w: num
  * Costs the GEMM `[P × K] · [K × M]` on one array and writes the result into `out`.
  * `ifmapUnique` is the number of distinct ifmap words (H·W·C for a convolution, P·K for a matmul).
  *
- * DRAM traffic (an analytical model, not SCALE-Sim's trace-driven buffer simulation; README compares
- * the two): an operand that fits its SRAM is fetched once; otherwise it is fetched once per sweep the
- * dataflow makes over it (ifmap: once per column fold for os/ws; filter: once per column fold for
- * is, once per row fold for os when a column fold's filters do not fit). Under ws with a folded
- * reduction (K > rows) a sweep reads the im2col operand P·K (window overlap is not reused across
- * folds). Outputs are written once for os; ws/is write one partial sum per row fold.
+ * DRAM traffic (closed forms of SCALE-Sim's buffers; `estimate(…, { dram: 'trace' })` simulates them
+ * exactly, README compares the two): an operand with fewer distinct words than one prefetch window
+ * (50·⌊S/100⌋ words, half its SRAM; read-buffer.ts) is fetched once; otherwise it is fetched once per
+ * sweep the dataflow makes over it (ifmap: once per column fold for os/ws; filter: once per column
+ * fold for is; os filters: see {@link osFilterReads}). Under ws with a folded reduction (K > rows) a
+ * sweep reads the im2col operand P·K (window overlap is not reused across folds). Outputs are
+ * written once for os; ws/is write one partial sum per row fold.
  */
 export function foldGemm(a: ArrayShape, P: number, K: number, M: number, ifmapUnique: number, out: FoldCost): FoldCost {
   const R = a.rows;
