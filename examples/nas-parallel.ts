@@ -6,14 +6,15 @@
  * filters, BatchNorm, ReLU, optionally a 2×2 max-pool), then a head over the flattened map (a
  * 'valid' conv as wide as the map) straight to the 10 logits or through 64 hidden units — 2,336
  * networks. Each is built as an IR graph. Regularized evolution proposes them through
- * `sample(...).run(...)` with `workers` = threads, so that many trials are in flight; each is
- * trained with Adam and scored on held-out validation images (the last 10,000 of the training
- * split; the test split is never looked at) by a {@link TrialPool} worker thread while the search
- * runs here. Every trial is stored in SQLite (`nas-parallel.db`): `--resume` continues an
+ * `sample(...).run(...)` with `workers` = threads, so that many trials are in flight (a proposal
+ * repeating an evaluated network is redrawn: training is deterministic, a repeat would tell
+ * nothing new). Each trial is trained with Adam and scored on held-out validation images (from the
+ * last 10,000 of the training split; the test split is never looked at) by a {@link TrialPool}
+ * worker thread while the search runs here. Every trial is stored in SQLite (`nas-parallel.db`): `--resume` continues an
  * interrupted search; without it the file starts afresh.
  *
- * `npx tsx --conditions=source examples/nas-parallel.ts [--trials 24] [--train 2000] [--valid 1000]
- *  [--epochs 1] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume]`
+ * `npx tsx --conditions=source examples/nas-parallel.ts [--trials 40] [--train 2000] [--valid 1000]
+ *  [--epochs 2] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume]`
  */
 import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, sample, scalarReward, type TrialEvent } from '@tsglove/search';
@@ -35,10 +36,10 @@ const option = (name: string, fallback: number): number => {
   }
   return value;
 };
-const trials = option('trials', 24);
+const trials = option('trials', 40);
 const trainImages = option('train', 2000);
 const validImages = option('valid', 1000);
-const epochs = option('epochs', 1);
+const epochs = option('epochs', 2);
 const threads = option('threads', 2);
 const seed = option('seed', 1);
 const db = flag('db') ?? 'nas-parallel.db';
@@ -122,7 +123,7 @@ const progress = (e: TrialEvent): void => {
   else console.log(line);
 };
 
-const sampling = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed }), {
+const sampling = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, dedupRetries: 10, seed }), {
   numExamples: trials, workers: threads, storage: `sqlite:${db}`, name, onTrial: progress,
   metadata: { decisions: spec.decisionPoints.map((p) => p.name ?? p.id) },
 });
