@@ -50,10 +50,12 @@ function filterGradFunc(name: string, cb: number, ov: number): string {
     (local $b i32) (local $kh i32) (local $kw i32) (local $c i32) (local $o i32) (local $y i32) (local $x i32)
     (local $px i32) (local $pd i32) (local $pa i32) (local $xImg i32) (local $dImg i32)
     (local $xStride i32) (local $dStride i32) (local $xRowSkip i32) (local $accRow i32) (local $s v128)
+    (local $pxEnd i32) (local $owBytes i32)
     ${locals.join(' ')}
     local.get $ci i32.const 4 i32.mul local.set $xStride
     local.get $co i32.const 4 i32.mul local.set $dStride
     local.get $dStride local.set $accRow
+    local.get $ow local.get $xStride i32.mul local.set $owBytes
     local.get $wp local.get $ow i32.sub local.get $xStride i32.mul local.set $xRowSkip
     local.get $xp local.set $xImg
     local.get $dy local.set $dImg
@@ -84,14 +86,13 @@ function filterGradFunc(name: string, cb: number, ov: number): string {
               i32.const 0 local.set $y
               (block $yDone (loop $yLoop
                 local.get $y local.get $oh i32.ge_u br_if $yDone
-                i32.const 0 local.set $x
-                (block $xDone (loop $xLoop
-                  local.get $x local.get $ow i32.ge_u br_if $xDone
+                ;; ow >= 1: a do-while over the row's pixels, ended by the x pointer
+                local.get $px local.get $owBytes i32.add local.set $pxEnd
+                (loop $xLoop
                   ${body.join('\n                  ')}
-                  local.get $px local.get $xStride i32.add local.set $px
+                  local.get $px local.get $xStride i32.add local.tee $px
                   local.get $pd local.get $dStride i32.add local.set $pd
-                  local.get $x i32.const 1 i32.add local.set $x
-                  br $xLoop))
+                  local.get $pxEnd i32.lt_u br_if $xLoop)
                 local.get $px local.get $xRowSkip i32.add local.set $px
                 local.get $y i32.const 1 i32.add local.set $y
                 br $yLoop))
@@ -131,14 +132,13 @@ function convTile(p: number): string {
   }
   lines.push(`(block $khDone${p} (loop $khLoop${p}
     local.get $kh local.get $fh i32.ge_u br_if $khDone${p}
-    i32.const 0 local.set $k
-    (block $kDone${p} (loop $kLoop${p}
-      local.get $k local.get $kLen i32.ge_u br_if $kDone${p}
+    ;; fw·ci >= 1: a do-while over the window row, ended by the x pointer
+    local.get $px local.get $kBytes i32.add local.set $pxEnd
+    (loop $kLoop${p}
       ${body.join('\n      ')}
-      local.get $px i32.const 4 i32.add local.set $px
+      local.get $px i32.const 4 i32.add local.tee $px
       local.get $pw local.get $wStride i32.add local.set $pw
-      local.get $k i32.const 1 i32.add local.set $k
-      br $kLoop${p}))
+      local.get $pxEnd i32.lt_u br_if $kLoop${p})
     local.get $px local.get $xRowSkip i32.add local.set $px
     local.get $kh i32.const 1 i32.add local.set $kh
     br $khLoop${p}))`);
@@ -155,14 +155,14 @@ const conv = `
   (func (export "conv_o8") (param $xp i32) (param $w i32) (param $y i32)
     (param $n i32) (param $hp i32) (param $wp i32) (param $ci i32)
     (param $oh i32) (param $ow i32) (param $co i32) (param $fh i32) (param $fw i32)
-    (local $b i32) (local $oy i32) (local $ox i32) (local $o i32) (local $kh i32) (local $k i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $o i32) (local $kh i32) (local $kBytes i32) (local $pxEnd i32)
     (local $px i32) (local $pw i32) (local $xRowStart i32) (local $yRowStart i32)
     (local $xStride i32) (local $wStride i32) (local $kLen i32) (local $xRowSkip i32)
     (local $dx1 i32) (local $dx2 i32) (local $dx3 i32) (local $w0 v128) (local $w1 v128) (local $s v128)
     ${Array.from({ length: 8 }, (_, i) => `(local $c${i >> 1}_${i & 1} v128)`).join(' ')}
     local.get $ci i32.const 4 i32.mul local.set $xStride
     local.get $co i32.const 4 i32.mul local.set $wStride
-    local.get $fw local.get $ci i32.mul local.set $kLen
+    local.get $fw local.get $ci i32.mul local.tee $kLen i32.const 4 i32.mul local.set $kBytes
     local.get $wp local.get $fw i32.sub local.get $xStride i32.mul local.set $xRowSkip
     local.get $xStride local.set $dx1
     local.get $xStride i32.const 2 i32.mul local.set $dx2
