@@ -33,7 +33,7 @@ describe.skipIf(!present)('examples/nas-parallel.ts', () => {
     const best = /\n {2}best {9}trial ([1-4]): (\d+\.\d\d)% validation accuracy, ([\d,]+) params\n {15}(ConvNet\(.*\))\n/.exec(out);
     expect(best, out).not.toBeNull();
     expect(best![4]).toMatch(/^ConvNet\(stem=(8|16), blocks=\[ConvBlock\(filters=(16|32), kernel=(3|5), pool=(true|false)\)/);
-    expect(out).toMatch(/\n {2}speedup {6}2 thread\(s\): \d+\.\d s of training in \d+\.\d s = \d+\.\d\d×\n/);
+    expect(out).toMatch(/\n {2}speedup {6}2 thread\(s\): \d+\.\d s of training in \d+\.\d s = \d+\.\d\d× \(trials overlapped\)\n/);
     expect(out).toContain(`npm run tsglove -- study show sqlite:${db} nas-parallel-seed1`);
 
     const storage = await openStorage(`sqlite:${db}`);
