@@ -93,6 +93,7 @@ describe.skipIf(!present)('TrialPool', () => {
     await expect(pool.train({ kind: 'smallCnn', options: { channels: [4, 8], numClasses: 3 } })).rejects.toThrow(/spec: the model outputs \[1, 3\] per batch, expected \[n, 10\] logits/);
     await expect(pool.train(good, { optimizer: 'sgd', lr: 1e12 })).rejects.toThrow(/loss: training diverged: loss NaN at step \d+ \(sgd, lr 1000000000000\)/);
     await expect(pool.train(good, { epochs: 0 })).rejects.toThrow(/^epochs: expected an integer >= 1, got 0$/);
+    await expect(pool.train({ kind: 'smallCnn', options: { onBuild: () => 0 } } as unknown as ModelSpec)).rejects.toThrow(/the spec cannot be sent to a thread: .*could not be cloned/);
     const next = await pool.train(good, { lr: 1e-2 });
     expect(next.accuracy).toBeGreaterThan(0.4);
     expect(pool.pending).toBe(0);

@@ -54,6 +54,8 @@ interface Slot {
   job?: Job;
   /** The last uncaught error of the thread, for the message when it dies. */
   crash?: Error;
+  /** Being terminated (its trial timed out): takes no trial and its late answer is ignored. */
+  stopping?: boolean;
 }
 
 /**
@@ -174,7 +176,7 @@ export class TrialPool {
   /** Hands waiting trials to idle threads. */
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job) continue;
+      if (slot.job || slot.stopping) continue;
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
@@ -182,6 +184,7 @@ export class TrialPool {
       if (job.options.timeoutSeconds !== undefined) {
         job.timer = setTimeout(() => {
           job.timedOut = true;
+          slot.stopping = true;
           void slot.worker.terminate();
         }, job.options.timeoutSeconds * 1000);
       }
@@ -190,6 +193,8 @@ export class TrialPool {
       } catch (e) {
         // Not structured-clone safe (e.g. a function in the spec): the thread never saw it.
         this.finish(slot, undefined, new ModelsError(`trial ${job.id}`, `the spec cannot be sent to a thread: ${(e as Error).message}`));
+        this.dispatch(); // this slot is free again
+        return;
       }
     }
   }
@@ -210,7 +215,7 @@ export class TrialPool {
     this.slots.push(slot);
     worker.unref(); // an idle pool does not keep the process alive; a running trial does
     worker.on('message', (m: TrialReply) => {
-      if (slot.job?.id !== m.id) return;
+      if (slot.stopping || slot.job?.id !== m.id) return;
       if ('error' in m) this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error}`));
       else this.finish(slot, m.result);
       this.dispatch();
