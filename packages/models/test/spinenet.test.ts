@@ -27,6 +27,30 @@ describe('SpineNet + RetinaNet', () => {
     expect(within(flops / 1e9, 85.4, 0.02)).toBe(true);
   });
 
+  it('SpineNet-96/143/190 RetinaNets are within 1% of the published 43.0M/265.4B, 66.9M/524.4B, 163.6M/1885B', () => {
+    const published = { '96': [43.0, 265.4, 4], '143': [66.9, 524.4, 4], '190': [163.6, 1885, 7] } as const;
+    for (const [p, [params, flops, headConvs]] of Object.entries(published)) {
+      const g = retinaNet({ backbone: spineNet(p as '96'), headConvs }).build();
+      expect(within(countParams(g).trainable / 1e6, params, 0.01)).toBe(true);
+      expect(within(countFlops(g) / 1e9, flops, 0.01)).toBe(true);
+    }
+  });
+
+  it('SpineNet-49S: the reference config (128-wide endpoints) vs the published 12.0M / 33.8B (256-wide endpoints)', () => {
+    // Model Garden / TPU SCALING_MAP and spinenet49S_retinanet.yaml: endpoints 128, head 128.
+    const reference = retinaNet({ backbone: spineNet('49S') }).build();
+    expect(countParams(reference).trainable).toBe(11_265_942);
+    expect(countFlops(reference)).toBe(30_778_541_175);
+    // Du et al. 2020 (RetinaNet table): 12.0M params, 33.8B FLOPs; TPU model zoo: 11.9M, 33.8B.
+    const counted = retinaNet({ backbone: spineNet('49S', { endpointFilters: 256 }), headFilters: 128 }).build();
+    checkGraph(counted);
+    expect(counted.outputShapes[0]).toEqual([80, 80, 9 * 91]);
+    expect(countParams(counted).trainable).toBe(11_944_598);
+    expect(within(countParams(counted).trainable / 1e6, 12.0, 0.01)).toBe(true);
+    expect(within(countParams(counted).trainable / 1e6, 11.9, 0.01)).toBe(true);
+    expect(within(countFlops(counted) / 1e9, 33.8, 0.01)).toBe(true);
+  });
+
   it('every preset builds with consistent shapes and endpoints at levels 3-7', () => {
     for (const p of ['49S', '49', '96', '143', '190'] as const) {
       const g = checkGraph(spineNet(p, { resolution: 256 }).build());

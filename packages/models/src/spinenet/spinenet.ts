@@ -35,7 +35,10 @@ export const SPINENET_BLOCK_SPECS: readonly BlockSpecTuple[] = [
 /** Block filters by level (before filter scaling and bottleneck ×4). */
 export const SPINENET_FILTERS: Readonly<Record<number, number>> = { 1: 32, 2: 64, 3: 128, 4: 256, 5: 256, 6: 256, 7: 256 };
 
-/** Scaling of the published SpineNets. */
+/**
+ * Scaling of the published SpineNets (the Model Garden / TPU `SCALING_MAP`). The 49S endpoint width
+ * here is the reference code's 128; the paper's 49S RetinaNet counts need 256 (see {@link SpineNetOptions}).
+ */
 export const SPINENET_SCALING = {
   '49S': { endpointFilters: 128, filterScale: 0.65, resampleAlpha: 0.5, blockRepeats: 1 },
   '49': { endpointFilters: 256, filterScale: 1.0, resampleAlpha: 0.5, blockRepeats: 1 },
@@ -140,8 +143,23 @@ export function spineNetBody(g: GraphBuilder, input: Tensor, s: SpineNet): Tenso
   return endpoints;
 }
 
+/** Options of {@link spineNet}; each overrides the preset's value. */
+export interface SpineNetOptions {
+  resolution?: number;
+  minLevel?: number;
+  maxLevel?: number;
+  /**
+   * Width of the 1×1 endpoint convs (P3–P7). The presets use the Model Garden / TPU `SCALING_MAP`
+   * values (128 for 49S). The paper's RetinaNet + SpineNet-49S figures (12.0M params, 33.8B FLOPs;
+   * the TPU model zoo lists 11.9M / 33.8B) count 256-wide endpoints under the 128-wide head:
+   * `retinaNet({ backbone: spineNet('49S', { endpointFilters: 256 }), headFilters: 128 })` gives
+   * 11,944,598 params and 33.745B multiply-adds, the preset 11,265,942 and 30.779B.
+   */
+  endpointFilters?: number;
+}
+
 /** A published SpineNet (block specs of SpineNet-49 with the preset's scaling). */
-export function spineNet(preset: SpineNetPreset, options: { resolution?: number; minLevel?: number; maxLevel?: number } = {}): SpineNet {
+export function spineNet(preset: SpineNetPreset, options: SpineNetOptions = {}): SpineNet {
   if (!Object.hasOwn(SPINENET_SCALING, preset)) throw new UnknownPresetError('preset', String(preset), Object.keys(SPINENET_SCALING));
   return new SpineNet({ blocks: blocksFromTuples(SPINENET_BLOCK_SPECS), ...SPINENET_SCALING[preset], resolution: SPINENET_RESOLUTION[preset], ...options });
 }
