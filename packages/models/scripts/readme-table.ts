@@ -70,6 +70,11 @@ const rows: Row[] = [
     model: retinaNet({ backbone: spineNet(p as '49'), headConvs: p === '190' ? 7 : 4 }),
     published: { params, flops, source: 'Du et al. 2020, RetinaNet' },
   })),
+  {
+    name: `retinaNet({ backbone: spineNet('49S', { endpointFilters: 256 }), headFilters: 128 })`,
+    model: retinaNet({ backbone: spineNet('49S', { endpointFilters: 256 }), headFilters: 128 }),
+    published: { params: '12.0M', flops: '33.8B', source: 'Du et al. 2020, RetinaNet (endpoint width inferred)' },
+  },
   { name: `retinaNet({ backbone: resNet50 at 640 })`, model: retinaNet({ backbone: resNet50({ resolution: 640, includeTop: false }) }), published: { params: '34.0M', flops: '96.8B', source: 'Du et al. 2020, R50-FPN' } },
   ...(['49', '49S', '49XS'] as const).map((p) => ({
     name: `retinaNet({ backbone: mobileSpineNet('${p}') })`,
