@@ -7,10 +7,8 @@
  *
  * The worker runs this package's TypeScript sources through tsx when this file is itself `.ts`.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startEntryWorker } from './worker_start.js';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelSpec } from './model_spec.js';
 import { softmaxCrossEntropy } from './losses.js';
@@ -37,23 +35,9 @@ export interface DataParallelOptions {
   mainShare?: number;
 }
 
-/**
- * Starts a worker on `parallel_worker`. From TypeScript sources the worker first registers tsx's
- * ESM loader (Node 20 does not apply `--import` loaders to worker entry files).
- */
+/** Starts a worker on `parallel_worker` (see `worker_start.ts`). */
 function startWorker(init: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./parallel_worker.js', import.meta.url), { workerData: init });
-  let api: string;
-  try {
-    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-    api = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  } catch {
-    throw new ModelsError('workers', 'running from TypeScript sources needs the tsx package to start worker threads');
-  }
-  const entry = new URL('./parallel_worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))` +
-    `.catch((e) => require('node:worker_threads').parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }));`;
-  return new Worker(code, { eval: true, workerData: init });
+  return startEntryWorker('parallel_worker', init, 'workers');
 }
 
 interface Pending {

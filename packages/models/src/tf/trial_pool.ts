@@ -16,10 +16,8 @@
  * trial and is replaced. When the package runs from its TypeScript sources, the threads load them
  * through tsx, as {@link DataParallelTrainer}'s do.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { dirname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { startEntryWorker } from './worker_start.js';
 import type { BackendName } from './backend.js';
 import type { ModelSpec } from './model_spec.js';
 import { checkTrialOptions, type TrialData, type TrialOptions, type TrialReadyMessage, type TrialReply, type TrialResult, type TrialWorkerInit } from './trial_protocol.js';
@@ -58,23 +56,9 @@ interface Slot {
   stopping?: boolean;
 }
 
-/**
- * Starts a worker on `trial_worker`. From TypeScript sources the worker first registers tsx's ESM
- * loader (Node 20 does not apply `--import` loaders to worker entry files); see `parallel.ts`.
- */
+/** Starts a worker on `trial_worker` (see `worker_start.ts`). */
 function startWorker(init: TrialWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./trial_worker.js', import.meta.url), { workerData: init });
-  let api: string;
-  try {
-    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-    api = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  } catch {
-    throw new ModelsError('threads', 'running from TypeScript sources needs the tsx package to start worker threads');
-  }
-  const entry = new URL('./trial_worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))` +
-    `.catch((e) => require('node:worker_threads').parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }));`;
-  return new Worker(code, { eval: true, workerData: init });
+  return startEntryWorker('trial_worker', init, 'threads');
 }
 
 /** Starts a worker and waits until it has its backend and data. */
