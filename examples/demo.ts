@@ -14,25 +14,12 @@ import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, random, sample, scalarReward, type DNAGenerator } from '@tsglove/search';
 import { nasBenchMacroSpace, nasBenchMacroTable } from '@tsglove/models';
 import { DNA, dnaSpec, format, materialize } from '@tsglove/symbolic';
+import { flag, hasFlag, intOption } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const option = (name: string, fallback: number): number => {
-  const raw = flag(name);
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer, got ${raw}`);
-    process.exit(2);
-  }
-  return value;
-};
-const trials = option('trials', 500);
-const seed = option('seed', 1);
+const trials = intOption('trials', 500);
+const seed = intOption('seed', 1);
 const db = flag('db') ?? 'tsglove-demo.db';
-const resume = args.includes('--resume');
+const resume = hasFlag('resume');
 const storage = `sqlite:${db}`;
 
 const table = nasBenchMacroTable();

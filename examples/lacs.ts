@@ -19,14 +19,10 @@ import { floatValue, oneOf, rebind } from '@tsglove/symbolic';
 import { regularizedEvolution, random, sample, type DNAGenerator } from '@tsglove/search';
 import { efficientNetX, ops, EFFICIENTNET_SCALING, type EfficientNet, type EfficientNetPreset } from '@tsglove/models';
 import { estimate, tpuV3 } from '@tsglove/hwsim';
+import { flag, intOption } from './args.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const TRIALS = Number(arg('trials', '300'));
-const TARGET = arg('target', 'b4') as EfficientNetPreset;
+const TRIALS = intOption('trials', 300);
+const TARGET = (flag('target') ?? 'b4') as EfficientNetPreset;
 
 // Published ImageNet top-1 of EfficientNet-B0..B7 (Tan & Le 2019, Table 2).
 const PUBLISHED_TOP1: Record<EfficientNetPreset, number> = { b0: 77.1, b1: 79.1, b2: 80.1, b3: 81.6, b4: 82.9, b5: 83.6, b6: 84.0, b7: 84.3 };

@@ -20,15 +20,11 @@ import { format, type Concrete } from '@tsglove/symbolic';
 import { regularizedEvolution, sample } from '@tsglove/search';
 import { estimate, edgeAcceleratorSpace, EdgeAccelerator, type Estimate } from '@tsglove/hwsim';
 import { nasBenchMacroSpace, nasBenchMacroTable, buildNasBenchMacro, ops, type NasBenchMacro } from '@tsglove/models';
+import { intOption } from './args.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OUTER = option('outer', 24);
-const INNER = option('inner', 80);
-const JOINT = option('joint', 2000);
+const OUTER = intOption('outer', 24);
+const INNER = intOption('inner', 80);
+const JOINT = intOption('joint', 2000);
 
 const table = nasBenchMacroTable();
 const archSpace = nasBenchMacroSpace();

@@ -21,29 +21,16 @@ import { regularizedEvolution, sample, scalarReward, type TrialEvent } from '@ts
 import { DNA, dnaSpec, format, materialize, oneOf, symbolic, t } from '@tsglove/symbolic';
 import { GraphBuilder, type Graph } from '@tsglove/models';
 import { TrialPool, hasFashionMnist, type ModelSpec, type TrialResult } from '@tsglove/models/tf';
+import { flag, hasFlag, intOption } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const option = (name: string, fallback: number): number => {
-  const raw = flag(name);
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    console.error(`--${name} must be a positive integer, got ${raw}`);
-    process.exit(2);
-  }
-  return value;
-};
-const trials = option('trials', 40);
-const trainImages = option('train', 2000);
-const validImages = option('valid', 1000);
-const epochs = option('epochs', 2);
-const threads = option('threads', 2);
-const seed = option('seed', 1);
+const trials = intOption('trials', 40);
+const trainImages = intOption('train', 2000);
+const validImages = intOption('valid', 1000);
+const epochs = intOption('epochs', 2);
+const threads = intOption('threads', 2);
+const seed = intOption('seed', 1);
 const db = flag('db') ?? 'nas-parallel.db';
-const resume = args.includes('--resume');
+const resume = hasFlag('resume');
 const name = `nas-parallel-seed${seed}`;
 
 /** One block: conv k×k → BatchNorm → ReLU, then a 2×2 max-pool or not. */
