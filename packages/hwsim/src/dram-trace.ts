@@ -8,21 +8,14 @@
  * Cost is linear in the SRAM reads (one typed-array probe per demanded word); results are memoised
  * per (array, GEMM) so repeated layers and repeated estimates of one network cost a map look-up.
  */
-import type { Dataflow } from './config.js';
+import type { Machine } from './config.js';
 import { streamDemands } from './demand-order.js';
 import { convLayout, matmulLayout, type ConvGeometry, type IfmapLayout } from './operand-layout.js';
 import { WindowedReadBuffer } from './read-buffer.js';
 import { DrainWriteBuffer } from './write-buffer.js';
 
 /** One array and its SRAM capacities (words). */
-export interface TraceArray {
-  rows: number;
-  cols: number;
-  dataflow: Dataflow;
-  ifmapWords: number;
-  filterWords: number;
-  ofmapWords: number;
-}
+export type TraceArray = Pick<Machine, 'rows' | 'cols' | 'dataflow' | 'ifmapWords' | 'filterWords' | 'ofmapWords'>;
 
 /** DRAM words moved by one GEMM on one array. */
 export interface DramCounts {
