@@ -4,9 +4,6 @@
  * DRAM reads, filter DRAM reads and ofmap DRAM writes. Plus the buffer models on hand-worked cases
  * and invariants of the trace on random layers.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,8 +12,6 @@ import {
   HwsimValidationError,
   intCell,
   mobileNetOps,
-  parseCsv,
-  parseScaleSimConfig,
   scaleSimLayerOp,
   systolicFromScaleSim,
   traceGemmDram,
@@ -24,17 +19,9 @@ import {
   type Op,
   type SystolicArrayConfig,
 } from '@tsglove/hwsim';
+import { SCALESIM_RUNS } from './scalesim-runs.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scalesim');
-const runs = readdirSync(dir)
-  .filter((f) => f.endsWith('.csv'))
-  .sort()
-  .map((file) => {
-    const cfgName = file.replace(/\.csv$/, '').split('__').pop()!;
-    const cfg = parseScaleSimConfig(readFileSync(join(dir, `${cfgName}.cfg`), 'utf8'));
-    const rows = parseCsv(readFileSync(join(dir, file), 'utf8'));
-    return { file, cfg, rows };
-  });
+const runs = SCALESIM_RUNS;
 
 describe('trace-mode DRAM traffic equals SCALE-Sim v2', () => {
   it('covers the six MobileNet runs', () => {

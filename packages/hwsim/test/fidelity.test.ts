@@ -4,30 +4,17 @@
  * SCALE-Sim's total cycles and SRAM reads/writes, and its utilization figures to 1e-9.
  * Ops are built from the CSV's own layer-shape columns, so any CSV of this format can be dropped in.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   estimate,
   intCell,
   mobileNetOps,
-  parseCsv,
-  parseScaleSimConfig,
   scaleSimLayerOp,
   systolicFromScaleSim,
 } from '@tsglove/hwsim';
+import { SCALESIM_RUNS } from './scalesim-runs.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scalesim');
-const runs = readdirSync(dir)
-  .filter((f) => f.endsWith('.csv'))
-  .sort()
-  .map((file) => {
-    const cfgName = file.replace(/\.csv$/, '').split('__').pop()!;
-    const cfg = parseScaleSimConfig(readFileSync(join(dir, `${cfgName}.cfg`), 'utf8'));
-    const rows = parseCsv(readFileSync(join(dir, file), 'utf8'));
-    return { file, cfg, rows };
-  });
+const runs = SCALESIM_RUNS;
 
 describe('SCALE-Sim v2 fidelity', () => {
   it('has (at least) the six MobileNet runs', () => {
