@@ -132,7 +132,8 @@ export class Study<T = unknown> {
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
     this.created = all.filter((t) => t.status !== 'pending').length;
-    for (const t of all) if (t.status === 'pending') this.queued.push(t.id);
+    // Shared storages hand pending trials out in SQL (acquireTrial); others from this queue.
+    if (!isSharedStorage(this.storage)) for (const t of all) if (t.status === 'pending') this.queued.push(t.id);
     this.completed = done.length;
     for (const t of done) this.noteBest(t.id, t.reward!);
     if (isSharedStorage(this.storage)) {

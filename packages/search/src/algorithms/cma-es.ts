@@ -53,6 +53,9 @@ function gaussian(random: Random): number {
 export class CmaEs extends GeneratorBase {
   readonly name = 'cmaES';
   private coords: DecisionPoint[] = [];
+  /** Coordinate of each decision point in `coords`. */
+  private coordOf = new Map<DecisionPoint, number>();
+  private strategy!: ReturnType<typeof constants>;
   private lambda = 0;
   private mean: number[] = [];
   private sigma = 0;
@@ -75,7 +78,9 @@ export class CmaEs extends GeneratorBase {
   protected onSetup(spec: DNASpec): void {
     this.coords = spec.decisionPoints.filter((p) => p instanceof FloatPoint || (p instanceof Choice && p.numChoices === 1 && p.candidates.length > 1));
     const d = Math.max(1, this.coords.length);
+    this.coordOf = new Map(this.coords.map((p, i) => [p, i]));
     this.lambda = this.options.populationSize ?? 4 + Math.floor(3 * Math.log(d));
+    this.strategy = constants(d, this.lambda);
     this.mean = new Array<number>(d).fill(0.5);
     this.sigma = this.options.sigma0 ?? 0.3;
     this.cov = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0)));
@@ -105,18 +110,18 @@ export class CmaEs extends GeneratorBase {
 
   protected onPropose(random: Random): DNA {
     const x = this.sample(random);
-    const at = new Map(this.coords.map((p, i) => [p, x[i]!]));
     const decide = (point: DecisionPoint): DNA => {
       if (point instanceof Choice) {
         const n = point.candidates.length;
         if (point.numChoices === 1) {
-          const u = at.get(point);
+          const i = this.coordOf.get(point);
+          const u = i === undefined ? undefined : x[i];
           const idx = u === undefined ? 0 : Math.min(n - 1, Math.floor(u * n));
           return new DNA(idx, point.candidates[idx]!.elements.map(decide));
         }
         return point.random(random);
       }
-      if (point instanceof FloatPoint) return new DNA(fromUnit(point, at.get(point)!));
+      if (point instanceof FloatPoint) return new DNA(fromUnit(point, x[this.coordOf.get(point)!]!));
       if (point instanceof CustomPoint) return point.random(random);
       throw new SearchError(`cmaES: unknown kind of decision point at ${point.id}`, point.id);
     };
@@ -126,9 +131,8 @@ export class CmaEs extends GeneratorBase {
   protected onFeedback(dna: DNA, reward: Reward): void {
     // Coordinates of inactive decisions (other branches) are read as the mean: no information.
     const x = [...this.mean];
-    const index = new Map(this.coords.map((p, i) => [p, i]));
     for (const { point, node } of sites(this.spec, dna)) {
-      const i = index.get(point);
+      const i = this.coordOf.get(point);
       if (i === undefined) continue;
       if (point instanceof FloatPoint) x[i] = toUnit(point, node.value as number);
       else if (point instanceof Choice) x[i] = ((node.value as number) + 0.5) / point.candidates.length;
@@ -140,7 +144,7 @@ export class CmaEs extends GeneratorBase {
   /** One generation's update of m, σ, C and the paths from the best μ results. */
   private update(): void {
     const d = this.mean.length;
-    const c = constants(d, this.lambda);
+    const c = this.strategy;
     const ranked = this.results.map((r, order) => ({ ...r, order })).sort((a, b) => b.reward - a.reward || a.order - b.order);
     this.results = [];
     const ys = ranked.slice(0, c.mu).map((r) => r.x.map((v, i) => (v - this.mean[i]!) / this.sigma));
