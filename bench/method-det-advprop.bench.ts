@@ -7,9 +7,9 @@
  * Budget (env): DET_TRAIN (512), DET_TEST (200), DET_PRETRAIN_EPOCHS (4), DET_FINETUNE_EPOCHS (2),
  * DET_EPS (0.03), DET_SEEDS (1), DET_BACKEND (wasm).
  */
-import { initBackend, type BackendName } from '@tsglove/models/tf';
-import { runDetAdvProp, DETECTION_SHIFTS } from '../packages/models/src/methods/experiments/det_advprop.js';
-import { envFloat, envInt, meanStd } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, type BackendName } from '@tsglove/train';
+import { runDetAdvProp, DETECTION_SHIFTS } from './methods/det-advprop.js';
+import { envFloat, envInt, meanStd } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [

@@ -5,9 +5,9 @@
  * Budget (env): IMI_TRAIN (2000), IMI_TEST (1000), IMI_WIDE_EPOCHS (2), IMI_IMITATION_EPOCHS (1),
  * IMI_FINETUNE_EPOCHS (1), IMI_DEPTH (6), IMI_WIDTH (8), IMI_FACTOR (4), IMI_SEEDS (1), IMI_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/models/tf';
-import { runImitation } from '../packages/models/src/methods/experiments/imitation.js';
-import { envInt, meanStd, pct } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
+import { runImitation } from './methods/imitation.js';
+import { envInt, meanStd, pct } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [

@@ -7,10 +7,10 @@
  * Budget (env): LB_TRAIN (train images, default 4096), LB_TEST (1000), LB_EPOCHS (3), LB_SEEDS (1),
  * LB_SMALL (32), LB_LARGE (512), LB_SHARDS (64), LB_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, sgd, lars, warmupCosine, type BackendName } from '@tsglove/models/tf';
-import { lamb, scaleLearningRate } from '@tsglove/models/methods';
-import { runLargeBatch, type LargeBatchConfig } from '../packages/models/src/methods/experiments/large_batch.js';
-import { envInt, meanStd, pct } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, loadFashionMnist, sgd, lars, warmupCosine, type BackendName } from '@tsglove/train';
+import { lamb, scaleLearningRate } from '@tsglove/methods';
+import { runLargeBatch, type LargeBatchConfig } from './methods/large-batch.js';
+import { envInt, meanStd, pct } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [

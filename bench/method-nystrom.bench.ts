@@ -7,9 +7,9 @@
  * NYS_TASK_LANDMARKS (4,8), NYS_TRAIN (4096), NYS_TEST (1000), NYS_STEPS (400), NYS_SEEDS (1),
  * NYS_BACKEND (wasm).
  */
-import { initBackend, type BackendName } from '@tsglove/models/tf';
-import { attentionCost, recurrenceSplits, trainSequenceModel } from '../packages/models/src/methods/experiments/nystrom.js';
-import { envInt, envList, meanStd, pct } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, type BackendName } from '@tsglove/train';
+import { attentionCost, recurrenceSplits, trainSequenceModel } from './methods/nystrom.js';
+import { envInt, envList, meanStd, pct } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 /** Least-squares slope of log(y) on log(x): the empirical growth exponent. */

@@ -7,10 +7,10 @@
  * SAT_EPS (0.1), SAT_TRAIN_STEPS (PGD steps in training, 2), SAT_EVAL_STEPS (10),
  * SAT_ACTIVATIONS (relu,swish,gelu,softplus,parametricSoftplus,elu), SAT_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/models/tf';
-import { checkActivation } from '@tsglove/models/methods';
-import { runSat } from '../packages/models/src/methods/experiments/sat.js';
-import { envFloat, envInt, envList, meanStd, pct } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
+import { checkActivation } from '@tsglove/methods';
+import { runSat } from './methods/sat.js';
+import { envFloat, envInt, envList, meanStd, pct } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [

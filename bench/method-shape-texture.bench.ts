@@ -6,9 +6,9 @@
  *
  * Budget (env): ST_TRAIN (2000), ST_TEST (1000), ST_EPOCHS (3), ST_GAMMA (0.5), ST_SEEDS (1), ST_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/models/tf';
-import { runShapeTexture, CORRUPTIONS } from '../packages/models/src/methods/experiments/shape_texture.js';
-import { envFloat, envInt, meanStd, pct } from '../packages/models/src/methods/experiments/common.js';
+import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
+import { runShapeTexture, CORRUPTIONS } from './methods/shape-texture.js';
+import { envFloat, envInt, meanStd, pct } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [

@@ -26,10 +26,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DNA } from '@tsglove/symbolic';
-import { adam, initBackend, loadFashionMnist, mulberry32, type BackendName, type Optimizer } from '@tsglove/models/tf';
+import { adam, initBackend, loadFashionMnist, mulberry32, type BackendName, type Optimizer } from '@tsglove/train';
 import {
   fromImageDataset, nasSpace, opChoice, runDarts, runEnas, trainChild, type NasData, type NasSpace, type NasSplits,
-} from '@tsglove/models/nas';
+} from '@tsglove/nas';
 import { median, type Workload, type WorkloadResult } from './harness.js';
 
 const short = process.env.NAS_SHORT === '1';

@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   initBackend, smallCnn, sgd, trainStep, mulberry32, DataParallelTrainer, restoreCpuGradKernels, type BackendName,
-} from '@tsglove/models/tf';
+} from '@tsglove/train';
 import { median, type Workload, type WorkloadResult } from './harness.js';
 
 const BATCH = 64;

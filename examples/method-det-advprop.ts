@@ -5,8 +5,8 @@
  *
  *   npx tsx --conditions=source examples/method-det-advprop.ts     # ~1–2 min on 2 cores
  */
-import { initBackend } from '@tsglove/models/tf';
-import { runDetAdvProp } from '../packages/models/src/methods/experiments/det_advprop.js';
+import { initBackend } from '@tsglove/train';
+import { runDetAdvProp } from '../bench/methods/det-advprop.js';
 
 await initBackend('wasm');
 const rows = runDetAdvProp({

@@ -5,9 +5,9 @@
  *   npx tsx --conditions=source examples/method-nystrom.ts
  */
 import { oneOf, iterate, format } from '@tsglove/symbolic';
-import { initBackend } from '@tsglove/models/tf';
-import { SequenceModel, ATTENTION_KINDS } from '@tsglove/models/methods';
-import { attentionCost, recurrenceSplits, trainSequenceModel } from '../packages/models/src/methods/experiments/nystrom.js';
+import { initBackend } from '@tsglove/train';
+import { SequenceModel, ATTENTION_KINDS } from '@tsglove/methods';
+import { attentionCost, recurrenceSplits, trainSequenceModel } from '../bench/methods/nystrom.js';
 
 await initBackend('wasm');
 console.log('n      softmax ms  Nyström ms  softmax MiB  Nyström MiB   (d = 32, m = 32)');

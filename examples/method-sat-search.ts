@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { oneOf, format } from '@tsglove/symbolic';
 import { sample, grid } from '@tsglove/search';
-import { initBackend, loadFashionMnist, sgd, gatherBatch, mulberry32 } from '@tsglove/models/tf';
-import { MethodConvNet, adversarialTrainStep, robustAccuracy } from '@tsglove/models/methods';
+import { initBackend, loadFashionMnist, sgd, gatherBatch, mulberry32 } from '@tsglove/train';
+import { MethodConvNet, adversarialTrainStep, robustAccuracy } from '@tsglove/methods';
 
 await initBackend('wasm');
 const nTrain = Number(process.env['SAT_TRAIN'] ?? 1000);

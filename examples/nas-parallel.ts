@@ -14,13 +14,16 @@
  * interrupted search; without it the file starts afresh.
  *
  * `npx tsx --conditions=source examples/nas-parallel.ts [--trials 40] [--train 2000] [--valid 1000]
- *  [--epochs 2] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume]`
+ *  [--epochs 2] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume] [--data DIR] [--valid-offset 50000]`
+ *
+ * `--data` reads Fashion-MNIST's gzipped IDX files from DIR instead of Debian's
+ * `dataset-fashion-mnist`; validation images start at training image `--valid-offset`.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, sample, scalarReward, type TrialEvent } from '@tsglove/search';
 import { DNA, dnaSpec, format, materialize, oneOf, symbolic, t } from '@tsglove/symbolic';
 import { GraphBuilder, type Graph } from '@tsglove/models';
-import { TrialPool, hasFashionMnist, type ModelSpec, type TrialResult } from '@tsglove/models/tf';
+import { TrialPool, hasFashionMnist, type ModelSpec, type TrialResult } from '@tsglove/train';
 import { flag, hasFlag, intOption } from './args.js';
 
 const trials = intOption('trials', 40);
@@ -31,6 +34,8 @@ const threads = intOption('threads', 2);
 const seed = intOption('seed', 1);
 const db = flag('db') ?? 'nas-parallel.db';
 const resume = hasFlag('resume');
+const dataDir = flag('data');
+const validOffset = intOption('valid-offset', 50_000);
 const name = `nas-parallel-seed${seed}`;
 
 /** One block: conv k×k → BatchNorm → ReLU, then a 2×2 max-pool or not. */
@@ -74,20 +79,20 @@ const space = new ConvNet({
   hidden: oneOf([0, 64]),
 });
 
-if (!hasFashionMnist()) {
-  console.error('Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist');
+if (!hasFashionMnist(dataDir)) {
+  console.error(dataDir ? `no Fashion-MNIST IDX files in ${dataDir}` : 'Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (or pass --data DIR)');
   process.exit(1);
 }
 if (!resume) for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
 
 const spec = dnaSpec(space);
 console.log(`Search space: ${spec.spaceSize.toLocaleString('en-US')} conv nets — stem 8|16, 1–3 × block(filters 16|32, kernel 3|5, max-pool or not), head 0|64 hidden`);
-console.log(`Data: ${trainImages} training images, ${validImages} validation images (train split 50,000+), ${epochs} epoch(s) per trial`);
+console.log(`Data: ${trainImages} training images, ${validImages} validation images (train split ${validOffset.toLocaleString('en-US')}+), ${epochs} epoch(s) per trial`);
 const started = performance.now();
 const pool = await TrialPool.create({
   threads,
   backend: 'wasm',
-  data: { source: 'fashionMnist', train: { limit: trainImages }, test: { split: 'train', offset: 50_000, limit: validImages } },
+  data: { source: 'fashionMnist', train: { dir: dataDir, limit: trainImages }, test: { dir: dataDir, split: 'train', offset: validOffset, limit: validImages } },
 });
 console.log(`${threads} trial thread(s) ready in ${((performance.now() - started) / 1000).toFixed(1)} s; trials are stored in ${db}\n`);
 process.on('SIGINT', () => {

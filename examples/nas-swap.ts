@@ -12,10 +12,10 @@
  * `npx tsx --conditions=source examples/nas-swap.ts [evolution|enas|darts ...]` (default: all three).
  */
 import * as tf from '@tensorflow/tfjs';
-import { adam, initBackend, loadFashionMnist } from '@tsglove/models/tf';
+import { adam, initBackend, loadFashionMnist } from '@tsglove/train';
 import {
   darts, enas, evolution, fromImageDataset, nasSpace, opChoice, searchArchitecture, trainChild, type NasMethod, type NasSpace,
-} from '@tsglove/models/nas';
+} from '@tsglove/nas';
 
 /** The space: stem → two searchable cells → max-pool → dense classifier, on 28×28×1 images. */
 function cellNet(): NasSpace {

@@ -7,13 +7,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nsga2, openStorage, regularizedEvolution, sample, type SharedStudyStorage } from '@tsglove/search';
 import { run, type Dashboard } from '@tsglove/cli';
 import { space, evaluate } from '../examples/cli-space.js';
 import { tempDir } from '../packages/search/test/fixtures/storage/backends.js';
+import { CHROMIUM, chromiumAvailable } from './support/system.js';
 
-const CHROMIUM = process.env.TSGLOVE_CHROMIUM || '/usr/bin/chromium';
+// Without chromium every test here is reported as skipped, with the command that installs it.
+const present = chromiumAvailable();
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
@@ -23,6 +25,7 @@ let browser: Browser;
 let url: string;
 
 beforeAll(async () => {
+  if (!present) return;
   url = `sqlite:${join(tempDir(), 'dash.db')}`;
   storage = (await openStorage(url)) as SharedStudyStorage;
   const evo = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed: 1 }), {
@@ -38,9 +41,12 @@ beforeAll(async () => {
   const code = await run(['dashboard', url, '--port', '0'], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } }, (d) => (dashboard = d));
   expect(code, out.join('')).toBe(0);
   expect(out.join('')).toContain(dashboard.url);
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 60_000);
+
+beforeEach((context) => {
+  if (!present) context.skip();
+});
 
 afterAll(async () => {
   await browser?.close();

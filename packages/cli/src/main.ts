@@ -1,4 +1,4 @@
-/** The `tsglove` entry point (run by `bin/tsglove.js` under tsx). */
+/** The `tsglove` entry point (`bin/tsglove.js` runs its compiled form, `dist/main.js`). */
 import { run } from './program.js';
 
 // `tsglove study export ... | head`: a reader that stops early is not an error.

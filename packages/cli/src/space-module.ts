@@ -28,8 +28,9 @@ export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceM
   if (!existsSync(path)) throw usageError(`space module ${file}: no such file`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    mod = await importModule(path, file);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`space module ${file}: failed to load: ${(error as Error).message}`);
   }
   const source = mod.space === undefined && mod.default && typeof mod.default === 'object' ? (mod.default as Record<string, unknown>) : mod;
@@ -37,4 +38,24 @@ export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceM
   if (typeof source.evaluate !== 'function') throw usageError(`space module ${file}: exports no \`evaluate(example)\` function`);
   const objectives = Array.isArray(source.objectives) ? source.objectives.map(String) : undefined;
   return { space: source.space, evaluate: source.evaluate as SpaceModule['evaluate'], objectives, path };
+}
+
+/**
+ * Imports a module file. A TypeScript module that Node cannot load by itself (Node 20 has no type
+ * stripping) is loaded through tsx's public API when the user's project has tsx installed.
+ */
+async function importModule(path: string, file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(path)) throw error;
+  }
+  let tsx: { tsImport(specifier: string, parent: string): Promise<unknown> };
+  try {
+    tsx = (await import('tsx/esm/api' as string)) as typeof tsx;
+  } catch {
+    throw new CliError(`space module ${file} is TypeScript: install tsx in your project (npm install -D tsx) or write the module as JavaScript (.mjs)`);
+  }
+  return (await tsx.tsImport(url, url)) as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 /**
  * @tsglove/models — a network IR with shapes, parameter/FLOP counts and hardware op lists, and
- * builders of published model families. TensorFlow.js materialization lives in `@tsglove/models/tf`.
+ * builders of published model families. TensorFlow.js materialization lives in `@tsglove/train`.
  */
 export { ModelsError, ShapeError, UnknownPresetError } from './errors.js';
 export * from './ir/index.js';

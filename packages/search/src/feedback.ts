@@ -4,16 +4,28 @@
 import type { DNA } from '@tsglove/symbolic';
 import type { Reward } from './generator.js';
 import type { TrialRecord } from './storage/storage.js';
-import type { Study } from './study.js';
 
 /** What `report` takes: a reward, `{ reward, metrics }`, or nothing (the last measurement's reward). */
 export type TrialResult = Reward | { reward: Reward; metrics?: Record<string, number> } | undefined;
 
+/**
+ * What a trial's handle asks of the study that owns the trial; `Study` implements it. (The handle
+ * depends on this protocol, not on `Study`, so the two modules do not import each other.)
+ */
+export interface TrialOwner {
+  isOpen(id: number): boolean;
+  tell(id: number, result: TrialResult): Promise<TrialRecord>;
+  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number> }): Promise<void>;
+  shouldStop(id: number): Promise<boolean>;
+  skip(id: number, reason?: string): Promise<TrialRecord>;
+  fail(id: number, reason: string): Promise<TrialRecord>;
+}
+
 /** One trial's handle (see the module comment). */
 export class Feedback<T = unknown> {
   constructor(
-    /** The study the trial belongs to. */
-    readonly study: Study<T>,
+    /** The study the trial belongs to (a `Study`). */
+    readonly study: TrialOwner,
     /** Trial id (1-based, per study). */
     readonly id: number,
     /** The trial's DNA. */

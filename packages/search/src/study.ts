@@ -16,7 +16,7 @@ import { openStorage } from './storage/open.js';
 import { spaceKey } from './storage/schema.js';
 import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
-import { Feedback, type TrialResult } from './feedback.js';
+import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
 
 /** Progress of a study, given to `onTrial` after each trial ends. */
 export interface TrialEvent {
@@ -54,7 +54,7 @@ export interface StudyOptions {
 }
 
 /** A search in progress (see the module comment). */
-export class Study<T = unknown> {
+export class Study<T = unknown> implements TrialOwner {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly open = new Map<number, DNA>();
   /** Callbacks waiting for an open trial to end (see `whenEnded`). */

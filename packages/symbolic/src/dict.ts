@@ -3,7 +3,8 @@
  * validates against the dict's spec and fires change hooks, like `rebind`. New keys are added with
  * `rebind(d, { newKey: v })` (a plain `d.newKey = v` is not tracked).
  */
-import { ANY, type DictSpec, type RecordSpec } from './specs.js';
+import type { DictSpec, RecordSpec } from './specs.js';
+import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
   FORBIDDEN_KEYS,
@@ -75,7 +76,7 @@ export class Dict implements SymbolicNode {
   [key: string]: unknown;
 
   /** Makes a dict of any values (plain objects/arrays inside become `Dict`/`List`). */
-  constructor(init: Record<string, unknown> = {}, spec: DictSpec | RecordSpec = ANY.record) {
+  constructor(init: Record<string, unknown> = {}, spec: DictSpec | RecordSpec = defaultSpecs().record) {
     const ctx = newContext();
     const converted = spec.apply(init, null, ctx);
     if (ctx.issues.length) throw new ValidationError(ctx.issues);

@@ -4,7 +4,8 @@
  * against the list's element spec and fire change hooks. Use `rebind(list, { '[2]': v })` to replace
  * an element (a plain `list[2] = v` is not tracked).
  */
-import { ANY, type ListSpec } from './specs.js';
+import type { ListSpec } from './specs.js';
+import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
   KEY,
@@ -47,7 +48,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
 
   /** Makes a list from items, validated against `spec` (default: any values). */
-  static make<T>(items: readonly T[], spec: ListSpec = ANY.list): List<T> {
+  static make<T>(items: readonly T[], spec: ListSpec = defaultSpecs().list): List<T> {
     const ctx = newContext();
     const converted = spec.apply(items, null, ctx);
     if (ctx.issues.length) throw new ValidationError(ctx.issues);
@@ -64,7 +65,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
 
   /** The spec this list's elements are checked against. */
   get symSpec(): ListSpec {
-    return this[SPEC] ?? ANY.list;
+    return this[SPEC] ?? defaultSpecs().list;
   }
   /** Path from the root. */
   symPath(): string {

@@ -20,6 +20,7 @@ import { Dict, isPlainObject, specOfDict } from './dict.js';
 import { List } from './list.js';
 import { FORBIDDEN_KEYS } from './node.js';
 import { SymbolicError } from './errors.js';
+import { installDefaultSpecs } from './default-specs.js';
 
 /** Field specs of a symbolic class or a `t.dict`. */
 export type Fields = Record<string, AnySpec>;
@@ -360,6 +361,7 @@ const anyRecord = new RecordSpec(anySpec);
 
 /** The spec used for `Dict`/`List` made without one, and for values of `t.any()`. */
 export const ANY = { spec: anySpec, list: anyList, record: anyRecord } as const;
+installDefaultSpecs(ANY);
 
 /** Value-spec constructors. */
 export const t = {

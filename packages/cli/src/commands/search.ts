@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { selfCommand } from '../self-command.js';
 import { DNA, dnaSpec } from '@tsglove/symbolic';
 import { sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
 import { makeAlgorithm } from '../algorithms.js';
@@ -27,8 +27,6 @@ export interface SearchFlags {
   quiet?: boolean;
 }
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 /** Runs the search; returns the exit code. */
 export async function searchCommand(file: string, flags: SearchFlags, io: CliIO): Promise<number> {
@@ -113,7 +111,7 @@ async function runWorkers(file: string, flags: SearchFlags, o: { trials: number;
   const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--storage', url, '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout])];
   const errors: string[] = [];
   const exits = Array.from({ length: o.workers }, (_, i) => {
-    const child = spawn(process.execPath, ['--import', TSX, '--conditions=source', MAIN, ...args], { cwd: o.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...selfCommand(), ...args], { cwd: o.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     return new Promise<number>((resolve) =>

@@ -10,7 +10,8 @@
  * URL: `postgres://user:pass@host:port/db?schema=name` — `schema` (default `public`) is created if
  * missing and holds the `tsglove_*` tables (see `schema.ts`); other tables in it are left alone.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './load-pg.js';
 import type { DNAJSON } from '@tsglove/symbolic';
 import { StorageError } from '../errors.js';
 import type { Measurement, StudyRecord, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
@@ -48,7 +49,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const schema = parsed.searchParams.get('schema') ?? 'public';
   if (!IDENT.test(schema)) throw new StorageError(`${where}: schema ${JSON.stringify(schema)} is not a plain SQL identifier`, 'url');
   parsed.searchParams.delete('schema');
-  const pool = new pg.Pool({ connectionString: parsed.toString(), max: options.poolSize ?? 4, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
+  const { Pool } = await loadPg(where);
+  const pool = new Pool({ connectionString: parsed.toString(), max: options.poolSize ?? 4, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle client's error surfaces on the next query
   try {
     const c = await pool.connect();

@@ -9,7 +9,7 @@
 import { SymbolicError } from '../errors.js';
 import { format } from '../format.js';
 import { DNA } from './dna.js';
-import { Choice, CustomPoint, FloatPoint, type DecisionPoint, type DNASpec } from './spec.js';
+import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './spec.js';
 
 /** Options of {@link dnaFromDict}. */
 export interface FromDictOptions {
@@ -54,9 +54,11 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
     return value as number;
   };
   const space = (s: DNASpec): DNA[] => s.elements.map(decide);
-  const decide = (point: DecisionPoint): DNA => {
+  const decide = (decisionPoint: DecisionPoint): DNA => {
+    // By kind, not instanceof: this module needs only the types of spec.ts (no import cycle).
+    const point = decisionPoint as Choice | FloatPoint | CustomPoint;
     const value = lookup(point);
-    if (point instanceof Choice) {
+    if (point.kind === 'choice') {
       const sub = (idx: number): DNA => new DNA(idx, space(point.candidates[idx]!));
       if (point.numChoices === 1) return sub(indexOf(point, value));
       if (!Array.isArray(value)) fail(point, `expected ${point.numChoices} values, got ${JSON.stringify(value)}`);
@@ -68,15 +70,15 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
       }
       return new DNA(null, indices.map(sub));
     }
-    if (point instanceof FloatPoint) {
+    if (point.kind === 'float') {
       if (typeof value !== 'number') fail(point, `expected a number, got ${JSON.stringify(value)}`);
       return new DNA(value);
     }
-    if (point instanceof CustomPoint) {
+    if (point.kind === 'custom') {
       if (typeof value !== 'number' && typeof value !== 'string') fail(point, `expected the custom decision's number or string, got ${JSON.stringify(value)}`);
       return new DNA(value);
     }
-    return fail(point, 'unknown kind of decision point');
+    return fail(decisionPoint, 'unknown kind of decision point');
   };
   const dna = new DNA(null, space(spec));
   spec.validate(dna);

@@ -1,0 +1,44 @@
+/** Helpers shared by the method experiments: env-configurable budgets, timing, formatting. */
+import { ModelsError } from '@tsglove/models';
+
+/** An integer budget from `process.env[name]`, else `fallback`. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < 0) throw new ModelsError(name, `expected an integer >= 0 in the environment, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** A number from `process.env[name]`, else `fallback`. */
+export function envFloat(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isFinite(v)) throw new ModelsError(name, `expected a number in the environment, got ${JSON.stringify(raw)}`);
+  return v;
+}
+
+/** A comma-separated list from `process.env[name]`, else `fallback`. */
+export function envList(name: string, fallback: readonly string[]): string[] {
+  const raw = process.env[name];
+  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...fallback];
+}
+
+/** Seconds since `start` (a `performance.now()` value). */
+export function since(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+/** Mean and sample standard deviation. */
+export function meanStd(xs: readonly number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+  return { mean, std };
+}
+
+/** `mean ± std` in percent with one decimal (`71.3 ± 0.8`); no `±` for one value. */
+export function pct(xs: readonly number[]): string {
+  const { mean, std } = meanStd(xs);
+  return xs.length > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
+}

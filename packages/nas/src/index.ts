@@ -1,0 +1,18 @@
+/**
+ * `@tsglove/nas`: weight-sharing NAS as dynamic evaluation. A space is an ordinary
+ * model-building function that calls `oneOf` over candidate ops; the same function runs as a
+ * supernet (ENAS paths or DARTS mixtures), as a stand-alone child, and under any search algorithm.
+ */
+export { Layers, type Activation, type Init, type VariableOptions, type DenseOptions, type ConvOptions } from './layers.js';
+export { NasSpace, nasSpace, opChoice, labelOf, type ModelFn, type NasSpaceOptions } from './space.js';
+export {
+  Batches, gradientStep, evaluateMetric, fromImageDataset, checkData, weightTraining,
+  crossEntropyLoss, accuracyMetric, mseLoss, negMseMetric,
+  type NasData, type NasSplits, type LossFn, type TaskOptions, type WeightTraining,
+} from './data.js';
+export { Supernet, type SupernetOptions } from './supernet.js';
+export { ChildNet, trainChild, type TrainChildOptions, type ChildResult } from './child.js';
+export { runDarts, type DartsOptions, type DartsResult } from './darts.js';
+export { runEnas, type EnasOptions, type EnasResult } from './enas.js';
+export { runEvolution, type EvolutionOptions, type EvolutionResult } from './evolution.js';
+export { darts, enas, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';

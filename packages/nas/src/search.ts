@@ -1,0 +1,47 @@
+/**
+ * One entry point for the three ways of searching a space — swap the method, keep the space and
+ * the data:
+ *
+ * ```ts
+ * const result = await searchArchitecture(space, data, darts({ steps: 100 }));
+ * //                                                    enas({ epochs: 5 }) / evolution({ trials: 10 })
+ * ```
+ */
+import { ModelsError } from '@tsglove/models';
+import type { NasSpace } from './space.js';
+import type { NasSplits } from './data.js';
+import { runDarts, type DartsOptions, type DartsResult } from './darts.js';
+import { runEnas, type EnasOptions, type EnasResult } from './enas.js';
+import { runEvolution, type EvolutionOptions, type EvolutionResult } from './evolution.js';
+
+/** A NAS method with its options, made by {@link darts}, {@link enas} or {@link evolution}. */
+export interface NasMethod<R extends NasResult = NasResult> {
+  readonly name: 'darts' | 'enas' | 'evolution';
+  run(space: NasSpace, data: NasSplits): Promise<R>;
+}
+
+/** What every method returns. */
+export type NasResult = DartsResult | EnasResult | EvolutionResult;
+
+/** First-order DARTS (see `runDarts`). */
+export function darts(options: DartsOptions = {}): NasMethod<DartsResult> {
+  return { name: 'darts', run: async (space, data) => runDarts(space, data, options) };
+}
+
+/** ENAS with a REINFORCE (or any) controller (see `runEnas`). */
+export function enas(options: EnasOptions = {}): NasMethod<EnasResult> {
+  return { name: 'enas', run: async (space, data) => runEnas(space, data, options) };
+}
+
+/** Stand-alone search, regularized evolution by default (see `runEvolution`). */
+export function evolution(options: EvolutionOptions = {}): NasMethod<EvolutionResult> {
+  return { name: 'evolution', run: (space, data) => runEvolution(space, data, options) };
+}
+
+/** Searches `space` with `method`; returns the chosen DNA and the method's record. */
+export async function searchArchitecture<R extends NasResult>(space: NasSpace, data: NasSplits, method: NasMethod<R>): Promise<R> {
+  if (!method || typeof method.run !== 'function') {
+    throw new ModelsError('method', 'expected a NAS method: darts(...), enas(...) or evolution(...)');
+  }
+  return method.run(space, data);
+}

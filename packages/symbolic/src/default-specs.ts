@@ -1,0 +1,22 @@
+/**
+ * The specs of `Dict`s and `List`s made without one (any values). They are built in `specs.ts`,
+ * which converts plain values into `Dict`/`List` and so imports those modules; the containers read
+ * their default here, so that `dict.ts`/`list.ts` do not import `specs.ts` back (no import cycle).
+ * `specs.ts` installs them when it loads, which every entry point of the package does first; a
+ * container made before that is an error that says so, never a silent fallback.
+ */
+import type { ListSpec, RecordSpec } from './specs.js';
+import { SymbolicError } from './errors.js';
+
+let installed: { list: ListSpec; record: RecordSpec } | undefined;
+
+/** @internal Called once by `specs.ts`. */
+export function installDefaultSpecs(specs: { list: ListSpec; record: RecordSpec }): void {
+  installed = specs;
+}
+
+/** @internal The any-value specs of containers made without a spec. */
+export function defaultSpecs(): { list: ListSpec; record: RecordSpec } {
+  if (!installed) throw new SymbolicError('internal: specs.ts is not loaded; import containers from "@tsglove/symbolic"');
+  return installed;
+}

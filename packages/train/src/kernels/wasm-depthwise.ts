@@ -1,0 +1,150 @@
+/**
+ * Depthwise-convolution gradients for wasm (the stock backend has none). Stride 1 with multiplier 1
+ * runs on XNNPACK's depthwise convolution; other cases are JS loops on the wasm heap.
+ */
+import { backend_util, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
+import { runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm-util.js';
+
+function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    a['strides'] as [number, number], (a['dilations'] as [number, number] | number | undefined) ?? 1,
+    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, true, 'channelsLast');
+}
+
+/**
+ * Stride-1, multiplier-1 depthwise dx is itself a depthwise convolution (XNNPACK): dy, padded by
+ * (f-1-pad), with the 180°-rotated filter.
+ */
+function depthwiseInputAsConv(
+  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
+  [pt, pb, pl, pr]: [number, number, number, number],
+): TensorInfo {
+  const { filterHeight: fh, filterWidth: fw, inChannels: c } = info;
+  const rotated = b.makeOutput([fh, fw, c, 1], 'float32');
+  const rv = b.typedArrayFromHeap(rotated);
+  const wv = b.typedArrayFromHeap(filter);
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * c;
+      rv.set(wv.subarray(src, src + c), (kh * fw + kw) * c);
+    }
+  }
+  const dx = runKernel(b, 'DepthwiseConv2dNative', { x: dy, filter: rotated }, {
+    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]],
+  });
+  b.disposeData(rotated.dataId);
+  return dx;
+}
+
+/** dx[b,iy,ix,c] = Σ dy[b,oy,ox,c·m+q] · W[kh,kw,c,q] over the taps that read (iy, ix). */
+export function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const inputShape = attrs!['inputShape'] as number[];
+  const info = depthwiseInfo(inputShape, filter.shape, attrs!);
+  const { filterHeight: fh, filterWidth: fw, padInfo } = info;
+  const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
+  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+      info.outChannels === info.inChannels && pads.every((v) => v >= 0)) {
+    return depthwiseInputAsConv(b, dy, filter, info, pads as [number, number, number, number]);
+  }
+  const dx = b.makeOutput(inputShape, 'float32');
+  const dv = b.typedArrayFromHeap(dx);
+  const yv = b.typedArrayFromHeap(dy);
+  const wv = b.typedArrayFromHeap(filter);
+  dv.fill(0);
+  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) dv[pixel + c] += yv[dyBase + c]! * wv[wBase + c]!;
+      return;
+    }
+    for (let c = 0; c < ci; c++) {
+      let s = 0;
+      for (let q = 0; q < m; q++) s += yv[dyBase + c * m + q]! * wv[wBase + c * m + q]!;
+      dv[pixel + c] += s;
+    }
+  });
+  return dx;
+}
+
+/**
+ * Stride-1, multiplier-1 depthwise dW as one XNNPACK depthwise convolution over (batch, channel)
+ * pairs: x as `[1, h, w, n·c]` correlated with dy as an `[oh, ow, n·c, 1]` filter gives
+ * `[fh, fw, n, c]` per-sample gradients, summed over n.
+ */
+function depthwiseFilterAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
+    filterHeight: fh, filterWidth: fw, padInfo } = info;
+  const xt = runKernel(b, 'Transpose', { x }, { perm: [1, 2, 0, 3] });
+  const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const pb = fh - 1 + oh - h - padInfo.top;
+  const pr = fw - 1 + ow - w - padInfo.left;
+  const perSample = runKernel(b, 'DepthwiseConv2dNative',
+    { x: { ...xt, shape: [1, h, w, n * c] }, filter: { ...dyt, shape: [oh, ow, n * c, 1] } },
+    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]] });
+  b.disposeData(xt.dataId);
+  b.disposeData(dyt.dataId);
+  const dw = runKernel(b, 'Sum', { x: { ...perSample, shape: [fh, fw, n, c] } }, { axis: [2], keepDims: false });
+  b.disposeData(perSample.dataId);
+  return { ...dw, shape: filterShape };
+}
+
+/** dW[kh,kw,c,q] = Σ x[b, oy·s+kh·d-pt, ox·s+kw·d-pl, c] · dy[b,oy,ox,c·m+q]. */
+export function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const filterShape = attrs!['filterShape'] as number[];
+  const info = depthwiseInfo(x.shape, filterShape, attrs!);
+  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+      info.outChannels === info.inChannels) {
+    return depthwiseFilterAsConv(b, x, dy, info, filterShape);
+  }
+  const dw = b.makeOutput(filterShape, 'float32');
+  const wv = b.typedArrayFromHeap(dw);
+  const xv = b.typedArrayFromHeap(x);
+  const yv = b.typedArrayFromHeap(dy);
+  wv.fill(0);
+  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) wv[wBase + c] += xv[pixel + c]! * yv[dyBase + c]!;
+      return;
+    }
+    for (let c = 0; c < ci; c++) {
+      const xval = xv[pixel + c]!;
+      for (let q = 0; q < m; q++) wv[wBase + c * m + q] += xval * yv[dyBase + c * m + q]!;
+    }
+  });
+  return dw;
+}
+
+/**
+ * Visits every (output pixel, tap) of a depthwise convolution whose input pixel is inside the
+ * image: `visit(inputPixelOffset, dyOffset, filterTapOffset, inChannels, multiplier)`; the visitor
+ * loops over the channels itself (one call per tap, not per channel).
+ */
+function depthwiseLoop(
+  info: backend_util.Conv2DInfo,
+  visit: (pixel: number, dyBase: number, wBase: number, ci: number, m: number) => void,
+): void {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
+    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
+    dilationHeight: dh, dilationWidth: dwid, padInfo } = info;
+  const m = co / ci;
+  for (let bi = 0; bi < n; bi++) {
+    for (let y = 0; y < oh; y++) {
+      for (let xo = 0; xo < ow; xo++) {
+        const dyBase = ((bi * oh + y) * ow + xo) * co;
+        for (let kh = 0; kh < fh; kh++) {
+          const iy = y * sh + kh * dh - padInfo.top;
+          if (iy < 0 || iy >= h) continue;
+          for (let kw = 0; kw < fw; kw++) {
+            const ix = xo * sw + kw * dwid - padInfo.left;
+            if (ix < 0 || ix >= w) continue;
+            visit(((bi * h + iy) * w + ix) * ci, dyBase, (kh * fw + kw) * co, ci, m);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The contract between {@link TrialPool} and its worker threads: how a thread gets its data, what a
+ * trial asks for and answers, the messages that carry them, and {@link runTrial} — the one function
+ * that trains and evaluates a model, called by the worker (and usable on any thread).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../backend.js';
+import { buildModel, type ModelSpec } from '../model-spec.js';
+import { Graph, checkGraph } from '@tsglove/models';
+import type { TfModel } from '../model.js';
+import { loadFashionMnist, type FashionMnistOptions, type ImageDataset } from '../data/fashion-mnist.js';
+import { adam, sgd } from '../optimizers.js';
+import { evaluate, fit } from '../train.js';
+import { ModelsError } from '../errors.js';
+
+/**
+ * Where each worker thread gets its images, once, when it starts (trials then only send a spec):
+ * subsets of Fashion-MNIST read by the thread itself, or datasets copied to it once.
+ */
+export type TrialData =
+  | {
+      source: 'fashionMnist';
+      /** Training images, e.g. `{ limit: 2000 }` (the train split unless `split` says otherwise). */
+      train: FashionMnistOptions;
+      /**
+       * Images the accuracy is measured on (the test split unless `split` says otherwise), e.g.
+       * `{ limit: 1000 }`, or for a search a validation range `{ split: 'train', offset: 50000, limit: 1000 }`.
+       */
+      test: FashionMnistOptions;
+    }
+  | { source: 'arrays'; train: ImageDataset; test: ImageDataset };
+
+/** How one trial trains its model. */
+export interface TrialOptions {
+  /** Passes over the training images (default 1). */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** `'sgd'` (with `momentum`) or `'adam'` (default). */
+  optimizer?: 'sgd' | 'adam';
+  /** Constant learning rate (default 1e-3 for Adam, 0.05 for SGD). */
+  lr?: number;
+  /** SGD momentum in [0, 1) (default 0.9; ignored by Adam). */
+  momentum?: number;
+  /** Seed of the per-epoch shuffle (default 0). The initial weights come from the spec's seed. */
+  seed?: number;
+  /**
+   * Wall-clock limit of the trial in seconds, queueing excluded (default none). A trial over it is
+   * stopped by terminating its thread (a replacement starts) and rejects.
+   */
+  timeoutSeconds?: number;
+}
+
+/** What a trained and evaluated trial reports. */
+export interface TrialResult {
+  /** Accuracy on the `test` images, in [0, 1]. */
+  accuracy: number;
+  /** Mean cross-entropy on the `test` images. */
+  loss: number;
+  /** Loss of the last training step. */
+  trainLoss: number;
+  /** Weights of the model, trainable and not (BatchNorm statistics). */
+  params: number;
+  /** Optimizer steps taken. */
+  steps: number;
+  /** Time to build, train and evaluate the model, in seconds. */
+  seconds: number;
+  /** When the thread started and ended the trial: ms since the epoch, sub-ms resolution, comparable across threads. */
+  startedAt: number;
+  endedAt: number;
+  /** `threadId` of the thread that ran it. */
+  threadId: number;
+}
+
+/** `workerData` of a trial worker. */
+export interface TrialWorkerInit {
+  backend: BackendName;
+  data: TrialData;
+}
+
+/** Sent once by a worker: ready (data loaded, backend up) or why not. */
+export type TrialReadyMessage = { ready: true; backend: string; train: number; test: number } | { ready: false; error: string };
+
+/** One trial for a worker. */
+export interface TrialRequest {
+  id: number;
+  spec: ModelSpec;
+  options: TrialOptions;
+}
+
+/** A worker's answer to a {@link TrialRequest}. */
+export type TrialReply = { id: number; result: TrialResult } | { id: number; error: string };
+
+/** Milliseconds since the epoch with sub-millisecond resolution, comparable across threads. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** Loads the images {@link TrialData} describes. */
+export function loadTrialData(data: TrialData): { train: ImageDataset; test: ImageDataset } {
+  switch (data.source) {
+    case 'fashionMnist':
+      return { train: loadFashionMnist({ split: 'train', ...data.train }), test: loadFashionMnist({ split: 'test', ...data.test }) };
+    case 'arrays':
+      return { train: data.train, test: data.test };
+    default:
+      throw new ModelsError('data.source', `expected "fashionMnist" or "arrays", got ${JSON.stringify((data as { source: unknown }).source)}`);
+  }
+}
+
+function check(ok: boolean, path: string, expected: string, got: unknown): void {
+  if (!ok) throw new ModelsError(path, `expected ${expected}, got ${JSON.stringify(got)}`);
+}
+
+/** Throws a {@link ModelsError} naming the first bad field of `options`. */
+export function checkTrialOptions(options: TrialOptions): void {
+  const { epochs, batchSize, optimizer, lr, momentum, seed, timeoutSeconds } = options;
+  check(epochs === undefined || (Number.isInteger(epochs) && epochs >= 1), 'epochs', 'an integer >= 1', epochs);
+  check(batchSize === undefined || (Number.isInteger(batchSize) && batchSize >= 1), 'batchSize', 'an integer >= 1', batchSize);
+  check(optimizer === undefined || optimizer === 'sgd' || optimizer === 'adam', 'optimizer', '"sgd" or "adam"', optimizer);
+  check(lr === undefined || (Number.isFinite(lr) && lr > 0), 'lr', 'a finite number > 0', lr);
+  check(momentum === undefined || (momentum >= 0 && momentum < 1), 'momentum', 'a number in [0, 1)', momentum);
+  check(seed === undefined || Number.isInteger(seed), 'seed', 'an integer', seed);
+  check(timeoutSeconds === undefined || timeoutSeconds > 0, 'timeoutSeconds', 'a number > 0', timeoutSeconds);
+}
+
+/** Builds a spec's model (a graph is checked first); any failure is a `spec: ...` error. */
+function build(spec: ModelSpec): TfModel {
+  try {
+    if (spec.kind === 'graph') checkGraph(new Graph(spec.graph.name, spec.graph.layers, spec.graph.outputs));
+    return buildModel(spec);
+  } catch (e) {
+    throw new ModelsError('spec', `cannot build the model: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Builds the model of `spec`, trains it on `data.train` with `options` (the {@link fit} loop: Adam
+ * or SGD at a constant rate, shuffled per epoch by `options.seed`) and evaluates it on `data.test`.
+ * Throws a {@link ModelsError} when the model does not fit the data (`spec: ...`) or the loss
+ * stops being finite (`loss: training diverged ...`). Everything it allocates is freed.
+ */
+export function runTrial(spec: ModelSpec, options: TrialOptions, data: { train: ImageDataset; test: ImageDataset }): Omit<TrialResult, 'threadId'> {
+  checkTrialOptions(options);
+  const startedAt = nowMs();
+  const kind = options.optimizer ?? 'adam';
+  const lr = options.lr ?? (kind === 'adam' ? 1e-3 : 0.05);
+  const model = build(spec);
+  const optimizer = kind === 'adam' ? adam() : sgd({ momentum: options.momentum ?? 0.9 });
+  try {
+    const want = data.train.shape;
+    if (model.inputShape.join() !== want.join()) {
+      throw new ModelsError('spec', `the model takes [${model.inputShape.join(', ')}] inputs, the images are [${want.join(', ')}]`);
+    }
+    const classes = tf.tidy(() => model.apply(tf.zeros([1, ...want]) as tf.Tensor4D, false).shape);
+    if (classes.length !== 2 || classes[1] !== data.train.numClasses) {
+      throw new ModelsError('spec', `the model outputs [${classes.join(', ')}] per batch, expected [n, ${data.train.numClasses}] logits`);
+    }
+    const { losses, steps } = fit(model, data.train, {
+      optimizer, schedule: lr, batchSize: options.batchSize ?? 32, epochs: options.epochs ?? 1, shuffleSeed: options.seed ?? 0,
+      onStep: (step, loss) => {
+        if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`);
+      },
+    });
+    const { loss, accuracy } = evaluate(model, data.test);
+    if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: test loss ${loss} after ${steps} steps (${kind}, lr ${lr})`);
+    const p = model.countParams();
+    const endedAt = nowMs();
+    return { accuracy, loss, trainLoss: losses[losses.length - 1]!, params: p.trainable + p.nonTrainable, steps, seconds: (endedAt - startedAt) / 1000, startedAt, endedAt };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}

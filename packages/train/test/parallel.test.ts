@@ -1,0 +1,58 @@
+/** Data-parallel training on a worker thread gives the same update as one thread on the batch. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, DataParallelTrainer, buildModel, sgd, trainStep, mulberry32, ModelsError, type ModelSpec } from '@tsglove/train';
+
+beforeAll(async () => {
+  expect(await initBackend('wasm')).toBe('wasm');
+});
+
+describe('DataParallelTrainer', () => {
+  it('a two-thread step updates the weights like a single-thread step on the whole batch', async () => {
+    const spec: ModelSpec = { kind: 'smallCnn', options: { channels: [4, 8], seed: 11 } };
+    const r = mulberry32(3);
+    const n = 12;
+    const images = Float32Array.from({ length: n * 784 }, () => r());
+    const labels = Int32Array.from({ length: n }, () => Math.floor(r() * 10));
+
+    const single = buildModel(spec);
+    const opt1 = sgd({ momentum: 0.9 });
+    const x = tf.tensor4d(images, [n, 28, 28, 1]);
+    const y = tf.tensor1d(labels, 'int32');
+    const losses1: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const l = trainStep(single, opt1, x, y, 0.05);
+      losses1.push(l.dataSync()[0]!);
+      l.dispose();
+    }
+
+    const trainer = await DataParallelTrainer.create({ spec, optimizer: sgd({ momentum: 0.9 }), workers: 1 });
+    try {
+      expect(trainer.shardSizes(n)).toEqual([6, 6]);
+      const losses2 = [await trainer.trainStep(images, labels, 0.05), await trainer.trainStep(images, labels, 0.05)];
+      losses2.forEach((l, i) => expect(l).toBeCloseTo(losses1[i]!, 4));
+      trainer.model.trainableWeights.forEach((w, i) => {
+        const a = w.dataSync();
+        const b = single.trainableWeights[i]!.dataSync();
+        let diff = 0;
+        let scale = 1e-12;
+        a.forEach((v, j) => {
+          diff = Math.max(diff, Math.abs(v - b[j]!));
+          scale = Math.max(scale, Math.abs(b[j]!));
+        });
+        expect(diff / scale, single.weightNames[i]).toBeLessThan(1e-4);
+      });
+      await expect(trainer.trainStep(images.subarray(0, 10), labels, 0.05)).rejects.toThrow(/images: expected 12·784 floats/);
+    } finally {
+      await trainer.close();
+    }
+    tf.dispose([x, y]);
+    opt1.dispose();
+    single.dispose();
+  });
+
+  it('rejects bad options', async () => {
+    await expect(DataParallelTrainer.create({ spec: { kind: 'smallCnn' }, optimizer: sgd(), workers: 0 })).rejects.toThrow(ModelsError);
+    await expect(DataParallelTrainer.create({ spec: { kind: 'smallCnn' }, optimizer: sgd(), mainShare: 1 })).rejects.toThrow(/mainShare: /);
+  });
+});
