@@ -32,33 +32,14 @@ export { tpuV3, v100, edgeTpu } from './presets.js';
 
 // Cost model
 export { estimate, type Estimate, type EstimateOptions, type EstimateTotals, type LayerEstimate } from './estimate.js';
-export { foldGemm, emptyFoldCost, type FoldCost, type ArrayShape } from './systolic.js';
-export { validateOp, outSize } from './validate-ops.js';
+export { validateOp } from './validate-ops.js';
 export { roofline, type RooflineOptions } from './roofline.js';
-
-// Trace-driven DRAM model (SCALE-Sim's double-buffered SRAMs)
-export {
-  traceGemmDram,
-  simulateGemmDram,
-  clearDramTraceMemo,
-  type TraceArray,
-  type TraceOperand,
-  type DramCounts,
-} from './dram-trace.js';
-export { traceOpDram } from './dram-ops.js';
-export { convLayout, matmulLayout, ifmapAddress, type IfmapLayout, type ConvGeometry } from './operand-layout.js';
-export { WindowedReadBuffer } from './read-buffer.js';
-export { DrainWriteBuffer } from './write-buffer.js';
-export { streamDemands, type DemandShape } from './demand-order.js';
 
 // Workloads and SCALE-Sim interop
 export { mobileNetOps } from './mobilenet.js';
 export {
   parseScaleSimConfig,
   systolicFromScaleSim,
-  parseCsv,
-  intCell,
   scaleSimLayerOp,
   type ScaleSimConfig,
-  type CsvRow,
 } from './scalesim.js';

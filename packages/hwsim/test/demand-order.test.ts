@@ -6,16 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  convLayout,
-  DrainWriteBuffer,
-  ifmapAddress,
-  simulateGemmDram,
-  streamDemands,
-  WindowedReadBuffer,
-  type Dataflow,
-  type IfmapLayout,
-} from '@tsglove/hwsim';
+import { type Dataflow } from '@tsglove/hwsim';
+import { convLayout, DrainWriteBuffer, ifmapAddress, simulateGemmDram, streamDemands, WindowedReadBuffer, type IfmapLayout } from './internals.js';
 
 type Mat = number[][];
 

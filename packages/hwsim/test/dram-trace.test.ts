@@ -6,19 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DrainWriteBuffer,
-  estimate,
-  HwsimValidationError,
-  intCell,
-  mobileNetOps,
-  scaleSimLayerOp,
-  systolicFromScaleSim,
-  traceGemmDram,
-  WindowedReadBuffer,
-  type Op,
-  type SystolicArrayConfig,
-} from '@tsglove/hwsim';
+import { estimate, HwsimValidationError, mobileNetOps, scaleSimLayerOp, systolicFromScaleSim, type Op, type SystolicArrayConfig } from '@tsglove/hwsim';
+import { DrainWriteBuffer, intCell, traceGemmDram, WindowedReadBuffer } from './internals.js';
 import { SCALESIM_RUNS } from './scalesim-runs.js';
 
 const runs = SCALESIM_RUNS;

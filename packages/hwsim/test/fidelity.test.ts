@@ -5,13 +5,8 @@
  * Ops are built from the CSV's own layer-shape columns, so any CSV of this format can be dropped in.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  estimate,
-  intCell,
-  mobileNetOps,
-  scaleSimLayerOp,
-  systolicFromScaleSim,
-} from '@tsglove/hwsim';
+import { estimate, mobileNetOps, scaleSimLayerOp, systolicFromScaleSim } from '@tsglove/hwsim';
+import { intCell } from './internals.js';
 import { SCALESIM_RUNS } from './scalesim-runs.js';
 
 const runs = SCALESIM_RUNS;

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCsv, parseScaleSimConfig } from '@tsglove/hwsim';
+import { parseScaleSimConfig } from '@tsglove/hwsim';
+import { parseCsv } from './internals.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scalesim');
 

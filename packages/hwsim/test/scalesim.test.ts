@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromJSON, toJSON } from '@tsglove/symbolic';
-import {
-  areaMM2,
-  edgeTpu,
-  estimate,
-  HwsimError,
-  intCell,
-  outSize,
-  parseCsv,
-  parseScaleSimConfig,
-  peakOpsPerSecond,
-  ScaleSimFormatError,
-  scaleSimLayerOp,
-  systolicFromScaleSim,
-  tpuV3,
-  validateOp,
-} from '@tsglove/hwsim';
+import { areaMM2, edgeTpu, estimate, HwsimError, parseScaleSimConfig, peakOpsPerSecond, ScaleSimFormatError, scaleSimLayerOp, systolicFromScaleSim, tpuV3, validateOp } from '@tsglove/hwsim';
+import { intCell, outSize, parseCsv } from './internals.js';
 
 const cfgText = `[general]
 run_name = demo

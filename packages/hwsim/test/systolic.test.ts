@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyFoldCost, foldGemm, traceGemmDram, type Dataflow } from '@tsglove/hwsim';
+import { type Dataflow } from '@tsglove/hwsim';
+import { emptyFoldCost, foldGemm, traceGemmDram } from './internals.js';
 
 interface Enumerated {
   cycles: number;

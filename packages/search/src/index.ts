@@ -80,4 +80,4 @@ export {
   type StudySummary,
   type HeartbeatOptions,
 } from './storage/shared-store.js';
-export { SCHEMA_VERSION, spaceKey, encodeJSON, decodeJSON } from './storage/schema.js';
+

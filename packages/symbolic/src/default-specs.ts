@@ -5,18 +5,18 @@
  * `specs.ts` installs them when it loads, which every entry point of the package does first; a
  * container made before that is an error that says so, never a silent fallback.
  */
-import type { ListSpec, RecordSpec } from './specs.js';
+import type { ListSpecShape, RecordSpecShape } from './spec.js';
 import { SymbolicError } from './errors.js';
 
-let installed: { list: ListSpec; record: RecordSpec } | undefined;
+let installed: { list: ListSpecShape; record: RecordSpecShape } | undefined;
 
 /** @internal Called once by `specs.ts`. */
-export function installDefaultSpecs(specs: { list: ListSpec; record: RecordSpec }): void {
+export function installDefaultSpecs(specs: { list: ListSpecShape; record: RecordSpecShape }): void {
   installed = specs;
 }
 
 /** @internal The any-value specs of containers made without a spec. */
-export function defaultSpecs(): { list: ListSpec; record: RecordSpec } {
+export function defaultSpecs(): { list: ListSpecShape; record: RecordSpecShape } {
   if (!installed) throw new SymbolicError('internal: specs.ts is not loaded; import containers from "@tsglove/symbolic"');
   return installed;
 }

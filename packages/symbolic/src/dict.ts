@@ -3,7 +3,6 @@
  * validates against the dict's spec and fires change hooks, like `rebind`. New keys are added with
  * `rebind(d, { newKey: v })` (a plain `d.newKey = v` is not tracked).
  */
-import type { DictSpec, RecordSpec } from './specs.js';
 import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
@@ -25,7 +24,7 @@ import {
 import { newContext } from './spec.js';
 import { ValidationError } from './errors.js';
 import type { Key } from './path.js';
-import type { ValueSpec } from './spec.js';
+import type { DictSpecShape, RecordSpecShape, ValueSpec } from './spec.js';
 import { applyChanges } from './mutate.js';
 
 const VALUES: unique symbol = Symbol('tsglove.dictValues');
@@ -62,7 +61,7 @@ function accessorFor(key: string): PropertyDescriptor {
  * @internal The spec of a dict. Internal code uses this, not `dict.symSpec`: a key named `symSpec`
  * would shadow the getter (keys are own properties).
  */
-export function specOfDict(dict: Dict): DictSpec | RecordSpec {
+export function specOfDict(dict: Dict): DictSpecShape | RecordSpecShape {
   return dict[SPEC];
 }
 
@@ -72,11 +71,11 @@ export class Dict implements SymbolicNode {
   [KEY]: Key | null = null;
   [FLAGS] = 0;
   declare [VALUES]: Record<string, unknown>;
-  declare [SPEC]: DictSpec | RecordSpec;
+  declare [SPEC]: DictSpecShape | RecordSpecShape;
   [key: string]: unknown;
 
   /** Makes a dict of any values (plain objects/arrays inside become `Dict`/`List`). */
-  constructor(init: Record<string, unknown> = {}, spec: DictSpec | RecordSpec = defaultSpecs().record) {
+  constructor(init: Record<string, unknown> = {}, spec: DictSpecShape | RecordSpecShape = defaultSpecs().record) {
     const ctx = newContext();
     const converted = spec.apply(init, null, ctx);
     if (ctx.issues.length) throw new ValidationError(ctx.issues);
@@ -85,7 +84,7 @@ export class Dict implements SymbolicNode {
   }
 
   /** @internal Builds a dict from values that `spec` has already validated (`share`: don't adopt children). */
-  static fromValidated(spec: DictSpec | RecordSpec, entries: Array<[string, unknown]>, share = false): Dict {
+  static fromValidated(spec: DictSpecShape | RecordSpecShape, entries: Array<[string, unknown]>, share = false): Dict {
     const dict = Object.create(Dict.prototype) as Dict;
     dict[PARENT] = null;
     dict[KEY] = null;
@@ -102,7 +101,7 @@ export class Dict implements SymbolicNode {
   }
 
   /** The spec this dict's values are checked against. */
-  get symSpec(): DictSpec | RecordSpec {
+  get symSpec(): DictSpecShape | RecordSpecShape {
     return this[SPEC];
   }
   /** Path from the root. */
@@ -132,14 +131,14 @@ export class Dict implements SymbolicNode {
     if (op === 'set' || op === 'add') {
       if (op === 'add' && has) return `key "${k}" already exists`;
       if (spec.kind === 'dict') {
-        const fieldSpec = (spec as DictSpec).specFor(k);
-        return fieldSpec ?? `unexpected key (allowed: ${(spec as DictSpec).keys.join(', ')})`;
+        const fieldSpec = (spec as DictSpecShape).specFor(k);
+        return fieldSpec ?? `unexpected key (allowed: ${(spec as DictSpecShape).keys.join(', ')})`;
       }
-      return (spec as RecordSpec).value;
+      return (spec as RecordSpecShape).value;
     }
     if (!has) return `key "${k}" does not exist`;
     if (spec.kind === 'dict') {
-      const fieldSpec = (spec as DictSpec).specFor(k)!;
+      const fieldSpec = (spec as DictSpecShape).specFor(k)!;
       if (!fieldSpec.isOptional) return `key "${k}" is required and cannot be removed`;
     }
     return spec;

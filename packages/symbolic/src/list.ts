@@ -4,7 +4,6 @@
  * against the list's element spec and fire change hooks. Use `rebind(list, { '[2]': v })` to replace
  * an element (a plain `list[2] = v` is not tracked).
  */
-import type { ListSpec } from './specs.js';
 import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
@@ -22,7 +21,7 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { newContext, type ValueSpec } from './spec.js';
+import { newContext, type ListSpecShape, type ValueSpec } from './spec.js';
 import { ValidationError } from './errors.js';
 import type { Key } from './path.js';
 import { applyChanges, type Change } from './mutate.js';
@@ -36,7 +35,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   [PARENT]: SymbolicNode | null = null;
   [KEY]: Key | null = null;
   [FLAGS] = 0;
-  declare [SPEC]: ListSpec;
+  declare [SPEC]: ListSpecShape;
 
   static override get [Symbol.species](): ArrayConstructor {
     return Array;
@@ -48,7 +47,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
 
   /** Makes a list from items, validated against `spec` (default: any values). */
-  static make<T>(items: readonly T[], spec: ListSpec = defaultSpecs().list): List<T> {
+  static make<T>(items: readonly T[], spec: ListSpecShape = defaultSpecs().list): List<T> {
     const ctx = newContext();
     const converted = spec.apply(items, null, ctx);
     if (ctx.issues.length) throw new ValidationError(ctx.issues);
@@ -56,7 +55,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
 
   /** @internal Builds a list from items that `spec` has already validated (`share`: don't adopt children). */
-  static fromValidated<T>(spec: ListSpec, items: readonly unknown[], share = false): List<T> {
+  static fromValidated<T>(spec: ListSpecShape, items: readonly unknown[], share = false): List<T> {
     const list = new List<T>();
     list[SPEC] = spec;
     for (let i = 0; i < items.length; i++) rawPush.call(list, share ? items[i] : adopt(list, i, items[i]));
@@ -64,7 +63,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
 
   /** The spec this list's elements are checked against. */
-  get symSpec(): ListSpec {
+  get symSpec(): ListSpecShape {
     return this[SPEC] ?? defaultSpecs().list;
   }
   /** Path from the root. */

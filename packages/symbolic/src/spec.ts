@@ -265,3 +265,26 @@ export type AnySpec = ValueSpec<any, any, boolean>;
 export type Infer<S> = S extends ValueSpec<infer T, any, any> ? T : never;
 /** What may be given for a spec (includes hyper values). */
 export type InferInput<S> = S extends ValueSpec<any, infer I, any> ? I : never;
+
+/**
+ * What a symbolic `List` and `Dict` ask of their specs; `ListSpec`, `DictSpec` and `RecordSpec`
+ * (specs.ts) implement these. The containers depend on these shapes rather than on specs.ts, which
+ * builds containers, so the two modules do not import each other.
+ */
+export interface ListSpecShape extends ValueSpec {
+  readonly kind: 'list';
+  readonly element: AnySpec;
+  readonly minSize?: number;
+  readonly maxSize?: number;
+}
+/** The spec of a `Dict` with a fixed set of typed keys (`t.dict`); see {@link ListSpecShape}. */
+export interface DictSpecShape extends ValueSpec {
+  readonly kind: 'dict';
+  readonly keys: readonly string[];
+  specFor(key: string): AnySpec | undefined;
+}
+/** The spec of a `Dict` with any string keys (`t.record`); see {@link ListSpecShape}. */
+export interface RecordSpecShape extends ValueSpec {
+  readonly kind: 'record';
+  readonly value: AnySpec;
+}
