@@ -25,7 +25,7 @@ ls -l "$work/tarballs"
 tgz() { ls "$work/tarballs"/tsglove-"$1"-*.tgz; }
 
 cd "$work/app"
-cp "$root"/scripts/consumer/{run.mjs,train.mjs,space.mjs,consumer.ts,tsconfig.json} .
+cp "$root"/scripts/consumer/{run.mjs,train.mjs,space.mjs,consumer.ts,consumer-ml.ts,tsconfig.json,tsconfig.ml.json} .
 printf '{ "name": "tsglove-consumer", "private": true, "type": "module" }\n' > package.json
 
 step "install @tsglove/symbolic + @tsglove/search only"
@@ -39,7 +39,7 @@ step "(a) plain JavaScript: 50 trials of regularized evolution into SQLite"
 out=$(node run.mjs "$work/app/consumer.db")
 echo "$out"
 expect "trials 50 completed 50" "$out"
-expect "best example consumer.Layer(" "$out"
+expect "best example Layer(width=" "$out"
 expect "npm install pg" "$out"
 
 step "(a') the README's install snippet, as written"
@@ -55,11 +55,12 @@ npm install --no-audit --no-fund --loglevel=error "$(tgz symbolic)" "$(tgz searc
 
 step "(b) strict TypeScript consumer, moduleResolution nodenext"
 npx tsc -p tsconfig.json
+npx tsc -p tsconfig.ml.json
 
 step "(c) npx tsglove"
 help=$(npx tsglove --help)
 expect "search" "$help"
-out=$(npx tsglove search space.mjs --trials 12 --algo regularized-evolution --storage "sqlite:$work/app/cli.db" --name cli --quiet)
+out=$(npx tsglove search space.mjs --trials 12 --algo regularized-evolution --storage "sqlite:$work/app/cli.db" --name cli)
 echo "$out"
 expect "best: trial" "$out"
 show=$(npx tsglove study show "sqlite:$work/app/cli.db" cli)

@@ -94,6 +94,7 @@ export class PostgresStorage implements SharedStudyStorage {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
 
+  /** @internal Made by {@link openPostgres} (the pool type is not part of the public declarations). */
   constructor(private readonly pool: pg.Pool, readonly url: string, options: PostgresOptions = {}) {
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     this.timer = setInterval(() => {

@@ -101,6 +101,7 @@ export class SqliteStorage implements SharedStudyStorage {
   private readonly sql: Record<string, Database.Statement>;
   private closed = false;
 
+  /** @internal Made by {@link openSqlite} (the database type is not part of the public declarations). */
   constructor(private readonly db: Database.Database, readonly url: string, options: SqliteOptions = {}) {
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     const p = (s: string) => db.prepare(s);

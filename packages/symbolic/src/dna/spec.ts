@@ -388,7 +388,7 @@ export class DNASpec {
     }
     return null;
   }
-  /** @internal */
+  /** Random decisions for every element of this (sub-)space: what a mutator uses to redraw a subtree. */
   randomChildren(random: Random): DNA[] {
     return this.elements.map((e) => e.random(random));
   }
