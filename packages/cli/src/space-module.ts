@@ -51,11 +51,14 @@ async function importModule(path: string, file: string): Promise<Record<string, 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(path)) throw error;
   }
-  let tsx: { tsImport(specifier: string, parent: string): Promise<unknown> };
+  let tsx: { register(): unknown };
   try {
     tsx = (await import('tsx/esm/api' as string)) as typeof tsx;
   } catch {
     throw new CliError(`space module ${file} is TypeScript: install tsx in your project (npm install -D tsx) or write the module as JavaScript (.mjs)`);
   }
-  return (await tsx.tsImport(url, url)) as Record<string, unknown>;
+  // Registered for the whole process (not tsImport's private module scope), so the module shares
+  // this CLI's instances of @tsglove/symbolic and its other imports. A fresh URL: the failed load is cached.
+  tsx.register();
+  return (await import(`${url}?tsx`)) as Record<string, unknown>;
 }
