@@ -3,7 +3,7 @@
  * (`oneOf([...])`), which makes the object a hardware search space. `estimate` reads the same
  * fields from these instances as from plain config objects.
  */
-import { symbolic, t, oneOf } from '@tsglove/symbolic';
+import { symbolic, t, oneOf, registerAlias } from '@tsglove/symbolic';
 
 const energySpec = t
   .dict({
@@ -27,8 +27,9 @@ const areaSpec = t
 
 const dataflowSpec = t.enum(['os', 'ws', 'is'] as const);
 
+registerAlias('hwsim.SystolicArray', 'tsglove.hwsim.SystolicArray'); // its name before 0.2, still read by fromJSON
 /** A (multi-core) chip of systolic arrays; fields as in `SystolicArrayConfig`. */
-export class SystolicArray extends symbolic('hwsim.SystolicArray', {
+export class SystolicArray extends symbolic('tsglove.hwsim.SystolicArray', {
   kind: t.enum(['systolic'] as const).default('systolic'),
   rows: t.int({ min: 1 }).describe('PE rows of one array'),
   cols: t.int({ min: 1 }).describe('PE columns of one array'),
@@ -46,8 +47,9 @@ export class SystolicArray extends symbolic('hwsim.SystolicArray', {
   area: areaSpec,
 }) {}
 
+registerAlias('hwsim.EdgeAccelerator', 'tsglove.hwsim.EdgeAccelerator'); // its name before 0.2, still read by fromJSON
 /** A NAHAS-style edge accelerator; fields as in `EdgeAcceleratorConfig`. */
-export class EdgeAccelerator extends symbolic('hwsim.EdgeAccelerator', {
+export class EdgeAccelerator extends symbolic('tsglove.hwsim.EdgeAccelerator', {
   kind: t.enum(['edge'] as const).default('edge'),
   peX: t.int({ min: 1 }).describe('PEs along x'),
   peY: t.int({ min: 1 }).describe('PEs along y'),

@@ -4,13 +4,14 @@
  * or `new SequenceModel({ vocab: 16, length: 64, attention: oneOf(ATTENTION_KINDS), landmarks:
  * oneOf([8, 16]) })`. `materialize(space, dna)` gives a concrete object; `build()` makes the model.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { METHOD_ACTIVATIONS } from './activations.js';
 import { convNet, type ConvNet } from './convnet.js';
 import { ATTENTION_KINDS, sequenceTransformer, type SequenceTransformer } from './transformer.js';
 
+registerAlias('MethodConvNet', 'tsglove.methods.MethodConvNet'); // its name before 0.2, still read by fromJSON
 /** A {@link convNet} configuration (activation, widths, BN) as a symbolic object. */
-export class MethodConvNet extends symbolic('MethodConvNet', {
+export class MethodConvNet extends symbolic('tsglove.methods.MethodConvNet', {
   filters: t.list(t.int({ min: 1 }), { minSize: 1 }).describe('filters of each 3×3 conv layer'),
   strided: t.list(t.int({ min: 0 })).default([1, 2]).describe('layers with stride 2'),
   activation: t.enum(METHOD_ACTIVATIONS).default('relu'),
@@ -28,8 +29,9 @@ export class MethodConvNet extends symbolic('MethodConvNet', {
   }
 }
 
+registerAlias('SequenceModel', 'tsglove.methods.SequenceModel'); // its name before 0.2, still read by fromJSON
 /** A {@link sequenceTransformer} configuration (attention kind, landmarks, size) as a symbolic object. */
-export class SequenceModel extends symbolic('SequenceModel', {
+export class SequenceModel extends symbolic('tsglove.methods.SequenceModel', {
   vocab: t.int({ min: 1 }),
   length: t.int({ min: 1 }),
   width: t.int({ min: 1 }).default(32),

@@ -45,7 +45,7 @@ export {
 export { functor, type FunctorClass, type FunctorInstance } from './functor.js';
 export { Dict } from './dict.js';
 export { List } from './list.js';
-export { registerClass, lookupClass, registeredNames } from './registry.js';
+export { registerClass, registerAlias, lookupClass, registeredNames } from './registry.js';
 export { isNode, pathOf as symPath, rootOf as symRoot, type SymbolicNode } from './node.js';
 export { parsePath, formatPath, joinPath, type Key } from './path.js';
 

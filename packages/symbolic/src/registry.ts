@@ -8,6 +8,7 @@ import { SymbolicError } from './errors.js';
 export type RegisteredClass = new (init: Record<string, unknown>, options?: { allowPartial?: boolean }) => object;
 
 const classes = new Map<string, RegisteredClass>();
+const aliases = new Map<string, string>();
 
 /**
  * Registers `cls` under `name`. Registering a subclass of the class already registered under the
@@ -22,9 +23,19 @@ export function registerClass(name: string, cls: RegisteredClass): void {
   classes.set(name, cls);
 }
 
-/** The class registered under `name`, or undefined. */
+/** The class registered under `name` (or under the name that the alias `name` stands for), or undefined. */
 export function lookupClass(name: string): RegisteredClass | undefined {
-  return classes.get(name);
+  return classes.get(name) ?? classes.get(aliases.get(name) ?? '');
+}
+
+/**
+ * Makes `alias` read as `name` in `fromJSON`: when a class is renamed (e.g. namespaced), JSON and
+ * stored studies written under the old name still load. Writing always uses the current name.
+ */
+export function registerAlias(alias: string, name: string): void {
+  const current = aliases.get(alias);
+  if (current !== undefined && current !== name) throw new SymbolicError(`"${alias}" is already an alias of "${current}"`);
+  aliases.set(alias, name);
 }
 
 /** Names of all registered classes. */

@@ -4,7 +4,7 @@
  * separable convs shared across levels (BN per level). Counts follow the AutoML reference:
  * `efficientDet('d0')` has 3,880,067 trainable parameters with 90 classes.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS } from '../ir/layers.js';
@@ -13,8 +13,9 @@ import { efficientNet, type EfficientNetPreset } from '../efficientnet/presets.j
 import { bifpn, resampleFeature } from './bifpn.js';
 import { sharedHead } from './heads.js';
 
+registerAlias('EfficientDet', 'tsglove.models.EfficientDet'); // its name before 0.2, still read by fromJSON
 /** An EfficientDet configuration; `build()` gives the IR graph with outputs [class P3..P7, box P3..P7]. */
-export class EfficientDet extends symbolic('EfficientDet', {
+export class EfficientDet extends symbolic('tsglove.models.EfficientDet', {
   name: t.str().default('efficientdet'),
   backbone: t.object(EfficientNet),
   resolution: t.int({ min: 32 }).default(512),

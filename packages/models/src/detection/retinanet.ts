@@ -3,7 +3,7 @@
  * (whose endpoints feed the heads directly) or ResNet (through an FPN). The class and box heads are
  * shared across levels with a BN per level, as in the TF Model Garden.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS } from '../ir/layers.js';
 import { ResNet, resNetBody } from '../resnet/model.js';
@@ -29,8 +29,9 @@ export function fpn(g: GraphBuilder, stages: readonly Tensor[], filters: number,
   });
 }
 
+registerAlias('RetinaNet', 'tsglove.models.RetinaNet'); // its name before 0.2, still read by fromJSON
 /** A RetinaNet configuration; `build()` gives outputs [class P3..P7, box P3..P7]. */
-export class RetinaNet extends symbolic('RetinaNet', {
+export class RetinaNet extends symbolic('tsglove.models.RetinaNet', {
   backbone: t.union([t.object(SpineNet), t.object(MobileSpineNet), t.object(ResNet)]),
   numClasses: t.int({ min: 1 }).default(91),
   numAnchors: t.int({ min: 1 }).default(9),

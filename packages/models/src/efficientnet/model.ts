@@ -8,15 +8,16 @@
  * `ceil(depth·repeats)` repeats (only the first repeat strides / changes channels); head conv 1×1
  * (width-rounded 1280) + BN + act; global average pool, dropout, dense classifier.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
 import { mbConv } from '../blocks/mbconv.js';
 import { decodeBlockString, encodeBlockString, type BlockArgs } from './block-string.js';
 import { roundFilters, roundRepeats } from './rounding.js';
 
+registerAlias('MBConvBlock', 'tsglove.models.MBConvBlock'); // its name before 0.2, still read by fromJSON
 /** One MBConv block group (the fields of a block string). */
-export class MBConvBlock extends symbolic('MBConvBlock', {
+export class MBConvBlock extends symbolic('tsglove.models.MBConvBlock', {
   repeats: t.int({ min: 1 }).default(1).describe('blocks in the group (before depth scaling)'),
   kernel: t.int({ min: 1, max: 15 }).default(3),
   stride: t.int({ min: 1, max: 4 }).default(1),
@@ -76,8 +77,9 @@ export interface EfficientNetSpec {
   bnMomentum: number;
 }
 
+registerAlias('EfficientNet', 'tsglove.models.EfficientNet'); // its name before 0.2, still read by fromJSON
 /** An EfficientNet(-X) configuration; `build()` gives the IR graph. */
-export class EfficientNet extends symbolic('EfficientNet', {
+export class EfficientNet extends symbolic('tsglove.models.EfficientNet', {
   name: t.str().default('efficientnet'),
   blocks: t.list(t.object(MBConvBlock), { minSize: 1 }),
   width: t.float({ min: 0.01 }).default(1).describe('width (filters) multiplier'),

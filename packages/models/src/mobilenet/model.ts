@@ -2,7 +2,7 @@
  * MobileNetV2 (Sandler et al. 2018) as a symbolic config, following Keras `MobileNetV2` (width
  * multiplier `alpha`, filters divisible by 8, ReLU6, BN momentum 0.999).
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { Graph, GraphBuilder } from '../ir/graph.js';
 import { mbConv } from '../blocks/mbconv.js';
 import { roundFilters } from '../efficientnet/rounding.js';
@@ -18,8 +18,9 @@ export const MOBILENET_V2_BLOCKS: readonly { t: number; c: number; n: number; s:
   { t: 6, c: 320, n: 1, s: 1 },
 ];
 
+registerAlias('MobileNetV2', 'tsglove.models.MobileNetV2'); // its name before 0.2, still read by fromJSON
 /** MobileNetV2; `build()` gives the IR graph. */
-export class MobileNetV2 extends symbolic('MobileNetV2', {
+export class MobileNetV2 extends symbolic('tsglove.models.MobileNetV2', {
   alpha: t.float({ min: 0.05 }).default(1).describe('width multiplier'),
   resolution: t.int({ min: 32 }).default(224),
   numClasses: t.int({ min: 1 }).default(1000),

@@ -8,7 +8,7 @@
  * channels (32 → 64 → 128 → 256); an identity at a stride/channel change is a 1×1/2 conv + BN; head
  * conv 1×1 → 1280 + BN + ReLU, global average pool, dense → classes.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { mbConv } from '../blocks/mbconv.js';
@@ -61,8 +61,9 @@ export function buildNasBenchMacro(choices: readonly number[], numClasses = 10, 
   return g.build(x);
 }
 
+registerAlias('NasBenchMacro', 'tsglove.models.NasBenchMacro'); // its name before 0.2, still read by fromJSON
 /** A NAS-Bench-Macro network as a symbolic object; `ops` may hold hyper values (a search space). */
-export class NasBenchMacro extends symbolic('NasBenchMacro', {
+export class NasBenchMacro extends symbolic('tsglove.models.NasBenchMacro', {
   ops: t.list(t.int({ min: 0, max: 2 }), { minSize: 8, maxSize: 8 }).describe('choice per searchable layer: 0 identity, 1 MBConv e3 k3, 2 MBConv e6 k5'),
   numClasses: t.int({ min: 1 }).default(10),
   inputSize: t.int({ min: 8 }).default(32),

@@ -3,7 +3,7 @@
  * `ResNet50` (convs with biases, BN ε = 1.001e-5, the stride on the first 1×1 conv of a stage), so
  * `resNet50()` counts 25,583,592 trainable + 53,120 non-trainable parameters like Keras.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { UnknownPresetError } from '../errors.js';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 
@@ -52,8 +52,9 @@ export function resNetBody(g: GraphBuilder, input: Tensor, stages: readonly numb
   return { output: x, endpoints };
 }
 
+registerAlias('ResNet', 'tsglove.models.ResNet'); // its name before 0.2, still read by fromJSON
 /** A ResNet v1 configuration; `build()` gives the IR graph. */
-export class ResNet extends symbolic('ResNet', {
+export class ResNet extends symbolic('tsglove.models.ResNet', {
   stages: t.list(t.int({ min: 1 }), { minSize: 1, maxSize: 8 }).describe('bottleneck blocks per stage'),
   resolution: t.int({ min: 32 }).default(224),
   numClasses: t.int({ min: 1 }).default(1000),

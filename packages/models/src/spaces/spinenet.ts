@@ -4,7 +4,7 @@
  * and block adjustments (level ±1 for intermediate blocks, block type). A point of the space is a
  * {@link ScalePermutation}, which names its blocks and builds a {@link SpineNet}.
  */
-import { manyOf, oneOf, permutate, symbolic, t } from '@tsglove/symbolic';
+import { manyOf, oneOf, permutate, symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import type { Graph } from '../ir/graph.js';
 import { SpineNet, SPINENET_BLOCK_SPECS, SPINENET_SCALING, type SpineNetPreset } from '../spinenet/spinenet.js';
@@ -13,8 +13,9 @@ import { SpineNetBlock, type SpineNetBlockFn } from '../spinenet/scale-permuted.
 const BASE_INTERMEDIATE = SPINENET_BLOCK_SPECS.filter((b) => !b[3]).map((b) => b[0]);
 const BASE_OUTPUT = SPINENET_BLOCK_SPECS.filter((b) => b[3]).map((b) => b[0]);
 
+registerAlias('ScalePermutation', 'tsglove.models.ScalePermutation'); // its name before 0.2, still read by fromJSON
 /** A scale-permuted architecture, the genotype-shaped view of a SpineNet. */
-export class ScalePermutation extends symbolic('ScalePermutation', {
+export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation', {
   intermediateLevels: t.list(t.int({ min: 2, max: 7 }), { minSize: 1 }).default([...BASE_INTERMEDIATE]),
   outputLevels: t.list(t.int({ min: 2, max: 7 }), { minSize: 1 }).default([...BASE_OUTPUT]),
   /** Order of the intermediate blocks: a permutation of their indices. */

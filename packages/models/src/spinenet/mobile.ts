@@ -5,7 +5,7 @@
  * (expand 6, SE 0.2 with a hard-sigmoid gate), resampling by strided depthwise convs or nearest
  * upsampling then a 1×1 conv, and 1×1 endpoint convs for levels 3–7.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
@@ -46,8 +46,9 @@ export const MOBILE_SPINENET_SCALING = {
 /** Mobile SpineNet preset names. */
 export type MobileSpineNetPreset = keyof typeof MOBILE_SPINENET_SCALING;
 
+registerAlias('MobileSpineNet', 'tsglove.models.MobileSpineNet'); // its name before 0.2, still read by fromJSON
 /** A mobile SpineNet backbone; `build()` gives a graph whose outputs are levels minLevel..maxLevel. */
-export class MobileSpineNet extends symbolic('MobileSpineNet', {
+export class MobileSpineNet extends symbolic('tsglove.models.MobileSpineNet', {
   blocks: t.list(t.object(SpineNetBlock), { minSize: 1 }),
   endpointFilters: t.int({ min: 1 }).default(48),
   filterScale: t.float({ min: 0.01 }).default(1),

@@ -3,7 +3,7 @@
  * arbitrary levels, each fed by two earlier features resampled to its level and width; output
  * blocks also absorb earlier features nothing consumed (same width and channels).
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import type { GraphBuilder, Tensor } from '../ir/graph.js';
 import type { ActivationFn } from '../ir/layers.js';
@@ -12,8 +12,9 @@ import type { ActivationFn } from '../ir/layers.js';
 export const SPINENET_BLOCK_FNS = ['bottleneck', 'residual', 'mbconv'] as const;
 export type SpineNetBlockFn = (typeof SPINENET_BLOCK_FNS)[number];
 
+registerAlias('SpineNetBlock', 'tsglove.models.SpineNetBlock'); // its name before 0.2, still read by fromJSON
 /** One block of a scale-permuted network. */
-export class SpineNetBlock extends symbolic('SpineNetBlock', {
+export class SpineNetBlock extends symbolic('tsglove.models.SpineNetBlock', {
   level: t.int({ min: 1, max: 8 }),
   blockFn: t.enum(SPINENET_BLOCK_FNS),
   inputs: t.list(t.int({ min: 0 }), { minSize: 2, maxSize: 2 }).describe('offsets into [init blocks..., earlier blocks...]'),

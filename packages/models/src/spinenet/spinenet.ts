@@ -5,7 +5,7 @@
  * for levels 3–7. Cross-scale resampling: 1×1 conv to `alpha` × the parent width, a 3×3/2 conv then
  * max pools down, or nearest upsampling up, then a 1×1 conv to the target width.
  */
-import { symbolic, t } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
 import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
@@ -53,8 +53,9 @@ export type SpineNetPreset = keyof typeof SPINENET_SCALING;
 /** Input sizes used in the paper's detection results. */
 export const SPINENET_RESOLUTION: Record<SpineNetPreset, number> = { '49S': 640, '49': 640, '96': 1024, '143': 1280, '190': 1280 };
 
+registerAlias('SpineNet', 'tsglove.models.SpineNet'); // its name before 0.2, still read by fromJSON
 /** A SpineNet backbone; `build()` gives a graph whose outputs are levels minLevel..maxLevel. */
-export class SpineNet extends symbolic('SpineNet', {
+export class SpineNet extends symbolic('tsglove.models.SpineNet', {
   blocks: t.list(t.object(SpineNetBlock), { minSize: 1 }),
   endpointFilters: t.int({ min: 1 }).default(256),
   filterScale: t.float({ min: 0.01 }).default(1),
