@@ -11,7 +11,9 @@ import {
   type EdgeAcceleratorConfig,
   type Op,
   type SystolicArrayConfig,
+  tpuV3,
 } from '@tsglove/hwsim';
+import { rebind } from '@tsglove/symbolic';
 
 const small: SystolicArrayConfig = {
   rows: 4,
@@ -25,18 +27,9 @@ const small: SystolicArrayConfig = {
   bytesPerWord: 2,
 };
 
-const tpuLike: SystolicArrayConfig = {
-  rows: 128,
-  cols: 128,
-  dataflow: 'ws',
-  ifmapSramKiB: 8192,
-  filterSramKiB: 4096,
-  ofmapSramKiB: 4096,
-  dramGBps: 900,
-  clockMHz: 940,
-  bytesPerWord: 2,
-  vectorLanes: 1024,
-};
+/** One 128×128 array of the TPU v3 preset (one core, one array): taken from the preset, never copied. */
+const tpuLike = tpuV3();
+rebind(tpuLike, { cores: 1, arraysPerCore: 1 });
 
 const conv = (over: Partial<Extract<Op, { kind: 'conv2d' }>> = {}): Op => ({
   kind: 'conv2d',
