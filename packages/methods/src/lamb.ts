@@ -11,7 +11,7 @@
  * without weight decay and without the trust ratio, as in the reference implementations.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Optimizer } from '@tsglove/train';
+import { SlotOptimizer, type Optimizer } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
 
 /** Options of {@link lamb}. */
@@ -30,48 +30,32 @@ export interface LambOptions {
   exclude?: (param: tf.Variable) => boolean;
 }
 
-class Lamb implements Optimizer {
+class Lamb extends SlotOptimizer {
   readonly name = 'lamb';
-  iterations = 0;
-  private readonly slots = new Map<tf.Variable, [tf.Variable, tf.Variable]>();
-  constructor(private readonly o: Required<LambOptions>) {}
+  constructor(private readonly o: Required<LambOptions>) {
+    super();
+  }
 
-  apply(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void {
-    if (params.length !== grads.length) throw new ModelsError('grads', `expected ${params.length} gradients, got ${grads.length}`);
-    if (!(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
-    this.iterations++;
+  protected update(w: tf.Variable, g: tf.Tensor, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay, biasCorrection } = this.o;
     const t = this.iterations;
     const c1 = biasCorrection ? 1 - Math.pow(beta1, t) : 1;
     const c2 = biasCorrection ? 1 - Math.pow(beta2, t) : 1;
-    tf.tidy(() => params.forEach((w, i) => {
-      const g = grads[i]!;
-      let s = this.slots.get(w);
-      if (!s) {
-        s = [tf.variable(tf.zerosLike(w), false), tf.variable(tf.zerosLike(w), false)];
-        this.slots.set(w, s);
-      }
-      const [m, v] = s;
-      const nm = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-      const nv = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-      m.assign(nm);
-      v.assign(nv);
-      const adamStep = tf.div(tf.div(nm, c1), tf.add(tf.sqrt(tf.div(nv, c2)), epsilon));
-      if (this.o.exclude(w)) {
-        w.assign(tf.sub(w, tf.mul(adamStep, lr)));
-        return;
-      }
-      const r = weightDecay ? tf.add(adamStep, tf.mul(w, weightDecay)) : adamStep;
-      const wn = tf.norm(w);
-      const rn = tf.norm(r);
-      const trust = tf.where(tf.logicalAnd(tf.greater(wn, 0), tf.greater(rn, 0)), tf.div(wn, tf.maximum(rn, 1e-30)), tf.onesLike(wn));
-      w.assign(tf.sub(w, tf.mul(r, tf.mul(trust, lr))));
-    }));
-  }
-
-  dispose(): void {
-    for (const s of this.slots.values()) s.forEach((v) => v.dispose());
-    this.slots.clear();
+    const [m, v] = this.slot(w, 2) as [tf.Variable, tf.Variable];
+    const nm = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+    const nv = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+    m.assign(nm);
+    v.assign(nv);
+    const adamStep = tf.div(tf.div(nm, c1), tf.add(tf.sqrt(tf.div(nv, c2)), epsilon));
+    if (this.o.exclude(w)) {
+      w.assign(tf.sub(w, tf.mul(adamStep, lr)));
+      return;
+    }
+    const r = weightDecay ? tf.add(adamStep, tf.mul(w, weightDecay)) : adamStep;
+    const wn = tf.norm(w);
+    const rn = tf.norm(r);
+    const trust = tf.where(tf.logicalAnd(tf.greater(wn, 0), tf.greater(rn, 0)), tf.div(wn, tf.maximum(rn, 1e-30)), tf.onesLike(wn));
+    w.assign(tf.sub(w, tf.mul(r, tf.mul(trust, lr))));
   }
 }
 

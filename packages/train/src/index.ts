@@ -15,7 +15,7 @@ export {
   type FashionMnistOptions, type ImageDataset,
 } from './data/fashion-mnist.js';
 export { constantSchedule, warmupCosine, warmupPolynomial, type Schedule, type DecayOptions } from './schedules.js';
-export { sgd, adam, lars, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';
+export { sgd, adam, lars, SlotOptimizer, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';
 export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf, heNormal } from './model.js';
 export { smallCnn, type SmallCnnOptions } from './small-cnn.js';

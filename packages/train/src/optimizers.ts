@@ -31,8 +31,13 @@ function checkRange(value: number, path: string, min: number, max: number, maxOp
   }
 }
 
-/** Shared bookkeeping: per-variable slot variables, created lazily as zeros. */
-abstract class SlotOptimizer implements Optimizer {
+/**
+ * The base of every optimizer here and of those written elsewhere (e.g. LAMB in `@tsglove/methods`):
+ * argument checks, the step count, per-variable slot variables created lazily as zeros, disposal.
+ * A subclass writes only `update`, which runs inside `tf.tidy` once per variable with
+ * `iterations` already counting the current step.
+ */
+export abstract class SlotOptimizer implements Optimizer {
   abstract readonly name: string;
   iterations = 0;
   private readonly slots = new Map<tf.Variable, tf.Variable[]>();
