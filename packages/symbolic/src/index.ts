@@ -43,6 +43,18 @@ export {
   type ConstructOptions,
 } from './object.js';
 export { functor, type FunctorClass, type FunctorInstance } from './functor.js';
+export {
+  symbolize,
+  compound,
+  type SymbolizeOptions,
+  type SymbolizedClass,
+  type SymbolizedFunction,
+  type SymbolizedFactory,
+  type CompoundClass,
+  type CompoundInstance,
+  type LooseFields,
+} from './symbolize.js';
+export { inferParameters, type ParamInfo } from './params.js';
 export { Dict } from './dict.js';
 export { List } from './list.js';
 export { registerClass, registerAlias, lookupClass, registeredNames } from './registry.js';
