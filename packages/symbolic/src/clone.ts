@@ -4,7 +4,10 @@
  */
 import { Dict, specOfDict } from './dict.js';
 import { List } from './list.js';
-import { FLAGS, N_GET, N_KEYS, PARTIAL, setNodeCloner, type SymbolicNode } from './node.js';
+import { FLAGS, N_GET, N_KEYS, PARTIAL, isNode, setNodeCloner, type SymbolicNode } from './node.js';
+import { applyChanges } from './mutate.js';
+import { parsePath } from './path.js';
+import { PathError } from './errors.js';
 import { SymObject, VALUES, trusted } from './object.js';
 import { setCloneHook } from './spec.js';
 
@@ -12,11 +15,21 @@ import { setCloneHook } from './spec.js';
 export interface CloneOptions {
   /** Copy the whole tree (default true). A shallow clone shares child nodes with the original. */
   deep?: boolean;
+  /**
+   * Values to change in the copy, by path (`{ 'blocks[1].kernel': 7 }`): applied to the copy as one
+   * validated `rebind`, so the original never changes and a bad value throws with nothing made.
+   */
+  override?: Record<string, unknown>;
 }
 
 /** Clones a value: symbolic nodes, plain objects and arrays are copied; other values are shared. */
 export function clone<T>(value: T, options: CloneOptions = {}): T {
-  return cloneValue(value, options.deep ?? true) as T;
+  const copy = cloneValue(value, options.deep ?? true) as T;
+  if (options.override && Object.keys(options.override).length) {
+    if (!isNode(copy)) throw new PathError('clone: override needs a symbolic object, Dict or List', '');
+    applyChanges(copy, Object.keys(options.override).map((path) => ({ op: 'set', keys: parsePath(path), value: options.override![path] })));
+  }
+  return copy;
 }
 
 function cloneValue(value: unknown, deep: boolean): unknown {

@@ -26,6 +26,7 @@ import { ValidationError } from './errors.js';
 import type { Key } from './path.js';
 import type { DictSpecShape, RecordSpecShape, ValueSpec } from './spec.js';
 import { applyChanges } from './mutate.js';
+import { Ref } from './ref.js';
 
 const VALUES: unique symbol = Symbol('tsglove.dictValues');
 const SPEC: unique symbol = Symbol('tsglove.dictSpec');
@@ -44,7 +45,8 @@ function accessorFor(key: string): PropertyDescriptor {
   if (!d) {
     d = {
       get(this: Dict) {
-        return this[VALUES][key];
+        const value = this[VALUES][key];
+        return value instanceof Ref ? value.value : value;
       },
       set(this: Dict, value: unknown) {
         applyChanges(this, [{ op: 'set', keys: [key], value }]);

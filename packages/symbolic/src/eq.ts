@@ -6,12 +6,14 @@
 import { Dict, isPlainObject } from './dict.js';
 import { SymObject, VALUES } from './object.js';
 import { N_GET, N_KEYS } from './node.js';
+import { Ref } from './ref.js';
 
 /** Structural equality of two values (see the module comment). */
 export function eq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Ref || b instanceof Ref) return a instanceof Ref && b instanceof Ref && a.value === b.value;
   if (a instanceof SymObject || b instanceof SymObject) {
     if (!(a instanceof SymObject && b instanceof SymObject) || a.constructor !== b.constructor) return false;
     const va = a[VALUES];
@@ -62,6 +64,11 @@ export function hash(value: unknown): number {
     if (v === null || typeof v !== 'object') {
       if (typeof v === 'number' && Object.is(v, -0)) v = 0;
       mix(typeof v === 'function' ? `f:${(v as () => void).name}` : `${typeof v}:${String(v)};`);
+      return;
+    }
+    if (v instanceof Ref) {
+      mix('ref:');
+      walk(v.value);
       return;
     }
     if (v instanceof SymObject) {

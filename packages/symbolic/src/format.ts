@@ -8,6 +8,7 @@ import { eq } from './eq.js';
 import { N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
 import { MISSING } from './spec.js';
+import { Ref } from './ref.js';
 
 /** Options of {@link format}. */
 export interface FormatOptions {
@@ -60,6 +61,7 @@ function render(value: unknown, depth: number, opts: Opts): string {
   const itemsOf = (compactChildren: boolean): string[] => entries(value, opts).map(([label, v]) =>
     label + (compactChildren ? render(v, 0, { ...opts, compact: true }) : render(v, depth + 1, opts)),
   );
+  if (value instanceof Ref) return `Ref(${render(value.value, depth, { ...opts, compact: true })})`;
   if (value instanceof SymObject) {
     open = `${value.constructor.name}(`;
     close = ')';

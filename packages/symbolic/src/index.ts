@@ -67,7 +67,25 @@ export type { FieldUpdate } from './mutate.js';
 export { clone, type CloneOptions } from './clone.js';
 export { eq, ne, hash } from './eq.js';
 export { diff, patch, type Edit } from './diff.js';
-export { query, traverse, type QueryOptions, type Visitor, type VisitResult } from './traverse.js';
+export { query, traverse, type QueryOptions, type TraverseOptions, type Visitor, type VisitResult } from './traverse.js';
+export { symGet, symAncestor, symDescendants, contains, type Where, type DescendantOptions } from './access.js';
+export { compare, lt, gt } from './compare.js';
+export { nonDefaultValues } from './non-default.js';
+export { Ref, ref, deref } from './ref.js';
+export type {
+  PathEntries,
+  PathEntry,
+  PathOf,
+  PathDepth,
+  InputAt,
+  OutputAt,
+  ValueAt,
+  CheckedPath,
+  CheckedUpdates,
+  UnknownPath,
+  NormalizePath,
+  InputOf,
+} from './typed-paths.js';
 export { format, type FormatOptions } from './format.js';
 export { toJSON, fromJSON, toJSONString, fromJSONString, TYPE_KEY, type JSONValue } from './json.js';
 

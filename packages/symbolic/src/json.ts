@@ -10,6 +10,7 @@ import { SymObject, VALUES } from './object.js';
 import { lookupClass, registeredNames } from './registry.js';
 import { MISSING, at, locPath, type Loc } from './spec.js';
 import { ANY } from './specs.js';
+import { Ref } from './ref.js';
 
 /** The key holding a symbolic object's type name. */
 export const TYPE_KEY = '_type';
@@ -46,6 +47,7 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
       throw fail(loc, `cannot serialize a ${typeof value}`);
   }
   if (value === null) return null;
+  if (value instanceof Ref) return encode(value.value, loc);
   if (value instanceof SymObject) {
     const out: Record<string, JSONValue> = { _type: value.symSchema.name }; // literal key (= TYPE_KEY): a fast object shape
     const values = value[VALUES];
@@ -110,6 +112,7 @@ function write(value: unknown, loc: Loc | null): string {
       return JSON.stringify(encode(value, loc)); // MISSING's tag, or the error naming the path
   }
   if (value === null) return 'null';
+  if (value instanceof Ref) return write(value.value, loc);
   if (value instanceof SymObject) {
     const schema = value.symSchema;
     const prefixes = prefixesOf(schema);

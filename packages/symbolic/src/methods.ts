@@ -5,7 +5,11 @@
 import { SymObject } from './object.js';
 import { Dict } from './dict.js';
 import { rebind, seal, isSealed, type Rewriter } from './rebind.js';
-import { clone } from './clone.js';
+import { clone, type CloneOptions } from './clone.js';
+import { symGet, symAncestor, symDescendants, contains, type Where, type DescendantOptions } from './access.js';
+import { nonDefaultValues } from './non-default.js';
+import type { CheckedPath, ValueAt } from './typed-paths.js';
+import type { SymbolicNode } from './node.js';
 import { eq, hash } from './eq.js';
 import { format, type FormatOptions } from './format.js';
 import { toJSON, type JSONValue } from './json.js';
@@ -17,8 +21,18 @@ declare module './object.js' {
   interface SymObject {
     /** Rebinds values below this object by path (see `rebind`). */
     symRebind(updates: Record<string, unknown> | Rewriter): FieldUpdate[];
-    /** A copy of this object (deep by default). */
-    symClone(options?: { deep?: boolean }): this;
+    /** A copy of this object (deep by default; `override` rebinds the copy). */
+    symClone(options?: CloneOptions): this;
+    /** The value at a path below this object (typed like `symGet`). */
+    symGet<const P extends string>(path: CheckedPath<this, P>): ValueAt<this, P>;
+    /** The nearest ancestor that `where` (a predicate or a class) accepts; without it, the parent. */
+    symAncestor<A = SymbolicNode>(where?: Where): A | null;
+    /** Values below this object that `where` accepts (see `symDescendants`). */
+    symDescendants<D = unknown>(where?: Where, options?: DescendantOptions): D[];
+    /** Whether this tree holds a value equal to `target` (or an instance of the class `target`). */
+    symContains(target: unknown): boolean;
+    /** Paths and values that differ from the fields' defaults (see `nonDefaultValues`). */
+    symNonDefault(): Record<string, unknown>;
     /** Structural equality. */
     symEq(other: unknown): boolean;
     /** Structural hash. */
@@ -42,7 +56,7 @@ declare module './object.js' {
 
 const proto = SymObject.prototype;
 proto.symRebind = function (updates) {
-  return rebind(this, updates);
+  return rebind(this, updates as Rewriter);
 };
 proto.symClone = function (options) {
   return clone(this, options);
@@ -60,7 +74,22 @@ proto.symToJSON = function () {
   return toJSON(this);
 };
 proto.symQuery = function (options) {
-  return query(this, options);
+  return query(this, options as never);
+};
+proto.symGet = function (this: SymObject, path: string) {
+  return symGet(this, path as never);
+} as never;
+proto.symAncestor = function (where) {
+  return symAncestor(this, where);
+};
+proto.symDescendants = function (where, options) {
+  return symDescendants(this, where, options);
+};
+proto.symContains = function (target) {
+  return contains(this, target);
+};
+proto.symNonDefault = function () {
+  return nonDefaultValues(this);
 };
 proto.symMissing = function () {
   return missingValues(this);

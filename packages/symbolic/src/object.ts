@@ -37,6 +37,7 @@ import {
 } from './spec.js';
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
 import { isPlainObject } from './dict.js';
+import { Ref } from './ref.js';
 import type { Key } from './path.js';
 import { applyChanges, type FieldUpdate } from './mutate.js';
 import { markGenerated, promoteSubclass, registerClass } from './registry.js';
@@ -200,8 +201,14 @@ export class SymObject implements SymbolicNode {
   }
 }
 
+/**
+ * Phantom key carrying a symbolic instance's field specs in its type (no runtime value): typed
+ * paths (`rebind`, `symGet`, `query`) read field input and output types through it.
+ */
+export declare const FIELD_SPECS: unique symbol;
+
 /** Instance type of a symbolic class with fields `F`. */
-export type SymbolicInstance<F extends Fields> = SymObject & FieldsOutput<F>;
+export type SymbolicInstance<F extends Fields> = SymObject & FieldsOutput<F> & { readonly [FIELD_SPECS]?: F };
 
 /** A class made by {@link symbolic}. */
 export interface SymbolicClass<F extends Fields> {
@@ -259,7 +266,8 @@ export function symbolic<F extends Fields, B extends Fields = {}>(
   for (const key of Object.keys(fields)) {
     Object.defineProperty(Generated.prototype, key, {
       get(this: SymObject) {
-        return this[VALUES][key];
+        const value = this[VALUES][key];
+        return value instanceof Ref ? value.value : value;
       },
       set(this: SymObject, value: unknown) {
         applyChanges(this, [{ op: 'set', keys: [key], value }]);

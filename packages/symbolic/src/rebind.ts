@@ -7,6 +7,7 @@ import { isNode, setFlagDeep, SEALED, FLAGS, type SymbolicNode } from './node.js
 import { parsePath } from './path.js';
 import { traverse } from './traverse.js';
 import { SymbolicError } from './errors.js';
+import type { CheckedUpdates } from './typed-paths.js';
 
 /** A rewriter: returns the new value for `path`, or the same value to keep it. */
 export type Rewriter = (path: string, value: unknown, parent: unknown) => unknown;
@@ -19,6 +20,12 @@ export const REMOVE: unique symbol = Symbol.for('tsglove.REMOVE');
  * its place; if any fails, nothing changes and the `ValidationError` lists each path. Change hooks
  * run after all updates. Returns the updates made.
  */
+export function rebind<T extends SymbolicNode>(target: T, rewrite: Rewriter): FieldUpdate[];
+/**
+ * The record form is typed: each literal path must be a path of the target's type and each value
+ * must fit there (see `typed-paths.ts`); a record with `string` keys is checked at run time only.
+ */
+export function rebind<T extends SymbolicNode, U extends Record<string, unknown>>(target: T, updates: U extends CheckedUpdates<T, U> ? U : CheckedUpdates<T, U>): FieldUpdate[];
 export function rebind(target: SymbolicNode, updates: Record<string, unknown> | Rewriter): FieldUpdate[] {
   if (!isNode(target)) throw new SymbolicError('rebind: the target must be a symbolic object, Dict or List');
   const changes: Change[] = [];

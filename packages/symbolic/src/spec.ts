@@ -4,6 +4,7 @@
  */
 import { SymbolicError, ValidationError, type Issue } from './errors.js';
 import { joinPath, type Key } from './path.js';
+import { Ref } from './ref.js';
 
 /** A location during validation: a linked list of keys, turned into a path string only on error. */
 export interface Loc {
@@ -187,6 +188,13 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     }
     if (isHyper(value)) {
       value.checkAgainst(this, loc, ctx);
+      return value;
+    }
+    if (value instanceof Ref) {
+      // A shared value: checked where it is referenced, stored as the reference (never adopted).
+      const trial = newContext(ctx.allowPartial);
+      this.apply(value.value, loc, trial);
+      ctx.issues.push(...trial.issues);
       return value;
     }
     return this.check(value, loc, ctx);

@@ -5,6 +5,7 @@
 import { isPlainObject } from './dict.js';
 import { N_GET, N_KEYS, isNode } from './node.js';
 import { joinPath, type Key } from './path.js';
+import type { CheckedPath, ValueAt } from './typed-paths.js';
 
 /** The children of a container value as `[key, value]` pairs, or null for a leaf. */
 export function childrenOf(value: unknown): Array<[Key, unknown]> | null {
@@ -27,15 +28,27 @@ export type VisitResult = void | 'skip' | 'stop';
 /** A visitor: path of the value ('' for the root), the value, its parent and key. */
 export type Visitor = (path: string, value: unknown, parent: unknown, key: Key | null) => VisitResult;
 
-/** Visits every value of a tree in pre-order (field order, depth first). Returns false if stopped. */
-export function traverse(root: unknown, visit: Visitor): boolean {
+/** Options of {@link traverse}. */
+export interface TraverseOptions {
+  /**
+   * `pre` (default): a value is visited before its children, and `'skip'` skips them.
+   * `post`: a value is visited after its children (bottom-up; `'skip'` has nothing left to skip).
+   */
+  order?: 'pre' | 'post';
+}
+
+/** Visits every value of a tree, depth first in field order (see {@link TraverseOptions}). Returns false if stopped. */
+export function traverse(root: unknown, visit: Visitor, options: TraverseOptions = {}): boolean {
+  const post = options.order === 'post';
   const walk = (path: string, value: unknown, parent: unknown, key: Key | null): boolean => {
-    const r = visit(path, value, parent, key);
-    if (r === 'stop') return false;
-    if (r === 'skip') return true;
+    if (!post) {
+      const r = visit(path, value, parent, key);
+      if (r === 'stop') return false;
+      if (r === 'skip') return true;
+    }
     const children = childrenOf(value);
     if (children) for (const [k, v] of children) if (!walk(joinPath(path, k), v, value, k)) return false;
-    return true;
+    return !post || visit(path, value, parent, key) !== 'stop';
   };
   return walk('', root, null, null);
 }
@@ -50,7 +63,16 @@ export interface QueryOptions {
   includeRoot?: boolean;
 }
 
-/** Finds values in a tree: `{ [path]: value }` for each value matching every given condition. */
+/**
+ * Finds values in a tree: `{ [path]: value }` for each value matching every given condition.
+ * An exact `path` string is typed like `symGet`'s (a path the tree's type lacks is a compile-time
+ * error; the values have the type found there).
+ */
+export function query<T, const P extends string>(
+  root: T,
+  options: Omit<QueryOptions, 'path'> & { path: CheckedPath<T, P> },
+): Record<string, ValueAt<T, P>>;
+export function query(root: unknown, options?: Omit<QueryOptions, 'path'> & { path?: RegExp }): Record<string, unknown>;
 export function query(root: unknown, options: QueryOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   traverse(root, (path, value, parent) => {

@@ -48,6 +48,7 @@ describe('rebind by path', () => {
     const net = makeNet();
     const error = expectRejected(
       net,
+      // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
       () => rebind(net, { head: 1, 'stages[0].blocks[0].kernel': 0, 'stages[1].blocks[1].act': 'gelu', stem: 2 }),
       ValidationError,
       'stages[0].blocks[0].kernel: expected int in [1, 11], got 0',
@@ -60,11 +61,17 @@ describe('rebind by path', () => {
   it('bad paths are PathErrors naming the path, with nothing changed', () => {
     const net = makeNet();
     expectRejected(net, () => rebind(net, { head: 7, 'stages[9].blocks[0].kernel': 5 }), PathError, 'no symbolic object, dict or list at "stages[9]"');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'stages[0].nope': 5 }), PathError, 'stages[0].nope: test.Stage has no field "nope"');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'head.x': 5 }), PathError, 'head.x: no symbolic object, dict or list at "head"');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'stages[': 5 }), PathError, 'cannot parse path "stages["');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'stages[x]': 5 }), PathError, 'is not a non-negative integer');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'a..b': 5 }), PathError, 'empty key');
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { '': 5 }), PathError, 'cannot replace the root');
     expectRejected(net, () => rebind(net, { head: REMOVE }), PathError, 'cannot remove field "head"');
   });
@@ -90,6 +97,7 @@ describe('rebind by path', () => {
   });
 
   it('rejects a target that is not symbolic', () => {
+    // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expect(() => rebind({} as never, { a: 1 })).toThrow(SymbolicError);
   });
 });
