@@ -134,14 +134,15 @@ export class Dict implements SymbolicNode {
       if (op === 'add' && has) return `key "${k}" already exists`;
       if (spec.kind === 'dict') {
         const fieldSpec = (spec as DictSpecShape).specFor(k);
-        return fieldSpec ?? `unexpected key (allowed: ${(spec as DictSpecShape).keys.join(', ')})`;
+        return fieldSpec ?? `unexpected key (allowed: ${(spec as DictSpecShape).allowedKeys()})`;
       }
       return (spec as RecordSpecShape).value;
     }
     if (!has) return `key "${k}" does not exist`;
     if (spec.kind === 'dict') {
       const fieldSpec = (spec as DictSpecShape).specFor(k)!;
-      if (!fieldSpec.isOptional) return `key "${k}" is required and cannot be removed`;
+      const declared = Object.prototype.hasOwnProperty.call((spec as DictSpecShape).fields, k);
+      if (declared && !fieldSpec.isOptional) return `key "${k}" is required and cannot be removed`;
     }
     return spec;
   }

@@ -7,6 +7,7 @@ import { Dict, isPlainObject } from './dict.js';
 import { SymObject, VALUES } from './object.js';
 import { N_GET, N_KEYS } from './node.js';
 import { Ref } from './ref.js';
+import { setEqHook } from './spec.js';
 
 /** Structural equality of two values (see the module comment). */
 export function eq(a: unknown, b: unknown): boolean {
@@ -101,3 +102,5 @@ export function hash(value: unknown): number {
   walk(value);
   return h >>> 0;
 }
+
+setEqHook(eq);

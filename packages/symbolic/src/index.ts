@@ -9,8 +9,9 @@ import './clone.js';
 export { SymbolicError, ValidationError, PathError, JSONError, SealedError, formatIssues, type Issue } from './errors.js';
 
 // Value specs
+export { t } from './t.js';
+export { TupleSpec, NumberSpec, TypeSpec, FunctorSpec, type TupleOf, type FunctorValue } from './specs-more.js';
 export {
-  t,
   BoolSpec,
   IntSpec,
   FloatSpec,
@@ -27,6 +28,7 @@ export {
   type FieldsInput,
   type FieldsOutput,
   type EnumValue,
+  type KeyPattern,
 } from './specs.js';
 export { ValueSpec, MISSING, type Missing, type Infer, type InferInput, type AnySpec, type Hyper } from './spec.js';
 

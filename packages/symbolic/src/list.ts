@@ -146,7 +146,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
     if (op === 'remove' && spec.minSize !== undefined && this.length <= spec.minSize) {
       return `list cannot shrink below minSize ${spec.minSize}`;
     }
-    return spec.element;
+    return spec.elementAt(key);
   }
   [N_SET](key: Key, value: unknown): void {
     const i = key as number;

@@ -121,6 +121,17 @@ interface SpecFlags {
   isOptional: boolean;
   isNullable: boolean;
   doc: string | undefined;
+  /** Rarely used behaviour, kept out of the common path (undefined for most specs). */
+  extra: SpecExtra | undefined;
+}
+
+/** A user validator: true (or undefined) when the value is fine, false or a message when not. */
+export type Refinement<T> = (value: T) => boolean | string | void;
+
+interface SpecExtra {
+  transform?: (value: any) => unknown;
+  refinements?: Array<{ fn: Refinement<any>; message: string | undefined }>;
+  frozen?: { value: unknown };
 }
 
 /**
@@ -140,6 +151,7 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     isOptional: false,
     isNullable: false,
     doc: undefined,
+    extra: undefined,
   };
 
   /** True when a default value is set. */
@@ -174,6 +186,44 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
    * and arrays become symbolic `Dict`/`List` where the spec says so; defaults fill `undefined`).
    */
   apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
+    return this.flags.extra === undefined ? this.applyBase(value, loc, ctx) : this.applyExtra(this.flags.extra, value, loc, ctx);
+  }
+
+  /** `apply` for specs with a transform, a user validator or a frozen value. */
+  private applyExtra(extra: SpecExtra, value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
+    const present = value !== undefined && value !== MISSING && !isHyper(value);
+    if (extra.frozen && present && !sameValue(value, extra.frozen.value)) {
+      report(ctx, loc, 'frozen', `this value is frozen at ${describeValue(extra.frozen.value)}, got ${describeValue(value)}`);
+      return value;
+    }
+    if (extra.transform && present) {
+      try {
+        value = extra.transform(value);
+      } catch (error) {
+        report(ctx, loc, 'transform', `transform failed on ${describeValue(value)}: ${(error as Error)?.message ?? String(error)}`);
+        return value;
+      }
+    }
+    const before = ctx.issues.length;
+    const out = this.applyBase(value, loc, ctx);
+    if (extra.refinements && ctx.issues.length === before && out !== undefined && out !== MISSING && !isHyper(out)) {
+      for (const { fn, message } of extra.refinements) {
+        let verdict: boolean | string | void;
+        try {
+          verdict = fn(out);
+        } catch (error) {
+          verdict = (error as Error)?.message ?? String(error);
+        }
+        if (verdict === false || typeof verdict === 'string') {
+          report(ctx, loc, 'invalid', typeof verdict === 'string' ? verdict : (message ?? `${describeValue(out)} was rejected by a validator`));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** `apply` without the extras: defaults, null, hyper values, references, then `check`. */
+  protected applyBase(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     if (value === undefined || value === MISSING) {
       if (this.flags.hasDefault) return this.freshDefault(loc, ctx);
       if (this.flags.isOptional) return undefined;
@@ -235,6 +285,34 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     return this.with({ isNullable: true }) as unknown as ValueSpec<T | null, I | null, O>;
   }
 
+  /**
+   * Fixes the value for good (PyGlove's `freeze`): the field always holds `value`, may be omitted,
+   * and any other value is refused.
+   */
+  freeze(value: I): ValueSpec<T, I, true> {
+    const spec = this.default(value) as unknown as this;
+    return spec.with({ extra: { ...spec.flags.extra, frozen: { value } } }) as unknown as ValueSpec<T, I, true>;
+  }
+
+  /** Converts a given value before it is validated (`t.int().transform((s: string) => Number(s))`). */
+  transform<In>(fn: (value: In) => I): ValueSpec<T, I | In, O> {
+    return this.with({ extra: { ...this.flags.extra, transform: fn } }) as unknown as ValueSpec<T, I | In, O>;
+  }
+
+  /**
+   * Adds a user validator, run after the type checks: return false (or a message string) to
+   * refuse a value; `message` is used when it returns false.
+   */
+  refine(fn: Refinement<T>, message?: string): this {
+    const refinements = [...(this.flags.extra?.refinements ?? []), { fn, message }];
+    return this.with({ extra: { ...this.flags.extra, refinements } });
+  }
+
+  /** The frozen value, when {@link freeze} was used. */
+  get frozen(): { value: unknown } | undefined {
+    return this.flags.extra?.frozen;
+  }
+
   /** Attaches a doc string (shown by `format` and in schema listings). */
   describe(doc: string): this {
     return this.with({ doc });
@@ -256,6 +334,16 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
   }
 }
 
+// Late-bound structural equality (eq.ts installs it) to avoid an import cycle.
+let eqHook: (a: unknown, b: unknown) => boolean = (a, b) => a === b;
+/** @internal Installs structural equality (used for frozen values). */
+export function setEqHook(fn: (a: unknown, b: unknown) => boolean): void {
+  eqHook = fn;
+}
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || eqHook(a, b);
+}
+
 // Late-bound deep clone (clone.ts installs it) to avoid an import cycle.
 let cloneHook: (value: object) => unknown = (v) => v;
 
@@ -270,9 +358,9 @@ function cloneDefault(value: object): unknown {
 /** Any spec. */
 export type AnySpec = ValueSpec<any, any, boolean>;
 /** The validated value type of a spec. */
-export type Infer<S> = S extends ValueSpec<infer T, any, any> ? T : never;
+export type Infer<S> = S extends ValueSpec<any, any, any> ? S['_output'] : never;
 /** What may be given for a spec (includes hyper values). */
-export type InferInput<S> = S extends ValueSpec<any, infer I, any> ? I : never;
+export type InferInput<S> = S extends ValueSpec<any, any, any> ? S['_input'] : never;
 
 /**
  * What a symbolic `List` and `Dict` ask of their specs; `ListSpec`, `DictSpec` and `RecordSpec`
@@ -280,16 +368,21 @@ export type InferInput<S> = S extends ValueSpec<any, infer I, any> ? I : never;
  * builds containers, so the two modules do not import each other.
  */
 export interface ListSpecShape extends ValueSpec {
-  readonly kind: 'list';
+  readonly kind: 'list' | 'tuple';
   readonly element: AnySpec;
   readonly minSize?: number;
   readonly maxSize?: number;
+  /** The spec of the element at an index (tuples differ per position). */
+  elementAt(index: number): AnySpec;
 }
 /** The spec of a `Dict` with a fixed set of typed keys (`t.dict`); see {@link ListSpecShape}. */
 export interface DictSpecShape extends ValueSpec {
   readonly kind: 'dict';
   readonly keys: readonly string[];
+  readonly fields: Readonly<Record<string, AnySpec>>;
   specFor(key: string): AnySpec | undefined;
+  /** What keys are allowed, for messages. */
+  allowedKeys(): string;
 }
 /** The spec of a `Dict` with any string keys (`t.record`); see {@link ListSpecShape}. */
 export interface RecordSpecShape extends ValueSpec {

@@ -42,6 +42,18 @@ function typeIssue(ctx: ValidationContext, loc: Loc | null, spec: AnySpec, value
   report(ctx, loc, 'type', `expected ${spec.describeType()}, got ${describeValue(value)}`);
 }
 
+/** Throws when bounds contradict each other (`min > max`, NaN, negative sizes). */
+export function checkBounds(what: string, lo: string, min: number | undefined, hi: string, max: number | undefined, nonNegative = false): void {
+  for (const [name, v] of [[lo, min], [hi, max]] as const) {
+    if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v) || (nonNegative && (v < 0 || !Number.isInteger(v))))) {
+      throw new SymbolicError(`${what}: ${name} must be ${nonNegative ? 'a non-negative integer' : 'a number'}, got ${String(v)}`);
+    }
+  }
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new SymbolicError(`${what}: ${lo} ${min} is greater than ${hi} ${max}, so no value fits; swap them or widen the range`);
+  }
+}
+
 function rangeText(kind: string, min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `${kind} in [${min}, ${max}]`;
   if (min !== undefined) return `${kind} >= ${min}`;
@@ -72,6 +84,7 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
   readonly kind = 'int';
   constructor(readonly min?: number, readonly max?: number) {
     super();
+    checkBounds('t.int', 'min', min, 'max', max);
   }
   describeType(): string {
     return rangeText('int', this.min, this.max);
@@ -91,9 +104,10 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
 
 /** `t.float({ min, max })` (integers are floats too). */
 export class FloatSpec extends ValueSpec<number, number | Hyper<number>, false> {
-  readonly kind = 'float';
+  readonly kind: string = 'float';
   constructor(readonly min?: number, readonly max?: number) {
     super();
+    checkBounds('t.float', 'min', min, 'max', max);
   }
   describeType(): string {
     return rangeText('float', this.min, this.max);
@@ -167,13 +181,18 @@ export class ListSpec<E extends AnySpec = AnySpec> extends ValueSpec<
   ReadonlyArray<InferInput<E>> | Hyper<Infer<E>[]>,
   false
 > {
-  readonly kind = 'list';
+  readonly kind: 'list' | 'tuple' = 'list';
   constructor(
     readonly element: E,
     readonly minSize?: number,
     readonly maxSize?: number,
   ) {
     super();
+    checkBounds('t.list', 'minSize', minSize, 'maxSize', maxSize, true);
+  }
+  /** The spec of the element at `index` (the same for every index; tuples differ per position). */
+  elementAt(_index: number): AnySpec {
+    return this.element;
   }
   describeType(): string {
     const size =
@@ -200,7 +219,13 @@ export class ListSpec<E extends AnySpec = AnySpec> extends ValueSpec<
   }
 }
 
-/** `t.dict({ key: spec })`: a symbolic `Dict` with a fixed set of typed keys. */
+/** Keys matching a regular expression and the spec of their values (`t.dict(fields, { patterns })`). */
+export type KeyPattern = readonly [RegExp, AnySpec];
+
+/**
+ * `t.dict({ key: spec }, { patterns? })`: a symbolic `Dict` with a fixed set of typed keys, plus
+ * any keys matching one of `patterns` (`[[/^lr_/, t.float()]]`), each typed by its pattern.
+ */
 export class DictSpec<F extends Fields = Fields> extends ValueSpec<
   FieldsOutput<F>,
   FieldsInput<F> | Hyper<FieldsOutput<F>>,
@@ -208,19 +233,37 @@ export class DictSpec<F extends Fields = Fields> extends ValueSpec<
 > {
   readonly kind = 'dict';
   readonly keys: readonly string[];
-  constructor(readonly fields: F) {
+  constructor(
+    readonly fields: F,
+    readonly patterns: readonly KeyPattern[] = [],
+  ) {
     super();
     this.keys = Object.keys(fields);
     for (const key of this.keys) {
       if (FORBIDDEN_KEYS.has(key)) throw new SymbolicError(`t.dict: key "${key}" is not allowed`);
     }
+    for (const [i, pattern] of patterns.entries()) {
+      if (!Array.isArray(pattern) || !(pattern[0] instanceof RegExp) || typeof pattern[1]?.apply !== 'function') {
+        throw new SymbolicError(`t.dict: patterns[${i}] must be [RegExp, spec], e.g. [/^lr_/, t.float()]`);
+      }
+    }
   }
   describeType(): string {
-    return `dict {${this.keys.join(', ')}}`;
+    const patterns = this.patterns.map(([re]) => String(re));
+    return `dict {${[...this.keys, ...patterns].join(', ')}}`;
   }
-  /** Spec of one key, or undefined when the key is not declared. */
+  /** What keys are allowed, for messages. */
+  allowedKeys(): string {
+    return [...this.keys, ...this.patterns.map(([re]) => `keys matching ${re}`)].join(', ');
+  }
+  /** Spec of one key (a declared field, else the first matching pattern), or undefined. */
   specFor(key: string): AnySpec | undefined {
-    return Object.prototype.hasOwnProperty.call(this.fields, key) ? this.fields[key] : undefined;
+    if (Object.prototype.hasOwnProperty.call(this.fields, key)) return this.fields[key];
+    for (const [re, spec] of this.patterns) {
+      re.lastIndex = 0;
+      if (re.test(key)) return spec;
+    }
+    return undefined;
   }
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     if (!(value instanceof Dict) && !isPlainObject(value)) {
@@ -229,15 +272,20 @@ export class DictSpec<F extends Fields = Fields> extends ValueSpec<
     }
     if (value instanceof Dict && specOfDict(value) === this) return value;
     const source = value as Record<string, unknown>;
+    const extra: string[] = [];
     for (const key of Object.keys(source)) {
-      if (!Object.prototype.hasOwnProperty.call(this.fields, key)) {
-        report(ctx, at(loc, key), 'unknown-key', `unexpected key (allowed: ${this.keys.join(', ')})`);
-      }
+      if (Object.prototype.hasOwnProperty.call(this.fields, key)) continue;
+      if (!FORBIDDEN_KEYS.has(key) && this.patterns.length && this.specFor(key)) extra.push(key);
+      else report(ctx, at(loc, key), 'unknown-key', `unexpected key (allowed: ${this.allowedKeys()})`);
     }
     return convertOnce(ctx, loc, source, () => {
       const entries: Array<[string, unknown]> = [];
       for (const key of this.keys) {
         const v = this.fields[key]!.apply(source[key], at(loc, key), ctx);
+        if (v !== undefined) entries.push([key, v]);
+      }
+      for (const key of extra) {
+        const v = this.specFor(key)!.apply(source[key], at(loc, key), ctx);
         if (v !== undefined) entries.push([key, v]);
       }
       return Dict.fromValidated(this, entries);
@@ -362,20 +410,3 @@ const anyRecord = new RecordSpec(anySpec);
 /** The spec used for `Dict`/`List` made without one, and for values of `t.any()`. */
 export const ANY = { spec: anySpec, list: anyList, record: anyRecord } as const;
 installDefaultSpecs(ANY);
-
-/** Value-spec constructors. */
-export const t = {
-  bool: (): BoolSpec => new BoolSpec(),
-  int: (bounds: NumberBounds = {}): IntSpec => new IntSpec(bounds.min, bounds.max),
-  float: (bounds: NumberBounds = {}): FloatSpec => new FloatSpec(bounds.min, bounds.max),
-  str: (options: { regex?: RegExp } = {}): StrSpec => new StrSpec(options.regex),
-  enum: <const V extends EnumValue>(values: readonly V[]): EnumSpec<V> => new EnumSpec<V>(values),
-  list: <E extends AnySpec>(element: E, bounds: ListBounds = {}): ListSpec<E> =>
-    new ListSpec(element, bounds.minSize, bounds.maxSize),
-  dict: <F extends Fields>(fields: F): DictSpec<F> => new DictSpec(fields),
-  record: <V extends AnySpec>(value: V): RecordSpec<V> => new RecordSpec(value),
-  object: <C extends object>(cls: AnyClass<C>): ObjectSpec<C> => new ObjectSpec(cls),
-  union: <const S extends readonly AnySpec[]>(members: S): UnionSpec<S> => new UnionSpec(members),
-  any: (): AnySpecImpl => new AnySpecImpl(),
-  callable: (): CallableSpec => new CallableSpec(),
-} as const;

@@ -17,7 +17,8 @@
 import { SymbolicError, ValidationError } from './errors.js';
 import { SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
 import { MISSING, at, newContext, type AnySpec, type ValueSpec } from './spec.js';
-import { t, type Fields, type FieldsInput, type FieldsOutput } from './specs.js';
+import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
+import { t } from './t.js';
 import { registerClass } from './registry.js';
 import { inferParameters, type ParamInfo } from './params.js';
 import { Dict } from './dict.js';

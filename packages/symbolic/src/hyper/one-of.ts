@@ -3,7 +3,7 @@
  * the space conditional (their decisions exist only when that candidate is chosen).
  */
 import { symbolic, type ConstructOptions } from '../object.js';
-import { t } from '../specs.js';
+import { t } from '../t.js';
 import { at, newContext, report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../spec.js';
 import { SymbolicError } from '../errors.js';
 import { eq } from '../eq.js';
