@@ -10,6 +10,7 @@ import { parsePath } from './path.js';
 import { PathError } from './errors.js';
 import { SymObject, VALUES, trusted } from './object.js';
 import { setCloneHook } from './spec.js';
+import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 /** Options of {@link clone}. */
 export interface CloneOptions {
@@ -55,7 +56,8 @@ function cloneValue(value: unknown, deep: boolean): unknown {
       const v = value[N_GET](key);
       entries.push([key, deep ? cloneValue(v, true) : v]);
     }
-    return Dict.fromValidated(specOfDict(value), entries, !deep);
+    const copy = Dict.fromValidated(specOfDict(value), entries, !deep);
+    return value instanceof OpaqueObject ? OpaqueObject.retag(copy, opaqueTypeName(value)) : copy;
   }
   if (Array.isArray(value)) return deep ? value.map((v) => cloneValue(v, true)) : [...value];
   const proto = Object.getPrototypeOf(value);

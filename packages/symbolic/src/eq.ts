@@ -8,6 +8,7 @@ import { SymObject, VALUES } from './object.js';
 import { N_GET, N_KEYS } from './node.js';
 import { Ref } from './ref.js';
 import { setEqHook } from './spec.js';
+import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 /** Structural equality of two values (see the module comment). */
 export function eq(a: unknown, b: unknown): boolean {
@@ -27,6 +28,7 @@ export function eq(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
     return true;
   }
+  if ((a instanceof OpaqueObject || b instanceof OpaqueObject) && !(a instanceof OpaqueObject && b instanceof OpaqueObject && opaqueTypeName(a) === opaqueTypeName(b))) return false;
   const ka = dictKeys(a);
   const kb = dictKeys(b);
   if (!ka || !kb) return false;

@@ -9,6 +9,7 @@ import { N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
 import { MISSING } from './spec.js';
 import { Ref } from './ref.js';
+import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 /** Options of {@link format}. */
 export interface FormatOptions {
@@ -20,12 +21,21 @@ export interface FormatOptions {
   indent?: number;
   /** Line width under which a node stays on one line (default 80). */
   maxWidth?: number;
+  /**
+   * One field per line, absent optional fields shown as `undefined`, and each field's doc string
+   * (from `.describe(doc)`) as a `// doc` comment after it (default false).
+   */
+  verbose?: boolean;
+  /** Wrap the text in a Markdown code fence, ready to paste into a report (default false). */
+  markdown?: boolean;
 }
 
 /** Renders a value (see the module comment). */
 export function format(value: unknown, options: FormatOptions = {}): string {
-  const opts = { compact: false, hideDefaults: false, indent: 2, maxWidth: 80, ...options };
-  return render(value, 0, opts);
+  const opts = { compact: false, hideDefaults: false, indent: 2, maxWidth: 80, verbose: false, markdown: false, ...options };
+  if (opts.verbose) opts.compact = false;
+  const text = render(value, 0, opts);
+  return opts.markdown ? '```\n' + text + '\n```' : text;
 }
 
 function scalar(value: unknown): string | null {
@@ -58,8 +68,8 @@ function render(value: unknown, depth: number, opts: Opts): string {
   let open: string;
   let close: string;
   let items: string[];
-  const itemsOf = (compactChildren: boolean): string[] => entries(value, opts).map(([label, v]) =>
-    label + (compactChildren ? render(v, 0, { ...opts, compact: true }) : render(v, depth + 1, opts)),
+  const itemsOf = (compactChildren: boolean): string[] => entries(value, opts).map(([label, v, doc]) =>
+    label + (compactChildren ? render(v, 0, { ...opts, compact: true }) : render(v, depth + 1, opts)) + (doc && opts.verbose ? `${DOC_MARK}${doc}` : ''),
   );
   if (value instanceof Ref) return `Ref(${render(value.value, depth, { ...opts, compact: true })})`;
   if (value instanceof SymObject) {
@@ -68,30 +78,45 @@ function render(value: unknown, depth: number, opts: Opts): string {
   } else if (Array.isArray(value)) {
     open = '[';
     close = ']';
+  } else if (value instanceof OpaqueObject) {
+    open = `${opaqueTypeName(value)}?{`; // an unregistered type kept as data
+    close = '}';
   } else if (value instanceof Dict || isPlainObject(value)) {
     open = '{';
     close = '}';
   } else {
     return `<${(value as object).constructor?.name ?? 'object'}>`;
   }
-  items = itemsOf(true);
-  const oneLine = `${open}${items.join(', ')}${close}`;
-  if (opts.compact || items.length === 0 || depth * opts.indent + oneLine.length <= opts.maxWidth) return oneLine;
+  if (!opts.verbose) {
+    items = itemsOf(true);
+    const oneLine = `${open}${items.join(', ')}${close}`;
+    if (opts.compact || items.length === 0 || depth * opts.indent + oneLine.length <= opts.maxWidth) return oneLine;
+  }
   items = itemsOf(false);
+  if (items.length === 0) return `${open}${close}`;
   const pad = ' '.repeat((depth + 1) * opts.indent);
-  return `${open}\n${items.map((i) => pad + i).join(',\n')}\n${' '.repeat(depth * opts.indent)}${close}`;
+  // A doc comment goes after the item's comma: `kernel=3,  // kernel size`.
+  const lines = items.map((item, i) => {
+    const at = item.lastIndexOf(DOC_MARK);
+    const comma = i < items.length - 1 ? ',' : '';
+    return at < 0 ? pad + item + comma : `${pad}${item.slice(0, at)}${comma}  // ${item.slice(at + DOC_MARK.length)}`;
+  });
+  return `${open}\n${lines.join('\n')}\n${' '.repeat(depth * opts.indent)}${close}`;
 }
 
-function entries(value: unknown, opts: Opts): Array<[string, unknown]> {
+/** Separates an item from its doc comment while items are built (a character no rendering produces). */
+const DOC_MARK = '\u0000doc:';
+
+function entries(value: unknown, opts: Opts): Array<[string, unknown, string?]> {
   if (value instanceof SymObject) {
-    const out: Array<[string, unknown]> = [];
+    const out: Array<[string, unknown, string?]> = [];
     const schema = value.symSchema;
     for (const key of schema.keys) {
       const v = value[VALUES][key];
       const spec = schema.fields[key]!;
-      if (v === undefined) continue;
+      if (v === undefined && !opts.verbose) continue;
       if (opts.hideDefaults && spec.hasDefault && eq(v, spec.defaultValue)) continue;
-      out.push([`${key}=`, v]);
+      out.push([`${key}=`, v, spec.doc]);
     }
     return out;
   }

@@ -89,7 +89,8 @@ export type {
   InputOf,
 } from './typed-paths.js';
 export { format, type FormatOptions } from './format.js';
-export { toJSON, fromJSON, toJSONString, fromJSONString, TYPE_KEY, type JSONValue } from './json.js';
+export { toJSON, fromJSON, toJSONString, fromJSONString, TYPE_KEY, type JSONValue, type FromJSONOptions } from './json.js';
+export { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 import { PARENT, type SymbolicNode } from './node.js';
 /** The parent of a symbolic node (null for a root). */

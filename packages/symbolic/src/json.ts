@@ -11,6 +11,7 @@ import { lookupClass, registeredNames } from './registry.js';
 import { MISSING, at, locPath, type Loc } from './spec.js';
 import { ANY } from './specs.js';
 import { Ref } from './ref.js';
+import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 /** The key holding a symbolic object's type name. */
 export const TYPE_KEY = '_type';
@@ -70,6 +71,7 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
     throw fail(loc, `cannot serialize an instance of ${value.constructor?.name ?? 'unknown class'}`);
   }
   const out: Record<string, JSONValue> = {};
+  if (value instanceof OpaqueObject) out[TYPE_KEY] = opaqueTypeName(value);
   const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
   for (const key of keys) {
     const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
@@ -137,6 +139,10 @@ function write(value: unknown, loc: Loc | null): string {
   const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
   let out = '{';
   let first = true;
+  if (value instanceof OpaqueObject) {
+    out += `"${TYPE_KEY}":${JSON.stringify(opaqueTypeName(value))}`;
+    first = false;
+  }
   for (const key of keys) {
     const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
@@ -152,9 +158,9 @@ function write(value: unknown, loc: Loc | null): string {
  * registered classes (validated), other objects and arrays become `Dict`/`List`. Every failure is a
  * `SymbolicError` naming the path; nothing is ever written to a prototype.
  */
-export function fromJSON(json: unknown): unknown {
+export function fromJSON(json: unknown, options: FromJSONOptions = {}): unknown {
   try {
-    const value = decode(json, null);
+    const value = decode(json, null, options.convertUnknown === true);
     if (Array.isArray(value)) return ANY.list.parse(value);
     if (isPlainObject(value)) return ANY.record.parse(value);
     return value;
@@ -165,18 +171,27 @@ export function fromJSON(json: unknown): unknown {
   }
 }
 
+/** Options of {@link fromJSON}. */
+export interface FromJSONOptions {
+  /**
+   * Keep an object whose `_type` is not registered as an {@link OpaqueObject} (its values in a
+   * `Dict` that remembers the type and writes it back), in place of a `JSONError`.
+   */
+  convertUnknown?: boolean;
+}
+
 /** Parses a JSON string and rebuilds it with {@link fromJSON}. */
-export function fromJSONString(text: string): unknown {
+export function fromJSONString(text: string, options: FromJSONOptions = {}): unknown {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new JSONError(`malformed JSON: ${(error as Error).message}`);
   }
-  return fromJSON(json);
+  return fromJSON(json, options);
 }
 
-function decode(json: unknown, loc: Loc | null): unknown {
+function decode(json: unknown, loc: Loc | null, keep: boolean): unknown {
   if (json === null || typeof json === 'string' || typeof json === 'boolean') return json;
   if (typeof json === 'number') return json;
   if (typeof json !== 'object') throw fail(loc, `not JSON (got a ${typeof json})`);
@@ -184,7 +199,7 @@ function decode(json: unknown, loc: Loc | null): unknown {
     const out = new Array<unknown>(json.length);
     for (let i = 0; i < json.length; i++) {
       const v = json[i];
-      out[i] = isPlainScalar(v) ? v : decode(v, at(loc, i));
+      out[i] = isPlainScalar(v) ? v : decode(v, at(loc, i), keep);
     }
     return out;
   }
@@ -198,7 +213,7 @@ function decode(json: unknown, loc: Loc | null): unknown {
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const v = (json as Record<string, unknown>)[key];
-      out[key] = isPlainScalar(v) ? v : decode(v, at(loc, key));
+      out[key] = isPlainScalar(v) ? v : decode(v, at(loc, key), keep);
     }
     return out;
   }
@@ -210,16 +225,30 @@ function decode(json: unknown, loc: Loc | null): unknown {
   }
   if (type === MISSING_TAG) return MISSING;
   const Cls = lookupClass(type);
+  if (!Cls && keep) {
+    const entries: Array<[string, unknown]> = [];
+    for (const key of keys) {
+      if (key === TYPE_KEY) continue;
+      const raw = (json as Record<string, unknown>)[key];
+      entries.push([key, isPlainScalar(raw) ? raw : decode(raw, at(loc, key), keep)]);
+    }
+    try {
+      return OpaqueObject.make(type, entries);
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(locPath(loc), i.path) })));
+      throw error;
+    }
+  }
   if (!Cls) {
     const known = registeredNames().filter((n) => !n.startsWith('tsglove.')).slice(0, 20).join(', ');
-    throw fail(loc, `unknown _type "${type}" (registered: ${known || 'none'})`);
+    throw fail(loc, `unknown _type "${type}" (registered: ${known || 'none'}); register the class, or read with { convertUnknown: true } to keep it as data`);
   }
   const init: Record<string, unknown> = {};
   let partial = false;
   for (const key of keys) {
     if (key === TYPE_KEY) continue;
     const raw = (json as Record<string, unknown>)[key];
-    const v = isPlainScalar(raw) ? raw : decode(raw, at(loc, key));
+    const v = isPlainScalar(raw) ? raw : decode(raw, at(loc, key), keep);
     if (v === MISSING) partial = true;
     init[key] = v;
   }

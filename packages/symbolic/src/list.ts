@@ -18,6 +18,7 @@ import {
   adopt,
   pathOf,
   release,
+  rekey,
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
@@ -171,7 +172,7 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   private reindex(from: number): void {
     for (let i = from; i < this.length; i++) {
       const child = this[i] as unknown as SymbolicNode | undefined;
-      if (child && typeof child === 'object' && (child as SymbolicNode)[PARENT] === this) child[KEY] = i;
+      if (child && typeof child === 'object' && (child as SymbolicNode)[PARENT] === this) rekey(child, i);
     }
   }
 }

@@ -100,10 +100,35 @@ export function adopt(parent: SymbolicNode, key: Key, value: unknown, newSlot = 
   } else if (current === null && isAncestorOrSelf(child, parent)) {
     child = cloneNode(child); // a root stored inside its own tree: a copy, never a cycle
   }
-  child[PARENT] = parent;
-  child[KEY] = key;
+  if (moveHook !== null) {
+    const oldParent = child[PARENT];
+    const oldKey = child[KEY];
+    child[PARENT] = parent;
+    child[KEY] = key;
+    if (oldParent !== parent || oldKey !== key) moveHook(child, oldParent, oldKey);
+  } else {
+    child[PARENT] = parent;
+    child[KEY] = key;
+  }
   if (parent[FLAGS] & SEALED) setFlagDeep(child, SEALED, true);
   return child;
+}
+
+/**
+ * Called after a node moved (new parent, or new key under its parent), with where it was; null
+ * until a class with a re-parenting or path-change hook is constructed (so moves cost nothing
+ * when no hook exists).
+ */
+let moveHook: ((node: SymbolicNode, oldParent: SymbolicNode | null, oldKey: Key | null) => void) | null = null;
+/** @internal Installs the move hook (object.ts, when the first class with hooks is built). */
+export function setMoveHook(fn: (node: SymbolicNode, oldParent: SymbolicNode | null, oldKey: Key | null) => void): void {
+  moveHook = fn;
+}
+/** @internal Sets a node's key under the same parent (list re-indexing), firing the move hook. */
+export function rekey(node: SymbolicNode, key: Key): void {
+  const oldKey = node[KEY];
+  node[KEY] = key;
+  if (moveHook !== null && oldKey !== key) moveHook(node, node[PARENT], oldKey);
 }
 
 function isAncestorOrSelf(node: SymbolicNode, of: SymbolicNode): boolean {
@@ -119,6 +144,7 @@ export function release(parent: SymbolicNode, value: unknown, key: Key): void {
   if (isNode(value) && value[PARENT] === parent && value[KEY] === key) {
     value[PARENT] = null;
     value[KEY] = null;
+    if (moveHook !== null) moveHook(value, parent, key);
   }
 }
 

@@ -21,6 +21,7 @@ import {
   pathOf,
   release,
   rootOf,
+  setMoveHook,
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
@@ -38,7 +39,7 @@ import {
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
 import { isPlainObject } from './dict.js';
 import { Ref } from './ref.js';
-import type { Key } from './path.js';
+import { joinPath, type Key } from './path.js';
 import { applyChanges, type FieldUpdate } from './mutate.js';
 import { markGenerated, promoteSubclass, registerClass } from './registry.js';
 
@@ -116,6 +117,7 @@ export class SymObject implements SymbolicNode {
       for (let i = 0; i < schema.keys.length; i++) values[schema.keys[i]!] = adopt(this, schema.keys[i]!, converted[i]);
     }
     promoteSubclass(schema.name, cls as never);
+    if (!moveHooksOn && (this.onParentChange !== NO_PARENT_HOOK || this.onPathChange !== NO_PATH_HOOK)) enableMoveHooks();
   }
 
   /** Makes an object that may lack required fields (they read as `MISSING`). */
@@ -167,6 +169,18 @@ export class SymObject implements SymbolicNode {
    */
   onChange(_updates: FieldUpdate[]): void {}
 
+  /**
+   * Called after this object got a new parent (or lost it: `newParent` null), e.g. when it is
+   * stored in a tree, moved by a rebind or removed. Override to react.
+   */
+  onParentChange(_oldParent: SymbolicNode | null, _newParent: SymbolicNode | null): void {}
+
+  /**
+   * Called after this object's path from its root changed (`blocks[2]` → `blocks[1]` when an
+   * element before it is removed; also when an ancestor moves). Override to react.
+   */
+  onPathChange(_oldPath: string, _newPath: string): void {}
+
   /** @internal The hook that transactions call: `onChange`, or null when it is not overridden. */
   get [N_ON_CHANGE](): ((updates: FieldUpdate[]) => void) | null {
     const fn = this.onChange;
@@ -206,6 +220,35 @@ export class SymObject implements SymbolicNode {
  * paths (`rebind`, `symGet`, `query`) read field input and output types through it.
  */
 export declare const FIELD_SPECS: unique symbol;
+
+const NO_PARENT_HOOK = SymObject.prototype.onParentChange;
+const NO_PATH_HOOK = SymObject.prototype.onPathChange;
+let moveHooksOn = false;
+
+/** Installs the move hook once a class overrides `onParentChange` or `onPathChange`. */
+function enableMoveHooks(): void {
+  moveHooksOn = true;
+  setMoveHook((node, oldParent, oldKey) => {
+    const newParent = node[PARENT];
+    if (node instanceof SymObject && oldParent !== newParent && node.onParentChange !== NO_PARENT_HOOK) {
+      node.onParentChange(oldParent, newParent);
+    }
+    const oldPath = oldParent ? joinPath(pathOf(oldParent), oldKey!) : '';
+    const newPath = pathOf(node);
+    if (oldPath === newPath) return;
+    // The node and every node below it have a new path.
+    const visit = (n: SymbolicNode, from: string, to: string): void => {
+      if (n instanceof SymObject && n.onPathChange !== NO_PATH_HOOK) n.onPathChange(from, to);
+      for (const key of n[N_KEYS]()) {
+        const child = n[N_GET](key);
+        if (child !== null && typeof child === 'object' && FLAGS in child && (child as SymbolicNode)[PARENT] === n) {
+          visit(child as SymbolicNode, joinPath(from, key), joinPath(to, key));
+        }
+      }
+    };
+    visit(node, oldPath, newPath);
+  });
+}
 
 /** Instance type of a symbolic class with fields `F`. */
 export type SymbolicInstance<F extends Fields> = SymObject & FieldsOutput<F> & { readonly [FIELD_SPECS]?: F };
