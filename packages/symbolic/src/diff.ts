@@ -1,7 +1,9 @@
 /**
  * Typed edit lists between two trees: `diff(a, b)` returns `{ op, path, value }` edits and
- * `patch(a, edits)` applies them (as one all-or-nothing transaction), so that
- * `patch(a, diff(a, b))` is structurally equal to `b`.
+ * `applyEdits(a, edits)` applies them (as one all-or-nothing transaction), so that
+ * `applyEdits(a, diff(a, b))` is structurally equal to `b`. (`patch(a, edits)` is the former,
+ * deprecated name: `patch` now applies rule-based patchers, see patching.ts, and still accepts an
+ * edit list.)
  */
 import { Dict, isPlainObject } from './dict.js';
 import { eq } from './eq.js';
@@ -78,7 +80,7 @@ function walk(a: unknown, b: unknown, keys: Key[], edits: Edit[]): void {
  * value: the result is then a new value (a clone of the edit's value). All or nothing: on any error
  * `target` is unchanged. Values are cloned on the way in, so edits can be applied more than once.
  */
-export function patch<T>(target: T, edits: readonly Edit[]): T {
+export function applyEdits<T>(target: T, edits: readonly Edit[]): T {
   const root = edits.find((e) => e.path === '');
   if (root) {
     if (root.op !== 'replace') throw new PathError(`cannot ${root.op} the root`, '');
@@ -86,7 +88,7 @@ export function patch<T>(target: T, edits: readonly Edit[]): T {
     return clone(root.value) as T;
   }
   if (edits.length === 0) return target;
-  if (!isNode(target)) throw new PathError('patch: the target must be a symbolic object, Dict or List', '');
+  if (!isNode(target)) throw new PathError('applyEdits: the target must be a symbolic object, Dict or List', '');
   const changes: Change[] = edits.map((e) => ({
     op: e.op === 'replace' ? 'set' : e.op,
     keys: parsePath(e.path),
@@ -94,4 +96,13 @@ export function patch<T>(target: T, edits: readonly Edit[]): T {
   }));
   applyChanges(target, changes);
   return target;
+}
+
+/** True for a non-empty list of `{ op: 'replace' | 'add' | 'remove', path }` edits (as `diff` makes). */
+export function isEditList(value: unknown): value is Edit[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((e) => e !== null && typeof e === 'object' && typeof (e as Edit).path === 'string' && ['replace', 'add', 'remove'].includes((e as Edit).op))
+  );
 }

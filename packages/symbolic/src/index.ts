@@ -68,7 +68,24 @@ export { rebind, seal, isSealed, REMOVE, type Rewriter } from './rebind.js';
 export type { FieldUpdate } from './mutate.js';
 export { clone, type CloneOptions } from './clone.js';
 export { eq, ne, hash } from './eq.js';
-export { diff, patch, type Edit } from './diff.js';
+export { diff, applyEdits, type Edit } from './diff.js';
+export {
+  patch,
+  registerPatcher,
+  registeredPatchers,
+  parsePatchURI,
+  patchOnKey,
+  patchOnPath,
+  patchOnValue,
+  patchOnType,
+  type PatcherFn,
+  type PatcherOptions,
+  type PatchResult,
+  type PatchStep,
+  type Replacement,
+} from './patching.js';
+export { detour, type DetourMapping } from './detour.js';
+export { ObjectFactory, type ObjectFactoryOptions } from './object-factory.js';
 export { query, traverse, type QueryOptions, type TraverseOptions, type Visitor, type VisitResult } from './traverse.js';
 export { symGet, symAncestor, symDescendants, contains, type Where, type DescendantOptions } from './access.js';
 export { compare, lt, gt } from './compare.js';

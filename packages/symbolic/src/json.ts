@@ -48,7 +48,6 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
       throw fail(loc, `cannot serialize a ${typeof value}`);
   }
   if (value === null) return null;
-  if (value instanceof Ref) return encode(value.value, loc);
   if (value instanceof SymObject) {
     const out: Record<string, JSONValue> = { _type: value.symSchema.name }; // literal key (= TYPE_KEY): a fast object shape
     const values = value[VALUES];
@@ -68,10 +67,11 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
   }
   const isDict = value instanceof Dict;
   if (!isDict && !isPlainObject(value)) {
+    if (value instanceof Ref) return encode(value.value, loc);
     throw fail(loc, `cannot serialize an instance of ${value.constructor?.name ?? 'unknown class'}`);
   }
   const out: Record<string, JSONValue> = {};
-  if (value instanceof OpaqueObject) out[TYPE_KEY] = opaqueTypeName(value);
+  if (isDict && value instanceof OpaqueObject) out[TYPE_KEY] = opaqueTypeName(value);
   const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
   for (const key of keys) {
     const v = isDict ? value[N_GET](key) : (value as Record<string, unknown>)[key];
@@ -114,7 +114,6 @@ function write(value: unknown, loc: Loc | null): string {
       return JSON.stringify(encode(value, loc)); // MISSING's tag, or the error naming the path
   }
   if (value === null) return 'null';
-  if (value instanceof Ref) return write(value.value, loc);
   if (value instanceof SymObject) {
     const schema = value.symSchema;
     const prefixes = prefixesOf(schema);
@@ -135,11 +134,11 @@ function write(value: unknown, loc: Loc | null): string {
     return out + ']';
   }
   const isDict = value instanceof Dict;
-  if (!isDict && !isPlainObject(value)) return JSON.stringify(encode(value, loc)); // throws, naming the path
+  if (!isDict && !isPlainObject(value)) return value instanceof Ref ? write(value.value, loc) : JSON.stringify(encode(value, loc)); // throws, naming the path
   const keys = isDict ? (value[N_KEYS]() as string[]) : Object.keys(value);
   let out = '{';
   let first = true;
-  if (value instanceof OpaqueObject) {
+  if (isDict && value instanceof OpaqueObject) {
     out += `"${TYPE_KEY}":${JSON.stringify(opaqueTypeName(value))}`;
     first = false;
   }

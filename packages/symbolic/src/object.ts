@@ -67,6 +67,13 @@ export interface ConstructOptions {
   allowPartial?: boolean;
 }
 
+/** Set by `detour`: builds a replacement for `new cls(init, options)`, or returns undefined. */
+let detourHook: ((cls: Function, init: object | undefined, options: ConstructOptions | undefined) => object | undefined) | null = null;
+/** @internal Installs the detour hook (detour.ts, at its first use). */
+export function setDetourHook(fn: (cls: Function, init: object | undefined, options: ConstructOptions | undefined) => object | undefined): void {
+  detourHook = fn;
+}
+
 /** @internal Marks field values as already validated (skips validation in the constructor). */
 export function trusted(values: Record<string, unknown>, flags = 0, share = false): object {
   return { [TRUSTED]: values, flags, share };
@@ -82,6 +89,11 @@ export class SymObject implements SymbolicNode {
 
   constructor(init?: object, options?: ConstructOptions) {
     const cls = new.target as unknown as typeof SymObject;
+    if (detourHook !== null) {
+      const detoured = detourHook(cls, init, options);
+      // eslint-disable-next-line no-constructor-return -- `detour`: the expression builds another class
+      if (detoured !== undefined) return detoured as SymObject;
+    }
     const schema = cls[SCHEMA];
     if (!schema) throw new SymbolicError(`${cls.name} is not a symbolic class: make it with symbolic(name, fields)`);
     // A plain object filled in schema order: every instance of a class shares one fast shape (a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dict, List, t, rebind, REMOVE, ValidationError, PathError, symPath, toJSON, clone, eq, diff, patch } from '@tsglove/symbolic';
+import { Dict, List, t, rebind, REMOVE, ValidationError, PathError, symPath, toJSON, clone, eq, diff, applyEdits } from '@tsglove/symbolic';
 import { Block, Stage, makeNet, expectRejected } from './fixtures.js';
 
 describe('Dict', () => {
@@ -43,7 +43,7 @@ describe('Dict', () => {
     const c = clone(d);
     expect(eq(c, d)).toBe(true);
     const target = new Dict({ symSpec: 2 });
-    expect(eq(patch(c, diff(c, target)), target)).toBe(true);
+    expect(eq(applyEdits(c, diff(c, target)), target)).toBe(true);
   });
 
   it('a record spec types every value', () => {

@@ -13,7 +13,7 @@ import {
   eq,
   hash,
   diff,
-  patch,
+  applyEdits,
   rebind,
   query,
   traverse,
@@ -92,13 +92,13 @@ describe('symbolic tree properties', () => {
     );
   });
 
-  it('patch(clone(a), diff(a, b)) equals b, and leaves b alone', () => {
+  it('applyEdits(clone(a), diff(a, b)) equals b, and leaves b alone', () => {
     fc.assert(
       fc.property(descArb, descArb, (da, db) => {
         const a = build(da);
         const b = build(db);
         const before = snapshot(b);
-        expect(eq(patch(clone(a), diff(a, b)), b)).toBe(true);
+        expect(eq(applyEdits(clone(a), diff(a, b)), b)).toBe(true);
         expect(snapshot(b)).toBe(before);
         expect(diff(a, clone(a))).toEqual([]);
       }),
