@@ -108,6 +108,14 @@ export type {
 export { format, type FormatOptions } from './format.js';
 export { toJSON, fromJSON, toJSONString, fromJSONString, TYPE_KEY, type JSONValue, type FromJSONOptions } from './json.js';
 export { OpaqueObject, opaqueTypeName } from './opaque.js';
+export {
+  toJSONSchema,
+  JSON_SCHEMA_DIALECT,
+  HYPER_KEYWORD,
+  type JSONSchema,
+  type ToJSONSchemaOptions,
+} from './json-schema.js';
+export { fromJSONSchema, type FromJSONSchemaOptions } from './json-schema-read.js';
 
 import { PARENT, type SymbolicNode } from './node.js';
 /** The parent of a symbolic node (null for a root). */
