@@ -16,10 +16,10 @@ describe('dynamic evaluation with function candidates', () => {
     expect(ctx.dnaSpec.decisionPoints.map((p) => p.id)).toEqual([
       'width',
       'decision_0',
-      'decision_0[=0/3].decision_0',
-      'decision_0[=1/3].decision_0',
-      'decision_1',
-      'decision_1[=0/3].decision_0',
+      'decision_0[=0/3].decision_1', // one counter for the whole program, as PyGlove numbers them
+      'decision_0[=1/3].decision_2',
+      'decision_3',
+      'decision_3[=0/3].decision_4',
     ]);
   });
 

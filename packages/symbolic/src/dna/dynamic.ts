@@ -5,11 +5,15 @@
  * returning the DNA's decision. The program's own control flow is the space.
  *
  * A choice among functions (`oneOf([() => convBlock(), () => poolBlock()])`) is conditional: the
- * decisions made inside a function candidate exist only when it is chosen (their names are scoped
- * to that candidate, so the ids read `decision_0[=0/2].decision_0`).
+ * decisions made inside a function candidate exist only when it is chosen (they live in that
+ * candidate's sub-space, so their ids read `decision_0[=0/2].decision_1`).
  *
  * Decisions are matched by name: give `{ name }` to share one decision between calls or to keep
- * names stable; unnamed calls are named `decision_0`, `decision_1`, ... in call order.
+ * names stable; unnamed calls are named `decision_0`, `decision_1`, ... in call order, with one
+ * counter for the whole program as PyGlove numbers them: a choice takes its number, then the
+ * decisions inside its function candidates (candidate by candidate), then the calls after it.
+ * Named calls take no number. Under `apply` only the chosen candidates run, so the counter skips
+ * to where `collect` numbered each chosen candidate, and past all of them after the choice.
  * `apply` is cheap (one decode of the DNA, then a lookup per call), so weight-sharing NAS can run it
  * per training step.
  */
@@ -38,6 +42,10 @@ function isBranch(value: unknown): value is Decided {
 export class DynamicEvaluationContext {
   private readonly hypers: Record<string, unknown> = {};
   private spec: DNASpec | null = null;
+  /** The counter of unnamed decisions (shared by every collect on this context). */
+  private readonly counter = { n: 0 };
+  /** For each choice among functions: the counter where each candidate's decisions start, and after the choice. */
+  private readonly numbering = new Map<string, { starts: number[]; end: number }>();
 
   /**
    * Runs `fn`, recording its decision points; returns what `fn` returns (with default decisions).
@@ -46,24 +54,27 @@ export class DynamicEvaluationContext {
    */
   collect<R>(fn: () => R): R {
     const before = Object.keys(this.hypers).length;
-    const result = withHandler(this.collector(this.hypers, ''), fn);
+    const result = withHandler(this.collector(this.hypers), fn);
     if (Object.keys(this.hypers).length !== before) this.spec = null;
     return result;
   }
 
-  private collector(scope: Record<string, unknown>, prefix: string): DynamicHandler {
-    let counter = 0;
+  private collector(scope: Record<string, unknown>): DynamicHandler {
+    const counter = this.counter;
     return (kind, request) => {
-      const name = request.name ?? `${prefix}decision_${counter++}`;
+      const name = request.name ?? `decision_${counter.n++}`;
       let candidates = request.candidates;
       const results: unknown[] = [];
       if (candidates?.some((c) => typeof c === 'function')) {
+        const starts: number[] = [];
         candidates = candidates.map((c, i) => {
+          starts[i] = counter.n;
           if (typeof c !== 'function') return c;
           const sub: Record<string, unknown> = {};
-          results[i] = withHandler(this.collector(sub, ''), c as () => unknown);
+          results[i] = withHandler(this.collector(sub), c as () => unknown);
           return { [BRANCH]: i, ...sub };
         });
+        if (!this.numbering.has(name)) this.numbering.set(name, { starts, end: counter.n });
       }
       const hyper = makeHyper(kind, { ...request, candidates }, name);
       const existing = scope[name];
@@ -97,23 +108,27 @@ export class DynamicEvaluationContext {
   /** Runs `fn` with every decision taken from `dna` (or pre-decided values from {@link decide}). */
   apply<R>(dna: DNA | readonly number[] | Record<string, unknown>, fn: () => R): R {
     const decided = dna instanceof DNA || Array.isArray(dna) ? this.decide(dna as DNA) : (dna as Decided);
-    return withHandler(this.applier(decided, ''), fn);
+    const counter = { n: 0 };
+    return withHandler(this.applier(decided, counter), fn);
   }
 
-  private applier(decided: Decided, prefix: string): DynamicHandler {
-    let counter = 0;
+  private applier(decided: Decided, counter: { n: number }): DynamicHandler {
     return (_kind, request) => {
-      const name = request.name ?? `${prefix}decision_${counter++}`;
+      const name = request.name ?? `decision_${counter.n++}`;
       if (!(name in decided)) {
         throw new SymbolicError(`dynamic evaluation: decision "${name}" was not seen by collect()`);
       }
       const value = decided[name];
+      const numbering = this.numbering.get(name);
       const run = (v: unknown): unknown => {
         if (!isBranch(v)) return v;
         const i = v[BRANCH] as number;
-        return withHandler(this.applier(v, ''), request.candidates![i] as () => unknown);
+        if (numbering) counter.n = numbering.starts[i]!;
+        return withHandler(this.applier(v, counter), request.candidates![i] as () => unknown);
       };
-      return Array.isArray(value) && request.k !== undefined ? value.map(run) : run(value);
+      const result = Array.isArray(value) && request.k !== undefined ? value.map(run) : run(value);
+      if (numbering) counter.n = numbering.end;
+      return result;
     };
   }
 }
