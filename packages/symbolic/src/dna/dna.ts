@@ -40,16 +40,17 @@ export class DNA {
     this.metadata = metadata;
   }
 
-  /** Flat numbers, PyGlove-compatible (see the module comment). */
-  toNumbers(): number[] {
-    const out: number[] = [];
+  /**
+   * Flat numbers, PyGlove-compatible (see the module comment). A custom decision whose value is a
+   * string keeps the string in its place, as PyGlove's `to_numbers` does (so the result is all
+   * numbers unless the space has such a custom point). The element type defaults to `number` so
+   * numeric code stays simple; ask for `toNumbers<number | string>()` when a space has string
+   * custom decisions.
+   */
+  toNumbers<N extends number | string = number>(): N[] {
+    const out: N[] = [];
     const walk = (d: DNA): void => {
-      if (d.value !== null) {
-        if (typeof d.value !== 'number') {
-          throw new SymbolicError(`toNumbers: custom DNA value ${JSON.stringify(d.value)} is not a number`);
-        }
-        out.push(d.value);
-      }
+      if (d.value !== null) out.push(d.value as N);
       for (const c of d.children) walk(c);
     };
     walk(this);
@@ -66,7 +67,7 @@ export class DNA {
   }
 
   /** Rebuilds DNA from flat numbers for `spec` (errors name the decision point). */
-  static fromNumbers(numbers: readonly number[], spec: DNASpec): DNA {
+  static fromNumbers(numbers: ReadonlyArray<number | string>, spec: DNASpec): DNA {
     return spec.fromNumbers(numbers);
   }
 

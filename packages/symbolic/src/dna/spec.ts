@@ -32,7 +32,7 @@ export abstract class DecisionPoint {
   abstract next(dna: DNA): DNA | null;
   abstract random(random: Random): DNA;
   /** Reads this point's DNA from flat numbers starting at `pos.i`. */
-  abstract read(numbers: readonly number[], pos: { i: number }): DNA;
+  abstract read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA;
   /** Throws a `SymbolicError` naming this point if `dna` does not fit. */
   abstract check(dna: DNA): void;
   /** Adds this point's decision (and active nested ones) to a toDict record. */
@@ -156,12 +156,12 @@ export class Choice extends DecisionPoint {
     return new DNA(null, indices.map(pick));
   }
 
-  read(numbers: readonly number[], pos: { i: number }): DNA {
+  read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA {
     const readSub = (): DNA => {
       if (pos.i >= numbers.length) this.fail(`numbers end before this choice (read ${pos.i})`);
       const idx = numbers[pos.i++]!;
-      if (!Number.isInteger(idx) || idx < 0 || idx >= this.candidates.length) {
-        this.fail(`candidate index ${idx} out of range [0, ${this.candidates.length})`);
+      if (typeof idx !== 'number' || !Number.isInteger(idx) || idx < 0 || idx >= this.candidates.length) {
+        this.fail(`candidate index ${JSON.stringify(idx)} out of range [0, ${this.candidates.length})`);
       }
       return this.node(idx, this.candidates[idx]!.readChildren(numbers, pos));
     };
@@ -232,9 +232,9 @@ export class FloatPoint extends DecisionPoint {
     const v = this.scale === 'log' ? logValue : max + min - logValue;
     return new DNA(Math.min(max, Math.max(min, v)));
   }
-  read(numbers: readonly number[], pos: { i: number }): DNA {
+  read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA {
     if (pos.i >= numbers.length) this.fail(`numbers end before this float (read ${pos.i})`);
-    const dna = new DNA(numbers[pos.i++]!);
+    const dna = new DNA(numbers[pos.i++]!);  // a string fails check() below, naming the point
     this.check(dna);
     return dna;
   }
@@ -269,7 +269,7 @@ export class CustomPoint extends DecisionPoint {
   random(random: Random): DNA {
     return new DNA(this.hyper.random(random));
   }
-  read(numbers: readonly number[], pos: { i: number }): DNA {
+  read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA {
     if (pos.i >= numbers.length) this.fail(`numbers end before this custom decision (read ${pos.i})`);
     return new DNA(numbers[pos.i++]!);
   }
@@ -350,7 +350,7 @@ export class DNASpec {
     return dnaFromDict(this, record, options);
   }
   /** DNA from PyGlove-compatible flat numbers. */
-  fromNumbers(numbers: readonly number[]): DNA {
+  fromNumbers(numbers: ReadonlyArray<number | string>): DNA {
     if (!Array.isArray(numbers)) throw new SymbolicError('fromNumbers: expected an array of numbers');
     const pos = { i: 0 };
     const children = this.readChildren(numbers, pos);
@@ -393,7 +393,7 @@ export class DNASpec {
     return this.elements.map((e) => e.random(random));
   }
   /** @internal */
-  readChildren(numbers: readonly number[], pos: { i: number }): DNA[] {
+  readChildren(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA[] {
     return this.elements.map((e) => e.read(numbers, pos));
   }
   /** @internal */
