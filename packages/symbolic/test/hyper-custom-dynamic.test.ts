@@ -94,7 +94,10 @@ describe('custom decision points', () => {
     const dna = randomDNA(dnaSpec(space), { seed: 1 });
     expect(['yes', 'no']).toContain(materialize(space, dna).w);
     expect(dna.toJSON()).toEqual([null, expect.any(String)]);
-    expect(() => dna.toNumbers()).toThrow(/is not a number/);
+    // A string custom value keeps its place in the flat numbers (as PyGlove's to_numbers) and reads back.
+    const numbers = dna.toNumbers<number | string>();
+    expect(numbers).toEqual([dna.children[0]!.value]);
+    expect(DNA.fromNumbers(numbers, dnaSpec(space)).equals(dna)).toBe(true);
     expect(() => dnaSpec(space).validate(DNA.fromJSON([null, null]))).toThrow(/^w: custom decision needs a number or string, got null/);
   });
 });
