@@ -47,7 +47,9 @@ describe('DNA', () => {
 
   it('toDict keys by id or name, values as indices or literals', () => {
     const dna = DNA.fromNumbers(numbers, spec);
-    expect(dna.toDict()).toEqual({ a: 2, b: [1, 0], d: 0, 'd[=0/2].e': 1, lr: 0.5 });
+    // PyGlove's keys by default: one per manyOf subchoice.
+    expect(dna.toDict()).toEqual({ a: 2, 'b[0]': 1, 'b[1]': 0, d: 0, 'd[=0/2].e': 1, lr: 0.5 });
+    expect(dna.toDict({ form: 'parent' })).toEqual({ a: 2, b: [1, 0], d: 0, 'd[=0/2].e': 1, lr: 0.5 });
     const literal = dna.toDict({ key: 'name', value: 'literal' });
     // a non-primitive candidate's literal is its compact formatting
     expect(literal).toEqual({ width: 3, ops: ['y', 'x'], d: expect.stringMatching(/^\{e: OneOf\(candidates=\[4, 5\]/), inner: 5, lr: 0.5 });
@@ -59,8 +61,10 @@ describe('DNA', () => {
   it('fromDict inverts toDict: by name or id, literals or indices; errors name the decision', () => {
     const dna = DNA.fromNumbers(numbers, spec);
     for (const key of ['id', 'name'] as const) {
-      expect(DNA.fromDict(dna.toDict({ key, value: 'index' }), spec, { value: 'index' }).equals(dna)).toBe(true);
-      expect(DNA.fromDict(dna.toDict({ key, value: 'literal' }), spec).equals(dna)).toBe(true);
+      for (const form of ['pyglove', 'parent'] as const) {
+        expect(DNA.fromDict(dna.toDict({ key, form, value: 'index' }), spec, { value: 'index' }).equals(dna)).toBe(true);
+        expect(DNA.fromDict(dna.toDict({ key, form, value: 'literal' }), spec).equals(dna)).toBe(true);
+      }
     }
     // Optuna-style: the chosen values by name; an inactive branch needs nothing.
     const picked = DNA.fromDict({ width: 1, ops: ['z', 'x'], d: 6, lr: 0.3 }, spec);

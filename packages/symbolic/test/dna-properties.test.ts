@@ -89,14 +89,17 @@ function picksANestedCandidateTwice(spec: DNASpec, d: DNA): boolean {
 }
 
 describe('DNA.fromDict over random spaces', () => {
-  it('fromDict(toDict(d)) equals d, keyed by id with candidate indices (property)', () => {
+  it('fromDict(toDict(d)) equals d, keyed by id with candidate indices, in both key forms (property)', () => {
     fc.assert(
       fc.property(spaceArb({ floats: true }), fc.integer(), (desc, seed) => {
         const spec = dnaSpec(buildSpace(desc));
         const random = makeRandom(seed);
         for (let i = 0; i < 5; i++) {
           const d = randomDNA(spec, { random });
-          const record = JSON.parse(JSON.stringify(spec.toDict(d, { key: 'id', value: 'index' })));
+          // PyGlove's keys tell every subchoice apart: always a round trip.
+          const pyglove = JSON.parse(JSON.stringify(spec.toDict(d, { key: 'id', value: 'index' })));
+          expect(DNA.fromDict(pyglove, spec, { value: 'index' }).equals(d)).toBe(true);
+          const record = JSON.parse(JSON.stringify(spec.toDict(d, { key: 'id', value: 'index', form: 'parent' })));
           if (picksANestedCandidateTwice(spec, d)) {
             expect(() => DNA.fromDict(record, spec, { value: 'index' })).toThrow(/is chosen twice and has nested decisions/);
             continue;

@@ -16,10 +16,17 @@ export type DNAValue = number | string | null;
 
 /** Options of {@link DNA.toDict}. */
 export interface ToDictOptions {
-  /** Key entries by decision point id (path) or name (default 'id'). */
+  /** Key entries by decision id or by name where one is given (default 'id'). */
   key?: 'id' | 'name';
   /** Give candidate indices or the chosen literal values (default 'index'). */
   value?: 'index' | 'literal';
+  /**
+   * `pyglove` (default): PyGlove's keys — one entry per `manyOf` subchoice (`x[0]`, `x[1]`) and
+   * nested decisions under their subchoice (`x[0][=1/3].b`); with `key: 'name'`, a named `manyOf`
+   * lists its values under its name (PyGlove's `name_or_id`). `parent`: one entry per decision
+   * point, a `manyOf`'s values as a list, nested ids shared by its subchoices (`x[=1/3].b`).
+   */
+  form?: 'pyglove' | 'parent';
 }
 
 /** A DNA JSON node: `[value, ...children]` when it has children, else the value. */

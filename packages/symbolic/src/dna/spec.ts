@@ -11,6 +11,7 @@ import type { FloatScale } from '../hyper/float-value.js';
 import type { Random } from '../hyper/base.js';
 import { DNA, type ToDictOptions } from './dna.js';
 import { dnaFromDict, type FromDictOptions } from './from-dict.js';
+import { describeDNA, pyglovePoints, type PyGlovePoint } from './pyglove-ids.js';
 
 /** Kinds of decision point. */
 export type DecisionKind = 'choice' | 'float' | 'custom';
@@ -35,18 +36,9 @@ export abstract class DecisionPoint {
   abstract read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA;
   /** Throws a `SymbolicError` naming this point if `dna` does not fit. */
   abstract check(dna: DNA): void;
-  /** Adds this point's decision (and active nested ones) to a toDict record. */
-  abstract describe(dna: DNA, options: ToDictOptions, out: Record<string, unknown>): void;
   protected fail(message: string): never {
     throw new SymbolicError(`${this.id || '<root>'}: ${message}`, this.id);
   }
-  protected keyFor(options: ToDictOptions): string {
-    return options.key === 'name' ? (this.name ?? this.id) : this.id;
-  }
-}
-
-function literalOf(candidate: unknown): unknown {
-  return candidate === null || typeof candidate !== 'object' ? candidate : format(candidate, { compact: true });
 }
 
 /** A choice of `numChoices` of the candidates (one-of when numChoices is 1). */
@@ -193,12 +185,6 @@ export class Choice extends DecisionPoint {
     if (this.sorted && indices.some((v, i) => i > 0 && v < indices[i - 1]!)) this.fail(`choices must be sorted, got [${indices}]`);
   }
 
-  describe(dna: DNA, options: ToDictOptions, out: Record<string, unknown>): void {
-    const subs = this.numChoices === 1 ? [dna] : dna.children;
-    const values = subs.map((s) => (options.value === 'literal' ? literalOf(this.literals[s.value as number]) : s.value));
-    out[this.keyFor(options)] = this.numChoices === 1 ? values[0] : values;
-    for (const s of subs) this.candidates[s.value as number]!.describeChildren(s.children, options, out);
-  }
 }
 
 /** A float in [min, max]. */
@@ -245,9 +231,6 @@ export class FloatPoint extends DecisionPoint {
     }
     if (dna.children.length) this.fail('a float decision has no children');
   }
-  describe(dna: DNA, options: ToDictOptions, out: Record<string, unknown>): void {
-    out[this.keyFor(options)] = dna.value;
-  }
 }
 
 /** A custom decision point (see `CustomHyper`). */
@@ -277,9 +260,6 @@ export class CustomPoint extends DecisionPoint {
     if (typeof dna.value !== 'number' && typeof dna.value !== 'string') {
       this.fail(`custom decision needs a number or string, got ${JSON.stringify(dna.value)}`);
     }
-  }
-  describe(dna: DNA, options: ToDictOptions, out: Record<string, unknown>): void {
-    out[this.keyFor(options)] = options.value === 'literal' ? literalOf(this.hyper.decode(dna.value as string | number)) : dna.value;
   }
 }
 
@@ -366,9 +346,11 @@ export class DNASpec {
   }
   /** Decisions keyed by id or name (see `DNA.toDict`). */
   toDict(dna: DNA, options: ToDictOptions = {}): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    this.describeChildren(dna.children, options, out);
-    return out;
+    return describeDNA(this, dna, options);
+  }
+  /** Every decision as PyGlove lists it: one per `manyOf` subchoice, with PyGlove's ids. */
+  pyglovePoints(): PyGlovePoint[] {
+    return pyglovePoints(this);
   }
 
   /** @internal */
@@ -406,9 +388,5 @@ export class DNASpec {
       );
     }
     this.elements.forEach((e, i) => e.check(children[i]!));
-  }
-  /** @internal */
-  describeChildren(children: readonly DNA[], options: ToDictOptions, out: Record<string, unknown>): void {
-    this.elements.forEach((e, i) => e.describe(children[i]!, options, out));
   }
 }
