@@ -21,7 +21,7 @@
  *
  * **Time budget.** `timeout` (seconds) starts no trial after that time; running ones finish.
  */
-import type { Concrete } from '@tsglove/symbolic';
+import type { Concrete, DNA, DNASpec } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from './errors.js';
 import type { DNAGenerator } from './generator.js';
 import { Study, type StudyOptions } from './study.js';
@@ -68,6 +68,8 @@ export interface Sampling<T> extends AsyncIterable<[T, Feedback<T>]> {
 
 /** Searches a define-by-run function: each example is the function's result under one DNA. */
 export function sample<R>(space: () => R, algorithm: DNAGenerator, options?: SampleOptions): Sampling<R>;
+/** Searches a bare DNASpec: each example is a DNA of it (PyGlove's `pg.sample(dna_spec, ...)`). */
+export function sample(space: DNASpec, algorithm: DNAGenerator, options?: SampleOptions): Sampling<DNA>;
 /** Searches a space (a tree holding hyper values): each example is the materialized child. */
 export function sample<S>(space: S, algorithm: DNAGenerator, options?: SampleOptions): Sampling<Concrete<S>>;
 export function sample(space: unknown, algorithm: DNAGenerator, options: SampleOptions = {}): Sampling<unknown> {

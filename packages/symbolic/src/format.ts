@@ -11,6 +11,12 @@ import { MISSING } from './spec.js';
 import { Ref } from './ref.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
+/**
+ * Objects that are not symbolic trees can render themselves: a method under this key returns their
+ * text (DNASpec does).
+ */
+export const FORMAT: unique symbol = Symbol.for('tsglove.format');
+
 /** Options of {@link format}. */
 export interface FormatOptions {
   /** Everything on one line (default false). */
@@ -85,6 +91,8 @@ function render(value: unknown, depth: number, opts: Opts): string {
     open = '{';
     close = '}';
   } else {
+    const custom = (value as { [FORMAT]?: () => string })[FORMAT];
+    if (typeof custom === 'function') return custom.call(value);
     return `<${(value as object).constructor?.name ?? 'object'}>`;
   }
   if (!opts.verbose) {

@@ -133,6 +133,8 @@ export { isHyper } from './spec.js';
 
 // DNA and DNASpec: the genotype
 export { DNA, type DNAValue, type DNAJSON, type ToDictOptions } from './dna/dna.js';
+export { dnaToPyGlove, dnaFromPyGlove, PYGLOVE_DNA_TYPE, type PyGloveDNAJSON } from './dna/pyglove-json.js';
+export type { PyGlovePoint } from './dna/pyglove-ids.js';
 export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/spec.js';
 export { dnaSpec } from './dna/build.js';
 export type { FromDictOptions } from './dna/from-dict.js';

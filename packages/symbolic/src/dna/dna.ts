@@ -10,6 +10,7 @@
  */
 import { SymbolicError } from '../errors.js';
 import type { DNASpec } from './spec.js';
+import type { PyGloveDNAJSON } from './pyglove-json.js';
 
 /** What a DNA node holds. */
 export type DNAValue = number | string | null;
@@ -38,6 +39,14 @@ export class DNA {
   metadata: Record<string, unknown>;
   /** The spec this DNA was made for (set by spec methods and `fromNumbers`). */
   spec?: DNASpec;
+
+  /** PyGlove's JSON of this DNA: what `pg.to_json(dna)` gives (see pyglove-json.ts). */
+  declare toPyGlove: () => PyGloveDNAJSON;
+  /**
+   * DNA from PyGlove's JSON (`pg.to_json(dna)`): with `spec`, exactly tsglove's DNA for that space;
+   * without, PyGlove's tree shape with the same numbers (see pyglove-json.ts).
+   */
+  declare static fromPyGlove: (json: unknown, spec?: DNASpec) => DNA;
 
   constructor(
     readonly value: DNAValue,

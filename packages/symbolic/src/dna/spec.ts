@@ -5,7 +5,8 @@
  * its index) and numbers are those of PyGlove for the same space.
  */
 import { SymbolicError } from '../errors.js';
-import { format } from '../format.js';
+import { FORMAT } from '../format.js';
+import { formatDNASpec } from './spec-format.js';
 import type { CustomHyper } from '../hyper/custom.js';
 import type { FloatScale } from '../hyper/float-value.js';
 import type { Random } from '../hyper/base.js';
@@ -347,6 +348,13 @@ export class DNASpec {
   /** Decisions keyed by id or name (see `DNA.toDict`). */
   toDict(dna: DNA, options: ToDictOptions = {}): Record<string, unknown> {
     return describeDNA(this, dna, options);
+  }
+  /** The readable tree of this spec (what `format(spec)` prints). */
+  [FORMAT](): string {
+    return formatDNASpec(this);
+  }
+  toString(): string {
+    return formatDNASpec(this);
   }
   /** Every decision as PyGlove lists it: one per `manyOf` subchoice, with PyGlove's ids. */
   pyglovePoints(): PyGlovePoint[] {
