@@ -141,7 +141,8 @@ class Reader {
       return name && name !== ANY_DEF && name !== NONFINITE_DEF ? lookupClass(name) : undefined;
     });
     const base = classes[0];
-    return base !== undefined && classes.every((c) => c !== undefined && (c === base || c.prototype instanceof base));
+    // Distinct classes, the first a base of the others (a union of the same class twice is a union).
+    return base !== undefined && new Set(classes).size === classes.length && classes.every((c) => c !== undefined && (c === base || c.prototype instanceof base));
   }
 
   private array(s: Obj, at: string): AnySpec {

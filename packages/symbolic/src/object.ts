@@ -89,9 +89,9 @@ export class SymObject implements SymbolicNode {
 
   constructor(init?: object, options?: ConstructOptions) {
     const cls = new.target as unknown as typeof SymObject;
+    // `detour`: inside one, `new From(...)` builds To instead (nothing to do until detour is used).
     if (detourHook !== null) {
       const detoured = detourHook(cls, init, options);
-      // eslint-disable-next-line no-constructor-return -- `detour`: the expression builds another class
       if (detoured !== undefined) return detoured as SymObject;
     }
     const schema = cls[SCHEMA];
@@ -129,7 +129,7 @@ export class SymObject implements SymbolicNode {
       for (let i = 0; i < schema.keys.length; i++) values[schema.keys[i]!] = adopt(this, schema.keys[i]!, converted[i]);
     }
     promoteSubclass(schema.name, cls as never);
-    if (!moveHooksOn && (this.onParentChange !== NO_PARENT_HOOK || this.onPathChange !== NO_PATH_HOOK)) enableMoveHooks();
+    if ((cls as unknown as { [HOOKS_SEEN]?: unknown })[HOOKS_SEEN] !== cls) seeHooks(cls, this);
   }
 
   /** Makes an object that may lack required fields (they read as `MISSING`). */
@@ -236,6 +236,14 @@ export declare const FIELD_SPECS: unique symbol;
 const NO_PARENT_HOOK = SymObject.prototype.onParentChange;
 const NO_PATH_HOOK = SymObject.prototype.onPathChange;
 let moveHooksOn = false;
+/** Own static slot of a class: the class itself once its hooks were looked at (a subclass inherits another value). */
+const HOOKS_SEEN: unique symbol = Symbol('tsglove.hooksSeen');
+
+/** Looks once per class whether it overrides a move hook (then moves start calling hooks). */
+function seeHooks(cls: object, instance: SymObject): void {
+  Object.defineProperty(cls, HOOKS_SEEN, { value: cls, configurable: true });
+  if (!moveHooksOn && (instance.onParentChange !== NO_PARENT_HOOK || instance.onPathChange !== NO_PATH_HOOK)) enableMoveHooks();
+}
 
 /** Installs the move hook once a class overrides `onParentChange` or `onPathChange`. */
 function enableMoveHooks(): void {

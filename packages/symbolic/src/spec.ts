@@ -186,44 +186,12 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
    * and arrays become symbolic `Dict`/`List` where the spec says so; defaults fill `undefined`).
    */
   apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
-    return this.flags.extra === undefined ? this.applyBase(value, loc, ctx) : this.applyExtra(this.flags.extra, value, loc, ctx);
-  }
-
-  /** `apply` for specs with a transform, a user validator or a frozen value. */
-  private applyExtra(extra: SpecExtra, value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
-    const present = value !== undefined && value !== MISSING && !isHyper(value);
-    if (extra.frozen && present && !sameValue(value, extra.frozen.value)) {
-      report(ctx, loc, 'frozen', `this value is frozen at ${describeValue(extra.frozen.value)}, got ${describeValue(value)}`);
-      return value;
+    // The common path is this one method, no extra dispatch: a spec with a transform, a user
+    // validator or a frozen value takes a detour through applyExtra, which comes back here once.
+    if (this.flags.extra !== undefined) {
+      if (bypassExtra !== this) return applyExtra(this, this.flags.extra, value, loc, ctx);
+      bypassExtra = null;
     }
-    if (extra.transform && present) {
-      try {
-        value = extra.transform(value);
-      } catch (error) {
-        report(ctx, loc, 'transform', `transform failed on ${describeValue(value)}: ${(error as Error)?.message ?? String(error)}`);
-        return value;
-      }
-    }
-    const before = ctx.issues.length;
-    const out = this.applyBase(value, loc, ctx);
-    if (extra.refinements && ctx.issues.length === before && out !== undefined && out !== MISSING && !isHyper(out)) {
-      for (const { fn, message } of extra.refinements) {
-        let verdict: boolean | string | void;
-        try {
-          verdict = fn(out);
-        } catch (error) {
-          verdict = (error as Error)?.message ?? String(error);
-        }
-        if (verdict === false || typeof verdict === 'string') {
-          report(ctx, loc, 'invalid', typeof verdict === 'string' ? verdict : (message ?? `${describeValue(out)} was rejected by a validator`));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** `apply` without the extras: defaults, null, hyper values, references, then `check`. */
-  protected applyBase(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     if (value === undefined || value === MISSING) {
       if (this.flags.hasDefault) return this.freshDefault(loc, ctx);
       if (this.flags.isOptional) return undefined;
@@ -236,16 +204,18 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
       report(ctx, loc, 'type', `expected ${this.describeType()}, got null`);
       return value;
     }
-    if (isHyper(value)) {
-      value.checkAgainst(this, loc, ctx);
-      return value;
-    }
-    if (value instanceof Ref) {
-      // A shared value: checked where it is referenced, stored as the reference (never adopted).
-      const trial = newContext(ctx.allowPartial);
-      this.apply(value.value, loc, trial);
-      ctx.issues.push(...trial.issues);
-      return value;
+    if (typeof value === 'object') {
+      if (isHyper(value)) {
+        value.checkAgainst(this, loc, ctx);
+        return value;
+      }
+      if (value instanceof Ref) {
+        // A shared value: checked where it is referenced, stored as the reference (never adopted).
+        const trial = newContext(ctx.allowPartial);
+        this.apply(value.value, loc, trial);
+        ctx.issues.push(...trial.issues);
+        return value;
+      }
     }
     return this.check(value, loc, ctx);
   }
@@ -332,6 +302,44 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     if (value === null || typeof value !== 'object') return value;
     return this.check(cloneDefault(value), loc, ctx);
   }
+}
+
+/** The spec whose next `apply` skips its extras (set by applyExtra for the one call it makes). */
+let bypassExtra: ValueSpec | null = null;
+
+/** `apply` for specs with a transform, a user validator or a frozen value. */
+function applyExtra(spec: ValueSpec, extra: SpecExtra, value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
+  const present = value !== undefined && value !== MISSING && !isHyper(value);
+  if (extra.frozen && present && !sameValue(value, extra.frozen.value)) {
+    report(ctx, loc, 'frozen', `this value is frozen at ${describeValue(extra.frozen.value)}, got ${describeValue(value)}`);
+    return value;
+  }
+  if (extra.transform && present) {
+    try {
+      value = extra.transform(value);
+    } catch (error) {
+      report(ctx, loc, 'transform', `transform failed on ${describeValue(value)}: ${(error as Error)?.message ?? String(error)}`);
+      return value;
+    }
+  }
+  const before = ctx.issues.length;
+  bypassExtra = spec;
+  const out = spec.apply(value, loc, ctx);
+  bypassExtra = null; // (an override of apply may return before reaching the base)
+  if (extra.refinements && ctx.issues.length === before && out !== undefined && out !== MISSING && !isHyper(out)) {
+    for (const { fn, message } of extra.refinements) {
+      let verdict: boolean | string | void;
+      try {
+        verdict = fn(out);
+      } catch (error) {
+        verdict = (error as Error)?.message ?? String(error);
+      }
+      if (verdict === false || typeof verdict === 'string') {
+        report(ctx, loc, 'invalid', typeof verdict === 'string' ? verdict : (message ?? `${describeValue(out)} was rejected by a validator`));
+      }
+    }
+  }
+  return out;
 }
 
 // Late-bound structural equality (eq.ts installs it) to avoid an import cycle.

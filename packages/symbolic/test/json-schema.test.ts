@@ -155,7 +155,7 @@ describe('fromJSONSchema', () => {
         const schema = toJSONSchema(spec);
         expect(toJSONSchema(fromJSONSchema(schema))).toEqual(schema);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.SCHEMA_RUNS ?? 300) },
     );
   });
 
