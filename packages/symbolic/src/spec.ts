@@ -86,8 +86,9 @@ export function isHyper(value: unknown): value is HyperCheckable {
   return typeof value === 'object' && value !== null && (value as { [IS_HYPER]?: boolean })[IS_HYPER] === true;
 }
 
-/** Marker property set on the prototype of hyper value classes. */
+/** Marker property set on the prototype of hyper value classes (`true`; `Ref` has `'ref'`). */
 export const IS_HYPER: unique symbol = Symbol.for('tsglove.isHyper');
+Object.defineProperty(Ref.prototype, IS_HYPER, { value: 'ref' });
 
 /** A short description of a value for error messages: `0`, `"abc"`, `Block(...)`, `array`. */
 export function describeValue(value: unknown): string {
@@ -205,11 +206,13 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
       return value;
     }
     if (typeof value === 'object') {
-      if (isHyper(value)) {
-        value.checkAgainst(this, loc, ctx);
+      // One property read tells plain values (undefined) from hyper values (true) and references.
+      const mark = (value as { [IS_HYPER]?: unknown })[IS_HYPER];
+      if (mark === true) {
+        (value as unknown as HyperCheckable).checkAgainst(this, loc, ctx);
         return value;
       }
-      if (value instanceof Ref) {
+      if (mark !== undefined && value instanceof Ref) {
         // A shared value: checked where it is referenced, stored as the reference (never adopted).
         const trial = newContext(ctx.allowPartial);
         this.apply(value.value, loc, trial);
