@@ -41,7 +41,7 @@ export function symGet<T, const P extends string>(root: T, path: CheckedPath<T, 
     let next: unknown;
     if (isNode(value)) next = value[N_GET](coerceKey(value, key));
     else if (Array.isArray(value) && typeof key === 'number') next = value[key];
-    else if (isPlainObject(value) && typeof key === 'string' && Object.prototype.hasOwnProperty.call(value, key)) next = value[key];
+    else if (isPlainObject(value) && typeof key === 'string' && Object.hasOwn(value, key)) next = value[key];
     if (next instanceof Ref) next = next.value;
     if (next === undefined) {
       const at = formatPath(keys.slice(0, i + 1));

@@ -9,14 +9,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { SymbolicError } from './errors.js';
 import { SymObject, setDetourHook, type ConstructOptions } from './object.js';
 
+/** Any function or class. */
+type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);
+
 type Target = (abstract new (...args: any[]) => unknown) | ((init: any, options?: ConstructOptions) => unknown);
 /** One detour: instances of the first class are made by the second. */
 export type DetourMapping = readonly [abstract new (...args: any[]) => SymObject, Target];
 
-const storage = new AsyncLocalStorage<Map<Function, Target>>();
+const storage = new AsyncLocalStorage<Map<AnyFunction, Target>>();
 let installed = false;
 
-function isConstructible(fn: Function): boolean {
+function isConstructible(fn: AnyFunction): boolean {
   return /^class\b/.test(Function.prototype.toString.call(fn)) || fn.prototype instanceof SymObject;
 }
 
@@ -24,7 +27,7 @@ function isConstructible(fn: Function): boolean {
 export function detour<R>(mappings: readonly DetourMapping[], fn: () => R): R {
   const map = new Map(storage.getStore());
   for (const [i, mapping] of mappings.entries()) {
-    const [from, to] = (mapping ?? []) as unknown as [Function, Target];
+    const [from, to] = (mapping ?? []) as unknown as [AnyFunction, Target];
     if (typeof from !== 'function' || !(from.prototype instanceof SymObject)) {
       throw new SymbolicError(`detour: mappings[${i}][0] must be a symbolic class (made by symbolic())`);
     }
@@ -34,7 +37,7 @@ export function detour<R>(mappings: readonly DetourMapping[], fn: () => R): R {
   if (!installed) {
     installed = true;
     setDetourHook((cls, init, options) => {
-      const to = storage.getStore()?.get(cls);
+      const to = storage.getStore()?.get(cls as AnyFunction);
       if (to === undefined) return undefined;
       return (isConstructible(to) ? new (to as new (i: unknown, o: unknown) => object)(init, options) : (to as (i: unknown, o: unknown) => object)(init, options)) as object;
     });

@@ -26,6 +26,9 @@ import type { DictSpec, EnumSpec, FloatSpec, IntSpec, ListSpec, ObjectSpec, Reco
 import type { FunctorSpec, TupleSpec } from './specs-more.js';
 import { toJSON, type JSONValue } from './json.js';
 
+/** Any function or class. */
+type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);
+
 /** A JSON Schema (an object, or `true`/`false`). */
 export type JSONSchema = { [key: string]: JSONValue } | boolean;
 
@@ -257,10 +260,10 @@ function unserializable(why: string): Obj {
 }
 
 /** Registered names of `cls` and of its registered subclasses. */
-function subclassNames(cls: Function): string[] {
+function subclassNames(cls: AnyFunction): string[] {
   const own = (cls as unknown as { [SCHEMA]?: Schema })[SCHEMA]?.name;
   const names = registeredNames().filter((n) => {
-    const c = lookupClass(n) as unknown as Function | undefined;
+    const c = lookupClass(n) as unknown as AnyFunction | undefined;
     return c !== undefined && (c === cls || c.prototype instanceof cls);
   });
   if (own && !names.includes(own) && lookupClass(own)) names.unshift(own);

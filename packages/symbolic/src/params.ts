@@ -6,6 +6,9 @@
  * are only noted (the function computes them itself when the argument is left out).
  */
 
+/** Any function or class. */
+type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);
+
 /** One inferred parameter. */
 export interface ParamInfo {
   /** Parameter name (`arg0`, `arg1`... for array patterns). */
@@ -191,7 +194,7 @@ function constructorAt(source: string): number {
  * The parameters of `fn` (a function, arrow function, method or class), or null when they cannot
  * be read (native code, bound functions).
  */
-export function inferParameters(fn: Function): ParamInfo[] | null {
+export function inferParameters(fn: AnyFunction): ParamInfo[] | null {
   let source: string;
   try {
     source = Function.prototype.toString.call(fn);
@@ -203,8 +206,8 @@ export function inferParameters(fn: Function): ParamInfo[] | null {
   if (/^class\b/.test(source)) {
     const at = constructorAt(source);
     if (at < 0) {
-      const parent = Object.getPrototypeOf(fn) as Function;
-      return parent === Function.prototype ? [] : inferParameters(parent);
+      const parent = Object.getPrototypeOf(fn) as AnyFunction;
+      return (parent as unknown) === Function.prototype ? [] : inferParameters(parent);
     }
     list = parenthesized(source, at);
   } else {

@@ -9,6 +9,9 @@ import { SymObject } from './object.js';
 import { at, convertOnce, describeValue, report, type AnySpec, type Hyper, type Infer, type InferInput, type Loc, type ValidationContext, ValueSpec } from './spec.js';
 import { FloatSpec, ListSpec, type AnyClass } from './specs.js';
 
+/** Any function or class. */
+type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);
+
 /** The value type of a tuple spec: a `List` whose positions have their own types. */
 export type TupleOf<S extends readonly AnySpec[]> = List<Infer<S[number]>> & { readonly [K in keyof S]: Infer<S[K]> };
 
@@ -67,7 +70,7 @@ export class TypeSpec<C extends AnyClass = AnyClass> extends ValueSpec<C, C | Hy
   }
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     const ok = typeof value === 'function' && (value === this.cls || (value as { prototype?: unknown }).prototype instanceof this.cls);
-    if (!ok) report(ctx, loc, 'type', `expected ${this.describeType()}, got ${typeof value === 'function' ? `class ${(value as Function).name}` : describeValue(value)}`);
+    if (!ok) report(ctx, loc, 'type', `expected ${this.describeType()}, got ${typeof value === 'function' ? `class ${(value as AnyFunction).name}` : describeValue(value)}`);
     return value;
   }
 }

@@ -15,7 +15,7 @@
  * others; `obj.decomposed` is what `build` returns for its current fields (rebuilt after changes).
  */
 import { SymbolicError, ValidationError } from './errors.js';
-import { SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
+import { type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
 import { MISSING, at, newContext, type AnySpec, type ValueSpec } from './spec.js';
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
 import { t } from './t.js';
@@ -24,6 +24,9 @@ import { inferParameters, type ParamInfo } from './params.js';
 import { Dict } from './dict.js';
 import { isPlainObject } from './dict.js';
 import { mutationEpoch } from './mutate.js';
+
+/** Any function or class. */
+type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);
 
 /** Options of {@link symbolize}. */
 export interface SymbolizeOptions {
@@ -56,17 +59,17 @@ export interface SymbolizedClass<Instance> {
   new (init?: Record<string, unknown>, options?: ConstructOptions): Instance;
   readonly typeName: string;
   /** The function or class that was symbolized. */
-  readonly target: Function;
+  readonly target: AnyFunction;
   /** How the target is called. */
   readonly argsMode: 'positional' | 'object';
 }
 
 type Ctor = abstract new (...args: any[]) => any;
 
-const cache = new WeakMap<Function, Map<string, SymbolizedClass<unknown>>>();
+const cache = new WeakMap<AnyFunction, Map<string, SymbolizedClass<unknown>>>();
 const FACTORY: unique symbol = Symbol('tsglove.factory');
 
-function isClass(target: Function): boolean {
+function isClass(target: AnyFunction): boolean {
   const source = Function.prototype.toString.call(target);
   if (/^class\b/.test(source)) return true;
   const proto = (target as { prototype?: object }).prototype;
@@ -87,7 +90,7 @@ interface Plan {
   rest: string | null;
 }
 
-function plan(target: Function, name: string, fields: Fields | undefined, options: SymbolizeOptions): Plan {
+function plan(target: AnyFunction, name: string, fields: Fields | undefined, options: SymbolizeOptions): Plan {
   const params = inferParameters(target);
   if (fields) {
     const keys = Object.keys(fields);
@@ -143,7 +146,7 @@ export function symbolize<Fn extends (...args: any[]) => any, const F extends Fi
   fields?: F,
   options?: SymbolizeOptions,
 ): SymbolizedClass<SymbolizedFunction<F, ReturnType<Fn>>>;
-export function symbolize(target: Function, fields?: Fields, options: SymbolizeOptions = {}): SymbolizedClass<unknown> {
+export function symbolize(target: AnyFunction, fields?: Fields, options: SymbolizeOptions = {}): SymbolizedClass<unknown> {
   if (typeof target !== 'function') throw new SymbolicError(`symbolize: expected a function or class, got ${typeof target}`);
   const name = options.name ?? target.name;
   if (!name) throw new SymbolicError('symbolize: an anonymous function needs a name: symbolize(fn, fields, { name })');
@@ -159,7 +162,7 @@ export function symbolize(target: Function, fields?: Fields, options: SymbolizeO
     const ctx = newContext();
     const args: Record<string, unknown> = {};
     for (const key of Object.keys(overrides)) {
-      if (!Object.prototype.hasOwnProperty.call(all, key)) {
+      if (!Object.hasOwn(all, key)) {
         ctx.issues.push({ code: 'unknown-key', path: key, message: `${name} has no argument "${key}" (arguments: ${keys.join(', ')})` });
       }
     }

@@ -1,7 +1,7 @@
 /**
  * The `t` namespace: one constructor per value spec (`t.int({ min: 1 })`, `t.list(t.str())`...).
  */
-import { type AnySpec } from './spec.js';
+import type { AnySpec } from './spec.js';
 import {
   AnySpecImpl,
   BoolSpec,

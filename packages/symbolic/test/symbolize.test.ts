@@ -82,7 +82,7 @@ describe('inferParameters', () => {
     fc.assert(
       fc.property(fc.uniqueArray(param, { selector: (p) => p[0], maxLength: 5 }), (params) => {
         const list = params.map(([n, d]) => (d === undefined ? n : `${n} = ${d}`)).join(', ');
-        const fn = new Function(`return function f(${list}) { return 0; }`)() as Function;
+        const fn = new Function(`return function f(${list}) { return 0; }`)() as (...args: unknown[]) => unknown;
         const got = inferParameters(fn)!;
         expect(got.map((p) => p.name)).toEqual(params.map((p) => p[0]));
         got.forEach((p, i) => expect(p.hasDefault).toBe(params[i]![1] !== undefined));

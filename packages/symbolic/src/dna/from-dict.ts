@@ -45,7 +45,7 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
   const unknown = Object.keys(record).filter((k) => !known.has(k));
   if (unknown.length) fail(undefined, `no decision point named ${unknown.map((k) => JSON.stringify(k)).join(', ')} (decision points: ${all.map((p) => p.name ?? p.id).join(', ')})`);
 
-  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+  const has = (key: string): boolean => Object.hasOwn(record, key);
   const lookup = (point: DecisionPoint, rename: Rename): unknown => {
     if (point.name !== undefined && has(point.name)) return record[point.name];
     const pg = rename(point.id);
