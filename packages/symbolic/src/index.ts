@@ -54,6 +54,7 @@ export {
   type SymbolizedFactory,
   type CompoundClass,
   type CompoundInstance,
+  type CompoundOptions,
   type LooseFields,
 } from './symbolize.js';
 export { inferParameters, type ParamInfo } from './params.js';

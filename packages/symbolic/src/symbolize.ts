@@ -15,7 +15,7 @@
  * others; `obj.decomposed` is what `build` returns for its current fields (rebuilt after changes).
  */
 import { SymbolicError, ValidationError } from './errors.js';
-import { type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
+import { SCHEMA, type Schema, type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
 import { MISSING, at, newContext, type AnySpec, type ValueSpec } from './spec.js';
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
 import { t } from './t.js';
@@ -216,25 +216,41 @@ export function symbolize(target: AnyFunction, fields?: Fields, options: Symboli
 }
 
 /** An instance of a compound class: its fields plus the value they decompose into. */
-export type CompoundInstance<F extends Fields, R> = SymbolicInstance<F> & {
-  /** What `build` returns for the current fields (cached until a symbolic tree changes). */
-  readonly decomposed: R;
-};
+export type CompoundInstance<F extends Fields, R, B extends object = {}> = SymbolicInstance<F> &
+  Readonly<Omit<B, keyof SymObject | keyof F>> & {
+    /** What `build` returns for the current fields (cached until a symbolic tree changes). */
+    readonly decomposed: R;
+  };
 
 /** A class made by {@link compound}. */
-export interface CompoundClass<F extends Fields, R> {
+export interface CompoundClass<F extends Fields, R, B extends object = {}> {
   new (
     ...args: {} extends FieldsInput<F> ? [init?: FieldsInput<F>, options?: ConstructOptions] : [init: FieldsInput<F>, options?: ConstructOptions]
-  ): CompoundInstance<F, R>;
+  ): CompoundInstance<F, R, B>;
   readonly typeName: string;
+}
+
+/** Options of {@link compound}. */
+export interface CompoundOptions {
+  /**
+   * A symbolic class that `build` returns: its fields (those the compound does not have itself) read
+   * through to `decomposed`, so the compound can be used where its parts are read.
+   */
+  base?: abstract new (...args: any[]) => SymObject;
 }
 
 /**
  * A symbolic class defined by an expression over others (PyGlove's `pg.compound`): its fields are
  * the parameters, `build(fields)` the definition. Put hyper values in its fields to search over
- * the parameters of a composite; `obj.decomposed` gives the built value.
+ * the parameters of a composite; `obj.decomposed` gives the built value. With `{ base }`, the base
+ * class's fields read through to it (`obj.layers` is `obj.decomposed.layers`).
  */
-export function compound<const F extends Fields, R>(name: string, fields: F, build: (args: FieldsOutput<F>) => R): CompoundClass<F, R> {
+export function compound<const F extends Fields, R, B extends object = {}>(
+  name: string,
+  fields: F,
+  build: (args: FieldsOutput<F>) => R,
+  options: CompoundOptions & { base?: abstract new (...args: any[]) => B } = {},
+): CompoundClass<F, R, B> {
   const Base = symbolic(name, fields) as unknown as new (init?: object, options?: ConstructOptions) => SymObject;
   const built = new WeakMap<object, { epoch: number; value: R }>();
   class Compound extends Base {
@@ -248,11 +264,29 @@ export function compound<const F extends Fields, R>(name: string, fields: F, bui
         args[key] = v;
       }
       const value = build(args as FieldsOutput<F>);
+      if (options.base && !(value instanceof options.base)) {
+        throw new SymbolicError(`${name}: build returned ${describe(value)}, not a ${options.base.name} (the compound's base)`);
+      }
       built.set(this, { epoch: mutationEpoch(), value });
       return value;
     }
   }
+  const baseSchema = (options.base as unknown as { [SCHEMA]?: Schema } | undefined)?.[SCHEMA];
+  if (options.base && !baseSchema) throw new SymbolicError(`compound(${name}): base must be a symbolic class`);
+  for (const key of baseSchema?.keys ?? []) {
+    if (Object.hasOwn(fields, key)) continue;
+    Object.defineProperty(Compound.prototype, key, {
+      get(this: { decomposed: Record<string, unknown> }) {
+        return this.decomposed[key];
+      },
+      configurable: true,
+    });
+  }
   Object.defineProperty(Compound, 'name', { value: Base.name });
   registerClass(name, Compound as never);
-  return Compound as unknown as CompoundClass<F, R>;
+  return Compound as unknown as CompoundClass<F, R, B>;
+}
+
+function describe(value: unknown): string {
+  return value !== null && typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'object'}` : JSON.stringify(value);
 }

@@ -193,6 +193,18 @@ describe('compound', () => {
     expect(() => new ResBlock({ filters: 0 })).toThrow('filters: expected int >= 1, got 0');
   });
 
+  it('with { base }, the base class fields read through to the decomposed value', () => {
+    const Wide = compound('sym.Wide', { filters: t.int() }, ({ filters }) => new Seq({ layers: [new Conv({ filters: filters * 2 })] }), { base: Seq });
+    const w = new Wide({ filters: 4 });
+    expectTypeOf(w.layers).toEqualTypeOf<Seq['layers']>();
+    expect(w.layers[0]!.filters).toBe(8);
+    rebind(w, { filters: 5 });
+    expect(w.layers[0]!.filters).toBe(10);
+    const Wrong = compound('sym.Wrong', { x: t.int() }, () => new Conv({ filters: 1 }) as unknown as Seq, { base: Seq });
+    expect(() => new Wrong({ x: 1 }).decomposed).toThrow('sym.Wrong: build returned a Conv, not a Seq');
+    expect(() => compound('sym.Bad', {}, () => 1, { base: Map as never })).toThrow('base must be a symbolic class');
+  });
+
   it('is a search space over the compound parameters', () => {
     const space = new ResBlock({ filters: oneOf([8, 16]), kernel: oneOf([3, 5]) });
     const child = materialize(space, [1, 1]);
