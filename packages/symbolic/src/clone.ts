@@ -8,6 +8,7 @@ import { FLAGS, N_GET, N_KEYS, PARTIAL, isNode, setNodeCloner, type SymbolicNode
 import { applyChanges } from './mutate.js';
 import { parsePath } from './path.js';
 import { PathError } from './errors.js';
+import type { CheckedUpdates } from './typed-paths.js';
 import { SymObject, VALUES, trusted } from './object.js';
 import { setCloneHook } from './spec.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
@@ -24,6 +25,12 @@ export interface CloneOptions {
 }
 
 /** Clones a value: symbolic nodes, plain objects and arrays are copied; other values are shared. */
+export function clone<T>(value: T, options?: Omit<CloneOptions, 'override'>): T;
+/** `override` paths and values are typed like `rebind`'s (a misspelt path is a compile-time error). */
+export function clone<T, U extends Record<string, unknown>>(
+  value: T,
+  options: Omit<CloneOptions, 'override'> & { override: U extends CheckedUpdates<T, U> ? U : CheckedUpdates<T, U> },
+): T;
 export function clone<T>(value: T, options: CloneOptions = {}): T {
   const copy = cloneValue(value, options.deep ?? true) as T;
   if (options.override && Object.keys(options.override).length) {

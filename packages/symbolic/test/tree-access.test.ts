@@ -109,8 +109,10 @@ describe('clone with override, nonDefaultValues', () => {
     expect([copy.stages[0]!.blocks[0]!.kernel, copy.head]).toEqual([7, 640]);
     expect([net.stages[0]!.blocks[0]!.kernel, net.head]).toEqual([3, 1280]);
     expect(() => clone(net, { override: { head: 0 } })).toThrow(ValidationError);
+    // @ts-expect-error -- override paths are typed like rebind's
+    expect(() => clone(net, { override: { 'stages[0].blokcs': [] } })).toThrow(PathError);
     expect(() => net.symClone({ override: { nope: 1 } })).toThrow(PathError);
-    expect(() => clone(3, { override: { a: 1 } })).toThrow('override needs a symbolic object');
+    expect(() => clone(3 as unknown, { override: { a: 1 } })).toThrow('override needs a symbolic object');
   });
 
   it('lists what differs from the defaults, by path', () => {
