@@ -8,7 +8,7 @@ import { rebind, seal, isSealed, type Rewriter } from './rebind.js';
 import { clone, type CloneOptions } from './clone.js';
 import { symGet, symAncestor, symDescendants, contains, type Where, type DescendantOptions } from './access.js';
 import { nonDefaultValues } from './non-default.js';
-import type { CheckedPath, ValueAt } from './typed-paths.js';
+import type { CheckedPath, CheckedUpdates, ValueAt } from './typed-paths.js';
 import type { SymbolicNode } from './node.js';
 import { eq, hash } from './eq.js';
 import { format, type FormatOptions } from './format.js';
@@ -19,8 +19,10 @@ import type { FieldUpdate } from './mutate.js';
 
 declare module './object.js' {
   interface SymObject {
-    /** Rebinds values below this object by path (see `rebind`). */
-    symRebind(updates: Record<string, unknown> | Rewriter): FieldUpdate[];
+    /** Rebinds values below this object with a rewriter (see `rebind`). */
+    symRebind(rewrite: Rewriter): FieldUpdate[];
+    /** Rebinds values below this object by path, typed like `rebind`'s (see `rebind`). */
+    symRebind<U extends Record<string, unknown>>(updates: U extends CheckedUpdates<this, U> ? U : CheckedUpdates<this, U>): FieldUpdate[];
     /** A copy of this object (deep by default; `override` rebinds the copy). */
     symClone(options?: CloneOptions): this;
     /** The value at a path below this object (typed like `symGet`). */
@@ -55,9 +57,9 @@ declare module './object.js' {
 }
 
 const proto = SymObject.prototype;
-proto.symRebind = function (updates) {
+proto.symRebind = function (this: SymObject, updates: Record<string, unknown> | Rewriter) {
   return rebind(this, updates as Rewriter);
-};
+} as never;
 proto.symClone = function (options) {
   return clone(this, options);
 };

@@ -32,6 +32,9 @@ describe('typed rebind paths', () => {
     rebind(net, { 'meta.anything': REMOVE });
     expect(net.stages[1]!.blocks[0]!.kernel).toBe(5);
     expect(() => rebind(net, { 'stages[9].blocks[0].kernel': 3 })).toThrow(PathError); // the index is a runtime check
+    net.stages[0]!.symRebind({ 'blocks[0].kernel': 9 }); // the method is typed from the object's own type
+    // @ts-expect-error -- Stage has no field "kernel"
+    expect(() => net.stages[0]!.symRebind({ kernel: 9 })).toThrow(PathError);
   });
 
   it('rejects misspelt paths and wrong value types at compile time', () => {
