@@ -138,6 +138,7 @@ export { dnaToPyGlove, dnaFromPyGlove, PYGLOVE_DNA_TYPE, type PyGloveDNAJSON } f
 export type { PyGlovePoint } from './dna/pyglove-ids.js';
 export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/spec.js';
 export { dnaSpec } from './dna/build.js';
+export { encode } from './dna/encode.js';
 export type { FromDictOptions } from './dna/from-dict.js';
 export { materialize, iterate, randomDNA, randomSample, makeRandom, type Concrete } from './dna/materialize.js';
 export { DynamicEvaluationContext, trace } from './dna/dynamic.js';
