@@ -5,7 +5,7 @@
  */
 
 // Errors
-export { SearchError, RewardError, SearchExhaustedError, TrialError, StorageError } from './errors.js';
+export { SearchError, RewardError, SearchExhaustedError, TrialError, StaleTrialError, StorageError } from './errors.js';
 
 // The generator contract
 export {

@@ -117,35 +117,38 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     expect(await s.acquireTrial('q', { propose, maxTrials: 3 })).toBeUndefined();
   });
 
-  it.runIf(backend.shared)('re-queues a dead worker\'s running trial and hands it out again, once', async () => {
+  it.runIf(backend.shared)('re-queues a trial whose lease expired and hands it out again, once', async () => {
     const [s, again] = await open();
-    const dead = s as SharedStudyStorage;
-    await dead.createStudy({ name: 'r', algorithm: 'random', seed: 1, metadata: {} });
+    await s.createStudy({ name: 'r', algorithm: 'random', seed: 1, metadata: {} });
+    // The "dead" worker: leases of 300 ms and no heartbeat within the test.
+    const dead = (await again({ staleMs: 300, heartbeatMs: 600_000 })) as SharedStudyStorage;
     const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials * 10 });
     await dead.acquireTrial('r', { propose });
     await dead.acquireTrial('r', { propose });
-    await dead.updateTrial('r', 1, { status: 'completed', reward: 1 });
-    // A worker whose stale limit is negative treats every other worker's heartbeat as stopped.
+    await dead.updateTrial('r', 1, { status: 'completed', reward: 1 }, { lease: 1 });
     const alive = (await again()) as SharedStudyStorage;
-    expect(await alive.requeueStale('r')).toEqual([]); // trial 2's worker is alive and beating
-    const impatient = (await again({ staleMs: -1 })) as SharedStudyStorage;
-    const got = (await impatient.acquireTrial('r', { propose, maxTrials: 2 }))!;
-    expect([got.trial.id, got.requeued, got.trial.dna, got.trial.status]).toEqual([2, true, 10, 'running']);
-    expect(await impatient.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
+    expect(await alive.requeueStale('r')).toEqual([]); // trial 2's lease still runs
+    await new Promise((r) => setTimeout(r, 400));
+    const got = (await alive.acquireTrial('r', { propose, maxTrials: 2 }))!;
+    expect([got.trial.id, got.requeued, got.trial.dna, got.trial.status, got.trial.lease]).toEqual([2, true, 10, 'running', 2]);
+    expect(await alive.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
     expect(await s.countTrials('r')).toBe(2);
   });
 
-  it.runIf(backend.shared)('heartbeats keep a long trial from being re-queued; once they stop it is re-queued after staleMs', async () => {
+  it.runIf(backend.shared)('the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires', async () => {
     const [s, again] = await open();
     await s.createStudy({ name: 'h', algorithm: 'random', seed: 1, metadata: {} });
-    const busy = (await again({ heartbeatMs: 40, staleMs: 1000 })) as SharedStudyStorage;
-    const watcher = (await again({ staleMs: 1000 })) as SharedStudyStorage;
+    const busy = (await again({ heartbeatMs: 50, staleMs: 500 })) as SharedStudyStorage;
+    const watcher = (await again()) as SharedStudyStorage;
     await busy.acquireTrial('h', { propose: () => ({ dna: 1 }) });
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await sleep(1600); // longer than staleMs: only the heartbeats keep the trial alive
+    // Block this thread (the one that would run a synchronous evaluation) for 3 × staleMs.
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      /* a long synchronous evaluation */
+    }
     expect(await watcher.requeueStale('h')).toEqual([]);
-    await busy.close(); // the worker stops beating (same process, so only the heartbeat tells)
-    await sleep(1600);
+    await busy.close(); // the worker stops beating
+    await new Promise((r) => setTimeout(r, 800));
     expect(await watcher.requeueStale('h')).toEqual([1]);
     expect((await watcher.getTrial('h', 1))!.status).toBe('pending');
   });
