@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 /** Where the keeper connects: a SQLite file, or a PostgreSQL server and schema. */
 export type LeaseTarget =
   | { kind: 'sqlite'; path: string; busyTimeoutMs: number }
-  | { kind: 'postgres'; connectionString: string; schema: string };
+  | { kind: 'postgres'; connectionString: string; schema: string; applicationName: string };
 
 /** The database's clock in ms since the epoch (PostgreSQL), so hosts with skewed clocks agree. */
 export const PG_NOW_MS = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
@@ -38,7 +38,7 @@ function beatSqlite() {
 async function beatPostgres() {
   if (!client) {
     const pg = require(w.driver);
-    const c = new pg.Client({ connectionString: w.target.connectionString, options: '-c search_path=' + w.target.schema, connectionTimeoutMillis: Math.max(1000, w.heartbeatMs) });
+    const c = new pg.Client({ connectionString: w.target.connectionString, application_name: w.target.applicationName, options: '-c search_path=' + w.target.schema, connectionTimeoutMillis: Math.max(1000, w.heartbeatMs) });
     c.on('error', () => { if (client === c) client = undefined; });
     await c.connect();
     client = c;

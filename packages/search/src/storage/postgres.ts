@@ -63,7 +63,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   parsed.searchParams.delete('schema');
   const { Pool } = await loadPg(where);
   const connectionString = parsed.toString();
-  const pool = new Pool({ connectionString, max: options.poolSize ?? 4, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
+  const workerId = newWorkerId();
+  // The application name names the worker in pg_stat_activity (operators, and the fault tests, find its connections).
+  const application_name = `tsglove ${workerId}`.slice(0, 63);
+  const pool = new Pool({ connectionString, application_name, max: options.poolSize ?? 4, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // an idle client's error surfaces on the next query
   try {
     await withRetry(`${where}: opening the study database`, async () => {
@@ -101,7 +104,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     if (error instanceof StorageError && !(error.cause)) throw error;
     throw new StorageError(`${where}: cannot open the study database: ${(error as Error).message}`, 'url', { cause: error });
   }
-  return new PostgresStorage(pool, where, { ...options, connectionString, schema });
+  return new PostgresStorage(pool, where, { ...options, connectionString, schema, workerId, applicationName: application_name });
 }
 
 type Client = pg.PoolClient;
@@ -109,7 +112,7 @@ type StudyRowN = StudyRow & { num_trials: number; num_completed: number };
 
 /** A study database on a PostgreSQL server (see the module comment). */
 export class PostgresStorage implements SharedStudyStorage {
-  readonly workerId = newWorkerId();
+  readonly workerId: string;
   private readonly staleMs: number;
   private readonly retry: RetryOptions | undefined;
   private readonly keeper: LeaseKeeper | undefined;
@@ -118,12 +121,17 @@ export class PostgresStorage implements SharedStudyStorage {
   private closed = false;
 
   /** @internal Made by {@link openPostgres} (the pool type is not part of the public declarations). */
-  constructor(private readonly pool: pg.Pool, readonly url: string, options: PostgresOptions & { connectionString?: string; schema?: string } = {}) {
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly url: string,
+    options: PostgresOptions & { connectionString?: string; schema?: string; workerId?: string; applicationName?: string } = {},
+  ) {
+    this.workerId = options.workerId ?? newWorkerId();
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     this.retry = options.retry;
     if (options.connectionString !== undefined) {
       this.keeper = new LeaseKeeper(
-        { kind: 'postgres', connectionString: options.connectionString, schema: options.schema ?? 'public' },
+        { kind: 'postgres', connectionString: options.connectionString, schema: options.schema ?? 'public', applicationName: options.applicationName ?? 'tsglove' },
         { heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS, staleMs: this.staleMs },
       );
     }
