@@ -30,7 +30,7 @@ import {
 export interface SqliteOptions extends HeartbeatOptions {
   /** How long a write waits for another process's lock (ms, default 10 000). */
   busyTimeoutMs?: number;
-  /** Fail instead of creating a new file (readers: `tsglove study`, the dashboard). */
+  /** Fail instead of creating a new file or writing a schema into an empty one (readers: `tsglove study`, the dashboard). */
   fileMustExist?: boolean;
 }
 
@@ -62,6 +62,9 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteSto
   }
   try {
     const state = inspect(db, where);
+    if (state === 'empty' && options.fileMustExist) {
+      throw new StorageError(`${where}: not a tsglove study database (an empty file with no study tables); nothing was changed`, 'url');
+    }
     if (state !== 'current') {
       db.pragma('journal_mode = WAL');
       db.transaction(() => {
