@@ -11,6 +11,7 @@ import { PathError } from './errors.js';
 import { SymObject, VALUES, trusted } from './object.js';
 import { setCloneHook } from './spec.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
+import { guardDepth } from './depth.js';
 
 /** Options of {@link clone}. */
 export interface CloneOptions {
@@ -25,7 +26,7 @@ export interface CloneOptions {
 
 /** Clones a value: symbolic nodes, plain objects and arrays are copied; other values are shared. */
 export function clone<T>(value: T, options: CloneOptions = {}): T {
-  const copy = cloneValue(value, options.deep ?? true) as T;
+  const copy = guardDepth('clone', value, () => cloneValue(value, options.deep ?? true)) as T;
   if (options.override && Object.keys(options.override).length) {
     if (!isNode(copy)) throw new PathError('clone: override needs a symbolic object, Dict or List', '');
     applyChanges(copy, Object.keys(options.override).map((path) => ({ op: 'set', keys: parsePath(path), value: options.override![path] })));
