@@ -114,6 +114,9 @@ type StudyRowN = StudyRow & { num_trials: number; num_completed: number };
 export class PostgresStorage implements SharedStudyStorage {
   readonly workerId: string;
   private readonly staleMs: number;
+  private readonly reapEveryMs: number;
+  /** When this worker last scanned for expired trials in an acquire. */
+  private lastReap = -Infinity;
   private readonly retry: RetryOptions | undefined;
   private readonly keeper: LeaseKeeper | undefined;
   /** Transient errors retried so far (dropped connections, restarts...). */
@@ -128,6 +131,7 @@ export class PostgresStorage implements SharedStudyStorage {
   ) {
     this.workerId = options.workerId ?? newWorkerId();
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    this.reapEveryMs = options.reapEveryMs ?? 0;
     this.retry = options.retry;
     if (options.connectionString !== undefined) {
       this.keeper = new LeaseKeeper(
@@ -191,6 +195,14 @@ export class PostgresStorage implements SharedStudyStorage {
     const row = (await c.query(`SELECT * FROM tsglove_trials WHERE study = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [study, id])).rows[0] as TrialRow | undefined;
     if (!row) throw new StorageError(`storage ${this.url}: study ${JSON.stringify(study)} has no trial ${id}`, `trials[${id}]`);
     return row;
+  }
+
+  /** Whether an acquire should scan for expired trials now (see `reapEveryMs`). */
+  private reapDue(): boolean {
+    const now = performance.now();
+    if (now - this.lastReap < this.reapEveryMs) return false;
+    this.lastReap = now;
+    return true;
   }
 
   /** Tracks a trial this worker now holds (or no longer holds) in the lease keeper. */
@@ -328,7 +340,7 @@ export class PostgresStorage implements SharedStudyStorage {
   async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
     const got = await this.tx('acquiring a trial', async (c) => {
       await this.studyRow(c, study);
-      await this.expireIn(c, study);
+      if (this.reapDue()) await this.expireIn(c, study);
       const claimed = (await c.query(
         `UPDATE tsglove_trials SET status = 'running', lease = lease + 1, worker = $2, heartbeat_at = ${NOW}, lease_until = ${NOW} + $3, updated_at = $4
          WHERE study = $1 AND id = (SELECT id FROM tsglove_trials WHERE study = $1 AND status = 'pending' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)

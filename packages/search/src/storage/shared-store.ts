@@ -60,6 +60,12 @@ export interface HeartbeatOptions {
    * again. Keep it several `heartbeatMs` long.
    */
   staleMs?: number;
+  /**
+   * An acquire scans for expired trials only if this worker has not scanned for this long (ms,
+   * default 0: every acquire). A lighter acquire path for many workers with short trials; expired
+   * trials are then re-queued up to this much later.
+   */
+  reapEveryMs?: number;
 }
 
 /** A storage many workers can share (SQLite file, PostgreSQL server); see the module comment. */

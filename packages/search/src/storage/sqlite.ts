@@ -104,6 +104,9 @@ function inspect(db: Database.Database, where: string): 'empty' | 'current' | 'm
 export class SqliteStorage implements SharedStudyStorage {
   readonly workerId = newWorkerId();
   private readonly staleMs: number;
+  private readonly reapEveryMs: number;
+  /** When this worker last scanned for expired trials in an acquire. */
+  private lastReap = -Infinity;
   private readonly busyTimeoutMs: number;
   private readonly sql: Record<string, Database.Statement>;
   private readonly keeper: LeaseKeeper | undefined;
@@ -112,6 +115,7 @@ export class SqliteStorage implements SharedStudyStorage {
   /** @internal Made by {@link openSqlite} (the database type is not part of the public declarations). */
   constructor(private readonly db: Database.Database, readonly url: string, options: SqliteOptions & { path?: string } = {}) {
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    this.reapEveryMs = options.reapEveryMs ?? 0;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
     const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
     if (options.path !== undefined) {
@@ -203,6 +207,14 @@ export class SqliteStorage implements SharedStudyStorage {
     return this.trialRecord(study, id)!;
   }
 
+  /** Whether an acquire should scan for expired trials now (see `reapEveryMs`). */
+  private reapDue(): boolean {
+    const now = performance.now();
+    if (now - this.lastReap < this.reapEveryMs) return false;
+    this.lastReap = now;
+    return true;
+  }
+
   /** Tracks a trial this worker now holds (or no longer holds) in the lease keeper. */
   private track(t: TrialRecord): TrialRecord {
     if (t.status === 'running') this.keeper?.hold(t.study, t.id, t.lease);
@@ -286,7 +298,7 @@ export class SqliteStorage implements SharedStudyStorage {
   async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
     const got = this.write((): AcquiredTrial | undefined => {
       const row = this.studyRow(study) as StudyRow & { num_trials: number };
-      this.expireNow(study);
+      if (this.reapDue()) this.expireNow(study);
       const now = Date.now();
       const claimed = this.sql.claim!.get(this.workerId, now, now + this.staleMs, now, study, study) as TrialRow | undefined;
       if (claimed) {
