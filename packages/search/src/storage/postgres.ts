@@ -255,9 +255,11 @@ export class PostgresStorage implements SharedStudyStorage {
   async updateTrial(study: string, id: number, update: TrialUpdate, check?: LeaseCheck): Promise<TrialRecord> {
     try {
       return this.track(await this.tx(`updating trial ${id}`, async (c) => {
-        const t = await this.withMeasurements(c, await this.mustTrial(c, study, id, true));
+        // The row lock serializes writers of this trial; measurements are read only for the result.
+        const locked = (await c.query(`SELECT * FROM tsglove_trials WHERE study = $1 AND id = $2 FOR UPDATE`, [study, id])).rows[0] as TrialRow | undefined;
+        const t = trialFromRow(locked ?? (await this.mustTrial(c, study, id)), []);
         const plan = fenceWrite(study, id, t, update, check);
-        if (plan.outcome === 'already') return t;
+        if (plan.outcome === 'already') return this.withMeasurements(c, locked!);
         const next = { ...t, ...update };
         if (plan.complete) {
           next.completedSeq = Number((await c.query(`UPDATE tsglove_studies SET num_completed = num_completed + 1 WHERE name = $1 RETURNING num_completed`, [study])).rows[0].num_completed);
@@ -339,7 +341,6 @@ export class PostgresStorage implements SharedStudyStorage {
 
   async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
     const got = await this.tx('acquiring a trial', async (c) => {
-      await this.studyRow(c, study);
       if (this.reapDue()) await this.expireIn(c, study);
       const claimed = (await c.query(
         `UPDATE tsglove_trials SET status = 'running', lease = lease + 1, worker = $2, heartbeat_at = ${NOW}, lease_until = ${NOW} + $3, updated_at = $4
