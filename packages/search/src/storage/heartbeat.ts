@@ -75,7 +75,7 @@ parentPort.on('message', (m) => {
 /** Keeps the leases of held trials alive from a worker thread (see the module comment). */
 export class LeaseKeeper {
   private worker: Worker | undefined;
-  private readonly held = new Set<string>();
+  private readonly held = new Map<string, { study: string; id: number; lease: number }>();
   /** Beats that went through, and beats that failed (and were retried at the next one). */
   readonly stats = { beats: 0, errors: 0, lastError: undefined as string | undefined };
 
@@ -106,13 +106,17 @@ export class LeaseKeeper {
     });
     worker.unref();
     this.worker = worker;
+    // A replacement thread (the last one failed) takes over every held lease.
+    for (const h of this.held.values()) worker.postMessage({ type: 'hold', ...h });
     return worker;
   }
 
   /** Starts beating for trial `id` of `study` under `lease`. */
   hold(study: string, id: number, lease: number): void {
-    this.held.add(`${study}\u0000${id}`);
-    this.thread().postMessage({ type: 'hold', study, id, lease });
+    const fresh = !this.worker;
+    this.held.set(`${study}\u0000${id}`, { study, id, lease });
+    const worker = this.thread();
+    if (!fresh) worker.postMessage({ type: 'hold', study, id, lease });
   }
 
   /** Stops beating for the trial (it ended, or its lease was lost). */

@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { loadPg } from './load-pg.js';
 import type { DNAJSON } from '@tsglove/symbolic';
-import { StaleTrialError, StorageError, TrialError } from '../errors.js';
+import { SearchError, StaleTrialError, StorageError } from '../errors.js';
 import type { LeaseCheck, Measurement, StudyRecord, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
 import { fenceMeasurement, fenceWrite } from './fence.js';
 import { LeaseKeeper, PG_NOW_MS as NOW } from './heartbeat.js';
@@ -169,7 +169,7 @@ export class PostgresStorage implements SharedStudyStorage {
         await c.query('COMMIT');
         return result;
       } catch (error) {
-        broken = !(error instanceof StorageError || error instanceof TrialError);
+        broken = !(error instanceof SearchError); // our own refusals leave the connection healthy
         await c.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
