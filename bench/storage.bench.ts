@@ -68,8 +68,8 @@ export const workloads: Workload[] = [
       }
       const metrics: Record<string, number> = {};
       const rows: string[] = [];
-      // Interleaved: each round measures every target at every worker count, 2 rounds, best kept.
-      for (let round = 0; round < 2; round++) {
+      // Interleaved: each round measures every target at every worker count, 3 rounds, best kept.
+      for (let round = 0; round < 3; round++) {
         for (const workers of [1, 4, 8]) {
           for (const [name, url, options] of targets) {
             const r = await measure(url, workers, trials, options);
@@ -85,7 +85,7 @@ export const workloads: Workload[] = [
       metrics.load1 = os.loadavg()[0]!;
       if (metrics.postgresLight8 && metrics.postgres8) metrics.lightGain8 = metrics.postgresLight8 / metrics.postgres8;
       const markdown = [
-        `${trials} trials per run; trials/s, best of 2 interleaved rounds.`,
+        `${trials} trials per run; trials/s, best of 3 interleaved rounds.`,
         '',
         '| storage | 1 worker | 4 workers | 8 workers |',
         '|---|---|---|---|',

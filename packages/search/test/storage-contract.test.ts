@@ -1,4 +1,5 @@
 /** The StudyStorage contract, run against every storage (memory, SQLite, PostgreSQL). */
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../src/errors.js';
 import { isSharedStorage, type SharedStudyStorage } from '../src/storage/shared-store.js';
@@ -133,6 +134,28 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     expect([got.trial.id, got.requeued, got.trial.dna, got.trial.status, got.trial.lease]).toEqual([2, true, 10, 'running', 2]);
     expect(await alive.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
     expect(await s.countTrials('r')).toBe(2);
+  });
+
+  it.runIf(backend.shared)('liveness is the lease, never host and PID: a live PID does not keep an expired trial, a foreign PID does not lose a fresh one', async () => {
+    const [s, again] = await open();
+    await s.createStudy({ name: 'p', algorithm: 'random', seed: 1, metadata: {} });
+    const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials });
+    const dead = (await again({ staleMs: 100, heartbeatMs: 600_000 })) as SharedStudyStorage;
+    const fresh = (await again()) as SharedStudyStorage;
+    await dead.acquireTrial('p', { propose }); // trial 1: its lease expires in 100 ms
+    await fresh.acquireTrial('p', { propose }); // trial 2: a healthy worker's fresh lease
+    // Trial 1's worker "ran" as a PID that is now reused by a live process on this host; trial 2's
+    // as a PID this host does not have (another PID namespace, same hostname).
+    const raw = s as unknown as { db?: { prepare(sql: string): { run(...a: unknown[]): unknown } }; pool?: { query(sql: string, p: unknown[]): Promise<unknown> } };
+    const setWorker = async (id: number, worker: string) => {
+      const sql = `UPDATE tsglove_trials SET worker = '${worker}' WHERE study = 'p' AND id = ${id}`;
+      if (raw.db) raw.db.prepare(sql).run();
+      else await raw.pool!.query(sql, []);
+    };
+    await setWorker(1, `${hostname()}:${process.ppid}:reused`);
+    await setWorker(2, `${hostname()}:999999:other-namespace`);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await s.requeueStale('p')).toEqual([1]);
   });
 
   it.runIf(backend.shared)('the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires', async () => {
