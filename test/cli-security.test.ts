@@ -21,12 +21,19 @@ async function tsglove(...args: string[]): Promise<{ code: number; out: string; 
   let out = '';
   let err = '';
   let dashboard: Dashboard | undefined;
-  const code = await run(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: ROOT }, (d) => (dashboard = d));
+  const code = await run(
+    args,
+    { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: ROOT },
+    (d) => (dashboard = d),
+  );
   return { code, out, err, dashboard };
 }
 
 /** A GET with an explicit Host header (fetch cannot set one). */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let body = '';
@@ -131,7 +138,11 @@ describe('no credentials on screen', () => {
 
   it('search --workers N hands workers the URL through the environment, not argv', () => {
     const url = `postgres://tuner:${SECRET}@db.example/studies`;
-    const { args, env } = workerCommand('space.ts', { algo: 'random', trials: '5', storage: url, seed: '0', workers: '4' }, { trials: 5, name: 's', url });
+    const { args, env } = workerCommand(
+      'space.ts',
+      { algo: 'random', trials: '5', storage: url, seed: '0', workers: '4' },
+      { trials: 5, name: 's', url },
+    );
     expect(args.join(' ')).not.toContain(SECRET);
     expect(args).not.toContain('--storage');
     expect(env.TSGLOVE_STORAGE).toBe(url);
@@ -142,7 +153,20 @@ describe('no credentials on screen', () => {
     const u = new URL(withSchema(PG_URL!, uniqueName('redact')));
     u.password = SECRET; // the test server trusts local connections, so any password works
     const url = u.toString();
-    const search = await tsglove('search', 'packages/cli/test/fixtures/tiny-space.ts', '--algo', 'random', '--trials', '4', '--storage', url, '--name', 'r', '--workers', '2');
+    const search = await tsglove(
+      'search',
+      'packages/cli/test/fixtures/tiny-space.ts',
+      '--algo',
+      'random',
+      '--trials',
+      '4',
+      '--storage',
+      url,
+      '--name',
+      'r',
+      '--workers',
+      '2',
+    );
     expect(search.code, search.err).toBe(0);
     expect(search.out).toMatch(/^study "r" in postgres:\/\/postgres:\*\*\*@/);
     const missing = await tsglove('study', 'show', url, 'nope');
@@ -166,7 +190,7 @@ describe('study list, show and reap', () => {
     expect(readFileSync(path).length).toBe(0);
   });
 
-  it('study reap and study show hand a dead worker\'s expired trial back to the queue', async () => {
+  it("study reap and study show hand a dead worker's expired trial back to the queue", async () => {
     const path = join(tempDir(), 'reap.db');
     const dead = openSqlite(path, { staleMs: 50, heartbeatMs: 600_000 });
     const study = await Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 1 }), { storage: dead, name: 'r' });

@@ -38,12 +38,20 @@ describe('fault injection: SQLite', () => {
         await sleep(1500);
         db.exec('COMMIT');
         db.close();
+        return undefined;
       },
     };
-    reports.push(await runScenario({
-      scenario: 'sqlite', url: `sqlite:${path}`, study: 'faults', workers: 8, total: 500, delayMs: 20,
-      faults: [killRandom(40), killRandom(120), killRandom(200), stallRandom(260), lock],
-    }));
+    reports.push(
+      await runScenario({
+        scenario: 'sqlite',
+        url: `sqlite:${path}`,
+        study: 'faults',
+        workers: 8,
+        total: 500,
+        delayMs: 20,
+        faults: [killRandom(40), killRandom(120), killRandom(200), stallRandom(260), lock],
+      }),
+    );
   }, 300_000);
 });
 
@@ -58,14 +66,24 @@ describe.runIf(PG_URL)('fault injection: PostgreSQL', () => {
       name: 'pg_terminate_backend',
       fire: async (live) => {
         const w = live[Math.floor(Math.random() * live.length)]!;
-        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1`, [`tsglove %:${w.proc.pid}:%`]);
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE $1`, [
+          `tsglove %:${w.proc.pid}:%`,
+        ]);
+        return undefined;
       },
     });
     try {
-      reports.push(await runScenario({
-        scenario: 'postgres', url: withSchema(PG_URL!, uniqueName('faults')), study: 'faults', workers: 8, total: 500, delayMs: 20,
-        faults: [killRandom(50), terminate(100), terminate(160), killRandom(200), terminate(240), stallRandom(280), terminate(360)],
-      }));
+      reports.push(
+        await runScenario({
+          scenario: 'postgres',
+          url: withSchema(PG_URL!, uniqueName('faults')),
+          study: 'faults',
+          workers: 8,
+          total: 500,
+          delayMs: 20,
+          faults: [killRandom(50), terminate(100), terminate(160), killRandom(200), terminate(240), stallRandom(280), terminate(360)],
+        }),
+      );
     } finally {
       await admin.end();
     }
@@ -73,12 +91,34 @@ describe.runIf(PG_URL)('fault injection: PostgreSQL', () => {
 });
 
 const bin = postgresBin();
-describe.runIf(systemAvailable(bin !== undefined, { what: 'PostgreSQL server binaries (initdb, pg_ctl) for a private cluster', enable: 'apt-get install postgresql' }))('fault injection: PostgreSQL restart', () => {
+describe.runIf(
+  systemAvailable(bin !== undefined, {
+    what: 'PostgreSQL server binaries (initdb, pg_ctl) for a private cluster',
+    enable: 'apt-get install postgresql',
+  }),
+)('fault injection: PostgreSQL restart', () => {
   it('4 workers, 200 trials: the server restarts mid-study and every worker carries on', async () => {
     const server = await startPrivatePostgres(bin!);
     try {
-      const restart: Fault = { atAcks: 60, name: 'PostgreSQL restart', fire: async () => server.restart() };
-      reports.push(await runScenario({ scenario: 'postgres-restart', url: server.url, study: 'restart', workers: 4, total: 200, delayMs: 20, faults: [restart] }));
+      const restart: Fault = {
+        atAcks: 60,
+        name: 'PostgreSQL restart',
+        fire: async () => {
+          server.restart();
+          return undefined;
+        },
+      };
+      reports.push(
+        await runScenario({
+          scenario: 'postgres-restart',
+          url: server.url,
+          study: 'restart',
+          workers: 4,
+          total: 200,
+          delayMs: 20,
+          faults: [restart],
+        }),
+      );
     } finally {
       server.stop();
     }

@@ -16,7 +16,7 @@ export interface Fault {
   atAcks: number;
   name: string;
   /** Fires the fault; may wait (e.g. SIGSTOP … SIGCONT). Returns workers it killed. */
-  fire(live: Worker[]): Promise<Worker[] | void>;
+  fire(live: Worker[]): Promise<Worker[] | undefined>;
 }
 
 /** What a scenario measured (the closing note's figures). */
@@ -34,9 +34,18 @@ export interface FaultReport {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `workers` workers over `total` trials with `faults`, then checks the study (see the module comment). */
-export async function runScenario(o: { scenario: string; url: string; study: string; workers: number; total: number; delayMs: number; faults: Fault[] }): Promise<FaultReport> {
+export async function runScenario(o: {
+  scenario: string;
+  url: string;
+  study: string;
+  workers: number;
+  total: number;
+  delayMs: number;
+  faults: Fault[];
+}): Promise<FaultReport> {
   const t0 = performance.now();
-  const spawnOne = () => spawnWorker('test/workers/sample-worker.ts', [o.url, o.study, String(o.total), 'evolution', '11', String(o.delayMs)], LEASE_ENV);
+  const spawnOne = () =>
+    spawnWorker('test/workers/sample-worker.ts', [o.url, o.study, String(o.total), 'evolution', '11', String(o.delayMs)], LEASE_ENV);
   const workers = Array.from({ length: o.workers }, spawnOne);
   const killed = new Set<Worker>();
   const counts: Record<string, number> = {};
@@ -126,6 +135,7 @@ export function stallRandom(atAcks: number, ms = 2500): Fault {
       w.proc.kill('SIGSTOP');
       await sleep(ms);
       w.proc.kill('SIGCONT');
+      return undefined;
     },
   };
 }

@@ -155,7 +155,7 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     await setWorker(1, `${hostname()}:${process.ppid}:reused`);
     await setWorker(2, `${hostname()}:999999:other-namespace`);
     await new Promise((r) => setTimeout(r, 250));
-    expect(await s.requeueStale('p')).toEqual([1]);
+    expect(await (s as SharedStudyStorage).requeueStale('p')).toEqual([1]);
   });
 
   it.runIf(backend.shared)('the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires', async () => {

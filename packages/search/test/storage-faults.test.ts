@@ -37,7 +37,9 @@ describe.runIf(PG_URL)('PostgreSQL: dropped connections', () => {
     let stop = false;
     const killer = (async () => {
       while (!stop) {
-        const r = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`tsglove ${storage.workerId}`.slice(0, 63)]);
+        const r = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
+          `tsglove ${storage.workerId}`.slice(0, 63),
+        ]);
         killed += r.rowCount ?? 0;
         await sleep(100 + Math.random() * 100);
       }
@@ -61,7 +63,10 @@ describe.runIf(PG_URL)('PostgreSQL: dropped connections', () => {
   it('an unreachable server surfaces as a catchable StorageError after the retries', async () => {
     const url = new URL(PG_URL!);
     url.port = '9'; // discard: nothing listens
-    const error = await openPostgres(url.toString(), { retry: { retries: 2, baseMs: 5 } }).then(() => undefined, (e: unknown) => e);
+    const error = await openPostgres(url.toString(), { retry: { retries: 2, baseMs: 5 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).toMatch(/still failing after 2 retries|ECONNREFUSED/);
   });
@@ -80,7 +85,9 @@ describe('SQLite: a file locked by another process', () => {
     other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
     await until(() => storage.heartbeats.errors > 0); // beats fail while the lock is held…
     // Main-thread writes past busyTimeoutMs fail with a catchable StorageError, not a crash.
-    await expect(storage.updateTrial('l', got.trial.id, { status: 'completed', reward: 1 }, { lease: got.trial.lease })).rejects.toThrow(StorageError);
+    await expect(storage.updateTrial('l', got.trial.id, { status: 'completed', reward: 1 }, { lease: got.trial.lease })).rejects.toThrow(
+      StorageError,
+    );
     other.exec('COMMIT');
     other.close();
     await until(() => storage.heartbeats.beats > before); // …and go through again once it is released

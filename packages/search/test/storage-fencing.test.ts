@@ -27,7 +27,13 @@ function write(op: Op, who: string): TrialUpdate {
 function expectedAfter(op: Op, who: string, lease: number): Partial<TrialRecord> {
   if (op === 'report') return { status: 'completed', reward: who === 'A' ? 1 : 2, reason: undefined, completedSeq: 1, lease };
   if (op === 'requeue') return { status: 'pending', reward: undefined, reason: undefined, completedSeq: undefined, lease };
-  return { status: TARGET[op], reward: undefined, reason: `${op === 'fail' ? 'failed' : 'infeasible'} by ${who}`, completedSeq: undefined, lease };
+  return {
+    status: TARGET[op],
+    reward: undefined,
+    reason: `${op === 'fail' ? 'failed' : 'infeasible'} by ${who}`,
+    completedSeq: undefined,
+    lease,
+  };
 }
 
 function pick(t: TrialRecord): Partial<TrialRecord> {
@@ -58,7 +64,12 @@ describe.each(backends())('fencing: $name', (backend) => {
     return (await s.listStudies()).find((x) => x.name === study)!.numCompleted;
   }
 
-  const cases = OPS.flatMap((x) => OPS.flatMap((y) => [{ first: 'A', x, y }, { first: 'B', x, y }]));
+  const cases = OPS.flatMap((x) =>
+    OPS.flatMap((y) => [
+      { first: 'A', x, y },
+      { first: 'B', x, y },
+    ]),
+  );
   it.each(cases)('A lost the trial to B; A $x and B $y ($first first)', async ({ first, x, y }) => {
     const { a, b, study } = await setup();
     const la = (await a.updateTrial(study, 1, { status: 'running' })).lease; // A claims: lease 1
@@ -72,7 +83,10 @@ describe.each(backends())('fencing: $name', (backend) => {
       await byB();
     } else {
       await byB();
-      const stale = await byA().then(() => undefined, (e: unknown) => e);
+      const stale = await byA().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(stale).toBeInstanceOf(StaleTrialError);
       expect((stale as StaleTrialError).message).toMatch(/lease 1 was lost/);
     }
@@ -88,7 +102,7 @@ describe.each(backends())('fencing: $name', (backend) => {
     const once = await a.updateTrial(study, 1, { status: 'completed', reward: 3 }, { lease });
     const twice = await a.updateTrial(study, 1, { status: 'completed', reward: 3 }, { lease });
     expect(pick(twice)).toEqual(pick(once));
-    expect(await completedCount(a, study) ?? 1).toBe(1);
+    expect((await completedCount(a, study)) ?? 1).toBe(1);
     await expect(a.updateTrial(study, 1, { status: 'failed' }, { lease })).rejects.toThrow(StaleTrialError);
     await expect(a.addMeasurement(study, 1, { step: 1, reward: 1, time: 1 }, { lease })).rejects.toThrow(StaleTrialError);
   });
@@ -114,7 +128,13 @@ describe.each(backends())('fencing: $name', (backend) => {
         const { a, b, study } = await setup();
         const workers = [a, b];
         const names = ['A', 'B'];
-        const model = { status: 'pending' as TrialStatus, lease: 0, reward: undefined as number | undefined, reason: undefined as string | undefined, seq: undefined as number | undefined };
+        const model = {
+          status: 'pending' as TrialStatus,
+          lease: 0,
+          reward: undefined as number | undefined,
+          reason: undefined as string | undefined,
+          seq: undefined as number | undefined,
+        };
         const held: Array<number | undefined> = [undefined, undefined];
         for (const s of steps) {
           const w = workers[s.who]!;
@@ -153,7 +173,13 @@ describe.each(backends())('fencing: $name', (backend) => {
           }
         }
         const stored = (await a.getTrial(study, 1))!;
-        expect(pick(stored)).toEqual({ status: model.status, reward: model.reward, reason: model.reason, completedSeq: model.seq, lease: model.lease });
+        expect(pick(stored)).toEqual({
+          status: model.status,
+          reward: model.reward,
+          reason: model.reason,
+          completedSeq: model.seq,
+          lease: model.lease,
+        });
         const c = await completedCount(b, study);
         if (c !== undefined) expect(c).toBe(model.status === 'completed' ? 1 : 0);
       }),

@@ -17,8 +17,23 @@ import { PG_URL, tempDir, uniqueName, warnIfNoPostgres, withSchema } from './fix
 
 warnIfNoPostgres();
 type Open = (options: { staleMs?: number; heartbeatMs?: number }) => Promise<SharedStudyStorage>;
-const targets: Array<[string, () => Open]> = [['sqlite', () => { const p = join(tempDir(), 's.db'); return async (o) => openSqlite(p, o); }]];
-if (PG_URL) targets.push(['postgres', () => { const u = withSchema(PG_URL!, uniqueName('fence')); return async (o) => openPostgres(u, o); }]);
+const targets: Array<[string, () => Open]> = [
+  [
+    'sqlite',
+    () => {
+      const p = join(tempDir(), 's.db');
+      return async (o) => openSqlite(p, o);
+    },
+  ],
+];
+if (PG_URL)
+  targets.push([
+    'postgres',
+    () => {
+      const u = withSchema(PG_URL!, uniqueName('fence'));
+      return async (o) => openPostgres(u, o);
+    },
+  ]);
 
 const toClose: SharedStudyStorage[] = [];
 afterAll(async () => {
@@ -62,7 +77,7 @@ describe.each(targets)('Study fencing on %s', (_name, makeOpen) => {
     expect([summary!.numTrials, summary!.numCompleted]).toEqual([1, 1]);
   });
 
-  it('A skips, then B completes: the trial is completed without A\'s reason', async () => {
+  it("A skips, then B completes: the trial is completed without A's reason", async () => {
     const { fa, fb, storage } = await twoWorkers();
     await expect(fa.skip('infeasible')).rejects.toThrow(StaleTrialError);
     await fb.report(2);

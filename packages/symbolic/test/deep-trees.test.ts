@@ -37,7 +37,9 @@ describe('deep trees', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SymbolicError);
-    expect((error as Error).message).toMatch(new RegExp(`^${name}: the tree is ${DEEP + 1} levels deep, more than the JavaScript stack allows`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${name}: the tree is ${DEEP + 1} levels deep, more than the JavaScript stack allows`),
+    );
   });
 
   it('ordinary depths still work', () => {

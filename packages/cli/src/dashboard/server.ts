@@ -67,20 +67,29 @@ export async function startDashboard(storage: SharedStudyStorage, options: Dashb
   let allowed = new Set<string>();
   const server = createServer((req, res) => {
     const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', ...extra });
+      res.writeHead(status, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        ...extra,
+      });
       res.end(body);
     };
     const json = (status: number, value: unknown) => send(status, 'application/json; charset=utf-8', JSON.stringify(value));
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     if (!allowed.has(hostHeader)) {
-      return json(403, { error: `Host ${JSON.stringify(hostHeader)} is not this dashboard's address; start it with --allow-host ${hostHeader.replace(/:\d+$/, '') || '<name>'} to accept it` });
+      return json(403, {
+        error: `Host ${JSON.stringify(hostHeader)} is not this dashboard's address; start it with --allow-host ${hostHeader.replace(/:\d+$/, '') || '<name>'} to accept it`,
+      });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     let setCookie: Record<string, string> = {};
     if (token) {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const query = url.searchParams.get('token') ?? undefined;
-      if (![bearer, query, cookie(req, 'tsglove_token')].some((t) => sameSecret(t, token))) return json(401, { error: 'this dashboard needs its token (?token=… or Authorization: Bearer …)' });
+      if (![bearer, query, cookie(req, 'tsglove_token')].some((t) => sameSecret(t, token)))
+        return json(401, { error: 'this dashboard needs its token (?token=… or Authorization: Bearer …)' });
       if (sameSecret(query, token)) setCookie = { 'set-cookie': `tsglove_token=${token}; HttpOnly; SameSite=Strict; Path=/` };
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'the dashboard is read-only' });

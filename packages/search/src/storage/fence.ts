@@ -38,7 +38,10 @@ export function fenceWrite(
       throw new StaleTrialError(study, id, check.lease, current);
     }
   } else if (ENDED.includes(current.status) && to !== undefined && to !== current.status) {
-    throw new TrialError(`trial ${id} of study ${JSON.stringify(study)} is ${current.status}; an ended trial does not change status (asked: ${to})`, id);
+    throw new TrialError(
+      `trial ${id} of study ${JSON.stringify(study)} is ${current.status}; an ended trial does not change status (asked: ${to})`,
+      id,
+    );
   }
   return {
     outcome: 'apply',

@@ -20,21 +20,47 @@ export interface RetryOptions {
 }
 
 const TRANSIENT_CODES = new Set([
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '08P01', '40001', '40P01', '53300',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08P01',
+  '40001',
+  '40P01',
+  '53300',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
 ]);
-const TRANSIENT_MESSAGE = /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|server closed the connection/i;
+const TRANSIENT_MESSAGE =
+  /connection terminated|connection error|not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|server closed the connection/i;
 
 /** Whether an error is worth retrying (see the module comment). */
 export function isTransient(error: unknown): boolean {
   if (error instanceof SearchError) return false;
   const e = error as { code?: unknown; message?: unknown } | null;
   if (!e) return false;
-  return (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) || (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message));
+  return (
+    (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) || (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message))
+  );
 }
 
 /** Runs `attempt` until it succeeds, retrying transient errors (see the module comment). */
-export async function withRetry<R>(what: string, attempt: () => Promise<R>, options: RetryOptions = {}, onRetry?: (error: unknown) => void): Promise<R> {
+export async function withRetry<R>(
+  what: string,
+  attempt: () => Promise<R>,
+  options: RetryOptions = {},
+  onRetry?: (error: unknown) => void,
+): Promise<R> {
   const retries = options.retries ?? 8;
   const baseMs = options.baseMs ?? 100;
   const maxMs = options.maxMs ?? 5000;
