@@ -2,7 +2,8 @@
  * kill -9 of a worker mid-study, then resume (SQLite and PostgreSQL): no acknowledged trial is
  * lost, no trial is counted twice, and the finished study equals an uninterrupted run's — same DNA,
  * same rewards, trial by trial. The worker is killed while a trial is running (it holds that trial
- * for 30 s after printing `start`), so the resumed worker must hand that trial out again.
+ * for 30 s after printing `start`), so the resumed worker must hand that trial out again once its
+ * lease (1 s here) has expired.
  */
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,9 @@ afterAll(async () => {
 describe.each(targets)('kill -9 mid-study and resume: %s', (_name, makeUrl) => {
   it('loses no acknowledged trial, counts none twice, and proposes what an uninterrupted run does', async () => {
     const url = makeUrl();
-    const run = (slowIds: string) => spawnWorker('test/workers/sample-worker.ts', [url, 'crash', String(N), ALGO, String(SEED), '0', slowIds]);
+    const env = { TSGLOVE_STALE_MS: '1000', TSGLOVE_HEARTBEAT_MS: '200' };
+    const run = (slowIds: string) => spawnWorker('test/workers/sample-worker.ts', [url, 'crash', String(N), ALGO, String(SEED), '0', slowIds], env);
+    const leaseExpires = () => new Promise((r) => setTimeout(r, 1300));
     const acked: Array<[number, number]> = [];
 
     // Run 1: killed while trial 6 runs.
@@ -45,6 +48,7 @@ describe.each(targets)('kill -9 mid-study and resume: %s', (_name, makeUrl) => {
     expect((await first.exited).signal).toBe('SIGKILL');
     acked.push(...acks(first.lines));
     expect(acked.map(([id]) => id)).toEqual([1, 2, 3, 4, 5]);
+    await leaseExpires();
 
     // Run 2: trial 6 (orphaned, still `running` in the store) is handed out again first; killed in trial 13.
     const second = run('13');
@@ -52,6 +56,7 @@ describe.each(targets)('kill -9 mid-study and resume: %s', (_name, makeUrl) => {
     second.proc.kill('SIGKILL');
     await second.exited;
     expect(second.lines[0]).toBe('start 6');
+    await leaseExpires();
     acked.push(...acks(second.lines));
 
     // Run 3: finishes.

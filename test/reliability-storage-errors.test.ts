@@ -66,7 +66,7 @@ describe('SQLite files that are not ours', () => {
     db.pragma('journal_mode = DELETE');
     db.prepare(`UPDATE tsglove_meta SET value = '99' WHERE key = 'schema_version'`).run();
     db.close();
-    await expectRefused(path, /schema version 99 was written by a newer tsglove; this one reads up to version 1/);
+    await expectRefused(path, /schema version 99 was written by a newer tsglove; this one reads up to version 2/);
   });
 });
 

@@ -5,9 +5,11 @@
  *
  * Usage: tsx --conditions=source test/workers/sample-worker.ts <storage-url> <study> <numExamples> <algo> <seed> [delayMs] [slowIds]
  * `slowIds` (comma separated): trials to hold for 30 s after `start` (so a test can kill the worker
- * while that trial is running); `delayMs`: a pause per trial.
+ * while that trial is running); `delayMs`: a pause per trial. Lease settings come from the
+ * environment: `TSGLOVE_STALE_MS`, `TSGLOVE_HEARTBEAT_MS`. A report refused because the lease was
+ * lost prints `stale <id>`.
  */
-import { sample } from '@tsglove/search';
+import { openStorage, sample, StaleTrialError } from '@tsglove/search';
 import { workerAlgorithm, workerReward, workerSpace } from './study-space.js';
 
 const [url, name, total, algo, seed, delay, slow] = process.argv.slice(2);
@@ -17,13 +19,21 @@ if (!url || !name || !total || !algo || seed === undefined) {
 }
 const delayMs = Number(delay ?? 0);
 const slowIds = new Set((slow ?? '').split(',').filter(Boolean).map(Number));
-const sampling = sample(workerSpace(), workerAlgorithm(algo, Number(seed)), { storage: url, name, numExamples: Number(total) });
+const lease = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const storage = await openStorage(url, { staleMs: lease('TSGLOVE_STALE_MS'), heartbeatMs: lease('TSGLOVE_HEARTBEAT_MS') });
+const sampling = sample(workerSpace(), workerAlgorithm(algo, Number(seed)), { storage, name, numExamples: Number(total) });
 for await (const [example, feedback] of sampling) {
   process.stdout.write(`start ${feedback.id}\n`);
   const pause = slowIds.has(feedback.id) ? 30_000 : delayMs;
   if (pause > 0) await new Promise((r) => setTimeout(r, pause));
   const reward = workerReward(example);
-  await feedback.report(reward);
+  try {
+    await feedback.report(reward);
+  } catch (error) {
+    if (!(error instanceof StaleTrialError)) throw error;
+    process.stdout.write(`stale ${feedback.id}\n`);
+    continue;
+  }
   process.stdout.write(`ack ${feedback.id} ${reward}\n`);
 }
 const study = await sampling.study;

@@ -1,5 +1,5 @@
 /**
- * @tsglove/cli — the `tsglove` command line: `search`, `study list|show|export`, `hw estimate`,
+ * @tsglove/cli — the `tsglove` command line: `search`, `study list|show|export|reap`, `hw estimate`,
  * `dashboard`. Exported for tests and for programs that embed the commands.
  */
 export { run, buildProgram } from './program.js';
@@ -7,6 +7,6 @@ export { CliError, EXIT } from './errors.js';
 export type { CliIO } from './io.js';
 export { ALGORITHMS, makeAlgorithm } from './algorithms.js';
 export { loadSpaceModule, type SpaceModule } from './space-module.js';
-export { startDashboard, type Dashboard } from './dashboard/server.js';
-export { dashboardPage } from './dashboard/page.js';
+export { startDashboard, isLoopback, type Dashboard, type DashboardOptions } from './dashboard/server.js';
+export { dashboardPage, refreshInterval } from './dashboard/page.js';
 export { trialsCsv } from './commands/study.js';

@@ -3,15 +3,16 @@
  * resolves with the exit code (see `errors.ts`); nothing here calls `process.exit`.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { SearchError } from '@tsglove/search';
+import { randomBytes } from 'node:crypto';
+import { redactUrl, SearchError } from '@tsglove/search';
 import { ALGORITHMS } from './algorithms.js';
 import { ACCELERATOR_NAMES, hwEstimate } from './commands/hw.js';
 import { searchCommand, type SearchFlags } from './commands/search.js';
-import { studyExport, studyList, studyShow } from './commands/study.js';
-import { CliError, EXIT, positiveInt } from './errors.js';
+import { studyExport, studyList, studyReap, studyShow } from './commands/study.js';
+import { CliError, EXIT, positiveInt, usageError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
 import { openReadable } from './storage.js';
-import { startDashboard, type Dashboard } from './dashboard/server.js';
+import { isLoopback, startDashboard, type Dashboard } from './dashboard/server.js';
 
 const STORAGE_HELP = 'storage URL: sqlite:<file> (default engine), postgres://user@host:port/db, memory:';
 
@@ -33,15 +34,16 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
         done(await fn(...args));
       } catch (error) {
         const cmd = this;
+        // Messages may quote a storage URL: never print its credentials.
         if (error instanceof CliError) {
-          io.stderr.write(`error: ${error.message}\n`);
+          io.stderr.write(`error: ${redactUrl(error.message)}\n`);
           if (error.showUsage) io.stderr.write(`usage: ${fullName(cmd)} ${cmd.usage()}\n(run \`${fullName(cmd)} --help\` for details)\n`);
           done(error.exitCode);
         } else if (error instanceof SearchError) {
-          io.stderr.write(`error: ${error.message}\n`);
+          io.stderr.write(`error: ${redactUrl(error.message)}\n`);
           done(EXIT.failure);
         } else {
-          io.stderr.write(`error: ${(error as Error).message}\n${process.env.TSGLOVE_DEBUG ? (error as Error).stack + '\n' : ''}`);
+          io.stderr.write(`error: ${redactUrl((error as Error).message)}\n${process.env.TSGLOVE_DEBUG ? redactUrl(String((error as Error).stack)) + '\n' : ''}`);
           done(EXIT.failure);
         }
       }
@@ -53,7 +55,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .argument('<space-module>', 'a .ts/.js module exporting `space` and `evaluate`')
     .addOption(new Option('--algo <name>', 'search algorithm').choices(ALGORITHMS).default('evolution'))
     .option('--trials <n>', 'trials in the whole study (resumed ones count)', '100')
-    .option('--storage <url>', STORAGE_HELP, 'sqlite:./tsglove.db')
+    .addOption(new Option('--storage <url>', `${STORAGE_HELP} (or the TSGLOVE_STORAGE environment variable, which keeps a password out of \`ps\`)`).env('TSGLOVE_STORAGE').default('sqlite:./tsglove.db'))
     .option('--name <study>', 'study name; an existing study of this name resumes (default: the module file name)')
     .option('--seed <n>', 'seed of the algorithm', '0')
     .option('--workers <n>', 'worker processes sharing the study (needs sqlite: or postgres://)', '1')
@@ -75,6 +77,12 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .argument('<name>', 'study name')
     .option('--limit <n>', 'show only the first n trials')
     .action(act((url: string, name: string, flags: { limit?: string }) => studyShow(url, name, flags, io)));
+  study
+    .command('reap')
+    .description("hand a study's expired trials (their worker stopped beating for staleMs) back to the queue")
+    .argument('<storage>', STORAGE_HELP)
+    .argument('<name>', 'study name')
+    .action(act((url: string, name: string) => studyReap(url, name, io)));
   study
     .command('export')
     .description("a study's trials as CSV or JSON")
@@ -98,14 +106,22 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .description('serve a read-only study dashboard on 127.0.0.1 (live: the page polls while studies run)')
     .argument('<storage>', STORAGE_HELP)
     .option('--port <n>', 'port (0: any free port)', '8377')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on (anything but loopback needs a token)', '127.0.0.1')
+    .option('--allow-host <name>', 'also accept requests whose Host header is this name (repeatable; e.g. behind a proxy)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--token <secret>', 'require this secret on every request (generated and printed once when --host is not loopback)')
     .action(
-      act(async (url: string, flags: { port: string; host: string }) => {
+      act(async (url: string, flags: { port: string; host: string; allowHost: string[]; token?: string }) => {
         const port = positiveInt('--port', flags.port, 0);
+        let token = flags.token;
+        if (token !== undefined && token.length < 8) throw usageError('--token must be at least 8 characters');
+        if (!isLoopback(flags.host)) {
+          io.stderr.write(`warning: --host ${flags.host} is not loopback: the dashboard is reachable from other machines and requires its token\n`);
+          token ??= randomBytes(18).toString('base64url');
+        }
         const storage = await openReadable(url, io.cwd ?? process.cwd());
-        const dashboard = await startDashboard(storage, { host: flags.host, port, title: url });
+        const dashboard = await startDashboard(storage, { host: flags.host, port, title: url, allowHosts: flags.allowHost, token });
         dashboard.server.on('close', () => void storage.close());
-        io.stdout.write(`dashboard for ${url} at ${dashboard.url} (Ctrl-C to stop)\n`);
+        io.stdout.write(`dashboard for ${redactUrl(url)} at ${dashboard.url} (Ctrl-C to stop)\n`);
         onDashboard?.(dashboard);
         return EXIT.ok;
       }),

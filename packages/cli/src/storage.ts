@@ -1,6 +1,6 @@
 /** Opening a storage URL for the CLI (relative SQLite paths against the working directory). */
 import { isAbsolute, resolve } from 'node:path';
-import { openStorage, StorageError, type SharedStudyStorage, type StudyStorage } from '@tsglove/search';
+import { openStorage, redactUrl, StorageError, type SharedStudyStorage, type StudyStorage } from '@tsglove/search';
 import { CliError, EXIT, usageError } from './errors.js';
 
 /** `sqlite:<relative path>` made absolute against `cwd`; other URLs unchanged. */
@@ -19,7 +19,7 @@ export async function openForCli(url: string, cwd: string, options: { mustExist?
   } catch (error) {
     if (error instanceof StorageError) {
       const usage = /is not one of|must be a non-empty string|has no file path/.test(error.message);
-      throw new CliError(error.message, usage ? EXIT.usage : EXIT.failure, usage);
+      throw new CliError(redactUrl(error.message), usage ? EXIT.usage : EXIT.failure, usage);
     }
     throw error;
   }

@@ -40,5 +40,36 @@ export class TrialError extends SearchError {
   }
 }
 
-/** A storage problem (unknown study, conflicting study settings). */
-export class StorageError extends SearchError {}
+/**
+ * A write from a worker that no longer holds the trial's lease: the trial was handed to another
+ * worker (its lease expired), or it has ended. The write was refused and nothing was merged; the
+ * worker should drop the trial and move on (`sample().run()` does).
+ */
+export class StaleTrialError extends TrialError {
+  constructor(
+    study: string,
+    trialId: number,
+    /** The lease the refused write carried. */
+    readonly lease: number,
+    /** The trial as stored now: its status and current lease. */
+    readonly current: { status: string; lease: number },
+  ) {
+    const now = current.status === 'running' ? `running under lease ${current.lease}` : `${current.status} (lease ${current.lease})`;
+    super(
+      `trial ${trialId} of study ${JSON.stringify(study)}: this worker's lease ${lease} was lost; the trial is now ${now}. ` +
+        'The write was refused (nothing stored); drop this trial and take the next',
+      trialId,
+    );
+  }
+}
+
+/**
+ * A storage problem: unknown study, conflicting study settings, or a database that stayed
+ * unreachable after the documented retries (`cause` holds the driver's error).
+ */
+export class StorageError extends SearchError {
+  constructor(message: string, path?: string, options?: { cause?: unknown }) {
+    super(message, path);
+    if (options && 'cause' in options) (this as { cause?: unknown }).cause = options.cause;
+  }
+}

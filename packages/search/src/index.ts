@@ -5,7 +5,7 @@
  */
 
 // Errors
-export { SearchError, RewardError, SearchExhaustedError, TrialError, StorageError } from './errors.js';
+export { SearchError, RewardError, SearchExhaustedError, TrialError, StaleTrialError, StorageError } from './errors.js';
 
 // The generator contract
 export {
@@ -71,6 +71,7 @@ export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, 
 export { openStorage, type OpenStorageOptions } from './storage/open.js';
 export { openSqlite, SqliteStorage, type SqliteOptions } from './storage/sqlite.js';
 export { openPostgres, PostgresStorage, redactUrl, type PostgresOptions } from './storage/postgres.js';
+export type { RetryOptions } from './storage/retry.js';
 export {
   isSharedStorage,
   type SharedStudyStorage,

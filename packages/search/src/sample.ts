@@ -19,10 +19,16 @@
  * (worker threads, child processes, remote trainers); for CPU-bound JavaScript use several
  * processes on one SQLite or PostgreSQL study (`storage` + `name`), e.g. `tsglove search --workers N`.
  *
+ * **Lost leases.** On a shared storage a trial's lease expires when its worker stops beating for
+ * `staleMs` (see `storage/shared-store.ts`); the trial is handed to another worker, and a late
+ * `report` from the first throws `StaleTrialError` (nothing is stored). `run()` drops such a trial
+ * and goes on; in the `for await` form, catch it around `feedback.report`.
+ *
  * **Time budget.** `timeout` (seconds) starts no trial after that time; running ones finish.
  */
 import type { Concrete, DNA, DNASpec } from '@tsglove/symbolic';
-import { SearchError, SearchExhaustedError } from './errors.js';
+import { SearchError, SearchExhaustedError, StaleTrialError } from './errors.js';
+import { isSharedStorage } from './storage/shared-store.js';
 import type { DNAGenerator } from './generator.js';
 import { Study, type StudyOptions } from './study.js';
 import type { Feedback, TrialResult } from './feedback.js';
@@ -87,7 +93,10 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   /** Asks for the next trial unless the budget is spent (counting asks still under way); undefined when done. */
   let asking = 0;
   const next = async (study: Study<unknown>): Promise<Feedback<unknown> | undefined> => {
-    if (study.numTrials + asking >= limit) return undefined;
+    // A shared study counts its trials in the storage (acquire stops at maxTrials, and waits for
+    // trials other workers still run); a local count would stop before a dead worker's trial returns.
+    const counted = isSharedStorage(study.storage) && options.numExamples !== undefined;
+    if (!counted && study.numTrials + asking >= limit) return undefined;
     if (timeout !== undefined) {
       deadline ??= performance.now() + timeout * 1000;
       if (performance.now() >= deadline) return undefined;
@@ -133,7 +142,13 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
             const result = await evaluate(feedback.example, feedback);
             if (!feedback.ended) await feedback.report(result);
           } catch (error) {
-            if (!feedback.ended) await feedback.fail(`evaluate: ${error instanceof Error ? error.message : String(error)}`);
+            // This worker lost the trial's lease (it was handed to another worker): nothing was stored; move on.
+            if (error instanceof StaleTrialError) continue;
+            if (!feedback.ended) {
+              await feedback.fail(`evaluate: ${error instanceof Error ? error.message : String(error)}`).catch((e) => {
+                if (!(e instanceof StaleTrialError)) throw e;
+              });
+            }
             if (onError === 'throw') firstError ??= { error };
           }
         }

@@ -7,7 +7,7 @@
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
 import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
-import { SearchError, SearchExhaustedError, StorageError, TrialError } from './errors.js';
+import { SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
 import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
 import { MemoryStorage } from './storage/memory.js';
@@ -17,6 +17,9 @@ import { spaceKey } from './storage/schema.js';
 import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
+
+/** What `acquire` returns when every trial exists but other workers still run some. */
+const WAIT = Symbol('wait');
 
 /** Progress of a study, given to `onTrial` after each trial ends. */
 export interface TrialEvent {
@@ -56,7 +59,8 @@ export interface StudyOptions {
 /** A search in progress (see the module comment). */
 export class Study<T = unknown> implements TrialOwner {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly open = new Map<number, DNA>();
+  /** Trials asked through this object and not ended: their DNA and the lease every write carries (fencing). */
+  private readonly open = new Map<number, { dna: DNA; lease: number }>();
   /** Callbacks waiting for an open trial to end (see `whenEnded`). */
   private readonly endWaiters = new Map<number, Array<() => void>>();
   private bestTrial: { id: number; reward: Reward; score: number } | undefined;
@@ -94,6 +98,7 @@ export class Study<T = unknown> implements TrialOwner {
     if (!existing) {
       try {
         await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
+        await study.reap();
         return study;
       } catch (error) {
         // Workers started together: another one created the study first; join it.
@@ -120,7 +125,13 @@ export class Study<T = unknown> implements TrialOwner {
     return study;
   }
 
+  /** Shared storages: re-queues trials whose lease expired, so no study hangs on a dead worker. */
+  private async reap(): Promise<void> {
+    if (isSharedStorage(this.storage)) await this.storage.requeueStale(this.name);
+  }
+
   private async resume(): Promise<void> {
+    await this.reap();
     const spec = this.spec;
     const all = await this.storage.listTrials(this.name);
     const done = all.filter((t) => t.status === 'completed').sort((a, b) => a.completedSeq! - b.completedSeq!);
@@ -149,7 +160,7 @@ export class Study<T = unknown> implements TrialOwner {
    * feeding the trials other workers completed since the last call (in completion order) and
    * moving the proposal count to the study's trial count, so workers never repeat a proposal.
    */
-  private async acquire(): Promise<{ id: number; dna: DNA }> {
+  private async acquire(): Promise<{ id: number; dna: DNA; lease: number } | typeof WAIT> {
     const storage = this.storage;
     if (!isSharedStorage(storage)) throw new StorageError('acquire needs a shared storage');
     const got = await storage.acquireTrial(this.name, {
@@ -168,9 +179,14 @@ export class Study<T = unknown> implements TrialOwner {
         return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1 } };
       },
     });
-    if (!got) throw new SearchExhaustedError(`study ${JSON.stringify(this.name)} has its ${this.maxTrials} trials`);
+    if (!got) {
+      // Every trial exists; those other workers still run may yet expire and come back: wait for them.
+      const unfinished = await storage.listTrials(this.name, { status: ['running', 'pending'] });
+      if (unfinished.some((t) => !this.open.has(t.id))) return WAIT;
+      throw new SearchExhaustedError(`study ${JSON.stringify(this.name)} has its ${this.maxTrials} trials`);
+    }
     this.created = got.requeued ? this.created + 1 : Math.max(this.created + 1, got.numTrials);
-    return { id: got.trial.id, dna: DNA.fromJSON(got.trial.dna, this.spec) };
+    return { id: got.trial.id, dna: DNA.fromJSON(got.trial.dna, this.spec), lease: got.trial.lease };
   }
 
   /** The space's DNASpec. */
@@ -197,37 +213,50 @@ export class Study<T = unknown> implements TrialOwner {
     return run;
   }
 
-  /** Proposes, stores and materializes the next trial. Throws `SearchExhaustedError` when the algorithm is done. */
-  ask(): Promise<Feedback<T>> {
-    return this.exclusive(async () => {
-      let record: { id: number };
-      let dna: DNA;
-      if (isSharedStorage(this.storage)) {
-        const acquired = await this.acquire();
-        record = { id: acquired.id };
-        dna = acquired.dna;
-      } else if (this.queued.length > 0) {
-        const id = this.queued.shift()!;
-        const stored = await this.storage.updateTrial(this.name, id, { status: 'running' });
-        record = { id };
-        dna = DNA.fromJSON(stored.dna, this.spec);
-        this.created++;
-      } else {
-        dna = this.algorithm.propose();
-        record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
-        this.created++;
-      }
-      this.open.set(record.id, dna);
-      let example: T;
-      try {
-        example = this.space.make(dna);
-      } catch (error) {
-        await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason: `materialize: ${(error as Error).message}` });
-        this.closeTrial(record.id);
-        throw error;
-      }
-      return new Feedback<T>(this, record.id, dna, example);
-    });
+  /**
+   * Proposes, stores and materializes the next trial. Throws `SearchExhaustedError` when the algorithm
+   * is done. On a shared storage whose study has all its trials, waits while other workers still run
+   * some (a dead worker's trial comes back when its lease expires) instead of ending early.
+   */
+  async ask(): Promise<Feedback<T>> {
+    for (;;) {
+      const got = await this.exclusive(() => this.askOnce());
+      if (got !== WAIT) return got;
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    }
+  }
+
+  private async askOnce(): Promise<Feedback<T> | typeof WAIT> {
+    let record: { id: number; lease: number };
+    let dna: DNA;
+    if (isSharedStorage(this.storage)) {
+      const acquired = await this.acquire();
+      if (acquired === WAIT) return WAIT;
+      record = acquired;
+      dna = acquired.dna;
+    } else if (this.queued.length > 0) {
+      const id = this.queued.shift()!;
+      const stored = await this.storage.updateTrial(this.name, id, { status: 'running' });
+      record = stored;
+      dna = DNA.fromJSON(stored.dna, this.spec);
+      this.created++;
+    } else {
+      dna = this.algorithm.propose();
+      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
+      this.created++;
+    }
+    this.open.set(record.id, { dna, lease: record.lease });
+    let example: T;
+    try {
+      example = this.space.make(dna);
+    } catch (error) {
+      await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason: `materialize: ${(error as Error).message}` }, { lease: record.lease }).catch((e) => {
+        if (!(e instanceof StaleTrialError)) throw e;
+      });
+      this.closeTrial(record.id);
+      throw error;
+    }
+    return new Feedback<T>(this, record.id, dna, example);
   }
 
   /** Whether trial `id`, asked through this study object, has not ended yet. */
@@ -277,22 +306,34 @@ export class Study<T = unknown> implements TrialOwner {
     });
   }
 
-  private async runningDNA(id: number): Promise<DNA> {
+  /** The DNA of running trial `id` and the lease writes must carry (asked here, or read from the storage). */
+  private async running(id: number): Promise<{ dna: DNA; lease: number }> {
     const open = this.open.get(id);
     if (open) return open;
     const t = await this.storage.getTrial(this.name, id);
     if (!t) throw new TrialError(`study ${JSON.stringify(this.name)}: no trial ${id}`, id);
-    if (t.status !== 'running' && t.status !== 'pending') throw new TrialError(`trial ${id} is ${t.status}; only a running trial can be reported`, id);
-    return DNA.fromJSON(t.dna, this.spec);
+    if (t.status !== 'running') throw new TrialError(`trial ${id} is ${t.status}; only a running trial can be reported`, id);
+    return { dna: DNA.fromJSON(t.dna, this.spec), lease: t.lease };
+  }
+
+  /** A fenced write: a `StaleTrialError` (the lease was lost) ends the trial here too, then propagates. */
+  private async fenced<R>(id: number, write: () => Promise<R>): Promise<R> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StaleTrialError) this.closeTrial(id);
+      throw error;
+    }
   }
 
   /** Completes trial `id` with a reward (or `{ reward, metrics }`) and feeds it to the algorithm. */
   tell(id: number, result: TrialResult): Promise<TrialRecord> {
     return this.exclusive(async () => {
-      const dna = await this.runningDNA(id);
+      const { dna, lease } = await this.running(id);
       const { reward, metrics } = await this.parseResult(id, result);
       checkReward(this.algorithm, reward);
-      const record = await this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() });
+      // Only a result the storage accepted under this worker's lease reaches the algorithm.
+      const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }));
       this.closeTrial(id);
       this.algorithm.feedback(dna, reward);
       this.fed.add(id);
@@ -336,8 +377,8 @@ export class Study<T = unknown> implements TrialOwner {
 
   private end(id: number, status: 'infeasible' | 'failed', reason: string): Promise<TrialRecord> {
     return this.exclusive(async () => {
-      await this.runningDNA(id);
-      const record = await this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() });
+      const { lease } = await this.running(id);
+      const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() }, { lease }));
       this.closeTrial(id);
       this.emit(record);
       return record;
@@ -347,7 +388,7 @@ export class Study<T = unknown> implements TrialOwner {
   /** Records an intermediate result of a running trial (steps must not decrease). */
   addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number> }): Promise<void> {
     return this.exclusive(async () => {
-      await this.runningDNA(id);
+      const { lease } = await this.running(id);
       const t = (await this.storage.getTrial(this.name, id))!;
       const prev = t.measurements[t.measurements.length - 1];
       if (!Number.isFinite(measurement.step) || (prev && measurement.step < prev.step)) {
@@ -355,7 +396,7 @@ export class Study<T = unknown> implements TrialOwner {
       }
       checkReward({ name: `trial ${id} measurement`, multiObjective: true }, measurement.reward);
       const m: Measurement = { step: measurement.step, reward: measurement.reward, metrics: measurement.metrics, time: Date.now() };
-      await this.storage.addMeasurement(this.name, id, m);
+      await this.fenced(id, () => this.storage.addMeasurement(this.name, id, m, { lease }));
     });
   }
 

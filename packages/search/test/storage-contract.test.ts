@@ -1,4 +1,5 @@
 /** The StudyStorage contract, run against every storage (memory, SQLite, PostgreSQL). */
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../src/errors.js';
 import { isSharedStorage, type SharedStudyStorage } from '../src/storage/shared-store.js';
@@ -117,35 +118,60 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     expect(await s.acquireTrial('q', { propose, maxTrials: 3 })).toBeUndefined();
   });
 
-  it.runIf(backend.shared)('re-queues a dead worker\'s running trial and hands it out again, once', async () => {
+  it.runIf(backend.shared)('re-queues a trial whose lease expired and hands it out again, once', async () => {
     const [s, again] = await open();
-    const dead = s as SharedStudyStorage;
-    await dead.createStudy({ name: 'r', algorithm: 'random', seed: 1, metadata: {} });
+    await s.createStudy({ name: 'r', algorithm: 'random', seed: 1, metadata: {} });
+    // The "dead" worker: leases of 300 ms and no heartbeat within the test.
+    const dead = (await again({ staleMs: 300, heartbeatMs: 600_000 })) as SharedStudyStorage;
     const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials * 10 });
     await dead.acquireTrial('r', { propose });
     await dead.acquireTrial('r', { propose });
-    await dead.updateTrial('r', 1, { status: 'completed', reward: 1 });
-    // A worker whose stale limit is negative treats every other worker's heartbeat as stopped.
+    await dead.updateTrial('r', 1, { status: 'completed', reward: 1 }, { lease: 1 });
     const alive = (await again()) as SharedStudyStorage;
-    expect(await alive.requeueStale('r')).toEqual([]); // trial 2's worker is alive and beating
-    const impatient = (await again({ staleMs: -1 })) as SharedStudyStorage;
-    const got = (await impatient.acquireTrial('r', { propose, maxTrials: 2 }))!;
-    expect([got.trial.id, got.requeued, got.trial.dna, got.trial.status]).toEqual([2, true, 10, 'running']);
-    expect(await impatient.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
+    expect(await alive.requeueStale('r')).toEqual([]); // trial 2's lease still runs
+    await new Promise((r) => setTimeout(r, 400));
+    const got = (await alive.acquireTrial('r', { propose, maxTrials: 2 }))!;
+    expect([got.trial.id, got.requeued, got.trial.dna, got.trial.status, got.trial.lease]).toEqual([2, true, 10, 'running', 2]);
+    expect(await alive.acquireTrial('r', { propose, maxTrials: 2 })).toBeUndefined();
     expect(await s.countTrials('r')).toBe(2);
   });
 
-  it.runIf(backend.shared)('heartbeats keep a long trial from being re-queued; once they stop it is re-queued after staleMs', async () => {
+  it.runIf(backend.shared)('liveness is the lease, never host and PID: a live PID does not keep an expired trial, a foreign PID does not lose a fresh one', async () => {
+    const [s, again] = await open();
+    await s.createStudy({ name: 'p', algorithm: 'random', seed: 1, metadata: {} });
+    const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials });
+    const dead = (await again({ staleMs: 100, heartbeatMs: 600_000 })) as SharedStudyStorage;
+    const fresh = (await again()) as SharedStudyStorage;
+    await dead.acquireTrial('p', { propose }); // trial 1: its lease expires in 100 ms
+    await fresh.acquireTrial('p', { propose }); // trial 2: a healthy worker's fresh lease
+    // Trial 1's worker "ran" as a PID that is now reused by a live process on this host; trial 2's
+    // as a PID this host does not have (another PID namespace, same hostname).
+    const raw = s as unknown as { db?: { prepare(sql: string): { run(...a: unknown[]): unknown } }; pool?: { query(sql: string, p: unknown[]): Promise<unknown> } };
+    const setWorker = async (id: number, worker: string) => {
+      const sql = `UPDATE tsglove_trials SET worker = '${worker}' WHERE study = 'p' AND id = ${id}`;
+      if (raw.db) raw.db.prepare(sql).run();
+      else await raw.pool!.query(sql, []);
+    };
+    await setWorker(1, `${hostname()}:${process.ppid}:reused`);
+    await setWorker(2, `${hostname()}:999999:other-namespace`);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(await (s as SharedStudyStorage).requeueStale('p')).toEqual([1]);
+  });
+
+  it.runIf(backend.shared)('the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires', async () => {
     const [s, again] = await open();
     await s.createStudy({ name: 'h', algorithm: 'random', seed: 1, metadata: {} });
-    const busy = (await again({ heartbeatMs: 40, staleMs: 1000 })) as SharedStudyStorage;
-    const watcher = (await again({ staleMs: 1000 })) as SharedStudyStorage;
+    const busy = (await again({ heartbeatMs: 50, staleMs: 500 })) as SharedStudyStorage;
+    const watcher = (await again()) as SharedStudyStorage;
     await busy.acquireTrial('h', { propose: () => ({ dna: 1 }) });
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    await sleep(1600); // longer than staleMs: only the heartbeats keep the trial alive
+    // Block this thread (the one that would run a synchronous evaluation) for 3 × staleMs.
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      /* a long synchronous evaluation */
+    }
     expect(await watcher.requeueStale('h')).toEqual([]);
-    await busy.close(); // the worker stops beating (same process, so only the heartbeat tells)
-    await sleep(1600);
+    await busy.close(); // the worker stops beating
+    await new Promise((r) => setTimeout(r, 800));
     expect(await watcher.requeueStale('h')).toEqual([1]);
     expect((await watcher.getTrial('h', 1))!.status).toBe('pending');
   });

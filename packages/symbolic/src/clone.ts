@@ -12,6 +12,7 @@ import type { CheckedUpdates } from './typed-paths.js';
 import { SymObject, VALUES, trusted } from './object.js';
 import { setCloneHook } from './spec.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
+import { guardDepth } from './depth.js';
 
 /** Options of {@link clone}. */
 export interface CloneOptions {
@@ -32,7 +33,7 @@ export function clone<T, U extends Record<string, unknown>>(
   options: Omit<CloneOptions, 'override'> & { override: U extends CheckedUpdates<T, U> ? U : CheckedUpdates<T, U> },
 ): T;
 export function clone<T>(value: T, options: CloneOptions = {}): T {
-  const copy = cloneValue(value, options.deep ?? true) as T;
+  const copy = guardDepth('clone', value, () => cloneValue(value, options.deep ?? true)) as T;
   if (options.override && Object.keys(options.override).length) {
     if (!isNode(copy)) throw new PathError('clone: override needs a symbolic object, Dict or List', '');
     applyChanges(copy, Object.keys(options.override).map((path) => ({ op: 'set', keys: parsePath(path), value: options.override![path] })));

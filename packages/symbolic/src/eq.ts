@@ -5,6 +5,7 @@
  */
 import { Dict, isPlainObject } from './dict.js';
 import { SymObject, VALUES } from './object.js';
+import { guardDepth } from './depth.js';
 import { N_GET, N_KEYS } from './node.js';
 import { Ref } from './ref.js';
 import { setEqHook } from './spec.js';
@@ -101,7 +102,7 @@ export function hash(value: unknown): number {
     }
     mix('}');
   };
-  walk(value);
+  guardDepth('hash', value, () => walk(value));
   return h >>> 0;
 }
 

@@ -10,6 +10,7 @@ import { SymObject, VALUES } from './object.js';
 import { MISSING } from './spec.js';
 import { Ref } from './ref.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
+import { guardDepth } from './depth.js';
 
 /**
  * Objects that are not symbolic trees can render themselves: a method under this key returns their
@@ -40,7 +41,7 @@ export interface FormatOptions {
 export function format(value: unknown, options: FormatOptions = {}): string {
   const opts = { compact: false, hideDefaults: false, indent: 2, maxWidth: 80, verbose: false, markdown: false, ...options };
   if (opts.verbose) opts.compact = false;
-  const text = render(value, 0, opts);
+  const text = guardDepth('format', value, () => render(value, 0, opts));
   return opts.markdown ? '```\n' + text + '\n```' : text;
 }
 

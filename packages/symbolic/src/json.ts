@@ -4,6 +4,7 @@
  * validating every field. Non-finite numbers and missing values have tags of their own.
  */
 import { JSONError, SymbolicError, ValidationError } from './errors.js';
+import { guardDepth } from './depth.js';
 import { Dict, isPlainObject } from './dict.js';
 import { FORBIDDEN_KEYS, N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
@@ -23,7 +24,7 @@ export type JSONValue = null | boolean | number | string | JSONValue[] | { [key:
 
 /** Converts a value to plain JSON (see the module comment). Throws `JSONError` naming the path of anything unserializable. */
 export function toJSON(value: unknown): JSONValue {
-  return encode(value, null);
+  return guardDepth('toJSON', value, () => encode(value, null));
 }
 
 /** Values that are the same in JSON and in a tree (no location needs to be made for them). */
@@ -84,8 +85,7 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
 
 /** Serializes to a JSON string (`indent` spaces for pretty output). */
 export function toJSONString(value: unknown, indent?: number): string {
-  if (indent) return JSON.stringify(toJSON(value), null, indent);
-  return write(value, null);
+  return guardDepth('toJSONString', value, () => (indent ? JSON.stringify(toJSON(value), null, indent) : write(value, null)));
 }
 
 // `"key":` of each field, per schema (JSON.stringify of a key is the same every time).

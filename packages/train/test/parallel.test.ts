@@ -51,6 +51,19 @@ describe('DataParallelTrainer', () => {
     single.dispose();
   });
 
+  it('a worker thread that dies rejects the pending step, and every later one; close() still works', async () => {
+    const trainer = await DataParallelTrainer.create({ spec: { kind: 'smallCnn', options: { channels: [4, 8], seed: 1 } }, optimizer: sgd(), workers: 1 });
+    const n = 8;
+    const images = new Float32Array(n * 784).fill(0.5);
+    const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
+    const step = trainer.trainStep(images, labels, 0.01);
+    const [worker] = (trainer as unknown as { workers: import('node:worker_threads').Worker[] }).workers;
+    await worker!.terminate(); // the thread dies while the step waits for its shard
+    await expect(step).rejects.toThrow(/^worker: a worker thread exited \(code \d+\); close\(\) this trainer/);
+    await expect(trainer.trainStep(images, labels, 0.01)).rejects.toThrow(/a worker thread exited/);
+    await trainer.close();
+  });
+
   it('rejects bad options', async () => {
     await expect(DataParallelTrainer.create({ spec: { kind: 'smallCnn' }, optimizer: sgd(), workers: 0 })).rejects.toThrow(ModelsError);
     await expect(DataParallelTrainer.create({ spec: { kind: 'smallCnn' }, optimizer: sgd(), mainShare: 1 })).rejects.toThrow(/mainShare: /);

@@ -103,6 +103,24 @@ describe('TrialPool', () => {
     expect(new Set([a.threadId, b.threadId]).size).toBe(2);
   });
 
+  it('a trial that corrupts its thread\'s wasm heap (out of bounds) gets its thread replaced; the next trials run', async () => {
+    const one = await TrialPool.create({ threads: 1, backend: 'wasm', data });
+    try {
+      // 2^16 filters over 28×28 at batch 32: ~1.6 G floats, more than a wasm heap can hold.
+      const g = new GraphBuilder([28, 28, 1], 'oversized');
+      const x = g.globalPool(g.conv2d(g.conv2d(g.input(), { filters: 1 << 16, kernel: 3 }), { filters: 10, kernel: 1 }));
+      const huge: ModelSpec = { kind: 'graph', graph: g.build(x).toJSON(), seed: 1 };
+      const before = await one.train(tinyNet(8, 1));
+      await expect(one.train(huge, { epochs: 1 })).rejects.toThrow(/memory access out of bounds/);
+      // The next trials run on a new thread (a new wasm instance), not on the one whose heap may be corrupt.
+      const results = [await one.train(tinyNet(8, 1)), await one.train(tinyNet(8, 2))];
+      for (const r of results) expect(r.threadId).not.toBe(before.threadId);
+      expect(results[0]!.accuracy).toBe(before.accuracy); // same trial, same result on the fresh thread
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
+
   it('close() rejects waiting trials, terminates the threads and refuses new trials', async () => {
     const before = threadCount();
     const running = pool.train(tinyNet(8, 1), { epochs: 20 });

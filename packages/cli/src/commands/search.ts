@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { selfCommand } from '../self-command.js';
 import { DNA, dnaSpec } from '@tsglove/symbolic';
-import { sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
+import { redactUrl, sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
 import { makeAlgorithm } from '../algorithms.js';
 import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, type CliIO } from '../io.js';
@@ -94,7 +94,7 @@ async function summary(storage: StudyStorage, name: string, url: string, decisio
   const done = all.filter((t) => t.status === 'completed');
   const best = done.reduce<TrialRecord | undefined>((b, t) => (!b || scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), undefined);
   const counts = ['completed', 'failed', 'infeasible', 'running', 'pending'].map((s) => [s, all.filter((t) => t.status === s).length] as const).filter(([, n]) => n > 0);
-  let out = `study ${JSON.stringify(name)} in ${url}: ${all.length} trials (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})\n`;
+  let out = `study ${JSON.stringify(name)} in ${redactUrl(url)}: ${all.length} trials (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})\n`;
   if (best) {
     const reward = Array.isArray(best.reward) ? `[${best.reward.map(formatNumber).join(', ')}]` : formatNumber(best.reward as number);
     out += `best: trial ${best.id}, reward ${reward}\n`;
@@ -103,15 +103,25 @@ async function summary(storage: StudyStorage, name: string, url: string, decisio
   return out;
 }
 
+/**
+ * The command line and environment of one worker process of `search --workers N`. The storage URL
+ * (maybe with a password) goes through the environment (`TSGLOVE_STORAGE`), never argv, which
+ * `ps` shows to every user of the machine.
+ */
+export function workerCommand(file: string, flags: SearchFlags, o: { trials: number; name: string; url: string }): { args: string[]; env: NodeJS.ProcessEnv } {
+  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout])];
+  return { args: [...selfCommand(), ...args], env: { ...process.env, TSGLOVE_STORAGE: o.url } };
+}
+
 /** Starts `workers` processes of this command on one study and reports their combined progress. */
 async function runWorkers(file: string, flags: SearchFlags, o: { trials: number; workers: number; name: string; cwd: string }, io: CliIO): Promise<number> {
   const url = absoluteUrl(flags.storage, o.cwd);
   const storage = (await openForCli(url, o.cwd)) as SharedStudyStorage;
   const bar = progress(io, o.trials, { quiet: flags.quiet });
-  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--storage', url, '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout])];
+  const { args, env } = workerCommand(file, flags, { ...o, url });
   const errors: string[] = [];
   const exits = Array.from({ length: o.workers }, (_, i) => {
-    const child = spawn(process.execPath, [...selfCommand(), ...args], { cwd: o.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: o.cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     return new Promise<number>((resolve) =>

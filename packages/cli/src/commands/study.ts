@@ -1,7 +1,10 @@
-/** `tsglove study list|show|export <storage> ...`: read a study database (never writes). */
+/**
+ * `tsglove study list|show|export|reap <storage> ...`: read a study database. `list` and `export`
+ * only read; `show` and `reap` also hand expired trials (a dead worker's) back to the queue.
+ */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { scalarReward, type TrialRecord } from '@tsglove/search';
+import { redactUrl, scalarReward, type TrialRecord } from '@tsglove/search';
 import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, table, type CliIO } from '../io.js';
 import { openReadable } from '../storage.js';
@@ -39,7 +42,7 @@ export async function studyList(url: string, flags: { json?: boolean }, io: CliI
       return EXIT.ok;
     }
     if (studies.length === 0) {
-      io.stdout.write(`no studies in ${url}\n`);
+      io.stdout.write(`no studies in ${redactUrl(url)}\n`);
       return EXIT.ok;
     }
     const rows = [];
@@ -55,12 +58,27 @@ export async function studyList(url: string, flags: { json?: boolean }, io: CliI
   }
 }
 
+/** `study reap <storage> <name>`: re-queues the study's expired trials and prints their ids. */
+export async function studyReap(url: string, name: string, io: CliIO): Promise<number> {
+  const storage = await openReadable(url, io.cwd ?? process.cwd());
+  try {
+    if (!(await storage.getStudy(name))) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
+    const reaped = await storage.requeueStale(name);
+    io.stdout.write(reaped.length === 0 ? `study ${JSON.stringify(name)}: no expired trials\n` : `study ${JSON.stringify(name)}: re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`);
+    return EXIT.ok;
+  } finally {
+    await storage.close();
+  }
+}
+
 /** `study show <storage> <name> [--limit N]`. */
 export async function studyShow(url: string, name: string, flags: { limit?: string }, io: CliIO): Promise<number> {
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
     const study = await storage.getStudy(name);
-    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${url} (see \`tsglove study list ${url}\`)`, EXIT.failure);
+    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
+    const reaped = await storage.requeueStale(name);
+    if (reaped.length > 0) io.stderr.write(`re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`);
     const trials = await storage.listTrials(name);
     const limit = flags.limit === undefined ? Infinity : positiveInt('--limit', flags.limit);
     io.stdout.write(`study ${JSON.stringify(name)}: ${study.algorithm} (seed ${study.seed}), created ${when(study.createdAt)} UTC, ${trials.length} trials\n`);
@@ -108,7 +126,7 @@ export async function studyExport(url: string, name: string, flags: { format: st
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
     const study = await storage.getStudy(name);
-    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${url} (see \`tsglove study list ${url}\`)`, EXIT.failure);
+    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
     const trials = await storage.listTrials(name);
     const text = flags.format === 'csv' ? trialsCsv(trials) : JSON.stringify({ study, trials }, null, 2) + '\n';
     if (flags.output) {

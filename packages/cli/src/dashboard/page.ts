@@ -27,9 +27,19 @@ tr.best{background:#fff7d6}
 #trials-wrap{max-height:420px;overflow:auto}
 `;
 
+/**
+ * The page's polling interval from its `?refresh=` parameter (ms): 2 000 when absent or not a
+ * number (`?refresh=abc` once made the page poll in a tight loop), at least 200. Runs in the page too.
+ */
+export function refreshInterval(param: string | null): number {
+  const ms = Number(param);
+  if (param === null || param.trim() === '' || !Number.isFinite(ms)) return 2000;
+  return Math.max(200, ms);
+}
+
 const SCRIPT = String.raw`
 const qs = new URLSearchParams(location.search);
-const refreshMs = Math.max(200, Number(qs.get('refresh') || 2000));
+const refreshMs = (${refreshInterval.toString()})(qs.get('refresh'));
 let current = qs.get('study');
 const $ = (id) => document.getElementById(id);
 const NS = 'http://www.w3.org/2000/svg';

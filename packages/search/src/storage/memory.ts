@@ -1,7 +1,8 @@
 /** In-memory {@link StudyStorage}: maps of plain records; returns copies like a durable store would. */
 import type { DNAJSON } from '@tsglove/symbolic';
 import { StorageError } from '../errors.js';
-import type { Measurement, StudyRecord, StudyStorage, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
+import { fenceMeasurement, fenceWrite } from './fence.js';
+import type { LeaseCheck, Measurement, StudyRecord, StudyStorage, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
 
 interface StudyState {
   record: StudyRecord;
@@ -64,22 +65,26 @@ export class MemoryStorage implements StudyStorage {
       createdAt: now,
       updatedAt: now,
       metadata: { ...trial.metadata },
+      lease: trial.status === 'running' ? 1 : 0,
     };
     s.trials.push(record);
     return copyTrial(record);
   }
 
-  async updateTrial(study: string, id: number, update: TrialUpdate): Promise<TrialRecord> {
+  async updateTrial(study: string, id: number, update: TrialUpdate, check?: LeaseCheck): Promise<TrialRecord> {
     const s = this.state(study);
     const t = this.trial(study, id);
-    const becameCompleted = update.status === 'completed' && t.status !== 'completed';
+    const plan = fenceWrite(study, id, t, update, check);
+    if (plan.outcome === 'already') return copyTrial(t);
     Object.assign(t, copyTrial({ ...t, ...update, measurements: t.measurements }), { updatedAt: Date.now() });
-    if (becameCompleted) t.completedSeq = ++s.completed;
+    if (plan.claim) t.lease++;
+    if (plan.complete) t.completedSeq = ++s.completed;
     return copyTrial(t);
   }
 
-  async addMeasurement(study: string, id: number, measurement: Measurement): Promise<void> {
+  async addMeasurement(study: string, id: number, measurement: Measurement, check?: LeaseCheck): Promise<void> {
     const t = this.trial(study, id);
+    fenceMeasurement(study, id, t, check);
     t.measurements.push({ ...measurement, metrics: measurement.metrics && { ...measurement.metrics } });
     t.updatedAt = Date.now();
   }

@@ -7,7 +7,9 @@
  * - `tsglove_meta(key, value)`: `format` = `tsglove-study-storage`, `schema_version`;
  * - `tsglove_studies(name, algorithm, seed, created_at, metadata, num_trials, num_completed)`;
  * - `tsglove_trials(study, id, dna, status, reward, metrics, reason, completed_seq, created_at,
- *   updated_at, completed_at, metadata, worker, heartbeat_at)`;
+ *   updated_at, completed_at, metadata, worker, heartbeat_at, lease, lease_until)`: `lease` counts
+ *   the claims of the trial (the fencing token, see `fence.ts`), `lease_until` is when the current
+ *   claim expires unless its worker's heartbeat extends it (ms since the epoch, the database's clock);
  * - `tsglove_measurements(study, trial_id, seq, data)`.
  * JSON columns are text written by {@link encodeJSON} (non-finite numbers and -0 survive).
  */
@@ -18,7 +20,7 @@ import { StorageError } from '../errors.js';
 import type { Measurement, StudyRecord, TrialRecord, TrialStatus } from './storage.js';
 
 /** The schema version this code writes (and the newest it reads). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** The `format` value of `tsglove_meta`: tells our databases from foreign ones. */
 export const FORMAT = 'tsglove-study-storage';
 
@@ -55,6 +57,15 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (study, trial_id, seq), FOREIGN KEY (study, trial_id) REFERENCES tsglove_trials(study, id))`,
       ];
     },
+  },
+  {
+    // Fencing and lease-based liveness: running trials of version 1 get lease 1 and a minute to live.
+    version: 2,
+    statements: (d) => [
+      `ALTER TABLE tsglove_trials ADD COLUMN lease INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE tsglove_trials ADD COLUMN lease_until ${d === 'postgres' ? 'BIGINT' : 'INTEGER'}`,
+      `UPDATE tsglove_trials SET lease = 1, lease_until = COALESCE(heartbeat_at, updated_at) + 60000 WHERE status = 'running'`,
+    ],
   },
 ];
 
@@ -142,6 +153,8 @@ export interface TrialRow {
   metadata: string;
   worker?: string | null;
   heartbeat_at?: number | string | null;
+  lease: number | string;
+  lease_until?: number | string | null;
 }
 
 const STATUSES: readonly TrialStatus[] = ['pending', 'running', 'completed', 'infeasible', 'failed'];
@@ -159,6 +172,7 @@ export function trialFromRow(row: TrialRow, measurements: readonly string[]): Tr
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     metadata: decodeJSON(row.metadata, `${where} metadata`) as Record<string, unknown>,
+    lease: Number(row.lease),
   };
   if (row.reward !== null) t.reward = decodeJSON(row.reward, `${where} reward`) as TrialRecord['reward'];
   if (row.metrics !== null) t.metrics = decodeJSON(row.metrics, `${where} metrics`) as Record<string, number>;
@@ -202,28 +216,10 @@ export function spaceKey(spec: DNASpec): string {
   return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
-/** Who runs a trial: `host:pid:token`, stored in `worker` with a heartbeat time. */
+/**
+ * Who runs a trial: `host:pid:token`, stored in `worker` for people reading the table. Liveness is
+ * never judged from it (PIDs are reused and namespaced): only the lease (`lease_until`) counts.
+ */
 export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
-}
-
-/**
- * Whether a running trial's worker is gone. A worker on this host (another process) is gone
- * exactly when its process no longer exists — a busy worker whose event loop is blocked by a long
- * synchronous evaluation keeps its trial. Otherwise (another host, or another storage in this
- * process) it is gone when its heartbeat is older than `timeoutMs`.
- */
-export function workerIsGone(worker: string | null | undefined, heartbeatAt: number | null, now: number, timeoutMs: number): boolean {
-  if (!worker) return true;
-  const [host, pidText] = worker.split(':');
-  const pid = Number(pidText);
-  if (host === hostname() && Number.isInteger(pid) && pid > 0 && pid !== process.pid) {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  }
-  return heartbeatAt === null || now - heartbeatAt > timeoutMs;
 }

@@ -2,11 +2,17 @@
  * The durable-storage extension of {@link StudyStorage}: what lets many workers (processes, machines)
  * share one study and lets a study survive a crash.
  *
- * - `acquireTrial` hands out the next trial atomically across workers: first a trial re-queued from
- *   a dead worker (on this host: its process is gone; on another host: its heartbeat stopped), else a
- *   new one whose DNA `propose` makes while the study is locked, so no two workers create the same
- *   trial id and the study never grows past `maxTrials`.
- * - While a worker holds running trials, its storage beats their heartbeat every `heartbeatMs`.
+ * - `acquireTrial` hands out the next trial atomically across workers: first a trial re-queued
+ *   because its lease expired, else a new one whose DNA `propose` makes while the study is locked,
+ *   so no two workers create the same trial id and the study never grows past `maxTrials`.
+ * - **Leases.** Each hand-out is a claim with a new lease (fencing, see `fence.ts`): the worker's
+ *   writes carry it, and once the trial was handed to someone else they are refused with
+ *   `StaleTrialError`. A claim lives `staleMs` past the worker's last heartbeat. Heartbeats come from
+ *   a worker thread (`heartbeat.ts`) every `heartbeatMs`, so a long synchronous evaluation does not
+ *   starve them; a worker process that dies, is frozen (SIGSTOP) or loses the database for longer
+ *   than `staleMs` loses its trials. Liveness is judged by the lease alone, never by host or PID.
+ * - **Reaping.** Expired trials go back to `pending` whenever a process acquires a trial, opens
+ *   the study (`Study.create`, `tsglove study show`, the dashboard) or runs `tsglove study reap`.
  * - `listStudies` and `close` serve the CLI and dashboard.
  */
 import type { DNAJSON } from '@tsglove/symbolic';
@@ -44,12 +50,22 @@ export interface StudySummary extends StudyRecord {
   numCompleted: number;
 }
 
-/** Heartbeat settings of a durable storage. */
+/** Lease settings of a durable storage (see the module comment). */
 export interface HeartbeatOptions {
-  /** How often a worker marks its running trials alive (ms, default 10 000). */
+  /** How often this worker's heartbeat thread extends its leases (ms, default 10 000). */
   heartbeatMs?: number;
-  /** A running trial whose heartbeat is older than this is re-queued (ms, default 60 000). */
+  /**
+   * How long a claim of this worker lives past its last heartbeat (ms, default 60 000): when its
+   * process has died, been frozen, or lost the database for this long, its trials are handed out
+   * again. Keep it several `heartbeatMs` long.
+   */
   staleMs?: number;
+  /**
+   * An acquire scans for expired trials only if this worker has not scanned for this long (ms,
+   * default 0: every acquire). A lighter acquire path for many workers with short trials; expired
+   * trials are then re-queued up to this much later.
+   */
+  reapEveryMs?: number;
 }
 
 /** A storage many workers can share (SQLite file, PostgreSQL server); see the module comment. */
@@ -59,7 +75,7 @@ export interface SharedStudyStorage extends StudyStorage {
   /** This worker's id (`host:pid:token`). */
   readonly workerId: string;
   acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined>;
-  /** Re-queues the study's running trials whose worker is gone; returns their ids. */
+  /** Re-queues the study's running trials whose lease expired (any host, any PID); returns their ids. */
   requeueStale(study: string): Promise<number[]>;
   listStudies(): Promise<StudySummary[]>;
   /** Stops heartbeats and closes the connection(s). */

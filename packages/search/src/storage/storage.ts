@@ -5,7 +5,12 @@
  * - `createTrial` persists the trial before it resolves (a study hands a trial out only after);
  * - trial ids are 1, 2, 3, ... per study, in creation order;
  * - completing a trial assigns `completedSeq` (1, 2, ... per study), the order `recover` replays in;
- * - records returned are copies: changing them does not change the store.
+ * - records returned are copies: changing them does not change the store;
+ * - fencing: each time a trial becomes `running` (created running, or claimed from `pending`) its
+ *   `lease` goes up by one. A write that carries a {@link LeaseCheck} applies only while the trial
+ *   is `running` under that lease; otherwise it throws `StaleTrialError` and changes nothing;
+ * - an ended trial (`completed`, `infeasible`, `failed`) never changes status again, so
+ *   `num_completed` equals the number of completed trials by construction.
  */
 import type { DNAJSON } from '@tsglove/symbolic';
 import type { Reward, Seed } from '../generator.js';
@@ -40,6 +45,8 @@ export interface TrialRecord {
   updatedAt: number;
   completedAt?: number;
   metadata: Record<string, unknown>;
+  /** The lease of the current (or last) claim: 1, 2, ... each time the trial is handed out; 0 never. */
+  lease: number;
 }
 
 /** A stored study. */
@@ -55,6 +62,11 @@ export interface StudyRecord {
 /** Fields a trial update may change. */
 export type TrialUpdate = Partial<Pick<TrialRecord, 'status' | 'reward' | 'metrics' | 'reason' | 'completedAt' | 'metadata'>>;
 
+/** A write's precondition: the trial is `running` under this lease (see the module comment). */
+export interface LeaseCheck {
+  lease: number;
+}
+
 /** Where studies and trials live (see the module comment). */
 export interface StudyStorage {
   /** The study of this name, or undefined. */
@@ -63,10 +75,14 @@ export interface StudyStorage {
   createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord>;
   /** Creates (and persists) a trial with the next id. */
   createTrial(study: string, trial: { dna: DNAJSON; status: TrialStatus; metadata?: Record<string, unknown> }): Promise<TrialRecord>;
-  /** Updates a trial; completing it assigns `completedSeq`. */
-  updateTrial(study: string, id: number, update: TrialUpdate): Promise<TrialRecord>;
-  /** Appends a measurement to a trial. */
-  addMeasurement(study: string, id: number, measurement: Measurement): Promise<void>;
+  /**
+   * Updates a trial; completing it assigns `completedSeq`; `running` from `pending` claims it (a new
+   * lease). With `check`, refuses (`StaleTrialError`) unless the trial runs under `check.lease`;
+   * a retried write that already applied under that lease returns the stored trial.
+   */
+  updateTrial(study: string, id: number, update: TrialUpdate, check?: LeaseCheck): Promise<TrialRecord>;
+  /** Appends a measurement to a trial (fenced like `updateTrial` when `check` is given). */
+  addMeasurement(study: string, id: number, measurement: Measurement, check?: LeaseCheck): Promise<void>;
   /** One trial, or undefined. */
   getTrial(study: string, id: number): Promise<TrialRecord | undefined>;
   /** Trials in id order (optionally only those with the given statuses). */

@@ -49,6 +49,9 @@ interface Pending {
 export class DataParallelTrainer {
   private step = 0;
   private readonly pending = new Map<Worker, Pending>();
+  /** Set once a worker thread has exited: every later step rejects with it. */
+  private dead?: ModelsError;
+  private closing = false;
 
   private constructor(
     /** The model on the calling thread; its weights are the trained ones. */
@@ -68,6 +71,14 @@ export class DataParallelTrainer {
         const p = this.pending.get(w);
         this.pending.delete(w);
         p?.reject(e);
+      });
+      w.on('exit', (code) => {
+        // A dead worker never answers: fail its pending shard, and every later step.
+        if (this.closing) return;
+        this.dead ??= new ModelsError('worker', `a worker thread exited (code ${code}); close() this trainer and create a new one`);
+        const p = this.pending.get(w);
+        this.pending.delete(w);
+        p?.reject(this.dead);
       });
     }
   }
@@ -107,9 +118,11 @@ export class DataParallelTrainer {
 
   /**
    * One synchronous data-parallel step on a batch (`images`: `n·h·w·c` floats, NHWC; `labels`:
-   * `n` class ids). Resolves to the batch's mean loss before the update.
+   * `n` class ids). Resolves to the batch's mean loss before the update. Rejects when a worker
+   * thread has died (then only `close()` is left).
    */
   async trainStep(images: Float32Array, labels: Int32Array, lr: number): Promise<number> {
+    if (this.dead) throw this.dead;
     const n = labels.length;
     const [h, w, c] = this.model.inputShape as [number, number, number];
     const px = h * w * c;
@@ -169,8 +182,10 @@ export class DataParallelTrainer {
     return loss / n;
   }
 
-  /** Stops the workers and frees the model. */
+  /** Stops the workers and frees the model (also after a worker died). */
   async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.model.dispose();
   }

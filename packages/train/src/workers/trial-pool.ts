@@ -13,7 +13,8 @@
  *
  * A trial that throws in its thread (a bad spec, a diverging loss) rejects its promise and the
  * thread takes the next trial; a thread that dies (or is stopped by `timeoutSeconds`) rejects its
- * trial and is replaced. When the package runs from its TypeScript sources, the threads load them
+ * trial and is replaced. So is a thread whose trial failed in a way that can corrupt its wasm heap
+ * (e.g. "memory access out of bounds" on an oversized model): it would fail every later trial. When the package runs from its TypeScript sources, the threads load them
  * through tsx, as {@link DataParallelTrainer}'s do.
  */
 import type { Worker } from 'node:worker_threads';
@@ -200,6 +201,13 @@ export class TrialPool {
     worker.unref(); // an idle pool does not keep the process alive; a running trial does
     worker.on('message', (m: TrialReply) => {
       if (slot.stopping || slot.job?.id !== m.id) return;
+      if ('error' in m && m.fatal) {
+        // The backend of this thread cannot be trusted any more: replace the thread, not reuse it.
+        this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error} (its wasm heap may be corrupt: the thread was replaced)`));
+        slot.stopping = true;
+        void slot.worker.terminate(); // 'exit' → replace()
+        return;
+      }
       if ('error' in m) this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error}`));
       else this.finish(slot, m.result);
       this.dispatch();

@@ -89,7 +89,18 @@ export interface TrialRequest {
 }
 
 /** A worker's answer to a {@link TrialRequest}. */
-export type TrialReply = { id: number; result: TrialResult } | { id: number; error: string };
+/** A thread's answer; `fatal`: the error may have left the thread's wasm heap corrupt (the pool replaces the thread). */
+export type TrialReply = { id: number; result: TrialResult } | { id: number; error: string; fatal?: boolean };
+
+/**
+ * Whether an error can leave a wasm heap corrupt (a failed allocation that wrote out of bounds, a
+ * trap): a `WebAssembly.RuntimeError`, or a message saying so. The backend is not to be trusted after.
+ */
+export function corruptsHeap(error: unknown): boolean {
+  if ((error as { name?: unknown } | null)?.name === 'RuntimeError') return true; // WebAssembly.RuntimeError
+  const message = error instanceof Error ? error.message : String(error);
+  return /memory access out of bounds|out of memory|unreachable|Aborted\(|RuntimeError/i.test(message);
+}
 
 /** Milliseconds since the epoch with sub-millisecond resolution, comparable across threads. */
 export function nowMs(): number {

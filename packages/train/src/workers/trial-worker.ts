@@ -6,7 +6,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.js';
-import { loadTrialData, runTrial, type TrialReadyMessage, type TrialReply, type TrialRequest, type TrialWorkerInit } from './trial-protocol.js';
+import { corruptsHeap, loadTrialData, runTrial, type TrialReadyMessage, type TrialReply, type TrialRequest, type TrialWorkerInit } from './trial-protocol.js';
 
 const port = parentPort!;
 const init = workerData as TrialWorkerInit;
@@ -19,7 +19,7 @@ try {
     try {
       reply = { id: req.id, result: { ...withoutLeaks(() => runTrial(req.spec, req.options, data)), threadId } };
     } catch (e) {
-      reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
+      reply = { id: req.id, error: e instanceof Error ? e.message : String(e), fatal: corruptsHeap(e) };
     }
     port.postMessage(reply);
   });
