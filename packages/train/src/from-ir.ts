@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countParams, toGraph, type Graph, type Layer, type LayerOf, type ModelLike, type ActivationFn } from '@tsglove/models';
 import { heNormal, sizeOf, type TfModel } from './model.js';
 import { ModelsError } from './errors.js';
+import { fusedBatchNorm, fusedSwish } from './kernels/fused-ops.js';
 
 /** Options of {@link toTfModel}. */
 export interface ToTfModelOptions {
@@ -77,7 +78,7 @@ export function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
     case 'relu6':
       return tf.relu6(x);
     case 'swish':
-      return tf.mul(x, tf.sigmoid(x));
+      return fusedSwish(x) ?? tf.mul(x, tf.sigmoid(x));
     case 'gelu':
       return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
     case 'softplus':
@@ -117,12 +118,15 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: Weights, s: Wei
   const movingMean = s['moving_mean']!;
   const movingVar = s['moving_variance']!;
   if (!training) return tf.batchNorm(x, movingMean, movingVar, w['beta'], w['gamma'], epsilon);
+  // The fused op normalizes over every axis but the last, as the axes below for ranks 4 and 2.
+  const fused = x.rank === 4 || x.rank === 2 ? fusedBatchNorm(x, w['gamma'], w['beta'], epsilon) : null;
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
-  const { mean, variance } = tf.moments(x, axes);
+  const { mean, variance } = fused ?? tf.moments(x, axes);
   tf.tidy(() => {
     movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
     movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
   });
+  if (fused) return fused.y;
   // Broadcasting ops rather than tf.batchNorm: its gradient tiles 1/σ to the input's full shape,
   // which is slow on wasm (Tile dominated a NAS-Bench-Macro training step).
   let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));

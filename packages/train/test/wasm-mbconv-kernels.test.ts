@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, restoreCpuGradKernels, setWasmKernelOptions } from '@tsglove/train';
-import { expectFiniteDifferences, expectSameAsCpu, type Fn } from './grad-check.js';
+import { initBackend, restoreCpuGradKernels, setWasmKernelOptions, fusedBatchNorm, fusedSwish } from '@tsglove/train';
+import { expectFiniteDifferences, expectSameAsCpu, gradsOn, relError, valueOn, type Fn } from './grad-check.js';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
@@ -42,5 +42,58 @@ describe('SIMD depthwise convolution (dw_fwd, dw_dx, dw_dw_tap)', () => {
     } finally {
       setWasmKernelOptions(previous);
     }
+  });
+});
+
+/** The composite formulas the fused ops replace (autodiff of these is the reference). */
+const composite = {
+  batchNorm: (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor => {
+    const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  },
+  swish: (x: tf.Tensor): tf.Tensor => tf.mul(x, tf.sigmoid(x)),
+};
+
+describe('fused batch norm and swish (TsgBatchNormTrain, TsgSwish)', () => {
+  const bnFused: Fn = (x, g, b) => fusedBatchNorm(x!, g, b, 1e-3)!.y;
+  const bnRef: Fn = (x, g, b) => composite.batchNorm(x!, g!, b!, 1e-3);
+  const bnShapes: Array<[string, number[]]> = [
+    ['NHWC, 24 channels (SIMD)', [3, 5, 4, 24]],
+    ['NHWC, 6 channels (JS loops)', [2, 3, 5, 6]],
+    ['rank 2, 8 channels', [17, 8]],
+  ];
+  for (const [name, shape] of bnShapes) {
+    const c = shape[shape.length - 1]!;
+    it(`batch norm ${name}: fused on wasm and cpu equals the composite formula on cpu, value and gradients`, async () => {
+      const shapes = [shape, [c], [c]];
+      const ref = await valueOn('cpu', bnRef, shapes, 5);
+      for (const backend of ['wasm', 'cpu']) {
+        expect(relError(await valueOn(backend, bnFused, shapes, 5), ref), backend).toBeLessThan(1e-4);
+        const want = await gradsOn('cpu', bnRef, shapes, 5);
+        const got = await gradsOn(backend, bnFused, shapes, 5);
+        got.forEach((g, i) => expect(relError(g, want[i]!), `${backend} input ${i}`).toBeLessThan(2e-4));
+      }
+    });
+  }
+  it('batch norm returns the batch mean and biased variance', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([[1, 2, 3, 4], [3, 6, 9, 12]]);
+    const r = fusedBatchNorm(x, undefined, undefined, 0)!;
+    expect(Array.from(r.mean.dataSync())).toEqual([2, 4, 6, 8]);
+    expect(Array.from(r.variance.dataSync())).toEqual([1, 4, 9, 16]);
+    tf.dispose([x, r.y, r.mean, r.variance]);
+  });
+  for (const [name, shape] of [['16 floats (SIMD)', [2, 2, 2, 2]], ['15 floats (JS)', [3, 5]]] as const) {
+    it(`swish ${name}: fused equals x·σ(x), value and gradient`, async () => {
+      const ref = await valueOn('cpu', composite.swish, [[...shape]], 8);
+      const want = await gradsOn('cpu', composite.swish, [[...shape]], 8);
+      for (const backend of ['wasm', 'cpu']) {
+        expect(relError(await valueOn(backend, (x) => fusedSwish(x!)!, [[...shape]], 8), ref), backend).toBeLessThan(1e-5);
+        expect(relError((await gradsOn(backend, (x) => fusedSwish(x!)!, [[...shape]], 8))[0]!, want[0]!), backend).toBeLessThan(1e-5);
+      }
+    });
+  }
+  it('gradients match finite differences on wasm (batch norm → swish, 16 channels)', async () => {
+    await expectFiniteDifferences('wasm', (x, g, b) => fusedSwish(fusedBatchNorm(x!, g, b, 1e-3)!.y)!, [[2, 3, 3, 16], [16], [16]], 4, 1e-2, 5e-3);
   });
 });

@@ -19,8 +19,11 @@
  *   in cache.
  * - `dw_fwd`, `dw_dx`, `dw_dw_tap`: depthwise convolution and its gradients
  *   (`wasm-simd-depthwise-source.ts`).
+ * - `bn_sqdev`, `affine`, `bn_grad_sums`, `affine2`, `swish_grad`: the fused batch-norm and swish
+ *   ops (`wasm-simd-fused-source.ts`).
  */
 import { DEPTHWISE_WAT } from './wasm-simd-depthwise-source.js';
+import { FUSED_WAT } from './wasm-simd-fused-source.js';
 
 /** The filter-gradient tile: a register block of `cb` input channels × `ov` output vectors. */
 function filterGradFunc(name: string, cb: number, ov: number): string {
@@ -327,5 +330,6 @@ export const SIMD_WAT = `(module
   ${filterGradFunc('fgrad_c4o8', 4, 2)}
   ${filterGradFunc('fgrad_c1o16', 1, 4)}
   ${DEPTHWISE_WAT}
+  ${FUSED_WAT}
 )
 `;

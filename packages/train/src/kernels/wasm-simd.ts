@@ -22,6 +22,11 @@ export interface SimdKernels {
     fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
   dw_dw_tap(x: number, dy: number, acc: number, wd: number, c: number, ow: number, sw: number,
     oyLo: number, oyHi: number, oxLo: number, oxHi: number, iy0: number, ix0: number, sh: number): void;
+  bn_sqdev(x: number, rows: number, c: number, mean: number, out: number): void;
+  affine(x: number, rows: number, c: number, scale: number, shift: number, y: number): void;
+  bn_grad_sums(dy: number, x: number, rows: number, c: number, mean: number, s1: number, s2: number): void;
+  affine2(dy: number, x: number, rows: number, c: number, k: number, p: number, q: number, out: number): void;
+  swish_grad(dz: number, x: number, s: number, n: number, out: number): void;
 }
 
 /** The few WebAssembly JS-API names used here (the project's TS lib has no WebAssembly types). */
