@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countParams, toGraph, type Graph, type Layer, type LayerOf, type ModelLike, type ActivationFn } from '@tsglove/models';
 import { heNormal, sizeOf, type TfModel } from './model.js';
 import { ModelsError } from './errors.js';
-import { fusedBatchNorm, fusedSwish } from './kernels/fused-ops.js';
+import { fusedBatchNorm, fusedChannelScale, fusedSwish } from './kernels/fused-ops.js';
 
 /** Options of {@link toTfModel}. */
 export interface ToTfModelOptions {
@@ -169,7 +169,7 @@ function forward(layer: Layer, ins: tf.Tensor[], w: Weights, s: Weights, trainin
     case 'add':
       return tf.addN(ins);
     case 'multiply':
-      return tf.mul(x, ins[1]!);
+      return fusedChannelScale(x, ins[1]!) ?? fusedChannelScale(ins[1]!, x) ?? tf.mul(x, ins[1]!);
     case 'concat':
       return tf.concat(ins, -1);
     case 'fusion': {

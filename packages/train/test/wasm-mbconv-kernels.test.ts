@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, restoreCpuGradKernels, setWasmKernelOptions, fusedBatchNorm, fusedSwish } from '@tsglove/train';
+import { initBackend, restoreCpuGradKernels, setWasmKernelOptions, fusedBatchNorm, fusedSwish, fusedChannelScale } from '@tsglove/train';
 import { expectFiniteDifferences, expectSameAsCpu, gradsOn, relError, valueOn, type Fn } from './grad-check.js';
 
 beforeAll(async () => {
@@ -95,5 +95,31 @@ describe('fused batch norm and swish (TsgBatchNormTrain, TsgSwish)', () => {
   }
   it('gradients match finite differences on wasm (batch norm → swish, 16 channels)', async () => {
     await expectFiniteDifferences('wasm', (x, g, b) => fusedSwish(fusedBatchNorm(x!, g, b, 1e-3)!.y)!, [[2, 3, 3, 16], [16], [16]], 4, 1e-2, 5e-3);
+  });
+});
+
+describe("fused squeeze-excite scale (TsgChannelScale)", () => {
+  const scale: Fn = (h, s) => fusedChannelScale(h!, s!)!;
+  const ref: Fn = (h, s) => tf.mul(h!, s!);
+  for (const [name, c] of [['12 channels (SIMD)', 12], ['5 channels (JS)', 5]] as const) {
+    it(`${name}: equals the broadcast multiply on cpu, value and gradients, on wasm and cpu`, async () => {
+      const shapes = [[3, 4, 5, c], [3, 1, 1, c]];
+      const want = await valueOn('cpu', ref, shapes, 12);
+      const wantGrads = await gradsOn('cpu', ref, shapes, 12);
+      for (const backend of ['wasm', 'cpu']) {
+        expect(relError(await valueOn(backend, scale, shapes, 12), want), backend).toBeLessThan(1e-6);
+        (await gradsOn(backend, scale, shapes, 12)).forEach((g, i) => expect(relError(g, wantGrads[i]!), `${backend} input ${i}`).toBeLessThan(1e-5));
+      }
+    });
+  }
+  it('gradients match finite differences on wasm', async () => {
+    await expectFiniteDifferences('wasm', scale, [[2, 3, 3, 8], [2, 1, 1, 8]], 6);
+  });
+  it('declines shapes it does not fuse', async () => {
+    await tf.setBackend('wasm');
+    const h = tf.zeros([2, 3, 3, 4]);
+    const s = tf.zeros([1, 1, 1, 4]);
+    expect(fusedChannelScale(h, s)).toBeNull();
+    tf.dispose([h, s]);
   });
 });

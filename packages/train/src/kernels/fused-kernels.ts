@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, KernelFunc, NamedAttrMap } from '@tensorflow/tfjs';
-import { batchNormBackward, batchNormForward, batchNormGradCoefficients, swishBackward, swishForward } from './fused-loops.js';
+import {
+  batchNormBackward, batchNormForward, batchNormGradCoefficients, channelScaleBackward, channelScaleForward, swishBackward, swishForward,
+} from './fused-loops.js';
 import { heapOffset, simdKernels, type SimdKernels } from './wasm-simd.js';
 import { runKernel, type KernelArgs, type WasmBackend } from './wasm-util.js';
 import { ModelsError } from '../errors.js';
@@ -16,7 +18,15 @@ export const FUSED = {
   batchNormGrad: 'TsgBatchNormTrainGrad',
   swish: 'TsgSwish',
   swishGrad: 'TsgSwishGrad',
+  channelScale: 'TsgChannelScale',
+  channelScaleGrad: 'TsgChannelScaleGrad',
 } as const;
+
+/** n, pixels, c of a channel scale of h `[n, h, w, c]` by s `[n, 1, 1, c]`. */
+function scaleDims(h: TensorInfo): [number, number, number] {
+  const [n, hh, w, c] = h.shape as [number, number, number, number];
+  return [n, hh * w, c];
+}
 
 /** The parts of `MathBackendCPU` used here. */
 interface CpuBackend {
@@ -76,6 +86,23 @@ const cpuKernels: Record<string, KernelFunc> = {
     const dx = new Float32Array(x!.shape.reduce((a, d) => a * d, 1));
     swishBackward(cpuValues(b, dz!, 'dz'), cpuValues(b, x!, 'x'), cpuValues(b, s!, 's'), dx);
     return b.makeTensorInfo(x!.shape, 'float32', dx);
+  },
+  [FUSED.channelScale]: ({ inputs, backend }) => {
+    const b = backend as unknown as CpuBackend;
+    const { h, s } = inputs as Record<string, TensorInfo>;
+    const [n, pixels, c] = scaleDims(h!);
+    const y = new Float32Array(n * pixels * c);
+    channelScaleForward(cpuValues(b, h!, 'h'), cpuValues(b, s!, 's'), n, pixels, c, y);
+    return b.makeTensorInfo(h!.shape, 'float32', y);
+  },
+  [FUSED.channelScaleGrad]: ({ inputs, backend }) => {
+    const b = backend as unknown as CpuBackend;
+    const { dy, h, s } = inputs as Record<string, TensorInfo>;
+    const [n, pixels, c] = scaleDims(h!);
+    const dh = new Float32Array(n * pixels * c);
+    const ds = new Float32Array(n * c);
+    channelScaleBackward(cpuValues(b, dy!, 'dy'), cpuValues(b, h!, 'h'), cpuValues(b, s!, 's'), n, pixels, c, dh, ds);
+    return [b.makeTensorInfo(h!.shape, 'float32', dh), b.makeTensorInfo(s!.shape, 'float32', ds)];
   },
 };
 
@@ -173,7 +200,53 @@ function wasmSwishGrad({ inputs, backend }: KernelArgs): TensorInfo {
   return dx;
 }
 
+/** SIMD channel scale of image `b` (`affine` with a zero shift), for the forward pass and dh. */
+function scaleImages(b: WasmBackend, simd: SimdKernels, src: TensorInfo, s: TensorInfo, out: TensorInfo, n: number, pixels: number, c: number): void {
+  const zero = heapVector(b, new Float32Array(c));
+  const at = (t: TensorInfo): number => heapOffset(b, t.dataId);
+  for (let i = 0; i < n; i++) simd.affine(at(src) + i * pixels * c * 4, pixels, c, at(s) + i * c * 4, at(zero), at(out) + i * pixels * c * 4);
+  b.disposeData(zero.dataId);
+}
+
+function wasmChannelScale({ inputs, backend }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const { h, s } = inputs as Record<string, TensorInfo>;
+  const [n, pixels, c] = scaleDims(h!);
+  const y = b.makeOutput(h!.shape, 'float32');
+  const simd = simdFor(b, c);
+  if (simd) scaleImages(b, simd, h!, s!, y, n, pixels, c);
+  else channelScaleForward(b.typedArrayFromHeap(h!), b.typedArrayFromHeap(s!), n, pixels, c, b.typedArrayFromHeap(y));
+  return y;
+}
+
+function wasmChannelScaleGrad({ inputs, backend }: KernelArgs): TensorInfo[] {
+  const b = backend as WasmBackend;
+  const { dy, h, s } = inputs as Record<string, TensorInfo>;
+  const [n, pixels, c] = scaleDims(h!);
+  const dh = b.makeOutput(h!.shape, 'float32');
+  const ds = b.makeOutput(s!.shape, 'float32');
+  const simd = simdFor(b, c);
+  const view = (t: TensorInfo): Float32Array => b.typedArrayFromHeap(t);
+  if (!simd) {
+    channelScaleBackward(view(dy!), view(h!), view(s!), n, pixels, c, view(dh), view(ds));
+    return [dh, ds];
+  }
+  scaleImages(b, simd, dy!, s!, dh, n, pixels, c);
+  // ds[b] = Σ_p dy·h: bn_grad_sums' second sum with a zero mean (its first sum goes to scratch)
+  const zero = heapVector(b, new Float32Array(c));
+  const scratch = b.makeOutput([c], 'float32');
+  const at = (t: TensorInfo): number => heapOffset(b, t.dataId);
+  for (let i = 0; i < n; i++) {
+    simd.bn_grad_sums(at(dy!) + i * pixels * c * 4, at(h!) + i * pixels * c * 4, pixels, c, at(zero), at(scratch), at(ds) + i * c * 4);
+  }
+  b.disposeData(zero.dataId);
+  b.disposeData(scratch.dataId);
+  return [dh, ds];
+}
+
 const wasmKernels: Record<string, KernelFunc> = {
+  [FUSED.channelScale]: wasmChannelScale as unknown as KernelFunc,
+  [FUSED.channelScaleGrad]: wasmChannelScaleGrad as unknown as KernelFunc,
   [FUSED.batchNorm]: wasmBatchNorm as unknown as KernelFunc,
   [FUSED.batchNormGrad]: wasmBatchNormGrad as unknown as KernelFunc,
   [FUSED.swish]: wasmSwish as unknown as KernelFunc,

@@ -83,3 +83,15 @@ export function swishForward(x: Float32Array, z: Float32Array, s: Float32Array):
 export function swishBackward(dz: Float32Array, x: Float32Array, s: Float32Array, dx: Float32Array): void {
   for (let i = 0; i < x.length; i++) dx[i] = dz[i]! * s[i]! * (1 + x[i]! * (1 - s[i]!));
 }
+
+/** Squeeze-excite's scale: y[b, p, c] = h[b, p, c]·s[b, c] over `n` images of `pixels` rows. */
+export function channelScaleForward(h: Float32Array, s: Float32Array, n: number, pixels: number, c: number, y: Float32Array): void {
+  for (let b = 0, i = 0; b < n; b++) for (let p = 0; p < pixels; p++) for (let k = 0; k < c; k++, i++) y[i] = h[i]! * s[b * c + k]!;
+}
+
+/** Its gradients: dh = dy·s (broadcast), ds[b, c] = Σ_p dy[b, p, c]·h[b, p, c]. */
+export function channelScaleBackward(dy: Float32Array, h: Float32Array, s: Float32Array, n: number, pixels: number, c: number, dh: Float32Array, ds: Float32Array): void {
+  channelScaleForward(dy, s, n, pixels, c, dh);
+  ds.fill(0);
+  for (let b = 0, i = 0; b < n; b++) for (let p = 0; p < pixels; p++) for (let k = 0; k < c; k++, i++) ds[b * c + k] += dy[i]! * h[i]!;
+}

@@ -1,7 +1,7 @@
 /**
  * Fused training ops for MBConv networks: batch norm in training mode (batch statistics, the
  * normalization and its full gradient in two passes each way) and swish (x·σ(x), its gradient in
- * one pass). Each is one kernel forward and one backward (`fused-kernels.ts`) where autodiff of the
+ * one pass) and squeeze-excite's per-image channel scale. Each is one kernel forward and one backward (`fused-kernels.ts`) where autodiff of the
  * composite formulas runs 10–20 broadcasting elementwise kernels; on backends without the kernels
  * (e.g. tfjs-node) the ops return null and callers use the composite formulas.
  */
@@ -37,6 +37,15 @@ function ensureRegistered(): void {
       return { x: () => tf.engine().runKernel(FUSED.swishGrad, { dz, x: x!, s: s! }, {}) as tf.Tensor };
     },
   });
+  tf.registerGradient({
+    kernelName: FUSED.channelScale,
+    inputsToSave: ['h', 's'],
+    gradFunc: (dy, saved) => {
+      const [h, s] = saved as tf.Tensor[];
+      const [dh, ds] = tf.engine().runKernel(FUSED.channelScaleGrad, { dy: dy as tf.Tensor, h: h!, s: s! }, {}) as tf.Tensor[];
+      return { h: () => dh!, s: () => ds! };
+    },
+  });
   gradientsRegistered = true;
 }
 
@@ -66,4 +75,15 @@ export function fusedSwish(x: tf.Tensor): tf.Tensor | null {
   const [z, s] = tf.engine().runKernel(FUSED.swish, { x }, {}) as tf.Tensor[];
   // s stays alive as a saved output of the kernel; callers that do not record gradients free it with their tidy.
   return z!;
+}
+
+/**
+ * Squeeze-excite's scale h·s for h `[n, height, width, c]` and s `[n, 1, 1, c]` as one fused op, or
+ * null when the shapes differ from that or the backend has no fused kernel.
+ */
+export function fusedChannelScale(h: tf.Tensor, s: tf.Tensor): tf.Tensor | null {
+  if (h.rank !== 4 || s.rank !== 4 || h.dtype !== 'float32' || s.dtype !== 'float32') return null;
+  if (s.shape[0] !== h.shape[0] || s.shape[1] !== 1 || s.shape[2] !== 1 || s.shape[3] !== h.shape[3]) return null;
+  if (!available(FUSED.channelScale)) return null;
+  return tf.engine().runKernel(FUSED.channelScale, { h, s }, {}) as tf.Tensor;
 }
