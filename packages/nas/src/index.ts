@@ -19,4 +19,7 @@ export { MBConvNet, MBConvStage, MBConvChoice, mbconvSpace, mobileNetV2Baseline,
 export { MBConvSupernet, weightShapes, largestChild, type MBConvSupernetOptions } from './mbconv-supernet.js';
 export { ChildCosts, type ChildCost } from './child-cost.js';
 export { runTunas, mostLikelyDNA, describeChild, type TunasOptions, type TunasProgress, type TunasResult } from './tunas.js';
+export {
+  runHardwareAwareSearch, trainAndScore, baselineFor, type HardwareAwareSearchOptions, type MethodResult,
+} from './tunas-experiment.js';
 export { darts, enas, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';

@@ -112,11 +112,14 @@ export function mbconvSpace(options: MBConvSpaceOptions = {}): MBConvNet {
 
 /**
  * A hand-designed MobileNetV2-style baseline in the same family: every block kernel 3, expansion
- * 6, no SE, all kept, stage filters the space's candidates at `width` ∈ [0, 1] of their range
- * (0 = smallest, 1 = largest), rounded to a multiple of 8.
+ * 6, no SE, the first `depth` blocks of each stage kept (default all), stage filters the space's
+ * candidates at `width` ∈ [0, 1] of their range (0 = smallest, 1 = largest), rounded to a multiple
+ * of 8.
  */
-export function mobileNetV2Baseline(width: number, options: MBConvSpaceOptions = {}): MBConvNet {
+export function mobileNetV2Baseline(width: number, options: MBConvSpaceOptions & { depth?: number } = {}): MBConvNet {
   if (!(width >= 0 && width <= 1)) throw new ModelsError('width', `expected a number in [0, 1], got ${width}`);
+  const depth = options.depth ?? Infinity;
+  if (!(depth >= 1)) throw new ModelsError('depth', `expected a number of blocks >= 1, got ${depth}`);
   const stages = options.stages ?? MBCONV_SPACE_STAGES;
   return new MBConvNet({
     inputShape: [...(options.inputShape ?? [32, 32, 1])],
@@ -130,7 +133,7 @@ export function mobileNetV2Baseline(width: number, options: MBConvSpaceOptions =
       return new MBConvStage({
         filters: Math.max(8, Math.round((lo + width * (hi - lo)) / 8) * 8),
         stride: st.stride,
-        blocks: Array.from({ length: st.blocks }, () => new MBConvChoice({ kernel: 3, expand: 6, se: 0, keep: true })),
+        blocks: Array.from({ length: st.blocks }, (_, i) => new MBConvChoice({ kernel: 3, expand: 6, se: 0, keep: i < depth })),
       });
     }),
   });
