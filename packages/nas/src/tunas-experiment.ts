@@ -69,7 +69,7 @@ export function trainAndScore(child: MBConvNet, train: ImageDataset, evalData: I
   const model = toTfModel(child.build(), { seed });
   const optimizer = sgd({ momentum: 0.9 });
   try {
-    fit(model, train, { optimizer, schedule: warmupCosine({ baseLr: lr, warmupSteps: Math.ceil(steps / 10), totalSteps: steps }), steps, batchSize, shuffleSeed: seed });
+    fit(model, train, { optimizer, schedule: warmupCosine({ baseLr: lr, warmupSteps: Math.floor(steps / 10), totalSteps: steps }), steps, batchSize, shuffleSeed: seed });
     // batch statistics of the last training steps are the moving averages' only input: a short
     // run's moving averages lag, so score with batch statistics (as the supernet does)
     return evaluateBatchStats(model, evalData);
