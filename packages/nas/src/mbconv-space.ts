@@ -10,7 +10,7 @@ import { oneOf, symbolic, t } from '@tsglove/symbolic';
 import { GraphBuilder, mbConv, ModelsError, type Graph } from '@tsglove/models';
 
 /** One MBConv block (1×1 expand → depthwise k×k → optional SE → 1×1 project; swish). */
-export class MBConvChoice extends symbolic('nas.MBConvChoice', {
+export class MBConvChoice extends symbolic('tsglove.nas.MBConvChoice', {
   kernel: t.int({ min: 1, max: 15 }),
   expand: t.int({ min: 1 }),
   se: t.float({ min: 0, max: 1 }).describe('squeeze-excite ratio of the block input channels (0 = none)'),
@@ -18,14 +18,14 @@ export class MBConvChoice extends symbolic('nas.MBConvChoice', {
 }) {}
 
 /** A stage: output filters, the first block's stride, its blocks. */
-export class MBConvStage extends symbolic('nas.MBConvStage', {
+export class MBConvStage extends symbolic('tsglove.nas.MBConvStage', {
   filters: t.int({ min: 1 }),
   stride: t.int({ min: 1, max: 2 }),
   blocks: t.list(t.object(MBConvChoice), { minSize: 1 }),
 }) {}
 
 /** The network: stem conv 3×3 (+ BN + swish), stages, head 1×1 conv, average pool, dense. */
-export class MBConvNet extends symbolic('nas.MBConvNet', {
+export class MBConvNet extends symbolic('tsglove.nas.MBConvNet', {
   inputShape: t.list(t.int({ min: 1 }), { minSize: 3, maxSize: 3 }),
   stem: t.int({ min: 1 }),
   stemStride: t.int({ min: 1, max: 2 }).default(1),
