@@ -5,14 +5,18 @@
  * MBConv space; found children and a scaled MobileNetV2-style baseline retrained with 3 seeds.
  * Writes bench/tunas-edge.svg (accuracy vs simulated latency) and a table in RESULTS.md.
  *
+ * `NAHAS-EDGE`: the same with the accelerator's fields (`edgeAcceleratorSpace()`) searched too,
+ * jointly and nested, under an area budget, against a fixed design.
+ *
  * Scale knobs (environment): TUNAS_TRAIN (10000 images), TUNAS_ONESHOT_STEPS (300),
- * TUNAS_EVOLUTION_TRIALS (16), TUNAS_PROXY_STEPS (40), TUNAS_RETRAIN_STEPS (150), TUNAS_SEEDS (3).
+ * TUNAS_EVOLUTION_TRIALS (16), TUNAS_PROXY_STEPS (40), TUNAS_RETRAIN_STEPS (150), TUNAS_SEEDS (3);
+ * NAHAS_STEPS (300), NAHAS_DESIGNS (3), NAHAS_RETRAIN_STEPS (150), NAHAS_SEEDS (2).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, loadFashionMnist, hasFashionMnist } from '@tsglove/train';
-import { runHardwareAwareSearch, type MethodResult } from '@tsglove/nas';
+import { hwLabel, runHardwareAwareSearch, runNahasExperiment, type MethodResult } from '@tsglove/nas';
 import type { Workload } from './harness.js';
 import { paretoSvg } from './pareto-svg.js';
 
@@ -43,17 +47,64 @@ export function resultsSvg(results: readonly MethodResult[], title: string): str
   });
 }
 
+/** Fashion-MNIST splits of the bench: training images, 1,000 held-out training images, 2,000 test images. */
+function splits(trainCount: number): { train: ReturnType<typeof loadFashionMnist>; valid: ReturnType<typeof loadFashionMnist>; test: ReturnType<typeof loadFashionMnist> } {
+  if (!hasFashionMnist()) throw new Error('the TuNAS benches need Debian\'s Fashion-MNIST in /usr/share/datasets/fashion-mnist');
+  return {
+    train: loadFashionMnist({ split: 'train', limit: trainCount }),
+    valid: loadFashionMnist({ split: 'train', offset: 50000, limit: 1000 }),
+    test: loadFashionMnist({ split: 'test', limit: 2000 }),
+  };
+}
+
 export const workloads: Workload[] = [
+  {
+    id: 'NAHAS-EDGE',
+    title: 'NAHAS on Fashion-MNIST: accelerator fields searched with the MBConv child (joint, nested) vs a fixed design',
+    async run() {
+      await initBackend('wasm');
+      const trainCount = env('TUNAS_TRAIN', 10000);
+      const steps = env('NAHAS_STEPS', 300);
+      const designs = env('NAHAS_DESIGNS', 3);
+      const start = performance.now();
+      const { target, areaBudget, results } = await runNahasExperiment({
+        ...splits(trainCount), steps, designs, retrainSteps: env('NAHAS_RETRAIN_STEPS', 150), seeds: env('NAHAS_SEEDS', 2),
+        onProgress: (m) => console.error(`[${((performance.now() - start) / 1000).toFixed(0)} s] ${m}`),
+      });
+      const minutes = (performance.now() - start) / 60000;
+      const metrics: Record<string, number> = { minutes, target, areaBudget, loadAverage1m: loadavg()[0]! };
+      for (const r of results) {
+        metrics[`${r.mode}.accuracy`] = r.meanAccuracy;
+        metrics[`${r.mode}.latencyMs`] = r.cost.latencyMs;
+        metrics[`${r.mode}.areaMM2`] = r.cost.areaMM2;
+      }
+      const rows = results.map((r) =>
+        `| ${r.mode} | ${hwLabel(r.hw)} | ${r.cost.areaMM2.toFixed(2)} | ${r.cost.latencyMs.toFixed(4)} | ${r.cost.energyUJ.toFixed(1)} | ` +
+        `${(r.sharedAccuracy * 100).toFixed(1)} | ${(r.meanAccuracy * 100).toFixed(1)} ± ${(r.stdAccuracy * 100).toFixed(1)} | ${r.reward.toFixed(3)} | ${r.searchSeconds.toFixed(0)} | \`${r.label}\` |`);
+      return {
+        primary: 'minutes',
+        unit: 'min',
+        metrics,
+        markdown: [
+          `Latency target ${target.toFixed(4)} ms (median random child on the fixed design), area budget ${areaBudget.toFixed(2)} mm² (1.5× the fixed design).`,
+          `Fixed and joint: ${steps} one-shot steps; nested: ${designs} random feasible designs × ${Math.round(steps / designs)} steps; `,
+          `retrained ${env('NAHAS_RETRAIN_STEPS', 150)} steps × ${env('NAHAS_SEEDS', 2)} seeds; ${trainCount.toLocaleString('en-US')} training images.`,
+          `Total ${minutes.toFixed(1)} min; 1-minute load average ${loadavg()[0]!.toFixed(1)} on 2 cores.`,
+          '',
+          '| mode | accelerator | area mm² | latency ms | energy µJ | shared-weight acc % | retrained test acc % | reward | search s | child |',
+          '|---|---|---|---|---|---|---|---|---|---|',
+          ...rows,
+        ].join('\n'),
+      };
+    },
+  },
   {
     id: 'TUNAS-EDGE',
     title: 'Hardware-aware NAS on Fashion-MNIST: one-shot vs evolution vs random (simulated Edge TPU)',
     async run() {
-      if (!hasFashionMnist()) throw new Error('TUNAS-EDGE needs Debian\'s Fashion-MNIST in /usr/share/datasets/fashion-mnist');
       await initBackend('wasm');
       const trainCount = env('TUNAS_TRAIN', 10000);
-      const train = loadFashionMnist({ split: 'train', limit: trainCount });
-      const valid = loadFashionMnist({ split: 'train', offset: 50000, limit: 1000 });
-      const test = loadFashionMnist({ split: 'test', limit: 2000 });
+      const { train, valid, test } = splits(trainCount);
       const start = performance.now();
       const results = await runHardwareAwareSearch({
         train, valid, test,

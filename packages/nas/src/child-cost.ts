@@ -15,6 +15,8 @@ export interface ChildCost {
   params: number;
   /** Multiply-accumulates of one inference. */
   macs: number;
+  /** Chip area of the accelerator, mm². */
+  areaMM2: number;
 }
 
 /** Cached accelerator costs of children (see the module comment). */
@@ -29,14 +31,17 @@ export class ChildCosts {
     return this.cache.size;
   }
 
-  /** The cost of a child (anything with `build(): Graph`), estimated once per distinct child. */
-  of(child: { build(): Graph }): ChildCost {
-    const key = format(child, { compact: true });
+  /**
+   * The cost of a child (anything with `build(): Graph`) on `accelerator` (default: this cache's),
+   * estimated once per distinct (accelerator, child).
+   */
+  of(child: { build(): Graph }, accelerator?: AcceleratorConfig): ChildCost {
+    const key = format(child, { compact: true }) + (accelerator ? ` @ ${format(accelerator, { compact: true })}` : '');
     let cost = this.cache.get(key);
     if (!cost) {
       const graph = child.build();
-      const totals = estimate(this.accelerator, ops(graph)).totals;
-      cost = { latencyMs: totals.latencyMs, energyUJ: totals.energyPJ / 1e6, params: countParams(graph).trainable, macs: totals.macs };
+      const totals = estimate(accelerator ?? this.accelerator, ops(graph)).totals;
+      cost = { latencyMs: totals.latencyMs, energyUJ: totals.energyPJ / 1e6, params: countParams(graph).trainable, macs: totals.macs, areaMM2: totals.areaMM2 };
       this.cache.set(key, cost);
     }
     return cost;

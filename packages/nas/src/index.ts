@@ -22,4 +22,7 @@ export { runTunas, mostLikelyDNA, describeChild, type TunasOptions, type TunasPr
 export {
   runHardwareAwareSearch, trainAndScore, baselineFor, type HardwareAwareSearchOptions, type MethodResult,
 } from './tunas-experiment.js';
+export {
+  runNahasExperiment, defaultEdgeAccelerator, hwLabel, type NahasExperimentOptions, type NahasResult,
+} from './nahas-experiment.js';
 export { darts, enas, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';

@@ -12,9 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { reinforce, tunasReward, type DNAGenerator } from '@tsglove/search';
-import { dnaSpec, type DNA, type DNASpec } from '@tsglove/symbolic';
+import { dnaSpec, materialize, type DNA, type DNASpec } from '@tsglove/symbolic';
 import { mulberry32 } from '@tsglove/train';
-import type { AcceleratorConfig } from '@tsglove/hwsim';
+import type { AcceleratorConfig, EdgeAccelerator } from '@tsglove/hwsim';
 import { MBConvSupernet } from './mbconv-supernet.js';
 import type { MBConvNet } from './mbconv-space.js';
 import { ChildCosts, type ChildCost } from './child-cost.js';
@@ -43,6 +43,11 @@ export interface TunasOptions extends WeightTraining {
   /** Validation examples per controller reward (default `batchSize`). */
   rewardBatchSize?: number;
   seed?: number;
+  /**
+   * NAHAS, joint: the accelerator's fields join the space (`{ hw: space, arch }`, one controller
+   * over both); the reward loses 1 when the design's area exceeds `areaBudget` (mm²).
+   */
+  hardware?: { space: EdgeAccelerator; areaBudget: number };
   /** Progress: called every `progressEvery` steps (default 25) and at the end. */
   onProgress?: (info: TunasProgress) => void;
   progressEvery?: number;
@@ -58,6 +63,8 @@ export interface TunasProgress {
   /** The controller's most likely child so far. */
   label: string;
   latencyMs: number;
+  /** Its accelerator (joint NAHAS only). */
+  hw?: EdgeAccelerator;
 }
 
 /** What {@link runTunas} found. */
@@ -65,6 +72,8 @@ export interface TunasResult {
   method: 'tunas';
   dna: DNA;
   child: MBConvNet;
+  /** The accelerator found with it (joint NAHAS), else undefined (the fixed `accelerator`). */
+  hw?: EdgeAccelerator;
   /** Its accuracy on the whole validation split under the shared weights. */
   sharedAccuracy: number;
   cost: ChildCost;
@@ -124,7 +133,19 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
   const seed = options.seed ?? 0;
   const beta = options.beta ?? -0.07;
   const costs = options.costs ?? new ChildCosts(options.accelerator);
-  const spec = dnaSpec(space);
+  const hardware = options.hardware;
+  if (hardware && !(hardware.areaBudget > 0)) throw new RangeError(`runTunas: hardware.areaBudget must be > 0 mm², got ${hardware.areaBudget}`);
+  const searched: unknown = hardware ? { hw: hardware.space, arch: space } : space;
+  const spec = dnaSpec(searched);
+  // A DNA's child and accelerator (the fixed one unless the hardware is searched too).
+  const decode = (dna: DNA): { arch: MBConvNet; hw?: EdgeAccelerator } =>
+    hardware ? (materialize(searched, dna) as { arch: MBConvNet; hw: EdgeAccelerator }) : { arch: materialize(space, dna) as MBConvNet };
+  const costOf = (c: { arch: MBConvNet; hw?: EdgeAccelerator }): ChildCost => costs.of(c.arch, c.hw);
+  const rewardOf = (accuracy: number, c: { arch: MBConvNet; hw?: EdgeAccelerator }): number => {
+    const cost = costOf(c);
+    const r = tunasReward(accuracy, cost.latencyMs, { target: options.target, beta });
+    return hardware && cost.areaMM2 > hardware.areaBudget ? r - 1 : r;
+  };
   const controller = options.controller ?? reinforce({ seed, learningRate: 0.05 });
   controller.setup(spec, { seed });
   const net = new MBConvSupernet(space, { seed });
@@ -136,8 +157,8 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
   const losses: number[] = [];
   const rewards: number[] = [];
   const progress = (step: number): void => {
-    const best = net.child(mostLikelyDNA(controller, spec));
-    const info = { step, steps, meanLoss: mean(losses), meanReward: mean(rewards), label: describeChild(best), latencyMs: costs.of(best).latencyMs };
+    const best = decode(mostLikelyDNA(controller, spec));
+    const info = { step, steps, meanLoss: mean(losses), meanReward: mean(rewards), label: describeChild(best.arch), latencyMs: costOf(best).latencyMs, hw: best.hw };
     history.push(info);
     options.onProgress?.(info);
     losses.length = 0;
@@ -148,15 +169,15 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
     for (let step = 0; step < steps; step++) {
       const trainDna = step < warmup ? spec.randomDNA(random) : controller.propose();
       const b = trainBatches.next();
-      const graph = net.child(trainDna).build();
+      const graph = decode(trainDna).arch.build();
       losses.push(gradientStep((x) => net.apply(graph, x as tf.Tensor4D), weights, b, crossEntropyLoss, optimizer, schedule(step)));
       tf.dispose([b.x, b.y]);
       if (step >= warmup) {
         const dna = controller.propose();
-        const child = net.child(dna);
+        const c = decode(dna);
         const v = validBatches.next();
-        const acc = tf.tidy(() => accuracyMetric(v.y, net.apply(child, v.x as tf.Tensor4D)));
-        const reward = tunasReward(acc.dataSync()[0]!, costs.of(child).latencyMs, { target: options.target, beta });
+        const acc = tf.tidy(() => accuracyMetric(v.y, net.apply(c.arch, v.x as tf.Tensor4D)));
+        const reward = rewardOf(acc.dataSync()[0]!, c);
         tf.dispose([acc, v.x, v.y]);
         controller.feedback(dna, reward);
         rewards.push(reward);
@@ -165,12 +186,13 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
     }
     progress(steps);
     const dna = mostLikelyDNA(controller, spec);
-    const child = net.child(dna);
+    const found = decode(dna);
+    const child = found.arch;
     const graph = child.build();
     const sharedAccuracy = evaluateMetric((x) => net.apply(graph, x as tf.Tensor4D), valid, accuracyMetric);
-    const cost = costs.of(child);
+    const cost = costOf(found);
     return {
-      method: 'tunas', dna, child, sharedAccuracy, cost, reward: tunasReward(sharedAccuracy, cost.latencyMs, { target: options.target, beta }),
+      method: 'tunas', dna, child, hw: found.hw, sharedAccuracy, cost, reward: rewardOf(sharedAccuracy, found),
       controller, distinctChildren: costs.size, supernetParams: net.countParams(), history, ms: performance.now() - start,
     };
   } finally {

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { dnaSpec, materialize, rebind } from '@tsglove/symbolic';
 import { initBackend, toTfModel } from '@tsglove/train';
-import { estimate, edgeTpu } from '@tsglove/hwsim';
+import { estimate, edgeTpu, edgeAcceleratorSpace, EdgeAccelerator } from '@tsglove/hwsim';
+import { tunasReward } from '@tsglove/search';
 import { ops } from '@tsglove/models';
 import { ChildCosts, MBConvSupernet, largestChild, mbconvSpace, mobileNetV2Baseline, runTunas, type MBConvNet } from '@tsglove/nas';
 
@@ -111,6 +112,23 @@ describe('runTunas', () => {
     expect(costs.size).toBeGreaterThan(0);
     expect(costs.size).toBeLessThanOrEqual(9 + 4);
     expect(r.sharedAccuracy).toBeGreaterThanOrEqual(0);
+    tf.dispose([data.train.x, data.train.y, data.valid.x, data.valid.y]);
+  });
+  it('NAHAS joint: searches the accelerator with the child; the reward is charged for area over budget', () => {
+    const space = small();
+    const data = {
+      train: { x: tf.randomNormal([32, 16, 16, 1], 0, 1, 'float32', 3), y: tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), 'int32') },
+      valid: { x: tf.randomNormal([16, 16, 16, 1], 0, 1, 'float32', 4), y: tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10), 'int32') },
+    };
+    const areaBudget = 20;
+    const r = runTunas(space, data, { target: 0.01, steps: 6, batchSize: 16, hardware: { space: edgeAcceleratorSpace(), areaBudget } });
+    expect(r.hw).toBeInstanceOf(EdgeAccelerator);
+    const totals = estimate(r.hw!, ops(r.child.build())).totals;
+    expect(r.cost.latencyMs).toBe(totals.latencyMs);
+    expect(r.cost.areaMM2).toBe(totals.areaMM2);
+    const expected = tunasReward(r.sharedAccuracy, totals.latencyMs, { target: 0.01 }) - (totals.areaMM2 > areaBudget ? 1 : 0);
+    expect(r.reward).toBeCloseTo(expected, 12);
+    expect(() => runTunas(space, data, { target: 0.01, steps: 1, hardware: { space: edgeAcceleratorSpace(), areaBudget: 0 } })).toThrow(/areaBudget/);
     tf.dispose([data.train.x, data.train.y, data.valid.x, data.valid.y]);
   });
 });
