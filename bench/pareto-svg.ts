@@ -45,8 +45,9 @@ export function paretoSvg(o: ParetoSvgOptions): string {
   };
   const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
   const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
-  const sx = (x: number): number => L + ((x - x0) / (x1 - x0)) * (W - L - R);
-  const sy = (y: number): number => H - B - ((y - y0) / (y1 - y0)) * (H - T - B);
+  const round = (v: number): number => Math.round(v * 10) / 10;
+  const sx = (x: number): number => round(L + ((x - x0) / (x1 - x0)) * (W - L - R));
+  const sy = (y: number): number => round(H - B - ((y - y0) / (y1 - y0)) * (H - T - B));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
