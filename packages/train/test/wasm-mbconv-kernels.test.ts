@@ -93,18 +93,6 @@ describe('fused batch norm and swish (TsgBatchNormTrain, TsgSwish)', () => {
       }
     });
   }
-  it('swish on wasm (SIMD exp) matches x/(1 + e^−x) from −100 to 100, and σ saturates cleanly', async () => {
-    await tf.setBackend('wasm');
-    const xs = Float32Array.from({ length: 804 }, (_, i) => (i < 800 ? -100 + i * 0.25 : [0, -1e-8, 1e30, -1e30][i - 800]!));
-    const x = tf.tensor1d(xs);
-    const z = fusedSwish(x)!;
-    const got = z.dataSync();
-    xs.forEach((v, i) => {
-      const want = v / (1 + Math.exp(-v));
-      expect(Math.abs(got[i]! - want), `x = ${v}`).toBeLessThanOrEqual(2e-6 * Math.max(1, Math.abs(want)));
-    });
-    tf.dispose([x, z]);
-  });
   it('gradients match finite differences on wasm (batch norm → swish, 16 channels)', async () => {
     await expectFiniteDifferences('wasm', (x, g, b) => fusedSwish(fusedBatchNorm(x!, g, b, 1e-3)!.y)!, [[2, 3, 3, 16], [16], [16]], 4, 1e-2, 5e-3);
   });

@@ -184,14 +184,6 @@ function wasmBatchNormGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo[]
 function wasmSwish({ inputs, backend }: KernelArgs): TensorInfo[] {
   const b = backend as WasmBackend;
   const x = inputs['x']!;
-  const n = x.shape.reduce((a, d) => a * d, 1);
-  const simd = n % 4 === 0 ? simdKernels(b) : null;
-  if (simd) {
-    const z = b.makeOutput(x.shape, 'float32');
-    const s = b.makeOutput(x.shape, 'float32');
-    simd.swish_fwd(heapOffset(b, x.dataId), n, heapOffset(b, z.dataId), heapOffset(b, s.dataId));
-    return [z, s];
-  }
   const s = runKernel(b, 'Sigmoid', { x }, {});
   const z = runKernel(b, 'Multiply', { a: x, b: s }, {});
   return [z, s];

@@ -9,9 +9,6 @@
  * - `affine2(dy, x, rows, c, k, p, q, out)`: out[r, c] = k[c]·dy[r, c] + p[c]·x[r, c] + q[c].
  * - `swish_grad(dz, x, s, n, out)`: out[i] = dz[i]·s[i]·(1 + x[i]·(1 − s[i])) over n floats (n % 4 == 0),
  *   where s = σ(x).
- * - `swish_fwd(x, n, z, s)`: s[i] = σ(x[i]) = 1/(1 + e^(−x[i])), z[i] = x[i]·s[i] (n % 4 == 0), with
- *   e^t from 2^k·P(r): k = round(t·log₂e), r = t − k·ln 2 (in two parts), P the degree-6 Taylor
- *   polynomial (|r| ≤ ln2/2: relative error < 2e-7), t clamped to [−87, 87].
  */
 
 /** A loop over rows × channel vectors: `$r` rows, channel byte offset `$cc`; `body` sees both. */
@@ -107,41 +104,5 @@ const swishGrad = `
       br $loop))
   )`;
 
-const f4 = (v: number): string => `v128.const f32x4 ${v} ${v} ${v} ${v}`;
-
-const swishFwd = `
-  (func (export "swish_fwd") (param $x i32) (param $n i32) (param $z i32) (param $s i32)
-    (local $end i32) (local $xv v128) (local $t v128) (local $k v128) (local $r v128) (local $p v128)
-    local.get $x local.get $n i32.const 4 i32.mul i32.add local.set $end
-    (block $done (loop $loop
-      local.get $x local.get $end i32.ge_u br_if $done
-      local.get $x v128.load local.tee $xv
-      ;; t = clamp(−x, −87, 87)
-      f32x4.neg ${f4(-87)} f32x4.pmax ${f4(87)} f32x4.pmin local.tee $t
-      ${f4(1.4426950408889634)} f32x4.mul f32x4.nearest local.tee $k
-      ;; r = t − k·ln2_hi − k·ln2_lo
-      ${f4(0.693145751953125)} f32x4.mul local.get $t f32x4.sub f32x4.neg
-      local.get $k ${f4(1.428606765330187e-6)} f32x4.mul f32x4.sub local.set $r
-      ;; P(r) = 1 + r(1 + r(1/2 + r(1/6 + r(1/24 + r(1/120 + r/720)))))
-      local.get $r ${f4(1 / 720)} f32x4.mul ${f4(1 / 120)} f32x4.add
-      local.get $r f32x4.mul ${f4(1 / 24)} f32x4.add
-      local.get $r f32x4.mul ${f4(1 / 6)} f32x4.add
-      local.get $r f32x4.mul ${f4(0.5)} f32x4.add
-      local.get $r f32x4.mul ${f4(1)} f32x4.add
-      local.get $r f32x4.mul ${f4(1)} f32x4.add
-      ;; × 2^k: (k + 127) << 23 as a float
-      local.get $k i32x4.trunc_sat_f32x4_s i32.const 127 i32x4.splat i32x4.add i32.const 23 i32x4.shl
-      f32x4.mul
-      ;; s = 1 / (1 + e^t)
-      ${f4(1)} f32x4.add local.set $p
-      ${f4(1)} local.get $p f32x4.div local.set $p
-      local.get $s local.get $p v128.store
-      local.get $z local.get $xv local.get $p f32x4.mul v128.store
-      local.get $x i32.const 16 i32.add local.set $x
-      local.get $z i32.const 16 i32.add local.set $z
-      local.get $s i32.const 16 i32.add local.set $s
-      br $loop))
-  )`;
-
 /** The fused-op kernels' functions, spliced into the module text. */
-export const FUSED_WAT = [sqdev, affine, gradSums, affine2, swishGrad, swishFwd].join('\n');
+export const FUSED_WAT = [sqdev, affine, gradSums, affine2, swishGrad].join('\n');

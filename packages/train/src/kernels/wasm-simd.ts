@@ -27,7 +27,6 @@ export interface SimdKernels {
   bn_grad_sums(dy: number, x: number, rows: number, c: number, mean: number, s1: number, s2: number): void;
   affine2(dy: number, x: number, rows: number, c: number, k: number, p: number, q: number, out: number): void;
   swish_grad(dz: number, x: number, s: number, n: number, out: number): void;
-  swish_fwd(x: number, n: number, z: number, s: number): void;
 }
 
 /** The few WebAssembly JS-API names used here (the project's TS lib has no WebAssembly types). */
