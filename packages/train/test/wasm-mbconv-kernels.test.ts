@@ -123,3 +123,13 @@ describe("fused squeeze-excite scale (TsgChannelScale)", () => {
     tf.dispose([h, s]);
   });
 });
+
+describe('spatial Sum / Mean (global average pooling, SE squeeze)', () => {
+  for (const keepDims of [true, false]) {
+    it(`over [1, 2] of NHWC with keepDims ${keepDims}: value and gradient match cpu`, async () => {
+      await expectSameAsCpu((x) => tf.mean(x!, [1, 2], keepDims), [[3, 5, 4, 12]]);
+      await expectSameAsCpu((x) => tf.sum(x!, [1, 2], keepDims), [[2, 3, 3, 8]]);
+      await expectSameAsCpu((x) => tf.mean(x!, [1, 2], keepDims), [[2, 3, 3, 6]]); // 6 channels: stock kernel
+    });
+  }
+});
