@@ -9,8 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dnaSpec, materialize } from '@tsglove/symbolic';
 import { random as randomSearch, regularizedEvolution, sample, tunasReward, type DNAGenerator } from '@tsglove/search';
-import { fit, sgd, toTfModel, warmupCosine, type ImageDataset } from '@tsglove/train';
-import { mulberry32 } from '@tsglove/train';
+import { fit, mulberry32, sgd, toTfModel, warmupCosine, type ImageDataset } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
 import { mbconvSpace, mobileNetV2Baseline, type MBConvNet, type MBConvSpaceOptions } from './mbconv-space.js';
 import { ChildCosts, type ChildCost } from './child-cost.js';
@@ -70,8 +69,8 @@ export function trainAndScore(child: MBConvNet, train: ImageDataset, evalData: I
   const optimizer = sgd({ momentum: 0.9 });
   try {
     fit(model, train, { optimizer, schedule: warmupCosine({ baseLr: lr, warmupSteps: Math.floor(steps / 10), totalSteps: steps }), steps, batchSize, shuffleSeed: seed });
-    // batch statistics of the last training steps are the moving averages' only input: a short
-    // run's moving averages lag, so score with batch statistics (as the supernet does)
+    // After a short run the moving averages (momentum 0.99) still lag the weights: score with
+    // batch statistics, as the supernet does.
     return evaluateBatchStats(model, evalData);
   } finally {
     optimizer.dispose();
@@ -79,7 +78,7 @@ export function trainAndScore(child: MBConvNet, train: ImageDataset, evalData: I
   }
 }
 
-/** Accuracy with batch-norm batch statistics (batches of 250). */
+/** Accuracy with batch-norm batch statistics (batches of 250; the moving averages it updates are thrown away). */
 function evaluateBatchStats(model: ReturnType<typeof toTfModel>, data: ImageDataset): number {
   let correct = 0;
   const px = data.shape[0] * data.shape[1] * data.shape[2];
@@ -96,7 +95,6 @@ function evaluateBatchStats(model: ReturnType<typeof toTfModel>, data: ImageData
   }
   return correct / data.count;
 }
-
 
 const meanOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const stdOf = (xs: readonly number[]): number => {
