@@ -7,105 +7,17 @@
  * The machine is shared, so timing windows of tsglove and PyTorch are interleaved (PyTorch runs
  * as a `--serve` subprocess) and each side reports its best window and its median window.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface, type Interface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   initBackend, smallCnn, sgd, trainStep, mulberry32, DataParallelTrainer, restoreCpuGradKernels, type BackendName,
 } from '@tsglove/train';
-import { median, type Workload, type WorkloadResult } from './harness.js';
+import type { Workload } from './harness.js';
+import { findPython, interleaved as interleavedWith, interleavedReport as report, TORCH_SCRIPT as script } from './torch-interleave.js';
 
 const BATCH = 64;
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const script = join(benchDir, 'train_torch.py');
-
-/** The first python3 that imports torch, or null. */
-function findPython(): string | null {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    if (spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0) return python;
-  }
-  return null;
-}
-
-/** bench/train_torch.py --serve: one PyTorch timing window per request. */
-class TorchServer {
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly lines: AsyncIterator<string>,
-    private readonly rl: Interface,
-    readonly version: string,
-    readonly python: string,
-  ) {}
-
-  static async start(): Promise<TorchServer | null> {
-    const python = findPython();
-    if (!python) return null;
-    const child = spawn(python, [script, '--serve']);
-    const rl = createInterface({ input: child.stdout });
-    const lines = rl[Symbol.asyncIterator]();
-    const first = await lines.next();
-    if (first.done) throw new Error('train_torch.py --serve exited before it was ready');
-    return new TorchServer(child, lines, rl, (JSON.parse(first.value) as { torchVersion: string }).torchVersion, python);
-  }
-
-  async window(threads: number, seconds: number): Promise<number> {
-    this.child.stdin.write(`${threads} ${seconds}\n`);
-    const line = await this.lines.next();
-    if (line.done) throw new Error('train_torch.py --serve exited');
-    return (JSON.parse(line.value) as { imagesPerSec: number }).imagesPerSec;
-  }
-
-  close(): void {
-    this.rl.close();
-    this.child.stdin.end();
-    this.child.kill();
-  }
-}
-
-/** Best and median of some images/s windows. */
-interface Rates {
-  best: number;
-  median: number;
-  windows: number[];
-}
-
-function rates(windows: number[]): Rates {
-  return { best: Math.max(...windows), median: median(windows), windows };
-}
-
-/** One tsglove window: runs `step` for about `seconds` (at least once); returns images/s. */
-async function ourWindow(step: () => unknown, seconds: number): Promise<number> {
-  let done = 0;
-  const start = performance.now();
-  do {
-    await step();
-    done++;
-  } while (performance.now() - start < seconds * 1000);
-  return (done * BATCH * 1000) / (performance.now() - start);
-}
-
-/** Interleaves `windows` tsglove windows with PyTorch windows (1 and 2 threads). */
-async function interleaved(step: () => unknown, windows: number, seconds: number): Promise<{ ours: Rates; torch1?: Rates; torch2?: Rates; torchVersion?: string }> {
-  const torch = await TorchServer.start();
-  const ours: number[] = [];
-  const t1: number[] = [];
-  const t2: number[] = [];
-  try {
-    for (let w = 0; w < windows; w++) {
-      ours.push(await ourWindow(step, seconds));
-      if (torch) {
-        t1.push(await torch.window(1, Math.min(seconds, 2)));
-        t2.push(await torch.window(2, Math.min(seconds, 2)));
-      }
-    }
-  } finally {
-    torch?.close();
-  }
-  return torch ? { ours: rates(ours), torch1: rates(t1), torch2: rates(t2), torchVersion: torch.version } : { ours: rates(ours) };
-}
+const interleaved = (step: () => unknown, windows: number, seconds: number) => interleavedWith(step, windows, seconds, { net: 'cnn', batch: BATCH });
 
 /** Fixed random batches (values do not change the work done). */
 function makeBatches(count: number): Array<{ images: Float32Array; labels: Int32Array }> {
@@ -146,35 +58,6 @@ async function dataParallel(workers: number): Promise<{ step: () => Promise<numb
   };
   for (let w = 0; w < 3; w++) await step();
   return { step, done: () => trainer.close() };
-}
-
-function report(r: Awaited<ReturnType<typeof interleaved>>, note: string): WorkloadResult {
-  const metrics: Record<string, number> = {
-    imagesPerSec: r.ours.best, medianImagesPerSec: r.ours.median, windows: r.ours.windows.length,
-    // Other processes share the 2 cores: the 1-minute load average says how busy the machine was.
-    loadAverage1m: loadavg()[0]!,
-  };
-  let torchNote = ' (python3 + torch not found: no PyTorch reference.)';
-  if (r.torch1 && r.torch2) {
-    Object.assign(metrics, {
-      torch1ImagesPerSec: r.torch1.best, torch1MedianImagesPerSec: r.torch1.median,
-      torch2ImagesPerSec: r.torch2.best, torch2MedianImagesPerSec: r.torch2.median,
-      ratioVsTorch1: r.ours.best / r.torch1.best, medianRatioVsTorch1: r.ours.median / r.torch1.median,
-      ratioVsTorch2: r.ours.best / r.torch2.best,
-    });
-    torchNote = ` Interleaved PyTorch ${r.torchVersion} windows: ${r.torch1.best.toFixed(0)} images/s with 1 thread ` +
-      `(median ${r.torch1.median.toFixed(0)}), ${r.torch2.best.toFixed(0)} with 2 (median ${r.torch2.median.toFixed(0)}). ` +
-      `Ratio to 1-thread PyTorch: ${(r.ours.best / r.torch1.best).toFixed(2)} best-to-best, ` +
-      `${(r.ours.median / r.torch1.median).toFixed(2)} median-to-median (goal ≥ 0.33).`;
-  }
-  return {
-    primary: 'imagesPerSec',
-    unit: 'images/s',
-    metrics,
-    ...(r.torch1 ? { reference: { value: r.torch1.best, label: `PyTorch ${r.torchVersion}, 1 thread` } } : {}),
-    markdown: `${note} Best of ${r.ours.windows.length} windows: ${r.ours.best.toFixed(1)} images/s (median ${r.ours.median.toFixed(1)}).` +
-      `${torchNote} 1-minute load average at the end: ${loadavg()[0]!.toFixed(1)} on 2 cores.`,
-  };
 }
 
 export const workloads: Workload[] = [

@@ -15,4 +15,14 @@ export { ChildNet, trainChild, type TrainChildOptions, type ChildResult } from '
 export { runDarts, type DartsOptions, type DartsResult } from './darts.js';
 export { runEnas, type EnasOptions, type EnasResult } from './enas.js';
 export { runEvolution, type EvolutionOptions, type EvolutionResult } from './evolution.js';
+export { MBConvNet, MBConvStage, MBConvChoice, mbconvSpace, mobileNetV2Baseline, MBCONV_SPACE_STAGES, type MBConvSpaceOptions } from './mbconv-space.js';
+export { MBConvSupernet, weightShapes, largestChild, type MBConvSupernetOptions } from './mbconv-supernet.js';
+export { ChildCosts, type ChildCost } from './child-cost.js';
+export { runTunas, mostLikelyDNA, describeChild, type TunasOptions, type TunasProgress, type TunasResult } from './tunas.js';
+export {
+  runHardwareAwareSearch, trainAndScore, baselineFor, type HardwareAwareSearchOptions, type MethodResult,
+} from './tunas-experiment.js';
+export {
+  runNahasExperiment, defaultEdgeAccelerator, hwLabel, type NahasExperimentOptions, type NahasResult,
+} from './nahas-experiment.js';
 export { darts, enas, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';

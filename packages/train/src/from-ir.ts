@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { countParams, toGraph, type Graph, type Layer, type LayerOf, type ModelLike, type ActivationFn } from '@tsglove/models';
 import { heNormal, sizeOf, type TfModel } from './model.js';
 import { ModelsError } from './errors.js';
+import { fusedBatchNorm, fusedChannelScale, fusedSwish } from './kernels/fused-ops.js';
 
 /** Options of {@link toTfModel}. */
 export interface ToTfModelOptions {
@@ -25,6 +26,9 @@ export interface IrTfModel extends TfModel {
 }
 
 type Weights = Record<string, tf.Variable>;
+
+/** A layer's weights for {@link applyGraph}, keyed like `toTfModel`'s (`kernel`, `bias`, `gamma`, …). */
+export type LayerWeights = Readonly<Record<string, tf.Tensor>>;
 
 function lastDim(shape: readonly number[]): number {
   return shape[shape.length - 1]!;
@@ -77,7 +81,7 @@ export function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
     case 'relu6':
       return tf.relu6(x);
     case 'swish':
-      return tf.mul(x, tf.sigmoid(x));
+      return fusedSwish(x) ?? tf.mul(x, tf.sigmoid(x));
     case 'gelu':
       return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
     case 'softplus':
@@ -95,7 +99,7 @@ export function activate(x: tf.Tensor, fn: ActivationFn): tf.Tensor {
   }
 }
 
-function conv(layer: LayerOf<'conv2d'>, x: tf.Tensor4D, w: Weights): tf.Tensor {
+function conv(layer: LayerOf<'conv2d'>, x: tf.Tensor4D, w: LayerWeights): tf.Tensor {
   const c = layer.config;
   const kernel = w['kernel']! as tf.Tensor4D;
   const cin = x.shape[3];
@@ -112,17 +116,25 @@ function conv(layer: LayerOf<'conv2d'>, x: tf.Tensor4D, w: Weights): tf.Tensor {
   return w['bias'] ? tf.add(y, w['bias']) : y;
 }
 
-function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: Weights, s: Weights, training: boolean): tf.Tensor {
+function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: LayerWeights, s: Partial<Weights>, training: boolean): tf.Tensor {
   const { epsilon, momentum } = layer.config;
-  const movingMean = s['moving_mean']!;
-  const movingVar = s['moving_variance']!;
-  if (!training) return tf.batchNorm(x, movingMean, movingVar, w['beta'], w['gamma'], epsilon);
+  const movingMean = s['moving_mean'];
+  const movingVar = s['moving_variance'];
+  if (!training) {
+    if (!movingMean || !movingVar) throw new ModelsError(`${layer.name}`, 'inference-mode batch norm needs moving statistics (apply with training = true)');
+    return tf.batchNorm(x, movingMean, movingVar, w['beta'], w['gamma'], epsilon);
+  }
+  // The fused op normalizes over every axis but the last, as the axes below for ranks 4 and 2.
+  const fused = x.rank === 4 || x.rank === 2 ? fusedBatchNorm(x, w['gamma'], w['beta'], epsilon) : null;
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
-  const { mean, variance } = tf.moments(x, axes);
-  tf.tidy(() => {
-    movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
-    movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
-  });
+  const { mean, variance } = fused ?? tf.moments(x, axes);
+  if (movingMean && movingVar) {
+    tf.tidy(() => {
+      movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
+      movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
+    });
+  }
+  if (fused) return fused.y;
   // Broadcasting ops rather than tf.batchNorm: its gradient tiles 1/σ to the input's full shape,
   // which is slow on wasm (Tile dominated a NAS-Bench-Macro training step).
   let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
@@ -137,7 +149,7 @@ function spaceToDepth(x: tf.Tensor4D, b: number): tf.Tensor {
 }
 
 /** The value of one layer from its inputs' values. */
-function forward(layer: Layer, ins: tf.Tensor[], w: Weights, s: Weights, training: boolean): tf.Tensor {
+function forward(layer: Layer, ins: tf.Tensor[], w: LayerWeights, s: Partial<Weights>, training: boolean): tf.Tensor {
   const x = ins[0]!;
   switch (layer.kind) {
     case 'input':
@@ -165,7 +177,7 @@ function forward(layer: Layer, ins: tf.Tensor[], w: Weights, s: Weights, trainin
     case 'add':
       return tf.addN(ins);
     case 'multiply':
-      return tf.mul(x, ins[1]!);
+      return fusedChannelScale(x, ins[1]!) ?? fusedChannelScale(ins[1]!, x) ?? tf.mul(x, ins[1]!);
     case 'concat':
       return tf.concat(ins, -1);
     case 'fusion': {
@@ -192,6 +204,21 @@ function forward(layer: Layer, ins: tf.Tensor[], w: Weights, s: Weights, trainin
     default:
       throw new ModelsError(`layers[${(layer as Layer).id}].kind`, `unknown layer kind ${JSON.stringify((layer as Layer).kind)}`);
   }
+}
+
+/**
+ * The forward pass of `graph` on `x` with weights from `weightsOf(layer)` (e.g. slices of shared
+ * supernet variables): every output of the graph. Batch norm uses batch statistics (no moving
+ * averages are kept); dropout and drop-connect are active when `training`. Call it inside a tidy.
+ */
+export function applyGraph(graph: Graph, x: tf.Tensor4D, weightsOf: (layer: Layer) => LayerWeights, training = true): tf.Tensor[] {
+  const values: tf.Tensor[] = new Array(graph.layers.length);
+  values[0] = x;
+  for (let i = 1; i < graph.layers.length; i++) {
+    const layer = graph.layers[i]!;
+    values[i] = forward(layer, layer.inputs.map((id) => values[id]!), weightsOf(layer), {}, layer.kind === 'batchNorm' ? true : training);
+  }
+  return graph.outputs.map((id) => values[id]!);
 }
 
 /**

@@ -8,6 +8,7 @@ export { initBackend, wasmDistDir, type BackendName, type InitBackendOptions } f
 export { registerWasmGradKernels, wasmGradKernelNames, setWasmKernelOptions, type WasmKernelOptions } from './kernels/wasm-kernels.js';
 export { registerCpuGradKernels, restoreCpuGradKernels, cpuGradKernelNames } from './kernels/cpu-kernels.js';
 export { safeSign } from './kernels/safe-sign.js';
+export { fusedBatchNorm, fusedSwish, fusedChannelScale } from './kernels/fused-ops.js';
 export { ModelsError, DataError } from './errors.js';
 export { parseIdx, readIdxFile, encodeIdx, type IdxArray, type IdxType } from './data/idx.js';
 export {
@@ -20,7 +21,7 @@ export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf, heNormal } from './model.js';
 export { smallCnn, type SmallCnnOptions } from './small-cnn.js';
 export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, type FitResult } from './train.js';
-export { toTfModel, activate, type IrTfModel, type ToTfModelOptions } from './from-ir.js';
+export { toTfModel, applyGraph, activate, type IrTfModel, type ToTfModelOptions, type LayerWeights } from './from-ir.js';
 export { buildModel, type ModelSpec } from './model-spec.js';
 export { DataParallelTrainer, type DataParallelOptions } from './workers/parallel.js';
 export { TrialPool, type TrialPoolOptions, type TrialData, type TrialOptions, type TrialResult } from './workers/trial-pool.js';

@@ -4,50 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, safeSign, mulberry32, registerCpuGradKernels, restoreCpuGradKernels, setWasmKernelOptions } from '@tsglove/train';
-
-type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
-
-function randomArray(n: number, seed: number): Float32Array {
-  const r = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => r() * 2 - 1);
-}
-
-/** Gradients of Σ f(inputs)·r with respect to every input, computed on `backend`. */
-async function gradsOn(backend: string, f: Fn, shapes: number[][], seed: number): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  const inputs = shapes.map((s, i) => tf.tensor(randomArray(s.reduce((a, b) => a * b, 1), seed + i), s));
-  const probe = f(...inputs);
-  const r = tf.tensor(randomArray(probe.size, seed + 99), probe.shape);
-  probe.dispose();
-  const before = tf.memory().numTensors;
-  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), r)))(inputs);
-  const values = grads.map((g) => g.dataSync() as Float32Array);
-  tf.dispose(grads);
-  expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
-  tf.dispose([...inputs, r]);
-  return values;
-}
-
-function relError(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return diff / scale;
-}
-
-async function expectSameGrads(f: Fn, shapes: number[][], seed = 1): Promise<void> {
-  const cpu = await gradsOn('cpu', f, shapes, seed);
-  const wasm = await gradsOn('wasm', f, shapes, seed);
-  expect(wasm.length).toBe(cpu.length);
-  wasm.forEach((g, i) => {
-    expect(g.length).toBe(cpu[i]!.length);
-    expect(relError(g, cpu[i]!), `input ${i}`).toBeLessThan(1e-4);
-  });
-}
+import { initBackend, safeSign, registerCpuGradKernels, restoreCpuGradKernels, setWasmKernelOptions } from '@tsglove/train';
+import { expectSameGrads, gradsOn, randomArray, relError, type Fn } from './grad-check.js';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');

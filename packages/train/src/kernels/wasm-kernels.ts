@@ -11,14 +11,14 @@
  * (im2col, col2im, filter rotation) in JS on views of the wasm heap.
  *
  * `Conv2DBackpropInput` and `MaxPoolGrad` are replaced (the stock ones are direct loops), and
- * `Conv2D`, `BatchMatMul`, `Sum`, `Mean`, `Add`, `Identity`, `Cast` are wrapped
+ * `Conv2D`, `DepthwiseConv2dNative`, `BatchMatMul`, `Sum`, `Mean`, `Add`, `Identity`, `Cast` are wrapped
  * (`wasm-wrappers.ts`, `wasm-conv.ts`). Timings in bench/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, type TensorInfo, type KernelFunc } from '@tensorflow/tfjs';
 import { ModelsError } from '../errors.js';
 import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm-util.js';
-import { depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm-depthwise.js';
+import { depthwiseConv2dNative, depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm-depthwise.js';
 import { addWithRow, batchMatMul, leadingReduction, setStockKernel, sharingCopy } from './wasm-wrappers.js';
 import { maxPoolGradLoop, poolInfo } from './grad-loops.js';
 import { heapOffset, setSimdEnabled, simdKernels } from './wasm-simd.js';
@@ -194,12 +194,13 @@ const kernels: Array<[string, KernelFunc]> = [
   ['Conv2DBackpropFilter', conv2DBackpropFilter as unknown as KernelFunc],
   ['Conv2DBackpropInput', conv2DBackpropInput as unknown as KernelFunc],
   ['MaxPoolGrad', maxPoolGrad as unknown as KernelFunc],
+  ['DepthwiseConv2dNative', depthwiseConv2dNative as unknown as KernelFunc],
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput as unknown as KernelFunc],
   ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter as unknown as KernelFunc],
 ];
 
 /** Stock kernels the entries above wrap (they delegate to them for the cases they do not handle). */
-const wrapped = new Set(['BatchMatMul', 'Sum', 'Mean', 'Add', 'Identity', 'Cast', 'Conv2D']);
+const wrapped = new Set(['BatchMatMul', 'Sum', 'Mean', 'Add', 'Identity', 'Cast', 'Conv2D', 'DepthwiseConv2dNative']);
 
 const ours = new Set<KernelFunc>(kernels.map(([, f]) => f));
 

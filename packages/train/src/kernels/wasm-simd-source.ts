@@ -17,7 +17,13 @@
  *   (hp = oh + fh - 1) and dy `[n, oh, ow, co]`. Tiles of 4 input × 8 output channels
  *   (ci % 4 == 0, co % 8 == 0) or 1 × 16 (co % 16 == 0); per image, so the tile's inputs stay
  *   in cache.
+ * - `dw_fwd`, `dw_dx`, `dw_dw_tap`: depthwise convolution and its gradients
+ *   (`wasm-simd-depthwise-source.ts`).
+ * - `bn_sqdev`, `affine`, `bn_grad_sums`, `affine2`, `swish_grad`: the fused batch-norm and swish
+ *   ops (`wasm-simd-fused-source.ts`).
  */
+import { DEPTHWISE_WAT } from './wasm-simd-depthwise-source.js';
+import { FUSED_WAT } from './wasm-simd-fused-source.js';
 
 /** The filter-gradient tile: a register block of `cb` input channels × `ov` output vectors. */
 function filterGradFunc(name: string, cb: number, ov: number): string {
@@ -323,5 +329,7 @@ export const SIMD_WAT = `(module
   ${maxPoolGrad2}
   ${filterGradFunc('fgrad_c4o8', 4, 2)}
   ${filterGradFunc('fgrad_c1o16', 1, 4)}
+  ${DEPTHWISE_WAT}
+  ${FUSED_WAT}
 )
 `;

@@ -16,6 +16,17 @@ export interface SimdKernels {
     oh: number, ow: number, co: number, fh: number, fw: number): void;
   fgrad_c1o16(xp: number, dy: number, acc: number, n: number, hp: number, wp: number, ci: number,
     oh: number, ow: number, co: number, fh: number, fw: number): void;
+  dw_fwd(x: number, w: number, y: number, h: number, wd: number, c: number, oh: number, ow: number,
+    fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
+  dw_dx(dx: number, w: number, dy: number, h: number, wd: number, c: number, oh: number, ow: number,
+    fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
+  dw_dw_tap(x: number, dy: number, acc: number, wd: number, c: number, ow: number, sw: number,
+    oyLo: number, oyHi: number, oxLo: number, oxHi: number, iy0: number, ix0: number, sh: number): void;
+  bn_sqdev(x: number, rows: number, c: number, mean: number, out: number): void;
+  affine(x: number, rows: number, c: number, scale: number, shift: number, y: number): void;
+  bn_grad_sums(dy: number, x: number, rows: number, c: number, mean: number, s1: number, s2: number): void;
+  affine2(dy: number, x: number, rows: number, c: number, k: number, p: number, q: number, out: number): void;
+  swish_grad(dz: number, x: number, s: number, n: number, out: number): void;
 }
 
 /** The few WebAssembly JS-API names used here (the project's TS lib has no WebAssembly types). */

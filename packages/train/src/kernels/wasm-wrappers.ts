@@ -64,7 +64,9 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
 
 /**
  * Sum / Mean over leading axes (BatchNorm statistics and bias gradients reduce NHWC over
- * [0, 1, 2]): the stock kernels transpose the whole tensor first. Here a column sum reads x once:
+ * [0, 1, 2]), or over the spatial axes [1, 2] of NHWC (global average pooling, squeeze-excite's
+ * squeeze: one column sum per image): the stock kernels transpose the whole tensor first. Here a
+ * column sum reads x once:
  * the SIMD `colsum` kernel when cols % 4 == 0, else a JS loop (an XNNPACK `ones · x` product is
  * no faster: it packs x as its right operand on every call).
  */
@@ -76,6 +78,9 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
     const rank = x.shape.length;
     const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
     const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    const spatial = rank === 4 && axes.length === 2 && axes[0] === 1 && axes[1] === 2 && x.shape[3]! % 4 === 0;
+    const simd = simdKernels(b);
+    if (x.dtype === 'float32' && spatial && simd) return spatialReduction(b, simd, x, kernelName, keepDims);
     if (x.dtype !== 'float32' || !leading) return stockKernels.get(kernelName)!(args as never) as TensorInfo;
     const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
     const inner = x.shape.slice(axes.length);
@@ -85,7 +90,6 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
       b.typedArrayFromHeap(out).fill(0); // as on cpu (the stock wasm kernels return garbage here)
       return out;
     }
-    const simd = simdKernels(b);
     if (simd && cols % 4 === 0) {
       simd.colsum(heapOffset(b, x.dataId), rows, cols, heapOffset(b, out.dataId));
       if (kernelName === 'Mean') {
@@ -102,6 +106,22 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
     for (let c = 0; c < cols; c++) ov[c] = acc[c]! * scale;
     return out;
   }) as unknown as KernelFunc;
+}
+
+/** Sum / Mean of NHWC x over [1, 2] (channels % 4 == 0): one SIMD column sum per image. */
+function spatialReduction(b: WasmBackend, simd: NonNullable<ReturnType<typeof simdKernels>>, x: TensorInfo, kernelName: 'Sum' | 'Mean', keepDims: boolean): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const out = b.makeOutput(keepDims ? [n, 1, 1, c] : [n, c], 'float32');
+  const ov = b.typedArrayFromHeap(out);
+  if (h * w === 0) {
+    ov.fill(0);
+    return out;
+  }
+  const xAt = heapOffset(b, x.dataId);
+  const oAt = heapOffset(b, out.dataId);
+  for (let i = 0; i < n; i++) simd.colsum(xAt + i * h * w * c * 4, h * w, c, oAt + i * c * 4);
+  if (kernelName === 'Mean') for (let k = 0; k < ov.length; k++) ov[k] = ov[k]! / (h * w);
+  return out;
 }
 
 /**
