@@ -17,6 +17,7 @@ import { spaceKey } from './storage/schema.js';
 import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
+import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
 
 /** What `acquire` returns when every trial exists but other workers still run some. */
 const WAIT = Symbol('wait');
@@ -97,7 +98,8 @@ export class Study<T = unknown> implements TrialOwner {
     const key = spaceKey(prepared.spec);
     if (!existing) {
       try {
-        await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
+        const config = algorithmConfig(algorithm);
+        await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }) } });
         await study.reap();
         return study;
       } catch (error) {
@@ -121,6 +123,15 @@ export class Study<T = unknown> implements TrialOwner {
         'study',
       );
     }
+    const config = algorithmConfig(algorithm);
+    const stored = existing.metadata.algorithmConfig;
+    if (stored !== undefined && config !== undefined && JSON.stringify(stored) !== JSON.stringify(config)) {
+      throw new StorageError(
+        `study ${JSON.stringify(name)}: stored with another ${algorithm.name} configuration; a resumed study needs the same algorithm. ` +
+          `Differences (stored → given):\n${describeConfigDiff(stored, config)}`,
+        'study',
+      );
+    }
     await study.resume();
     return study;
   }
@@ -138,7 +149,7 @@ export class Study<T = unknown> implements TrialOwner {
     // Enqueued trials were never proposals: the proposal count is that of the other trials.
     const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
-      done.map((t) => ({ dna: DNA.fromJSON(t.dna, spec), reward: t.reward! })),
+      done.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), reward: t.reward! })),
       { numProposals: proposed },
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
@@ -169,14 +180,14 @@ export class Study<T = unknown> implements TrialOwner {
       propose: ({ completed, numTrials }) => {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
-        this.algorithm.recover(others.map((t) => ({ dna: DNA.fromJSON(t.dna, this.spec), reward: t.reward! })), { numProposals: numTrials });
+        this.algorithm.recover(others.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), reward: t.reward! })), { numProposals: numTrials });
         for (const t of others) {
           this.fed.add(t.id);
           this.completed++;
           this.noteBest(t.id, t.reward!);
         }
         const dna = this.algorithm.propose();
-        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1 } };
+        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } };
       },
     });
     if (!got) {
@@ -242,7 +253,7 @@ export class Study<T = unknown> implements TrialOwner {
       this.created++;
     } else {
       dna = this.algorithm.propose();
-      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
+      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } });
       this.created++;
     }
     this.open.set(record.id, { dna, lease: record.lease });
@@ -417,3 +428,8 @@ export class Study<T = unknown> implements TrialOwner {
   }
 }
 
+/** `{ lineage }` for a proposal that carries lineage, else nothing. */
+function lineageField(dna: DNA): { lineage?: Record<string, unknown> } {
+  const lineage = lineageOf(dna);
+  return lineage ? { lineage } : {};
+}
