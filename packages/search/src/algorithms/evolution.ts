@@ -80,6 +80,7 @@ export class Evolution extends GeneratorBase {
   private initialized = false;
   private state: GlobalState = { numGenerations: 0 };
   private readonly seen = new Set<string>();
+  private recovering = false;
 
   constructor(options: EvolutionOptions) {
     super(options.seed);
@@ -196,8 +197,9 @@ export class Evolution extends GeneratorBase {
     if (this.dedupRetries) this.seen.add(dna.key());
     this.population.push(evaluated);
     if (this.update) this.population = this.update.call(this.population, { spec: this.spec, random, step: this.numFeedbacks, globalState: this.state });
+    // Replaying a history: the generation count is the largest generation seen (as PyGlove's recover).
     const generation = evaluated.metadata.generationId;
-    if (typeof generation === 'number' && generation > this.numGenerations) this.state.numGenerations = generation;
+    if (this.recovering && typeof generation === 'number' && generation > this.numGenerations) this.state.numGenerations = generation;
   }
 
   /**
@@ -224,9 +226,14 @@ export class Evolution extends GeneratorBase {
       }
     };
     rebuild();
-    for (const entry of entries) {
-      this.feedback(entry.dna, entry.reward);
-      rebuild();
+    this.recovering = true;
+    try {
+      for (const entry of entries) {
+        this.feedback(entry.dna, entry.reward);
+        rebuild();
+      }
+    } finally {
+      this.recovering = false;
     }
     // The initial-population generator proposed every proposal made before initialization.
     if (!this.initialized) this.init.recover([], { numProposals });

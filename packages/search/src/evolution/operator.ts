@@ -91,7 +91,7 @@ export abstract class Operator extends symbolic('evolution.Operator', {}) {
   }
   /** Runs with probability `p` (a number or schedule), else passes the input through. */
   withProbability(p: ScalarLike): Operator {
-    return new Choice({ ops: [[this, p]] });
+    return new Choice({ ops: [this], probabilities: [p] });
   }
   /** Runs only when `predicate(input, context)` is true, else passes the input through. */
   ifTrue(predicate: Predicate): Operator {
@@ -234,20 +234,23 @@ export class Slice extends subclass(Operator, 'evolution.Slice', { op, start: in
 }
 
 /**
- * Runs each `[operator, probability]` in turn, each with its probability (a number or schedule),
+ * Runs each operator in turn with its probability (`ops[i]` with `probabilities[i]`), each with its probability (a number or schedule),
  * feeding the output of one to the next; at most `limit` of them run.
  */
 export class Choice extends subclass(Operator, 'evolution.Choice', {
-  ops: t.list(t.list(t.union([op, scalarSpec(t.float({ min: 0, max: 1 }))]), { minSize: 2, maxSize: 2 }), { minSize: 1 }),
+  ops: ops(1),
+  probabilities: t.list(scalarSpec(t.float({ min: 0, max: 1 })), { minSize: 1 }),
   limit: scalarSpec(t.int({ min: 0 })).optional(),
 }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     let out = [...population];
     let performed = 0;
     const limit = this.limit === undefined ? Infinity : scalarValue(this.limit as ScalarLike, context.step);
-    for (const [o, p] of this.ops as unknown as Array<[Operator, ScalarLike]>) {
+    const probabilities = this.probabilities as unknown as ScalarLike[];
+    if (probabilities.length !== (this.ops as unknown as Operator[]).length) throw new SearchError('choice: one probability per operator', 'probabilities');
+    for (const [i, o] of (this.ops as unknown as Operator[]).entries()) {
       if (performed >= limit) break;
-      if (context.random() < scalarValue(p, context.step)) {
+      if (context.random() < scalarValue(probabilities[i]!, context.step)) {
         out = o.call(out, context);
         performed++;
       }
@@ -359,7 +362,7 @@ export function withProbability(p: ScalarLike, operator: OperatorLike): Operator
 }
 /** Runs each `[operator, p]` with its probability, in turn, at most `limit` of them. */
 export function choice(options: Array<[OperatorLike, ScalarLike]>, limit?: ScalarLike): Operator {
-  return new Choice({ ops: options.map(([o, p]) => [toOperator(o), p]), limit });
+  return new Choice({ ops: options.map(([o]) => toOperator(o)), probabilities: options.map(([, p]) => p), limit });
 }
 /** `whenTrue` if `predicate(input)` holds, else `whenFalse` (missing: pass through). */
 export function conditional(predicate: Predicate, whenTrue?: OperatorLike, whenFalse?: OperatorLike): Operator {

@@ -37,8 +37,8 @@ function interleave(x: DNA, y: DNA, all: readonly Position[], cuts: readonly num
   const spec = x.spec!;
   const a = x.children.map((c) => (c.children.length && c.value === null ? c.children.slice() : c));
   const b = y.children.map((c) => (c.children.length && c.value === null ? c.children.slice() : c));
-  const c1: Array<DNA | DNA[]> = a.map((v) => v);
-  const c2: Array<DNA | DNA[]> = b.map((v) => v);
+  const c1: Array<DNA | DNA[]> = a.map((v) => (Array.isArray(v) ? [...v] : v));
+  const c2: Array<DNA | DNA[]> = b.map((v) => (Array.isArray(v) ? [...v] : v));
   let segment = 0;
   let nextCut = 0;
   all.forEach((p, i) => {
@@ -51,9 +51,7 @@ function interleave(x: DNA, y: DNA, all: readonly Position[], cuts: readonly num
       c1[p.element] = from1[p.element]!;
       c2[p.element] = from2[p.element]!;
     } else {
-      (c1[p.element] = Array.isArray(c1[p.element]) ? c1[p.element] : [...(c1[p.element] as DNA).children]) as DNA[];
       (c1[p.element] as DNA[])[p.sub] = (from1[p.element] as DNA[])[p.sub]!;
-      (c2[p.element] = Array.isArray(c2[p.element]) ? c2[p.element] : [...(c2[p.element] as DNA).children]) as DNA[];
       (c2[p.element] as DNA[])[p.sub] = (from2[p.element] as DNA[])[p.sub]!;
     }
   });
