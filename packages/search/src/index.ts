@@ -25,6 +25,9 @@ export { sites, replaceAt, type Site } from './dna-walk.js';
 // Algorithms
 export { random, RandomSearch, type RandomOptions } from './algorithms/random.js';
 export { grid, GridSearch } from './algorithms/grid.js';
+export { deduping, Deduping, type DedupingOptions } from './generators/deduping.js';
+export { dnaGenerator, FunctionGenerator, type DNAFunction } from './generators/function.js';
+export { iterate, type IterateOptions } from './generators/iterate.js';
 export { evolution, Evolution, EvolutionConfig, type EvolutionOptions } from './algorithms/evolution.js';
 export { LINEAGE_KEYS, lineageOf, restoreLineage, algorithmConfig } from './lineage.js';
 export { neat, Speciate, ScaledAverageFitness, compatibilityDistance, type NeatOptions } from './algorithms/neat.js';

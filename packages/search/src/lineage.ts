@@ -9,7 +9,7 @@ import { diff, format, isSymObject, toJSON, type DNA, type Edit, type JSONValue 
 import type { DNAGenerator } from './generator.js';
 
 /** The `dna.metadata` keys kept as lineage. */
-export const LINEAGE_KEYS = ['proposalId', 'generationId', 'initialPopulation', 'parentIds', 'batch'] as const;
+export const LINEAGE_KEYS = ['proposalId', 'generationId', 'initialPopulation', 'parentIds', 'batch', 'innerProposals'] as const;
 
 /** The lineage fields of a proposal's metadata (undefined when it has none). */
 export function lineageOf(dna: DNA): Record<string, unknown> | undefined {
