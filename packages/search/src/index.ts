@@ -148,7 +148,8 @@ export {
 // Studies and the loop
 export { sample, type Evaluate, type RunOptions, type SampleOptions, type Sampling } from './sample.js';
 export { Study, type StudyOptions, type TrialEvent } from './study.js';
-export { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
+export { Feedback, type TrialOwner, type TrialResult, type MeasurementInput, type SkippedErrors } from './feedback.js';
+export { pollResult, type StudyResult } from './result.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, Measurement } from './storage/storage.js';
 

@@ -6,7 +6,7 @@
  * calls them in the same order gets the same proposals. Opening a study whose name is already in
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
-import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
+import { DNA, type Concrete, type DNAJSON, type DNASpec } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
 import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
@@ -18,6 +18,7 @@ import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
 import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
+import { addTrialLink, getTrialMetadata, rewardToOptimize, setTrialMetadata } from './annotations.js';
 
 /** What `acquire` returns when every trial exists but other workers still run some. */
 const WAIT = Symbol('wait');
@@ -55,6 +56,17 @@ export interface StudyOptions {
   onTrial?: (event: TrialEvent) => void;
   /** Free metadata stored with a new study. */
   metadata?: Record<string, unknown>;
+  /**
+   * Reported metrics that make the algorithm's reward (PyGlove's `metrics_to_optimize`):
+   * `['accuracy']`, or several names for a tuple; `'reward'` is the reported reward.
+   */
+  metricsToOptimize?: string[];
+  /**
+   * Warm start (PyGlove's `checkpoint_to_warm_start_from`): a new study first feeds the algorithm
+   * the completed trials of this study (same space); they are copied into the new study's metadata,
+   * so a resume replays them too.
+   */
+  warmStartFrom?: { storage: StudyStorage | string; name: string };
 }
 
 /** A search in progress (see the module comment). */
@@ -71,6 +83,10 @@ export class Study<T = unknown> implements TrialOwner {
   private readonly fed = new Set<number>();
   private lastSeq = 0;
   private maxTrials: number | undefined;
+  private metricsToOptimize: string[] | undefined;
+  /** Completed trials of the warm-start study, replayed before this study's own. */
+  private warmStart: Array<{ dna: DNAJSON; reward: Reward }> = [];
+  private ended = false;
   /** Enqueued trials not handed out yet (storages that are not shared; shared ones queue in SQL). */
   private readonly queued: number[] = [];
 
@@ -95,12 +111,20 @@ export class Study<T = unknown> implements TrialOwner {
     algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
     const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
     study.maxTrials = options.maxTrials;
+    study.metricsToOptimize = options.metricsToOptimize;
     const key = spaceKey(prepared.spec);
     if (!existing) {
       try {
         const config = algorithmConfig(algorithm);
-        await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }) } });
+        const warm = options.warmStartFrom ? await warmStartHistory(options.warmStartFrom, key) : undefined;
+        await storage.createStudy({
+          name,
+          algorithm: algorithm.name,
+          seed: algorithm.seed,
+          metadata: { ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }), ...(warm && { warmStart: warm }) },
+        });
         await study.reap();
+        if (warm) study.startWarm(warm);
         return study;
       } catch (error) {
         // Workers started together: another one created the study first; join it.
@@ -132,6 +156,7 @@ export class Study<T = unknown> implements TrialOwner {
         'study',
       );
     }
+    if (Array.isArray(existing.metadata.warmStart)) study.warmStart = existing.metadata.warmStart as Array<{ dna: DNAJSON; reward: Reward }>;
     await study.resume();
     return study;
   }
@@ -149,8 +174,8 @@ export class Study<T = unknown> implements TrialOwner {
     // Enqueued trials were never proposals: the proposal count is that of the other trials.
     const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
-      done.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), reward: t.reward! })),
-      { numProposals: proposed },
+      [...this.warmHistory(), ...done.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), reward: t.reward! }))],
+      { numProposals: proposed + this.warmStart.length },
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
     this.created = all.filter((t) => t.status !== 'pending').length;
@@ -180,7 +205,7 @@ export class Study<T = unknown> implements TrialOwner {
       propose: ({ completed, numTrials }) => {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
-        this.algorithm.recover(others.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), reward: t.reward! })), { numProposals: numTrials });
+        this.algorithm.recover(others.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), reward: t.reward! })), { numProposals: numTrials + this.warmStart.length });
         for (const t of others) {
           this.fed.add(t.id);
           this.completed++;
@@ -341,7 +366,9 @@ export class Study<T = unknown> implements TrialOwner {
   tell(id: number, result: TrialResult): Promise<TrialRecord> {
     return this.exclusive(async () => {
       const { dna, lease } = await this.running(id);
-      const { reward, metrics } = await this.parseResult(id, result);
+      const parsed = await this.parseResult(id, result);
+      const metrics = parsed.metrics;
+      const reward = rewardToOptimize(id, this.metricsToOptimize, parsed.reward, metrics);
       checkReward(this.algorithm, reward);
       // Only a result the storage accepted under this worker's lease reaches the algorithm.
       const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }));
@@ -355,7 +382,7 @@ export class Study<T = unknown> implements TrialOwner {
     });
   }
 
-  private async parseResult(id: number, result: TrialResult): Promise<{ reward: Reward; metrics?: Record<string, number> }> {
+  private async parseResult(id: number, result: TrialResult): Promise<{ reward?: Reward; metrics?: Record<string, number> }> {
     if (result === undefined) {
       const t = await this.storage.getTrial(this.name, id);
       const last = t?.measurements[t.measurements.length - 1];
@@ -364,6 +391,7 @@ export class Study<T = unknown> implements TrialOwner {
     }
     if (typeof result === 'number' || Array.isArray(result)) return { reward: result as Reward };
     if (typeof result === 'object' && result !== null && 'reward' in result) return { reward: result.reward, metrics: result.metrics };
+    if (this.metricsToOptimize && typeof result === 'object' && result !== null && 'metrics' in result) return { metrics: (result as { metrics: Record<string, number> }).metrics };
     throw new TrialError(`trial ${id}: expected a reward or { reward, metrics }, got ${JSON.stringify(result)}`, id);
   }
 
@@ -397,7 +425,7 @@ export class Study<T = unknown> implements TrialOwner {
   }
 
   /** Records an intermediate result of a running trial (steps must not decrease). */
-  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number> }): Promise<void> {
+  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number>; checkpointPath?: string }): Promise<void> {
     return this.exclusive(async () => {
       const { lease } = await this.running(id);
       const t = (await this.storage.getTrial(this.name, id))!;
@@ -407,6 +435,7 @@ export class Study<T = unknown> implements TrialOwner {
       }
       checkReward({ name: `trial ${id} measurement`, multiObjective: true }, measurement.reward);
       const m: Measurement = { step: measurement.step, reward: measurement.reward, metrics: measurement.metrics, time: Date.now() };
+      if (measurement.checkpointPath !== undefined) m.checkpointPath = measurement.checkpointPath;
       await this.fenced(id, () => this.storage.addMeasurement(this.name, id, m, { lease }));
     });
   }
@@ -422,6 +451,35 @@ export class Study<T = unknown> implements TrialOwner {
     });
   }
 
+  /** Sets user metadata `key` of trial `id` (stored as `metadata.user[key]`). */
+  setMetadata(id: number, key: string, value: unknown): Promise<void> {
+    return this.exclusive(() => setTrialMetadata(this.storage, this.name, id, key, value));
+  }
+  /** User metadata `key` of trial `id` (all of it without a key). */
+  getMetadata(id: number, key?: string): Promise<unknown> {
+    return this.exclusive(() => getTrialMetadata(this.storage, this.name, id, key));
+  }
+  /** Adds a named link (a URL) to trial `id` (`metadata.links`). */
+  addLink(id: number, name: string, url: string): Promise<void> {
+    return this.exclusive(() => addTrialLink(this.storage, this.name, id, name, url));
+  }
+  /** Ends `sample`'s loop: no new trial is started by this study object (PyGlove's `end_loop`). */
+  endLoop(): void {
+    this.ended = true;
+  }
+  /** Whether `endLoop` was called. */
+  get loopEnded(): boolean {
+    return this.ended;
+  }
+
+  private warmHistory(): Array<{ dna: DNA; reward: Reward }> {
+    return this.warmStart.map((w) => ({ dna: DNA.fromJSON(w.dna, this.spec), reward: w.reward }));
+  }
+  private startWarm(warm: Array<{ dna: DNAJSON; reward: Reward }>): void {
+    this.warmStart = warm;
+    this.algorithm.recover(this.warmHistory(), { numProposals: warm.length });
+  }
+
   /** The stored trials (in id order). */
   trials(): Promise<TrialRecord[]> {
     return this.exclusive(() => this.storage.listTrials(this.name));
@@ -432,4 +490,16 @@ export class Study<T = unknown> implements TrialOwner {
 function lineageField(dna: DNA): { lineage?: Record<string, unknown> } {
   const lineage = lineageOf(dna);
   return lineage ? { lineage } : {};
+}
+
+/** The completed trials of a warm-start study, checked to be of the same space. */
+async function warmStartHistory(from: { storage: StudyStorage | string; name: string }, key: string): Promise<Array<{ dna: DNAJSON; reward: Reward }>> {
+  const storage = typeof from.storage === 'string' ? await openStorage(from.storage) : from.storage;
+  const source = await storage.getStudy(from.name);
+  if (!source) throw new StorageError(`warmStartFrom: no study ${JSON.stringify(from.name)} in that storage`, 'warmStartFrom');
+  if (source.metadata.spaceKey !== undefined && source.metadata.spaceKey !== key) {
+    throw new StorageError(`warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${source.metadata.spaceKey}, this one ${key})`, 'warmStartFrom');
+  }
+  const done = (await storage.listTrials(from.name, { status: ['completed'] })).sort((a, b) => a.completedSeq! - b.completedSeq!);
+  return done.map((t) => ({ dna: t.dna, reward: t.reward! }));
 }
