@@ -18,7 +18,7 @@
  * The algorithm's configuration is a symbolic {@link EvolutionConfig}: `algorithm.config` prints,
  * serializes and compares, and a study stores it to check a resume against.
  */
-import { symbolic, t, type DNA, type DNASpec, type Random } from '@tsglove/symbolic';
+import { DNA, symbolic, t, type DNASpec, type Random } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from '../errors.js';
 import { GeneratorBase, lazyRandom, type DNAGenerator, type HistoryEntry, type RecoverOptions, type Reward, type Seed } from '../generator.js';
 import { Operator, toOperator, type GlobalState, type OperatorLike } from '../evolution/operator.js';
@@ -182,13 +182,16 @@ export class Evolution extends GeneratorBase {
   }
 
   protected onFeedback(dna: DNA, reward: Reward, random: Random): void {
-    const evaluated = dna.clone();
+    const initial = (dna.metadata.initialPopulation as boolean | undefined) ?? !this.initialized;
+    // One object literal (not a clone plus writes): the population's metadata keeps one shape.
+    const evaluated = new DNA(dna.value, dna.children, {
+      ...dna.metadata,
+      reward,
+      order: this.numFeedbacks,
+      feedbackSequenceNumber: this.numFeedbacks + 1,
+      initialPopulation: initial,
+    });
     evaluated.spec = this.spec;
-    evaluated.metadata.reward = reward;
-    evaluated.metadata.order = this.numFeedbacks;
-    evaluated.metadata.feedbackSequenceNumber = this.numFeedbacks + 1;
-    const initial = evaluated.metadata.initialPopulation ?? !this.initialized;
-    evaluated.metadata.initialPopulation = initial;
     if (initial) this.init.feedback(dna, reward);
     if (!this.initialized && this.initSize !== undefined && this.numFeedbacks >= this.initSize - 1) {
       this.initialized = true;
