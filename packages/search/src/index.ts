@@ -121,7 +121,17 @@ export {
   uniformCrossover,
   orderCrossover,
   partiallyMappedCrossover,
+  CycleCrossover,
+  cycleCrossover,
 } from './evolution/recombinators.js';
+export {
+  SampleCrossover,
+  AverageCrossover,
+  WeightedAverageCrossover,
+  sampleCrossover,
+  averageCrossover,
+  weightedAverageCrossover,
+} from './evolution/point-wise.js';
 export { KPointCrossover, SegmentedCrossover, kPointCrossover, segmentedCrossover, type Position } from './evolution/segment-wise.js';
 export * as scalars from './evolution/scalars-api.js';
 export { Scalar, scalarValue, type ScalarLike } from './evolution/scalars.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DNA, dnaSpec, eq, floatValue, format, fromJSON, manyOf, materialize, oneOf, toJSON } from '@tsglove/symbolic';
+import { DNA, dnaSpec, eq, floatValue, format, fromJSON, manyOf, materialize, oneOf, permutate, toJSON } from '@tsglove/symbolic';
 import {
   SearchError,
   bottom,
@@ -24,6 +24,10 @@ import {
   tournament,
   uniformMutator,
   allocate,
+  averageCrossover,
+  cycleCrossover,
+  sampleCrossover,
+  weightedAverageCrossover,
   type Operator,
   type OperatorContext,
 } from './evolution-helpers.js';
@@ -34,6 +38,7 @@ const vectors = JSON.parse(readFileSync(new URL('./fixtures/pyglove/evolution-ve
   allocate: Array<{ n: number; weights: number[]; copies: number[] }>;
   scalars: Record<string, number[]>;
   steps: number[];
+  pointwise: Record<string, number[][]>;
 };
 
 const spec = dnaSpec(oneOf([0, 1, 2, 3, 4, 5, 6]));
@@ -150,5 +155,57 @@ describe('k-point crossover', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('point-wise recombinators (N parents) match PyGlove 0.5', () => {
+  const space = { a: oneOf([0, 1, 2]), x: floatValue(0, 1), b: oneOf([0, 1]), y: floatValue(0, 10) };
+  const s = dnaSpec(space);
+  const parents = [[0, 0.1, 1, 2], [2, 0.5, 0, 6], [2, 0.9, 1, 4]].map((n) => DNA.fromNumbers(n, s));
+  const c = (seed = 0): OperatorContext => ({ spec: s, random: seededRandom(seed), step: 0, globalState: {} });
+  const sorted = (xs: DNA[]) => xs.map((d) => d.toNumbers()).sort((p, q) => p[0]! - q[0]! || p[2]! - q[2]!);
+  const close = (got: number[][], want: number[][]) => {
+    expect(got).toHaveLength(want.length);
+    got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i]![j]!, 10)));
+  };
+
+  it('average and weighted average', () => {
+    close(sorted(averageCrossover().call(parents, c())), vectors.pointwise.average!);
+    close(sorted(weightedAverageCrossover(() => [1, 3, 0]).call(parents, c())), vectors.pointwise.weighted!);
+    const fs = dnaSpec({ x: floatValue(0, 1), y: floatValue(0, 10) });
+    const one = averageCrossover().call([DNA.fromNumbers([0.1, 2], fs), DNA.fromNumbers([0.5, 6], fs)], { ...c(), spec: fs });
+    close(one.map((d) => d.toNumbers()), vectors.pointwise.averageFloatsOnly!);
+  });
+
+  it('sample crossover draws each decision from a parent by weight; where keeps the rest per parent', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const [child, ...rest] = sampleCrossover().call(parents, c(seed));
+      expect(rest).toHaveLength(0);
+      s.validate(child!);
+      child!.toNumbers().forEach((v, i) => expect(parents.some((p) => p.toNumbers()[i] === v)).toBe(true));
+      // Weight 0 never contributes.
+      const onlyLast = sampleCrossover({ weights: () => [0, 0, 1] }).call(parents, c(seed));
+      expect(onlyLast.map((d) => d.toNumbers())).toEqual([[2, 0.9, 1, 4]]);
+    }
+    const floatsOnly = sampleCrossover({ where: (p) => p.kind === 'float' }).call(parents, c(3));
+    expect(floatsOnly).toHaveLength(3);
+  });
+
+  it('cycle crossover keeps permutations and takes each cycle from one parent', () => {
+    const ps = dnaSpec({ order: permutate([0, 1, 2, 3, 4, 5, 6, 7]) });
+    const a = DNA.fromNumbers([0, 1, 2, 3, 4, 5, 6, 7], ps);
+    const b = DNA.fromNumbers([1, 2, 0, 4, 3, 6, 7, 5], ps); // cycles {0,1,2}, {3,4}, {5,6,7}
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 40; seed++) {
+      const child = cycleCrossover().call([a, b], { spec: ps, random: seededRandom(seed), step: 0, globalState: {} })[0]!.toNumbers();
+      expect([...child].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      for (const cycle of [[0, 1, 2], [3, 4], [5, 6, 7]]) {
+        const fromA = cycle.every((i) => child[i] === a.toNumbers()[i]);
+        const fromB = cycle.every((i) => child[i] === b.toNumbers()[i]);
+        expect(fromA || fromB).toBe(true);
+      }
+      seen.add(child.join());
+    }
+    expect(seen.size).toBe(8);
   });
 });

@@ -180,3 +180,35 @@ function pmxCross(x: number[], y: number[], random: Random): number[] {
     return child;
   }
 }
+
+/**
+ * Cycle crossover (CX) for orderings: positions split into cycles (follow a position's value in
+ * the second parent to its position in the first); each cycle comes whole from one parent, chosen
+ * at random. Every position keeps a value one of the parents has there.
+ */
+export class CycleCrossover extends subclass(Recombinator, 'evolution.recombinators.Cycle', {}) {
+  recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
+    return orderPreserving(parents, context, cxCross);
+  }
+}
+
+/** Cycle crossover (see {@link CycleCrossover}). */
+export function cycleCrossover(): Operator {
+  return new CycleCrossover();
+}
+
+function cxCross(x: number[], y: number[], random: Random): number[] {
+  const where = new Map(x.map((v, i) => [v, i]));
+  const child: Array<number | undefined> = new Array(x.length).fill(undefined);
+  for (let start = 0; start < x.length; start++) {
+    if (child[start] !== undefined) continue;
+    const cycle: number[] = [];
+    for (let i: number | undefined = start; i !== undefined && !cycle.includes(i); i = where.get(y[i]!)) cycle.push(i);
+    const fromX = random() < 0.5;
+    // A partial ordering may not close its cycle: positions whose value the other parent lacks take x's.
+    const ys = new Set(cycle.map((i) => y[i]!));
+    const ok = !fromX && cycle.every((i) => ys.has(x[i]!));
+    for (const i of cycle) child[i] = ok ? y[i]! : x[i]!;
+  }
+  return child as number[];
+}
