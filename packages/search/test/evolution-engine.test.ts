@@ -144,3 +144,22 @@ describe('studies store the algorithm configuration', () => {
     await expect(run(20)).rejects.toThrow(/populationSize|n: now 20/);
   });
 });
+
+describe('README snippets (packages/search/README.md)', () => {
+  it('the algebra snippet runs as written', async () => {
+    const { evolution: evo, last: lastOf, tournament: tourney, uniformMutator: mutator, scalars } = await import('../src/index.js');
+    const algorithm = evo({
+      populationSize: 50,
+      reproduction: lastOf(50).then(tourney(10)).then(mutator()).then(mutator().withProbability(scalars.linear(1000, 0.5, 0))),
+      populationUpdate: lastOf(50),
+    });
+    const study = await sample(space, algorithm, { numExamples: 120 }).run((x) => score(x as number[]));
+    expect(study.best!.reward).toBeGreaterThan(40);
+  });
+
+  it('the iterate snippet runs as written', async () => {
+    const { iterate, deduping, random } = await import('../src/index.js');
+    const seen = [...iterate(space, { algorithm: deduping(random({ seed: 1 })), numExamples: 5 })].map((x) => JSON.stringify(x));
+    expect(new Set(seen).size).toBe(5);
+  });
+});
