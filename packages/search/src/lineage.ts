@@ -5,7 +5,7 @@
  * the study's `metadata.algorithmConfig`; a resume with another configuration is an error that
  * lists the differences).
  */
-import { diff, format, isSymObject, toJSON, type DNA, type Edit, type JSONValue } from '@tsglove/symbolic';
+import { diff, format, isSymObject, parsePath, toJSON, type DNA, type Edit, type JSONValue } from '@tsglove/symbolic';
 import type { DNAGenerator } from './generator.js';
 
 /** The `dna.metadata` keys kept as lineage. */
@@ -44,5 +44,10 @@ export function algorithmConfig(algorithm: DNAGenerator): JSONValue | undefined 
 export function describeConfigDiff(stored: unknown, given: unknown): string {
   const edits: Edit[] = diff(stored, given);
   const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
-  return edits.map((e) => `  ${e.path || '<root>'}: ${e.op === 'add' ? 'added ' + show(e.value) : e.op === 'remove' ? 'removed' : 'now ' + show(e.value)}`).join('\n');
+  const before = (path: string): unknown => {
+    let v: unknown = stored;
+    for (const k of path ? parsePath(path) : []) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k as string] : undefined;
+    return v;
+  };
+  return edits.map((e) => `  ${e.path || '<root>'}: ${show(before(e.path))} → ${e.op === 'remove' ? '∅' : show(e.value)}`).join('\n');
 }
