@@ -69,7 +69,7 @@ describe('Evolution engine', () => {
   });
 
   it('resumes exactly inside a batch (fast-check over seeds and cut points)', () => {
-    const make = (seed: number) => hillClimb({ batchSize: 3, initPopulationSize: 2, dedupRetries: 0, seed });
+    const make = (seed: number) => hillClimb({ batchSize: 3, initPopulationSize: 2, dedupRetries: 3, seed });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 14 }), (seed, cut) => {
         const run = (g: ReturnType<typeof make>, n: number, history: Array<{ dna: DNA; reward: Reward }>) => {

@@ -56,7 +56,7 @@ export class EvolutionConfig extends symbolic('evolution.Evolution', {
 }) {}
 
 interface Batch {
-  /** Proposal index (0-based) at which reproduction ran, the retry attempt, children, feedbacks then. */
+  /** Proposal index (0-based) at which reproduction ran, earlier reproductions in that proposal, children, feedbacks then. */
   start: number;
   attempt: number;
   size: number;
@@ -81,6 +81,7 @@ export class Evolution extends GeneratorBase {
   private state: GlobalState = { numGenerations: 0 };
   private readonly seen = new Set<string>();
   private recovering = false;
+  private readonly randomInit: boolean;
 
   constructor(options: EvolutionOptions) {
     super(options.seed);
@@ -94,6 +95,8 @@ export class Evolution extends GeneratorBase {
     this.update = options.populationUpdate === null ? null : toOperator(options.populationUpdate ?? last(this.populationSize));
     const init = options.populationInit;
     [this.init, this.initSize] = Array.isArray(init) ? init : init ? [init, undefined] : [new RandomSearch({}), this.populationSize];
+    // The default initial population is random DNA drawn from each proposal's own random source.
+    this.randomInit = init === undefined;
     this.dedupRetries = options.dedupRetries ?? 0;
     this.config = new EvolutionConfig({
       name: this.name,
@@ -128,18 +131,19 @@ export class Evolution extends GeneratorBase {
     this.init.setup(spec, { seed: `${this.seed}/init` });
   }
 
-  protected onPropose(): DNA {
+  protected onPropose(random: Random): DNA {
+    const evolves = { count: 0 };
     for (let attempt = 0; ; attempt++) {
-      const dna = this.next(attempt);
+      const dna = this.next(random, evolves);
       if (attempt >= this.dedupRetries || !this.seen.has(dna.key())) return dna;
     }
   }
 
-  private next(attempt: number): DNA {
+  private next(random: Random, evolves: { count: number }): DNA {
     if (this.queue.length === 0) {
       if (!this.initialized) {
         try {
-          const dna = this.init.propose();
+          const dna = this.randomInit ? this.spec.randomDNA(random) : this.init.propose();
           dna.metadata.proposalId = this.numProposals + 1;
           dna.metadata.generationId = this.numGenerations + 1;
           dna.metadata.initialPopulation = true;
@@ -150,14 +154,13 @@ export class Evolution extends GeneratorBase {
           this.state.numGenerations = 1;
         }
       }
-      this.queue = this.evolve({ start: this.numProposals, attempt, size: 0, feedbacks: this.numFeedbacks });
+      this.queue = this.evolve({ start: this.numProposals, attempt: evolves.count++, size: 0, feedbacks: this.numFeedbacks }, random);
     }
     return this.queue.shift()!;
   }
 
   /** Runs reproduction for a batch; returns its children with lineage. */
-  private evolve(batch: Batch): DNA[] {
-    const random: Random = lazyRandom(this.seed, 'evolve', batch.start, batch.attempt);
+  private evolve(batch: Batch, random: Random): DNA[] {
     const children = this.reproduction.call(this.population, { spec: this.spec, random, step: batch.start, globalState: this.state });
     if (children.length === 0) {
       throw new SearchError(
@@ -223,7 +226,10 @@ export class Evolution extends GeneratorBase {
       if (open && this.numFeedbacks === open.feedbacks) {
         const generations = this.numGenerations;
         this.initialized = true;
-        this.queue = this.evolve({ ...open }).slice(numProposals - open.start);
+        // The proposal's random source, as consumed by the reproductions it ran before this one.
+        const random = lazyRandom(this.seed, 'propose', open.start);
+        for (let i = 0; i < open.attempt; i++) this.evolve({ ...open, attempt: i }, random);
+        this.queue = this.evolve({ ...open }, random).slice(numProposals - open.start);
         if (this.queue.length === 0) this.state.numGenerations = generations;
         open = undefined;
       }
