@@ -6,7 +6,7 @@
  * calls them in the same order gets the same proposals. Opening a study whose name is already in
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
-import { DNA, type Concrete, type DNAJSON, type DNASpec } from '@tsglove/symbolic';
+import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
 import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
@@ -19,6 +19,7 @@ import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
 import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
 import { addTrialLink, getTrialMetadata, rewardToOptimize, setTrialMetadata } from './annotations.js';
+import { warmStartHistory, type WarmStartEntry } from './warm-start.js';
 
 /** What `acquire` returns when every trial exists but other workers still run some. */
 const WAIT = Symbol('wait');
@@ -85,7 +86,7 @@ export class Study<T = unknown> implements TrialOwner {
   private maxTrials: number | undefined;
   private metricsToOptimize: string[] | undefined;
   /** Completed trials of the warm-start study, replayed before this study's own. */
-  private warmStart: Array<{ dna: DNAJSON; reward: Reward }> = [];
+  private warmStart: WarmStartEntry[] = [];
   private ended = false;
   /** Enqueued trials not handed out yet (storages that are not shared; shared ones queue in SQL). */
   private readonly queued: number[] = [];
@@ -156,7 +157,7 @@ export class Study<T = unknown> implements TrialOwner {
         'study',
       );
     }
-    if (Array.isArray(existing.metadata.warmStart)) study.warmStart = existing.metadata.warmStart as Array<{ dna: DNAJSON; reward: Reward }>;
+    if (Array.isArray(existing.metadata.warmStart)) study.warmStart = existing.metadata.warmStart as WarmStartEntry[];
     await study.resume();
     return study;
   }
@@ -475,7 +476,7 @@ export class Study<T = unknown> implements TrialOwner {
   private warmHistory(): Array<{ dna: DNA; reward: Reward }> {
     return this.warmStart.map((w) => ({ dna: DNA.fromJSON(w.dna, this.spec), reward: w.reward }));
   }
-  private startWarm(warm: Array<{ dna: DNAJSON; reward: Reward }>): void {
+  private startWarm(warm: WarmStartEntry[]): void {
     this.warmStart = warm;
     this.algorithm.recover(this.warmHistory(), { numProposals: warm.length });
   }
@@ -490,16 +491,4 @@ export class Study<T = unknown> implements TrialOwner {
 function lineageField(dna: DNA): { lineage?: Record<string, unknown> } {
   const lineage = lineageOf(dna);
   return lineage ? { lineage } : {};
-}
-
-/** The completed trials of a warm-start study, checked to be of the same space. */
-async function warmStartHistory(from: { storage: StudyStorage | string; name: string }, key: string): Promise<Array<{ dna: DNAJSON; reward: Reward }>> {
-  const storage = typeof from.storage === 'string' ? await openStorage(from.storage) : from.storage;
-  const source = await storage.getStudy(from.name);
-  if (!source) throw new StorageError(`warmStartFrom: no study ${JSON.stringify(from.name)} in that storage`, 'warmStartFrom');
-  if (source.metadata.spaceKey !== undefined && source.metadata.spaceKey !== key) {
-    throw new StorageError(`warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${source.metadata.spaceKey}, this one ${key})`, 'warmStartFrom');
-  }
-  const done = (await storage.listTrials(from.name, { status: ['completed'] })).sort((a, b) => a.completedSeq! - b.completedSeq!);
-  return done.map((t) => ({ dna: t.dna, reward: t.reward! }));
 }
