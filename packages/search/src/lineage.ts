@@ -13,15 +13,23 @@ export const LINEAGE_KEYS = ['proposalId', 'generationId', 'initialPopulation', 
 
 /** The lineage fields of a proposal's metadata (undefined when it has none). */
 export function lineageOf(dna: DNA): Record<string, unknown> | undefined {
-  let out: Record<string, unknown> | undefined;
-  for (const key of LINEAGE_KEYS) if (dna.metadata[key] !== undefined) (out ??= {})[key] = dna.metadata[key];
-  return out;
+  const m = dna.metadata;
+  if (m.proposalId === undefined && m.innerProposals === undefined && m.parentIds === undefined) return undefined;
+  // One literal of a fixed shape (this runs once per trial); absent fields stay undefined (dropped in JSON).
+  return {
+    proposalId: m.proposalId,
+    generationId: m.generationId,
+    initialPopulation: m.initialPopulation,
+    parentIds: m.parentIds,
+    batch: m.batch,
+    innerProposals: m.innerProposals,
+  };
 }
 
 /** Puts a stored trial's lineage back on its DNA; returns the DNA. */
 export function restoreLineage(dna: DNA, trialMetadata: Record<string, unknown> | undefined): DNA {
   const lineage = trialMetadata?.lineage as Record<string, unknown> | undefined;
-  if (lineage) Object.assign(dna.metadata, lineage);
+  if (lineage) for (const key of LINEAGE_KEYS) if (lineage[key] !== undefined) dna.metadata[key] = lineage[key];
   return dna;
 }
 

@@ -186,14 +186,21 @@ export class Evolution extends GeneratorBase {
 
   protected onFeedback(dna: DNA, reward: Reward, random: Random): void {
     const initial = (dna.metadata.initialPopulation as boolean | undefined) ?? !this.initialized;
-    // One object literal (not a clone plus writes): the population's metadata keeps one shape.
-    const evaluated = new DNA(dna.value, dna.children, {
-      ...dna.metadata,
+    // One literal of a fixed shape (an object spread of varied metadata shapes is a slow path),
+    // then any other metadata keys the proposal carried.
+    const m = dna.metadata;
+    const metadata: Record<string, unknown> = {
+      proposalId: m.proposalId,
+      generationId: m.generationId,
+      initialPopulation: initial,
+      parentIds: m.parentIds,
+      batch: m.batch,
       reward,
       order: this.numFeedbacks,
       feedbackSequenceNumber: this.numFeedbacks + 1,
-      initialPopulation: initial,
-    });
+    };
+    for (const key in m) if (!(key in metadata)) metadata[key] = m[key];
+    const evaluated = new DNA(dna.value, dna.children, metadata);
     evaluated.spec = this.spec;
     if (initial) this.init.feedback(dna, reward);
     if (!this.initialized && this.initSize !== undefined && this.numFeedbacks >= this.initSize - 1) {
