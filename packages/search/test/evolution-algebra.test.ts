@@ -100,6 +100,16 @@ describe('evolution algebra matches PyGlove 0.5 on the same inputs', () => {
     for (const [name, f] of Object.entries(made)) {
       vectors.steps.forEach((s, i) => expect(f(s), `${name} at ${s}`).toBeCloseTo(vectors.scalars[name]![i]!, 10));
     }
+    const u = scalars.uniform(2, 3, 7);
+    const draws = Array.from({ length: 200 }, (_, i) => u.at(i));
+    expect(draws.every((v) => v >= 2 && v < 3)).toBe(true);
+    expect(new Set(draws).size).toBe(200);
+    expect(scalars.uniform(2, 3, 7).at(5)).toBe(draws[5]); // reproducible per step
+    const g = Array.from({ length: 2000 }, (_, i) => scalars.gaussian(1, 2, 3).at(i));
+    expect(g.reduce((a, b) => a + b, 0) / g.length).toBeCloseTo(1, 0);
+    const tri = Array.from({ length: 200 }, (_, i) => scalars.triangular(0, 10, 9, 1).at(i));
+    expect(tri.every((v) => v >= 0 && v <= 10)).toBe(true);
+    expect(Array.from({ length: 50 }, (_, i) => scalars.logNormal(0, 1, 2).at(i)).every((v) => v > 0)).toBe(true);
     const sw = scalars.stepWise([[10, 0.5], [20, scalars.linear(20, 0.5, 0.1)], [5, 0.05]]);
     vectors.scalars.stepWise!.forEach((v, s) => expect(sw.at(s), `stepWise at ${s}`).toBeCloseTo(v, 10));
   });

@@ -23,3 +23,4 @@ export {
   stepWise,
   scalarValue,
 } from './scalars.js';
+export { uniform, gaussian, triangular, logNormal } from './random-scalars.js';
