@@ -6,9 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DNA, dnaSpec, oneOf } from '@tsglove/symbolic';
+import { DNA, dnaSpec, format, oneOf } from '@tsglove/symbolic';
 import {
+  SearchError,
   StorageError,
+  iterate,
   evolution,
   generationalNSGA2,
   grid,
@@ -161,5 +163,20 @@ describe('README snippets (packages/search/README.md)', () => {
     const { iterate, deduping, random } = await import('../src/index.js');
     const seen = [...iterate(space, { algorithm: deduping(random({ seed: 1 })), numExamples: 5 })].map((x) => JSON.stringify(x));
     expect(new Set(seen).size).toBe(5);
+  });
+});
+
+describe('an algorithm with hyper values is a space of algorithms', () => {
+  it('is refused by evolution() with a hint, and searched with iterate()', async () => {
+    const algoSpace = tournament(oneOf([1, 4])).then(uniformMutator());
+    expect(() => evolution({ reproduction: algoSpace })).toThrow(SearchError);
+    expect(() => evolution({ reproduction: algoSpace })).toThrow(/hyper values.*iterate/);
+    const best: number[] = [];
+    for (const reproduction of iterate(algoSpace)) {
+      expect(format(reproduction, { compact: true })).toMatch(/RandomSelect\(n=[14]/);
+      const study = await sample(space, evolution({ populationSize: 8, reproduction, seed: 1 }), { numExamples: 60 }).run((x) => score(x as number[]));
+      best.push(study.best!.reward as number);
+    }
+    expect(best).toHaveLength(2);
   });
 });

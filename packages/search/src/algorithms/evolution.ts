@@ -18,7 +18,7 @@
  * The algorithm's configuration is a symbolic {@link EvolutionConfig}: `algorithm.config` prints,
  * serializes and compares, and a study stores it to check a resume against.
  */
-import { DNA, symbolic, t, type DNASpec, type Random } from '@tsglove/symbolic';
+import { DNA, dnaSpec, symbolic, t, type DNASpec, type Random } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from '../errors.js';
 import { GeneratorBase, lazyRandom, type DNAGenerator, type HistoryEntry, type RecoverOptions, type Reward, type Seed } from '../generator.js';
 import { Operator, toOperator, type GlobalState, type OperatorLike } from '../evolution/operator.js';
@@ -98,6 +98,15 @@ export class Evolution extends GeneratorBase {
     // The default initial population is random DNA drawn from each proposal's own random source.
     this.randomInit = init === undefined;
     this.dedupRetries = options.dedupRetries ?? 0;
+    for (const [field, op] of [['reproduction', this.reproduction], ['populationUpdate', this.update]] as const) {
+      if (op && dnaSpec(op).decisionPoints.length > 0) {
+        throw new SearchError(
+          `${this.name}: ${field} holds hyper values (it is a space of operators); pick one first, e.g. ` +
+            '`for (const op of iterate(space)) evolution({ reproduction: op, ... })` or `materialize(space, dna)`',
+          field,
+        );
+      }
+    }
     this.config = new EvolutionConfig({
       name: this.name,
       reproduction: this.reproduction,
