@@ -45,7 +45,7 @@ export interface EvolutionOptions {
 }
 
 /** The symbolic configuration of an {@link Evolution} (what a study stores and compares). */
-export class EvolutionConfig extends symbolic('evolution.Evolution', {
+export class EvolutionConfig extends symbolic('tsglove.search.evolution.Evolution', {
   name: t.str(),
   reproduction: t.object(Operator),
   populationUpdate: t.object(Operator).nullable(),

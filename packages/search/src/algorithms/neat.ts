@@ -43,7 +43,7 @@ export function compatibilityDistance(a: DNA, b: DNA, disjointCoefficient = 1, m
  * representatives in `globalState.speciesRepresentatives`): each individual joins the first
  * species whose representative is within `threshold`, or founds one. Outputs its input.
  */
-export class Speciate extends subclass(Operator, 'evolution.neat.Speciate', {
+export class Speciate extends subclass(Operator, 'tsglove.search.evolution.neat.Speciate', {
   threshold: t.float({ min: 0 }),
   disjointCoefficient: t.float({ min: 0 }).default(1),
   matchingCoefficient: t.float({ min: 0 }).default(3),
@@ -67,7 +67,7 @@ export class Speciate extends subclass(Operator, 'evolution.neat.Speciate', {
 }
 
 /** Per species: its mean fitness above the population's minimum (NEAT's fitness sharing). */
-export class ScaledAverageFitness extends subclass(WeightFunction, 'evolution.neat.ScaledAverageFitness', {}) {
+export class ScaledAverageFitness extends subclass(WeightFunction, 'tsglove.search.evolution.neat.ScaledAverageFitness', {}) {
   of(species: readonly DNA[]): number[] {
     const groups = species as unknown as DNA[][];
     const fit = (d: DNA) => {

@@ -23,14 +23,14 @@ const objectivesOf = (d: DNA): number[] => {
 };
 
 /** Splits the input into non-dominated fronts (a list of lists, best front first). */
-export class NonDominatedSort extends subclass(Operator, 'evolution.nsga2.NonDominatedSort', {}) {
+export class NonDominatedSort extends subclass(Operator, 'tsglove.search.evolution.nsga2.NonDominatedSort', {}) {
   call(population: readonly DNA[]): DNA[] {
     return nonDominatedSort(population.map(objectivesOf)).map((front) => front.map((i) => population[i]!)) as unknown as DNA[];
   }
 }
 
 /** Sorts one front by crowding distance, widest first (ties keep order). */
-export class CrowdingDistanceSort extends subclass(Operator, 'evolution.nsga2.CrowdingDistanceSort', {}) {
+export class CrowdingDistanceSort extends subclass(Operator, 'tsglove.search.evolution.nsga2.CrowdingDistanceSort', {}) {
   call(front: readonly DNA[]): DNA[] {
     const d = crowdingDistance(front.map(objectivesOf));
     return front.map((dna, i) => ({ dna, i })).sort((a, b) => d[b.i]! - d[a.i]! || a.i - b.i).map((e) => e.dna);
@@ -38,7 +38,7 @@ export class CrowdingDistanceSort extends subclass(Operator, 'evolution.nsga2.Cr
 }
 
 /** Outputs the next elite (`globalState.elites[eliteCursor]`), advancing the cursor. */
-export class NextElite extends subclass(Operator, 'evolution.nsga2.NextElite', {}) {
+export class NextElite extends subclass(Operator, 'tsglove.search.evolution.nsga2.NextElite', {}) {
   call(_population: readonly DNA[], { globalState: state }: OperatorContext): DNA[] {
     const elites = state.elites as DNA[];
     const cursor = (state.eliteCursor as number | undefined) ?? 0;

@@ -128,7 +128,7 @@ function filtered(all: Site[], where: unknown): Site[] {
  * default; only those `where` accepts) takes a different value — another candidate (with a fresh
  * sub-space), another float drawn from its range, or the custom point's own `mutate`.
  */
-export class UniformMutator extends subclass(Mutator, 'evolution.mutators.Uniform', { where: t.callable().optional() }) {
+export class UniformMutator extends subclass(Mutator, 'tsglove.search.evolution.mutators.Uniform', { where: t.callable().optional() }) {
   mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
     return mutateOne(spec, dna, random, (all) => pickSite(filtered(all, this.where), random), (s) => mutateSite(s, random));
   }
@@ -139,7 +139,7 @@ export class UniformMutator extends subclass(Mutator, 'evolution.mutators.Unifor
  * `permutate`) has two of its positions swapped. Individuals without such a choice fall back to
  * uniform mutation.
  */
-export class SwapMutator extends subclass(Mutator, 'evolution.mutators.Swap', { where: t.callable().optional() }) {
+export class SwapMutator extends subclass(Mutator, 'tsglove.search.evolution.mutators.Swap', { where: t.callable().optional() }) {
   mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
     const all = filtered(sites(spec, dna), this.where);
     const swappable = all.filter((s) => s.point instanceof Choice && s.point.numChoices >= 2 && !s.point.sorted);

@@ -45,7 +45,7 @@ export type OperatorFn = (population: readonly any[], context: OperatorContext) 
 export type OperatorLike = Operator | OperatorFn;
 
 /** Base class of the evolution operators (see the module comment). */
-export abstract class Operator extends symbolic('evolution.Operator', {}) {
+export abstract class Operator extends symbolic('tsglove.search.evolution.Operator', {}) {
   /** Transforms `population` (PyGlove's `__call__`). */
   abstract call(population: readonly DNA[], context: OperatorContext): DNA[];
 
@@ -130,7 +130,7 @@ const ops = (minSize: number) => t.list(op, { minSize });
 const int = scalarSpec(t.int());
 
 /** Passes the input through. */
-export class Identity extends subclass(Operator, 'evolution.Identity', {}) {
+export class Identity extends subclass(Operator, 'tsglove.search.evolution.Identity', {}) {
   call(population: readonly DNA[]): DNA[] {
     return [...population];
   }
@@ -140,14 +140,14 @@ export class Identity extends subclass(Operator, 'evolution.Identity', {}) {
 export const identity: Operator = new Identity();
 
 /** A plain function as an operator (prints; does not serialize). */
-export class Lambda extends subclass(Operator, 'evolution.Lambda', { fn: t.callable() }) {
+export class Lambda extends subclass(Operator, 'tsglove.search.evolution.Lambda', { fn: t.callable() }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     return (this.fn as OperatorFn)(population, context);
   }
 }
 
 /** Runs operators one after the other, each on the previous one's output. */
-export class Pipeline extends subclass(Operator, 'evolution.Pipeline', { ops: ops(1) }) {
+export class Pipeline extends subclass(Operator, 'tsglove.search.evolution.Pipeline', { ops: ops(1) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     let out = [...population];
     for (const o of this.ops as unknown as Operator[]) out = o.call(out, context);
@@ -156,21 +156,21 @@ export class Pipeline extends subclass(Operator, 'evolution.Pipeline', { ops: op
 }
 
 /** Runs each operator on the same input and concatenates the outputs (duplicates kept). */
-export class Concatenation extends subclass(Operator, 'evolution.Concatenation', { ops: ops(1) }) {
+export class Concatenation extends subclass(Operator, 'tsglove.search.evolution.Concatenation', { ops: ops(1) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     return (this.ops as unknown as Operator[]).flatMap((o) => o.call(population, context));
   }
 }
 
 /** Runs each operator on the same input; each individual once, in order of first appearance. */
-export class Union extends subclass(Operator, 'evolution.Union', { ops: ops(1) }) {
+export class Union extends subclass(Operator, 'tsglove.search.evolution.Union', { ops: ops(1) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     return [...new Set((this.ops as unknown as Operator[]).flatMap((o) => o.call(population, context)))];
   }
 }
 
 /** Individuals of the first output present in every other output (each once). */
-export class Intersection extends subclass(Operator, 'evolution.Intersection', { ops: ops(2) }) {
+export class Intersection extends subclass(Operator, 'tsglove.search.evolution.Intersection', { ops: ops(2) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const [first, ...rest] = this.ops as unknown as Operator[];
     const others = rest.map((o) => new Set(o.call(population, context)));
@@ -179,7 +179,7 @@ export class Intersection extends subclass(Operator, 'evolution.Intersection', {
 }
 
 /** Individuals of the first output present in no other output (duplicates kept). */
-export class Difference extends subclass(Operator, 'evolution.Difference', { ops: ops(2) }) {
+export class Difference extends subclass(Operator, 'tsglove.search.evolution.Difference', { ops: ops(2) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const [first, ...rest] = this.ops as unknown as Operator[];
     const excluded = new Set(rest.flatMap((o) => o.call(population, context)));
@@ -188,7 +188,7 @@ export class Difference extends subclass(Operator, 'evolution.Difference', { ops
 }
 
 /** Individuals that appear in exactly one operator's output (in output order, duplicates kept). */
-export class SymmetricDifference extends subclass(Operator, 'evolution.SymmetricDifference', { ops: ops(2) }) {
+export class SymmetricDifference extends subclass(Operator, 'tsglove.search.evolution.SymmetricDifference', { ops: ops(2) }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const outputs = (this.ops as unknown as Operator[]).map((o) => o.call(population, context));
     const sets = outputs.map((o) => new Set(o));
@@ -197,7 +197,7 @@ export class SymmetricDifference extends subclass(Operator, 'evolution.Symmetric
 }
 
 /** The input minus the operator's output. */
-export class Inversion extends subclass(Operator, 'evolution.Inversion', { op }) {
+export class Inversion extends subclass(Operator, 'tsglove.search.evolution.Inversion', { op }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const excluded = new Set((this.op as unknown as Operator).call(population, context));
     return population.filter((x) => !excluded.has(x));
@@ -205,7 +205,7 @@ export class Inversion extends subclass(Operator, 'evolution.Inversion', { op })
 }
 
 /** Runs an operator `k` times on the same input and concatenates the outputs. */
-export class Repeat extends subclass(Operator, 'evolution.Repeat', { op, k: int }) {
+export class Repeat extends subclass(Operator, 'tsglove.search.evolution.Repeat', { op, k: int }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const out: DNA[] = [];
     const k = count('repeat', this.k as ScalarLike, context.step);
@@ -215,7 +215,7 @@ export class Repeat extends subclass(Operator, 'evolution.Repeat', { op, k: int 
 }
 
 /** Pipelines an operator with itself `k` times. */
-export class Power extends subclass(Operator, 'evolution.Power', { op, k: int }) {
+export class Power extends subclass(Operator, 'tsglove.search.evolution.Power', { op, k: int }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     let out = [...population];
     const k = count('power', this.k as ScalarLike, context.step);
@@ -225,7 +225,7 @@ export class Power extends subclass(Operator, 'evolution.Power', { op, k: int })
 }
 
 /** `output[start:end]` (Python slice semantics; bounds may be schedules). */
-export class Slice extends subclass(Operator, 'evolution.Slice', { op, start: int.optional(), end: int.optional() }) {
+export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', { op, start: int.optional(), end: int.optional() }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const out = (this.op as unknown as Operator).call(population, context);
     const at = (v: unknown) => (v === undefined ? undefined : scalarValue(v as ScalarLike, context.step));
@@ -237,7 +237,7 @@ export class Slice extends subclass(Operator, 'evolution.Slice', { op, start: in
  * Runs each operator in turn with its probability (`ops[i]` with `probabilities[i]`), each with its probability (a number or schedule),
  * feeding the output of one to the next; at most `limit` of them run.
  */
-export class Choice extends subclass(Operator, 'evolution.Choice', {
+export class Choice extends subclass(Operator, 'tsglove.search.evolution.Choice', {
   ops: ops(1),
   probabilities: t.list(scalarSpec(t.float({ min: 0, max: 1 })), { minSize: 1 }),
   limit: scalarSpec(t.int({ min: 0 })).optional(),
@@ -260,7 +260,7 @@ export class Choice extends subclass(Operator, 'evolution.Choice', {
 }
 
 /** `whenTrue` or `whenFalse` by a predicate on the input (a missing branch passes the input through). */
-export class Conditional extends subclass(Operator, 'evolution.Conditional', {
+export class Conditional extends subclass(Operator, 'tsglove.search.evolution.Conditional', {
   predicate: t.callable(),
   whenTrue: op.optional(),
   whenFalse: op.optional(),
@@ -272,7 +272,7 @@ export class Conditional extends subclass(Operator, 'evolution.Conditional', {
 }
 
 /** Applies an operator to each element of the input (see `Operator.forEach`). */
-export class ElementWise extends subclass(Operator, 'evolution.ElementWise', { op }) {
+export class ElementWise extends subclass(Operator, 'tsglove.search.evolution.ElementWise', { op }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const o = this.op as unknown as Operator;
     return population.map((x) => o.call((Array.isArray(x) ? x : [x]) as DNA[], context)) as unknown as DNA[];
@@ -280,7 +280,7 @@ export class ElementWise extends subclass(Operator, 'evolution.ElementWise', { o
 }
 
 /** Flattens nested lists (all levels, or up to `maxLevel`). */
-export class Flatten extends subclass(Operator, 'evolution.Flatten', { maxLevel: t.int({ min: 1 }).optional() }) {
+export class Flatten extends subclass(Operator, 'tsglove.search.evolution.Flatten', { maxLevel: t.int({ min: 1 }).optional() }) {
   call(population: readonly DNA[]): DNA[] {
     const max = (this.maxLevel as number | undefined) ?? Infinity;
     const out: unknown[] = [];
@@ -296,7 +296,7 @@ export class Flatten extends subclass(Operator, 'evolution.Flatten', { maxLevel:
 }
 
 /** Reruns an operator until its output differs from the input (at most `maxAttempts` times). */
-export class UntilChange extends subclass(Operator, 'evolution.UntilChange', { op, maxAttempts: scalarSpec(t.int({ min: 1 })).optional() }) {
+export class UntilChange extends subclass(Operator, 'tsglove.search.evolution.UntilChange', { op, maxAttempts: scalarSpec(t.int({ min: 1 })).optional() }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const max = this.maxAttempts === undefined ? Infinity : scalarValue(this.maxAttempts as ScalarLike, context.step);
     let out = [...population];
@@ -313,7 +313,7 @@ function sameList(a: readonly DNA[], b: readonly DNA[]): boolean {
 }
 
 /** Reads `globalState[key]` as the output (or `fallback` when absent). */
-export class GlobalStateGetter extends subclass(Operator, 'evolution.GlobalStateGetter', { key: t.str(), fallback: t.any().optional() }) {
+export class GlobalStateGetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateGetter', { key: t.str(), fallback: t.any().optional() }) {
   call(_population: readonly DNA[], context: OperatorContext): DNA[] {
     const key = this.key as string;
     if (!(key in context.globalState)) {
@@ -325,7 +325,7 @@ export class GlobalStateGetter extends subclass(Operator, 'evolution.GlobalState
 }
 
 /** Stores its input (or a fixed `value`) at `globalState[key]`; outputs nothing. */
-export class GlobalStateSetter extends subclass(Operator, 'evolution.GlobalStateSetter', { key: t.str(), value: t.any().optional() }) {
+export class GlobalStateSetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateSetter', { key: t.str(), value: t.any().optional() }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     context.globalState[this.key as string] = this.value === undefined ? [...population] : this.value;
     return [];

@@ -66,7 +66,7 @@ const whereSpec = t.callable().optional();
 const accepts = (where: unknown, point: DecisionPoint) => typeof where !== 'function' || (where as Where)(point);
 
 /** Each targeted decision from one parent, drawn by `weights(parents)` (uniform by default). */
-export class SampleCrossover extends subclass(Recombinator, 'evolution.recombinators.Sample', {
+export class SampleCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Sample', {
   weights: t.union([t.callable(), t.object(WeightFunction)]).optional(),
   where: whereSpec,
 }) {
@@ -77,14 +77,14 @@ export class SampleCrossover extends subclass(Recombinator, 'evolution.recombina
 }
 
 /** Float decisions averaged over the parents (others kept per parent). */
-export class AverageCrossover extends subclass(Recombinator, 'evolution.recombinators.Average', { where: whereSpec }) {
+export class AverageCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Average', { where: whereSpec }) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     return pointWise(parents, context, (p) => p instanceof FloatPoint && accepts(this.where, p), parents.map(() => 1), weightedMean);
   }
 }
 
 /** Float decisions as the `weights(parents)`-weighted mean (others kept per parent). */
-export class WeightedAverageCrossover extends subclass(Recombinator, 'evolution.recombinators.WeightedAverage', {
+export class WeightedAverageCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.WeightedAverage', {
   weights: t.union([t.callable(), t.object(WeightFunction)]),
   where: whereSpec,
 }) {

@@ -11,7 +11,7 @@ import { subclass } from './subclass.js';
 const kinds = ['uniform', 'gaussian', 'triangular', 'logNormal'] as const;
 
 /** A random draw per step (see the module comment); `a`, `b`, `c` are the distribution's parameters. */
-export class RandomScalar extends subclass(Scalar, 'evolution.scalars.Random', {
+export class RandomScalar extends subclass(Scalar, 'tsglove.search.evolution.scalars.Random', {
   kind: t.enum(kinds),
   a: t.float(),
   b: t.float(),

@@ -53,7 +53,7 @@ function pairwise(population: readonly DNA[], { spec, random }: OperatorContext,
 }
 
 /** Uniform crossover: each decision (or whole differing branch) from either parent with probability 1/2. */
-export class UniformCrossover extends subclass(Recombinator, 'evolution.recombinators.UniformCrossover', {}) {
+export class UniformCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.UniformCrossover', {}) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     return pairwise(parents, context, (spec, a, b, random) => rootDNA(spec, zip(spec, a.children, b.children, random, (_p, x, y, r) => (r() < 0.5 ? x : y))));
   }
@@ -100,7 +100,7 @@ function segment(n: number, random: Random): [number, number] {
  * With k < n (a partial ordering) values missing from the segment come from the second parent first,
  * then the first.
  */
-export class OrderCrossover extends subclass(Recombinator, 'evolution.recombinators.Order', {}) {
+export class OrderCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Order', {}) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     return orderPreserving(parents, context, oxCross);
   }
@@ -142,7 +142,7 @@ function oxCross(x: number[], y: number[], random: Random): number[] {
  * other positions keep the second parent's value, following the segment's mapping when that value
  * is already used.
  */
-export class PartiallyMappedCrossover extends subclass(Recombinator, 'evolution.recombinators.PartiallyMapped', {}) {
+export class PartiallyMappedCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.PartiallyMapped', {}) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     return orderPreserving(parents, context, pmxCross);
   }
@@ -186,7 +186,7 @@ function pmxCross(x: number[], y: number[], random: Random): number[] {
  * the second parent to its position in the first); each cycle comes whole from one parent, chosen
  * at random. Every position keeps a value one of the parents has there.
  */
-export class CycleCrossover extends subclass(Recombinator, 'evolution.recombinators.Cycle', {}) {
+export class CycleCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Cycle', {}) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     return orderPreserving(parents, context, cxCross);
   }

@@ -14,7 +14,7 @@ import { subclass } from './subclass.js';
 import { SearchError } from '../errors.js';
 
 /** Base of the scalar schedules: `at(step)` is the value at a step. */
-export abstract class Scalar extends symbolic('evolution.Scalar', {}) {
+export abstract class Scalar extends symbolic('tsglove.search.evolution.Scalar', {}) {
   /** The value at `step`. */
   abstract at(step: number): number;
 }
@@ -33,7 +33,7 @@ export function scalarSpec<S extends AnySpec>(base: S) {
 }
 
 /** The step itself. */
-export class Step extends subclass(Scalar, 'evolution.scalars.Step', {}) {
+export class Step extends subclass(Scalar, 'tsglove.search.evolution.scalars.Step', {}) {
   at(step: number): number {
     return step;
   }
@@ -66,14 +66,14 @@ type BinaryOp = keyof typeof binaryOps;
 const num = scalarSpec(t.float());
 
 /** `op(x)` of a scalar (see {@link unary}). */
-export class Unary extends subclass(Scalar, 'evolution.scalars.Unary', { op: t.enum(Object.keys(unaryOps) as UnaryOp[]), x: num }) {
+export class Unary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Unary', { op: t.enum(Object.keys(unaryOps) as UnaryOp[]), x: num }) {
   at(step: number): number {
     return unaryOps[this.op as UnaryOp](scalarValue(this.x as ScalarLike, step));
   }
 }
 
 /** `a op b` of two scalars. */
-export class Binary extends subclass(Scalar, 'evolution.scalars.Binary', { op: t.enum(Object.keys(binaryOps) as BinaryOp[]), a: num, b: num }) {
+export class Binary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Binary', { op: t.enum(Object.keys(binaryOps) as BinaryOp[]), a: num, b: num }) {
   at(step: number): number {
     return binaryOps[this.op as BinaryOp](scalarValue(this.a as ScalarLike, step), scalarValue(this.b as ScalarLike, step));
   }
@@ -124,7 +124,7 @@ export function cyclic(cycle: number, initialRadiant = 0, high = 1, low = 0): Sc
  * linear decay over the next 200 (a phase's schedule sees the step from its own start); after the
  * last phase its final value holds. With `totalSteps`, phase lengths are proportions of it.
  */
-export class StepWise extends subclass(Scalar, 'evolution.scalars.StepWise', {
+export class StepWise extends subclass(Scalar, 'tsglove.search.evolution.scalars.StepWise', {
   phases: t.list(t.list(num, { minSize: 2, maxSize: 2 }), { minSize: 1 }),
   totalSteps: t.int({ min: 1 }).optional(),
 }) {

@@ -67,7 +67,7 @@ function checkTwo(kind: string, parents: readonly DNA[]): void {
  * K-point crossover: `k` distinct random cut points (all of them when there are at most `k + 1`
  * positions: alternating-position crossover); two children.
  */
-export class KPointCrossover extends subclass(Recombinator, 'evolution.recombinators.KPoint', { k: scalarSpec(t.int({ min: 1 })) }) {
+export class KPointCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.KPoint', { k: scalarSpec(t.int({ min: 1 })) }) {
   recombine(parents: readonly DNA[], { spec, random, step }: OperatorContext): DNA[] {
     checkTwo('kPointCrossover', parents);
     const all = positions(spec.elements);
@@ -85,7 +85,7 @@ export class KPointCrossover extends subclass(Recombinator, 'evolution.recombina
 }
 
 /** Segmented crossover: the user's `cuttingPoints(positions)` gives the cut indices; two children. */
-export class SegmentedCrossover extends subclass(Recombinator, 'evolution.recombinators.Segmented', { cuttingPoints: t.callable() }) {
+export class SegmentedCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Segmented', { cuttingPoints: t.callable() }) {
   recombine(parents: readonly DNA[], { spec }: OperatorContext): DNA[] {
     checkTwo('segmentedCrossover', parents);
     const all = positions(spec.elements);

@@ -24,7 +24,7 @@ export type Count = ScalarLike | null;
 export type Key = ((individual: DNA) => number | readonly number[]) | string;
 
 /** Weights as a symbolic object (serializable), e.g. {@link FitnessWeights}. */
-export abstract class WeightFunction extends symbolic('evolution.Weights', {}) {
+export abstract class WeightFunction extends symbolic('tsglove.search.evolution.Weights', {}) {
   /** One weight >= 0 per individual. */
   abstract of(population: readonly DNA[], context: OperatorContext): number[];
 }
@@ -83,7 +83,7 @@ function ranked(population: readonly DNA[], n: number, key: Key | undefined, des
 const topFields = { n: countSpec, key: keySpec, cluster: t.bool().default(false) };
 
 /** The `n` fittest, best first (ties: earlier first); `cluster`: all individuals of the `n` best keys. */
-export class Top extends subclass(Operator, 'evolution.selectors.Top', topFields) {
+export class Top extends subclass(Operator, 'tsglove.search.evolution.selectors.Top', topFields) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('top', this.n as Count, population.length, context.step);
     return ranked(population, n, this.key as Key | undefined, true, this.cluster as boolean);
@@ -91,7 +91,7 @@ export class Top extends subclass(Operator, 'evolution.selectors.Top', topFields
 }
 
 /** The `n` least fit, worst first (ties: earlier first); `cluster`: all individuals of the `n` worst keys. */
-export class Bottom extends subclass(Operator, 'evolution.selectors.Bottom', topFields) {
+export class Bottom extends subclass(Operator, 'tsglove.search.evolution.selectors.Bottom', topFields) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('bottom', this.n as Count, population.length, context.step);
     return ranked(population, n, this.key as Key | undefined, false, this.cluster as boolean);
@@ -99,14 +99,14 @@ export class Bottom extends subclass(Operator, 'evolution.selectors.Bottom', top
 }
 
 /** The first `n` individuals. */
-export class First extends subclass(Operator, 'evolution.selectors.First', { n: countSpec }) {
+export class First extends subclass(Operator, 'tsglove.search.evolution.selectors.First', { n: countSpec }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     return population.slice(0, numOutputs('first', this.n as Count, population.length, context.step));
   }
 }
 
 /** The last `n` individuals (the youngest, in a population kept in arrival order). */
-export class Last extends subclass(Operator, 'evolution.selectors.Last', { n: countSpec }) {
+export class Last extends subclass(Operator, 'tsglove.search.evolution.selectors.Last', { n: countSpec }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('last', this.n as Count, population.length, context.step);
     return population.slice(Math.max(0, population.length - n));
@@ -114,7 +114,7 @@ export class Last extends subclass(Operator, 'evolution.selectors.Last', { n: co
 }
 
 /** `n` individuals drawn uniformly, without replacement (at most all, shuffled) or with it. */
-export class RandomSelect extends subclass(Operator, 'evolution.selectors.Random', { n: countSpec, replacement: t.bool().default(false) }) {
+export class RandomSelect extends subclass(Operator, 'tsglove.search.evolution.selectors.Random', { n: countSpec, replacement: t.bool().default(false) }) {
   call(population: readonly DNA[], { random, step }: OperatorContext): DNA[] {
     const n = numOutputs('randomSelect', this.n as Count, population.length, step);
     if (this.replacement) {
@@ -140,7 +140,7 @@ function weightsOf(kind: string, fn: Weights, population: readonly DNA[], contex
 }
 
 /** `n` individuals drawn with replacement, each with probability proportional to its weight. */
-export class Sample extends subclass(Operator, 'evolution.selectors.Sample', { n: countSpec, weights: weightsSpec }) {
+export class Sample extends subclass(Operator, 'tsglove.search.evolution.selectors.Sample', { n: countSpec, weights: weightsSpec }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('sample', this.n as Count, population.length, context.step);
     const w = weightsOf('sample', this.weights as Weights, population, context);
@@ -161,7 +161,7 @@ export class Sample extends subclass(Operator, 'evolution.selectors.Sample', { n
  * corrected one copy at a time, largest weights first when adding, smallest first when removing.
  * Outputs keep input order.
  */
-export class Proportional extends subclass(Operator, 'evolution.selectors.Proportional', { n: countSpec, weights: weightsSpec }) {
+export class Proportional extends subclass(Operator, 'tsglove.search.evolution.selectors.Proportional', { n: countSpec, weights: weightsSpec }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('proportional', this.n as Count, population.length, context.step);
     const w = weightsOf('proportional', this.weights as Weights, population, context);
@@ -232,7 +232,7 @@ export function tournament(size: Count, k: ScalarLike = 1): Operator {
 }
 
 /** The fitness of each individual (first objective for tuples) as its weight. */
-export class FitnessWeights extends subclass(WeightFunction, 'evolution.weights.Fitness', {}) {
+export class FitnessWeights extends subclass(WeightFunction, 'tsglove.search.evolution.weights.Fitness', {}) {
   of(population: readonly DNA[]): number[] {
     return population.map((d) => {
       const r = rewardOf(d);
