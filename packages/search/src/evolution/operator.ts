@@ -85,9 +85,9 @@ export abstract class Operator extends symbolic('tsglove.search.evolution.Operat
   power(k: ScalarLike): Operator {
     return new Power({ op: this, k });
   }
-  /** `this[start:end]` of the output (negative indices count from the end, as in Python). */
-  slice(start?: ScalarLike, end?: ScalarLike): Operator {
-    return new Slice({ op: this, start, end });
+  /** `this[start:end:step]` of the output (Python slice semantics: negative indices count from the end). */
+  slice(start?: ScalarLike, end?: ScalarLike, step?: ScalarLike): Operator {
+    return new Slice({ op: this, start, end, step });
   }
   /** Runs with probability `p` (a number or schedule), else passes the input through. */
   withProbability(p: ScalarLike): Operator {
@@ -224,12 +224,20 @@ export class Power extends subclass(Operator, 'tsglove.search.evolution.Power', 
   }
 }
 
-/** `output[start:end]` (Python slice semantics; bounds may be schedules). */
-export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', { op, start: int.optional(), end: int.optional() }) {
+/** `output[start:end:step]` (Python slice semantics; bounds may be schedules). */
+export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', { op, start: int.optional(), end: int.optional(), step: int.optional() }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const out = (this.op as unknown as Operator).call(population, context);
     const at = (v: unknown) => (v === undefined ? undefined : scalarValue(v as ScalarLike, context.step));
-    return out.slice(at(this.start), at(this.end));
+    const step = at(this.step) ?? 1;
+    if (step === 1) return out.slice(at(this.start), at(this.end));
+    if (!Number.isInteger(step) || step === 0) throw new SearchError(`slice: step must be a non-zero integer, got ${step}`, 'step');
+    const n = out.length;
+    const clamp = (v: number | undefined, fallback: number, lo: number, hi: number) => (v === undefined ? fallback : Math.min(Math.max(v < 0 ? v + n : v, lo), hi));
+    const picked: DNA[] = [];
+    if (step > 0) for (let i = clamp(at(this.start), 0, 0, n); i < clamp(at(this.end), n, 0, n); i += step) picked.push(out[i]!);
+    else for (let i = clamp(at(this.start), n - 1, -1, n - 1); i > clamp(at(this.end), -1, -1, n - 1); i += step) picked.push(out[i]!);
+    return picked;
   }
 }
 
