@@ -7,7 +7,29 @@
  */
 import { nasBenchMacroTable } from '@tsglove/models';
 import { oneOf } from '@tsglove/symbolic';
-import { evolution, last, neat, randomSelect, sample, scalars, top, tournament, uniformMutator, generationalNSGA2, type DNAGenerator } from '@tsglove/search';
+import {
+  CrowdingDistanceSort,
+  NextElite,
+  NonDominatedSort,
+  ScaledAverageFitness,
+  Speciate,
+  concatenation,
+  evolution,
+  first,
+  globalState,
+  identity,
+  last,
+  proportional,
+  random,
+  randomSelect,
+  sample,
+  scalars,
+  setGlobalState,
+  top,
+  tournament,
+  uniformMutator,
+  type DNAGenerator,
+} from '@tsglove/search';
 
 const args = new Map(process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]!]] : [])));
 const trials = Number(args.get('trials') ?? 200);
@@ -16,12 +38,30 @@ const seed = Number(args.get('seed') ?? 0);
 export const recipes: Record<string, () => DNAGenerator> = {
   // Regularized evolution: tournament among the last 50, mutate the winner, the oldest dies.
   'regularized evolution': () => evolution({ populationSize: 50, reproduction: last(50).then(tournament(10)).then(uniformMutator()), populationUpdate: last(50), seed }),
-  // NSGA-II, generational: elites by non-domination and crowding, each mutated in turn (objectives: accuracy, −params).
-  'NSGA-II': () => generationalNSGA2({ populationSize: 20, seed }),
+  // NSGA-II, generational: every 20 results, elites ∪ newcomers are sorted into fronts (crowding
+  // distance within a front) and the first 20 are the elites; each proposal mutates the next elite.
+  'NSGA-II': () =>
+    evolution({
+      multiObjective: true, // objectives: accuracy, −params
+      populationInit: [random({ seed }), 40],
+      reproduction: new NextElite().then(uniformMutator()),
+      populationUpdate: concatenation(globalState('elites', []), identity).then(new NonDominatedSort()).forEach(new CrowdingDistanceSort()).flatten()
+        .then(concatenation(first(20).then(setGlobalState('elites')), setGlobalState('eliteCursor', 0)))
+        .ifTrue((population) => population.length >= 20),
+      seed,
+    }),
   // Hill climbing: the best so far, mutated; replaced only by a better child.
   'hill climbing': () => evolution({ populationSize: 1, reproduction: top(1).then(uniformMutator()), populationUpdate: top(1), seed }),
-  // NEAT-like speciation: species by compatibility distance, children shared out by species fitness.
-  'NEAT-like speciation': () => neat({ populationSize: 20, compatibilityThreshold: 0.2, seed }),
+  // NEAT-like speciation: the latest generation is split into species by compatibility distance;
+  // 20 children are shared out by species fitness, each from the top 60% of its species.
+  'NEAT-like speciation': () =>
+    evolution({
+      populationSize: 20,
+      reproduction: globalState('livingSpecies').then(proportional(20, new ScaledAverageFitness()))
+        .forEach(top(0.6).then(randomSelect(1))).flatten().then(uniformMutator()),
+      populationUpdate: top(1, { cluster: true, key: 'generationId' }).then(new Speciate({ threshold: 0.2 })),
+      seed,
+    }),
   // (μ + λ) with a scheduled mutation rate: λ = 10 children of random parents from the μ = 10 best,
   // each mutated once, then again with a probability decaying from 0.8 to 0.1 over the run.
   '(μ+λ), scheduled mutation': () =>
