@@ -12,6 +12,7 @@ import {
   NextElite,
   NonDominatedSort,
   ScaledAverageFitness,
+  SizeAtLeast,
   Speciate,
   concatenation,
   evolution,
@@ -47,7 +48,7 @@ export const recipes: Record<string, () => DNAGenerator> = {
       reproduction: new NextElite().then(uniformMutator()),
       populationUpdate: concatenation(globalState('elites', []), identity).then(new NonDominatedSort()).forEach(new CrowdingDistanceSort()).flatten()
         .then(concatenation(first(20).then(setGlobalState('elites')), setGlobalState('eliteCursor', 0)))
-        .ifTrue((population) => population.length >= 20),
+        .ifTrue(new SizeAtLeast({ n: 20 })),
       seed,
     }),
   // Hill climbing: the best so far, mutated; replaced only by a better child.

@@ -64,11 +64,11 @@ export {
   Slice,
   Choice as ChoiceOperator,
   Conditional,
+  Condition,
+  SizeAtLeast,
   ElementWise,
   Flatten,
   UntilChange,
-  GlobalStateGetter,
-  GlobalStateSetter,
   toOperator,
   pipeline,
   concatenation,
@@ -77,8 +77,6 @@ export {
   withProbability,
   choice,
   conditional,
-  globalState,
-  setGlobalState,
   identity,
   type OperatorContext,
   type OperatorFn,
@@ -86,6 +84,7 @@ export {
   type GlobalState,
   type Predicate,
 } from './evolution/operator.js';
+export { GlobalStateGetter, GlobalStateSetter, globalState, setGlobalState } from './evolution/global-state.js';
 export {
   Top,
   Bottom,

@@ -222,3 +222,44 @@ describe('point-wise recombinators (N parents) match PyGlove 0.5', () => {
     expect(seen.size).toBe(8);
   });
 });
+
+describe('operator JSON round trip (property over generated operator trees)', () => {
+  const leaf = fc.oneof(
+    fc.integer({ min: 0, max: 5 }).map((n) => top(n)),
+    fc.integer({ min: 0, max: 5 }).map((n) => bottom(n, { cluster: n % 2 === 0 })),
+    fc.integer({ min: 0, max: 5 }).map((n) => last(n)),
+    fc.integer({ min: 0, max: 5 }).map((n) => first(n)),
+    fc.integer({ min: 1, max: 4 }).map((n) => randomSelect(n, { replacement: n > 2 })),
+    fc.constant(identity),
+    fc.double({ min: 0.05, max: 0.95, noNaN: true }).map((p) => top(p)),
+  );
+  const { tree } = fc.letrec<{ tree: Operator }>((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]) => a.then(b)),
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]) => a.plus(b)),
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]) => a.or(b)),
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]) => a.minus(b)),
+      fc.tuple(tie('tree'), tie('tree')).map(([a, b]) => a.xor(b)),
+      fc.tuple(tie('tree'), fc.integer({ min: 0, max: 3 })).map(([a, k]) => a.times(k)),
+      fc.tuple(tie('tree'), fc.integer({ min: 0, max: 2 })).map(([a, k]) => a.power(k)),
+      fc.tuple(tie('tree'), fc.integer({ min: -3, max: 3 })).map(([a, s]) => a.slice(s)),
+      fc.tuple(tie('tree'), fc.double({ min: 0, max: 1, noNaN: true })).map(([a, p]) => a.withProbability(p)),
+      tie('tree').map((a) => a.withProbability(scalars.linear(10, 1, 0))),
+    ),
+  }));
+
+  it('fromJSON(toJSON(op)) equals op, prints the same and selects the same', () => {
+    fc.assert(
+      fc.property(tree, fc.integer({ min: 0, max: 1000 }), (op, seed) => {
+        const back = fromJSON(JSON.parse(JSON.stringify(toJSON(op)))) as Operator;
+        expect(eq(back, op)).toBe(true);
+        expect(format(back)).toBe(format(op));
+        const run = (o: Operator) => ids(o.call(pop, { spec, random: seededRandom(seed), step: 3, globalState: {} }));
+        expect(run(back)).toEqual(run(op));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DNA, dnaSpec, format, oneOf } from '@tsglove/symbolic';
+import { DNA, dnaSpec, eq, format, fromJSON, oneOf, toJSON } from '@tsglove/symbolic';
 import {
   SearchError,
   StorageError,
@@ -134,6 +134,14 @@ describe('presets', () => {
 });
 
 describe('studies store the algorithm configuration', () => {
+  it('the configuration round-trips through JSON and compares with eq', () => {
+    for (const g of [regularizedEvolution({ populationSize: 7 }), hillClimb({ batchSize: 3 }), generationalNSGA2({ populationSize: 4 })]) {
+      const json = JSON.parse(JSON.stringify(toJSON(g.config)));
+      expect(eq(fromJSON(json), g.config)).toBe(true);
+    }
+    expect(eq(regularizedEvolution({ populationSize: 7 }).config, regularizedEvolution({ populationSize: 8 }).config)).toBe(false);
+  });
+
   it('a resume with another configuration is an error listing the difference', async () => {
     const storage = memoryStorage();
     const run = (populationSize: number) =>

@@ -7,7 +7,8 @@
  */
 import { DNA, t } from '@tsglove/symbolic';
 import type { Seed } from '../generator.js';
-import { Operator, globalState, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
+import { Operator, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
+import { globalState } from '../evolution/global-state.js';
 import { proportional, randomSelect, top, WeightFunction } from '../evolution/selectors.js';
 import { rewardOf } from '../evolution/fitness.js';
 import { uniformMutator } from '../evolution/mutators.js';

@@ -9,7 +9,8 @@
 import type { DNA } from '@tsglove/symbolic';
 import type { Seed } from '../generator.js';
 import { crowdingDistance, nonDominatedSort } from '../objectives.js';
-import { Operator, concatenation, globalState, identity, setGlobalState, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
+import { Operator, SizeAtLeast, concatenation, identity, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
+import { globalState, setGlobalState } from '../evolution/global-state.js';
 import { first } from '../evolution/selectors.js';
 import { rewardOf } from '../evolution/fitness.js';
 import { uniformMutator } from '../evolution/mutators.js';
@@ -69,7 +70,7 @@ export function generationalNSGA2(options: GenerationalNSGA2Options = {}): Evolu
       .forEach(new CrowdingDistanceSort())
       .flatten()
       .then(concatenation(first(n).then(setGlobalState('elites')), setGlobalState('eliteCursor', 0)))
-      .ifTrue((population) => population.length >= n),
+      .ifTrue(new SizeAtLeast({ n })),
     seed: options.seed,
   });
 }

@@ -115,8 +115,21 @@ export abstract class Operator extends symbolic('tsglove.search.evolution.Operat
   }
 }
 
-/** A condition on an operator's input. */
-export type Predicate = (population: readonly DNA[], context: OperatorContext) => boolean;
+/** A condition on an operator's input: a function, or a symbolic {@link Condition} (which serializes). */
+export type Predicate = ((population: readonly DNA[], context: OperatorContext) => boolean) | Condition;
+
+/** Base of serializable conditions (e.g. {@link SizeAtLeast}). */
+export abstract class Condition extends symbolic('tsglove.search.evolution.Condition', {}) {
+  /** Whether the condition holds for `population`. */
+  abstract test(population: readonly DNA[], context: OperatorContext): boolean;
+}
+
+/** True when the input has at least `n` individuals. */
+export class SizeAtLeast extends subclass(Condition, 'tsglove.search.evolution.SizeAtLeast', { n: t.int({ min: 0 }) }) {
+  test(population: readonly DNA[]): boolean {
+    return population.length >= (this.n as number);
+  }
+}
 
 /** Wraps a plain function as a {@link Lambda}; operators pass through. */
 export function toOperator(op: OperatorLike): Operator {
@@ -269,12 +282,13 @@ export class Choice extends subclass(Operator, 'tsglove.search.evolution.Choice'
 
 /** `whenTrue` or `whenFalse` by a predicate on the input (a missing branch passes the input through). */
 export class Conditional extends subclass(Operator, 'tsglove.search.evolution.Conditional', {
-  predicate: t.callable(),
+  predicate: t.union([t.callable(), t.object(Condition)]),
   whenTrue: op.optional(),
   whenFalse: op.optional(),
 }) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
-    const branch = (this.predicate as Predicate)(population, context) ? this.whenTrue : this.whenFalse;
+    const p = this.predicate as Predicate;
+    const branch = (p instanceof Condition ? p.test(population, context) : p(population, context)) ? this.whenTrue : this.whenFalse;
     return branch ? (branch as unknown as Operator).call(population, context) : [...population];
   }
 }
@@ -320,26 +334,6 @@ function sameList(a: readonly DNA[], b: readonly DNA[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i] || (typeof x?.equals === 'function' && x.equals(b[i]!)));
 }
 
-/** Reads `globalState[key]` as the output (or `fallback` when absent). */
-export class GlobalStateGetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateGetter', { key: t.str(), fallback: t.any().optional() }) {
-  call(_population: readonly DNA[], context: OperatorContext): DNA[] {
-    const key = this.key as string;
-    if (!(key in context.globalState)) {
-      if (this.fallback === undefined) throw new SearchError(`globalState has no key ${JSON.stringify(key)}`, key);
-      return [...(this.fallback as DNA[])];
-    }
-    return context.globalState[key] as DNA[];
-  }
-}
-
-/** Stores its input (or a fixed `value`) at `globalState[key]`; outputs nothing. */
-export class GlobalStateSetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateSetter', { key: t.str(), value: t.any().optional() }) {
-  call(population: readonly DNA[], context: OperatorContext): DNA[] {
-    context.globalState[this.key as string] = this.value === undefined ? [...population] : this.value;
-    return [];
-  }
-}
-
 function count(kind: string, k: ScalarLike, step: number): number {
   const n = scalarValue(k, step);
   if (!Number.isInteger(n) || n < 0) throw new SearchError(`${kind}: k must be an integer >= 0, got ${n} at step ${step}`, 'k');
@@ -375,12 +369,4 @@ export function choice(options: Array<[OperatorLike, ScalarLike]>, limit?: Scala
 /** `whenTrue` if `predicate(input)` holds, else `whenFalse` (missing: pass through). */
 export function conditional(predicate: Predicate, whenTrue?: OperatorLike, whenFalse?: OperatorLike): Operator {
   return new Conditional({ predicate, whenTrue: whenTrue && toOperator(whenTrue), whenFalse: whenFalse && toOperator(whenFalse) });
-}
-/** The value at `globalState[key]` as an operator's output. */
-export function globalState(key: string, fallback?: unknown[]): Operator {
-  return new GlobalStateGetter({ key, fallback });
-}
-/** Stores the input (or `value`) at `globalState[key]`; outputs nothing. */
-export function setGlobalState(key: string, value?: unknown): Operator {
-  return new GlobalStateSetter({ key, value });
 }
