@@ -225,9 +225,11 @@ export class Evolution extends GeneratorBase {
   }
 
   /**
-   * Replays the history; when the history's lineage shows that the last reproduction batch is
-   * still being proposed, rebuilds that batch (same population, same random source) so the next
-   * proposals are the children a straight run would propose.
+   * Replays the history; on a resume (a recover right after setup), when the history's lineage
+   * shows that the last reproduction batch is still being proposed, rebuilds that batch (same
+   * population, same random source) so the next proposals are the children a straight run would
+   * propose. (With several workers on one study, the batch rebuilt is the latest one, whichever
+   * worker started it.)
    */
   override recover(history: Iterable<HistoryEntry>, options: RecoverOptions = {}): void {
     const entries = [...history];
@@ -237,7 +239,10 @@ export class Evolution extends GeneratorBase {
       const b = dna.metadata.batch as Batch | undefined;
       if (b && (!open || b.start > open.start || (b.start === open.start && b.attempt > open.attempt))) open = b;
     }
-    if (open && open.start + open.size <= numProposals) open = undefined;
+    // Only a recover right after setup (a resume) rebuilds: a live generator that catches up with
+    // other workers' results (a shared study) keeps its own queue and must not adopt their batches.
+    const fresh = this.numProposals === 0 && this.numFeedbacks === 0;
+    if (open && (!fresh || open.start + open.size <= numProposals)) open = undefined;
     const rebuild = (): void => {
       if (open && this.numFeedbacks === open.feedbacks) {
         const generations = this.numGenerations;
