@@ -88,6 +88,12 @@ export function seededRandom(seed: Seed, ...parts: Array<string | number>): Rand
   return seedrandom.alea([seed, ...parts].join('/'));
 }
 
+/** Like {@link seededRandom}, but the generator is only built at its first draw (many steps draw nothing). */
+export function lazyRandom(seed: Seed, ...parts: Array<string | number>): Random {
+  let source: Random | undefined;
+  return () => (source ??= seededRandom(seed, ...parts))();
+}
+
 /** The reward as a single number (its first objective for tuples). */
 export function scalarReward(reward: Reward): number {
   return typeof reward === 'number' ? reward : reward[0]!;
@@ -135,7 +141,7 @@ export abstract class GeneratorBase implements DNAGenerator {
 
   propose(): DNA {
     const spec = this.spec;
-    const dna = this.onPropose(seededRandom(this.activeSeed, 'propose', this.proposals));
+    const dna = this.onPropose(lazyRandom(this.activeSeed, 'propose', this.proposals));
     dna.spec = spec;
     this.proposals++;
     return dna;
@@ -149,13 +155,18 @@ export abstract class GeneratorBase implements DNAGenerator {
     } catch (error) {
       throw new SearchError(`${this.name}: feedback for a DNA that does not fit the spec: ${(error as Error).message}`);
     }
-    this.onFeedback(dna, checked, seededRandom(this.activeSeed, 'feedback', this.feedbacks));
+    this.onFeedback(dna, checked, lazyRandom(this.activeSeed, 'feedback', this.feedbacks));
     this.feedbacks++;
   }
 
   recover(history: Iterable<HistoryEntry>, options: RecoverOptions = {}): void {
     for (const { dna, reward } of history) this.feedback(dna, reward);
     this.proposals = options.numProposals ?? Math.max(this.proposals, this.feedbacks);
+  }
+
+  /** Sets the proposal count (for `recover` overrides). */
+  protected setProposals(n: number): void {
+    this.proposals = n;
   }
 
   /** Resets algorithm state for a new spec. */

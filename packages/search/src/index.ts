@@ -25,7 +25,19 @@ export { sites, replaceAt, type Site } from './dna-walk.js';
 // Algorithms
 export { random, RandomSearch, type RandomOptions } from './algorithms/random.js';
 export { grid, GridSearch } from './algorithms/grid.js';
-export { evolution, Evolution, type EvolutionOptions } from './algorithms/evolution.js';
+export { deduping, Deduping, type DedupingOptions } from './generators/deduping.js';
+export { dnaGenerator, FunctionGenerator, type DNAFunction } from './generators/function.js';
+export { iterate, type IterateOptions } from './generators/iterate.js';
+export { evolution, Evolution, EvolutionConfig, type EvolutionOptions } from './algorithms/evolution.js';
+export { LINEAGE_KEYS, lineageOf, restoreLineage, algorithmConfig } from './lineage.js';
+export { neat, Speciate, ScaledAverageFitness, compatibilityDistance, type NeatOptions } from './algorithms/neat.js';
+export {
+  generationalNSGA2,
+  NonDominatedSort,
+  CrowdingDistanceSort,
+  NextElite,
+  type GenerationalNSGA2Options,
+} from './algorithms/nsga2-generational.js';
 export { regularizedEvolution, type RegularizedEvolutionOptions } from './algorithms/regularized-evolution.js';
 export { hillClimb, type HillClimbOptions } from './algorithms/hill-climb.js';
 export { nsga2, NSGA2, type NSGA2Options } from './algorithms/nsga2.js';
@@ -36,10 +48,92 @@ export { ppo, PPO, type PPOOptions } from './rl/ppo.js';
 export { Policy, type PolicyOptions } from './rl/policy.js';
 
 // Evolution operators
-export { pipeline, repeat, union, withProbability, identity, type Operator, type OperatorContext } from './evolution/operator.js';
-export { top, bottom, first, last, randomSelect, tournament, proportional } from './evolution/selectors.js';
-export { uniformMutator, swapMutator, mutateSite, mutationWeight } from './evolution/mutators.js';
-export { uniformCrossover, kPointCrossover, orderCrossover, partiallyMappedCrossover } from './evolution/recombinators.js';
+export {
+  Operator,
+  Identity,
+  Lambda,
+  Pipeline,
+  Concatenation,
+  Union,
+  Intersection,
+  Difference,
+  SymmetricDifference,
+  Inversion,
+  Repeat,
+  Power,
+  Slice,
+  Choice as ChoiceOperator,
+  Conditional,
+  Condition,
+  SizeAtLeast,
+  ElementWise,
+  Flatten,
+  UntilChange,
+  toOperator,
+  pipeline,
+  concatenation,
+  repeat,
+  union,
+  withProbability,
+  choice,
+  conditional,
+  identity,
+  type OperatorContext,
+  type OperatorFn,
+  type OperatorLike,
+  type GlobalState,
+  type Predicate,
+} from './evolution/operator.js';
+export { GlobalStateGetter, GlobalStateSetter, globalState, setGlobalState } from './evolution/global-state.js';
+export {
+  Top,
+  Bottom,
+  First,
+  Last,
+  RandomSelect,
+  Sample,
+  Proportional,
+  WeightFunction,
+  FitnessWeights,
+  fitnessWeights,
+  top,
+  bottom,
+  first,
+  last,
+  randomSelect,
+  sampleSelect,
+  tournament,
+  proportional,
+  allocate,
+  numOutputs,
+  compareKeys,
+  type Count,
+  type Key,
+  type Weights,
+} from './evolution/selectors.js';
+export { Mutator, UniformMutator, SwapMutator, uniformMutator, swapMutator, mutateSite, mutationWeight, type Where } from './evolution/mutators.js';
+export {
+  Recombinator,
+  UniformCrossover,
+  OrderCrossover,
+  PartiallyMappedCrossover,
+  uniformCrossover,
+  orderCrossover,
+  partiallyMappedCrossover,
+  CycleCrossover,
+  cycleCrossover,
+} from './evolution/recombinators.js';
+export {
+  SampleCrossover,
+  AverageCrossover,
+  WeightedAverageCrossover,
+  sampleCrossover,
+  averageCrossover,
+  weightedAverageCrossover,
+} from './evolution/point-wise.js';
+export { KPointCrossover, SegmentedCrossover, kPointCrossover, segmentedCrossover, type Position } from './evolution/segment-wise.js';
+export * as scalars from './evolution/scalars-api.js';
+export { Scalar, scalarValue, type ScalarLike } from './evolution/scalars.js';
 export { rewardOf, fitnessOf, withReward } from './evolution/fitness.js';
 
 // Early stopping
@@ -63,7 +157,8 @@ export {
 // Studies and the loop
 export { sample, type Evaluate, type RunOptions, type SampleOptions, type Sampling } from './sample.js';
 export { Study, type StudyOptions, type TrialEvent } from './study.js';
-export { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
+export { Feedback, type TrialOwner, type TrialResult, type MeasurementInput, type SkippedErrors } from './feedback.js';
+export { pollResult, type StudyResult } from './result.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, Measurement } from './storage/storage.js';
 

@@ -31,7 +31,7 @@ import { SearchError, SearchExhaustedError, StaleTrialError } from './errors.js'
 import { isSharedStorage } from './storage/shared-store.js';
 import type { DNAGenerator } from './generator.js';
 import { Study, type StudyOptions } from './study.js';
-import type { Feedback, TrialResult } from './feedback.js';
+import { matchesErrors, type Feedback, type SkippedErrors, type TrialResult } from './feedback.js';
 
 /** Options of {@link sample}. */
 export interface SampleOptions extends StudyOptions {
@@ -60,6 +60,8 @@ export interface RunOptions {
    * goes on with the next trial.
    */
   onError?: 'throw' | 'fail';
+  /** Errors that skip the trial (infeasible) instead of failing it; the loop goes on (PyGlove's `skip_on_exceptions`). */
+  skipOnExceptions?: SkippedErrors;
 }
 
 /** The async iterable `sample` returns; `study` resolves once the study is open. */
@@ -96,7 +98,7 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
     // A shared study counts its trials in the storage (acquire stops at maxTrials, and waits for
     // trials other workers still run); a local count would stop before a dead worker's trial returns.
     const counted = isSharedStorage(study.storage) && options.numExamples !== undefined;
-    if (!counted && study.numTrials + asking >= limit) return undefined;
+    if (study.loopEnded || (!counted && study.numTrials + asking >= limit)) return undefined;
     if (timeout !== undefined) {
       deadline ??= performance.now() + timeout * 1000;
       if (performance.now() >= deadline) return undefined;
@@ -144,6 +146,14 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
           } catch (error) {
             // This worker lost the trial's lease (it was handed to another worker): nothing was stored; move on.
             if (error instanceof StaleTrialError) continue;
+            if (runOptions.skipOnExceptions && matchesErrors(runOptions.skipOnExceptions, error)) {
+              if (!feedback.ended) {
+                await feedback.skip(`skipped on ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`).catch((e) => {
+                  if (!(e instanceof StaleTrialError)) throw e;
+                });
+              }
+              continue;
+            }
             if (!feedback.ended) {
               await feedback.fail(`evaluate: ${error instanceof Error ? error.message : String(error)}`).catch((e) => {
                 if (!(e instanceof StaleTrialError)) throw e;

@@ -17,6 +17,9 @@ import { spaceKey } from './storage/schema.js';
 import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
+import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
+import { addTrialLink, getTrialMetadata, rewardToOptimize, setTrialMetadata } from './annotations.js';
+import { warmStartHistory, type WarmStartEntry } from './warm-start.js';
 
 /** What `acquire` returns when every trial exists but other workers still run some. */
 const WAIT = Symbol('wait');
@@ -54,6 +57,17 @@ export interface StudyOptions {
   onTrial?: (event: TrialEvent) => void;
   /** Free metadata stored with a new study. */
   metadata?: Record<string, unknown>;
+  /**
+   * Reported metrics that make the algorithm's reward (PyGlove's `metrics_to_optimize`):
+   * `['accuracy']`, or several names for a tuple; `'reward'` is the reported reward.
+   */
+  metricsToOptimize?: string[];
+  /**
+   * Warm start (PyGlove's `checkpoint_to_warm_start_from`): a new study first feeds the algorithm
+   * the completed trials of this study (same space); they are copied into the new study's metadata,
+   * so a resume replays them too.
+   */
+  warmStartFrom?: { storage: StudyStorage | string; name: string };
 }
 
 /** A search in progress (see the module comment). */
@@ -70,6 +84,10 @@ export class Study<T = unknown> implements TrialOwner {
   private readonly fed = new Set<number>();
   private lastSeq = 0;
   private maxTrials: number | undefined;
+  private metricsToOptimize: string[] | undefined;
+  /** Completed trials of the warm-start study, replayed before this study's own. */
+  private warmStart: WarmStartEntry[] = [];
+  private ended = false;
   /** Enqueued trials not handed out yet (storages that are not shared; shared ones queue in SQL). */
   private readonly queued: number[] = [];
 
@@ -94,11 +112,20 @@ export class Study<T = unknown> implements TrialOwner {
     algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
     const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
     study.maxTrials = options.maxTrials;
+    study.metricsToOptimize = options.metricsToOptimize;
     const key = spaceKey(prepared.spec);
     if (!existing) {
       try {
-        await storage.createStudy({ name, algorithm: algorithm.name, seed: algorithm.seed, metadata: { ...options.metadata, spaceKey: key } });
+        const config = algorithmConfig(algorithm);
+        const warm = options.warmStartFrom ? await warmStartHistory(options.warmStartFrom, key) : undefined;
+        await storage.createStudy({
+          name,
+          algorithm: algorithm.name,
+          seed: algorithm.seed,
+          metadata: { ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }), ...(warm && { warmStart: warm }) },
+        });
         await study.reap();
+        if (warm) study.startWarm(warm);
         return study;
       } catch (error) {
         // Workers started together: another one created the study first; join it.
@@ -121,6 +148,16 @@ export class Study<T = unknown> implements TrialOwner {
         'study',
       );
     }
+    const config = algorithmConfig(algorithm);
+    const stored = existing.metadata.algorithmConfig;
+    if (stored !== undefined && config !== undefined && JSON.stringify(stored) !== JSON.stringify(config)) {
+      throw new StorageError(
+        `study ${JSON.stringify(name)}: stored with another ${algorithm.name} configuration; a resumed study needs the same algorithm. ` +
+          `Differences (stored → given):\n${describeConfigDiff(stored, config)}`,
+        'study',
+      );
+    }
+    if (Array.isArray(existing.metadata.warmStart)) study.warmStart = existing.metadata.warmStart as WarmStartEntry[];
     await study.resume();
     return study;
   }
@@ -138,8 +175,8 @@ export class Study<T = unknown> implements TrialOwner {
     // Enqueued trials were never proposals: the proposal count is that of the other trials.
     const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
-      done.map((t) => ({ dna: DNA.fromJSON(t.dna, spec), reward: t.reward! })),
-      { numProposals: proposed },
+      [...this.warmHistory(), ...done.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), reward: t.reward! }))],
+      { numProposals: proposed + this.warmStart.length },
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
     this.created = all.filter((t) => t.status !== 'pending').length;
@@ -169,14 +206,14 @@ export class Study<T = unknown> implements TrialOwner {
       propose: ({ completed, numTrials }) => {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
-        this.algorithm.recover(others.map((t) => ({ dna: DNA.fromJSON(t.dna, this.spec), reward: t.reward! })), { numProposals: numTrials });
+        this.algorithm.recover(others.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), reward: t.reward! })), { numProposals: numTrials + this.warmStart.length });
         for (const t of others) {
           this.fed.add(t.id);
           this.completed++;
           this.noteBest(t.id, t.reward!);
         }
         const dna = this.algorithm.propose();
-        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1 } };
+        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } };
       },
     });
     if (!got) {
@@ -242,7 +279,7 @@ export class Study<T = unknown> implements TrialOwner {
       this.created++;
     } else {
       dna = this.algorithm.propose();
-      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1 } });
+      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } });
       this.created++;
     }
     this.open.set(record.id, { dna, lease: record.lease });
@@ -330,7 +367,9 @@ export class Study<T = unknown> implements TrialOwner {
   tell(id: number, result: TrialResult): Promise<TrialRecord> {
     return this.exclusive(async () => {
       const { dna, lease } = await this.running(id);
-      const { reward, metrics } = await this.parseResult(id, result);
+      const parsed = await this.parseResult(id, result);
+      const metrics = parsed.metrics;
+      const reward = rewardToOptimize(id, this.metricsToOptimize, parsed.reward, metrics);
       checkReward(this.algorithm, reward);
       // Only a result the storage accepted under this worker's lease reaches the algorithm.
       const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }));
@@ -344,7 +383,7 @@ export class Study<T = unknown> implements TrialOwner {
     });
   }
 
-  private async parseResult(id: number, result: TrialResult): Promise<{ reward: Reward; metrics?: Record<string, number> }> {
+  private async parseResult(id: number, result: TrialResult): Promise<{ reward?: Reward; metrics?: Record<string, number> }> {
     if (result === undefined) {
       const t = await this.storage.getTrial(this.name, id);
       const last = t?.measurements[t.measurements.length - 1];
@@ -353,6 +392,7 @@ export class Study<T = unknown> implements TrialOwner {
     }
     if (typeof result === 'number' || Array.isArray(result)) return { reward: result as Reward };
     if (typeof result === 'object' && result !== null && 'reward' in result) return { reward: result.reward, metrics: result.metrics };
+    if (this.metricsToOptimize && typeof result === 'object' && result !== null && 'metrics' in result) return { metrics: (result as { metrics: Record<string, number> }).metrics };
     throw new TrialError(`trial ${id}: expected a reward or { reward, metrics }, got ${JSON.stringify(result)}`, id);
   }
 
@@ -386,7 +426,7 @@ export class Study<T = unknown> implements TrialOwner {
   }
 
   /** Records an intermediate result of a running trial (steps must not decrease). */
-  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number> }): Promise<void> {
+  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number>; checkpointPath?: string }): Promise<void> {
     return this.exclusive(async () => {
       const { lease } = await this.running(id);
       const t = (await this.storage.getTrial(this.name, id))!;
@@ -396,6 +436,7 @@ export class Study<T = unknown> implements TrialOwner {
       }
       checkReward({ name: `trial ${id} measurement`, multiObjective: true }, measurement.reward);
       const m: Measurement = { step: measurement.step, reward: measurement.reward, metrics: measurement.metrics, time: Date.now() };
+      if (measurement.checkpointPath !== undefined) m.checkpointPath = measurement.checkpointPath;
       await this.fenced(id, () => this.storage.addMeasurement(this.name, id, m, { lease }));
     });
   }
@@ -411,9 +452,43 @@ export class Study<T = unknown> implements TrialOwner {
     });
   }
 
+  /** Sets user metadata `key` of trial `id` (stored as `metadata.user[key]`). */
+  setMetadata(id: number, key: string, value: unknown): Promise<void> {
+    return this.exclusive(() => setTrialMetadata(this.storage, this.name, id, key, value));
+  }
+  /** User metadata `key` of trial `id` (all of it without a key). */
+  getMetadata(id: number, key?: string): Promise<unknown> {
+    return this.exclusive(() => getTrialMetadata(this.storage, this.name, id, key));
+  }
+  /** Adds a named link (a URL) to trial `id` (`metadata.links`). */
+  addLink(id: number, name: string, url: string): Promise<void> {
+    return this.exclusive(() => addTrialLink(this.storage, this.name, id, name, url));
+  }
+  /** Ends `sample`'s loop: no new trial is started by this study object (PyGlove's `end_loop`). */
+  endLoop(): void {
+    this.ended = true;
+  }
+  /** Whether `endLoop` was called. */
+  get loopEnded(): boolean {
+    return this.ended;
+  }
+
+  private warmHistory(): Array<{ dna: DNA; reward: Reward }> {
+    return this.warmStart.map((w) => ({ dna: DNA.fromJSON(w.dna, this.spec), reward: w.reward }));
+  }
+  private startWarm(warm: WarmStartEntry[]): void {
+    this.warmStart = warm;
+    this.algorithm.recover(this.warmHistory(), { numProposals: warm.length });
+  }
+
   /** The stored trials (in id order). */
   trials(): Promise<TrialRecord[]> {
     return this.exclusive(() => this.storage.listTrials(this.name));
   }
 }
 
+/** `{ lineage }` for a proposal that carries lineage, else nothing. */
+function lineageField(dna: DNA): { lineage?: Record<string, unknown> } {
+  const lineage = lineageOf(dna);
+  return lineage ? { lineage } : {};
+}

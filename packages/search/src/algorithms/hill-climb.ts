@@ -1,9 +1,11 @@
 /**
- * Hill climbing: keep the best DNA so far and propose mutations of it; a child replaces it only if
- * strictly better. Starts from one random DNA.
+ * Hill climbing, as PyGlove's `hill_climb`: the population is the best DNA so far; each
+ * generation proposes `batchSize` mutations of it (batched hill climbing helps with noisy
+ * rewards), and a child replaces it only if strictly better. Starts from `initPopulationSize`
+ * random DNA.
  */
 import type { Seed } from '../generator.js';
-import { pipeline, type Operator } from '../evolution/operator.js';
+import { type OperatorLike, toOperator } from '../evolution/operator.js';
 import { top } from '../evolution/selectors.js';
 import { uniformMutator } from '../evolution/mutators.js';
 import { Evolution } from './evolution.js';
@@ -11,7 +13,11 @@ import { Evolution } from './evolution.js';
 /** Options of {@link hillClimb}. */
 export interface HillClimbOptions {
   /** Mutation operator (default `uniformMutator()`). */
-  mutator?: Operator;
+  mutator?: OperatorLike;
+  /** Mutations of the current best per generation (default 1). */
+  batchSize?: number;
+  /** Random DNA evaluated before climbing (default 1). */
+  initPopulationSize?: number;
   /** Retry a proposal that repeats an evaluated DNA up to this many times (default 10). */
   dedupRetries?: number;
   seed?: Seed;
@@ -21,8 +27,8 @@ export interface HillClimbOptions {
 export function hillClimb(options: HillClimbOptions = {}): Evolution {
   return new Evolution({
     name: 'hillClimb',
-    populationSize: 1,
-    reproduction: pipeline(top(1), options.mutator ?? uniformMutator()),
+    populationSize: options.initPopulationSize ?? 1,
+    reproduction: top(1).then(toOperator(options.mutator ?? uniformMutator()).times(options.batchSize ?? 1)),
     populationUpdate: top(1),
     dedupRetries: options.dedupRetries ?? 10,
     seed: options.seed,

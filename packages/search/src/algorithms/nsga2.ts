@@ -71,12 +71,12 @@ export class NSGA2 extends GeneratorBase {
       const better = this.rank[a]! < this.rank[b]! || (this.rank[a] === this.rank[b] && this.crowding[a]! >= this.crowding[b]!);
       return this.population[better ? a : b]!;
     };
-    const context = { spec, random, step: this.numProposals };
+    const context = { spec, random, step: this.numProposals, globalState: {} };
     let child = pick();
     if (random() < (this.options.crossoverProbability ?? 0.9)) {
-      child = (this.options.recombinator ?? uniformCrossover())([child, pick()], context)[0]!;
+      child = (this.options.recombinator ?? uniformCrossover()).call([child, pick()], context)[0]!;
     }
-    return (this.options.mutator ?? uniformMutator())([child], context)[0]!;
+    return (this.options.mutator ?? uniformMutator()).call([child], context)[0]!;
   }
 
   protected onFeedback(dna: DNA, reward: Reward): void {

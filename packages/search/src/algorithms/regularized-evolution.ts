@@ -4,7 +4,7 @@
  * tournament among `tournamentSize` random members.
  */
 import type { Seed } from '../generator.js';
-import { pipeline, type Operator } from '../evolution/operator.js';
+import { pipeline, type OperatorLike } from '../evolution/operator.js';
 import { last, tournament } from '../evolution/selectors.js';
 import { uniformMutator } from '../evolution/mutators.js';
 import { Evolution } from './evolution.js';
@@ -16,7 +16,7 @@ export interface RegularizedEvolutionOptions {
   /** Tournament size (default 10). */
   tournamentSize?: number;
   /** Mutation operator (default `uniformMutator()`); a pipeline with a recombinator works too. */
-  mutator?: Operator;
+  mutator?: OperatorLike;
   /** Retry a proposal that repeats an evaluated DNA up to this many times (default 0). */
   dedupRetries?: number;
   seed?: Seed;

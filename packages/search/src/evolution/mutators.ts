@@ -5,10 +5,36 @@
  *
  * A decision point's `hints` may carry `{ mutationWeight: number }` (default 1; 0 never mutates it).
  */
-import { Choice, CustomPoint, DNA, FloatPoint, type DNASpec, type Random } from '@tsglove/symbolic';
+import { Choice, CustomPoint, DNA, FloatPoint, t, type DecisionPoint, type DNASpec, type Random } from '@tsglove/symbolic';
 import { replaceAt, sites, type Site } from '../dna-walk.js';
 import { SearchError } from '../errors.js';
-import type { Operator } from './operator.js';
+import { Operator, type OperatorContext } from './operator.js';
+import { subclass } from './subclass.js';
+
+/** A filter on decision points (PyGlove's `where`): which ones an operator may change. */
+export type Where = (point: DecisionPoint) => boolean;
+
+/**
+ * Base of the mutators: `mutate` maps one individual to one child (or several); each child's
+ * `metadata.parentIds` lists its parent's `proposalId` (lineage).
+ */
+export abstract class Mutator extends Operator {
+  /** One individual's child (or children). */
+  abstract mutate(dna: DNA, context: OperatorContext): DNA | DNA[];
+  call(population: readonly DNA[], context: OperatorContext): DNA[] {
+    return population.flatMap((parent) => {
+      const out = this.mutate(parent, context);
+      const children = Array.isArray(out) ? out : [out];
+      for (const child of children) if (child !== parent) child.metadata.parentIds = parentIds([parent]);
+      return children;
+    });
+  }
+}
+
+/** The proposal ids of parents that have one. */
+export function parentIds(parents: readonly DNA[]): number[] {
+  return parents.map((p) => p.metadata.proposalId).filter((id): id is number => typeof id === 'number');
+}
 
 /** The mutation weight of a decision point from its hints (default 1). */
 export function mutationWeight(hints: unknown): number {
@@ -92,14 +118,20 @@ function mutateOne(spec: DNASpec, dna: DNA, random: Random, choose: (all: Site[]
   return out;
 }
 
+/** Keeps the sites a `where` filter accepts. */
+function filtered(all: Site[], where: unknown): Site[] {
+  return typeof where === 'function' ? all.filter((s) => (where as Where)(s.point)) : all;
+}
+
 /**
  * Uniform mutation: for each input, one active decision point (chosen by weight, uniform by
- * default) takes a different value — another candidate (with a fresh sub-space), another float
- * drawn from its range, or the custom point's own `mutate`.
+ * default; only those `where` accepts) takes a different value — another candidate (with a fresh
+ * sub-space), another float drawn from its range, or the custom point's own `mutate`.
  */
-export function uniformMutator(): Operator {
-  return (population, { spec, random }) =>
-    population.map((dna) => mutateOne(spec, dna, random, (all) => pickSite(all, random), (s) => mutateSite(s, random)));
+export class UniformMutator extends subclass(Mutator, 'tsglove.search.evolution.mutators.Uniform', { where: t.callable().optional() }) {
+  mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
+    return mutateOne(spec, dna, random, (all) => pickSite(filtered(all, this.where), random), (s) => mutateSite(s, random));
+  }
 }
 
 /**
@@ -107,18 +139,27 @@ export function uniformMutator(): Operator {
  * `permutate`) has two of its positions swapped. Individuals without such a choice fall back to
  * uniform mutation.
  */
-export function swapMutator(): Operator {
-  return (population, { spec, random }) =>
-    population.map((dna) => {
-      const all = sites(spec, dna);
-      const swappable = all.filter((s) => s.point instanceof Choice && s.point.numChoices >= 2 && !s.point.sorted);
-      if (swappable.length === 0) return mutateOne(spec, dna, random, () => pickSite(all, random), (s) => mutateSite(s, random));
-      const site = pickSite(swappable, random) ?? swappable[0]!;
-      const subs = site.node.children;
-      const a = Math.floor(random() * subs.length);
-      const b = (a + 1 + Math.floor(random() * (subs.length - 1))) % subs.length;
-      const out = replaceAt(dna, site.path, swapped(subs, a, b));
-      out.spec = spec;
-      return out;
-    });
+export class SwapMutator extends subclass(Mutator, 'tsglove.search.evolution.mutators.Swap', { where: t.callable().optional() }) {
+  mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
+    const all = filtered(sites(spec, dna), this.where);
+    const swappable = all.filter((s) => s.point instanceof Choice && s.point.numChoices >= 2 && !s.point.sorted);
+    if (swappable.length === 0) return mutateOne(spec, dna, random, () => pickSite(all, random), (s) => mutateSite(s, random));
+    const site = pickSite(swappable, random) ?? swappable[0]!;
+    const subs = site.node.children;
+    const a = Math.floor(random() * subs.length);
+    const b = (a + 1 + Math.floor(random() * (subs.length - 1))) % subs.length;
+    const out = replaceAt(dna, site.path, swapped(subs, a, b));
+    out.spec = spec;
+    return out;
+  }
+}
+
+/** Uniform mutation (see {@link UniformMutator}); `where` limits the points it may change. */
+export function uniformMutator(options: { where?: Where } = {}): Operator {
+  return new UniformMutator(options);
+}
+
+/** Swap mutation for orderings (see {@link SwapMutator}). */
+export function swapMutator(options: { where?: Where } = {}): Operator {
+  return new SwapMutator(options);
 }

@@ -7,10 +7,25 @@
  * - k-of-n choices are taken whole from one parent, except by the order-preserving recombinators,
  *   which mix orderings (`permutate` and other distinct, unsorted choices) position by position.
  */
-import { Choice, DNA, type DNASpec, type DecisionPoint, type Random } from '@tsglove/symbolic';
+import { Choice, DNA, t, type DNASpec, type DecisionPoint, type Random } from '@tsglove/symbolic';
 import { rootDNA } from '../dna-walk.js';
 import { SearchError } from '../errors.js';
-import type { Operator } from './operator.js';
+import { Operator, type OperatorContext } from './operator.js';
+import { parentIds } from './mutators.js';
+import { scalarSpec, scalarValue, type ScalarLike } from './scalars.js';
+import { subclass } from './subclass.js';
+
+/** Base of the recombinators: parents → children; each child's `metadata.parentIds` lists its parents' `proposalId`s. */
+export abstract class Recombinator extends Operator {
+  /** Children of `parents`. */
+  abstract recombine(parents: readonly DNA[], context: OperatorContext): DNA[];
+  call(population: readonly DNA[], context: OperatorContext): DNA[] {
+    const children = this.recombine(population, context);
+    const ids = parentIds(population);
+    for (const child of children) if (!population.includes(child)) child.metadata.parentIds = ids;
+    return children;
+  }
+}
 
 /** Decides, per decision point, how to combine two parents' nodes. */
 type Combine = (point: DecisionPoint, a: DNA, b: DNA, random: Random) => DNA;
@@ -27,41 +42,26 @@ function zip(space: DNASpec, a: readonly DNA[], b: readonly DNA[], random: Rando
   });
 }
 
-/** Turns a pairwise child-maker into an operator (see the module comment). */
-function pairwise(make: (spec: DNASpec, a: DNA, b: DNA, random: Random) => DNA): Operator {
-  return (population, { spec, random }) => {
-    const n = population.length;
-    if (n < 2) return [...population];
-    const pairs = n === 2 ? 1 : n;
-    const out: DNA[] = [];
-    for (let i = 0; i < pairs; i++) out.push(make(spec, population[i]!, population[(i + 1) % n]!, random));
-    return out;
-  };
+/** Children of consecutive pairs (see the module comment). */
+function pairwise(population: readonly DNA[], { spec, random }: OperatorContext, make: (spec: DNASpec, a: DNA, b: DNA, random: Random) => DNA): DNA[] {
+  const n = population.length;
+  if (n < 2) return [...population];
+  const pairs = n === 2 ? 1 : n;
+  const out: DNA[] = [];
+  for (let i = 0; i < pairs; i++) out.push(make(spec, population[i]!, population[(i + 1) % n]!, random));
+  return out;
 }
 
 /** Uniform crossover: each decision (or whole differing branch) from either parent with probability 1/2. */
-export function uniformCrossover(): Operator {
-  return pairwise((spec, a, b, random) => rootDNA(spec, zip(spec, a.children, b.children, random, (_p, x, y, r) => (r() < 0.5 ? x : y))));
+export class UniformCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.UniformCrossover', {}) {
+  recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
+    return pairwise(parents, context, (spec, a, b, random) => rootDNA(spec, zip(spec, a.children, b.children, random, (_p, x, y, r) => (r() < 0.5 ? x : y))));
+  }
 }
 
-/**
- * K-point crossover over the top-level decisions: `k` cut points split the list of top-level
- * decision points; segments alternate between the parents.
- */
-export function kPointCrossover(k = 1): Operator {
-  if (!Number.isInteger(k) || k < 1) throw new SearchError(`kPointCrossover: k must be an integer >= 1, got ${k}`, 'k');
-  return pairwise((spec, a, b, random) => {
-    const n = spec.elements.length;
-    const cuts = new Set<number>();
-    const maxCuts = Math.min(k, Math.max(0, n - 1));
-    while (cuts.size < maxCuts) cuts.add(1 + Math.floor(random() * (n - 1)));
-    let fromA = true;
-    const children = spec.elements.map((_, i) => {
-      if (cuts.has(i)) fromA = !fromA;
-      return fromA ? a.children[i]! : b.children[i]!;
-    });
-    return rootDNA(spec, children);
-  });
+/** Uniform crossover (see {@link UniformCrossover}). */
+export function uniformCrossover(): Operator {
+  return new UniformCrossover();
 }
 
 /** Whether a point is an ordering that order-preserving recombination can mix. */
@@ -70,8 +70,8 @@ function isOrdering(point: DecisionPoint): point is Choice {
 }
 
 /** Applies an order crossover to every ordering both parents share; other points mix uniformly. */
-function orderPreserving(cross: (x: number[], y: number[], random: Random) => number[]): Operator {
-  return pairwise((spec, a, b, random) =>
+function orderPreserving(parents: readonly DNA[], context: OperatorContext, cross: (x: number[], y: number[], random: Random) => number[]): DNA[] {
+  return pairwise(parents, context, (spec, a, b, random) =>
     rootDNA(
       spec,
       zip(spec, a.children, b.children, random, (point, x, y, r) => {
@@ -100,8 +100,19 @@ function segment(n: number, random: Random): [number, number] {
  * With k < n (a partial ordering) values missing from the segment come from the second parent first,
  * then the first.
  */
+export class OrderCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Order', {}) {
+  recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
+    return orderPreserving(parents, context, oxCross);
+  }
+}
+
+/** Order crossover (see {@link OrderCrossover}). */
 export function orderCrossover(): Operator {
-  return orderPreserving((x, y, random) => {
+  return new OrderCrossover();
+}
+
+function oxCross(x: number[], y: number[], random: Random): number[] {
+  {
     const n = x.length;
     const [i, j] = segment(n, random);
     const child: Array<number | undefined> = new Array(n).fill(undefined);
@@ -123,7 +134,7 @@ export function orderCrossover(): Operator {
       if (child[p] === undefined) child[p] = rest[q++]!;
     }
     return child as number[];
-  });
+  }
 }
 
 /**
@@ -131,8 +142,19 @@ export function orderCrossover(): Operator {
  * other positions keep the second parent's value, following the segment's mapping when that value
  * is already used.
  */
+export class PartiallyMappedCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.PartiallyMapped', {}) {
+  recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
+    return orderPreserving(parents, context, pmxCross);
+  }
+}
+
+/** Partially mapped crossover (see {@link PartiallyMappedCrossover}). */
 export function partiallyMappedCrossover(): Operator {
-  return orderPreserving((x, y, random) => {
+  return new PartiallyMappedCrossover();
+}
+
+function pmxCross(x: number[], y: number[], random: Random): number[] {
+  {
     const n = x.length;
     const [i, j] = segment(n, random);
     const child = y.slice();
@@ -156,5 +178,37 @@ export function partiallyMappedCrossover(): Operator {
       used.add(v);
     }
     return child;
-  });
+  }
+}
+
+/**
+ * Cycle crossover (CX) for orderings: positions split into cycles (follow a position's value in
+ * the second parent to its position in the first); each cycle comes whole from one parent, chosen
+ * at random. Every position keeps a value one of the parents has there.
+ */
+export class CycleCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Cycle', {}) {
+  recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
+    return orderPreserving(parents, context, cxCross);
+  }
+}
+
+/** Cycle crossover (see {@link CycleCrossover}). */
+export function cycleCrossover(): Operator {
+  return new CycleCrossover();
+}
+
+function cxCross(x: number[], y: number[], random: Random): number[] {
+  const where = new Map(x.map((v, i) => [v, i]));
+  const child: Array<number | undefined> = new Array(x.length).fill(undefined);
+  for (let start = 0; start < x.length; start++) {
+    if (child[start] !== undefined) continue;
+    const cycle: number[] = [];
+    for (let i: number | undefined = start; i !== undefined && !cycle.includes(i); i = where.get(y[i]!)) cycle.push(i);
+    const fromX = random() < 0.5;
+    // A partial ordering may not close its cycle: positions whose value the other parent lacks take x's.
+    const ys = new Set(cycle.map((i) => y[i]!));
+    const ok = !fromX && cycle.every((i) => ys.has(x[i]!));
+    for (const i of cycle) child[i] = ok ? y[i]! : x[i]!;
+  }
+  return child as number[];
 }

@@ -23,6 +23,8 @@ export interface Measurement {
   step: number;
   reward: Reward;
   metrics?: Record<string, number>;
+  /** Where the model of this step was saved, if it was (PyGlove's `checkpoint_path`). */
+  checkpointPath?: string;
   /** Milliseconds since the epoch. */
   time: number;
 }

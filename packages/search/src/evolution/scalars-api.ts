@@ -1,0 +1,26 @@
+/** The `scalars` namespace of `@tsglove/search`: schedules of the step (see `scalars.ts`). */
+export {
+  STEP,
+  add,
+  sub,
+  mul,
+  div,
+  mod,
+  pow,
+  neg,
+  abs,
+  floor,
+  ceil,
+  sqrt,
+  exp,
+  log,
+  cos,
+  sin,
+  linear,
+  cosineDecay,
+  exponentialDecay,
+  cyclic,
+  stepWise,
+  scalarValue,
+} from './scalars.js';
+export { uniform, gaussian, triangular, logNormal } from './random-scalars.js';
