@@ -1,7 +1,8 @@
 /**
  * Per-trial annotations beyond the reward (PyGlove's `feedback.set_metadata/get_metadata` and
  * `add_link`): user metadata under the trial's `metadata.user`, named links (e.g. to a dashboard
- * or a checkpoint) under `metadata.links`. Stored through `updateTrial`, so every storage keeps them.
+ * or a checkpoint) under `metadata.links`. Stored through `updateTrial` (under the worker's lease while
+ * it runs the trial), so every storage keeps them.
  *
  * Also `metricsToOptimize` (PyGlove's `metrics_to_optimize`): which reported metrics make the
  * reward the algorithm sees — `['accuracy']` feeds `metrics.accuracy`, `['accuracy', 'latency']` a
@@ -9,13 +10,13 @@
  */
 import { TrialError } from './errors.js';
 import type { Reward } from './generator.js';
-import type { StudyStorage } from './storage/storage.js';
+import type { LeaseCheck, StudyStorage } from './storage/storage.js';
 
 /** Sets `metadata.user[key]` of a trial (JSON values). */
-export async function setTrialMetadata(storage: StudyStorage, study: string, id: number, key: string, value: unknown): Promise<void> {
+export async function setTrialMetadata(storage: StudyStorage, study: string, id: number, key: string, value: unknown, check?: LeaseCheck): Promise<void> {
   const t = await mustTrial(storage, study, id);
   const user = { ...(t.metadata.user as Record<string, unknown> | undefined), [key]: value };
-  await storage.updateTrial(study, id, { metadata: { ...t.metadata, user } });
+  await storage.updateTrial(study, id, { metadata: { ...t.metadata, user } }, check);
 }
 
 /** `metadata.user[key]` of a trial, or all user metadata without a key. */
@@ -25,10 +26,10 @@ export async function getTrialMetadata(storage: StudyStorage, study: string, id:
 }
 
 /** Adds (or replaces) the link `name → url` of a trial (`metadata.links`). */
-export async function addTrialLink(storage: StudyStorage, study: string, id: number, name: string, url: string): Promise<void> {
+export async function addTrialLink(storage: StudyStorage, study: string, id: number, name: string, url: string, check?: LeaseCheck): Promise<void> {
   const t = await mustTrial(storage, study, id);
   const links = { ...(t.metadata.links as Record<string, string> | undefined), [name]: url };
-  await storage.updateTrial(study, id, { metadata: { ...t.metadata, links } });
+  await storage.updateTrial(study, id, { metadata: { ...t.metadata, links } }, check);
 }
 
 async function mustTrial(storage: StudyStorage, study: string, id: number) {

@@ -454,7 +454,7 @@ export class Study<T = unknown> implements TrialOwner {
 
   /** Sets user metadata `key` of trial `id` (stored as `metadata.user[key]`). */
   setMetadata(id: number, key: string, value: unknown): Promise<void> {
-    return this.exclusive(() => setTrialMetadata(this.storage, this.name, id, key, value));
+    return this.exclusive(() => this.fenced(id, () => setTrialMetadata(this.storage, this.name, id, key, value, this.leaseOf(id))));
   }
   /** User metadata `key` of trial `id` (all of it without a key). */
   getMetadata(id: number, key?: string): Promise<unknown> {
@@ -462,7 +462,12 @@ export class Study<T = unknown> implements TrialOwner {
   }
   /** Adds a named link (a URL) to trial `id` (`metadata.links`). */
   addLink(id: number, name: string, url: string): Promise<void> {
-    return this.exclusive(() => addTrialLink(this.storage, this.name, id, name, url));
+    return this.exclusive(() => this.fenced(id, () => addTrialLink(this.storage, this.name, id, name, url, this.leaseOf(id))));
+  }
+  /** The lease check for a trial this study object runs (none for others). */
+  private leaseOf(id: number): { lease: number } | undefined {
+    const open = this.open.get(id);
+    return open ? { lease: open.lease } : undefined;
   }
   /** Ends `sample`'s loop: no new trial is started by this study object (PyGlove's `end_loop`). */
   endLoop(): void {
