@@ -61,6 +61,8 @@ interface Batch {
   attempt: number;
   size: number;
   feedbacks: number;
+  /** The child's position in the batch (on a proposal's metadata). */
+  index?: number;
 }
 
 /** The generic evolutionary algorithm (see the module comment). */
@@ -186,7 +188,7 @@ export class Evolution extends GeneratorBase {
       dna.metadata.proposalId = batch.start + 1 + i;
       dna.metadata.generationId = generation;
       dna.metadata.initialPopulation = false;
-      dna.metadata.batch = { ...batch };
+      dna.metadata.batch = { ...batch, index: i };
       return dna;
     });
     this.state.numGenerations = generation;
@@ -235,14 +237,19 @@ export class Evolution extends GeneratorBase {
     const entries = [...history];
     const numProposals = options.numProposals ?? Math.max(this.numProposals, this.numFeedbacks + entries.length);
     let open: Batch | undefined;
+    let taken = -1; // the last child of the open batch that was proposed (others may have been dropped as duplicates)
     for (const { dna } of entries) {
       const b = dna.metadata.batch as Batch | undefined;
-      if (b && (!open || b.start > open.start || (b.start === open.start && b.attempt > open.attempt))) open = b;
+      if (!b) continue;
+      if (!open || b.start > open.start || (b.start === open.start && b.attempt > open.attempt)) {
+        open = b;
+        taken = b.index ?? numProposals - b.start - 1;
+      } else if (b.start === open.start && b.attempt === open.attempt) taken = Math.max(taken, b.index ?? taken);
     }
     // Only a recover right after setup (a resume) rebuilds: a live generator that catches up with
     // other workers' results (a shared study) keeps its own queue and must not adopt their batches.
     const fresh = this.numProposals === 0 && this.numFeedbacks === 0;
-    if (open && (!fresh || open.start + open.size <= numProposals)) open = undefined;
+    if (open && (!fresh || taken + 1 >= open.size)) open = undefined;
     const rebuild = (): void => {
       if (open && this.numFeedbacks === open.feedbacks) {
         const generations = this.numGenerations;
@@ -250,7 +257,7 @@ export class Evolution extends GeneratorBase {
         // The proposal's random source, as consumed by the reproductions it ran before this one.
         const random = lazyRandom(this.seed, 'propose', open.start);
         for (let i = 0; i < open.attempt; i++) this.evolve({ ...open, attempt: i }, random);
-        this.queue = this.evolve({ ...open }, random).slice(numProposals - open.start);
+        this.queue = this.evolve({ ...open }, random).slice(taken + 1);
         if (this.queue.length === 0) this.state.numGenerations = generations;
         open = undefined;
       }
