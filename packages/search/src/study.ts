@@ -85,7 +85,7 @@ export interface StudyOptions {
 }
 
 /** The option names of {@link Study.create}. */
-export const STUDY_OPTION_NAMES: ReadonlyArray<keyof StudyOptions> = ['name', 'seed', 'storage', 'maxTrials', 'earlyStopping', 'onTrial', 'metadata', 'onWarning'];
+export const STUDY_OPTION_NAMES: ReadonlyArray<keyof StudyOptions> = ['name', 'seed', 'storage', 'maxTrials', 'earlyStopping', 'onTrial', 'metadata', 'metricsToOptimize', 'warmStartFrom', 'onWarning'];
 
 /** A search in progress (see the module comment). */
 export class Study<T = unknown> implements TrialOwner {
