@@ -13,7 +13,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, random, sample, scalarReward, type DNAGenerator } from '@tsglove/search';
 import { nasBenchMacroSpace, nasBenchMacroTable } from '@tsglove/models';
-import { DNA, dnaSpec, format, materialize } from '@tsglove/symbolic';
+import { format } from '@tsglove/symbolic';
 import { flag, hasFlag, intOption } from './args.js';
 
 const trials = intOption('trials', 500);
@@ -41,8 +41,7 @@ interface Outcome {
 }
 
 async function search(label: string, name: string, algorithm: DNAGenerator): Promise<Outcome> {
-  const metadata = { decisions: dnaSpec(space).decisionPoints.map((p) => p.name ?? p.id) }; // axis names for the dashboard
-  const sampling = sample(space, algorithm, { numExamples: trials, seed, storage, name, metadata });
+  const sampling = sample(space, algorithm, { numExamples: trials, seed, storage, name });
   const study = await sampling.study;
   const resumedFrom = study.numCompleted;
   const start = performance.now();
@@ -65,10 +64,9 @@ async function search(label: string, name: string, algorithm: DNAGenerator): Pro
   if (tty) process.stdout.write(`\r${line()}\n`);
   const seconds = (performance.now() - start) / 1000;
   // The outcome comes from the stored trials, so a resumed study reports the whole search.
-  const stored = (await study.trials()).filter((t) => t.status === 'completed');
-  const best = stored.reduce((b, t) => (scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), stored[0]!);
-  const bestKey = materialize(space, DNA.fromJSON(best.dna, study.spec)).key;
-  return { bestKey, bestAcc: scalarReward(best.reward!), foundAt: best.id, searched: stored.length - resumedFrom, seconds };
+  const best = study.best!;
+  const bestKey = study.bestExample()!.key;
+  return { bestKey, bestAcc: scalarReward(best.reward), foundAt: best.id, searched: study.numCompleted - resumedFrom, seconds };
 }
 
 console.log(`Search space: ${format(space, { compact: true })}`);

@@ -117,7 +117,6 @@ const progress = (e: TrialEvent): void => {
 
 const sampling = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, dedupRetries: 10, seed }), {
   numExamples: trials, workers: threads, storage: `sqlite:${db}`, name, onTrial: progress,
-  metadata: { decisions: spec.decisionPoints.map((p) => p.name ?? p.id) },
 });
 const study = await sampling.study;
 if (study.numTrials > 0) console.log(`resuming study "${name}" from ${study.numTrials} stored trials`);

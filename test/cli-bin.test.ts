@@ -28,7 +28,7 @@ describe('tsglove bin', () => {
     const db = join(tempDir(), 'workers.db');
     const r = tsglove('search', join(ROOT, 'examples/cli-space.ts'), '--workers', '2', '--trials', '24', '--storage', `sqlite:${db}`, '--name', 'nas');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^study "nas" in sqlite:.*: 24 trials \(24 completed\)\nbest: trial \d+, reward 9\d\.\d+\n$/);
+    expect(r.out).toMatch(/^study "nas" in sqlite:.*: 24 trials \(24 completed\)\nbest: trial \d+, reward 9\d\.\d+\nparams: \{"layer0":\d(,"layer\d":\d){7}\}\n$/);
     const storage = (await openStorage(`sqlite:${db}`)) as SharedStudyStorage;
     const trials = await storage.listTrials('nas');
     await storage.close();

@@ -77,7 +77,7 @@ describe('search, resume, list, show, export (SQLite)', () => {
     const url = `sqlite:${db}`;
     const first = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '12', '--storage', url, '--name', 'tiny', '--seed', '5');
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/^study "tiny" in sqlite:.*cli\.db: 12 trials \(\d+ completed(, \d+ failed)?\)\nbest: trial \d+, reward [\d.]+\ndecisions: \{"a":\d,"b":"[xy]","lr":[\d.]+\}\n$/);
+    expect(first.out).toMatch(/^study "tiny" in sqlite:.*cli\.db: 12 trials \(\d+ completed(, \d+ failed)?\)\nbest: trial \d+, reward [\d.]+\nparams: \{"a":\d,"b":"[xy]","lr":[\d.]+\}\n$/);
     const again = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '20', '--storage', url, '--name', 'tiny', '--seed', '5');
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/: 20 trials/);
@@ -88,7 +88,7 @@ describe('search, resume, list, show, export (SQLite)', () => {
     expect(trials).toHaveLength(20);
     const failed = trials.filter((t) => t.status === 'failed');
     for (const t of failed) expect(t.reason).toBe('evaluate: diverged');
-    if (failed.length) expect(first.err + again.err).toMatch(/warning: evaluate threw on \d+ trial\(s\)/);
+    if (failed.length) expect(first.err + again.err).toMatch(/warning: \d+ trial\(s\) failed/);
 
     const list = await tsglove('study', 'list', url);
     expect(list.code).toBe(0);
@@ -98,11 +98,11 @@ describe('search, resume, list, show, export (SQLite)', () => {
     const show = await tsglove('study', 'show', url, 'tiny', '--limit', '5');
     expect(show.out).toMatch(/^study "tiny": random \(seed 5\)/);
     expect(show.out).toContain('... 15 more (use --limit)');
-    expect(show.out).toMatch(/\n\s*1\s+(completed|failed)\s+\S*\s+\[\d, \d/); // DNA as [a, b, ...], not raw JSON with a null head
+    expect(show.out).toMatch(/\n\s*1\s+(completed|failed)\s+\S*\s+a=\d b=[xy] lr=\S+\s+\[\d, \d/); // params by name; DNA as [a, b, ...], not raw JSON with a null head
 
     const csv = await tsglove('study', 'export', url, 'tiny');
     const lines = csv.out.trimEnd().split('\n');
-    expect(lines[0]).toBe('id,status,reward,dna,reason,created_at,completed_at');
+    expect(lines[0]).toBe('id,status,reward,param_a,param_b,param_lr,dna,reason,created_at,completed_at');
     expect(lines).toHaveLength(21);
     expect(lines[1]).toMatch(/^1,(completed|failed),/);
 
@@ -129,7 +129,7 @@ describe('search, resume, list, show, export (SQLite)', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toBe('');
     const csv = await tsglove('study', 'export', url, 'two-objectives');
-    expect(csv.out.split('\n')[0]).toBe('id,status,reward_0,reward_1,dna,reason,created_at,completed_at');
+    expect(csv.out.split('\n')[0]).toBe('id,status,reward_accuracy,reward_-cost,param_depth,param_width,dna,reason,created_at,completed_at');
     const list = await tsglove('study', 'list', url, '--json');
     expect(JSON.parse(list.out)[0]).toMatchObject({ name: 'two-objectives', algorithm: 'nsga2', numTrials: 10, numCompleted: 10, metadata: { objectives: ['accuracy', '-cost'] } });
   });

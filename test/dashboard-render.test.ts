@@ -74,7 +74,7 @@ describe('dashboard in headless chromium', () => {
     const firstRow = await page.locator('#trials tbody tr').last().locator('td').allTextContents();
     expect(firstRow[0]).toBe('1');
     expect(firstRow[3]).toMatch(/^params=[\d,]+ flops=[\d,.e+]+$/);
-    expect(firstRow[4]).toMatch(/^\[\d, \d, \d, \d, \d, \d, \d, \d\]$/);
+    expect(firstRow[5]).toMatch(/^\[\d, \d, \d, \d, \d, \d, \d, \d\]$/);
     expect(await page.isHidden('#pareto-section')).toBe(true);
     expect(await page.textContent('#summary')).toMatch(/nas-evolution: regularizedEvolution \(seed 1\), 40 trials — 40 completed/);
     // Live refresh: a trial written by a "worker" appears without reloading.

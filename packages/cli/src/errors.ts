@@ -27,8 +27,10 @@ export function usageError(message: string): CliError {
 }
 
 /** Parses a positive integer option or throws a usage error naming it. */
-export function positiveInt(flag: string, value: string, min = 1): number {
+export function positiveInt(flag: string, value: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw usageError(`${flag} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw usageError(`${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`}, got ${JSON.stringify(value)}`);
+  }
   return n;
 }

@@ -9,4 +9,4 @@ export { ALGORITHMS, makeAlgorithm } from './algorithms.js';
 export { loadSpaceModule, type SpaceModule } from './space-module.js';
 export { startDashboard, isLoopback, type Dashboard, type DashboardOptions } from './dashboard/server.js';
 export { dashboardPage, refreshInterval } from './dashboard/page.js';
-export { trialsCsv } from './commands/study.js';
+export { trialsCsv, trialsJsonLines, trialRows } from './commands/trial-table.js';

@@ -8,10 +8,12 @@ import { redactUrl, SearchError } from '@tsglove/search';
 import { ALGORITHMS } from './algorithms.js';
 import { ACCELERATOR_NAMES, hwEstimate } from './commands/hw.js';
 import { searchCommand, type SearchFlags } from './commands/search.js';
-import { studyExport, studyList, studyReap, studyShow } from './commands/study.js';
+import { EXPORT_FORMATS, studyExport, studyList, studyReap, studyShow } from './commands/study.js';
+import { studyCopy, studyDelete, studyRename } from './commands/study-admin.js';
 import { CliError, EXIT, positiveInt, usageError } from './errors.js';
 import { processIO, type CliIO } from './io.js';
 import { openReadable } from './storage.js';
+import { loadSpaceModule } from './space-module.js';
 import { isLoopback, startDashboard, type Dashboard } from './dashboard/server.js';
 
 const STORAGE_HELP = 'storage URL: sqlite:<file> (default engine), postgres://user@host:port/db, memory:';
@@ -63,7 +65,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .option('-q, --quiet', 'no progress bar and no summary')
     .action(act((file: string, flags: SearchFlags) => searchCommand(file, flags, io)));
 
-  const study = program.command('study').description('list, show or export the studies in a storage');
+  const study = program.command('study').description('list, show, export, delete, rename or copy the studies in a storage');
   study
     .command('list')
     .description('the studies in a storage, with counts and best rewards')
@@ -85,12 +87,33 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .action(act((url: string, name: string) => studyReap(url, name, io)));
   study
     .command('export')
-    .description("a study's trials as CSV or JSON")
+    .description("a study's trials as CSV, JSON or JSON lines: one column per objective, metric and parameter")
     .argument('<storage>', STORAGE_HELP)
     .argument('<name>', 'study name')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(act((url: string, name: string, flags: { format: string; output?: string }) => studyExport(url, name, flags, io)));
+  study
+    .command('delete')
+    .description('delete a study with its trials')
+    .argument('<storage>', STORAGE_HELP)
+    .argument('<name>', 'study name')
+    .action(act((url: string, name: string) => studyDelete(url, name, io)));
+  study
+    .command('rename')
+    .description('rename a study')
+    .argument('<storage>', STORAGE_HELP)
+    .argument('<name>', 'study name')
+    .argument('<new-name>', 'new study name')
+    .action(act((url: string, name: string, newName: string) => studyRename(url, name, newName, io)));
+  study
+    .command('copy')
+    .description('copy a study (trials, rewards, measurements, completion order) under a new name, here or to another storage')
+    .argument('<storage>', STORAGE_HELP)
+    .argument('<name>', 'study name')
+    .argument('<new-name>', 'name of the copy')
+    .option('--to <storage>', 'copy into this storage instead (e.g. a sqlite: file to postgres://)')
+    .action(act((url: string, name: string, newName: string, flags: { to?: string }) => studyCopy(url, name, newName, flags, io)));
 
   const hw = program.command('hw').description('hardware cost model');
   hw.command('estimate')
@@ -109,9 +132,12 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .option('--host <host>', 'address to listen on (anything but loopback needs a token)', '127.0.0.1')
     .option('--allow-host <name>', 'also accept requests whose Host header is this name (repeatable; e.g. behind a proxy)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--token <secret>', 'require this secret on every request (generated and printed once when --host is not loopback)')
+    .option('--space <module>', "the studies' space module: the trial page then shows each child program (and, with --accel, its cost on hardware)")
+    .addOption(new Option('--accel <name>', 'accelerator for the per-layer cost and roofline of model children on the trial page').choices(ACCELERATOR_NAMES))
     .action(
-      act(async (url: string, flags: { port: string; host: string; allowHost: string[]; token?: string }) => {
-        const port = positiveInt('--port', flags.port, 0);
+      act(async (url: string, flags: { port: string; host: string; allowHost: string[]; token?: string; space?: string; accel?: string }) => {
+        const port = positiveInt('--port', flags.port, 0, 65535);
+        const space = flags.space === undefined ? undefined : (await loadSpaceModule(flags.space, io.cwd ?? process.cwd())).space;
         let token = flags.token;
         if (token !== undefined && token.length < 8) throw usageError('--token must be at least 8 characters');
         if (!isLoopback(flags.host)) {
@@ -119,7 +145,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
           token ??= randomBytes(18).toString('base64url');
         }
         const storage = await openReadable(url, io.cwd ?? process.cwd());
-        const dashboard = await startDashboard(storage, { host: flags.host, port, title: url, allowHosts: flags.allowHost, token });
+        const dashboard = await startDashboard(storage, { host: flags.host, port, title: url, allowHosts: flags.allowHost, token, space, accelerator: flags.accel });
         dashboard.server.on('close', () => void storage.close());
         io.stdout.write(`dashboard for ${redactUrl(url)} at ${dashboard.url} (Ctrl-C to stop)\n`);
         onDashboard?.(dashboard);

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dnaSpec } from '@tsglove/symbolic';
 import type { TrialResult } from '@tsglove/search';
 import { CliError, usageError } from './errors.js';
 
@@ -36,8 +37,19 @@ export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceM
   const source = mod.space === undefined && mod.default && typeof mod.default === 'object' ? (mod.default as Record<string, unknown>) : mod;
   if (source.space === undefined) throw usageError(`space module ${file}: exports no \`space\` (export the search space, e.g. \`export const space = nasBenchMacroSpace()\`)`);
   if (typeof source.evaluate !== 'function') throw usageError(`space module ${file}: exports no \`evaluate(example)\` function`);
+  if (typeof source.space !== 'function' && dnaSpec(source.space).decisionPoints.length === 0) {
+    throw usageError(
+      `space module ${file}: \`space\` (${describe(source.space)}) holds no decision to search: ` +
+        'export a tree holding hyper values (oneOf, manyOf, floatValue, ...) or a define-by-run function',
+    );
+  }
   const objectives = Array.isArray(source.objectives) ? source.objectives.map(String) : undefined;
   return { space: source.space, evaluate: source.evaluate as SpaceModule['evaluate'], objectives, path };
+}
+
+function describe(value: unknown): string {
+  const text = typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
 /**

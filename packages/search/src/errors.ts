@@ -64,6 +64,21 @@ export class StaleTrialError extends TrialError {
 }
 
 /**
+ * A trial whose DNA could not be turned into an example (the space threw while materializing or
+ * running it). The trial is stored as `failed`; `sample()` warns and goes on with the next one.
+ */
+export class MaterializeError extends TrialError {
+  constructor(
+    message: string,
+    trialId: number,
+    /** What the space threw. */
+    override readonly cause: unknown,
+  ) {
+    super(message, trialId);
+  }
+}
+
+/**
  * A storage problem: unknown study, conflicting study settings, or a database that stayed
  * unreachable after the documented retries (`cause` holds the driver's error).
  */

@@ -39,6 +39,7 @@ export interface TrialOwner {
   addLink(id: number, name: string, url: string): Promise<void>;
   endLoop(): void;
   skip(id: number, reason?: string): Promise<TrialRecord>;
+  prune(id: number, reason?: string): Promise<TrialRecord>;
   fail(id: number, reason: string): Promise<TrialRecord>;
 }
 
@@ -104,6 +105,14 @@ export class Feedback<T = unknown> {
   /** Marks the trial infeasible; the algorithm gets no feedback for it. */
   skip(reason?: string): Promise<TrialRecord> {
     return this.study.skip(this.id, reason);
+  }
+  /**
+   * Ends the trial as stopped early (Optuna's `TrialPruned`): stored as `infeasible` with
+   * `metadata.pruned = true` and its measurements (the learning curve so far); the algorithm gets no
+   * feedback for it. Call it when `shouldStop()` says so.
+   */
+  prune(reason?: string): Promise<TrialRecord> {
+    return this.study.prune(this.id, reason);
   }
   /** Marks the trial failed. */
   fail(reason: string): Promise<TrialRecord> {

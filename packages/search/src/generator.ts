@@ -12,6 +12,13 @@ import seedrandom from 'seedrandom';
 import type { DNA, DNASpec, Random } from '@tsglove/symbolic';
 import { RewardError, SearchError } from './errors.js';
 
+/**
+ * Key of `dna.metadata` listing the ids of decisions a trial did not use (a define-by-run space
+ * that grows with earlier choices: a trial with 2 layers ignores `width2`). Studies set it before
+ * feedback; an algorithm may model each decision only over the trials that used it (TPE does).
+ */
+export const UNUSED_DECISIONS = 'unusedDecisions';
+
 /** A reward: a number, or a tuple of numbers for multi-objective search (larger is better). */
 export type Reward = number | readonly number[];
 
@@ -64,7 +71,9 @@ export interface DNAGenerator {
 /** Checks a reward's shape against what a generator accepts; throws {@link RewardError}. */
 export function checkReward(generator: Pick<DNAGenerator, 'name' | 'multiObjective'>, reward: unknown): Reward {
   if (typeof reward === 'number') {
-    if (Number.isNaN(reward)) throw new RewardError(`${generator.name}: reward must be a number, got NaN`, reward);
+    if (!Number.isFinite(reward)) {
+      throw new RewardError(`${generator.name}: reward must be a finite number, got ${reward} (report a finite value, or fail or skip the trial)`, reward);
+    }
     return reward;
   }
   if (Array.isArray(reward)) {
@@ -75,12 +84,16 @@ export function checkReward(generator: Pick<DNAGenerator, 'name' | 'multiObjecti
         reward,
       );
     }
-    if (reward.length === 0 || reward.some((r) => typeof r !== 'number' || Number.isNaN(r))) {
-      throw new RewardError(`${generator.name}: a multi-objective reward must be a non-empty tuple of numbers, got ${JSON.stringify(reward)}`, reward);
+    if (reward.length === 0 || reward.some((r) => typeof r !== 'number' || !Number.isFinite(r))) {
+      throw new RewardError(`${generator.name}: a multi-objective reward must be a non-empty tuple of finite numbers, got [${reward.map(String).join(', ')}]`, reward);
     }
     return reward as readonly number[];
   }
-  throw new RewardError(`${generator.name}: reward must be a number${generator.multiObjective ? ' or a tuple of numbers' : ''}, got ${JSON.stringify(reward)}`, reward);
+  throw new RewardError(
+    `${generator.name}: reward must be a number${generator.multiObjective ? ' or a tuple of numbers' : ''}, got ${typeof reward === 'string' ? `the string ${JSON.stringify(reward)}` : JSON.stringify(reward) ?? String(reward)} ` +
+      '(return a number, or { reward, metrics })',
+    reward,
+  );
 }
 
 /** A seeded random source for `(seed, ...parts)` (seedrandom's alea). */

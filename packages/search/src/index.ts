@@ -5,7 +5,7 @@
  */
 
 // Errors
-export { SearchError, RewardError, SearchExhaustedError, TrialError, StaleTrialError, StorageError } from './errors.js';
+export { SearchError, RewardError, SearchExhaustedError, TrialError, StaleTrialError, MaterializeError, StorageError } from './errors.js';
 
 // The generator contract
 export {
@@ -155,8 +155,10 @@ export {
 } from './objectives.js';
 
 // Studies and the loop
-export { sample, type Evaluate, type RunOptions, type SampleOptions, type Sampling } from './sample.js';
-export { Study, type StudyOptions, type TrialEvent } from './study.js';
+export { sample, type Evaluate, type ErrorSelector, type RunOptions, type SampleOptions, type Sampling } from './sample.js';
+export { Study, type BestTrial, type StudyOptions, type TrialEvent } from './study.js';
+export { paramsOf, trialParams, paramKeys, type ParamValue, type TrialParams } from './params.js';
+export { nearestName, checkOptionNames } from './options.js';
 export { Feedback, type TrialOwner, type TrialResult, type MeasurementInput, type SkippedErrors } from './feedback.js';
 export { pollResult, type StudyResult } from './result.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
@@ -164,6 +166,7 @@ export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, 
 
 // Durable storages (SQLite, PostgreSQL) shared by workers, and storage URLs
 export { openStorage, type OpenStorageOptions } from './storage/open.js';
+export { copyStudy } from './storage/copy-study.js';
 export { openSqlite, SqliteStorage, type SqliteOptions } from './storage/sqlite.js';
 export { openPostgres, PostgresStorage, redactUrl, type PostgresOptions } from './storage/postgres.js';
 export type { RetryOptions } from './storage/retry.js';

@@ -25,13 +25,23 @@
  * and goes on; in the `for await` form, catch it around `feedback.report`.
  *
  * **Time budget.** `timeout` (seconds) starts no trial after that time; running ones finish.
+ *
+ * **Failures.** A bad reward (NaN, ±Infinity, a string, a wrongly shaped tuple) fails its trial with
+ * the reason and the loop goes on (see `Study.tell`); in `run`, so does a throwing `evaluate`
+ * unless `raise` selects the error. A loop never ends or stalls silently with trials running: when
+ * the `for await` form ends with trials not reported, a warning names them; when it waits for a
+ * trial to end (`workers`) and nothing is left that could end it, it throws an error naming them.
  */
 import type { Concrete, DNA, DNASpec } from '@tsglove/symbolic';
-import { SearchError, SearchExhaustedError, StaleTrialError } from './errors.js';
+import { MaterializeError, SearchError, SearchExhaustedError, StaleTrialError } from './errors.js';
 import { isSharedStorage } from './storage/shared-store.js';
+import { checkOptionNames } from './options.js';
 import type { DNAGenerator } from './generator.js';
-import { Study, type StudyOptions } from './study.js';
+import { STUDY_OPTION_NAMES, Study, type StudyOptions } from './study.js';
 import { matchesErrors, type Feedback, type SkippedErrors, type TrialResult } from './feedback.js';
+
+/** Trials in a row whose DNA the space cannot run before `sample()` gives up (the space is broken). */
+const MAX_MATERIALIZE_FAILURES = 10;
 
 /** Options of {@link sample}. */
 export interface SampleOptions extends StudyOptions {
@@ -49,19 +59,67 @@ export interface SampleOptions extends StudyOptions {
   timeout?: number;
 }
 
+const SAMPLE_OPTION_NAMES: ReadonlyArray<keyof SampleOptions> = [...STUDY_OPTION_NAMES, 'numExamples', 'workers', 'timeout'];
+
 /** What `run` calls per trial: returns the result to report (or ends the trial itself through `feedback`). */
 export type Evaluate<T> = (example: T, feedback: Feedback<T>) => TrialResult | Promise<TrialResult>;
+
+/** Error classes, or a test, selecting errors (see {@link RunOptions.raise}). */
+export type ErrorSelector = ReadonlyArray<abstract new (...args: never[]) => unknown> | ((error: unknown) => boolean);
 
 /** Options of {@link Sampling.run}. */
 export interface RunOptions {
   /**
-   * When `evaluate` throws (or rejects), the trial is stored as failed, then: `'throw'` (default, as
-   * Optuna) stops proposing, waits for the trials in flight and rethrows the first error; `'fail'`
-   * goes on with the next trial.
+   * When `evaluate` throws (or rejects), the trial is stored as failed (with the error's message as
+   * the reason, and a warning), then: `'fail'` (default) goes on with the next trial; `'throw'`
+   * stops proposing, waits for the trials in flight and rethrows the first error.
    */
   onError?: 'throw' | 'fail';
   /** Errors that skip the trial (infeasible) instead of failing it; the loop goes on (PyGlove's `skip_on_exceptions`). */
   skipOnExceptions?: SkippedErrors;
+  /**
+   * Errors that stop the loop as `onError: 'throw'` does, while the others fail only their trial —
+   * e.g. `raise: [RangeError]`, or `(e) => e instanceof MyBug` (Optuna's `catch`, from the other side).
+   */
+  raise?: ErrorSelector;
+}
+
+const RUN_OPTION_NAMES: ReadonlyArray<keyof RunOptions> = ['onError', 'skipOnExceptions', 'raise'];
+
+function selects(selector: ErrorSelector, error: unknown): boolean {
+  return typeof selector === 'function' ? selector(error) : selector.some((cls) => error instanceof cls);
+}
+
+/** The ids of trials as text: `trial 3`, `trials 1, 2 and 5`. */
+function trialIds(ids: readonly number[]): string {
+  if (ids.length === 1) return `trial ${ids[0]}`;
+  return `trials ${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
+}
+
+/**
+ * Waits for `wait` unless the process runs out of work first (Node's `beforeExit`: nothing else can
+ * end the trials), in which case it rejects with an error naming the trials still running.
+ */
+async function unlessStalled(wait: Promise<unknown>, study: Study<unknown>): Promise<void> {
+  let onIdle: (() => void) | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    onIdle = () => {
+      const ids = study.openTrials;
+      reject(
+        new SearchError(
+          `sample: the loop waits for ${trialIds(ids)} to end, but nothing is left that could end ${ids.length === 1 ? 'it' : 'them'}: ` +
+            'call `await feedback.report(reward)` (or `feedback.fail(reason)` / `feedback.skip()`) for every trial in the loop body',
+          'workers',
+        ),
+      );
+    };
+    process.once('beforeExit', onIdle);
+  });
+  try {
+    await Promise.race([wait, stalled]);
+  } finally {
+    process.removeListener('beforeExit', onIdle!);
+  }
 }
 
 /** The async iterable `sample` returns; `study` resolves once the study is open. */
@@ -81,8 +139,11 @@ export function sample(space: DNASpec, algorithm: DNAGenerator, options?: Sample
 /** Searches a space (a tree holding hyper values): each example is the materialized child. */
 export function sample<S>(space: S, algorithm: DNAGenerator, options?: SampleOptions): Sampling<Concrete<S>>;
 export function sample(space: unknown, algorithm: DNAGenerator, options: SampleOptions = {}): Sampling<unknown> {
+  checkOptionNames('sample', options, SAMPLE_OPTION_NAMES);
   const limit = options.numExamples ?? Infinity;
-  if (!(limit >= 0)) throw new SearchError(`sample: numExamples must be a number >= 0, got ${options.numExamples}`, 'numExamples');
+  if (typeof limit !== 'number' || !(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
+    throw new SearchError(`sample: numExamples must be a whole number of trials >= 0 (or Infinity), got ${typeof limit === 'string' ? JSON.stringify(limit) : limit}`, 'numExamples');
+  }
   const workers = options.workers;
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
     throw new SearchError(`sample: workers must be an integer >= 1, got ${workers}`, 'workers');
@@ -94,6 +155,7 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   const open = (): Promise<Study<unknown>> => (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
   /** Asks for the next trial unless the budget is spent (counting asks still under way); undefined when done. */
   let asking = 0;
+  let materializeFailures = 0;
   const next = async (study: Study<unknown>): Promise<Feedback<unknown> | undefined> => {
     // A shared study counts its trials in the storage (acquire stops at maxTrials, and waits for
     // trials other workers still run); a local count would stop before a dead worker's trial returns.
@@ -105,9 +167,22 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
     }
     asking++;
     try {
-      return await study.ask();
+      const feedback = await study.ask();
+      materializeFailures = 0;
+      return feedback;
     } catch (error) {
       if (error instanceof SearchExhaustedError) return undefined;
+      // A DNA the space cannot run fails its trial (stored), and the loop goes on, unless every
+      // trial of a row fails so: then the space itself is broken.
+      if (error instanceof MaterializeError && ++materializeFailures < MAX_MATERIALIZE_FAILURES) {
+        study.warn(error.message);
+        asking--;
+        try {
+          return await next(study);
+        } finally {
+          asking++;
+        }
+      }
       throw error;
     } finally {
       asking--;
@@ -120,21 +195,39 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
     async *[Symbol.asyncIterator]() {
       const study = await open();
       const inFlight = new Set<Promise<void>>();
-      for (;;) {
-        while (workers !== undefined && inFlight.size >= workers) await Promise.race(inFlight);
-        const feedback = await next(study);
-        if (!feedback) break;
-        if (workers !== undefined) {
-          const ended: Promise<void> = study.whenEnded(feedback.id).then(() => void inFlight.delete(ended));
-          inFlight.add(ended);
+      const asked: number[] = [];
+      let finished = false;
+      try {
+        for (;;) {
+          while (workers !== undefined && inFlight.size >= workers) await unlessStalled(Promise.race(inFlight), study);
+          const feedback = await next(study);
+          if (!feedback) break;
+          asked.push(feedback.id);
+          if (workers !== undefined) {
+            const ended: Promise<void> = study.whenEnded(feedback.id).then(() => void inFlight.delete(ended));
+            inFlight.add(ended);
+          }
+          yield [feedback.example, feedback];
         }
-        yield [feedback.example, feedback];
+        await unlessStalled(Promise.all(inFlight), study);
+        finished = true;
+      } finally {
+        await study.idle(); // reports called without await apply first
+        const running = asked.filter((id) => study.isOpen(id));
+        if (running.length > 0 && (finished || workers === undefined)) {
+          study.warn(
+            `sample: the loop ${finished ? 'ended' : 'stopped'} with ${trialIds(running)} still running (never reported); ` +
+              'report each trial in the loop body with `await feedback.report(reward)`, or end it with `feedback.fail()` / `feedback.skip()`',
+          );
+        }
       }
-      await Promise.all(inFlight);
     },
     async run(evaluate, runOptions = {}) {
+      checkOptionNames('run', runOptions, RUN_OPTION_NAMES);
       const study = await open();
-      const onError = runOptions.onError ?? 'throw';
+      const onError = runOptions.onError ?? 'fail';
+      if (onError !== 'fail' && onError !== 'throw') throw new SearchError(`run: onError must be 'fail' or 'throw', got ${JSON.stringify(onError)}`, 'onError');
+      const raise = runOptions.raise;
       let firstError: { error: unknown } | undefined;
       const worker = async (): Promise<void> => {
         while (!firstError) {
@@ -154,12 +247,14 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
               }
               continue;
             }
+            const reason = `evaluate: ${error instanceof Error ? error.message : String(error)}`;
             if (!feedback.ended) {
-              await feedback.fail(`evaluate: ${error instanceof Error ? error.message : String(error)}`).catch((e) => {
+              await feedback.fail(reason).catch((e) => {
                 if (!(e instanceof StaleTrialError)) throw e;
               });
             }
-            if (onError === 'throw') firstError ??= { error };
+            if (onError === 'throw' || (raise !== undefined && selects(raise, error))) firstError ??= { error };
+            else study.warn(`study ${JSON.stringify(study.name)}: trial ${feedback.id} failed: ${reason}`);
           }
         }
       };

@@ -7,8 +7,8 @@
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
  */
 import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
-import { SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
-import { checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
+import { MaterializeError, RewardError, SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
+import { UNUSED_DECISIONS, checkReward, scalarReward, type DNAGenerator, type Reward, type Seed } from './generator.js';
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { Measurement, StudyStorage, TrialRecord } from './storage/storage.js';
@@ -20,6 +20,7 @@ import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
 import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
 import { addTrialLink, getTrialMetadata, rewardToOptimize, setTrialMetadata } from './annotations.js';
 import { warmStartHistory, type WarmStartEntry } from './warm-start.js';
+import { paramKeys, paramsOf, trialParams, type TrialParams } from './params.js';
 
 /** What `acquire` returns when every trial exists but other workers still run some. */
 const WAIT = Symbol('wait');
@@ -34,7 +35,15 @@ export interface TrialEvent {
   /** Trials completed so far. */
   numCompleted: number;
   /** The best completed trial so far (by reward, the first objective for tuples). */
-  best?: { id: number; reward: Reward };
+  best?: BestTrial;
+}
+
+/** The best completed trial of a study: its id, reward and decoded parameters by name. */
+export interface BestTrial {
+  id: number;
+  reward: Reward;
+  /** The trial's decisions by name with their chosen values (see `params.ts`). */
+  params: TrialParams;
 }
 
 /** Options of {@link Study.create} (and of `sample`). */
@@ -68,7 +77,15 @@ export interface StudyOptions {
    * so a resume replays them too.
    */
   warmStartFrom?: { storage: StudyStorage | string; name: string };
+  /**
+   * Where the study's warnings go: a trial failed by a bad reward, a loop that ended with trials
+   * still running (default: `process.emitWarning`, which Node prints to stderr).
+   */
+  onWarning?: (message: string) => void;
 }
+
+/** The option names of {@link Study.create}. */
+export const STUDY_OPTION_NAMES: ReadonlyArray<keyof StudyOptions> = ['name', 'seed', 'storage', 'maxTrials', 'earlyStopping', 'onTrial', 'metadata', 'metricsToOptimize', 'warmStartFrom', 'onWarning'];
 
 /** A search in progress (see the module comment). */
 export class Study<T = unknown> implements TrialOwner {
@@ -77,7 +94,7 @@ export class Study<T = unknown> implements TrialOwner {
   private readonly open = new Map<number, { dna: DNA; lease: number }>();
   /** Callbacks waiting for an open trial to end (see `whenEnded`). */
   private readonly endWaiters = new Map<number, Array<() => void>>();
-  private bestTrial: { id: number; reward: Reward; score: number } | undefined;
+  private bestTrial: (BestTrial & { score: number; dna: DNA }) | undefined;
   private completed = 0;
   private created = 0;
   /** Shared storages: completed trials already fed to the algorithm, and the last completedSeq seen. */
@@ -98,6 +115,8 @@ export class Study<T = unknown> implements TrialOwner {
     private readonly space: PreparedSpace<T>,
     readonly earlyStopping: EarlyStoppingPolicy | undefined,
     private readonly onTrial: ((event: TrialEvent) => void) | undefined,
+    /** Reports a warning (see `StudyOptions.onWarning`). */
+    readonly warn: (message: string) => void = (message) => process.emitWarning(message, 'TsgloveWarning'),
   ) {}
 
   /** Creates (or resumes) a study of a define-by-run function searched by `algorithm`. */
@@ -110,7 +129,7 @@ export class Study<T = unknown> implements TrialOwner {
     const name = options.name ?? 'study';
     let existing = await storage.getStudy(name);
     algorithm.setup(prepared.spec, { seed: options.seed ?? existing?.seed });
-    const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial);
+    const study = new Study<T>(name, storage, algorithm, prepared, options.earlyStopping, options.onTrial, options.onWarning);
     study.maxTrials = options.maxTrials;
     study.metricsToOptimize = options.metricsToOptimize;
     const key = spaceKey(prepared.spec);
@@ -122,7 +141,7 @@ export class Study<T = unknown> implements TrialOwner {
           name,
           algorithm: algorithm.name,
           seed: algorithm.seed,
-          metadata: { ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }), ...(warm && { warmStart: warm }) },
+          metadata: { decisions: prepared.spec.decisionPoints.map((p) => p.name ?? p.id), ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }), ...(warm && { warmStart: warm }) },
         });
         await study.reap();
         if (warm) study.startWarm(warm);
@@ -175,7 +194,7 @@ export class Study<T = unknown> implements TrialOwner {
     // Enqueued trials were never proposals: the proposal count is that of the other trials.
     const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
-      [...this.warmHistory(), ...done.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), reward: t.reward! }))],
+      [...this.warmHistory(), ...done.map((t) => ({ dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), paramsOf(t)), reward: t.reward! }))],
       { numProposals: proposed + this.warmStart.length },
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
@@ -183,7 +202,7 @@ export class Study<T = unknown> implements TrialOwner {
     // Shared storages hand pending trials out in SQL (acquireTrial); others from this queue.
     if (!isSharedStorage(this.storage)) for (const t of all) if (t.status === 'pending') this.queued.push(t.id);
     this.completed = done.length;
-    for (const t of done) this.noteBest(t.id, t.reward!);
+    for (const t of done) this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, spec));
     if (isSharedStorage(this.storage)) {
       for (const t of done) this.fed.add(t.id);
       this.lastSeq = done.length > 0 ? done[done.length - 1]!.completedSeq! : 0;
@@ -206,14 +225,14 @@ export class Study<T = unknown> implements TrialOwner {
       propose: ({ completed, numTrials }) => {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
-        this.algorithm.recover(others.map((t) => ({ dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), reward: t.reward! })), { numProposals: numTrials + this.warmStart.length });
+        this.algorithm.recover(others.map((t) => ({ dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)), reward: t.reward! })), { numProposals: numTrials + this.warmStart.length });
         for (const t of others) {
           this.fed.add(t.id);
           this.completed++;
-          this.noteBest(t.id, t.reward!);
+          this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, this.spec));
         }
         const dna = this.algorithm.propose();
-        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } };
+        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) } };
       },
     });
     if (!got) {
@@ -239,8 +258,32 @@ export class Study<T = unknown> implements TrialOwner {
     return this.completed;
   }
   /** The best completed trial so far (by reward; first objective for tuples). */
-  get best(): { id: number; reward: Reward } | undefined {
-    return this.bestTrial && { id: this.bestTrial.id, reward: this.bestTrial.reward };
+  get best(): BestTrial | undefined {
+    return this.bestTrial && { id: this.bestTrial.id, reward: this.bestTrial.reward, params: this.bestTrial.params };
+  }
+
+  /** The best completed trial's example (materialized again from its DNA), or undefined before one completes. */
+  bestExample(): T | undefined {
+    return this.bestTrial && this.space.make(this.bestTrial.dna);
+  }
+
+  /**
+   * A DNA's decisions by name with their chosen values (what trials store as `metadata.params`). In a
+   * define-by-run space that grows with earlier choices, only the decisions the run makes.
+   */
+  paramsOf(dna: DNA): TrialParams {
+    const all = trialParams(this.spec, dna);
+    let used: Set<string> | undefined;
+    try {
+      used = this.space.used?.(dna);
+    } catch {
+      return all; // the run throws: the trial fails when it is materialized
+    }
+    if (!used) return all;
+    const names = new Map(this.spec.decisionPoints.map((p) => [p.id, p.name ?? p.id]));
+    const keys = paramKeys(this.spec);
+    const kept = new Set([...keys].filter(([id]) => used.has(names.get(id)!)).map(([, key]) => key));
+    return Object.fromEntries(Object.entries(all).filter(([key]) => kept.has(key)));
   }
 
   /** Runs `fn` after every earlier operation (operations apply in call order). */
@@ -279,7 +322,7 @@ export class Study<T = unknown> implements TrialOwner {
       this.created++;
     } else {
       dna = this.algorithm.propose();
-      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna) } });
+      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) } });
       this.created++;
     }
     this.open.set(record.id, { dna, lease: record.lease });
@@ -287,11 +330,12 @@ export class Study<T = unknown> implements TrialOwner {
     try {
       example = this.space.make(dna);
     } catch (error) {
-      await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason: `materialize: ${(error as Error).message}` }, { lease: record.lease }).catch((e) => {
+      const reason = `materialize: ${(error as Error).message}`;
+      await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason, completedAt: Date.now() }, { lease: record.lease }).catch((e) => {
         if (!(e instanceof StaleTrialError)) throw e;
       });
       this.closeTrial(record.id);
-      throw error;
+      throw new MaterializeError(`study ${JSON.stringify(this.name)}: trial ${record.id} failed: ${reason}`, record.id, error);
     }
     return new Feedback<T>(this, record.id, dna, example);
   }
@@ -337,7 +381,7 @@ export class Study<T = unknown> implements TrialOwner {
       } catch (error) {
         throw new SearchError(`study ${JSON.stringify(this.name)}: cannot enqueue ${point instanceof DNA ? point.toString() : JSON.stringify(point)}: ${(error as Error).message}`, 'enqueue');
       }
-      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'pending', metadata: { ...metadata, enqueued: true } });
+      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'pending', metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) } });
       if (!isSharedStorage(this.storage)) this.queued.push(record.id);
       return record.id;
     });
@@ -363,21 +407,37 @@ export class Study<T = unknown> implements TrialOwner {
     }
   }
 
-  /** Completes trial `id` with a reward (or `{ reward, metrics }`) and feeds it to the algorithm. */
+  /**
+   * Completes trial `id` with a reward (or `{ reward, metrics }`) and feeds it to the algorithm.
+   * A reward the algorithm cannot take — NaN, ±Infinity, a string, a tuple for a single-objective
+   * algorithm, a tuple of another arity — fails the trial instead (stored as `failed` with the
+   * reason, a warning is given, the algorithm sees no feedback) and the study goes on; the returned
+   * record then has status `failed`.
+   */
   tell(id: number, result: TrialResult): Promise<TrialRecord> {
     return this.exclusive(async () => {
       const { dna, lease } = await this.running(id);
       const parsed = await this.parseResult(id, result);
       const metrics = parsed.metrics;
-      const reward = rewardToOptimize(id, this.metricsToOptimize, parsed.reward, metrics);
-      checkReward(this.algorithm, reward);
+      let reward: Reward;
+      try {
+        reward = rewardToOptimize(id, this.metricsToOptimize, parsed.reward, metrics);
+        checkReward(this.algorithm, reward);
+        // The study checks what an algorithm would refuse later (a changed number of objectives), so
+        // a bad reward fails the trial before anything is stored or fed.
+        this.checkShape(reward);
+      } catch (error) {
+        if (!(error instanceof RewardError)) throw error;
+        return this.endNow(id, lease, 'failed', `bad reward: ${error.message}`, true);
+      }
+      this.markUnused(dna);
       // Only a result the storage accepted under this worker's lease reaches the algorithm.
       const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }));
       this.closeTrial(id);
       this.algorithm.feedback(dna, reward);
       this.fed.add(id);
       this.completed++;
-      this.noteBest(id, reward);
+      this.noteBest(id, reward, () => dna);
       this.emit(record);
       return record;
     });
@@ -393,12 +453,30 @@ export class Study<T = unknown> implements TrialOwner {
     if (typeof result === 'number' || Array.isArray(result)) return { reward: result as Reward };
     if (typeof result === 'object' && result !== null && 'reward' in result) return { reward: result.reward, metrics: result.metrics };
     if (this.metricsToOptimize && typeof result === 'object' && result !== null && 'metrics' in result) return { metrics: (result as { metrics: Record<string, number> }).metrics };
-    throw new TrialError(`trial ${id}: expected a reward or { reward, metrics }, got ${JSON.stringify(result)}`, id);
+    // Any other shape: `tell` fails the trial with checkReward's message.
+    return { reward: result as unknown as Reward };
   }
 
-  private noteBest(id: number, reward: Reward): void {
+  /** The reward's shape must match that of the study's completed trials (a number, or tuples of one arity). */
+  private checkShape(reward: Reward): void {
+    const first = this.bestTrial?.reward;
+    if (first === undefined) return;
+    const shape = (r: Reward) => (typeof r === 'number' ? 'a number' : `a tuple of ${r.length}`);
+    if (shape(first) !== shape(reward)) {
+      throw new RewardError(
+        `reward ${Array.isArray(reward) ? `[${reward.join(', ')}]` : reward} is ${shape(reward)}, but the study's completed trials have ${shape(first)} ` +
+          '(every trial of a study reports the same objectives)',
+        reward,
+      );
+    }
+  }
+
+  private noteBest(id: number, reward: Reward, dna: () => DNA): void {
     const score = scalarReward(reward);
-    if (!this.bestTrial || score > this.bestTrial.score) this.bestTrial = { id, reward, score };
+    if (!this.bestTrial || score > this.bestTrial.score) {
+      const d = dna();
+      this.bestTrial = { id, reward, score, dna: d, params: this.paramsOf(d) };
+    }
   }
 
   private emit(trial: TrialRecord): void {
@@ -410,6 +488,19 @@ export class Study<T = unknown> implements TrialOwner {
     return this.end(id, 'infeasible', reason);
   }
 
+  /** Ends trial `id` as stopped early (see `Feedback.prune`). */
+  prune(id: number, reason = 'pruned by the early-stopping policy'): Promise<TrialRecord> {
+    return this.exclusive(async () => {
+      const { lease } = await this.running(id);
+      const stored = await this.storage.getTrial(this.name, id);
+      const update = { status: 'infeasible' as const, reason, metadata: { ...stored?.metadata, pruned: true }, completedAt: Date.now() };
+      const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, update, { lease }));
+      this.closeTrial(id);
+      this.emit(record);
+      return record;
+    });
+  }
+
   /** Marks trial `id` failed (e.g. its evaluation crashed). */
   fail(id: number, reason: string): Promise<TrialRecord> {
     return this.end(id, 'failed', reason);
@@ -418,11 +509,38 @@ export class Study<T = unknown> implements TrialOwner {
   private end(id: number, status: 'infeasible' | 'failed', reason: string): Promise<TrialRecord> {
     return this.exclusive(async () => {
       const { lease } = await this.running(id);
-      const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() }, { lease }));
-      this.closeTrial(id);
-      this.emit(record);
-      return record;
+      return this.endNow(id, lease, status, reason);
     });
+  }
+
+  /** Ends a running trial as infeasible or failed (inside `exclusive`), warning when asked to. */
+  private async endNow(id: number, lease: number, status: 'infeasible' | 'failed', reason: string, warn = false): Promise<TrialRecord> {
+    const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() }, { lease }));
+    this.closeTrial(id);
+    if (warn) this.warn(`study ${JSON.stringify(this.name)}: trial ${id} failed: ${reason}`);
+    this.emit(record);
+    return record;
+  }
+
+  /** Resolves once every operation called so far (e.g. a `report` not awaited) has applied. */
+  idle(): Promise<void> {
+    return this.exclusive(async () => undefined);
+  }
+
+  /**
+   * Define-by-run spaces: lists in `dna.metadata` the decisions the trial did not use (see
+   * `UNUSED_DECISIONS`), from its stored params or by running the space; returns `dna`.
+   */
+  private markUnused(dna: DNA, params?: TrialParams): DNA {
+    if (!this.space.used) return dna;
+    const p = params ?? this.paramsOf(dna);
+    dna.metadata[UNUSED_DECISIONS] = [...paramKeys(this.spec)].filter(([, key]) => !(key in p)).map(([id]) => id);
+    return dna;
+  }
+
+  /** Ids of the trials asked through this study object that have not ended yet. */
+  get openTrials(): number[] {
+    return [...this.open.keys()];
   }
 
   /** Records an intermediate result of a running trial (steps must not decrease). */

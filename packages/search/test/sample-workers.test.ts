@@ -96,7 +96,7 @@ describe('sample(..., { workers }).run(evaluate)', () => {
     expect(trials.some((t) => t.status === 'infeasible')).toBe(true);
   });
 
-  it("stores a throwing evaluation as failed and, by default, stops and rethrows after the trials in flight end", async () => {
+  it("stores a throwing evaluation as failed and, with onError: 'throw', stops and rethrows after the trials in flight end", async () => {
     const boom = new Error('out of memory on trial 5');
     let calls = 0;
     const sampling = sample(space(), random({ seed: 4 }), { numExamples: 50, workers: 3 });
@@ -106,7 +106,7 @@ describe('sample(..., { workers }).run(evaluate)', () => {
         await sleep(call === 5 ? 0 : 3);
         if (call === 5) throw boom;
         return score(v);
-      }),
+      }, { onError: 'throw' }),
     ).rejects.toBe(boom);
     const trials = await (await sampling.study).trials();
     expect(trials.length).toBeLessThanOrEqual(5 + 3);

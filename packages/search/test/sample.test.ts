@@ -3,7 +3,6 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { DNA, floatValue, oneOf, symbolic, t } from '@tsglove/symbolic';
 import {
   MemoryStorage,
-  RewardError,
   StorageError,
   Study,
   TrialError,
@@ -107,12 +106,17 @@ describe('sample()', () => {
     await expect(study.tell(99, 1)).rejects.toThrow(TrialError);
   });
 
-  it('rejects a tuple reward for a single-objective algorithm before storing it', async () => {
-    const study = await Study.create(space(), regularizedEvolution({ seed: 1 }));
+  it('fails (does not complete) a trial given a tuple reward by a single-objective algorithm; the study goes on', async () => {
+    const warnings: string[] = [];
+    const study = await Study.create(space(), regularizedEvolution({ seed: 1 }), { onWarning: (m) => warnings.push(m) });
     const fb = await study.ask();
-    await expect(fb.report([1, 2])).rejects.toThrow(RewardError);
-    expect((await study.trials())[0]!.status).toBe('running');
-    await fb.report(1);
+    const record = await fb.report([1, 2]);
+    expect(record.status).toBe('failed');
+    expect(record.reason).toMatch(/takes a single number as reward, got a tuple \[1, 2\]/);
+    expect(warnings).toEqual([expect.stringMatching(/trial 1 failed: bad reward/)]);
+    expect(study.algorithm.numFeedbacks).toBe(0);
+    await (await study.ask()).report(1);
+    expect(study.numCompleted).toBe(1);
   });
 });
 

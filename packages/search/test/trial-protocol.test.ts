@@ -54,7 +54,7 @@ describe.each(backends())('trial protocol: $name', (backend) => {
       metrics: { acc: score(x as number[]) },
     }));
     for (const t of await two.trials()) expect(t.reward).toEqual([t.metrics!.acc, -1]);
-    await expect(sample(space, random(), { storage, name: uniqueName('m3'), numExamples: 1, metricsToOptimize: ['acc'] }).run(() => ({ metrics: {} }))).rejects.toThrow(TrialError);
+    await expect(sample(space, random(), { storage, name: uniqueName('m3'), numExamples: 1, metricsToOptimize: ['acc'] }).run(() => ({ metrics: {} }), { onError: 'throw' })).rejects.toThrow(TrialError); // by default the trial fails and the run goes on
   });
 
   it('ends the loop on endLoop and skips trials on the listed exceptions', async () => {

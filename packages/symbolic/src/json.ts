@@ -13,6 +13,7 @@ import { MISSING, at, locPath, type Loc } from './spec.js';
 import { ANY } from './specs.js';
 import { Ref } from './ref.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
+import { findCycle } from './cycle.js';
 
 /** The key holding a symbolic object's type name. */
 export const TYPE_KEY = '_type';
@@ -24,7 +25,19 @@ export type JSONValue = null | boolean | number | string | JSONValue[] | { [key:
 
 /** Converts a value to plain JSON (see the module comment). Throws `JSONError` naming the path of anything unserializable. */
 export function toJSON(value: unknown): JSONValue {
-  return guardDepth('toJSON', value, () => encode(value, null));
+  return guardDepth('toJSON', value, () => unlessCyclic(value, () => encode(value, null)));
+}
+
+/** Runs a serializer; a stack overflow on a cyclic value becomes a `JSONError` naming the cycle. */
+function unlessCyclic<R>(value: unknown, serialize: () => R): R {
+  try {
+    return serialize();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const cycle = findCycle(value);
+    if (!cycle) throw error;
+    throw new JSONError(`${cycle.path}: a cyclic reference (back to ${cycle.target}); JSON cannot hold cycles: break the cycle or serialize a copy without it`, cycle.path);
+  }
 }
 
 /** Values that are the same in JSON and in a tree (no location needs to be made for them). */
@@ -85,7 +98,7 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
 
 /** Serializes to a JSON string (`indent` spaces for pretty output). */
 export function toJSONString(value: unknown, indent?: number): string {
-  return guardDepth('toJSONString', value, () => (indent ? JSON.stringify(toJSON(value), null, indent) : write(value, null)));
+  return guardDepth('toJSONString', value, () => (indent ? JSON.stringify(toJSON(value), null, indent) : unlessCyclic(value, () => write(value, null))));
 }
 
 // `"key":` of each field, per schema (JSON.stringify of a key is the same every time).

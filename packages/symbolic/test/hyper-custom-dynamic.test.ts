@@ -187,7 +187,7 @@ describe('dynamic evaluation', () => {
   it('a decision apply never saw in collect is an error naming it', () => {
     const ctx = trace(program);
     const other = (): number => oneOf([1, 2], { name: 'depth' });
-    expect(() => ctx.apply([0, 0, 1, 0], other)).toThrow(/dynamic evaluation: decision "depth" was not seen by collect\(\)/);
+    expect(() => ctx.apply([0, 0, 1, 0], other)).toThrow(/dynamic evaluation: decision "depth" was not seen when the space was traced/);
   });
 
   it('a name reused for a different decision is an error', () => {

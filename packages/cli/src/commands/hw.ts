@@ -4,7 +4,8 @@ import { edgeTpu, estimate, tpuV3, v100 } from '@tsglove/hwsim';
 import { EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, table, type CliIO } from '../io.js';
 
-const ACCELERATORS = { tpuv3: tpuV3, v100, edgetpu: edgeTpu } as const;
+/** The accelerator presets the CLI knows, by `--accel` name. */
+export const ACCELERATORS = { tpuv3: tpuV3, v100, edgetpu: edgeTpu } as const;
 
 /** Accelerator names `--accel` takes. */
 export const ACCELERATOR_NAMES = Object.keys(ACCELERATORS);

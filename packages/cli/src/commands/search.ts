@@ -6,8 +6,7 @@
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { selfCommand } from '../self-command.js';
-import { DNA, dnaSpec } from '@tsglove/symbolic';
-import { redactUrl, sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
+import { paramsOf, redactUrl, sample, scalarReward, type SharedStudyStorage, type StudyStorage, type TrialRecord } from '@tsglove/search';
 import { makeAlgorithm } from '../algorithms.js';
 import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, type CliIO } from '../io.js';
@@ -46,7 +45,9 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
   const mod = await loadSpaceModule(file, cwd);
   const storage = await openForCli(flags.storage, cwd);
   const bar = progress(io, trials, { quiet: flags.quiet });
-  let failed = 0;
+  /** Failure reasons of this run's failed trials (bad rewards, throwing evaluations), by trial id. */
+  const failures = new Map<number, string>();
+  const started = performance.now();
   try {
     const sampling = sample(mod.space, makeAlgorithm(flags.algo, seed), {
       storage,
@@ -54,27 +55,38 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
       seed,
       numExamples: trials,
       timeout,
-      metadata: { module: basename(file), objectives: mod.objectives, decisions: decisionNames(mod.space) },
-      onTrial: (e) => bar.update(e.numTrials, e.best && scalarReward(e.best.reward)),
+      metadata: { module: basename(file), objectives: mod.objectives },
+      onTrial: (e) => {
+        if (e.trial.status === 'failed') failures.set(e.trial.id, e.trial.reason ?? 'failed');
+        bar.update(e.numTrials, e.best && scalarReward(e.best.reward));
+      },
+      // Failures are summed up after the run (below), not printed over the progress bar.
+      onWarning: (message) => {
+        if (!/ failed: /.test(message)) io.stderr.write(`warning: ${message}\n`);
+      },
     });
     const study = await sampling.study.catch((error: Error) => {
       throw new CliError(error.message);
     });
     bar.update(study.numTrials, study.best && scalarReward(study.best.reward));
+    const before = study.numTrials;
     for await (const [example, feedback] of sampling) {
       let result;
       try {
         result = await mod.evaluate(example);
       } catch (error) {
-        failed++;
-        await feedback.fail(`evaluate: ${(error as Error).message}`);
+        await feedback.fail(`evaluate: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      await feedback.report(result);
+      await feedback.report(result); // a bad reward fails the trial (Study.tell), the loop goes on
     }
     bar.stop();
-    if (failed > 0) io.stderr.write(`warning: evaluate threw on ${failed} trial(s); they are stored as failed (see \`tsglove study show\`)\n`);
-    if (!flags.quiet) io.stdout.write(await summary(storage, name, flags.storage, (json) => study.spec.toDict(DNA.fromJSON(json, study.spec), { key: 'name', value: 'literal' })));
+    if (failures.size > 0) io.stderr.write(failureSummary(failures));
+    const stoppedOnTime = timeout !== undefined && study.numTrials < trials && performance.now() - started >= timeout * 1000;
+    if (!flags.quiet) {
+      if (stoppedOnTime) io.stdout.write(`stopped on time: --timeout ${flags.timeout} s reached after ${study.numTrials - before} new trials; the study has ${study.numTrials} of the ${trials} asked for (run again to resume)\n`);
+      io.stdout.write(await summary(storage, name, flags.storage));
+    }
     return EXIT.ok;
   } finally {
     bar.stop();
@@ -82,14 +94,17 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
   }
 }
 
-/** Decision point names (or ids) in DNA order, for the dashboard's axes; none for define-by-run spaces. */
-function decisionNames(space: unknown): string[] | undefined {
-  if (typeof space === 'function') return undefined;
-  return dnaSpec(space).decisionPoints.map((p) => p.name ?? p.id);
+/** What stderr says about this run's failed trials: how many, and each distinct reason once (with its trials). */
+export function failureSummary(failures: ReadonlyMap<number, string>): string {
+  const byReason = new Map<string, number[]>();
+  for (const [id, reason] of failures) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  let out = `warning: ${failures.size} trial(s) failed and are stored as failed; the search went on (see \`tsglove study show\`):\n`;
+  for (const [reason, ids] of byReason) out += `  ${ids.length > 5 ? `trials ${ids.slice(0, 5).join(', ')}, ... (${ids.length})` : `trial${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`}: ${reason}\n`;
+  return out;
 }
 
 /** A one-paragraph summary of a study: counts and the best trial. */
-async function summary(storage: StudyStorage, name: string, url: string, decisions?: (dna: TrialRecord['dna']) => Record<string, unknown>): Promise<string> {
+async function summary(storage: StudyStorage, name: string, url: string): Promise<string> {
   const all = await storage.listTrials(name);
   const done = all.filter((t) => t.status === 'completed');
   const best = done.reduce<TrialRecord | undefined>((b, t) => (!b || scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), undefined);
@@ -98,7 +113,8 @@ async function summary(storage: StudyStorage, name: string, url: string, decisio
   if (best) {
     const reward = Array.isArray(best.reward) ? `[${best.reward.map(formatNumber).join(', ')}]` : formatNumber(best.reward as number);
     out += `best: trial ${best.id}, reward ${reward}\n`;
-    if (decisions) out += `decisions: ${JSON.stringify(decisions(best.dna))}\n`;
+    const params = paramsOf(best);
+    if (params) out += `params: ${JSON.stringify(params)}\n`;
   }
   return out;
 }

@@ -8,18 +8,11 @@ import { redactUrl, scalarReward, type TrialRecord } from '@tsglove/search';
 import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, table, type CliIO } from '../io.js';
 import { openReadable } from '../storage.js';
+import { dnaText, paramsText, trialRows, trialsCsv, trialsJsonLines } from './trial-table.js';
 
 function rewardText(t: TrialRecord): string {
   if (t.reward === undefined) return '';
   return Array.isArray(t.reward) ? `[${t.reward.map(formatNumber).join(', ')}]` : formatNumber(t.reward as number);
-}
-
-/** A stored DNA, compactly: `[1, 2, 0.25]`, a decision with children as `value:[...]`. */
-export function dnaText(json: unknown): string {
-  if (!Array.isArray(json)) return json === null ? '-' : typeof json === 'number' ? formatNumber(json) : String(json);
-  const [head, ...children] = json as unknown[];
-  const inner = `[${children.map(dnaText).join(', ')}]`;
-  return head === null ? inner : `${dnaText(head)}:${inner}`;
 }
 
 function metricsText(t: TrialRecord): string {
@@ -87,8 +80,9 @@ export async function studyShow(url: string, name: string, flags: { limit?: stri
     io.stdout.write('\n');
     const shown = trials.slice(0, limit);
     const withMetrics = shown.some((t) => t.metrics && Object.keys(t.metrics).length > 0);
-    const header = ['id', 'status', 'reward', ...(withMetrics ? ['metrics'] : []), 'dna', 'reason'];
-    const rows = shown.map((t) => [t.id, t.status, rewardText(t), ...(withMetrics ? [metricsText(t)] : []), dnaText(t.dna), t.reason ?? '']);
+    const withParams = shown.some((t) => paramsText(t) !== '');
+    const header = ['id', 'status', 'reward', ...(withMetrics ? ['metrics'] : []), ...(withParams ? ['params'] : []), 'dna', 'reason'];
+    const rows = shown.map((t) => [t.id, t.status, rewardText(t), ...(withMetrics ? [metricsText(t)] : []), ...(withParams ? [paramsText(t)] : []), dnaText(t.dna), t.reason ?? '']);
     io.stdout.write(table(header, rows));
     if (shown.length < trials.length) io.stdout.write(`... ${trials.length - shown.length} more (use --limit)\n`);
     return EXIT.ok;
@@ -97,38 +91,29 @@ export async function studyShow(url: string, name: string, flags: { limit?: stri
   }
 }
 
-function csvCell(v: unknown): string {
-  const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** Export formats of `study export`. */
+export const EXPORT_FORMATS = ['csv', 'json', 'jsonl'] as const;
 
-/** Trials as CSV: one column per objective and per metric, the DNA as JSON. */
-export function trialsCsv(trials: readonly TrialRecord[]): string {
-  const arity = Math.max(1, ...trials.map((t) => (Array.isArray(t.reward) ? t.reward.length : 1)));
-  const metricNames = [...new Set(trials.flatMap((t) => Object.keys(t.metrics ?? {})))].sort();
-  const rewardCols = arity === 1 ? ['reward'] : Array.from({ length: arity }, (_, i) => `reward_${i}`);
-  const header = ['id', 'status', ...rewardCols, ...metricNames.map((m) => `metric_${m}`), 'dna', 'reason', 'created_at', 'completed_at'];
-  const lines = [header.join(',')];
-  for (const t of trials) {
-    const rewards = t.reward === undefined ? rewardCols.map(() => '') : Array.isArray(t.reward) ? rewardCols.map((_, i) => (t.reward as number[])[i]) : [t.reward];
-    lines.push(
-      [t.id, t.status, ...rewards, ...metricNames.map((m) => t.metrics?.[m]), JSON.stringify(t.dna), t.reason, t.createdAt && new Date(t.createdAt).toISOString(), t.completedAt && new Date(t.completedAt).toISOString()]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** `study export <storage> <name> --format csv|json [--output file]`. */
+/**
+ * `study export <storage> <name> --format csv|json|jsonl [--output file]`: one column per objective,
+ * metric and parameter (see `trial-table.ts`); JSON also holds the study record and each trial's
+ * measurements (its learning curve).
+ */
 export async function studyExport(url: string, name: string, flags: { format: string; output?: string }, io: CliIO): Promise<number> {
-  if (flags.format !== 'csv' && flags.format !== 'json') throw usageError(`--format must be csv or json, got ${JSON.stringify(flags.format)}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
     const study = await storage.getStudy(name);
     if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
     const trials = await storage.listTrials(name);
-    const text = flags.format === 'csv' ? trialsCsv(trials) : JSON.stringify({ study, trials }, null, 2) + '\n';
+    let text: string;
+    if (flags.format === 'csv') text = trialsCsv(trials, study);
+    else if (flags.format === 'jsonl') text = trialsJsonLines(trials, study);
+    else {
+      const { columns, rows } = trialRows(trials, study);
+      const withCurves = rows.map((row, i) => ({ ...row, measurements: trials[i]!.measurements }));
+      text = JSON.stringify({ study, columns, trials: withCurves }, null, 2) + '\n';
+    }
     if (flags.output) {
       writeFileSync(resolve(io.cwd ?? process.cwd(), flags.output), text);
       io.stderr.write(`wrote ${trials.length} trials to ${flags.output}\n`);

@@ -1,8 +1,10 @@
 /**
  * The dashboard page: one HTML document with inline CSS and a small script that polls the JSON API
  * and draws inline SVG — best-so-far curve, Pareto front (multi-objective studies), parallel
- * coordinates of the decisions, and the trials table. No framework, no external requests.
+ * coordinates of the decisions, and the trials table — plus the explaining views of
+ * `explain-page.ts`. No framework, no external requests.
  */
+import { EXPLAIN_CSS, EXPLAIN_SCRIPT, EXPLAIN_SECTIONS } from './explain-page.js';
 
 const CSS = `
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1d2733;background:#f6f7f9}
@@ -102,9 +104,10 @@ function drawBest(done, objectives) {
   const ys = withDomain(scale(lo, hi, H - m.b, m.t), lo, hi);
   frame(svg, W, H, m, xs, ys, 'completed trials', objectives[0] || 'reward');
   let best = -Infinity, d = '';
+  const every = Math.max(1, Math.ceil(ord.length / 1500)); // at most ~1,500 dots; the line uses every trial
   ord.forEach((t, i) => {
     const y = ys_[i];
-    svg.append(el('circle', { cx: xs(i + 1), cy: ys(y), r: 2.5, fill: '#9aa6b2', 'data-trial': t.id }));
+    if (i % every === 0) svg.append(el('circle', { cx: xs(i + 1), cy: ys(y), r: 2.5, fill: '#9aa6b2', 'data-trial': t.id }));
     best = Math.max(best, y);
     d += (i ? 'L' : 'M') + xs(i + 1).toFixed(1) + ',' + ys(best).toFixed(1);
   });
@@ -149,7 +152,8 @@ function drawParallel(done, names) {
   const rs = rows.map((r) => first(r.t.reward));
   const rlo = Math.min(...rs), rhi = Math.max(...rs);
   rows.sort((a, b) => first(a.t.reward) - first(b.t.reward));
-  for (const r of rows) {
+  const drawn = rows.length > 1000 ? rows.filter((_, i) => i % Math.ceil(rows.length / 1000) === 0 || i >= rows.length - 100) : rows;
+  for (const r of drawn) {
     const d = r.v.map((v, i) => (i ? 'L' : 'M') + x(i).toFixed(1) + ',' + ys[i](v).toFixed(1)).join('');
     svg.append(el('path', { d, fill: 'none', stroke: color(rhi > rlo ? (first(r.t.reward) - rlo) / (rhi - rlo) : 1), 'stroke-opacity': 0.55, 'stroke-width': 1.3, class: 'line', 'data-trial': r.t.id }));
   }
@@ -160,20 +164,30 @@ function drawParallel(done, names) {
     svg.append(el('text', { x: x(i), y: m.t - 8, 'text-anchor': 'middle', class: 'axis-max' }, fmt(Math.max(...c))), el('text', { x: x(i), y: H - m.b + 14, 'text-anchor': 'middle', class: 'axis-min' }, fmt(Math.min(...c))));
   }
   svg.dataset.points = String(rows.length);
+  svg.dataset.lines = String(drawn.length);
   svg.dataset.axes = String(n);
 }
 
+const TABLE_ROWS = 300;
 function drawTable(trials, bestId) {
   const body = $('trials').tBodies[0];
-  body.replaceChildren();
-  for (const t of trials.slice().reverse()) {
+  const rows = [];
+  const latest = trials.slice(-TABLE_ROWS).reverse();
+  const bestRow = trials.find((t) => t.id === bestId);
+  if (bestRow && !latest.includes(bestRow)) latest.push(bestRow);
+  $('trials-note').textContent = trials.length > TABLE_ROWS ? 'the latest ' + TABLE_ROWS + ' of ' + trials.length.toLocaleString('en-US') + ' trials, and the best (tsglove study export has them all)' : '';
+  for (const t of latest) {
     const tr = document.createElement('tr');
     tr.className = t.status + (t.id === bestId ? ' best' : '');
     const reward = t.reward === undefined ? '' : Array.isArray(t.reward) ? '[' + t.reward.map(fmt).join(', ') + ']' : fmt(t.reward);
-    const cells = [t.id, t.status, reward, metricsText(t.metrics), dnaText(t.dna), t.reason || '', t.completedAt ? new Date(t.completedAt).toISOString().slice(11, 19) : ''];
+    const params = Object.entries((t.metadata && t.metadata.params) || {}).map(([k, v]) => k + '=' + (typeof v === 'number' ? fmt(v) : typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
+    const cells = [t.id, t.status, reward, metricsText(t.metrics), params, dnaText(t.dna), t.reason || '', t.completedAt ? new Date(t.completedAt).toISOString().slice(11, 19) : ''];
+    tr.dataset.trial = String(t.id);
+    tr.addEventListener('click', () => window.showTrial && window.showTrial(t.id));
     cells.forEach((c, i) => { const td = document.createElement('td'); td.textContent = String(c); if (i === 0 || i === 2) td.className = 'num'; tr.append(td); });
-    body.append(tr);
+    rows.push(tr);
   }
+  body.replaceChildren(...rows);
 }
 
 async function loadStudies() {
@@ -205,6 +219,7 @@ async function refresh() {
     drawPareto(done, objectives);
     drawParallel(done, names);
     drawTable(trials, best && best.id);
+    for (const view of window.tsgloveViews || []) view(study, trials);
     $('status').textContent = 'updated ' + new Date().toLocaleTimeString() + ' · every ' + refreshMs / 1000 + ' s';
     document.body.dataset.trials = String(trials.length);
   } catch (e) {
@@ -221,15 +236,17 @@ export function dashboardPage(title: string): string {
   const esc = title.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tsglove · ${esc}</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"><style>${CSS}</style></head>
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${CSS}${EXPLAIN_CSS}</style></head>
 <body>
 <header><h1>tsglove dashboard</h1><select id="study" aria-label="study"></select><span id="summary"></span><span id="status">loading…</span></header>
 <main>
 <section><h2>Best so far</h2><svg id="best" role="img" aria-label="best reward so far"></svg></section>
 <section id="pareto-section"><h2>Pareto front</h2><svg id="pareto" role="img" aria-label="Pareto front"></svg></section>
 <section class="wide"><h2>Decisions (parallel coordinates, colour = reward)</h2><svg id="parallel" role="img" aria-label="parallel coordinates"></svg></section>
-<section class="wide"><h2>Trials</h2><div id="trials-wrap"><table id="trials"><thead><tr><th>id</th><th>status</th><th>reward</th><th>metrics</th><th>dna</th><th>reason</th><th>completed (UTC)</th></tr></thead><tbody></tbody></table></div></section>
+${EXPLAIN_SECTIONS}
+<section class="wide"><h2>Trials (click one for its page)</h2><p class="note" id="trials-note"></p><div id="trials-wrap"><table id="trials"><thead><tr><th>id</th><th>status</th><th>reward</th><th>metrics</th><th>params</th><th>dna</th><th>reason</th><th>completed (UTC)</th></tr></thead><tbody></tbody></table></div></section>
 </main>
 <script>${SCRIPT}</script>
+<script>${EXPLAIN_SCRIPT}</script>
 </body></html>`;
 }

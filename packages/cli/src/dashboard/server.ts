@@ -1,7 +1,7 @@
 /**
  * `tsglove dashboard <storage>`: a read-only local web page over a study database (node:http on
  * 127.0.0.1). Routes: `GET /` the page, `GET /api/studies` the studies, `GET /api/studies/<name>`
- * one study and its trials (expired trials are reaped first, so a study never shows a dead worker's
+ * one study and its trials, and the explaining views' routes (`explain-routes.ts`) (expired trials are reaped first, so a study never shows a dead worker's
  * trial as running for ever). Anything else is 404; other methods 405; a bad %-escape 400.
  *
  * Security: the storage URL is shown without credentials. A request whose `Host` header is not the
@@ -15,6 +15,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { redactUrl, type SharedStudyStorage } from '@tsglove/search';
 import { dashboardPage } from './page.js';
+import { explainRoutes } from './explain-routes.js';
+import type { TrialContext } from './trial-detail.js';
 
 /** A running dashboard. */
 export interface Dashboard {
@@ -36,6 +38,9 @@ export interface DashboardOptions {
   allowHosts?: readonly string[];
   /** A secret every request must carry (see the module comment). */
   token?: string;
+  /** The studies' space and an accelerator, for the trial page (see `trial-detail.ts`). */
+  space?: TrialContext['space'];
+  accelerator?: TrialContext['accelerator'];
 }
 
 /** Whether `host` is a loopback address or name. */
@@ -65,6 +70,7 @@ export async function startDashboard(storage: SharedStudyStorage, options: Dashb
   if (!isLoopback(host) && !token) throw new Error(`the dashboard binds ${host}, which is not loopback: give it a token`);
   const page = dashboardPage(redactUrl(options.title ?? storage.url));
   let allowed = new Set<string>();
+  const explain = explainRoutes(storage, { space: options.space, accelerator: options.accelerator });
   const server = createServer((req, res) => {
     const send = (status: number, type: string, body: string, extra: Record<string, string> = {}) => {
       res.writeHead(status, {
@@ -110,6 +116,8 @@ export async function startDashboard(storage: SharedStudyStorage, options: Dashb
         await storage.requeueStale(name).catch(() => undefined); // reaping is best effort for a viewer
         return json(200, { study, trials: await storage.listTrials(name) });
       }
+      const explained = await explain(path);
+      if (explained) return json(explained.status, explained.body);
       return json(404, { error: `no route ${path}` });
     };
     handle().catch((error: Error) => json(500, { error: redactUrl(error.message) }));

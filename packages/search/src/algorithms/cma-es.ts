@@ -17,6 +17,7 @@ import { SearchError } from '../errors.js';
 import { GeneratorBase, type Reward, type Seed } from '../generator.js';
 import { symmetricEigen } from './eigen.js';
 import { fromUnit, toUnit } from './unit-scale.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link cmaES}. */
 export interface CmaEsOptions {
@@ -26,6 +27,9 @@ export interface CmaEsOptions {
   sigma0?: number;
   seed?: Seed;
 }
+
+/** The option names {@link cmaES} takes (checked: an unknown one is an error). */
+const CMA_E_S_OPTION_NAMES: ReadonlyArray<keyof CmaEsOptions> = ['populationSize', 'sigma0', 'seed'];
 
 /** Strategy constants for d coordinates and λ results per generation (Hansen's defaults). */
 function constants(d: number, lambda: number) {
@@ -178,5 +182,6 @@ export class CmaEs extends GeneratorBase {
 
 /** The CMA-ES algorithm (see the module comment). */
 export function cmaES(options: CmaEsOptions = {}): CmaEs {
+  checkOptionNames('cmaES', options, CMA_E_S_OPTION_NAMES);
   return new CmaEs(options);
 }

@@ -24,6 +24,7 @@ import { GeneratorBase, lazyRandom, type DNAGenerator, type HistoryEntry, type R
 import { Operator, toOperator, type GlobalState, type OperatorLike } from '../evolution/operator.js';
 import { last } from '../evolution/selectors.js';
 import { RandomSearch } from './random.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link evolution}. */
 export interface EvolutionOptions {
@@ -43,6 +44,9 @@ export interface EvolutionOptions {
   name?: string;
   seed?: Seed;
 }
+
+/** The option names {@link evolution} takes (checked: an unknown one is an error). */
+const EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof EvolutionOptions> = ['reproduction', 'populationSize', 'populationInit', 'populationUpdate', 'multiObjective', 'dedupRetries', 'name', 'seed'];
 
 /** The symbolic configuration of an {@link Evolution} (what a study stores and compares). */
 export class EvolutionConfig extends symbolic('tsglove.search.evolution.Evolution', {
@@ -280,5 +284,6 @@ export class Evolution extends GeneratorBase {
 
 /** A generic evolutionary algorithm (see {@link EvolutionOptions}). */
 export function evolution(options: EvolutionOptions): Evolution {
+  checkOptionNames('evolution', options, EVOLUTION_OPTION_NAMES);
   return new Evolution(options);
 }

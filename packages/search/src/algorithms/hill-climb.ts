@@ -9,6 +9,7 @@ import { type OperatorLike, toOperator } from '../evolution/operator.js';
 import { top } from '../evolution/selectors.js';
 import { uniformMutator } from '../evolution/mutators.js';
 import { Evolution } from './evolution.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link hillClimb}. */
 export interface HillClimbOptions {
@@ -23,8 +24,12 @@ export interface HillClimbOptions {
   seed?: Seed;
 }
 
+/** The option names {@link hillClimb} takes (checked: an unknown one is an error). */
+const HILL_CLIMB_OPTION_NAMES: ReadonlyArray<keyof HillClimbOptions> = ['mutator', 'batchSize', 'initPopulationSize', 'dedupRetries', 'seed'];
+
 /** Hill climbing (see the module comment). */
 export function hillClimb(options: HillClimbOptions = {}): Evolution {
+  checkOptionNames('hillClimb', options, HILL_CLIMB_OPTION_NAMES);
   return new Evolution({
     name: 'hillClimb',
     populationSize: options.initPopulationSize ?? 1,

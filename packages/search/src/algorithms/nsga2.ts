@@ -14,6 +14,7 @@ import type { Operator } from '../evolution/operator.js';
 import { uniformMutator } from '../evolution/mutators.js';
 import { uniformCrossover } from '../evolution/recombinators.js';
 import { crowdingDistance, nonDominatedSort } from '../objectives.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link nsga2}. */
 export interface NSGA2Options {
@@ -27,6 +28,9 @@ export interface NSGA2Options {
   crossoverProbability?: number;
   seed?: Seed;
 }
+
+/** The option names {@link nsga2} takes (checked: an unknown one is an error). */
+const NSGA2_OPTION_NAMES: ReadonlyArray<keyof NSGA2Options> = ['populationSize', 'recombinator', 'mutator', 'crossoverProbability', 'seed'];
 
 function objectives(reward: Reward): readonly number[] {
   return typeof reward === 'number' ? [reward] : reward;
@@ -113,5 +117,6 @@ export class NSGA2 extends GeneratorBase {
 
 /** NSGA-II (see the module comment). */
 export function nsga2(options: NSGA2Options = {}): NSGA2 {
+  checkOptionNames('nsga2', options, NSGA2_OPTION_NAMES);
   return new NSGA2(options);
 }

@@ -8,6 +8,7 @@ import { pipeline, type OperatorLike } from '../evolution/operator.js';
 import { last, tournament } from '../evolution/selectors.js';
 import { uniformMutator } from '../evolution/mutators.js';
 import { Evolution } from './evolution.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link regularizedEvolution}. */
 export interface RegularizedEvolutionOptions {
@@ -22,8 +23,12 @@ export interface RegularizedEvolutionOptions {
   seed?: Seed;
 }
 
+/** The option names {@link regularizedEvolution} takes (checked: an unknown one is an error). */
+const REGULARIZED_EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof RegularizedEvolutionOptions> = ['populationSize', 'tournamentSize', 'mutator', 'dedupRetries', 'seed'];
+
 /** Regularized evolution (see the module comment). */
 export function regularizedEvolution(options: RegularizedEvolutionOptions = {}): Evolution {
+  checkOptionNames('regularizedEvolution', options, REGULARIZED_EVOLUTION_OPTION_NAMES);
   const populationSize = options.populationSize ?? 100;
   const tournamentSize = options.tournamentSize ?? 10;
   return new Evolution({

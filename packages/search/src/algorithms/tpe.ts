@@ -10,9 +10,10 @@
 import { Choice, CustomPoint, DNA, FloatPoint, type DNASpec, type DecisionPoint, type Random } from '@tsglove/symbolic';
 import { sites } from '../dna-walk.js';
 import { SearchError } from '../errors.js';
-import { GeneratorBase, type Reward, type Seed } from '../generator.js';
+import { GeneratorBase, UNUSED_DECISIONS, type Reward, type Seed } from '../generator.js';
 import { Parzen, categorical, drawIndex } from './parzen.js';
 import { fromUnit, toUnit } from './unit-scale.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link tpe}. */
 export interface TPEOptions {
@@ -32,6 +33,9 @@ export interface TPEOptions {
   dedupRetries?: number;
   seed?: Seed;
 }
+
+/** The option names {@link tpe} takes (checked: an unknown one is an error). */
+const TPE_OPTION_NAMES: ReadonlyArray<keyof TPEOptions> = ['numStartupTrials', 'numCandidates', 'gamma', 'priorWeight', 'dedupRetries', 'seed'];
 
 type Decisions = Map<string, number | string>;
 
@@ -63,7 +67,11 @@ export class TPE extends GeneratorBase {
 
   protected onFeedback(dna: DNA, reward: Reward): void {
     const decisions: Decisions = new Map();
+    // Decisions the trial did not use (growing define-by-run spaces) are left out: each decision is
+    // modelled over the trials that used it, as Optuna's TPE does.
+    const unused = new Set((dna.metadata[UNUSED_DECISIONS] as string[] | undefined) ?? []);
     for (const { point, node } of sites(this.spec, dna)) {
+      if (unused.has(point.id)) continue;
       if (point instanceof Choice) {
         if (point.numChoices === 1) decisions.set(point.id, node.value as number);
         else node.children.forEach((sub, j) => decisions.set(`${point.id}#${j}`, sub.value as number));
@@ -160,5 +168,6 @@ export class TPE extends GeneratorBase {
 
 /** The TPE algorithm (see the module comment). */
 export function tpe(options: TPEOptions = {}): TPE {
+  checkOptionNames('tpe', options, TPE_OPTION_NAMES);
   return new TPE(options);
 }

@@ -5,6 +5,7 @@
  */
 import { EarlyStoppingPolicy, latest, median, valueAt, type TrialProgress } from './policy.js';
 import { scalarReward } from '../generator.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link medianStopping}. */
 export interface MedianStoppingOptions {
@@ -37,5 +38,6 @@ class MedianStopping extends EarlyStoppingPolicy {
 
 /** Median stopping (see the module comment). */
 export function medianStopping(options: MedianStoppingOptions = {}): EarlyStoppingPolicy {
+  checkOptionNames('medianStopping', options, ['minSteps', 'minPeers'] satisfies ReadonlyArray<keyof MedianStoppingOptions>);
   return new MedianStopping(options);
 }

@@ -6,6 +6,7 @@
  */
 import { SearchError } from '../errors.js';
 import { EarlyStoppingPolicy, latest, valueAt, type TrialProgress } from './policy.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link successiveHalving}. */
 export interface SuccessiveHalvingOptions {
@@ -59,5 +60,6 @@ class SuccessiveHalving extends EarlyStoppingPolicy {
 
 /** ASHA by step (see the module comment). */
 export function successiveHalving(options: SuccessiveHalvingOptions = {}): EarlyStoppingPolicy {
+  checkOptionNames('successiveHalving', options, ['minStep', 'reductionFactor', 'maxStep'] satisfies ReadonlyArray<keyof SuccessiveHalvingOptions>);
   return new SuccessiveHalving(options);
 }

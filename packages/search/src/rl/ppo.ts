@@ -9,6 +9,7 @@ import type { DNA, DNASpec, Random } from '@tsglove/symbolic';
 import { GeneratorBase, type Reward, type Seed } from '../generator.js';
 import { Policy, type Gradient } from './policy.js';
 import { Baseline } from './reinforce.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link ppo}. */
 export interface PPOOptions {
@@ -26,6 +27,9 @@ export interface PPOOptions {
   entropyWeight?: number;
   seed?: Seed;
 }
+
+/** The option names {@link ppo} takes (checked: an unknown one is an error). */
+const PPO_OPTION_NAMES: ReadonlyArray<keyof PPOOptions> = ['learningRate', 'batchSize', 'epochs', 'clip', 'baselineDecay', 'entropyWeight', 'seed'];
 
 /** PPO (see the module comment). */
 export class PPO extends GeneratorBase {
@@ -81,5 +85,6 @@ export class PPO extends GeneratorBase {
 
 /** PPO (see the module comment). */
 export function ppo(options: PPOOptions = {}): PPO {
+  checkOptionNames('ppo', options, PPO_OPTION_NAMES);
   return new PPO(options);
 }

@@ -8,6 +8,7 @@
 import type { DNA, DNASpec, Random } from '@tsglove/symbolic';
 import { GeneratorBase, type Reward, type Seed } from '../generator.js';
 import { Policy, type Gradient } from './policy.js';
+import { checkOptionNames } from '../options.js';
 
 /** Options of {@link reinforce}. */
 export interface ReinforceOptions {
@@ -21,6 +22,9 @@ export interface ReinforceOptions {
   entropyWeight?: number;
   seed?: Seed;
 }
+
+/** The option names {@link reinforce} takes (checked: an unknown one is an error). */
+const REINFORCE_OPTION_NAMES: ReadonlyArray<keyof ReinforceOptions> = ['learningRate', 'batchSize', 'baselineDecay', 'entropyWeight', 'seed'];
 
 /** Moving mean and spread of rewards, for advantages. */
 export class Baseline {
@@ -92,5 +96,6 @@ export class Reinforce extends GeneratorBase {
 
 /** REINFORCE (see the module comment). */
 export function reinforce(options: ReinforceOptions = {}): Reinforce {
+  checkOptionNames('reinforce', options, REINFORCE_OPTION_NAMES);
   return new Reinforce(options);
 }

@@ -46,6 +46,11 @@ export class MemoryStorage implements StudyStorage {
     return s && { ...s.record, metadata: { ...s.record.metadata } };
   }
 
+  /** Deletes a study and its trials; false if there is none of that name. */
+  async deleteStudy(name: string): Promise<boolean> {
+    return this.studies.delete(name);
+  }
+
   async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
     if (this.studies.has(study.name)) throw new StorageError(`storage: a study named ${JSON.stringify(study.name)} exists`, 'study');
     const record: StudyRecord = { ...study, metadata: { ...study.metadata }, createdAt: Date.now() };

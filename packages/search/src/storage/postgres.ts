@@ -364,6 +364,14 @@ export class PostgresStorage implements SharedStudyStorage {
     return got;
   }
 
+  async deleteStudy(name: string): Promise<boolean> {
+    return this.tx(`deleting study ${JSON.stringify(name)}`, async (c) => {
+      await c.query(`DELETE FROM tsglove_measurements WHERE study = $1`, [name]);
+      await c.query(`DELETE FROM tsglove_trials WHERE study = $1`, [name]);
+      return ((await c.query(`DELETE FROM tsglove_studies WHERE name = $1`, [name])).rowCount ?? 0) > 0;
+    });
+  }
+
   async listStudies(): Promise<StudySummary[]> {
     const rows = (await this.query('listing studies', `SELECT * FROM tsglove_studies ORDER BY created_at, name`, [])).rows as StudyRowN[];
     return rows.map((r) => ({ ...studyFromRow(r), numTrials: Number(r.num_trials), numCompleted: Number(r.num_completed) }));

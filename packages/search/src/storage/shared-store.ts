@@ -78,6 +78,8 @@ export interface SharedStudyStorage extends StudyStorage {
   /** Re-queues the study's running trials whose lease expired (any host, any PID); returns their ids. */
   requeueStale(study: string): Promise<number[]>;
   listStudies(): Promise<StudySummary[]>;
+  /** Deletes a study with its trials and measurements (one transaction); false if there is none of that name. */
+  deleteStudy(name: string): Promise<boolean>;
   /** Stops heartbeats and closes the connection(s). */
   close(): Promise<void>;
 }

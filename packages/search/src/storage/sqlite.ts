@@ -51,6 +51,9 @@ function hasSqliteHeader(path: string): boolean {
 export function openSqlite(path: string, options: SqliteOptions = {}): SqliteStorage {
   const where = `sqlite:${path}`;
   if (options.fileMustExist && !existsSync(path)) throw new StorageError(`${where}: no such file`, 'url');
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new StorageError(`${where}: is a directory; give the path of a database file, e.g. sqlite:${path.replace(/\/+$/, '')}/study.db`, 'url');
+  }
   if (existsSync(path) && statSync(path).size > 0 && !hasSqliteHeader(path)) {
     throw new StorageError(`${where}: not a SQLite database (no SQLite header); nothing was changed`, 'url');
   }
@@ -312,6 +315,14 @@ export class SqliteStorage implements SharedStudyStorage {
     });
     if (got) this.track(got.trial);
     return got;
+  }
+
+  async deleteStudy(name: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM tsglove_measurements WHERE study = ?`).run(name);
+      this.db.prepare(`DELETE FROM tsglove_trials WHERE study = ?`).run(name);
+      return this.db.prepare(`DELETE FROM tsglove_studies WHERE name = ?`).run(name).changes > 0;
+    }).immediate();
   }
 
   async listStudies(): Promise<StudySummary[]> {

@@ -46,6 +46,10 @@ export interface TrialRecord {
   createdAt: number;
   updatedAt: number;
   completedAt?: number;
+  /**
+   * Free metadata. `Study` writes `proposal` (the algorithm's proposal number), `params` (the
+   * decisions by name with their values, see `params.ts`) and `enqueued` (trials from `enqueue`).
+   */
   metadata: Record<string, unknown>;
   /** The lease of the current (or last) claim: 1, 2, ... each time the trial is handed out; 0 never. */
   lease: number;

@@ -13,6 +13,7 @@ import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import { Choice, CustomPoint, DNASpec, FloatPoint, type DecisionPoint } from './spec.js';
+import { checkUniqueNames } from './unique-names.js';
 
 /** Objects that (when last seen) held hyper values below them: materialize rebuilds only these. */
 export const HOLDERS = new WeakSet<object>();
@@ -28,10 +29,13 @@ export function dnaSpec(space: unknown): DNASpec {
     const hit = cache.get(space);
     if (hit && hit.epoch === mutationEpoch()) return hit.spec;
     const spec = buildSpace(space, '');
+    checkUniqueNames(spec);
     cache.set(space, { epoch: mutationEpoch(), spec });
     return spec;
   }
-  return buildSpace(space, '');
+  const spec = buildSpace(space, '');
+  checkUniqueNames(spec);
+  return spec;
 }
 
 function childId(prefix: string, relative: string): string {

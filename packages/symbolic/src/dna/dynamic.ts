@@ -16,6 +16,14 @@
  * to where `collect` numbered each chosen candidate, and past all of them after the choice.
  * `apply` is cheap (one decode of the DNA, then a lookup per call), so weight-sharing NAS can run it
  * per training step.
+ *
+ * **Spaces that grow with earlier choices** (Optuna's `for i in range(n_layers)`): a decision made
+ * only for some earlier choices (`w2` exists only when `n >= 3`) is not seen by `collect`, which
+ * takes the first candidates. `explore(fn, { random })` runs `fn` again under random decisions of
+ * the space known so far and adds each *named* decision it meets, until a run of `patience` tries
+ * adds nothing; the space is then the union over the choices (a trial with `n = 1` simply does not
+ * use `w1`, `w2`). Such decisions need names: unnamed ones are numbered in call order, which shifts
+ * when a loop's length does.
  */
 import { SymbolicError } from '../errors.js';
 import { eq } from '../eq.js';
@@ -24,6 +32,7 @@ import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue, type FloatScale } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import { withHandler, type DynamicHandler, type DynamicRequest } from '../hyper/dynamic-hook.js';
+import type { Random } from '../hyper/base.js';
 import { DNA } from './dna.js';
 import type { DNASpec } from './spec.js';
 import { buildSpace } from './build.js';
@@ -89,6 +98,57 @@ export class DynamicEvaluationContext {
     };
   }
 
+  /**
+   * Grows the collected space (see the module comment): runs `fn` under random decisions of the
+   * space known so far, adding the named decisions it had not seen, until `patience` runs in a row
+   * add nothing or `runs` runs were made (a run where `fn` throws keeps what it met). Returns the
+   * names added.
+   */
+  explore(fn: () => unknown, options: { random: Random; runs?: number; patience?: number }): string[] {
+    const added: string[] = [];
+    const runs = options.runs ?? 128;
+    const patience = options.patience ?? 16;
+    for (let run = 0, quiet = 0; run < runs && quiet < patience; run++) {
+      const decided = this.decide(this.dnaSpec.randomDNA(options.random));
+      const found: string[] = [];
+      try {
+        withHandler(this.explorer(decided, found), fn);
+      } catch (error) {
+        // The program may refuse some choices (it throws); what it met before counts. Only a
+        // decision that cannot be explored (unnamed) stops the exploration.
+        if (error instanceof SymbolicError && error.message.startsWith('dynamic evaluation: an unnamed decision')) throw error;
+      }
+      if (found.length > 0) {
+        this.spec = null;
+        added.push(...found);
+        quiet = 0;
+      } else {
+        quiet++;
+      }
+    }
+    return added;
+  }
+
+  /** `apply`'s handler, except that a named decision not seen yet is collected (with its default value). */
+  private explorer(decided: Decided, found: string[]): DynamicHandler {
+    const counter = { n: 0 };
+    const apply = this.applier(decided, counter);
+    const collect = this.collector(this.hypers);
+    return (kind, request) => {
+      const name = request.name ?? `decision_${counter.n}`;
+      if (name in decided) return apply(kind, request);
+      if (found.includes(name)) return collect(kind, request); // met again in this run: same default
+      if (request.name === undefined) {
+        throw new SymbolicError(
+          `dynamic evaluation: an unnamed decision (${name}) appears only for some earlier choices; ` +
+            'give decisions made inside loops or branches that depend on earlier choices a name, e.g. oneOf(widths, { name: `width${i}` })',
+        );
+      }
+      found.push(name);
+      return collect(kind, request);
+    };
+  }
+
   /** The DNASpec of the collected decision points (ids are their names). */
   get dnaSpec(): DNASpec {
     if (!this.spec) this.spec = buildSpace(this.hypers, '');
@@ -105,18 +165,26 @@ export class DynamicEvaluationContext {
     return materialize(this.hypers, dna, this.dnaSpec) as Record<string, unknown>;
   }
 
-  /** Runs `fn` with every decision taken from `dna` (or pre-decided values from {@link decide}). */
-  apply<R>(dna: DNA | readonly number[] | Record<string, unknown>, fn: () => R): R {
+  /**
+   * Runs `fn` with every decision taken from `dna` (or pre-decided values from {@link decide}).
+   * `used`, if given, receives the names of the decisions this run made (a space that grows with
+   * earlier choices uses only some of them).
+   */
+  apply<R>(dna: DNA | readonly number[] | Record<string, unknown>, fn: () => R, used?: Set<string>): R {
     const decided = dna instanceof DNA || Array.isArray(dna) ? this.decide(dna as DNA) : (dna as Decided);
     const counter = { n: 0 };
-    return withHandler(this.applier(decided, counter), fn);
+    return withHandler(this.applier(decided, counter, used), fn);
   }
 
-  private applier(decided: Decided, counter: { n: number }): DynamicHandler {
+  private applier(decided: Decided, counter: { n: number }, used?: Set<string>): DynamicHandler {
     return (_kind, request) => {
       const name = request.name ?? `decision_${counter.n++}`;
+      used?.add(name);
       if (!(name in decided)) {
-        throw new SymbolicError(`dynamic evaluation: decision "${name}" was not seen by collect()`);
+        throw new SymbolicError(
+          `dynamic evaluation: decision "${name}" was not seen when the space was traced (collect/explore); ` +
+            'it appears only for choices the trace did not make: name it and let the space be explored (sample() and Study do), or call explore() with more runs',
+        );
       }
       const value = decided[name];
       const numbering = this.numbering.get(name);
@@ -124,7 +192,7 @@ export class DynamicEvaluationContext {
         if (!isBranch(v)) return v;
         const i = v[BRANCH] as number;
         if (numbering) counter.n = numbering.starts[i]!;
-        return withHandler(this.applier(v, counter), request.candidates![i] as () => unknown);
+        return withHandler(this.applier(v, counter, used), request.candidates![i] as () => unknown);
       };
       const result = Array.isArray(value) && request.k !== undefined ? value.map(run) : run(value);
       if (numbering) counter.n = numbering.end;

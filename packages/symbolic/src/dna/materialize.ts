@@ -20,7 +20,7 @@ import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import type { Random } from '../hyper/base.js';
 import { DNA } from './dna.js';
-import { DNASpec } from './spec.js';
+import { DNASpec, FloatPoint } from './spec.js';
 import { HOLDERS, dnaSpec } from './build.js';
 import { compileFlatGrid, FlatGridSweep } from './grid.js';
 
@@ -44,6 +44,9 @@ interface Cursor {
  * checked against the space's spec first; errors name the decision point.
  */
 export function materialize<T>(space: T, dna: DNA | readonly number[], spec: DNASpec = dnaSpec(space)): Concrete<T> {
+  if (!Array.isArray(dna) && !(dna instanceof DNA)) {
+    throw new SymbolicError(`materialize: expected a DNA or an array of numbers (dna.toNumbers()), got ${dna === null ? 'null' : typeof dna === 'object' ? 'an object' : JSON.stringify(dna) ?? String(dna)}`);
+  }
   const genotype = Array.isArray(dna) ? spec.fromNumbers(dna as number[]) : (dna as DNA);
   if (genotype.spec !== spec) spec.validate(genotype);
   // A spec built from another (equal) space, e.g. the original of a clone: mark this space's holders.
@@ -138,9 +141,13 @@ export function randomDNA(spec: DNASpec, options: { seed?: number | string; rand
 
 /** `count` random concrete values of a space (seeded: the same seed gives the same values). */
 export function randomSample<T>(space: T, options: { seed?: number | string; count?: number } = {}): Array<Concrete<T>> {
+  const count = options.count ?? 1;
+  if (!Number.isInteger(count) || count < 0) {
+    throw new SymbolicError(`randomSample: count must be a whole number of examples >= 0, got ${typeof count === 'string' ? JSON.stringify(count) : count}`, 'count');
+  }
   const spec = dnaSpec(space);
   const random = makeRandom(options.seed);
-  return Array.from({ length: options.count ?? 1 }, () => materialize(space, spec.randomDNA(random), spec));
+  return Array.from({ length: count }, () => materialize(space, spec.randomDNA(random), spec));
 }
 
 /**
@@ -152,8 +159,16 @@ export function iterate<T>(space: T, options: { limit?: number } = {}): Generato
   const flat = compileFlatGrid(space, detached);
   if (flat) return new FlatGridSweep(flat, options.limit) as unknown as Generator<Concrete<T>>;
   const spec = dnaSpec(space);
+  const float = spec.decisionPoints.find((p): p is FloatPoint => p instanceof FloatPoint && p.spaceSize !== 1);
+  if (float) {
+    throw new SymbolicError(
+      `iterate: the space is infinite: ${float.id} is a float in [${float.min}, ${float.max}], which cannot be enumerated (with or without a limit); ` +
+        'draw examples with randomSample(space, { count }), or make it a oneOf of the values to sweep',
+      float.id,
+    );
+  }
   if (!Number.isFinite(spec.spaceSize) && options.limit === undefined) {
-    throw new SymbolicError('iterate: the space is infinite (it has float or custom decisions); pass a limit');
+    throw new SymbolicError('iterate: the space is infinite (it has custom decisions); pass a limit');
   }
   return sweep(space, spec, options.limit ?? Infinity);
 }

@@ -228,7 +228,8 @@ export class FloatPoint extends DecisionPoint {
   check(dna: DNA): void {
     const v = dna.value;
     if (typeof v !== 'number' || !(v >= this.min && v <= this.max)) {
-      this.fail(`float ${JSON.stringify(v)} out of range [${this.min}, ${this.max}]`);
+      const got = typeof v === 'number' ? String(v) : v === null ? 'null (no value)' : JSON.stringify(v);
+      this.fail(`float ${got} out of range [${this.min}, ${this.max}]`);
     }
     if (dna.children.length) this.fail('a float decision has no children');
   }

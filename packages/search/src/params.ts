@@ -1,0 +1,59 @@
+/**
+ * Trial parameters by name: every trial stores, in `metadata.params`, the decisions its DNA takes,
+ * keyed by decision name (`oneOf(..., { name })`; the decision's id — its path, such as
+ * `stages[1].kernel` — when it has no name or its name is not unique) with the chosen values:
+ * a literal candidate as itself (`3`, `'relu'`), a float as its number, a `manyOf` as an array, an
+ * object candidate as its compact `format` text, and a define-by-run branch (a function candidate)
+ * as its index. Decisions inside a candidate that was not chosen are absent. This is what
+ * `study show`, the dashboard and `export` print, for studies made from code and from the CLI alike.
+ */
+import type { DNA, DNASpec } from '@tsglove/symbolic';
+import type { TrialRecord } from './storage/storage.js';
+
+/** A parameter's value as stored (JSON). */
+export type ParamValue = number | string | boolean | null | ParamValue[];
+
+/** A trial's decisions by name (see the module comment). */
+export type TrialParams = Record<string, ParamValue>;
+
+const keyCache = new WeakMap<DNASpec, Map<string, string>>();
+
+/** Decision id → the key its parameter is stored under (its name when unique, else its id). */
+export function paramKeys(spec: DNASpec): Map<string, string> {
+  let keys = keyCache.get(spec);
+  if (!keys) {
+    const points = spec.decisionPoints;
+    const count = new Map<string, number>();
+    for (const p of points) if (p.name !== undefined) count.set(p.name, (count.get(p.name) ?? 0) + 1);
+    keys = new Map(points.map((p) => [p.id, p.name !== undefined && count.get(p.name) === 1 ? p.name : p.id]));
+    keyCache.set(spec, keys);
+  }
+  return keys;
+}
+
+const BRANCH_TEXT = /^\{\$branch: (\d+)/;
+
+function asParam(value: unknown): ParamValue {
+  if (Array.isArray(value)) return value.map(asParam);
+  if (typeof value === 'string') {
+    const branch = BRANCH_TEXT.exec(value);
+    return branch ? Number(branch[1]) : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  return String(value);
+}
+
+/** The parameters of `dna` in `spec` (see the module comment). */
+export function trialParams(spec: DNASpec, dna: DNA): TrialParams {
+  const keys = paramKeys(spec);
+  const literal = spec.toDict(dna, { key: 'id', value: 'literal', form: 'parent' });
+  const out: TrialParams = {};
+  for (const [id, value] of Object.entries(literal)) out[keys.get(id) ?? id] = asParam(value);
+  return out;
+}
+
+/** A stored trial's parameters (`metadata.params`), or undefined for trials stored without them. */
+export function paramsOf(trial: Pick<TrialRecord, 'metadata'>): TrialParams | undefined {
+  const params = trial.metadata?.params;
+  return params !== null && typeof params === 'object' && !Array.isArray(params) ? (params as TrialParams) : undefined;
+}
