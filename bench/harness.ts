@@ -92,9 +92,7 @@ interface StoredResult extends WorkloadResult {
 /** Merges results into results.json (metrics per id) and rewrites RESULTS.md. */
 export function recordResults(results: Array<{ workload: Workload; result: WorkloadResult }>): void {
   const detailsPath = join(benchDir, 'results-details.json');
-  const details: Record<string, StoredResult> = existsSync(detailsPath)
-    ? JSON.parse(readFileSync(detailsPath, 'utf8'))
-    : {};
+  const details: Record<string, StoredResult> = existsSync(detailsPath) ? JSON.parse(readFileSync(detailsPath, 'utf8')) : {};
   const now = new Date().toISOString();
   for (const { workload, result } of results) {
     details[workload.id] = { ...result, title: workload.title, measuredAt: now };

@@ -20,12 +20,22 @@ export const MBCONV_BENCH_BLOCKS: ReadonlyArray<readonly [number, number, number
 /** The bench MBConv network as an IR graph (batch norm ε = 1e-3, momentum 0.99, Keras defaults). */
 export function mbconvBenchNet(): Graph {
   const g = new GraphBuilder([32, 32, 3], 'mbconv_bench');
-  let x = g.scope('stem', () => g.activation(g.batchNorm(g.conv2d(g.input(), { filters: 16, kernel: 3, useBias: false, name: 'conv' }), { name: 'bn' }), 'swish', 'swish'));
+  let x = g.scope('stem', () =>
+    g.activation(
+      g.batchNorm(g.conv2d(g.input(), { filters: 16, kernel: 3, useBias: false, name: 'conv' }), { name: 'bn' }),
+      'swish',
+      'swish',
+    ),
+  );
   MBCONV_BENCH_BLOCKS.forEach(([kernel, expandRatio, filters, stride], i) => {
     x = g.scope(`block${i}`, () => mbConv(g, x, { filters, kernel, stride, expandRatio, seRatio: 0.25, activation: 'swish' }));
   });
   x = g.scope('head', () => {
-    const h = g.activation(g.batchNorm(g.conv2d(x, { filters: 128, kernel: 1, useBias: false, name: 'conv' }), { name: 'bn' }), 'swish', 'swish');
+    const h = g.activation(
+      g.batchNorm(g.conv2d(x, { filters: 128, kernel: 1, useBias: false, name: 'conv' }), { name: 'bn' }),
+      'swish',
+      'swish',
+    );
     return g.dense(g.globalPool(h, { name: 'pool' }), { units: 10, name: 'classifier' });
   });
   return g.build(x);

@@ -19,17 +19,22 @@ export const workloads: Workload[] = [
     async run() {
       const backend = await initBackend((process.env['DET_BACKEND'] ?? 'wasm') as BackendName);
       const a = {
-        trainCount: envInt('DET_TRAIN', 512), testCount: envInt('DET_TEST', 200),
-        pretrainEpochs: envInt('DET_PRETRAIN_EPOCHS', 4), finetuneEpochs: envInt('DET_FINETUNE_EPOCHS', 2),
+        trainCount: envInt('DET_TRAIN', 512),
+        testCount: envInt('DET_TEST', 200),
+        pretrainEpochs: envInt('DET_PRETRAIN_EPOCHS', 4),
+        finetuneEpochs: envInt('DET_FINETUNE_EPOCHS', 2),
       };
       const eps = envFloat('DET_EPS', 0.03);
       const seeds = Array.from({ length: envInt('DET_SEEDS', 1) }, (_, i) => i);
       const start = performance.now();
-      const runs = seeds.map((seed) => runDetAdvProp({ ...a, attack: { epsilon: eps, steps: 1, stepSize: eps, randomStart: false }, seed }));
+      const runs = seeds.map((seed) =>
+        runDetAdvProp({ ...a, attack: { epsilon: eps, steps: 1, stepSize: eps, randomStart: false }, seed }),
+      );
       console.error(`  DET-ADVPROP: ${JSON.stringify(runs)}`);
       const wall = (performance.now() - start) / 1000;
       const shifts = Object.keys(DETECTION_SHIFTS);
-      const col = (mode: string, f: (r: ReturnType<typeof runDetAdvProp>[number]) => number): number[] => runs.map((rs) => f(rs.find((r) => r.mode === mode)!));
+      const col = (mode: string, f: (r: ReturnType<typeof runDetAdvProp>[number]) => number): number[] =>
+        runs.map((rs) => f(rs.find((r) => r.mode === mode)!));
       const fmt = (xs: number[]): string => {
         const { mean, std } = meanStd(xs);
         return xs.length > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
@@ -44,15 +49,21 @@ export const workloads: Workload[] = [
       const table = [
         `| fine-tuning | mAP@0.5 clean (%) | ${shifts.map((s) => `mAP ${s} (%)`).join(' | ')} | fine-tune s |`,
         `|---|---|${shifts.map(() => '---|').join('')}---|`,
-        ...(['plain', 'advprop'] as const).map((mode) => `| ${mode === 'plain' ? 'plain' : 'Det-AdvProp'} | ${fmt(col(mode, (r) => r.clean))} | ` +
-          `${shifts.map((s) => fmt(col(mode, (r) => r.shifted[s]!))).join(' | ')} | ${col(mode, (r) => r.seconds).reduce((x, y) => x + y, 0).toFixed(0)} |`),
+        ...(['plain', 'advprop'] as const).map(
+          (mode) =>
+            `| ${mode === 'plain' ? 'plain' : 'Det-AdvProp'} | ${fmt(col(mode, (r) => r.clean))} | ` +
+            `${shifts.map((s) => fmt(col(mode, (r) => r.shifted[s]!))).join(' | ')} | ${col(mode, (r) => r.seconds)
+              .reduce((x, y) => x + y, 0)
+              .toFixed(0)} |`,
+        ),
       ].join('\n');
       const clsShare = meanStd(col('advprop', (r) => r.chosenClsFraction)).mean;
       return {
         primary: 'shiftedMapGain',
         unit: 'mean shifted mAP (Det-AdvProp − plain)',
         metrics: { ...metrics, advpropClsAttackShare: clsShare },
-        markdown: `**Short run** (${backend} backend, shared 2-core machine): detector = ConvNet backbone [16, 32, 32] (stride 4) + ` +
+        markdown:
+          `**Short run** (${backend} backend, shared 2-core machine): detector = ConvNet backbone [16, 32, 32] (stride 4) + ` +
           'RetinaNet-style head (3 anchors per cell of an 8×8 grid, focal + smooth-L1 losses) on 32×32 RGB images of 1–3 squares, circles ' +
           `and triangles (${a.trainCount} train / ${a.testCount} test, generated); Adam 2e-3, batch 32, ${a.pretrainEpochs} clean pretraining epochs, ` +
           `then ${a.finetuneEpochs} fine-tuning epochs at 1e-3 from the same weights; attacks: one signed-gradient step, ε = ${eps}, ` +

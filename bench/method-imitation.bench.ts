@@ -18,7 +18,11 @@ export const workloads: Workload[] = [
       const backend = await initBackend((process.env['IMI_BACKEND'] ?? 'wasm') as BackendName);
       const nTrain = envInt('IMI_TRAIN', 2000);
       const nTest = envInt('IMI_TEST', 1000);
-      const e = { wide: envInt('IMI_WIDE_EPOCHS', 2), imitation: envInt('IMI_IMITATION_EPOCHS', 1), finetune: envInt('IMI_FINETUNE_EPOCHS', 1) };
+      const e = {
+        wide: envInt('IMI_WIDE_EPOCHS', 2),
+        imitation: envInt('IMI_IMITATION_EPOCHS', 1),
+        finetune: envInt('IMI_FINETUNE_EPOCHS', 1),
+      };
       const depth = envInt('IMI_DEPTH', 6);
       const width = envInt('IMI_WIDTH', 8);
       const factor = envInt('IMI_FACTOR', 4);
@@ -27,12 +31,17 @@ export const workloads: Workload[] = [
       const test = loadFashionMnist({ split: 'test', limit: nTest });
       const thin = { filters: Array(depth).fill(width), strided: [1, 3] };
       const start = performance.now();
-      const runs = seeds.map((seed) => runImitation({ thin, factor, train, test, wideEpochs: e.wide, imitationEpochs: e.imitation, finetuneEpochs: e.finetune, seed }));
+      const runs = seeds.map((seed) =>
+        runImitation({ thin, factor, train, test, wideEpochs: e.wide, imitationEpochs: e.imitation, finetuneEpochs: e.finetune, seed }),
+      );
       console.error(`  IMITATION: ${JSON.stringify(runs)}`);
       const wall = (performance.now() - start) / 1000;
       const col = (f: (r: (typeof runs)[number]) => number): number[] => runs.map(f);
       const gain = meanStd(col((r) => r.imitated)).mean - meanStd(col((r) => r.scratch)).mean;
-      const sec = (f: (r: (typeof runs)[number]) => number): string => col(f).reduce((a, b) => a + b, 0).toFixed(0);
+      const sec = (f: (r: (typeof runs)[number]) => number): string =>
+        col(f)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(0);
       const table = [
         '| network | thin-net epochs | test acc. (%) | train s |',
         '|---|---|---|---|',
@@ -45,14 +54,19 @@ export const workloads: Workload[] = [
         primary: 'gainOverScratch',
         unit: 'acc. (imitated − scratch)',
         metrics: {
-          gainOverScratch: gain, wideAcc: meanStd(col((r) => r.wide)).mean, scratchAcc: meanStd(col((r) => r.scratch)).mean,
-          imitatedOnlyAcc: meanStd(col((r) => r.imitatedOnly)).mean, imitatedAcc: meanStd(col((r) => r.imitated)).mean, wallSeconds: wall,
+          gainOverScratch: gain,
+          wideAcc: meanStd(col((r) => r.wide)).mean,
+          scratchAcc: meanStd(col((r) => r.scratch)).mean,
+          imitatedOnlyAcc: meanStd(col((r) => r.imitatedOnly)).mean,
+          imitatedAcc: meanStd(col((r) => r.imitated)).mean,
+          wallSeconds: wall,
         },
-        markdown: `**Short run** (${backend} backend, shared 2-core machine): thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN ` +
+        markdown:
+          `**Short run** (${backend} backend, shared 2-core machine): thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN ` +
           `(stride 2 at layers 1 and 3), wide twin ${factor}× wider; ${nTrain} train / ${nTest} test Fashion-MNIST images; Adam 3e-3, ` +
           `batch 64; seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. Imitation: each thin layer's output through a learned 1×1 ` +
-          'projection regresses the wide layer\'s output (MSE), plus MSE on the logits; all layers at once. The scratch net gets as many ' +
-          'thin-net epochs as imitation + fine-tuning; the wide net\'s training is extra compute.\n\n' +
+          "projection regresses the wide layer's output (MSE), plus MSE on the logits; all layers at once. The scratch net gets as many " +
+          "thin-net epochs as imitation + fine-tuning; the wide net's training is extra compute.\n\n" +
           `${table}\n\nFull configuration: \`IMI_TRAIN=60000 IMI_TEST=10000 IMI_WIDE_EPOCHS=10 IMI_IMITATION_EPOCHS=5 IMI_FINETUNE_EPOCHS=5 ` +
           'IMI_DEPTH=12 IMI_SEEDS=3 npx tsx --conditions=source bench/run.ts IMITATION`.',
       };

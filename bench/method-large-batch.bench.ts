@@ -28,17 +28,60 @@ export const workloads: Workload[] = [
       const shards = envInt('LB_SHARDS', 64);
       const baseLr = 0.05;
       const scaled = scaleLearningRate({ baseLr, baseBatch: small, batch: large });
-      const warm = (frac: number) => (total: number) => warmupCosine({ baseLr: frac, warmupSteps: Math.max(1, Math.floor(total / 5)), totalSteps: total });
+      const warm = (frac: number) => (total: number) =>
+        warmupCosine({ baseLr: frac, warmupSteps: Math.max(1, Math.floor(total / 5)), totalSteps: total });
       const cos = (lr: number) => (total: number) => warmupCosine({ baseLr: lr, totalSteps: total });
       const configs: LargeBatchConfig[] = [
-        { label: `SGD, batch ${small}, lr ${baseLr} (reference)`, batchSize: small, optimizer: () => sgd({ momentum: 0.9 }), schedule: cos(baseLr) },
-        { label: `SGD, batch ${large}, lr ${baseLr} (not scaled)`, batchSize: large, optimizer: () => sgd({ momentum: 0.9 }), schedule: cos(baseLr) },
-        { label: `SGD, batch ${large}, linear rule lr ${scaled.toFixed(2)}, no warm-up`, batchSize: large, optimizer: () => sgd({ momentum: 0.9 }), schedule: cos(scaled) },
-        { label: `SGD, batch ${large}, linear rule lr ${scaled.toFixed(2)} + 20% warm-up`, batchSize: large, optimizer: () => sgd({ momentum: 0.9 }), schedule: warm(scaled) },
-        { label: `LARS (η 0.001), batch ${large}, lr ${(scaled * 10).toFixed(1)} + warm-up`, batchSize: large, optimizer: () => lars({ momentum: 0.9, eta: 0.001 }), schedule: warm(scaled * 10) },
-        { label: `LAMB, batch ${large}, lr ${(0.002 * Math.sqrt(large / small)).toFixed(4)} (√ rule from 0.002) + warm-up`, batchSize: large, optimizer: () => lamb({ weightDecay: 0.01 }), schedule: warm(scaleLearningRate({ baseLr: 0.002, baseBatch: small, batch: large, rule: 'sqrt' })) },
-        { label: `SGD + warm-up, batch ${large} = ${shards} replicas × ${large / shards}, local BN`, batchSize: large, optimizer: () => sgd({ momentum: 0.9 }), schedule: warm(scaled), forward: { shards, bnMode: 'local' } },
-        { label: `SGD + warm-up, batch ${large} = ${shards} replicas × ${large / shards}, cross-replica BN`, batchSize: large, optimizer: () => sgd({ momentum: 0.9 }), schedule: warm(scaled), forward: { shards, bnMode: 'crossReplica' } },
+        {
+          label: `SGD, batch ${small}, lr ${baseLr} (reference)`,
+          batchSize: small,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: cos(baseLr),
+        },
+        {
+          label: `SGD, batch ${large}, lr ${baseLr} (not scaled)`,
+          batchSize: large,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: cos(baseLr),
+        },
+        {
+          label: `SGD, batch ${large}, linear rule lr ${scaled.toFixed(2)}, no warm-up`,
+          batchSize: large,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: cos(scaled),
+        },
+        {
+          label: `SGD, batch ${large}, linear rule lr ${scaled.toFixed(2)} + 20% warm-up`,
+          batchSize: large,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: warm(scaled),
+        },
+        {
+          label: `LARS (η 0.001), batch ${large}, lr ${(scaled * 10).toFixed(1)} + warm-up`,
+          batchSize: large,
+          optimizer: () => lars({ momentum: 0.9, eta: 0.001 }),
+          schedule: warm(scaled * 10),
+        },
+        {
+          label: `LAMB, batch ${large}, lr ${(0.002 * Math.sqrt(large / small)).toFixed(4)} (√ rule from 0.002) + warm-up`,
+          batchSize: large,
+          optimizer: () => lamb({ weightDecay: 0.01 }),
+          schedule: warm(scaleLearningRate({ baseLr: 0.002, baseBatch: small, batch: large, rule: 'sqrt' })),
+        },
+        {
+          label: `SGD + warm-up, batch ${large} = ${shards} replicas × ${large / shards}, local BN`,
+          batchSize: large,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: warm(scaled),
+          forward: { shards, bnMode: 'local' },
+        },
+        {
+          label: `SGD + warm-up, batch ${large} = ${shards} replicas × ${large / shards}, cross-replica BN`,
+          batchSize: large,
+          optimizer: () => sgd({ momentum: 0.9 }),
+          schedule: warm(scaled),
+          forward: { shards, bnMode: 'crossReplica' },
+        },
       ];
       const train = loadFashionMnist({ limit: nTrain });
       const test = loadFashionMnist({ split: 'test', limit: nTest });
@@ -58,7 +101,8 @@ export const workloads: Workload[] = [
         primary: 'gapLinearWarmupVsSmall',
         unit: 'acc. (batch 512 linear+warm-up − batch 32)',
         metrics,
-        markdown: `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+        markdown:
+          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
           `Fashion-MNIST images, ${epochs} epochs per configuration (same number of images seen), seeds ${seeds.join(', ')}; ` +
           `wall ${wall.toFixed(0)} s. Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
           `are far from converged — the table compares recipes at equal epochs, not final accuracy.\n\n${table}\n\n` +

@@ -37,15 +37,36 @@ export const workloads: Workload[] = [
       const m = envInt('NYS_LANDMARKS', 32);
       const start = performance.now();
       const costs = lengths.map((n) => ({ n, soft: attentionCost('softmax', n, 32, m), nys: attentionCost('nystrom', n, 32, m) }));
-      const timeExp = { soft: logSlope(lengths, costs.map((c) => c.soft.seconds)), nys: logSlope(lengths, costs.map((c) => c.nys.seconds)) };
-      const memExp = { soft: logSlope(lengths, costs.map((c) => c.soft.bytes)), nys: logSlope(lengths, costs.map((c) => c.nys.bytes)) };
+      const timeExp = {
+        soft: logSlope(
+          lengths,
+          costs.map((c) => c.soft.seconds),
+        ),
+        nys: logSlope(
+          lengths,
+          costs.map((c) => c.nys.seconds),
+        ),
+      };
+      const memExp = {
+        soft: logSlope(
+          lengths,
+          costs.map((c) => c.soft.bytes),
+        ),
+        nys: logSlope(
+          lengths,
+          costs.map((c) => c.nys.bytes),
+        ),
+      };
       const taskLength = envInt('NYS_TASK_LENGTH', 16);
       const taskLandmarks = envList('NYS_TASK_LANDMARKS', ['4', '8']).map(Number);
       const steps = envInt('NYS_STEPS', 400);
       const seeds = Array.from({ length: envInt('NYS_SEEDS', 1) }, (_, i) => i);
       const nTrain = envInt('NYS_TRAIN', 4096);
       const nTest = envInt('NYS_TEST', 1000);
-      const variants = [{ label: 'softmax', attention: 'softmax' as const, landmarks: 1 }, ...taskLandmarks.map((l) => ({ label: `Nyström, m = ${l}`, attention: 'nystrom' as const, landmarks: l }))];
+      const variants = [
+        { label: 'softmax', attention: 'softmax' as const, landmarks: 1 },
+        ...taskLandmarks.map((l) => ({ label: `Nyström, m = ${l}`, attention: 'nystrom' as const, landmarks: l })),
+      ];
       const acc = variants.map((v) => {
         const runs = seeds.map((seed) => {
           const { train, test } = recurrenceSplits(nTrain, nTest, taskLength, 16, 1 + seed);
@@ -58,15 +79,23 @@ export const workloads: Workload[] = [
       const wall = (performance.now() - start) / 1000;
       const last = costs[costs.length - 1]!;
       const metrics: Record<string, number> = {
-        timeExponentSoftmax: timeExp.soft, timeExponentNystrom: timeExp.nys, memExponentSoftmax: memExp.soft, memExponentNystrom: memExp.nys,
-        speedupAtLongest: last.soft.seconds / last.nys.seconds, memoryRatioAtLongest: last.soft.bytes / last.nys.bytes, wallSeconds: wall,
+        timeExponentSoftmax: timeExp.soft,
+        timeExponentNystrom: timeExp.nys,
+        memExponentSoftmax: memExp.soft,
+        memExponentNystrom: memExp.nys,
+        speedupAtLongest: last.soft.seconds / last.nys.seconds,
+        memoryRatioAtLongest: last.soft.bytes / last.nys.bytes,
+        wallSeconds: wall,
       };
       acc.forEach((a) => (metrics[`acc_${a.attention}${a.attention === 'nystrom' ? a.landmarks : ''}`] = meanStd(a.accuracies).mean));
       const mb = (b: number): string => (b / 2 ** 20).toFixed(2);
       const costTable = [
         '| n | softmax ms | Nyström ms | softmax MiB | Nyström MiB |',
         '|---|---|---|---|---|',
-        ...costs.map((c) => `| ${c.n} | ${(c.soft.seconds * 1000).toFixed(1)} | ${(c.nys.seconds * 1000).toFixed(1)} | ${mb(c.soft.bytes)} | ${mb(c.nys.bytes)} |`),
+        ...costs.map(
+          (c) =>
+            `| ${c.n} | ${(c.soft.seconds * 1000).toFixed(1)} | ${(c.nys.seconds * 1000).toFixed(1)} | ${mb(c.soft.bytes)} | ${mb(c.nys.bytes)} |`,
+        ),
         `| growth exponent (log-log slope) | ${timeExp.soft.toFixed(2)} | ${timeExp.nys.toFixed(2)} | ${memExp.soft.toFixed(2)} | ${memExp.nys.toFixed(2)} |`,
       ].join('\n');
       const accTable = [
@@ -78,10 +107,11 @@ export const workloads: Workload[] = [
         primary: 'speedupAtLongest',
         unit: `× faster than softmax at n = ${last.n}`,
         metrics,
-        markdown: `${backend} backend, shared 2-core machine; wall ${wall.toFixed(0)} s.\n\n` +
+        markdown:
+          `${backend} backend, shared 2-core machine; wall ${wall.toFixed(0)} s.\n\n` +
           `**Cost vs length** — one head, batch 1, d = 32, m = ${m} landmarks, 6 pseudo-inverse iterations; median of 3 forward passes; ` +
           'memory = bytes of all tensors alive at the end of the pass inside one `tf.tidy` scope (the working set, inputs excluded). ' +
-          'An exponent near 2 is O(n²), near 1 is O(n) (at short lengths Nyström\'s fixed cost — the m×m pseudo-inverse — dominates its time).\n\n' +
+          "An exponent near 2 is O(n²), near 1 is O(n) (at short lengths Nyström's fixed cost — the m×m pseudo-inverse — dominates its time).\n\n" +
           `${costTable}\n\n**Accuracy** — **short run**: 1-block transformer (d = 32, 2 heads, CLS-style readout of position 0), ` +
           `Adam 3e-3, batch 32, ${steps} steps on ${nTrain} generated sequences of length ${taskLength} (vocab 16; label: does the first ` +
           `token occur again?), ${nTest} test sequences; seeds ${seeds.join(', ')}.\n\n${accTable}\n\n` +

@@ -32,9 +32,16 @@ export const workloads: Workload[] = [
       const test = loadFashionMnist({ split: 'test', limit: nTest });
       const start = performance.now();
       const rows = acts.map((activation) => {
-        const runs = seeds.map((seed) => runSat({ activation: activation as never, train, test, epochs, epsilon: eps, trainSteps, evalSteps, seed }));
+        const runs = seeds.map((seed) =>
+          runSat({ activation: activation as never, train, test, epochs, epsilon: eps, trainSteps, evalSteps, seed }),
+        );
         console.error(`  SAT ${activation}: ${JSON.stringify(runs)}`);
-        return { activation, clean: runs.map((r) => r.clean), robust: runs.map((r) => r.robust), seconds: runs.reduce((s, r) => s + r.trainSeconds, 0) };
+        return {
+          activation,
+          clean: runs.map((r) => r.clean),
+          robust: runs.map((r) => r.robust),
+          seconds: runs.reduce((s, r) => s + r.trainSeconds, 0),
+        };
       });
       const wall = (performance.now() - start) / 1000;
       const metrics: Record<string, number> = { wallSeconds: wall };
@@ -54,7 +61,8 @@ export const workloads: Workload[] = [
         primary: 'pgdGainBestSmoothOverRelu',
         unit: 'PGD acc. (best smooth − ReLU)',
         metrics,
-        markdown: `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+        markdown:
+          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
           `Fashion-MNIST images, ${epochs} epochs of PGD-${trainSteps} adversarial training (ε = ${eps}, step 2.5ε/${trainSteps}, ` +
           `SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64), evaluated with PGD-${evalSteps} (ε = ${eps}, random start); ` +
           `seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s.\n\n${table}\n\n` +

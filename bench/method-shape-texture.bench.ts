@@ -25,8 +25,14 @@ export const workloads: Workload[] = [
       const train = loadFashionMnist({ limit: nTrain });
       const test = loadFashionMnist({ split: 'test', limit: nTest });
       const start = performance.now();
-      const rows = ([['plain', false], ['debiased (cue conflict)', true]] as const).map(([label, debiased]) => ({
-        label, runs: seeds.map((seed) => {
+      const rows = (
+        [
+          ['plain', false],
+          ['debiased (cue conflict)', true],
+        ] as const
+      ).map(([label, debiased]) => ({
+        label,
+        runs: seeds.map((seed) => {
           const r = runShapeTexture({ train, test, epochs, debiased, shapeWeight: gamma, seed });
           console.error(`  SHAPE-TEXTURE ${label} seed ${seed}: ${JSON.stringify(r)}`);
           return r;
@@ -45,17 +51,21 @@ export const workloads: Workload[] = [
       const table = [
         `| training | clean (%) | ${names.join(' (%) | ')} (%) | cue conflict: shape class (%) | texture class (%) |`,
         `|---|---|${names.map(() => '---|').join('')}---|---|`,
-        ...rows.map((r) => `| ${r.label} | ${pct(r.runs.map((x) => x.clean))} | ${names.map((n) => pct(r.runs.map((x) => x.corrupted[n]!))).join(' | ')} | ` +
-          `${pct(r.runs.map((x) => x.shapeMatch))} | ${pct(r.runs.map((x) => x.textureMatch))} |`),
+        ...rows.map(
+          (r) =>
+            `| ${r.label} | ${pct(r.runs.map((x) => x.clean))} | ${names.map((n) => pct(r.runs.map((x) => x.corrupted[n]!))).join(' | ')} | ` +
+            `${pct(r.runs.map((x) => x.shapeMatch))} | ${pct(r.runs.map((x) => x.textureMatch))} |`,
+        ),
       ].join('\n');
       return {
         primary: 'corruptedGain',
         unit: 'mean corrupted acc. (debiased − plain)',
         metrics,
-        markdown: `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+        markdown:
+          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
           `Fashion-MNIST images, ${epochs} epochs, SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64 (the debiased run adds one ` +
           `cue-conflict image per image, shape weight γ = ${gamma}); seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. ` +
-          'Cue-conflict images keep one image\'s low band (silhouette) and AdaIN its mid/high bands to another image\'s statistics; ' +
+          "Cue-conflict images keep one image's low band (silhouette) and AdaIN its mid/high bands to another image's statistics; " +
           'on test images the texture source is the image half a test set away (same class ≈ 10% of the time, so both columns can count one prediction).\n\n' +
           `${table}\n\nFull configuration: \`ST_TRAIN=60000 ST_TEST=10000 ST_EPOCHS=15 ST_SEEDS=3 npx tsx --conditions=source bench/run.ts SHAPE-TEXTURE\`.`,
       };

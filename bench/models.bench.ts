@@ -15,15 +15,18 @@ export const workloads: Workload[] = [
     run() {
       const keys = nasBenchMacroTable().entries.map((e) => [...e.key].map(Number));
       let exact = 0;
-      const r = opsPerSecond(() => {
-        exact = 0;
-        const table = nasBenchMacroTable();
-        for (const k of keys) {
-          const g = buildNasBenchMacro(k);
-          const e = table.get(k.join(''));
-          if (countParams(g).trainable === e.params && countFlops(g) === e.flops) exact++;
-        }
-      }, { repeats: 3 });
+      const r = opsPerSecond(
+        () => {
+          exact = 0;
+          const table = nasBenchMacroTable();
+          for (const k of keys) {
+            const g = buildNasBenchMacro(k);
+            const e = table.get(k.join(''));
+            if (countParams(g).trainable === e.params && countFlops(g) === e.flops) exact++;
+          }
+        },
+        { repeats: 3 },
+      );
       return {
         primary: 'networksPerSec',
         unit: 'networks/s',
@@ -37,7 +40,11 @@ export const workloads: Workload[] = [
     title: 'EfficientNet-B7: build the IR graph and count parameters',
     run() {
       const r = opsPerSecond(() => countParams(efficientNet('b7').build()));
-      return { primary: 'modelsPerSec', unit: 'models/s', metrics: { modelsPerSec: r.opsPerSec, layers: efficientNet('b7').build().layers.length } };
+      return {
+        primary: 'modelsPerSec',
+        unit: 'models/s',
+        metrics: { modelsPerSec: r.opsPerSec, layers: efficientNet('b7').build().layers.length },
+      };
     },
   },
   {

@@ -28,7 +28,15 @@ import * as tf from '@tensorflow/tfjs';
 import type { DNA } from '@tsglove/symbolic';
 import { adam, initBackend, loadFashionMnist, mulberry32, type BackendName, type Optimizer } from '@tsglove/train';
 import {
-  fromImageDataset, nasSpace, opChoice, runDarts, runEnas, trainChild, type NasData, type NasSpace, type NasSplits,
+  fromImageDataset,
+  nasSpace,
+  opChoice,
+  runDarts,
+  runEnas,
+  trainChild,
+  type NasData,
+  type NasSpace,
+  type NasSplits,
 } from '@tsglove/nas';
 import { median, type Workload, type WorkloadResult } from './harness.js';
 
@@ -59,22 +67,26 @@ const optimizer = (): Optimizer => adam();
 
 /** The cell space of the module comment. */
 export function fmnistCellSpace(): NasSpace {
-  return nasSpace((x, nn) => {
-    const cell = (h: tf.Tensor, c: number, name: string): tf.Tensor => opChoice(name, {
-      conv3x3: () => nn.conv2d(h, c, { kernelSize: 3, activation: 'relu' }),
-      conv5x5: () => nn.conv2d(h, c, { kernelSize: 5, activation: 'relu' }),
-      sepconv3x3: () => nn.sepConv2d(h, c, { kernelSize: 3, activation: 'relu' }),
-      maxpool3x3: () => tf.maxPool(h as tf.Tensor4D, 3, 1, 'same'),
-      identity: () => h,
-    });
-    let h = nn.conv2d(x, 8, { kernelSize: 3, strides: 2, activation: 'relu' });
-    h = cell(h, 8, 'cell0');
-    h = cell(h, 8, 'cell1');
-    h = nn.conv2d(tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid'), 16, { kernelSize: 1, activation: 'relu' });
-    h = cell(h, 16, 'cell2');
-    h = cell(h, 16, 'cell3');
-    return nn.dense(tf.reshape(h, [h.shape[0]!, -1]), 10);
-  }, { inputShape: [28, 28, 1] });
+  return nasSpace(
+    (x, nn) => {
+      const cell = (h: tf.Tensor, c: number, name: string): tf.Tensor =>
+        opChoice(name, {
+          conv3x3: () => nn.conv2d(h, c, { kernelSize: 3, activation: 'relu' }),
+          conv5x5: () => nn.conv2d(h, c, { kernelSize: 5, activation: 'relu' }),
+          sepconv3x3: () => nn.sepConv2d(h, c, { kernelSize: 3, activation: 'relu' }),
+          maxpool3x3: () => tf.maxPool(h as tf.Tensor4D, 3, 1, 'same'),
+          identity: () => h,
+        });
+      let h = nn.conv2d(x, 8, { kernelSize: 3, strides: 2, activation: 'relu' });
+      h = cell(h, 8, 'cell0');
+      h = cell(h, 8, 'cell1');
+      h = nn.conv2d(tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid'), 16, { kernelSize: 1, activation: 'relu' });
+      h = cell(h, 16, 'cell2');
+      h = cell(h, 16, 'cell3');
+      return nn.dense(tf.reshape(h, [h.shape[0]!, -1]), 10);
+    },
+    { inputShape: [28, 28, 1] },
+  );
 }
 
 interface Prepared {
@@ -93,7 +105,13 @@ function retrain(space: NasSpace, dna: DNA, data: NasSplits): { accuracy: number
   const perSeed: number[] = [];
   let params = 0;
   for (let s = 0; s < config.seeds; s++) {
-    const r = trainChild(space, dna, data, { steps: config.retrainSteps, batchSize: config.batchSize, lr: config.lr, optimizer, seed: 1000 + s });
+    const r = trainChild(space, dna, data, {
+      steps: config.retrainSteps,
+      batchSize: config.batchSize,
+      lr: config.lr,
+      optimizer,
+      seed: 1000 + s,
+    });
     perSeed.push(r.metric);
     params = r.params;
   }
@@ -130,12 +148,27 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
   prepared ??= prepare();
   const p = await prepared;
   const start = performance.now();
-  const found = method === 'darts'
-    ? runDarts(p.space, p.search, { steps: config.dartsSteps, batchSize: config.batchSize, lr: config.lr, optimizer, archLr: config.dartsArchLr, seed: 0 })
-    : runEnas(p.space, p.search, {
-      epochs: config.enasEpochs, weightSteps: config.enasWeightSteps, controllerSteps: config.enasControllerSteps,
-      batchSize: config.batchSize, rewardBatchSize: 128, lr: config.lr, optimizer, finalSamples: 10, seed: 0,
-    });
+  const found =
+    method === 'darts'
+      ? runDarts(p.space, p.search, {
+          steps: config.dartsSteps,
+          batchSize: config.batchSize,
+          lr: config.lr,
+          optimizer,
+          archLr: config.dartsArchLr,
+          seed: 0,
+        })
+      : runEnas(p.space, p.search, {
+          epochs: config.enasEpochs,
+          weightSteps: config.enasWeightSteps,
+          controllerSteps: config.enasControllerSteps,
+          batchSize: config.batchSize,
+          rewardBatchSize: 128,
+          lr: config.lr,
+          optimizer,
+          finalSamples: 10,
+          seed: 0,
+        });
   const searchSeconds = (performance.now() - start) / 1000;
   const t1 = performance.now();
   const chosen = retrain(p.space, found.dna, p.retrain);
@@ -143,11 +176,13 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
   const accs = p.random.map((c) => c.accuracy);
   const med = median(accs);
   const best = Math.max(...accs);
-  const extra = method === 'darts'
-    ? `softmax(α) at the end: ${Object.entries((found as ReturnType<typeof runDarts>).probabilities)
-      .map(([k, v]) => `${k} [${v.map((q) => q.toFixed(2)).join(', ')}]`).join('; ')}`
-    : `controller mean reward per epoch: ${(found as ReturnType<typeof runEnas>).epochs.map((e) => pct(e.meanReward)).join(' → ')}; ` +
-      `chosen path's accuracy under the shared weights: ${pct((found as ReturnType<typeof runEnas>).sharedMetric)}`;
+  const extra =
+    method === 'darts'
+      ? `softmax(α) at the end: ${Object.entries((found as ReturnType<typeof runDarts>).probabilities)
+          .map(([k, v]) => `${k} [${v.map((q) => q.toFixed(2)).join(', ')}]`)
+          .join('; ')}`
+      : `controller mean reward per epoch: ${(found as ReturnType<typeof runEnas>).epochs.map((e) => pct(e.meanReward)).join(' → ')}; ` +
+        `chosen path's accuracy under the shared weights: ${pct((found as ReturnType<typeof runEnas>).sharedMetric)}`;
   const markdown = [
     `**${short ? 'SHORT configuration (a few minutes, shared machine) — not the full budget' : 'Full configuration'}**, ` +
       `backend ${tf.getBackend()}, ${new Date().toISOString().slice(0, 16)}Z.`,
@@ -155,8 +190,11 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
     `Search on the first ${config.trainImages} Fashion-MNIST training images (${p.search.train.x.shape[0]} train / ` +
       `${p.search.valid.x.shape[0]} valid); every retrained child: ${config.retrainSteps} steps of batch ${config.batchSize} ` +
       `(Adam, lr ${config.lr}) on all ${config.trainImages} images, accuracy on the first ${config.testImages} test images, ` +
-      `mean of ${config.seeds} seed(s). Search budget: ${method === 'darts' ? `${config.dartsSteps} DARTS steps (α: Adam lr ${config.dartsArchLr})` :
-        `${config.enasEpochs} epochs × (${config.enasWeightSteps} weight + ${config.enasControllerSteps} controller steps) after ${config.enasWeightSteps} warm-up steps`}.`,
+      `mean of ${config.seeds} seed(s). Search budget: ${
+        method === 'darts'
+          ? `${config.dartsSteps} DARTS steps (α: Adam lr ${config.dartsArchLr})`
+          : `${config.enasEpochs} epochs × (${config.enasWeightSteps} weight + ${config.enasControllerSteps} controller steps) after ${config.enasWeightSteps} warm-up steps`
+      }.`,
     '',
     '| | architecture | test accuracy | params |',
     '|---|---|---|---|',
@@ -175,8 +213,13 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
     primary: 'chosenAccuracy',
     unit: 'test acc',
     metrics: {
-      chosenAccuracy: chosen.accuracy, randomMedianAccuracy: med, randomBestAccuracy: best,
-      searchSeconds, retrainSeconds, randomBaselineSeconds: p.randomMs / 1000, short: short ? 1 : 0,
+      chosenAccuracy: chosen.accuracy,
+      randomMedianAccuracy: med,
+      randomBestAccuracy: best,
+      searchSeconds,
+      retrainSeconds,
+      randomBaselineSeconds: p.randomMs / 1000,
+      short: short ? 1 : 0,
     },
     reference: { value: med, label: `median of ${accs.length} random children` },
     markdown,
@@ -184,6 +227,10 @@ async function runWorkload(method: 'enas' | 'darts'): Promise<WorkloadResult> {
 }
 
 export const workloads: Workload[] = [
-  { id: 'NAS-ENAS', title: 'ENAS (REINFORCE controller, shared weights) on a Fashion-MNIST cell space, chosen child retrained', run: () => runWorkload('enas') },
+  {
+    id: 'NAS-ENAS',
+    title: 'ENAS (REINFORCE controller, shared weights) on a Fashion-MNIST cell space, chosen child retrained',
+    run: () => runWorkload('enas'),
+  },
   { id: 'NAS-DARTS', title: 'first-order DARTS on a Fashion-MNIST cell space, chosen child retrained', run: () => runWorkload('darts') },
 ];

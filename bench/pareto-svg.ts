@@ -26,21 +26,30 @@ const MARKERS = ['circle', 'square', 'diamond', 'triangle'] as const;
 function marker(kind: (typeof MARKERS)[number], x: number, y: number, color: string): string {
   const r = 5;
   switch (kind) {
-    case 'circle': return `<circle cx="${x}" cy="${y}" r="${r}" fill="${color}"/>`;
-    case 'square': return `<rect x="${x - r}" y="${y - r}" width="${2 * r}" height="${2 * r}" fill="${color}"/>`;
-    case 'diamond': return `<polygon points="${x},${y - r - 1} ${x + r + 1},${y} ${x},${y + r + 1} ${x - r - 1},${y}" fill="${color}"/>`;
-    default: return `<polygon points="${x},${y - r - 1} ${x + r + 1},${y + r} ${x - r - 1},${y + r}" fill="${color}"/>`;
+    case 'circle':
+      return `<circle cx="${x}" cy="${y}" r="${r}" fill="${color}"/>`;
+    case 'square':
+      return `<rect x="${x - r}" y="${y - r}" width="${2 * r}" height="${2 * r}" fill="${color}"/>`;
+    case 'diamond':
+      return `<polygon points="${x},${y - r - 1} ${x + r + 1},${y} ${x},${y + r + 1} ${x - r - 1},${y}" fill="${color}"/>`;
+    default:
+      return `<polygon points="${x},${y - r - 1} ${x + r + 1},${y + r} ${x - r - 1},${y + r}" fill="${color}"/>`;
   }
 }
 
 /** The plot as an SVG document. */
 export function paretoSvg(o: ParetoSvgOptions): string {
-  const W = 640, H = 420, L = 70, R = 170, T = 40, B = 55;
+  const W = 640,
+    H = 420,
+    L = 70,
+    R = 170,
+    T = 40,
+    B = 55;
   const pts = o.series.flatMap((s) => s.points);
   const xs = [...pts.map((p) => p.x), ...(o.xLines ?? [])];
   const ys = pts.flatMap((p) => [p.y - (p.yErr ?? 0), p.y + (p.yErr ?? 0)]);
   const pad = (lo: number, hi: number): [number, number] => {
-    const d = (hi - lo) || Math.abs(hi) || 1;
+    const d = hi - lo || Math.abs(hi) || 1;
     return [lo - 0.08 * d, hi + 0.08 * d];
   };
   const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
@@ -64,7 +73,8 @@ export function paretoSvg(o: ParetoSvgOptions): string {
   }
   out.push(`<text x="${(L + W - R) / 2}" y="${H - 12}" text-anchor="middle">${o.xLabel}</text>`);
   out.push(`<text transform="translate(16 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">${o.yLabel}</text>`);
-  for (const x of o.xLines ?? []) out.push(`<line x1="${sx(x)}" y1="${T}" x2="${sx(x)}" y2="${H - B}" stroke="#999" stroke-dasharray="4 3"/>`);
+  for (const x of o.xLines ?? [])
+    out.push(`<line x1="${sx(x)}" y1="${T}" x2="${sx(x)}" y2="${H - B}" stroke="#999" stroke-dasharray="4 3"/>`);
   o.series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     const kind = MARKERS[i % MARKERS.length]!;

@@ -10,7 +10,9 @@ import { recordResults, type Workload, type WorkloadResult } from './harness.js'
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const wanted = new Set(process.argv.slice(2).map((s) => s.toUpperCase()));
 
-const modules = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
+const modules = readdirSync(benchDir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const workloads: Workload[] = [];
 for (const file of modules) {
   const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as { workloads?: Workload[] };

@@ -61,12 +61,13 @@ async function trialsPerSecond(workers: number): Promise<number> {
   try {
     await pool.run(1); // warm the threads
     const start = performance.now();
-    await sample(nasBenchMacroSpace(), regularizedEvolution({ populationSize: 16, tournamentSize: 4, seed: 1 }), { numExamples: TRIALS, workers }).run(
-      async (net, feedback) => {
-        await pool.run(feedback.id);
-        return table.get(net.key).meanAcc;
-      },
-    );
+    await sample(nasBenchMacroSpace(), regularizedEvolution({ populationSize: 16, tournamentSize: 4, seed: 1 }), {
+      numExamples: TRIALS,
+      workers,
+    }).run(async (net, feedback) => {
+      await pool.run(feedback.id);
+      return table.get(net.key).meanAcc;
+    });
     return TRIALS / ((performance.now() - start) / 1000);
   } finally {
     await pool.close();

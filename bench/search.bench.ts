@@ -9,17 +9,7 @@
  */
 import { nasBenchMacroTable } from '@tsglove/models';
 import { oneOf } from '@tsglove/symbolic';
-import {
-  ppo,
-  random,
-  regularizedEvolution,
-  reinforce,
-  sample,
-  tpe,
-  cmaES,
-  uniformMutator,
-  type DNAGenerator,
-} from '@tsglove/search';
+import { ppo, random, regularizedEvolution, reinforce, sample, tpe, cmaES, uniformMutator, type DNAGenerator } from '@tsglove/search';
 import { medianSeconds, type Workload, type WorkloadResult } from './harness.js';
 import { buildSpace, type Net } from './workload-net.js';
 

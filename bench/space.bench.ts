@@ -58,7 +58,7 @@ export const workloads: Workload[] = [
       return result(
         () => buildSpec(space, ''),
         6.0,
-        'Each op calls the uncached builder `buildSpace(space, \'\')` of `src/dna/build.ts` on one ' +
+        "Each op calls the uncached builder `buildSpace(space, '')` of `src/dna/build.ts` on one " +
           'prebuilt space (`dnaSpec` caches the spec per symbolic root until a tree changes, so calling ' +
           'it would time a cache hit). Constructing the space is not timed.',
       );

@@ -87,7 +87,10 @@ export const workloads: Workload[] = [
         return u.toString();
       };
       if (PG_URL) {
-        targets.push(['postgres', pgUrl(`bench_storage_${process.pid}`), {}], ['postgres-light', pgUrl(`bench_storage_${process.pid}`), { reapEveryMs: 1000 }]);
+        targets.push(
+          ['postgres', pgUrl(`bench_storage_${process.pid}`), {}],
+          ['postgres-light', pgUrl(`bench_storage_${process.pid}`), { reapEveryMs: 1000 }],
+        );
         if (base) targets.push(['postgres-base', pgUrl(`bench_storage_base_${process.pid}`), {}, base]);
       }
       const metrics: Record<string, number> = {};
@@ -112,8 +115,7 @@ export const workloads: Workload[] = [
         if (metrics[`sqliteBase${w}`]) metrics[`sqliteVsBase${w}`] = metrics[`sqlite${w}`]! / metrics[`sqliteBase${w}`]!;
         if (metrics[`postgresBase${w}`]) metrics[`postgresVsBase${w}`] = metrics[`postgres${w}`]! / metrics[`postgresBase${w}`]!;
       }
-      const vsBase = (name: string) =>
-        [1, 4, 8].map((w) => `${metrics[`${name}VsBase${w}`]!.toFixed(2)}×`).join(' / ');
+      const vsBase = (name: string) => [1, 4, 8].map((w) => `${metrics[`${name}VsBase${w}`]!.toFixed(2)}×`).join(' / ');
       const markdown = [
         `${trials} trials per run; trials/s, best of 3 interleaved rounds.`,
         '',
@@ -125,7 +127,9 @@ export const workloads: Workload[] = [
         metrics.lightGain8
           ? `Lighter acquire path (reap at most once a second per worker) at 8 workers: ${metrics.lightGain8.toFixed(2)}× the default.`
           : '',
-        metrics.sqliteVsBase1 ? `This code ÷ the code before fencing and leases (-base rows), 1 / 4 / 8 workers: SQLite ${vsBase('sqlite')}.` : '',
+        metrics.sqliteVsBase1
+          ? `This code ÷ the code before fencing and leases (-base rows), 1 / 4 / 8 workers: SQLite ${vsBase('sqlite')}.`
+          : '',
         metrics.postgresVsBase1 ? `PostgreSQL ${vsBase('postgres')}.` : '',
       ].join('\n');
       return { primary: metrics.postgres8 ? 'postgres8' : 'sqlite8', unit: 'trials/s (8 workers)', metrics, markdown };

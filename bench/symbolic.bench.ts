@@ -23,7 +23,15 @@ function result(fn: () => unknown, pyglove: number, what: string): WorkloadResul
   return {
     primary: 'opsPerSec',
     unit: 'ops/s',
-    metrics: { opsPerSec, n, medianSeconds, ratio: opsPerSec / pyglove, loadAverage: load, opsPerCpuSecond, cpuShare: cpuSeconds / wallSeconds },
+    metrics: {
+      opsPerSec,
+      n,
+      medianSeconds,
+      ratio: opsPerSec / pyglove,
+      loadAverage: load,
+      opsPerCpuSecond,
+      cpuShare: cpuSeconds / wallSeconds,
+    },
     reference: { value: pyglove, label: PYGLOVE },
     markdown:
       `${what} Net of bench/workload-net.ts (EfficientNet-B0-like, 7 stages, 16 blocks, every field validated). ` +
@@ -79,7 +87,11 @@ export const workloads: Workload[] = [
       const net = buildNet();
       const back = fromJSONString(toJSONString(net));
       check(back instanceof Net && (back as Net).stages[5]!.blocks.length === 4, 'W4 parses back into a Net');
-      return result(() => fromJSONString(toJSONString(net)), 66, 'toJSONString (with `_type` tags) then fromJSONString (every field validated again) of the');
+      return result(
+        () => fromJSONString(toJSONString(net)),
+        66,
+        'toJSONString (with `_type` tags) then fromJSONString (every field validated again) of the',
+      );
     },
   },
 ];

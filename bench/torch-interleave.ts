@@ -115,19 +115,26 @@ export async function interleaved(step: () => unknown, windows: number, seconds:
 /** The workload result of an interleaved run; `goal` is the wanted ratio to 1-thread PyTorch. */
 export function interleavedReport(r: Interleaved, note: string, goal = 0.33): WorkloadResult {
   const metrics: Record<string, number> = {
-    imagesPerSec: r.ours.best, medianImagesPerSec: r.ours.median, windows: r.ours.windows.length,
+    imagesPerSec: r.ours.best,
+    medianImagesPerSec: r.ours.median,
+    windows: r.ours.windows.length,
     // Other processes share the 2 cores: the 1-minute load average says how busy the machine was.
     loadAverage1m: loadavg()[0]!,
   };
   let torchNote = ' (python3 + torch not found: no PyTorch reference.)';
   if (r.torch1 && r.torch2) {
     Object.assign(metrics, {
-      torch1ImagesPerSec: r.torch1.best, torch1MedianImagesPerSec: r.torch1.median,
-      torch2ImagesPerSec: r.torch2.best, torch2MedianImagesPerSec: r.torch2.median,
-      ratioVsTorch1: r.ours.best / r.torch1.best, medianRatioVsTorch1: r.ours.median / r.torch1.median,
-      ratioVsTorch2: r.ours.best / r.torch2.best, medianRatioVsTorch2: r.ours.median / r.torch2.median,
+      torch1ImagesPerSec: r.torch1.best,
+      torch1MedianImagesPerSec: r.torch1.median,
+      torch2ImagesPerSec: r.torch2.best,
+      torch2MedianImagesPerSec: r.torch2.median,
+      ratioVsTorch1: r.ours.best / r.torch1.best,
+      medianRatioVsTorch1: r.ours.median / r.torch1.median,
+      ratioVsTorch2: r.ours.best / r.torch2.best,
+      medianRatioVsTorch2: r.ours.median / r.torch2.median,
     });
-    torchNote = ` Interleaved PyTorch ${r.torchVersion} windows: ${r.torch1.best.toFixed(0)} images/s with 1 thread ` +
+    torchNote =
+      ` Interleaved PyTorch ${r.torchVersion} windows: ${r.torch1.best.toFixed(0)} images/s with 1 thread ` +
       `(median ${r.torch1.median.toFixed(0)}), ${r.torch2.best.toFixed(0)} with 2 (median ${r.torch2.median.toFixed(0)}). ` +
       `Ratio to 1-thread PyTorch: ${(r.ours.best / r.torch1.best).toFixed(2)} best-to-best, ` +
       `${(r.ours.median / r.torch1.median).toFixed(2)} median-to-median (goal ≥ ${goal}); to 2-thread PyTorch: ` +
@@ -138,7 +145,8 @@ export function interleavedReport(r: Interleaved, note: string, goal = 0.33): Wo
     unit: 'images/s',
     metrics,
     ...(r.torch1 ? { reference: { value: r.torch1.best, label: `PyTorch ${r.torchVersion}, 1 thread` } } : {}),
-    markdown: `${note} Best of ${r.ours.windows.length} windows: ${r.ours.best.toFixed(1)} images/s (median ${r.ours.median.toFixed(1)}).` +
+    markdown:
+      `${note} Best of ${r.ours.windows.length} windows: ${r.ours.best.toFixed(1)} images/s (median ${r.ours.median.toFixed(1)}).` +
       `${torchNote} 1-minute load average at the end: ${loadavg()[0]!.toFixed(1)} on 2 cores.`,
   };
 }

@@ -66,7 +66,9 @@ export async function profileMbconv(steps = 8): Promise<Array<{ kernel: string; 
     for (const [name, ms] of totals) byName.set(name, [...(byName.get(name) ?? []), ms]);
   }
   for (const [key, n] of calls) callsByName.set(key.split(' ')[0]!, (callsByName.get(key.split(' ')[0]!) ?? 0) + n);
-  return [...byName].map(([kernel, ms]) => ({ kernel, ms: Math.min(...ms), calls: callsByName.get(kernel) ?? 0 })).sort((a, b) => b.ms - a.ms);
+  return [...byName]
+    .map(([kernel, ms]) => ({ kernel, ms: Math.min(...ms), calls: callsByName.get(kernel) ?? 0 }))
+    .sort((a, b) => b.ms - a.ms);
 }
 
 /**
@@ -74,10 +76,29 @@ export async function profileMbconv(steps = 8): Promise<Array<{ kernel: string; 
  * of 5 profiled steps), shown beside each profile as the reference column.
  */
 const BEFORE_79826DA: Readonly<Record<string, number>> = {
-  DepthwiseConv2dNativeBackpropFilter: 124.28, Multiply: 94.64, DepthwiseConv2dNativeBackpropInput: 68.98, Add: 21.46,
-  Sum: 21.17, Conv2DBackpropFilter: 20.62, DepthwiseConv2dNative: 16.38, Conv2D: 15.95, Conv2DBackpropInput: 14.85,
-  Sub: 14.4, Sigmoid: 12.03, Mean: 11.99, RealDiv: 8.82, Square: 3.64, Reshape: 0.79, Identity: 0.35, Neg: 0.31,
-  AddN: 0.26, Cast: 0.22, BatchMatMul: 0.21, Pow: 0.21, logSoftmax__op: 0.13, Rsqrt: 0.12,
+  DepthwiseConv2dNativeBackpropFilter: 124.28,
+  Multiply: 94.64,
+  DepthwiseConv2dNativeBackpropInput: 68.98,
+  Add: 21.46,
+  Sum: 21.17,
+  Conv2DBackpropFilter: 20.62,
+  DepthwiseConv2dNative: 16.38,
+  Conv2D: 15.95,
+  Conv2DBackpropInput: 14.85,
+  Sub: 14.4,
+  Sigmoid: 12.03,
+  Mean: 11.99,
+  RealDiv: 8.82,
+  Square: 3.64,
+  Reshape: 0.79,
+  Identity: 0.35,
+  Neg: 0.31,
+  AddN: 0.26,
+  Cast: 0.22,
+  BatchMatMul: 0.21,
+  Pow: 0.21,
+  logSoftmax__op: 0.13,
+  Rsqrt: 0.12,
 };
 const BEFORE_SUM = 451.9;
 
@@ -89,7 +110,11 @@ export const workloads: Workload[] = [
       const s = await mbconvStep();
       const r = await interleaved(s.step, 6, 3, NET);
       s.done();
-      return interleavedReport(r, "MBConv bench network (bench/mbconv-net.ts), batch 32, tfjs wasm (SIMD, 1 thread) with tsglove's kernels.", 1);
+      return interleavedReport(
+        r,
+        "MBConv bench network (bench/mbconv-net.ts), batch 32, tfjs wasm (SIMD, 1 thread) with tsglove's kernels.",
+        1,
+      );
     },
   },
   {
@@ -98,7 +123,9 @@ export const workloads: Workload[] = [
     async run() {
       await initBackend('wasm');
       const trainer = await DataParallelTrainer.create({
-        spec: { kind: 'graph', graph: mbconvBenchNet().toJSON(), seed: 0 }, optimizer: sgd({ momentum: 0.9 }), workers: 1,
+        spec: { kind: 'graph', graph: mbconvBenchNet().toJSON(), seed: 0 },
+        optimizer: sgd({ momentum: 0.9 }),
+        workers: 1,
       });
       const batches = makeBatches(4);
       let i = 0;
@@ -125,18 +152,29 @@ export const workloads: Workload[] = [
       const names = [...new Set([...simd.map((r) => r.kernel), ...Object.keys(BEFORE_79826DA)])];
       const simdMs = new Map(simd.map((r) => [r.kernel, r]));
       const cell = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(2));
-      const rows = names.map((k) => `| ${k} | ${simdMs.get(k)?.calls ?? 0} | ${cell(BEFORE_79826DA[k])} | ${cell(plainMs.get(k))} | ${cell(simdMs.get(k)?.ms)} |`);
+      const rows = names.map(
+        (k) =>
+          `| ${k} | ${simdMs.get(k)?.calls ?? 0} | ${cell(BEFORE_79826DA[k])} | ${cell(plainMs.get(k))} | ${cell(simdMs.get(k)?.ms)} |`,
+      );
       return {
         primary: 'sumOfKernelMs',
         unit: 'ms/step',
-        metrics: { sumOfKernelMs: total(simd), sumOfKernelMsNoSimd: total(plain), sumOfKernelMsBefore: BEFORE_SUM, loadAverage1m: loadavg()[0]! },
+        metrics: {
+          sumOfKernelMs: total(simd),
+          sumOfKernelMsNoSimd: total(plain),
+          sumOfKernelMsBefore: BEFORE_SUM,
+          loadAverage1m: loadavg()[0]!,
+        },
         reference: { value: BEFORE_SUM, label: 'before issue 18 (commit 79826da)' },
         markdown: [
           'Per kernel name (shapes summed), ms per step, minimum over 8 profiled steps (`tf.profile`),',
           "now without (`setWasmKernelOptions({ simd: false })`: the fused ops run JS loops) and with tsglove's SIMD kernels;",
           'before = the same profile at commit 79826da (before issue 18: no fused ops, no SIMD depthwise; 2026-12-03 08:57 UTC, load 4.3).',
-          `1-minute load average now: ${loadavg()[0]!.toFixed(1)} on 2 cores.`, '',
-          '| kernel | calls/step now | before (79826da) | now, no SIMD kernels | now, SIMD kernels |', '|---|---|---|---|---|', ...rows,
+          `1-minute load average now: ${loadavg()[0]!.toFixed(1)} on 2 cores.`,
+          '',
+          '| kernel | calls/step now | before (79826da) | now, no SIMD kernels | now, SIMD kernels |',
+          '|---|---|---|---|---|',
+          ...rows,
           `| sum | | ${BEFORE_SUM.toFixed(1)} | ${total(plain).toFixed(1)} | ${total(simd).toFixed(1)} |`,
         ].join('\n'),
       };

@@ -11,13 +11,21 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import {
-  initBackend, smallCnn, sgd, trainStep, mulberry32, DataParallelTrainer, restoreCpuGradKernels, type BackendName,
+  initBackend,
+  smallCnn,
+  sgd,
+  trainStep,
+  mulberry32,
+  DataParallelTrainer,
+  restoreCpuGradKernels,
+  type BackendName,
 } from '@tsglove/train';
 import type { Workload } from './harness.js';
 import { findPython, interleaved as interleavedWith, interleavedReport as report, TORCH_SCRIPT as script } from './torch-interleave.js';
 
 const BATCH = 64;
-const interleaved = (step: () => unknown, windows: number, seconds: number) => interleavedWith(step, windows, seconds, { net: 'cnn', batch: BATCH });
+const interleaved = (step: () => unknown, windows: number, seconds: number) =>
+  interleavedWith(step, windows, seconds, { net: 'cnn', batch: BATCH });
 
 /** Fixed random batches (values do not change the work done). */
 function makeBatches(count: number): Array<{ images: Float32Array; labels: Int32Array }> {
@@ -49,7 +57,11 @@ async function singleThread(backend: BackendName, warmup: number, patchCpu: bool
 /** A data-parallel step: the calling thread plus `workers` wasm worker threads. */
 async function dataParallel(workers: number): Promise<{ step: () => Promise<number>; done: () => Promise<void> }> {
   await initBackend('wasm');
-  const trainer = await DataParallelTrainer.create({ spec: { kind: 'smallCnn', options: { seed: 0 } }, optimizer: sgd({ momentum: 0.9 }), workers });
+  const trainer = await DataParallelTrainer.create({
+    spec: { kind: 'smallCnn', options: { seed: 0 } },
+    optimizer: sgd({ momentum: 0.9 }),
+    workers,
+  });
   const batches = makeBatches(4);
   let i = 0;
   const step = (): Promise<number> => {
@@ -110,15 +122,25 @@ export const workloads: Workload[] = [
       if (!python) throw new Error('TRAIN-TORCH needs python3 with torch (apt-get install python3-torch)');
       const run = spawnSync(python, [script, '--seconds', '2', '--windows', '4'], { encoding: 'utf8', timeout: 120_000 });
       if (run.status !== 0) throw new Error(`train_torch.py failed: ${run.stderr}`);
-      const t = JSON.parse(run.stdout) as { torchVersion: string; threads1: number; threads1Median: number; threads2: number; threads2Median: number };
+      const t = JSON.parse(run.stdout) as {
+        torchVersion: string;
+        threads1: number;
+        threads1Median: number;
+        threads2: number;
+        threads2Median: number;
+      };
       return {
         primary: 'imagesPerSec',
         unit: 'images/s',
         metrics: {
-          imagesPerSec: t.threads1, medianImagesPerSec: t.threads1Median,
-          threads2ImagesPerSec: t.threads2, threads2MedianImagesPerSec: t.threads2Median, loadAverage1m: loadavg()[0]!,
+          imagesPerSec: t.threads1,
+          medianImagesPerSec: t.threads1Median,
+          threads2ImagesPerSec: t.threads2,
+          threads2MedianImagesPerSec: t.threads2Median,
+          loadAverage1m: loadavg()[0]!,
         },
-        markdown: `bench/train_torch.py via ${python}, torch ${t.torchVersion}, best of 4 two-second windows: ` +
+        markdown:
+          `bench/train_torch.py via ${python}, torch ${t.torchVersion}, best of 4 two-second windows: ` +
           `${t.threads1.toFixed(0)} images/s with torch.set_num_threads(1) (median ${t.threads1Median.toFixed(0)}), ` +
           `${t.threads2.toFixed(0)} with 2 threads (median ${t.threads2Median.toFixed(0)}). ` +
           `1-minute load average: ${loadavg()[0]!.toFixed(1)} on 2 cores.`,

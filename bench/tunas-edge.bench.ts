@@ -24,10 +24,12 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 
 /** The Markdown table of an experiment's results. */
 export function resultsTable(results: readonly MethodResult[]): string {
-  const rows = results.map((r) =>
-    `| ${r.target.toFixed(4)} | ${r.method} | ${(r.meanAccuracy * 100).toFixed(1)} ± ${(r.stdAccuracy * 100).toFixed(1)} | ` +
-    `${r.cost.latencyMs.toFixed(4)} | ${r.cost.energyUJ.toFixed(1)} | ${r.cost.params.toLocaleString('en-US')} | ` +
-    `${r.searchSeconds.toFixed(0)} | ${r.searchedChildren} | \`${r.label}\` |`);
+  const rows = results.map(
+    (r) =>
+      `| ${r.target.toFixed(4)} | ${r.method} | ${(r.meanAccuracy * 100).toFixed(1)} ± ${(r.stdAccuracy * 100).toFixed(1)} | ` +
+      `${r.cost.latencyMs.toFixed(4)} | ${r.cost.energyUJ.toFixed(1)} | ${r.cost.params.toLocaleString('en-US')} | ` +
+      `${r.searchSeconds.toFixed(0)} | ${r.searchedChildren} | \`${r.label}\` |`,
+  );
   return [
     '| target ms | method | test accuracy % (mean ± sd, seeds) | latency ms | energy µJ | params | search s | children | child (stage filters: blocks) |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -39,17 +41,26 @@ export function resultsTable(results: readonly MethodResult[]): string {
 export function resultsSvg(results: readonly MethodResult[], title: string): string {
   const methods = ['one-shot', 'evolution', 'random', 'baseline'] as const;
   return paretoSvg({
-    title, xLabel: 'simulated Edge TPU latency (ms, batch 1)', yLabel: 'test accuracy (%)',
+    title,
+    xLabel: 'simulated Edge TPU latency (ms, batch 1)',
+    yLabel: 'test accuracy (%)',
     xLines: [...new Set(results.map((r) => r.target))],
     series: methods.map((m) => ({
-      name: m, points: results.filter((r) => r.method === m).map((r) => ({ x: r.cost.latencyMs, y: r.meanAccuracy * 100, yErr: r.stdAccuracy * 100 })),
+      name: m,
+      points: results
+        .filter((r) => r.method === m)
+        .map((r) => ({ x: r.cost.latencyMs, y: r.meanAccuracy * 100, yErr: r.stdAccuracy * 100 })),
     })),
   });
 }
 
 /** Fashion-MNIST splits of the bench: training images, 1,000 held-out training images, 2,000 test images. */
-function splits(trainCount: number): { train: ReturnType<typeof loadFashionMnist>; valid: ReturnType<typeof loadFashionMnist>; test: ReturnType<typeof loadFashionMnist> } {
-  if (!hasFashionMnist()) throw new Error('the TuNAS benches need Debian\'s Fashion-MNIST in /usr/share/datasets/fashion-mnist');
+function splits(trainCount: number): {
+  train: ReturnType<typeof loadFashionMnist>;
+  valid: ReturnType<typeof loadFashionMnist>;
+  test: ReturnType<typeof loadFashionMnist>;
+} {
+  if (!hasFashionMnist()) throw new Error("the TuNAS benches need Debian's Fashion-MNIST in /usr/share/datasets/fashion-mnist");
   return {
     train: loadFashionMnist({ split: 'train', limit: trainCount }),
     valid: loadFashionMnist({ split: 'train', offset: 50000, limit: 1000 }),
@@ -68,7 +79,11 @@ export const workloads: Workload[] = [
       const designs = env('NAHAS_DESIGNS', 3);
       const start = performance.now();
       const { target, areaBudget, results } = await runNahasExperiment({
-        ...splits(trainCount), steps, designs, retrainSteps: env('NAHAS_RETRAIN_STEPS', 150), seeds: env('NAHAS_SEEDS', 2),
+        ...splits(trainCount),
+        steps,
+        designs,
+        retrainSteps: env('NAHAS_RETRAIN_STEPS', 150),
+        seeds: env('NAHAS_SEEDS', 2),
         onProgress: (m) => console.error(`[${((performance.now() - start) / 1000).toFixed(0)} s] ${m}`),
       });
       const minutes = (performance.now() - start) / 60000;
@@ -78,9 +93,11 @@ export const workloads: Workload[] = [
         metrics[`${r.mode}.latencyMs`] = r.cost.latencyMs;
         metrics[`${r.mode}.areaMM2`] = r.cost.areaMM2;
       }
-      const rows = results.map((r) =>
-        `| ${r.mode} | ${hwLabel(r.hw)} | ${r.cost.areaMM2.toFixed(2)} | ${r.cost.latencyMs.toFixed(4)} | ${r.cost.energyUJ.toFixed(1)} | ` +
-        `${(r.sharedAccuracy * 100).toFixed(1)} | ${(r.meanAccuracy * 100).toFixed(1)} ± ${(r.stdAccuracy * 100).toFixed(1)} | ${r.reward.toFixed(3)} | ${r.searchSeconds.toFixed(0)} | \`${r.label}\` |`);
+      const rows = results.map(
+        (r) =>
+          `| ${r.mode} | ${hwLabel(r.hw)} | ${r.cost.areaMM2.toFixed(2)} | ${r.cost.latencyMs.toFixed(4)} | ${r.cost.energyUJ.toFixed(1)} | ` +
+          `${(r.sharedAccuracy * 100).toFixed(1)} | ${(r.meanAccuracy * 100).toFixed(1)} ± ${(r.stdAccuracy * 100).toFixed(1)} | ${r.reward.toFixed(3)} | ${r.searchSeconds.toFixed(0)} | \`${r.label}\` |`,
+      );
       return {
         primary: 'minutes',
         unit: 'min',
@@ -107,15 +124,29 @@ export const workloads: Workload[] = [
       const { train, valid, test } = splits(trainCount);
       const start = performance.now();
       const results = await runHardwareAwareSearch({
-        train, valid, test,
-        oneShotSteps: env('TUNAS_ONESHOT_STEPS', 300), evolutionTrials: env('TUNAS_EVOLUTION_TRIALS', 16),
-        proxySteps: env('TUNAS_PROXY_STEPS', 40), retrainSteps: env('TUNAS_RETRAIN_STEPS', 150), seeds: env('TUNAS_SEEDS', 3),
+        train,
+        valid,
+        test,
+        oneShotSteps: env('TUNAS_ONESHOT_STEPS', 300),
+        evolutionTrials: env('TUNAS_EVOLUTION_TRIALS', 16),
+        proxySteps: env('TUNAS_PROXY_STEPS', 40),
+        retrainSteps: env('TUNAS_RETRAIN_STEPS', 150),
+        seeds: env('TUNAS_SEEDS', 3),
         onProgress: (m) => console.error(`[${((performance.now() - start) / 1000).toFixed(0)} s] ${m}`),
       });
       const minutes = (performance.now() - start) / 60000;
-      writeFileSync(fileURLToPath(new URL('./tunas-edge.svg', import.meta.url)),
-        resultsSvg(results, 'Fashion-MNIST: accuracy vs simulated Edge TPU latency'));
-      writeFileSync(fileURLToPath(new URL('./tunas-edge-results.json', import.meta.url)), JSON.stringify(results.map((r) => ({ ...r, child: undefined })), null, 2) + '\n');
+      writeFileSync(
+        fileURLToPath(new URL('./tunas-edge.svg', import.meta.url)),
+        resultsSvg(results, 'Fashion-MNIST: accuracy vs simulated Edge TPU latency'),
+      );
+      writeFileSync(
+        fileURLToPath(new URL('./tunas-edge-results.json', import.meta.url)),
+        JSON.stringify(
+          results.map((r) => ({ ...r, child: undefined })),
+          null,
+          2,
+        ) + '\n',
+      );
       const metrics: Record<string, number> = { minutes, loadAverage1m: loadavg()[0]! };
       for (const r of results) {
         const k = `${r.method}@${r.target.toFixed(4)}`;

@@ -28,7 +28,9 @@ const tty = process.stdout.isTTY === true;
 
 if (!resume) for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
 process.on('SIGINT', () => {
-  console.log(`\n\ninterrupted: every reported trial is in ${db}; \`npm run demo -- --resume${db === 'tsglove-demo.db' ? '' : ` --db ${db}`}\` continues`);
+  console.log(
+    `\n\ninterrupted: every reported trial is in ${db}; \`npm run demo -- --resume${db === 'tsglove-demo.db' ? '' : ` --db ${db}`}\` continues`,
+  );
   process.exit(130);
 });
 
@@ -73,14 +75,23 @@ console.log(`Search space: ${format(space, { compact: true })}`);
 console.log(`NAS-Bench-Macro: ${table.entries.length} networks; best ${table.best.key} at ${table.best.meanAcc.toFixed(2)}%`);
 console.log(`Trials are stored in ${db} (SQLite, the embedded default storage)\n`);
 
-const evolution = await search('regularized evolution', `evolution-seed${seed}`, regularizedEvolution({ populationSize: 50, tournamentSize: 10, seed }));
+const evolution = await search(
+  'regularized evolution',
+  `evolution-seed${seed}`,
+  regularizedEvolution({ populationSize: 50, tournamentSize: 10, seed }),
+);
 const randomSearch = await search('random search', `random-seed${seed}`, random({ seed }));
 
 console.log('\nSummary (regret = best accuracy of the benchmark − best found, in accuracy points):');
-for (const [label, o] of [['regularized evolution', evolution], ['random search', randomSearch]] as const) {
+for (const [label, o] of [
+  ['regularized evolution', evolution],
+  ['random search', randomSearch],
+] as const) {
   console.log(
     `  ${label.padEnd(22)} best ${o.bestKey} ${o.bestAcc.toFixed(2)}% (trial ${o.foundAt})` +
       `  regret ${(table.best.meanAcc - o.bestAcc).toFixed(3)}  ${o.searched > 0 ? `${(o.searched / o.seconds).toFixed(0)} trials/s` : ''}`,
   );
 }
-console.log(`\nLook at the stored studies:\n  npm run tsglove -- study list sqlite:${db}\n  npm run tsglove -- study show sqlite:${db} evolution-seed${seed} --limit 10\n  npm run tsglove -- dashboard sqlite:${db}`);
+console.log(
+  `\nLook at the stored studies:\n  npm run tsglove -- study list sqlite:${db}\n  npm run tsglove -- study show sqlite:${db} evolution-seed${seed} --limit 10\n  npm run tsglove -- dashboard sqlite:${db}`,
+);

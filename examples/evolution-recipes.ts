@@ -38,7 +38,8 @@ const seed = Number(args.get('seed') ?? 0);
 
 export const recipes: Record<string, () => DNAGenerator> = {
   // Regularized evolution: tournament among the last 50, mutate the winner, the oldest dies.
-  'regularized evolution': () => evolution({ populationSize: 50, reproduction: last(50).then(tournament(10)).then(uniformMutator()), populationUpdate: last(50), seed }),
+  'regularized evolution': () =>
+    evolution({ populationSize: 50, reproduction: last(50).then(tournament(10)).then(uniformMutator()), populationUpdate: last(50), seed }),
   // NSGA-II, generational: every 20 results, elites ∪ newcomers are sorted into fronts (crowding
   // distance within a front) and the first 20 are the elites; each proposal mutates the next elite.
   'NSGA-II': () =>
@@ -46,7 +47,10 @@ export const recipes: Record<string, () => DNAGenerator> = {
       multiObjective: true, // objectives: accuracy, −params
       populationInit: [random({ seed }), 40],
       reproduction: new NextElite().then(uniformMutator()),
-      populationUpdate: concatenation(globalState('elites', []), identity).then(new NonDominatedSort()).forEach(new CrowdingDistanceSort()).flatten()
+      populationUpdate: concatenation(globalState('elites', []), identity)
+        .then(new NonDominatedSort())
+        .forEach(new CrowdingDistanceSort())
+        .flatten()
         .then(concatenation(first(20).then(setGlobalState('elites')), setGlobalState('eliteCursor', 0)))
         .ifTrue(new SizeAtLeast({ n: 20 })),
       seed,
@@ -58,8 +62,11 @@ export const recipes: Record<string, () => DNAGenerator> = {
   'NEAT-like speciation': () =>
     evolution({
       populationSize: 20,
-      reproduction: globalState('livingSpecies').then(proportional(20, new ScaledAverageFitness()))
-        .forEach(top(0.6).then(randomSelect(1))).flatten().then(uniformMutator()),
+      reproduction: globalState('livingSpecies')
+        .then(proportional(20, new ScaledAverageFitness()))
+        .forEach(top(0.6).then(randomSelect(1)))
+        .flatten()
+        .then(uniformMutator()),
       populationUpdate: top(1, { cluster: true, key: 'generationId' }).then(new Speciate({ threshold: 0.2 })),
       seed,
     }),
@@ -68,7 +75,10 @@ export const recipes: Record<string, () => DNAGenerator> = {
   '(μ+λ), scheduled mutation': () =>
     evolution({
       populationSize: 10,
-      reproduction: top(10).then(randomSelect(10, { replacement: true })).then(uniformMutator()).then(uniformMutator().withProbability(scalars.linear(trials, 0.8, 0.1))),
+      reproduction: top(10)
+        .then(randomSelect(10, { replacement: true }))
+        .then(uniformMutator())
+        .then(uniformMutator().withProbability(scalars.linear(trials, 0.8, 0.1))),
       populationUpdate: top(10),
       seed,
     }),
@@ -89,5 +99,6 @@ export async function regretOf(make: () => DNAGenerator, numTrials = trials): Pr
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [name, make] of Object.entries(recipes)) console.log(`${name.padEnd(28)} regret after ${trials} trials: ${(await regretOf(make)).toFixed(3)}`);
+  for (const [name, make] of Object.entries(recipes))
+    console.log(`${name.padEnd(28)} regret after ${trials} trials: ${(await regretOf(make)).toFixed(3)}`);
 }

@@ -25,7 +25,16 @@ const TRIALS = intOption('trials', 300);
 const TARGET = (flag('target') ?? 'b4') as EfficientNetPreset;
 
 // Published ImageNet top-1 of EfficientNet-B0..B7 (Tan & Le 2019, Table 2).
-const PUBLISHED_TOP1: Record<EfficientNetPreset, number> = { b0: 77.1, b1: 79.1, b2: 80.1, b3: 81.6, b4: 82.9, b5: 83.6, b6: 84.0, b7: 84.3 };
+const PUBLISHED_TOP1: Record<EfficientNetPreset, number> = {
+  b0: 77.1,
+  b1: 79.1,
+  b2: 80.1,
+  b3: 81.6,
+  b4: 82.9,
+  b5: 83.6,
+  b6: 84.0,
+  b7: 84.3,
+};
 const G = 3;
 
 const proxy = (k: number, d: number, w: number, r: number): number =>
@@ -94,11 +103,15 @@ const found = await search('regularized evolution', regularizedEvolution({ popul
 await search('random search', random({ seed: 1 }));
 
 const compound = EFFICIENTNET_SCALING[TARGET];
-console.log(`\nEfficientNet compound ${TARGET}: d=${compound.depth} w=${compound.width} r=${compound.resolution}  proxy ${proxy(k, compound.depth, compound.width, compound.resolution).toFixed(2)}%`);
+console.log(
+  `\nEfficientNet compound ${TARGET}: d=${compound.depth} w=${compound.width} r=${compound.resolution}  proxy ${proxy(k, compound.depth, compound.width, compound.resolution).toFixed(2)}%`,
+);
 if (found) {
   const growth = { depth: found.d, width: found.w, resolution: found.r / 224 };
   const order = (Object.keys(growth) as Array<keyof typeof growth>).sort((a, b) => growth[b] - growth[a]);
-  console.log(`Growth factors found: depth ×${growth.depth.toFixed(2)}, width ×${growth.width.toFixed(2)}, resolution ×${growth.resolution.toFixed(2)}`);
+  console.log(
+    `Growth factors found: depth ×${growth.depth.toFixed(2)}, width ×${growth.width.toFixed(2)}, resolution ×${growth.resolution.toFixed(2)}`,
+  );
   console.log(
     order[0] === 'depth'
       ? 'Depth grows fastest, as the EfficientNet-X paper found on TPUv3.'

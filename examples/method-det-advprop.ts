@@ -10,10 +10,14 @@ import { runDetAdvProp } from '../bench/methods/det-advprop.js';
 
 await initBackend('wasm');
 const rows = runDetAdvProp({
-  trainCount: Number(process.env['DET_TRAIN'] ?? 256), testCount: 100,
-  pretrainEpochs: Number(process.env['DET_PRETRAIN_EPOCHS'] ?? 4), finetuneEpochs: Number(process.env['DET_FINETUNE_EPOCHS'] ?? 2),
+  trainCount: Number(process.env['DET_TRAIN'] ?? 256),
+  testCount: 100,
+  pretrainEpochs: Number(process.env['DET_PRETRAIN_EPOCHS'] ?? 4),
+  finetuneEpochs: Number(process.env['DET_FINETUNE_EPOCHS'] ?? 2),
 });
 for (const r of rows) {
-  const shifts = Object.entries(r.shifted).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`).join(', ');
+  const shifts = Object.entries(r.shifted)
+    .map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`)
+    .join(', ');
   console.log(`${r.mode.padEnd(8)} mAP@0.5 clean ${(100 * r.clean).toFixed(1)} | ${shifts} | ${r.seconds.toFixed(0)} s fine-tuning`);
 }

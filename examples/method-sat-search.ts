@@ -40,8 +40,10 @@ for await (const [spec, feedback] of sample(space, grid(), { numExamples: 4 })) 
     }
   }
   const { clean, robust } = robustAccuracy(model, test, { attack: { epsilon: eps, steps: 10 } });
-  console.log(`${format(spec, { compact: true })}: clean ${(100 * clean).toFixed(1)}%, PGD-10 ${(100 * robust).toFixed(1)}% ` +
-    `(${((performance.now() - start) / 1000).toFixed(0)} s)`);
+  console.log(
+    `${format(spec, { compact: true })}: clean ${(100 * clean).toFixed(1)}%, PGD-10 ${(100 * robust).toFixed(1)}% ` +
+      `(${((performance.now() - start) / 1000).toFixed(0)} s)`,
+  );
   await feedback.report(robust);
   opt.dispose();
   model.dispose();

@@ -31,7 +31,13 @@ const archSpace = nasBenchMacroSpace();
 
 // The hardware-unaware baseline: a mid-sized design of the same family.
 const defaultHw = new EdgeAccelerator({
-  peX: 4, peY: 4, simdUnits: 32, computeLanes: 2, localMemoryKiB: 1024, registerFileKiB: 32, ioBandwidthGBps: 10,
+  peX: 4,
+  peY: 4,
+  simdUnits: 32,
+  computeLanes: 2,
+  localMemoryKiB: 1024,
+  registerFileKiB: 32,
+  ioBandwidthGBps: 10,
 });
 
 // Network ops are built once per architecture key; estimates once per (hardware, key).
@@ -130,5 +136,7 @@ for await (const [pair, feedback] of sample(jointSpace, jointAlgorithm, { numExa
 console.log(`3. Joint search over { hw, arch } (${JOINT} trials):\n   ${describe(joint)}`);
 
 const gain = (r: Result | undefined): string =>
-  r && fixed ? `${(r.acc - fixed.acc >= 0 ? '+' : '')}${(r.acc - fixed.acc).toFixed(2)} points, energy ×${(r.energyUJ / fixed.energyUJ).toFixed(2)}` : 'n/a';
+  r && fixed
+    ? `${r.acc - fixed.acc >= 0 ? '+' : ''}${(r.acc - fixed.acc).toFixed(2)} points, energy ×${(r.energyUJ / fixed.energyUJ).toFixed(2)}`
+    : 'n/a';
 console.log(`\nAgainst the default accelerator: nested ${gain(nested)}; joint ${gain(joint)}.`);

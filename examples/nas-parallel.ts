@@ -54,7 +54,10 @@ class ConvNet extends symbolic('examples.nasParallel.ConvNet', {
   /** The IR graph for 28×28×1 images and 10 classes. */
   build(): Graph {
     const g = new GraphBuilder([28, 28, 1], 'convnet');
-    let x = g.activation(g.batchNorm(g.conv2d(g.input(), { filters: this.stem, kernel: 3, stride: 2, useBias: false }), { momentum: 0.9 }), 'relu');
+    let x = g.activation(
+      g.batchNorm(g.conv2d(g.input(), { filters: this.stem, kernel: 3, stride: 2, useBias: false }), { momentum: 0.9 }),
+      'relu',
+    );
     this.blocks.forEach((b, i) => {
       x = g.scope(`block${i}`, () => {
         let h = g.activation(g.batchNorm(g.conv2d(x, { filters: b.filters, kernel: b.kernel, useBias: false }), { momentum: 0.9 }), 'relu');
@@ -80,19 +83,31 @@ const space = new ConvNet({
 });
 
 if (!hasFashionMnist(dataDir)) {
-  console.error(dataDir ? `no Fashion-MNIST IDX files in ${dataDir}` : 'Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (or pass --data DIR)');
+  console.error(
+    dataDir
+      ? `no Fashion-MNIST IDX files in ${dataDir}`
+      : 'Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (or pass --data DIR)',
+  );
   process.exit(1);
 }
 if (!resume) for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
 
 const spec = dnaSpec(space);
-console.log(`Search space: ${spec.spaceSize.toLocaleString('en-US')} conv nets — stem 8|16, 1–3 × block(filters 16|32, kernel 3|5, max-pool or not), head 0|64 hidden`);
-console.log(`Data: ${trainImages} training images, ${validImages} validation images (train split ${validOffset.toLocaleString('en-US')}+), ${epochs} epoch(s) per trial`);
+console.log(
+  `Search space: ${spec.spaceSize.toLocaleString('en-US')} conv nets — stem 8|16, 1–3 × block(filters 16|32, kernel 3|5, max-pool or not), head 0|64 hidden`,
+);
+console.log(
+  `Data: ${trainImages} training images, ${validImages} validation images (train split ${validOffset.toLocaleString('en-US')}+), ${epochs} epoch(s) per trial`,
+);
 const started = performance.now();
 const pool = await TrialPool.create({
   threads,
   backend: 'wasm',
-  data: { source: 'fashionMnist', train: { dir: dataDir, limit: trainImages }, test: { dir: dataDir, split: 'train', offset: validOffset, limit: validImages } },
+  data: {
+    source: 'fashionMnist',
+    train: { dir: dataDir, limit: trainImages },
+    test: { dir: dataDir, split: 'train', offset: validOffset, limit: validImages },
+  },
 });
 console.log(`${threads} trial thread(s) ready in ${((performance.now() - started) / 1000).toFixed(1)} s; trials are stored in ${db}\n`);
 process.on('SIGINT', () => {
@@ -109,24 +124,32 @@ const progress = (e: TrialEvent): void => {
   if (e.trial.status === 'failed') failed++;
   const minutes = (performance.now() - searchStart) / 60_000;
   const best = e.best ? `best ${(100 * scalarReward(e.best.reward)).toFixed(2)}% (trial ${e.best.id})` : 'best -';
-  const line = `trials ${String(e.numCompleted).padStart(3)}/${trials}  ${best}  ${(results.length / minutes).toFixed(1)} trials/min` +
+  const line =
+    `trials ${String(e.numCompleted).padStart(3)}/${trials}  ${best}  ${(results.length / minutes).toFixed(1)} trials/min` +
     `  ${pool.pending} training  ${(minutes * 60).toFixed(0)} s${failed ? `  ${failed} failed` : ''}`;
   if (tty) process.stdout.write(`\r${line}   `);
   else console.log(line);
 };
 
 const sampling = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, dedupRetries: 10, seed }), {
-  numExamples: trials, workers: threads, storage: `sqlite:${db}`, name, onTrial: progress,
+  numExamples: trials,
+  workers: threads,
+  storage: `sqlite:${db}`,
+  name,
+  onTrial: progress,
 });
 const study = await sampling.study;
 if (study.numTrials > 0) console.log(`resuming study "${name}" from ${study.numTrials} stored trials`);
 
-await sampling.run(async (net) => {
-  const model: ModelSpec = { kind: 'graph', graph: net.build().toJSON(), seed };
-  const r = await pool.train(model, { epochs, batchSize: 32, optimizer: 'adam', lr: 3e-3, seed });
-  results.push(r);
-  return { reward: r.accuracy, metrics: { params: r.params, seconds: r.seconds, loss: r.loss } };
-}, { onError: 'fail' });
+await sampling.run(
+  async (net) => {
+    const model: ModelSpec = { kind: 'graph', graph: net.build().toJSON(), seed };
+    const r = await pool.train(model, { epochs, batchSize: 32, optimizer: 'adam', lr: 3e-3, seed });
+    results.push(r);
+    return { reward: r.accuracy, metrics: { params: r.params, seconds: r.seconds, loss: r.loss } };
+  },
+  { onError: 'fail' },
+);
 const wall = (performance.now() - searchStart) / 1000;
 if (tty) process.stdout.write('\n');
 await pool.close();
@@ -141,11 +164,17 @@ const bestNet = materialize(space, DNA.fromJSON(best.dna, study.spec));
 const trainSeconds = results.reduce((s, r) => s + r.seconds, 0);
 const fmt = (n: number): string => n.toLocaleString('en-US');
 console.log('\nSummary');
-console.log(`  trials       ${results.length} trained in this run (${failed} failed), ${completed.length} completed in the study; ` +
-  `${wall.toFixed(1)} s, ${(results.length / (wall / 60)).toFixed(1)} trials/min`);
-console.log(`  best         trial ${best.id}: ${(100 * scalarReward(best.reward!)).toFixed(2)}% validation accuracy, ${fmt(Number(best.metrics?.['params']))} params`);
+console.log(
+  `  trials       ${results.length} trained in this run (${failed} failed), ${completed.length} completed in the study; ` +
+    `${wall.toFixed(1)} s, ${(results.length / (wall / 60)).toFixed(1)} trials/min`,
+);
+console.log(
+  `  best         trial ${best.id}: ${(100 * scalarReward(best.reward!)).toFixed(2)}% validation accuracy, ${fmt(Number(best.metrics?.['params']))} params`,
+);
 console.log(`               ${format(bestNet, { compact: true })}`);
 // Per-trial seconds are measured while the threads share the machine, so this is the overlap of
 // the trials, an upper bound on the speedup over one thread (which trains each trial a bit faster).
-console.log(`  speedup      ${threads} thread(s): ${trainSeconds.toFixed(1)} s of training in ${wall.toFixed(1)} s = ${(trainSeconds / wall).toFixed(2)}× (trials overlapped)`);
+console.log(
+  `  speedup      ${threads} thread(s): ${trainSeconds.toFixed(1)} s of training in ${wall.toFixed(1)} s = ${(trainSeconds / wall).toFixed(2)}× (trials overlapped)`,
+);
 console.log(`\nLook at the study:\n  npm run tsglove -- study show sqlite:${db} ${name}\n  npm run tsglove -- dashboard sqlite:${db}`);

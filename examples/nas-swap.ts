@@ -14,25 +14,37 @@
 import * as tf from '@tensorflow/tfjs';
 import { adam, initBackend, loadFashionMnist } from '@tsglove/train';
 import {
-  darts, enas, evolution, fromImageDataset, nasSpace, opChoice, searchArchitecture, trainChild, type NasMethod, type NasSpace,
+  darts,
+  enas,
+  evolution,
+  fromImageDataset,
+  nasSpace,
+  opChoice,
+  searchArchitecture,
+  trainChild,
+  type NasMethod,
+  type NasSpace,
 } from '@tsglove/nas';
 
 /** The space: stem → two searchable cells → max-pool → dense classifier, on 28×28×1 images. */
 function cellNet(): NasSpace {
-  return nasSpace((x, nn) => {
-    let h = nn.conv2d(x, 6, { kernelSize: 3, strides: 2, activation: 'relu' });
-    for (const name of ['cell0', 'cell1']) {
-      const input = h;
-      h = opChoice(name, {
-        conv3x3: () => nn.conv2d(input, 6, { kernelSize: 3, activation: 'relu' }),
-        sepconv3x3: () => nn.sepConv2d(input, 6, { kernelSize: 3, activation: 'relu' }),
-        maxpool3x3: () => tf.maxPool(input as tf.Tensor4D, 3, 1, 'same'),
-        identity: () => input,
-      });
-    }
-    h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
-    return nn.dense(tf.reshape(h, [h.shape[0]!, -1]), 10);
-  }, { inputShape: [28, 28, 1] });
+  return nasSpace(
+    (x, nn) => {
+      let h = nn.conv2d(x, 6, { kernelSize: 3, strides: 2, activation: 'relu' });
+      for (const name of ['cell0', 'cell1']) {
+        const input = h;
+        h = opChoice(name, {
+          conv3x3: () => nn.conv2d(input, 6, { kernelSize: 3, activation: 'relu' }),
+          sepconv3x3: () => nn.sepConv2d(input, 6, { kernelSize: 3, activation: 'relu' }),
+          maxpool3x3: () => tf.maxPool(input as tf.Tensor4D, 3, 1, 'same'),
+          identity: () => input,
+        });
+      }
+      h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
+      return nn.dense(tf.reshape(h, [h.shape[0]!, -1]), 10);
+    },
+    { inputShape: [28, 28, 1] },
+  );
 }
 
 await initBackend('wasm');
@@ -58,7 +70,9 @@ for (const name of wanted.length ? wanted : Object.keys(methods)) {
   // The one argument that changes:
   const result = await searchArchitecture(space, data, method);
   const child = trainChild(space, result.dna, { train: all, valid: test }, { steps: 80, ...training, seed: 1 });
-  console.log(`${name.padEnd(9)} chose ${result.label.padEnd(40)} search ${(result.ms / 1000).toFixed(1)} s, ` +
-    `retrained: ${(100 * child.metric).toFixed(1)}% test accuracy (${child.params} params)`);
+  console.log(
+    `${name.padEnd(9)} chose ${result.label.padEnd(40)} search ${(result.ms / 1000).toFixed(1)} s, ` +
+      `retrained: ${(100 * child.metric).toFixed(1)}% test accuracy (${child.params} params)`,
+  );
 }
 console.log(`space: ${space.size} architectures; decisions ${space.dnaSpec.decisionPoints.map((p) => p.name).join(', ')}`);

@@ -36,8 +36,11 @@ for await (const [hp, feedback] of sample(space, regularizedEvolution({ populati
     }
   }
   const record = await feedback.report(); // the last measurement's reward
-  if ((record.reward as number) > best.reward) best = { reward: record.reward as number, hp: `lr=${hp.lr.toExponential(2)} width=${hp.width}` };
+  if ((record.reward as number) > best.reward)
+    best = { reward: record.reward as number, hp: `lr=${hp.lr.toExponential(2)} width=${hp.width}` };
 }
 console.log(`policy: ${policy.name}`);
-console.log(`60 trials: ${stopped} stopped early; ${epochs} of ${60 * EPOCHS} epochs trained (${((1 - epochs / (60 * EPOCHS)) * 100).toFixed(0)}% saved)`);
+console.log(
+  `60 trials: ${stopped} stopped early; ${epochs} of ${60 * EPOCHS} epochs trained (${((1 - epochs / (60 * EPOCHS)) * 100).toFixed(0)}% saved)`,
+);
 console.log(`best: ${best.reward.toFixed(4)} (${best.hp})`);

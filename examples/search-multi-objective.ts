@@ -31,7 +31,9 @@ const front = paretoFront(unique, (r) => [r.acc, -r.lat]).sort((a, b) => a.lat -
 console.log(`Pareto front of ${results.length} trials (${unique.length} distinct networks):`);
 console.log('  latency ms  accuracy  depth width kernel');
 for (const r of front) {
-  console.log(`  ${r.lat.toFixed(2).padStart(10)}  ${r.acc.toFixed(4)}  ${String(r.net.depth).padStart(5)} ${String(r.net.width).padStart(5)} ${String(r.net.kernel).padStart(6)}`);
+  console.log(
+    `  ${r.lat.toFixed(2).padStart(10)}  ${r.acc.toFixed(4)}  ${String(r.net.depth).padStart(5)} ${String(r.net.width).padStart(5)} ${String(r.net.kernel).padStart(6)}`,
+  );
 }
 const pick = unique.reduce((a, b) => (mnasnetReward(b.acc, b.lat, { target: 5 }) > mnasnetReward(a.acc, a.lat, { target: 5 }) ? b : a));
 console.log(`best for a 5 ms target (MnasNet reward): ${JSON.stringify(pick.net)} acc ${pick.acc.toFixed(4)} at ${pick.lat.toFixed(2)} ms`);

@@ -84,7 +84,14 @@ const space = new Net({
   stages: [
     new Stage({ blocks: [searchedBlock(24), searchedBlock(24)], stride: 2 }),
     // two of three candidate blocks, in the chosen order
-    new Stage({ blocks: manyOf(2, [searchedBlock(40), new Block({ kernel: 3, expand: 6, filters: 40 }), new Block({ kernel: 5, expand: 3, filters: 40 })]), stride: 2 }),
+    new Stage({
+      blocks: manyOf(2, [
+        searchedBlock(40),
+        new Block({ kernel: 3, expand: 6, filters: 40 }),
+        new Block({ kernel: 5, expand: 3, filters: 40 }),
+      ]),
+      stride: 2,
+    }),
   ],
   head: oneOf([1024, 1280]),
 });
@@ -109,7 +116,9 @@ for (let i = 0; i < 3; i++) {
   const net = materialize(space, dna, spec);
   const kernels = net.stages.flatMap((s) => s.blocks.map((b) => b.kernel));
   console.log(`  numbers ${JSON.stringify(dna.toNumbers().map((x) => Math.round(x * 1000) / 1000))}`);
-  console.log(`    stem ${net.stem.kind}/${net.stem.filters}${net.stem.kind === 'space-to-depth' ? ` block ${net.stem.blockSize}` : ''}, kernels [${kernels}], head ${net.head}, cost ${net.cost()} MACs/pixel`);
+  console.log(
+    `    stem ${net.stem.kind}/${net.stem.filters}${net.stem.kind === 'space-to-depth' ? ` block ${net.stem.blockSize}` : ''}, kernels [${kernels}], head ${net.head}, cost ${net.cost()} MACs/pixel`,
+  );
 }
 
 // DNA numbers are PyGlove-compatible: a child can be exchanged as a list of numbers.

@@ -44,23 +44,37 @@ const space = mbconvSpace({ inputShape: train.shape });
 const costs = new ChildCosts();
 const random = mulberry32(1);
 const spec = dnaSpec(space);
-const latencies = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(random)) as never).latencyMs).sort((a, b) => a - b);
+const latencies = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(random)) as never).latencyMs).sort(
+  (a, b) => a - b,
+);
 const targets = Array.from({ length: targetCount }, (_, i) => latencies[Math.floor((200 * (i + 1)) / (targetCount + 1))]!);
-console.log(`Space: ${spec.spaceSize.toLocaleString('en-US')} MBConv networks; Edge TPU latency of random children ` +
-  `${latencies[0]!.toFixed(4)}–${latencies[199]!.toFixed(4)} ms; targets ${targets.map((t) => t.toFixed(4)).join(', ')} ms`);
+console.log(
+  `Space: ${spec.spaceSize.toLocaleString('en-US')} MBConv networks; Edge TPU latency of random children ` +
+    `${latencies[0]!.toFixed(4)}–${latencies[199]!.toFixed(4)} ms; targets ${targets.map((t) => t.toFixed(4)).join(', ')} ms`,
+);
 
 const start = performance.now();
 const results = await runHardwareAwareSearch({
-  train, valid, test, space, costs, targets,
-  oneShotSteps: intOption('steps', 120), evolutionTrials: intOption('trials', 6), proxySteps: intOption('proxy', 15),
-  retrainSteps: intOption('retrain', 60), seeds: intOption('seeds', 1),
+  train,
+  valid,
+  test,
+  space,
+  costs,
+  targets,
+  oneShotSteps: intOption('steps', 120),
+  evolutionTrials: intOption('trials', 6),
+  proxySteps: intOption('proxy', 15),
+  retrainSteps: intOption('retrain', 60),
+  seeds: intOption('seeds', 1),
   onProgress: (m) => console.log(`[${((performance.now() - start) / 1000).toFixed(0).padStart(4)} s] ${m}`),
 });
 
 console.log('\n  target ms  method     test acc  latency ms  energy µJ  params   search s  child');
 for (const r of results) {
-  console.log(`  ${r.target.toFixed(4).padEnd(9)}  ${r.method.padEnd(9)}  ${(r.meanAccuracy * 100).toFixed(1).padStart(6)}%  ` +
-    `${r.cost.latencyMs.toFixed(4).padStart(10)}  ${r.cost.energyUJ.toFixed(1).padStart(9)}  ${String(r.cost.params).padStart(7)}  ` +
-    `${r.searchSeconds.toFixed(1).padStart(8)}  ${r.label}`);
+  console.log(
+    `  ${r.target.toFixed(4).padEnd(9)}  ${r.method.padEnd(9)}  ${(r.meanAccuracy * 100).toFixed(1).padStart(6)}%  ` +
+      `${r.cost.latencyMs.toFixed(4).padStart(10)}  ${r.cost.energyUJ.toFixed(1).padStart(9)}  ${String(r.cost.params).padStart(7)}  ` +
+      `${r.searchSeconds.toFixed(1).padStart(8)}  ${r.label}`,
+  );
 }
 console.log(`\nDone in ${((performance.now() - start) / 1000).toFixed(0)} s.`);

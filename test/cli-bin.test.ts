@@ -21,14 +21,29 @@ describe('tsglove bin', () => {
     expect(tsglove('--version')).toMatchObject({ code: 0, out: '0.1.0\n' });
     const bad = tsglove('hw', 'estimate', 'resnet50', '--accel', 'tpu9');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/^error: option '--accel <name>' argument 'tpu9' is invalid. Allowed choices are tpuv3, v100, edgetpu.\nusage: tsglove hw estimate/);
+    expect(bad.err).toMatch(
+      /^error: option '--accel <name>' argument 'tpu9' is invalid. Allowed choices are tpuv3, v100, edgetpu.\nusage: tsglove hw estimate/,
+    );
   });
 
   it('search --workers 2 runs two processes on one study: every trial once, all stored', { timeout: 120_000 }, async () => {
     const db = join(tempDir(), 'workers.db');
-    const r = tsglove('search', join(ROOT, 'examples/cli-space.ts'), '--workers', '2', '--trials', '24', '--storage', `sqlite:${db}`, '--name', 'nas');
+    const r = tsglove(
+      'search',
+      join(ROOT, 'examples/cli-space.ts'),
+      '--workers',
+      '2',
+      '--trials',
+      '24',
+      '--storage',
+      `sqlite:${db}`,
+      '--name',
+      'nas',
+    );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^study "nas" in sqlite:.*: 24 trials \(24 completed\)\nbest: trial \d+, reward 9\d\.\d+\nparams: \{"layer0":\d(,"layer\d":\d){7}\}\n$/);
+    expect(r.out).toMatch(
+      /^study "nas" in sqlite:.*: 24 trials \(24 completed\)\nbest: trial \d+, reward 9\d\.\d+\nparams: \{"layer0":\d(,"layer\d":\d){7}\}\n$/,
+    );
     const storage = (await openStorage(`sqlite:${db}`)) as SharedStudyStorage;
     const trials = await storage.listTrials('nas');
     await storage.close();
@@ -37,7 +52,10 @@ describe('tsglove bin', () => {
     // (Which process took which trial depends on timing; test/reliability-workers.test.ts checks the sharing.)
 
     // A reader that stops early (`| head -1`) ends the command quietly, exit 0, no EPIPE trace.
-    const head = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" study show sqlite:${db} nas | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    const head = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" study show sqlite:${db} nas | head -1`], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(head.status).toBe(0);
     expect(head.stdout).toMatch(/^study "nas": /);
     expect(head.stderr).not.toMatch(/EPIPE|Unhandled/);

@@ -23,7 +23,16 @@ async function tsglove(...args: string[]): Promise<{ code: number; out: string; 
 }
 
 describe('help and usage errors', () => {
-  it.each([[[]], [['search']], [['study']], [['study', 'list']], [['study', 'show']], [['study', 'export']], [['hw', 'estimate']], [['dashboard']]])('%j --help exits 0 with the usage', async (cmd) => {
+  it.each([
+    [[]],
+    [['search']],
+    [['study']],
+    [['study', 'list']],
+    [['study', 'show']],
+    [['study', 'export']],
+    [['hw', 'estimate']],
+    [['dashboard']],
+  ])('%j --help exits 0 with the usage', async (cmd) => {
     const r = await tsglove(...cmd, '--help');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(new RegExp(`^Usage: tsglove${cmd.length ? ' ' + cmd.join(' ') : ''} `));
@@ -39,7 +48,9 @@ describe('help and usage errors', () => {
   it('names the allowed values of a bad choice', async () => {
     const r = await tsglove('search', 'examples/cli-space.ts', '--algo', 'simulated-annealing');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^error: option '--algo <name>' argument 'simulated-annealing' is invalid. Allowed choices are evolution, regularized-evolution, random, grid/);
+    expect(r.err).toMatch(
+      /^error: option '--algo <name>' argument 'simulated-annealing' is invalid. Allowed choices are evolution, regularized-evolution, random, grid/,
+    );
   });
 
   it.each([
@@ -62,7 +73,20 @@ describe('help and usage errors', () => {
 describe('search, resume, list, show, export (SQLite)', () => {
   it('--timeout stops starting trials; a bad value is a usage error', async () => {
     const url = `sqlite:${join(tempDir(), 'timeout.db')}`;
-    const r = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '1000000', '--storage', url, '--name', 't', '--timeout', '0.3');
+    const r = await tsglove(
+      'search',
+      `${FIX}/tiny-space.ts`,
+      '--algo',
+      'random',
+      '--trials',
+      '1000000',
+      '--storage',
+      url,
+      '--name',
+      't',
+      '--timeout',
+      '0.3',
+    );
     expect(r.code, r.err).toBe(0);
     const n = Number(/: (\d+) trials/.exec(r.out)?.[1]);
     expect(n).toBeGreaterThan(0);
@@ -75,10 +99,38 @@ describe('search, resume, list, show, export (SQLite)', () => {
   it('runs, resumes to the new total, and reads the study back', async () => {
     const db = join(tempDir(), 'cli.db');
     const url = `sqlite:${db}`;
-    const first = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '12', '--storage', url, '--name', 'tiny', '--seed', '5');
+    const first = await tsglove(
+      'search',
+      `${FIX}/tiny-space.ts`,
+      '--algo',
+      'random',
+      '--trials',
+      '12',
+      '--storage',
+      url,
+      '--name',
+      'tiny',
+      '--seed',
+      '5',
+    );
     expect(first.code, first.err).toBe(0);
-    expect(first.out).toMatch(/^study "tiny" in sqlite:.*cli\.db: 12 trials \(\d+ completed(, \d+ failed)?\)\nbest: trial \d+, reward [\d.]+\nparams: \{"a":\d,"b":"[xy]","lr":[\d.]+\}\n$/);
-    const again = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '20', '--storage', url, '--name', 'tiny', '--seed', '5');
+    expect(first.out).toMatch(
+      /^study "tiny" in sqlite:.*cli\.db: 12 trials \(\d+ completed(, \d+ failed)?\)\nbest: trial \d+, reward [\d.]+\nparams: \{"a":\d,"b":"[xy]","lr":[\d.]+\}\n$/,
+    );
+    const again = await tsglove(
+      'search',
+      `${FIX}/tiny-space.ts`,
+      '--algo',
+      'random',
+      '--trials',
+      '20',
+      '--storage',
+      url,
+      '--name',
+      'tiny',
+      '--seed',
+      '5',
+    );
     expect(again.code, again.err).toBe(0);
     expect(again.out).toMatch(/: 20 trials/);
 
@@ -113,7 +165,20 @@ describe('search, resume, list, show, export (SQLite)', () => {
     expect(parsed.study.name).toBe('tiny');
     expect(parsed.trials.map((t: { id: number }) => t.id)).toEqual(trials.map((t) => t.id));
 
-    const other = await tsglove('search', `${FIX}/tiny-space-2.ts`, '--algo', 'random', '--seed', '5', '--trials', '3', '--storage', url, '--name', 'tiny');
+    const other = await tsglove(
+      'search',
+      `${FIX}/tiny-space-2.ts`,
+      '--algo',
+      'random',
+      '--seed',
+      '5',
+      '--trials',
+      '3',
+      '--storage',
+      url,
+      '--name',
+      'tiny',
+    );
     expect(other.code).toBe(1);
     expect(other.err).toMatch(/^error: study "tiny" exists with another search space/);
 
@@ -129,9 +194,17 @@ describe('search, resume, list, show, export (SQLite)', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toBe('');
     const csv = await tsglove('study', 'export', url, 'two-objectives');
-    expect(csv.out.split('\n')[0]).toBe('id,status,reward_accuracy,reward_-cost,param_depth,param_width,dna,reason,created_at,completed_at');
+    expect(csv.out.split('\n')[0]).toBe(
+      'id,status,reward_accuracy,reward_-cost,param_depth,param_width,dna,reason,created_at,completed_at',
+    );
     const list = await tsglove('study', 'list', url, '--json');
-    expect(JSON.parse(list.out)[0]).toMatchObject({ name: 'two-objectives', algorithm: 'nsga2', numTrials: 10, numCompleted: 10, metadata: { objectives: ['accuracy', '-cost'] } });
+    expect(JSON.parse(list.out)[0]).toMatchObject({
+      name: 'two-objectives',
+      algorithm: 'nsga2',
+      numTrials: 10,
+      numCompleted: 10,
+      metadata: { objectives: ['accuracy', '-cost'] },
+    });
   });
 });
 

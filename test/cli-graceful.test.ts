@@ -22,7 +22,18 @@ describe('tsglove search: graceful trials', () => {
   it('NaN, Infinity, a string and a tuple reward fail their trials with the reason; the search completes and resumes', async () => {
     const url = `sqlite:${join(tempDir(), 'bad.db')}`;
     const r = await tsglove('search', `${FIX}/bad-rewards.ts`, '--algo', 'grid', '--trials', '6', '--storage', url, '--name', 'bad');
-    const single = await tsglove('search', `${FIX}/bad-rewards.ts`, '--algo', 'evolution', '--trials', '30', '--storage', url, '--name', 'single');
+    const single = await tsglove(
+      'search',
+      `${FIX}/bad-rewards.ts`,
+      '--algo',
+      'evolution',
+      '--trials',
+      '30',
+      '--storage',
+      url,
+      '--name',
+      'single',
+    );
     expect(single.code, single.err).toBe(0);
     expect(single.err).toMatch(/bad reward: regularizedEvolution: takes a single number as reward, got a tuple \[1, 2\]/);
     expect(r.code, r.err).toBe(0);
@@ -59,8 +70,23 @@ describe('tsglove search: graceful trials', () => {
 
   it('--timeout: the summary says it stopped on time and how many of the trials asked for exist', async () => {
     const url = `sqlite:${join(tempDir(), 'timeout2.db')}`;
-    const r = await tsglove('search', `${FIX}/tiny-space.ts`, '--algo', 'random', '--trials', '1000000', '--storage', url, '--name', 't', '--timeout', '0.2');
+    const r = await tsglove(
+      'search',
+      `${FIX}/tiny-space.ts`,
+      '--algo',
+      'random',
+      '--trials',
+      '1000000',
+      '--storage',
+      url,
+      '--name',
+      't',
+      '--timeout',
+      '0.2',
+    );
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^stopped on time: --timeout 0\.2 s reached after (\d+) new trials; the study has \1 of the 1000000 asked for \(run again to resume\)\n/);
+    expect(r.out).toMatch(
+      /^stopped on time: --timeout 0\.2 s reached after (\d+) new trials; the study has \1 of the 1000000 asked for \(run again to resume\)\n/,
+    );
   });
 });

@@ -17,7 +17,19 @@ async function tsglove(...args: string[]): Promise<{ code: number; out: string; 
 
 async function study(): Promise<string> {
   const url = `sqlite:${join(tempDir(), 'named.db')}`;
-  const r = await tsglove('search', `${FIX}/named-space.ts`, '--algo', 'random', '--trials', '8', '--storage', url, '--name', 'named', '-q');
+  const r = await tsglove(
+    'search',
+    `${FIX}/named-space.ts`,
+    '--algo',
+    'random',
+    '--trials',
+    '8',
+    '--storage',
+    url,
+    '--name',
+    'named',
+    '-q',
+  );
   expect(r.code, r.err).toBe(0);
   return url;
 }
@@ -69,7 +81,19 @@ describe('parameters by name in the CLI', () => {
     expect(list).toMatch(/renamed\s+random\s+0\s+8\s+8/);
     expect(list).not.toMatch(/named-copy/);
     // the renamed study resumes like the original
-    const resumed = await tsglove('search', `${FIX}/named-space.ts`, '--algo', 'random', '--trials', '10', '--storage', url, '--name', 'renamed', '-q');
+    const resumed = await tsglove(
+      'search',
+      `${FIX}/named-space.ts`,
+      '--algo',
+      'random',
+      '--trials',
+      '10',
+      '--storage',
+      url,
+      '--name',
+      'renamed',
+      '-q',
+    );
     expect(resumed.code, resumed.err).toBe(0);
     const del = await tsglove('study', 'delete', url, 'renamed');
     expect(del.out).toBe(`deleted study "renamed" (10 trials) from ${url}\n`);

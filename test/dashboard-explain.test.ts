@@ -17,7 +17,16 @@ import { tempDir } from '../packages/search/test/fixtures/storage/backends.js';
 import { CHROMIUM, chromiumAvailable } from './support/system.js';
 
 const present = chromiumAvailable();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 let storage: SharedStudyStorage;
@@ -38,7 +47,12 @@ beforeAll(async () => {
   storage = (await openStorage(url)) as SharedStudyStorage;
   // Learning curves: 5 epochs each; the median rule may stop every third trial early (the others
   // complete, so the completed trials stay an unbiased sample for importance).
-  const tuned = sample(tuning(), random({ seed: 4 }), { storage, name: 'tuning', numExamples: 120, earlyStopping: medianStopping({ minPeers: 5 }) });
+  const tuned = sample(tuning(), random({ seed: 4 }), {
+    storage,
+    name: 'tuning',
+    numExamples: 120,
+    earlyStopping: medianStopping({ minPeers: 5 }),
+  });
   for await (const [e, fb] of tuned) {
     const final = 10 * e.lr + (e.act === 'swish' ? 4 : 0);
     let stopped = false;
@@ -49,10 +63,18 @@ beforeAll(async () => {
     if (stopped) await fb.skip('stopped early by the median rule');
     else await fb.report(final);
   }
-  const nas = sample(nasSpace, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed: 1 }), { storage, name: 'nas', numExamples: 30 });
+  const nas = sample(nasSpace, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed: 1 }), {
+    storage,
+    name: 'nas',
+    numExamples: 30,
+  });
   for await (const [net, fb] of nas) await fb.report(nasEvaluate(net));
   const out: string[] = [];
-  const code = await run(['dashboard', url, '--port', '0', '--space', 'examples/cli-space.ts', '--accel', 'edgetpu'], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: join(import.meta.dirname, '..') }, (d) => (dashboard = d));
+  const code = await run(
+    ['dashboard', url, '--port', '0', '--space', 'examples/cli-space.ts', '--accel', 'edgetpu'],
+    { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: join(import.meta.dirname, '..') },
+    (d) => (dashboard = d),
+  );
   expect(code, out.join('')).toBe(0);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 120_000);
@@ -122,7 +144,9 @@ describe('the dashboard explains a study', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const best = (await storage.listTrials('nas', { status: ['completed'] })).reduce((b, t) => ((t.reward as number) > (b.reward as number) ? t : b));
+    const best = (await storage.listTrials('nas', { status: ['completed'] })).reduce((b, t) =>
+      (t.reward as number) > (b.reward as number) ? t : b,
+    );
     await page.goto(`${dashboard.url}?study=nas&trial=${best.id}&refresh=100000`);
     await page.waitForSelector('#trial-roofline svg');
     expect(await page.getAttribute('#trial-section', 'data-trial')).toBe(String(best.id));

@@ -4,7 +4,7 @@
  * plots and table render; a trial added while the page is open shows up (live refresh). A
  * screenshot is saved to test-artifacts/dashboard.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,16 @@ import { CHROMIUM, chromiumAvailable } from './support/system.js';
 
 // Without chromium every test here is reported as skipped, with the command that installs it.
 const present = chromiumAvailable();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 let storage: SharedStudyStorage;
@@ -29,16 +38,28 @@ beforeAll(async () => {
   url = `sqlite:${join(tempDir(), 'dash.db')}`;
   storage = (await openStorage(url)) as SharedStudyStorage;
   const evo = sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed: 1 }), {
-    storage, name: 'nas-evolution', numExamples: 40, metadata: { decisions: Array.from({ length: 8 }, (_, i) => `layer${i}`) },
+    storage,
+    name: 'nas-evolution',
+    numExamples: 40,
+    metadata: { decisions: Array.from({ length: 8 }, (_, i) => `layer${i}`) },
   });
   for await (const [net, fb] of evo) await fb.report(evaluate(net));
-  const multi = sample(space, nsga2({ seed: 2 }), { storage, name: 'nas-pareto', numExamples: 40, metadata: { objectives: ['accuracy', '-params (M)'] } });
+  const multi = sample(space, nsga2({ seed: 2 }), {
+    storage,
+    name: 'nas-pareto',
+    numExamples: 40,
+    metadata: { objectives: ['accuracy', '-params (M)'] },
+  });
   for await (const [net, fb] of multi) {
     const { reward, metrics } = evaluate(net);
     await fb.report([reward, -metrics.params / 1e6]);
   }
   const out: string[] = [];
-  const code = await run(['dashboard', url, '--port', '0'], { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } }, (d) => (dashboard = d));
+  const code = await run(
+    ['dashboard', url, '--port', '0'],
+    { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } },
+    (d) => (dashboard = d),
+  );
   expect(code, out.join('')).toBe(0);
   expect(out.join('')).toContain(dashboard.url);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

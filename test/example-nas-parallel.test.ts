@@ -13,7 +13,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 function run(args: string[]): string {
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'examples/nas-parallel.ts', ...args], {
-    cwd: root, encoding: 'utf8', timeout: 120_000,
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`nas-parallel.ts exited ${result.status}:\n${result.stderr}\n${result.stdout}`);
   return result.stdout;
@@ -23,7 +25,22 @@ describe('examples/nas-parallel.ts', () => {
   it('searches on two threads, prints the summary and stores every trial; --resume continues the study', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'tsglove-nas-parallel-')), 'study.db');
     // The repository's Fashion-MNIST subset (2,000 training images): validate on images 1,000+.
-    const tiny = ['--data', FASHION_MNIST_SUBSET, '--valid-offset', '1000', '--train', '256', '--valid', '256', '--epochs', '1', '--threads', '2', '--db', db];
+    const tiny = [
+      '--data',
+      FASHION_MNIST_SUBSET,
+      '--valid-offset',
+      '1000',
+      '--train',
+      '256',
+      '--valid',
+      '256',
+      '--epochs',
+      '1',
+      '--threads',
+      '2',
+      '--db',
+      db,
+    ];
     const out = run(['--trials', '4', ...tiny]);
     expect(out).toMatch(/^Search space: 2,336 conv nets/);
     expect(out).toContain('2 trial thread(s) ready');

@@ -14,13 +14,35 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 describe('examples/tunas-edge.ts', () => {
   it('runs the three searches and the baseline, with progress and a summary table', () => {
-    const args = ['--data', FASHION_MNIST_SUBSET, '--valid-offset', '1500', '--train', '128', '--targets', '1',
-      '--steps', '6', '--trials', '2', '--proxy', '2', '--retrain', '2', '--seeds', '1'];
+    const args = [
+      '--data',
+      FASHION_MNIST_SUBSET,
+      '--valid-offset',
+      '1500',
+      '--train',
+      '128',
+      '--targets',
+      '1',
+      '--steps',
+      '6',
+      '--trials',
+      '2',
+      '--proxy',
+      '2',
+      '--retrain',
+      '2',
+      '--seeds',
+      '1',
+    ];
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=source', 'examples/tunas-edge.ts', ...args], {
-      cwd: root, encoding: 'utf8', timeout: 240_000,
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 240_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Space: [\d,]+ MBConv networks; Edge TPU latency of random children \d\.\d{4}–\d\.\d{4} ms; targets \d\.\d{4} ms/);
+    expect(r.stdout).toMatch(
+      /^Space: [\d,]+ MBConv networks; Edge TPU latency of random children \d\.\d{4}–\d\.\d{4} ms; targets \d\.\d{4} ms/,
+    );
     expect(r.stdout).toMatch(/one-shot step 6\/6: loss \d/);
     expect(r.stdout).toContain('evolution (2 children × 2 steps)');
     for (const method of ['one-shot', 'evolution', 'random', 'baseline']) {
@@ -37,8 +59,10 @@ describe('tsglove search examples/tunas-space.ts', () => {
     process.env['TUNAS_PROXY_STEPS'] = '1';
     let out = '';
     let err = '';
-    const code = await run(['search', 'examples/tunas-space.ts', '--algo', 'evolution', '--trials', '2', '--storage', url, '--name', 'tunas'],
-      { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: root });
+    const code = await run(
+      ['search', 'examples/tunas-space.ts', '--algo', 'evolution', '--trials', '2', '--storage', url, '--name', 'tunas'],
+      { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, cwd: root },
+    );
     expect(code, err + out).toBe(0);
     const storage = await openStorage(url);
     try {

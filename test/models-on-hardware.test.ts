@@ -1,7 +1,16 @@
 // Every model preset and every space's random children produce op lists the cost model accepts,
 // and the convolution/dense layers of each op list hold the multiply-adds the IR counts.
 import { describe, expect, it } from 'vitest';
-import { MODEL_PRESETS, modelPreset, ops, countFlops, nasBenchMacroSpace, efficientNetSpace, efficientNetXSpace, spineNetSpace } from '@tsglove/models';
+import {
+  MODEL_PRESETS,
+  modelPreset,
+  ops,
+  countFlops,
+  nasBenchMacroSpace,
+  efficientNetSpace,
+  efficientNetXSpace,
+  spineNetSpace,
+} from '@tsglove/models';
 import { estimate, tpuV3, edgeTpu, type Estimate } from '@tsglove/hwsim';
 
 /** MACs of conv, depthwise and matmul layers (what `countFlops` counts). */

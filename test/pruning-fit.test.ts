@@ -47,7 +47,9 @@ describe('fitTrial + early stopping', () => {
     }
     for (const t of completed) expect(t.measurements).toHaveLength(EPOCHS);
     const saved = 1 - epochs / (EPOCHS * trials.length);
-    console.log(`fitTrial pruning: ${pruned.length} of ${trials.length} trials pruned; ${epochs} of ${EPOCHS * trials.length} epochs trained (${(saved * 100).toFixed(0)} % compute saved)`);
+    console.log(
+      `fitTrial pruning: ${pruned.length} of ${trials.length} trials pruned; ${epochs} of ${EPOCHS * trials.length} epochs trained (${(saved * 100).toFixed(0)} % compute saved)`,
+    );
     expect(saved).toBeGreaterThan(0);
   }, 120_000);
 });

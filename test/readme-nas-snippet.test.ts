@@ -24,7 +24,11 @@ describe('packages/nas/README.md', () => {
     let code = snippetAfter('packages/nas/README.md', '## Weight-sharing NAS');
     expect(code).toMatch(/await initBackend\('wasm'\)/);
     // Fewer steps and images, nothing else changed.
-    code = code.replace('steps: 500', 'steps: 4').replace('steps: 300', 'steps: 4').replace(/limit: \d+/g, 'limit: 64').replace('offset: 2000', 'offset: 64');
+    code = code
+      .replace('steps: 500', 'steps: 4')
+      .replace('steps: 300', 'steps: 4')
+      .replace(/limit: \d+/g, 'limit: 64')
+      .replace('offset: 2000', 'offset: 64');
     code += `\nconsole.log('backend', tf.getBackend());\n`;
     const dir = join(ROOT, 'test-artifacts', 'snippets');
     mkdirSync(dir, { recursive: true });

@@ -76,7 +76,9 @@ describe('README tour', () => {
     }
     expect(n).toBe(60);
     const db = join(mkdtempSync(join(tmpdir(), 'tsglove-tour-')), 'tour.db');
-    const study = await sample(space, tpe({ seed: 1 }), { numExamples: 60, storage: `sqlite:${db}`, name: 'tour', workers: 4 }).run(async (net) => score(net));
+    const study = await sample(space, tpe({ seed: 1 }), { numExamples: 60, storage: `sqlite:${db}`, name: 'tour', workers: 4 }).run(
+      async (net) => score(net),
+    );
     expect(study.best!.reward).toBeGreaterThan(1.9);
     expect(study.best!.reward).toBeLessThanOrEqual(2);
     const storage = await openStorage(`sqlite:${db}`);

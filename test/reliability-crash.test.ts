@@ -37,7 +37,8 @@ describe.each(targets)('kill -9 mid-study and resume: %s', (_name, makeUrl) => {
   it('loses no acknowledged trial, counts none twice, and proposes what an uninterrupted run does', async () => {
     const url = makeUrl();
     const env = { TSGLOVE_STALE_MS: '1000', TSGLOVE_HEARTBEAT_MS: '200' };
-    const run = (slowIds: string) => spawnWorker('test/workers/sample-worker.ts', [url, 'crash', String(N), ALGO, String(SEED), '0', slowIds], env);
+    const run = (slowIds: string) =>
+      spawnWorker('test/workers/sample-worker.ts', [url, 'crash', String(N), ALGO, String(SEED), '0', slowIds], env);
     const leaseExpires = () => new Promise((r) => setTimeout(r, 1300));
     const acked: Array<[number, number]> = [];
 

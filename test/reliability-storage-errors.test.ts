@@ -19,7 +19,10 @@ afterAll(async () => {
 /** Expects opening `sqlite:<path>` to fail with `message` and leave the file's bytes as they were. */
 async function expectRefused(path: string, message: RegExp): Promise<void> {
   const before = readFileSync(path);
-  const error = await openStorage(`sqlite:${path}`).then(() => undefined, (e: unknown) => e);
+  const error = await openStorage(`sqlite:${path}`).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(StorageError);
   expect((error as Error).message).toMatch(message);
   expect((error as Error).message).toContain(path);
@@ -61,7 +64,7 @@ describe('SQLite files that are not ours', () => {
 
   it('refuses a study database written by a newer schema version', async () => {
     const path = join(tempDir(), 'newer.db');
-    await (await openStorage(`sqlite:${path}`) as SharedStudyStorage).close();
+    await ((await openStorage(`sqlite:${path}`)) as SharedStudyStorage).close();
     const db = new Database(path);
     db.pragma('journal_mode = DELETE');
     db.prepare(`UPDATE tsglove_meta SET value = '99' WHERE key = 'schema_version'`).run();
@@ -72,13 +75,18 @@ describe('SQLite files that are not ours', () => {
 
 describe('wrong URLs', () => {
   it('lists the accepted forms for an unknown scheme', async () => {
-    await expect(openStorage('mysql://root:secret@db/x')).rejects.toThrow(/"mysql:\/\/root:\*\*\*@db\/x" is not one of `memory:`, `sqlite:<path>`/);
+    await expect(openStorage('mysql://root:secret@db/x')).rejects.toThrow(
+      /"mysql:\/\/root:\*\*\*@db\/x" is not one of `memory:`, `sqlite:<path>`/,
+    );
     await expect(openStorage('')).rejects.toThrow(StorageError);
     await expect(openStorage('sqlite:')).rejects.toThrow(/has no file path/);
   });
 
   it('names the server it cannot reach (without the password)', async () => {
-    const error = await openStorage('postgres://me:hunter2@127.0.0.1:1/nowhere').then(() => undefined, (e: unknown) => e as Error);
+    const error = await openStorage('postgres://me:hunter2@127.0.0.1:1/nowhere').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(StorageError);
     expect(error!.message).toMatch(/^postgres:\/\/me:\*\*\*@127\.0\.0\.1:1\/nowhere: cannot open the study database: .*ECONNREFUSED/);
     expect(error!.message).not.toContain('hunter2');
@@ -98,14 +106,20 @@ describe.each(studyTargets)('a study name that exists with another space: %s', (
     const url = makeUrl();
     const storage = (await openStorage(url)) as SharedStudyStorage;
     toClose.push(storage);
-    for await (const [ex, fb] of sample({ a: oneOf([1, 2, 3]) }, random({ seed: 1 }), { storage, name: 'exp', numExamples: 3 })) await fb.report(ex.a);
+    for await (const [ex, fb] of sample({ a: oneOf([1, 2, 3]) }, random({ seed: 1 }), { storage, name: 'exp', numExamples: 3 }))
+      await fb.report(ex.a);
     const trialsBefore = await storage.listTrials('exp');
     const studyBefore = await storage.getStudy('exp');
     const path = url.slice('sqlite:'.length);
     const bytesBefore = name === 'sqlite' ? readFileSync(path) : undefined;
-    const error = await Study.create({ a: oneOf([1, 2, 3, 4]) }, random({ seed: 1 }), { storage: url, name: 'exp' }).then(() => undefined, (e: unknown) => e as Error);
+    const error = await Study.create({ a: oneOf([1, 2, 3, 4]) }, random({ seed: 1 }), { storage: url, name: 'exp' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(StorageError);
-    expect(error!.message).toMatch(/study "exp" exists with another search space \(stored space key [0-9a-f]{16}, this space [0-9a-f]{16}\)/);
+    expect(error!.message).toMatch(
+      /study "exp" exists with another search space \(stored space key [0-9a-f]{16}, this space [0-9a-f]{16}\)/,
+    );
     expect(await storage.listTrials('exp')).toEqual(trialsBefore);
     expect(await storage.getStudy('exp')).toEqual(studyBefore);
     if (bytesBefore) expect(readFileSync(path).equals(bytesBefore)).toBe(true);

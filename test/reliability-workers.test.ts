@@ -26,7 +26,9 @@ describe.each(targets)('%s: %i worker processes share one study', (_name, worker
     // The workers race to create the study too (whoever loses joins it).
     const storage = (await openStorage(url)) as SharedStudyStorage;
     toClose.push(storage);
-    const procs = Array.from({ length: workers }, () => spawnWorker('test/workers/sample-worker.ts', [url, 'shared', String(total), 'evolution', '3', '5']));
+    const procs = Array.from({ length: workers }, () =>
+      spawnWorker('test/workers/sample-worker.ts', [url, 'shared', String(total), 'evolution', '3', '5']),
+    );
     const exits = await Promise.all(procs.map((p) => p.exited));
     exits.forEach((e, i) => expect(e.code, procs[i]!.stderr()).toBe(0));
 
@@ -50,7 +52,9 @@ describe.each(targets)('%s: workers opening a new study at the same moment', (_n
     const url = makeUrl();
     const storages = await Promise.all(Array.from({ length: 4 }, () => openStorage(url) as Promise<SharedStudyStorage>));
     toClose.push(...storages);
-    const studies = await Promise.all(storages.map((storage) => Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 4 }), { storage, name: 'race' })));
+    const studies = await Promise.all(
+      storages.map((storage) => Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 4 }), { storage, name: 'race' })),
+    );
     expect(studies.map((s) => s.name)).toEqual(['race', 'race', 'race', 'race']);
     expect((await storages[0]!.listStudies()).map((s) => s.name)).toEqual(['race']);
   });

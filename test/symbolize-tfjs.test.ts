@@ -4,8 +4,16 @@ import * as tf from '@tensorflow/tfjs';
 import { symbolize, t, oneOf, dnaSpec, materialize, toJSON, fromJSON, iterate } from '@tsglove/symbolic';
 
 describe('symbolize(tf.layers.Layer subclass)', () => {
-  const Dense = tf.layers.dense({ units: 1 }).constructor as unknown as new (args: { units: number; activation?: string; useBias?: boolean }) => tf.layers.Layer;
-  const SymDense = symbolize(Dense, { units: t.int({ min: 1 }), activation: t.enum(['relu', 'tanh', 'linear']).default('linear'), useBias: t.bool().default(true) }, { name: 'tfjs.Dense' });
+  const Dense = tf.layers.dense({ units: 1 }).constructor as unknown as new (args: {
+    units: number;
+    activation?: string;
+    useBias?: boolean;
+  }) => tf.layers.Layer;
+  const SymDense = symbolize(
+    Dense,
+    { units: t.int({ min: 1 }), activation: t.enum(['relu', 'tanh', 'linear']).default('linear'), useBias: t.bool().default(true) },
+    { name: 'tfjs.Dense' },
+  );
 
   it('searches the arguments and creates real layers that run', () => {
     expect(SymDense.argsMode).toBe('object'); // TF.js layers take one args object

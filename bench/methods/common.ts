@@ -22,7 +22,12 @@ export function envFloat(name: string, fallback: number): number {
 /** A comma-separated list from `process.env[name]`, else `fallback`. */
 export function envList(name: string, fallback: readonly string[]): string[] {
   const raw = process.env[name];
-  return raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...fallback];
+  return raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...fallback];
 }
 
 /** Seconds since `start` (a `performance.now()` value). */

@@ -46,7 +46,16 @@ export function detectionMap(det: ShapeDetector, d: DetectionDataset, shift?: (x
 
 type Mode = 'plain' | 'advprop';
 
-function epochs(det: ShapeDetector, d: DetectionDataset, n: number, mode: Mode, lr: number, bs: number, seed: number, attack: PgdArgs): { seconds: number; chosenCls: number; steps: number } {
+function epochs(
+  det: ShapeDetector,
+  d: DetectionDataset,
+  n: number,
+  mode: Mode,
+  lr: number,
+  bs: number,
+  seed: number,
+  attack: PgdArgs,
+): { seconds: number; chosenCls: number; steps: number } {
   const opt = adam();
   const random = mulberry32(seed);
   const start = performance.now();
@@ -80,7 +89,9 @@ export interface DetAdvPropRunArgs {
 }
 
 /** One row per fine-tuning mode: mAP clean and per shift, seconds, how often the cls attack was kept. */
-export function runDetAdvProp(a: DetAdvPropRunArgs): Array<{ mode: Mode; clean: number; shifted: Record<string, number>; seconds: number; chosenClsFraction: number }> {
+export function runDetAdvProp(
+  a: DetAdvPropRunArgs,
+): Array<{ mode: Mode; clean: number; shifted: Record<string, number>; seconds: number; chosenClsFraction: number }> {
   const seed = a.seed ?? 0;
   const train = shapesDataset({ count: a.trainCount, seed: 100 + seed });
   const test = shapesDataset({ count: a.testCount, seed: 9999 });
@@ -97,7 +108,13 @@ export function runDetAdvProp(a: DetAdvPropRunArgs): Array<{ mode: Mode; clean: 
     const r = epochs(det, train, a.finetuneEpochs, mode, lr / 2, bs, seed + 1, attack);
     const shifted: Record<string, number> = {};
     for (const [name, fn] of Object.entries(DETECTION_SHIFTS)) shifted[name] = detectionMap(det, test, fn);
-    const out = { mode, clean: detectionMap(det, test), shifted, seconds: r.seconds, chosenClsFraction: mode === 'advprop' ? r.chosenCls / r.steps : NaN };
+    const out = {
+      mode,
+      clean: detectionMap(det, test),
+      shifted,
+      seconds: r.seconds,
+      chosenClsFraction: mode === 'advprop' ? r.chosenCls / r.steps : NaN,
+    };
     det.dispose();
     return out;
   });

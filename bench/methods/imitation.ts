@@ -73,7 +73,11 @@ export function runImitation(a: ImitationRunArgs): ImitationResult {
     const { x, y } = gatherBatch(a.train, order, (s % perEpoch) * bs, bs);
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => imitationLoss(thin, wide, proj, x), vars);
-      opt.apply(vars, vars.map((v) => grads[v.name]!), lr);
+      opt.apply(
+        vars,
+        vars.map((v) => grads[v.name]!),
+        lr,
+      );
       value.dispose();
     });
     tf.dispose([x, y]);
@@ -86,5 +90,11 @@ export function runImitation(a: ImitationRunArgs): ImitationResult {
   const tFinetune = fitFor(thin, a.finetuneEpochs);
   const imitated = acc(thin);
   thin.dispose();
-  return { wide: wideAcc, scratch: scratchAcc, imitatedOnly, imitated, seconds: { wide: tWide, scratch: tScratch, imitation: tImitation, finetune: tFinetune } };
+  return {
+    wide: wideAcc,
+    scratch: scratchAcc,
+    imitatedOnly,
+    imitated,
+    seconds: { wide: tWide, scratch: tScratch, imitation: tImitation, finetune: tFinetune },
+  };
 }

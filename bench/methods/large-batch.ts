@@ -29,7 +29,11 @@ export interface TrainClassifierArgs {
 }
 
 /** Plain supervised training of a {@link ConvNet}; returns the last step's loss and seconds. */
-export function trainClassifier(model: ConvNet, data: ImageDataset, a: TrainClassifierArgs): { finalLoss: number; seconds: number; steps: number } {
+export function trainClassifier(
+  model: ConvNet,
+  data: ImageDataset,
+  a: TrainClassifierArgs,
+): { finalLoss: number; seconds: number; steps: number } {
   const perEpoch = Math.floor(data.count / a.batchSize);
   const total = perEpoch * a.epochs;
   const random = mulberry32((a.seed ?? 0) + 31);
@@ -47,7 +51,11 @@ export function trainClassifier(model: ConvNet, data: ImageDataset, a: TrainClas
         const { logits } = model.forward(x, { ...a.forward, training: true });
         return softmaxCrossEntropy(y, logits);
       }, weights);
-      a.optimizer.apply(weights, weights.map((w) => grads[w.name]!), a.schedule(s));
+      a.optimizer.apply(
+        weights,
+        weights.map((w) => grads[w.name]!),
+        a.schedule(s),
+      );
       return value;
     });
     finalLoss = loss.dataSync()[0]!;
@@ -67,8 +75,14 @@ export interface LargeBatchConfig {
 }
 
 /** Trains a fresh ConvNet per config and seed; returns test accuracy per config. */
-export function runLargeBatch(configs: readonly LargeBatchConfig[], train: ImageDataset, test: ImageDataset, epochs: number, seeds: readonly number[], filters = [16, 32, 32]):
-Array<{ label: string; batchSize: number; accuracies: number[]; seconds: number; finalLoss: number }> {
+export function runLargeBatch(
+  configs: readonly LargeBatchConfig[],
+  train: ImageDataset,
+  test: ImageDataset,
+  epochs: number,
+  seeds: readonly number[],
+  filters = [16, 32, 32],
+): Array<{ label: string; batchSize: number; accuracies: number[]; seconds: number; finalLoss: number }> {
   return configs.map((c) => {
     const accuracies: number[] = [];
     let seconds = 0;
@@ -77,7 +91,14 @@ Array<{ label: string; batchSize: number; accuracies: number[]; seconds: number;
       const model = convNet({ filters, seed });
       const opt = c.optimizer();
       const total = Math.floor(train.count / c.batchSize) * epochs;
-      const r = trainClassifier(model, train, { optimizer: opt, schedule: c.schedule(total), batchSize: c.batchSize, epochs, forward: c.forward, seed });
+      const r = trainClassifier(model, train, {
+        optimizer: opt,
+        schedule: c.schedule(total),
+        batchSize: c.batchSize,
+        epochs,
+        forward: c.forward,
+        seed,
+      });
       accuracies.push(robustAccuracy(model, test, { attack: null }).clean);
       seconds += r.seconds;
       finalLoss = r.finalLoss;

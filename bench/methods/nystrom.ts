@@ -21,7 +21,11 @@ export interface AttentionCost {
 
 /** Measures {@link AttentionCost} for `[1, n, d]` inputs (median of `repeats` after one warm-up). */
 export function attentionCost(kind: AttentionKind, n: number, d: number, landmarks: number, repeats = 3): AttentionCost {
-  const [q, k, v] = [1, 2, 3].map((s) => tf.randomNormal([1, n, d], 0, 1, 'float32', s) as tf.Tensor3D) as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  const [q, k, v] = [1, 2, 3].map((s) => tf.randomNormal([1, n, d], 0, 1, 'float32', s) as tf.Tensor3D) as [
+    tf.Tensor3D,
+    tf.Tensor3D,
+    tf.Tensor3D,
+  ];
   let bytes = 0;
   const once = (): void => {
     const base = tf.memory().numBytes;
@@ -64,8 +68,15 @@ export interface SequenceRunArgs {
 /** Trains a {@link sequenceTransformer} with Adam; returns test accuracy and seconds. */
 export function trainSequenceModel(a: SequenceRunArgs): { accuracy: number; seconds: number; finalLoss: number } {
   const model = sequenceTransformer({
-    vocab: a.train.vocab, length: a.train.length, width: a.width ?? 32, heads: 2, depth: a.depth ?? 1,
-    attention: a.attention, landmarks: a.landmarks ?? 8, pooling: a.pooling ?? 'first', seed: a.seed ?? 0,
+    vocab: a.train.vocab,
+    length: a.train.length,
+    width: a.width ?? 32,
+    heads: 2,
+    depth: a.depth ?? 1,
+    attention: a.attention,
+    landmarks: a.landmarks ?? 8,
+    pooling: a.pooling ?? 'first',
+    seed: a.seed ?? 0,
   });
   const opt = adam();
   const bs = a.batchSize ?? 32;
@@ -77,7 +88,11 @@ export function trainSequenceModel(a: SequenceRunArgs): { accuracy: number; seco
     const { x, y } = sequenceBatch(a.train, (s % perEpoch) * bs, bs);
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 2), model.apply(x)) as tf.Scalar, weights);
-      opt.apply(weights, weights.map((w) => grads[w.name]!), a.lr ?? 3e-3);
+      opt.apply(
+        weights,
+        weights.map((w) => grads[w.name]!),
+        a.lr ?? 3e-3,
+      );
       return value;
     });
     finalLoss = loss.dataSync()[0]!;
@@ -96,7 +111,13 @@ export function trainSequenceModel(a: SequenceRunArgs): { accuracy: number; seco
 }
 
 /** Train/test splits of the recurrence task. */
-export function recurrenceSplits(trainCount: number, testCount: number, length: number, vocab: number, seed: number): { train: SequenceDataset; test: SequenceDataset } {
+export function recurrenceSplits(
+  trainCount: number,
+  testCount: number,
+  length: number,
+  vocab: number,
+  seed: number,
+): { train: SequenceDataset; test: SequenceDataset } {
   return {
     train: recurrenceTask({ count: trainCount, length, vocab, seed }),
     test: recurrenceTask({ count: testCount, length, vocab, seed: seed + 1000 }),

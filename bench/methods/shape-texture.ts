@@ -84,23 +84,39 @@ export function runShapeTexture(a: ShapeTextureRunArgs): ShapeTextureResult {
   const total = Math.floor(a.train.count / bs) * a.epochs;
   const k = a.train.numClasses;
   const augment = a.debiased
-    ? (x: tf.Tensor4D, y: tf.Tensor1D) => tf.tidy(() => {
-      const n = x.shape[0];
-      const perm = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i + 1 + (seed % (n - 1))) % n), 'int32');
-      const style = tf.gather(x, perm) as tf.Tensor4D;
-      const cue = cueConflict(x, style);
-      const labels = tf.concat([tf.oneHot(y, k).toFloat(), mixedLabels(y, tf.gather(y, perm) as tf.Tensor1D, k, a.shapeWeight ?? 0.5)], 0);
-      return { x: tf.concat([x, cue], 0) as tf.Tensor4D, y: labels };
-    })
+    ? (x: tf.Tensor4D, y: tf.Tensor1D) =>
+        tf.tidy(() => {
+          const n = x.shape[0];
+          const perm = tf.tensor1d(
+            Int32Array.from({ length: n }, (_, i) => (i + 1 + (seed % (n - 1))) % n),
+            'int32',
+          );
+          const style = tf.gather(x, perm) as tf.Tensor4D;
+          const cue = cueConflict(x, style);
+          const labels = tf.concat(
+            [tf.oneHot(y, k).toFloat(), mixedLabels(y, tf.gather(y, perm) as tf.Tensor1D, k, a.shapeWeight ?? 0.5)],
+            0,
+          );
+          return { x: tf.concat([x, cue], 0) as tf.Tensor4D, y: labels };
+        })
     : undefined;
   trainClassifier(model, a.train, {
-    optimizer: opt, schedule: warmupCosine({ baseLr: 0.05, warmupSteps: Math.floor(total / 10), totalSteps: total }), batchSize: bs, epochs: a.epochs, seed,
+    optimizer: opt,
+    schedule: warmupCosine({ baseLr: 0.05, warmupSteps: Math.floor(total / 10), totalSteps: total }),
+    batchSize: bs,
+    epochs: a.epochs,
+    seed,
     ...(augment ? { augment } : {}),
   });
   opt.dispose();
   const clean = robustAccuracy(model, a.test, { attack: null }).clean;
   const corrupted: Record<string, number> = {};
-  for (const [name, fn] of Object.entries(CORRUPTIONS)) corrupted[name] = robustAccuracy(model, mapImages(a.test, (x) => fn(x, 5)), { attack: null }).clean;
+  for (const [name, fn] of Object.entries(CORRUPTIONS))
+    corrupted[name] = robustAccuracy(
+      model,
+      mapImages(a.test, (x) => fn(x, 5)),
+      { attack: null },
+    ).clean;
   const cc = cueConflictTest(a.test);
   const pred = predictions(model, cc.data);
   let shape = 0;

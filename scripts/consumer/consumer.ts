@@ -23,5 +23,5 @@ export async function search(): Promise<Study<Block>> {
 }
 
 const params: number = countParams(efficientNet('b0')).trainable;
-const latency: number = estimate(edgeTpu(), ops(efficientNet("b0"))).totals.latencyMs;
+const latency: number = estimate(edgeTpu(), ops(efficientNet('b0'))).totals.latencyMs;
 console.log(spec.spaceSize, kernel, act, params, latency);

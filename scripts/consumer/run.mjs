@@ -14,7 +14,9 @@ const score = (l) => Math.log2(l.width) / 7 + (l.act === 'swish' ? 0.1 : 0) - Ma
 
 const url = `sqlite:${process.argv[2] ?? './consumer.db'}`;
 const study = await sample(space, regularizedEvolution({ populationSize: 10, tournamentSize: 3, seed: 1 }), {
-  numExamples: 50, storage: url, name: 'consumer',
+  numExamples: 50,
+  storage: url,
+  name: 'consumer',
 }).run((layer) => score(layer));
 
 const storage = await openStorage(url);

@@ -7,7 +7,7 @@ const backend = await initBackend('wasm');
 const data = (count, seed) => {
   const images = new Float32Array(count * 28 * 28);
   let s = seed;
-  for (let i = 0; i < images.length; i++) images[i] = ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < images.length; i++) images[i] = (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return { images, labels: Int32Array.from({ length: count }, (_, i) => i % 10), count, shape: [28, 28, 1], numClasses: 10 };
 };
 const g = new GraphBuilder([28, 28, 1], 'tiny');

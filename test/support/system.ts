@@ -38,7 +38,10 @@ export const CHROMIUM = process.env.TSGLOVE_CHROMIUM || '/usr/bin/chromium';
 
 /** True when Chromium is installed (else a reported skip; see {@link systemAvailable}). */
 export function chromiumAvailable(): boolean {
-  return systemAvailable(existsSync(CHROMIUM), { what: `chromium at ${CHROMIUM}`, enable: 'apt-get install chromium (or set TSGLOVE_CHROMIUM)' });
+  return systemAvailable(existsSync(CHROMIUM), {
+    what: `chromium at ${CHROMIUM}`,
+    enable: 'apt-get install chromium (or set TSGLOVE_CHROMIUM)',
+  });
 }
 
 /** The PostgreSQL server of the storage tests (`TSGLOVE_PG_URL`), or undefined. */

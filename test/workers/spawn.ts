@@ -22,7 +22,11 @@ export interface Worker {
 
 /** Starts `node --import tsx --conditions=source <script> ...args` in the repository root. */
 export function spawnWorker(script: string, args: readonly string[], env: Record<string, string> = {}): Worker {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   let err = '';
   let partial = '';

@@ -30,7 +30,9 @@ export function usageError(message: string): CliError {
 export function positiveInt(flag: string, value: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw usageError(`${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`}, got ${JSON.stringify(value)}`);
+    throw usageError(
+      `${flag} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`}, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

@@ -16,12 +16,17 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly (
   const cells = [headers.map(String), ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
-  return cells
-    .map((r, j) => {
-      const line = r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-      return j === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n') + '\n';
+  return (
+    cells
+      .map((r, j) => {
+        const line = r
+          .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd();
+        return j === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 /** A number for humans: integers with thousands separators, others to 4 significant digits. */

@@ -35,17 +35,19 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
       try {
         done(await fn(...args));
       } catch (error) {
-        const cmd = this;
         // Messages may quote a storage URL: never print its credentials.
         if (error instanceof CliError) {
           io.stderr.write(`error: ${redactUrl(error.message)}\n`);
-          if (error.showUsage) io.stderr.write(`usage: ${fullName(cmd)} ${cmd.usage()}\n(run \`${fullName(cmd)} --help\` for details)\n`);
+          if (error.showUsage)
+            io.stderr.write(`usage: ${fullName(this)} ${this.usage()}\n(run \`${fullName(this)} --help\` for details)\n`);
           done(error.exitCode);
         } else if (error instanceof SearchError) {
           io.stderr.write(`error: ${redactUrl(error.message)}\n`);
           done(EXIT.failure);
         } else {
-          io.stderr.write(`error: ${redactUrl((error as Error).message)}\n${process.env.TSGLOVE_DEBUG ? redactUrl(String((error as Error).stack)) + '\n' : ''}`);
+          io.stderr.write(
+            `error: ${redactUrl((error as Error).message)}\n${process.env.TSGLOVE_DEBUG ? redactUrl(String((error as Error).stack)) + '\n' : ''}`,
+          );
           done(EXIT.failure);
         }
       }
@@ -57,7 +59,11 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .argument('<space-module>', 'a .ts/.js module exporting `space` and `evaluate`')
     .addOption(new Option('--algo <name>', 'search algorithm').choices(ALGORITHMS).default('evolution'))
     .option('--trials <n>', 'trials in the whole study (resumed ones count)', '100')
-    .addOption(new Option('--storage <url>', `${STORAGE_HELP} (or the TSGLOVE_STORAGE environment variable, which keeps a password out of \`ps\`)`).env('TSGLOVE_STORAGE').default('sqlite:./tsglove.db'))
+    .addOption(
+      new Option('--storage <url>', `${STORAGE_HELP} (or the TSGLOVE_STORAGE environment variable, which keeps a password out of \`ps\`)`)
+        .env('TSGLOVE_STORAGE')
+        .default('sqlite:./tsglove.db'),
+    )
     .option('--name <study>', 'study name; an existing study of this name resumes (default: the module file name)')
     .option('--seed <n>', 'seed of the algorithm', '0')
     .option('--workers <n>', 'worker processes sharing the study (needs sqlite: or postgres://)', '1')
@@ -130,27 +136,51 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .argument('<storage>', STORAGE_HELP)
     .option('--port <n>', 'port (0: any free port)', '8377')
     .option('--host <host>', 'address to listen on (anything but loopback needs a token)', '127.0.0.1')
-    .option('--allow-host <name>', 'also accept requests whose Host header is this name (repeatable; e.g. behind a proxy)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      '--allow-host <name>',
+      'also accept requests whose Host header is this name (repeatable; e.g. behind a proxy)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--token <secret>', 'require this secret on every request (generated and printed once when --host is not loopback)')
-    .option('--space <module>', "the studies' space module: the trial page then shows each child program (and, with --accel, its cost on hardware)")
-    .addOption(new Option('--accel <name>', 'accelerator for the per-layer cost and roofline of model children on the trial page').choices(ACCELERATOR_NAMES))
+    .option(
+      '--space <module>',
+      "the studies' space module: the trial page then shows each child program (and, with --accel, its cost on hardware)",
+    )
+    .addOption(
+      new Option('--accel <name>', 'accelerator for the per-layer cost and roofline of model children on the trial page').choices(
+        ACCELERATOR_NAMES,
+      ),
+    )
     .action(
-      act(async (url: string, flags: { port: string; host: string; allowHost: string[]; token?: string; space?: string; accel?: string }) => {
-        const port = positiveInt('--port', flags.port, 0, 65535);
-        const space = flags.space === undefined ? undefined : (await loadSpaceModule(flags.space, io.cwd ?? process.cwd())).space;
-        let token = flags.token;
-        if (token !== undefined && token.length < 8) throw usageError('--token must be at least 8 characters');
-        if (!isLoopback(flags.host)) {
-          io.stderr.write(`warning: --host ${flags.host} is not loopback: the dashboard is reachable from other machines and requires its token\n`);
-          token ??= randomBytes(18).toString('base64url');
-        }
-        const storage = await openReadable(url, io.cwd ?? process.cwd());
-        const dashboard = await startDashboard(storage, { host: flags.host, port, title: url, allowHosts: flags.allowHost, token, space, accelerator: flags.accel });
-        dashboard.server.on('close', () => void storage.close());
-        io.stdout.write(`dashboard for ${redactUrl(url)} at ${dashboard.url} (Ctrl-C to stop)\n`);
-        onDashboard?.(dashboard);
-        return EXIT.ok;
-      }),
+      act(
+        async (url: string, flags: { port: string; host: string; allowHost: string[]; token?: string; space?: string; accel?: string }) => {
+          const port = positiveInt('--port', flags.port, 0, 65535);
+          const space = flags.space === undefined ? undefined : (await loadSpaceModule(flags.space, io.cwd ?? process.cwd())).space;
+          let token = flags.token;
+          if (token !== undefined && token.length < 8) throw usageError('--token must be at least 8 characters');
+          if (!isLoopback(flags.host)) {
+            io.stderr.write(
+              `warning: --host ${flags.host} is not loopback: the dashboard is reachable from other machines and requires its token\n`,
+            );
+            token ??= randomBytes(18).toString('base64url');
+          }
+          const storage = await openReadable(url, io.cwd ?? process.cwd());
+          const dashboard = await startDashboard(storage, {
+            host: flags.host,
+            port,
+            title: url,
+            allowHosts: flags.allowHost,
+            token,
+            space,
+            accelerator: flags.accel,
+          });
+          dashboard.server.on('close', () => void storage.close());
+          io.stdout.write(`dashboard for ${redactUrl(url)} at ${dashboard.url} (Ctrl-C to stop)\n`);
+          onDashboard?.(dashboard);
+          return EXIT.ok;
+        },
+      ),
     );
 
   // Bad flags: one line, then the command's usage; help and version: exit 0.

@@ -35,7 +35,10 @@ export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceM
     throw new CliError(`space module ${file}: failed to load: ${(error as Error).message}`);
   }
   const source = mod.space === undefined && mod.default && typeof mod.default === 'object' ? (mod.default as Record<string, unknown>) : mod;
-  if (source.space === undefined) throw usageError(`space module ${file}: exports no \`space\` (export the search space, e.g. \`export const space = nasBenchMacroSpace()\`)`);
+  if (source.space === undefined)
+    throw usageError(
+      `space module ${file}: exports no \`space\` (export the search space, e.g. \`export const space = nasBenchMacroSpace()\`)`,
+    );
   if (typeof source.evaluate !== 'function') throw usageError(`space module ${file}: exports no \`evaluate(example)\` function`);
   if (typeof source.space !== 'function' && dnaSpec(source.space).decisionPoints.length === 0) {
     throw usageError(
@@ -48,7 +51,8 @@ export async function loadSpaceModule(file: string, cwd: string): Promise<SpaceM
 }
 
 function describe(value: unknown): string {
-  const text = typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'object' && value !== null ? `a ${value.constructor?.name ?? 'object'}` : (JSON.stringify(value) ?? String(value));
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
@@ -67,7 +71,9 @@ async function importModule(path: string, file: string): Promise<Record<string, 
   try {
     tsx = (await import('tsx/esm/api' as string)) as typeof tsx;
   } catch {
-    throw new CliError(`space module ${file} is TypeScript: install tsx in your project (npm install -D tsx) or write the module as JavaScript (.mjs)`);
+    throw new CliError(
+      `space module ${file} is TypeScript: install tsx in your project (npm install -D tsx) or write the module as JavaScript (.mjs)`,
+    );
   }
   // Registered for the whole process (not tsImport's private module scope), so the module shares
   // this CLI's instances of @tsglove/symbolic and its other imports. A fresh URL: the failed load is cached.

@@ -13,7 +13,11 @@ export function absoluteUrl(url: string, cwd: string): string {
 }
 
 /** Opens a storage; `mustExist` refuses to create a SQLite file (readers). Storage errors exit 1. */
-export async function openForCli(url: string, cwd: string, options: { mustExist?: boolean } = {}): Promise<StudyStorage & Partial<SharedStudyStorage>> {
+export async function openForCli(
+  url: string,
+  cwd: string,
+  options: { mustExist?: boolean } = {},
+): Promise<StudyStorage & Partial<SharedStudyStorage>> {
   try {
     return (await openStorage(absoluteUrl(url, cwd), { fileMustExist: options.mustExist })) as StudyStorage & Partial<SharedStudyStorage>;
   } catch (error) {

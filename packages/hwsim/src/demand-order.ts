@@ -31,7 +31,12 @@ export interface DemandShape {
  * Feeds every ifmap and filter demand and every output write of the GEMM, in order, to the buffers.
  * A `null` read buffer skips that operand's stream (when its count is known without simulating).
  */
-export function streamDemands(s: DemandShape, ifmap: WindowedReadBuffer | null, filter: WindowedReadBuffer | null, ofmap: DrainWriteBuffer): void {
+export function streamDemands(
+  s: DemandShape,
+  ifmap: WindowedReadBuffer | null,
+  filter: WindowedReadBuffer | null,
+  ofmap: DrainWriteBuffer,
+): void {
   if (s.dataflow === 'os') streamOs(s, ifmap, filter, ofmap);
   else if (s.dataflow === 'ws') streamWs(s, ifmap, filter, ofmap);
   else streamIs(s, ifmap, filter, ofmap);

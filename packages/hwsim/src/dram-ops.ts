@@ -18,7 +18,14 @@ import type { Op } from './ops.js';
 import { outSize } from './validate-ops.js';
 
 function arrayOf(m: Machine): TraceArray {
-  return { rows: m.rows, cols: m.cols, dataflow: m.dataflow, ifmapWords: m.ifmapWords, filterWords: m.filterWords, ofmapWords: m.ofmapWords };
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    dataflow: m.dataflow,
+    ifmapWords: m.ifmapWords,
+    filterWords: m.filterWords,
+    ofmapWords: m.ofmapWords,
+  };
 }
 
 /** Splits `total` over `n` arrays: `r` arrays get `q + 1`, the others `q`. */
@@ -80,7 +87,18 @@ export function traceOpDram(op: Op, m: Machine): DramCounts | null {
       const out: DramCounts = { ifmapReads: 0, filterReads: 0, ofmapWrites: 0 };
       const add = (share: number, arrays: number): void => {
         if (share === 0 || arrays === 0) return;
-        const geom: TraceOperand = { kind: 'conv', ifmapH: op.ifmapH, ifmapW: op.ifmapW, filterH: op.filterH, filterW: op.filterW, channels: share, stride: op.stride, outH, outW, padding: op.padding };
+        const geom: TraceOperand = {
+          kind: 'conv',
+          ifmapH: op.ifmapH,
+          ifmapW: op.ifmapW,
+          filterH: op.filterH,
+          filterW: op.filterW,
+          channels: share,
+          stride: op.stride,
+          outH,
+          outW,
+          padding: op.padding,
+        };
         const c = traceGemmDram(a, geom, op.multiplier ?? 1);
         out.ifmapReads += arrays * c.ifmapReads;
         out.filterReads += arrays * c.filterReads;

@@ -171,7 +171,17 @@ const utilAcc = { mapping: 0, compute: 0 };
  * 'm' splits filters (K fixed), 'k' splits channels for SCALE-Sim-style depthwise (K = window·share,
  * ifmap = plane·share). `total` is the size of that dimension.
  */
-function runOnArrays(row: LayerEstimate, m: Machine, P: number, K: number, total: number, window: number, plane: number, split: 'm' | 'k', fixedM: number): void {
+function runOnArrays(
+  row: LayerEstimate,
+  m: Machine,
+  P: number,
+  K: number,
+  total: number,
+  window: number,
+  plane: number,
+  split: 'm' | 'k',
+  fixedM: number,
+): void {
   const n = m.arrays;
   const q = Math.floor(total / n);
   const r = total - q * n;

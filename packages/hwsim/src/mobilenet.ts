@@ -42,9 +42,10 @@ const LAYERS: ReadonlyArray<readonly [string, number, number, number, number, nu
  * for its `num_filt = 1` rows.
  */
 export function mobileNetOps(): Op[] {
-  return LAYERS.map(([name, size, k, channels, filters, stride]): Op =>
-    filters === 0
-      ? { kind: 'depthwise', name, ifmapH: size, ifmapW: size, filterH: k, filterW: k, channels, stride }
-      : { kind: 'conv2d', name, ifmapH: size, ifmapW: size, filterH: k, filterW: k, channels, numFilters: filters, stride },
+  return LAYERS.map(
+    ([name, size, k, channels, filters, stride]): Op =>
+      filters === 0
+        ? { kind: 'depthwise', name, ifmapH: size, ifmapW: size, filterH: k, filterW: k, channels, stride }
+        : { kind: 'conv2d', name, ifmapH: size, ifmapW: size, filterH: k, filterW: k, channels, numFilters: filters, stride },
   );
 }

@@ -34,7 +34,8 @@ export function parseScaleSimConfig(text: string): ScaleSimConfig {
   const num = (key: string): number => {
     const v = values.get(key.toLowerCase());
     const n = v === undefined ? NaN : Number(v);
-    if (!Number.isFinite(n)) throw new ScaleSimFormatError(`cfg.${key}: expected a number, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`, `cfg.${key}`);
+    if (!Number.isFinite(n))
+      throw new ScaleSimFormatError(`cfg.${key}: expected a number, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`, `cfg.${key}`);
     return n;
   };
   const dataflow = (values.get('dataflow') ?? '').toLowerCase();
@@ -95,7 +96,11 @@ export function parseCsv(text: string): CsvRow[] {
 export function intCell(row: CsvRow, column: string, index: number): number {
   const v = row[column];
   const n = v === undefined || v === '' ? NaN : Number(v);
-  if (!Number.isInteger(n)) throw new ScaleSimFormatError(`csv[${index}].${column}: expected an integer, got ${v === undefined ? 'no such column' : JSON.stringify(v)}`, `csv[${index}].${column}`);
+  if (!Number.isInteger(n))
+    throw new ScaleSimFormatError(
+      `csv[${index}].${column}: expected an integer, got ${v === undefined ? 'no such column' : JSON.stringify(v)}`,
+      `csv[${index}].${column}`,
+    );
   return n;
 }
 

@@ -53,29 +53,52 @@ export function quickValid(op: Op): boolean {
   switch (op.kind) {
     case 'conv2d':
       return (
-        i1(op.ifmapH) && i1(op.ifmapW) && i1(op.filterH) && i1(op.filterW) && i1(op.channels) && i1(op.stride) && i1(op.numFilters) &&
-        (op.groups === undefined || op.groups === 1 || (i1(op.groups) && op.channels % op.groups === 0 && op.numFilters % op.groups === 0)) &&
+        i1(op.ifmapH) &&
+        i1(op.ifmapW) &&
+        i1(op.filterH) &&
+        i1(op.filterW) &&
+        i1(op.channels) &&
+        i1(op.stride) &&
+        i1(op.numFilters) &&
+        (op.groups === undefined ||
+          op.groups === 1 ||
+          (i1(op.groups) && op.channels % op.groups === 0 && op.numFilters % op.groups === 0)) &&
         pad(op.padding) &&
         (op.padding === 'same' || (op.filterH <= op.ifmapH && op.filterW <= op.ifmapW))
       );
     case 'depthwise':
       return (
-        i1(op.ifmapH) && i1(op.ifmapW) && i1(op.filterH) && i1(op.filterW) && i1(op.channels) && i1(op.stride) &&
-        (op.multiplier === undefined || i1(op.multiplier)) && pad(op.padding) &&
+        i1(op.ifmapH) &&
+        i1(op.ifmapW) &&
+        i1(op.filterH) &&
+        i1(op.filterW) &&
+        i1(op.channels) &&
+        i1(op.stride) &&
+        (op.multiplier === undefined || i1(op.multiplier)) &&
+        pad(op.padding) &&
         (op.padding === 'same' || (op.filterH <= op.ifmapH && op.filterW <= op.ifmapW))
       );
     case 'matmul':
       return i1(op.m) && i1(op.k) && i1(op.n);
     case 'elementwise':
       return (
-        typeof op.fn === 'string' && i1(op.elements) && (op.inputs === undefined || i1(op.inputs)) &&
-        (op.opsPerElement === undefined || (typeof op.opsPerElement === 'number' && Number.isFinite(op.opsPerElement) && op.opsPerElement >= 0))
+        typeof op.fn === 'string' &&
+        i1(op.elements) &&
+        (op.inputs === undefined || i1(op.inputs)) &&
+        (op.opsPerElement === undefined ||
+          (typeof op.opsPerElement === 'number' && Number.isFinite(op.opsPerElement) && op.opsPerElement >= 0))
       );
     case 'pool':
       return (
-        (op.mode === 'max' || op.mode === 'avg' || op.mode === 'global') && i1(op.ifmapH) && i1(op.ifmapW) && i1(op.channels) &&
+        (op.mode === 'max' || op.mode === 'avg' || op.mode === 'global') &&
+        i1(op.ifmapH) &&
+        i1(op.ifmapW) &&
+        i1(op.channels) &&
         (op.mode === 'global' ||
-          (i1(op.windowH) && i1(op.windowW) && i1(op.stride) && pad(op.padding) &&
+          (i1(op.windowH) &&
+            i1(op.windowW) &&
+            i1(op.stride) &&
+            pad(op.padding) &&
             (op.padding === 'same' || (op.windowH <= op.ifmapH && op.windowW <= op.ifmapW))))
       );
     default:
@@ -139,7 +162,8 @@ export function fullValidate(op: Op, path: string): void {
       int(f, 'elements', 1, path);
       int(f, 'inputs', 1, path, true);
       const o = op.opsPerElement;
-      if (o !== undefined && (typeof o !== 'number' || !Number.isFinite(o) || o < 0)) fail(path, 'opsPerElement', 'expected a finite number >= 0', o);
+      if (o !== undefined && (typeof o !== 'number' || !Number.isFinite(o) || o < 0))
+        fail(path, 'opsPerElement', 'expected a finite number >= 0', o);
       return;
     }
   }

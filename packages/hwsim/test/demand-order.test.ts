@@ -6,8 +6,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Dataflow } from '@tsglove/hwsim';
-import { convLayout, DrainWriteBuffer, ifmapAddress, simulateGemmDram, streamDemands, WindowedReadBuffer, type IfmapLayout } from './internals.js';
+import type { Dataflow } from '@tsglove/hwsim';
+import {
+  convLayout,
+  DrainWriteBuffer,
+  ifmapAddress,
+  simulateGemmDram,
+  streamDemands,
+  WindowedReadBuffer,
+  type IfmapLayout,
+} from './internals.js';
 
 type Mat = number[][];
 
@@ -93,7 +101,17 @@ describe('demand order = SCALE-Sim demand matrices read row by row', () => {
       fc.property(arb, (x) => {
         const F = Math.min(x.F, x.H);
         const out = x.same ? Math.ceil(x.H / x.stride) : Math.ceil((x.H - F + x.stride) / x.stride);
-        const l = convLayout({ ifmapH: x.H, ifmapW: x.H, filterH: F, filterW: F, channels: x.ch, stride: x.stride, outH: out, outW: out, padding: x.same ? 'same' : 'valid' });
+        const l = convLayout({
+          ifmapH: x.H,
+          ifmapW: x.H,
+          filterH: F,
+          filterW: F,
+          channels: x.ch,
+          stride: x.stride,
+          outH: out,
+          outW: out,
+          padding: x.same ? 'same' : 'valid',
+        });
         const [ifm, fil, ofm] = demandMatrices(x.df, x.R, x.C, l, x.M);
         const ifmap = new RecordingRead(100, 1);
         const filter = new RecordingRead(100, 1);

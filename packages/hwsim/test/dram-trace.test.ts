@@ -6,7 +6,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimate, HwsimValidationError, mobileNetOps, scaleSimLayerOp, systolicFromScaleSim, type Op, type SystolicArrayConfig } from '@tsglove/hwsim';
+import {
+  estimate,
+  HwsimValidationError,
+  mobileNetOps,
+  scaleSimLayerOp,
+  systolicFromScaleSim,
+  type Op,
+  type SystolicArrayConfig,
+} from '@tsglove/hwsim';
 import { DrainWriteBuffer, intCell, traceGemmDram, WindowedReadBuffer } from './internals.js';
 import { SCALESIM_RUNS } from './scalesim-runs.js';
 
@@ -19,7 +27,11 @@ describe('trace-mode DRAM traffic equals SCALE-Sim v2', () => {
 
   for (const { file, cfg, rows } of runs) {
     it(`${file}: ifmap/filter DRAM reads and ofmap DRAM writes exact for all ${rows.length} layers`, () => {
-      const est = estimate(systolicFromScaleSim(cfg), rows.map((row, i) => scaleSimLayerOp(row, i)), { dram: 'trace' });
+      const est = estimate(
+        systolicFromScaleSim(cfg),
+        rows.map((row, i) => scaleSimLayerOp(row, i)),
+        { dram: 'trace' },
+      );
       const got = est.layers.map((l, i) => [rows[i]!.name, l.dramIfmapReads, l.dramFilterReads, l.dramOfmapWrites]);
       const want = rows.map((row, i) => [
         row.name,
@@ -46,7 +58,9 @@ describe('trace-mode DRAM traffic equals SCALE-Sim v2', () => {
     const ops = mobileNetOps();
     const a = estimate(systolicFromScaleSim(cfg), ops);
     const t = estimate(systolicFromScaleSim(cfg), ops, { dram: 'trace' });
-    expect(t.layers.map((l) => [l.computeCycles, l.sramReads, l.sramWrites])).toEqual(a.layers.map((l) => [l.computeCycles, l.sramReads, l.sramWrites]));
+    expect(t.layers.map((l) => [l.computeCycles, l.sramReads, l.sramWrites])).toEqual(
+      a.layers.map((l) => [l.computeCycles, l.sramReads, l.sramWrites]),
+    );
     expect(estimate(systolicFromScaleSim(cfg), ops, { dram: 'analytical' })).toEqual(a);
     expect(() => estimate(systolicFromScaleSim(cfg), ops, { dram: 'exact' as never })).toThrow(HwsimValidationError);
   });
@@ -122,7 +136,11 @@ describe('trace invariants on random layers', () => {
       fc.property(arb, (x) => {
         const outH = Math.ceil((x.H - x.R + x.stride) / x.stride);
         const a = { rows: x.rows, cols: x.cols, dataflow: x.dataflow, ifmapWords: x.sram, filterWords: x.sram, ofmapWords: x.sram };
-        const d = traceGemmDram(a, { kind: 'conv', ifmapH: x.H, ifmapW: x.H, filterH: x.R, filterW: x.R, channels: x.C, stride: x.stride, outH, outW: outH }, x.M);
+        const d = traceGemmDram(
+          a,
+          { kind: 'conv', ifmapH: x.H, ifmapW: x.H, filterH: x.R, filterW: x.R, channels: x.C, stride: x.stride, outH, outW: outH },
+          x.M,
+        );
         // Distinct ifmap words the windows touch (strided windows skip pixels and the far border).
         const touched = new Set<number>();
         for (let o = 0; o < outH; o++) for (let r = 0; r < x.R; r++) if (o * x.stride + r < x.H) touched.add(o * x.stride + r);
@@ -144,9 +162,32 @@ describe('trace invariants on random layers', () => {
   });
 
   it('runs multi-array, grouped, matmul and same-padded ops', () => {
-    const acc: SystolicArrayConfig = { rows: 8, cols: 8, dataflow: 'ws', ifmapSramKiB: 2, filterSramKiB: 2, ofmapSramKiB: 2, dramGBps: 8, clockMHz: 500, bytesPerWord: 1, cores: 2, arraysPerCore: 2 };
+    const acc: SystolicArrayConfig = {
+      rows: 8,
+      cols: 8,
+      dataflow: 'ws',
+      ifmapSramKiB: 2,
+      filterSramKiB: 2,
+      ofmapSramKiB: 2,
+      dramGBps: 8,
+      clockMHz: 500,
+      bytesPerWord: 1,
+      cores: 2,
+      arraysPerCore: 2,
+    };
     const ops: Op[] = [
-      { kind: 'conv2d', name: 'c', ifmapH: 16, ifmapW: 16, filterH: 3, filterW: 3, channels: 8, numFilters: 30, stride: 1, padding: 'same' },
+      {
+        kind: 'conv2d',
+        name: 'c',
+        ifmapH: 16,
+        ifmapW: 16,
+        filterH: 3,
+        filterW: 3,
+        channels: 8,
+        numFilters: 30,
+        stride: 1,
+        padding: 'same',
+      },
       { kind: 'conv2d', name: 'g', ifmapH: 16, ifmapW: 16, filterH: 3, filterW: 3, channels: 8, numFilters: 16, stride: 2, groups: 4 },
       { kind: 'matmul', name: 'm', m: 64, k: 48, n: 40 },
       { kind: 'depthwise', name: 'd', ifmapH: 16, ifmapW: 16, filterH: 3, filterW: 3, channels: 10, stride: 1 },

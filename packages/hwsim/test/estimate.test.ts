@@ -131,7 +131,14 @@ describe('energy, latency and area arithmetic', () => {
     expect(areaMM2(acc)).toBeCloseTo(32 * 0.01 + 12 * 0.1 + 16 * 0.02, 12);
     expect(estimate(acc, []).totals.areaMM2).toBeCloseTo(1.84, 12);
     const edge: EdgeAcceleratorConfig = {
-      peX: 2, peY: 2, simdUnits: 4, computeLanes: 2, localMemoryKiB: 10, registerFileKiB: 4, ioBandwidthGBps: 10, clockMHz: 500,
+      peX: 2,
+      peY: 2,
+      simdUnits: 4,
+      computeLanes: 2,
+      localMemoryKiB: 10,
+      registerFileKiB: 4,
+      ioBandwidthGBps: 10,
+      clockMHz: 500,
       area: { peMM2: 1, sramKiBMM2: 0.5, vectorLaneMM2: 0.25, registerFileKiBMM2: 2 },
     };
     // 2·2·4·2 = 32 MACs, 40 KiB local memory, 16 SIMD lanes, 16 KiB registers.
@@ -214,7 +221,16 @@ describe('mapping onto units and cores', () => {
   });
 
   it('an edge accelerator maps onto rows = peY·lanes, cols = peX·simd and symbolic = plain', () => {
-    const plain: EdgeAcceleratorConfig = { peX: 4, peY: 4, simdUnits: 64, computeLanes: 4, localMemoryKiB: 512, registerFileKiB: 32, ioBandwidthGBps: 10, clockMHz: 800 };
+    const plain: EdgeAcceleratorConfig = {
+      peX: 4,
+      peY: 4,
+      simdUnits: 64,
+      computeLanes: 4,
+      localMemoryKiB: 512,
+      registerFileKiB: 32,
+      ioBandwidthGBps: 10,
+      clockMHz: 800,
+    };
     const m = resolveAccelerator(plain);
     expect([m.rows, m.cols, m.vectorLanes, m.peakMacsPerCycle]).toEqual([16, 256, 1024, 4096]);
     expect(m.sramKiB).toBeCloseTo(16 * 512, 9);
@@ -244,7 +260,16 @@ describe('bad input names the field', () => {
   }
 
   it('rejects a bad edge accelerator field and a non-object', () => {
-    const edge = { peX: 0, peY: 4, simdUnits: 64, computeLanes: 4, localMemoryKiB: 512, registerFileKiB: 32, ioBandwidthGBps: 10, clockMHz: 800 };
+    const edge = {
+      peX: 0,
+      peY: 4,
+      simdUnits: 64,
+      computeLanes: 4,
+      localMemoryKiB: 512,
+      registerFileKiB: 32,
+      ioBandwidthGBps: 10,
+      clockMHz: 800,
+    };
     expect(() => estimate(edge, [])).toThrow(/^accelerator\.peX: expected int >= 1, got 0$/);
     expect(() => estimate({ ...edge, peX: 4, ioBandwidthGBps: -5 }, [])).toThrow(/^accelerator\.ioBandwidthGBps: /);
     expect(() => estimate(null as never, [])).toThrow(HwsimError);

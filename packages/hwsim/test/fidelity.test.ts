@@ -13,14 +13,16 @@ const runs = SCALESIM_RUNS;
 
 describe('SCALE-Sim v2 fidelity', () => {
   it('has (at least) the six MobileNet runs', () => {
-    expect(runs.map((r) => r.file)).toEqual(expect.arrayContaining([
-      'mobilenet__sa128_is.csv',
-      'mobilenet__sa128_os.csv',
-      'mobilenet__sa128_ws.csv',
-      'mobilenet__sa32_is.csv',
-      'mobilenet__sa32_os.csv',
-      'mobilenet__sa32_ws.csv',
-    ]));
+    expect(runs.map((r) => r.file)).toEqual(
+      expect.arrayContaining([
+        'mobilenet__sa128_is.csv',
+        'mobilenet__sa128_os.csv',
+        'mobilenet__sa128_ws.csv',
+        'mobilenet__sa32_is.csv',
+        'mobilenet__sa32_os.csv',
+        'mobilenet__sa32_ws.csv',
+      ]),
+    );
   });
 
   for (const { file, cfg, rows } of runs) {
@@ -73,7 +75,10 @@ describe('SCALE-Sim v2 fidelity', () => {
 
   it('analytical DRAM model stays within the documented band of SCALE-Sim (network totals, README table)', () => {
     for (const { file, cfg, rows } of runs) {
-      const est = estimate(systolicFromScaleSim(cfg), rows.map((row, i) => scaleSimLayerOp(row, i)));
+      const est = estimate(
+        systolicFromScaleSim(cfg),
+        rows.map((row, i) => scaleSimLayerOp(row, i)),
+      );
       const sum = (f: (i: number) => number): number => rows.reduce((a, _, i) => a + f(i), 0);
       const ratios = [
         sum((i) => est.layers[i]!.dramIfmapReads) / sum((i) => Number(rows[i]!.dram_ifmap_reads)),

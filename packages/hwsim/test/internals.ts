@@ -3,7 +3,14 @@
  * public surface (src/index.ts), so refactoring them is not a breaking change.
  */
 export { foldGemm, emptyFoldCost, type FoldCost, type ArrayShape } from '../src/systolic.js';
-export { traceGemmDram, simulateGemmDram, clearDramTraceMemo, type TraceArray, type TraceOperand, type DramCounts } from '../src/dram-trace.js';
+export {
+  traceGemmDram,
+  simulateGemmDram,
+  clearDramTraceMemo,
+  type TraceArray,
+  type TraceOperand,
+  type DramCounts,
+} from '../src/dram-trace.js';
 export { traceOpDram } from '../src/dram-ops.js';
 export { convLayout, matmulLayout, ifmapAddress, type IfmapLayout, type ConvGeometry } from '../src/operand-layout.js';
 export { WindowedReadBuffer } from '../src/read-buffer.js';

@@ -33,19 +33,38 @@ describe('presets match published peaks', () => {
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(dw.map((l) => l.utilization))).toBeLessThan(0.05);
     expect(mean(pw.map((l) => l.utilization))).toBeGreaterThan(0.3);
-    expect(estimate(tpuV3(), ops).layers.filter((l) => l.kind === 'depthwise').every((l) => l.unit === 'vector')).toBe(true);
+    expect(
+      estimate(tpuV3(), ops)
+        .layers.filter((l) => l.kind === 'depthwise')
+        .every((l) => l.unit === 'vector'),
+    ).toBe(true);
   });
 });
 
 describe('symbolic accelerator classes', () => {
   it('validate on construction with the field in the message', () => {
-    expect(() => new SystolicArray({ rows: 0, cols: 8, ifmapSramKiB: 1, filterSramKiB: 1, ofmapSramKiB: 1, dramGBps: 1 })).toThrow(ValidationError);
+    expect(() => new SystolicArray({ rows: 0, cols: 8, ifmapSramKiB: 1, filterSramKiB: 1, ofmapSramKiB: 1, dramGBps: 1 })).toThrow(
+      ValidationError,
+    );
     expect(() => new SystolicArray({ rows: 0, cols: 8, ifmapSramKiB: 1, filterSramKiB: 1, ofmapSramKiB: 1, dramGBps: 1 })).toThrow(/rows/);
-    expect(() => new EdgeAccelerator({ peX: 2, peY: 2, simdUnits: 0, computeLanes: 1, localMemoryKiB: 1, registerFileKiB: 1, ioBandwidthGBps: 1 })).toThrow(/simdUnits/);
+    expect(
+      () =>
+        new EdgeAccelerator({ peX: 2, peY: 2, simdUnits: 0, computeLanes: 1, localMemoryKiB: 1, registerFileKiB: 1, ioBandwidthGBps: 1 }),
+    ).toThrow(/simdUnits/);
   });
 
   it('a symbolic SystolicArray and the same plain object estimate identically', () => {
-    const fields = { rows: 32, cols: 32, dataflow: 'ws' as const, ifmapSramKiB: 64, filterSramKiB: 64, ofmapSramKiB: 64, dramGBps: 10, clockMHz: 1000, bytesPerWord: 1 };
+    const fields = {
+      rows: 32,
+      cols: 32,
+      dataflow: 'ws' as const,
+      ifmapSramKiB: 64,
+      filterSramKiB: 64,
+      ofmapSramKiB: 64,
+      dramGBps: 10,
+      clockMHz: 1000,
+      bytesPerWord: 1,
+    };
     expect(estimate(new SystolicArray(fields), mobileNetOps())).toEqual(estimate(fields, mobileNetOps()));
   });
 

@@ -53,7 +53,17 @@ describe('roofline', () => {
   });
 
   it('rejects bad input like estimate does', () => {
-    const plain = { rows: 0, cols: 8, dataflow: 'os' as const, ifmapSramKiB: 1, filterSramKiB: 1, ofmapSramKiB: 1, dramGBps: 1, clockMHz: 100, bytesPerWord: 1 };
+    const plain = {
+      rows: 0,
+      cols: 8,
+      dataflow: 'os' as const,
+      ifmapSramKiB: 1,
+      filterSramKiB: 1,
+      ofmapSramKiB: 1,
+      dramGBps: 1,
+      clockMHz: 100,
+      bytesPerWord: 1,
+    };
     expect(() => roofline(plain, [])).toThrow('accelerator.rows: expected int >= 1, got 0');
     expect(() => roofline({ ...plain, rows: 8 }, [{ kind: 'matmul', name: 'x', m: 0, k: 1, n: 1 }])).toThrow(/^ops\[0\]\.m: /);
     expect(roofline({ ...plain, rows: 8 }, [])).toContain('</svg>');

@@ -12,7 +12,10 @@ export const SCALESIM_RUNS = readdirSync(dir)
   .filter((f) => f.endsWith('.csv'))
   .sort()
   .map((file) => {
-    const cfgName = file.replace(/\.csv$/, '').split('__').pop()!;
+    const cfgName = file
+      .replace(/\.csv$/, '')
+      .split('__')
+      .pop()!;
     const cfg = parseScaleSimConfig(readFileSync(join(dir, `${cfgName}.cfg`), 'utf8'));
     const rows = parseCsv(readFileSync(join(dir, file), 'utf8'));
     return { file, cfg, rows };

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { fromJSON, toJSON } from '@tsglove/symbolic';
-import { areaMM2, edgeTpu, estimate, HwsimError, parseScaleSimConfig, peakOpsPerSecond, ScaleSimFormatError, scaleSimLayerOp, systolicFromScaleSim, tpuV3, validateOp } from '@tsglove/hwsim';
+import {
+  areaMM2,
+  edgeTpu,
+  estimate,
+  HwsimError,
+  parseScaleSimConfig,
+  peakOpsPerSecond,
+  ScaleSimFormatError,
+  scaleSimLayerOp,
+  systolicFromScaleSim,
+  tpuV3,
+  validateOp,
+} from '@tsglove/hwsim';
 import { intCell, outSize, parseCsv } from './internals.js';
 
 const cfgText = `[general]
@@ -38,16 +50,32 @@ describe('SCALE-Sim readers', () => {
   });
 
   it('read topology rows (SCALE-Sim column names) and result rows alike', () => {
-    const topo = parseCsv('Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 3, 3, 3, 32, 2,\n');
-    expect(scaleSimLayerOp(topo[0]!)).toEqual({ kind: 'conv2d', name: 'Conv1', ifmapH: 224, ifmapW: 224, filterH: 3, filterW: 3, channels: 3, numFilters: 32, stride: 2 });
+    const topo = parseCsv(
+      'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 224, 224, 3, 3, 3, 32, 2,\n',
+    );
+    expect(scaleSimLayerOp(topo[0]!)).toEqual({
+      kind: 'conv2d',
+      name: 'Conv1',
+      ifmapH: 224,
+      ifmapW: 224,
+      filterH: 3,
+      filterW: 3,
+      channels: 3,
+      numFilters: 32,
+      stride: 2,
+    });
     const res = parseCsv('layer_id,name,ifmap_h,ifmap_w,filt_h,filt_w,channels,num_filt,stride\n0,C,8,8,1,1,4,2,1\n');
     expect(scaleSimLayerOp(res[0]!)).toMatchObject({ name: 'C', ifmapH: 8, numFilters: 2 });
   });
 
   it('reject malformed files naming the field', () => {
     expect(() => parseScaleSimConfig(cfgText.replace('ArrayHeight:    16', ''))).toThrow('cfg.ArrayHeight: expected a number, got nothing');
-    expect(() => parseScaleSimConfig(cfgText.replace('ArrayWidth:     8', 'ArrayWidth: eight'))).toThrow(/^cfg\.ArrayWidth: expected a number, got "eight"$/);
-    expect(() => parseScaleSimConfig(cfgText.replace('Dataflow : ws', 'Dataflow : rs'))).toThrow(/^cfg\.Dataflow: expected os, ws or is, got "rs"$/);
+    expect(() => parseScaleSimConfig(cfgText.replace('ArrayWidth:     8', 'ArrayWidth: eight'))).toThrow(
+      /^cfg\.ArrayWidth: expected a number, got "eight"$/,
+    );
+    expect(() => parseScaleSimConfig(cfgText.replace('Dataflow : ws', 'Dataflow : rs'))).toThrow(
+      /^cfg\.Dataflow: expected os, ws or is, got "rs"$/,
+    );
     expect(() => parseCsv('  \n')).toThrow(ScaleSimFormatError);
     const rows = parseCsv('name,ifmap_h\nA,x\n');
     expect(() => intCell(rows[0]!, 'ifmap_h', 0)).toThrow('csv[0].ifmap_h: expected an integer, got "x"');
@@ -65,13 +93,46 @@ describe('small public helpers', () => {
   });
 
   it('validateOp names the path it is given', () => {
-    expect(() => validateOp({ kind: 'matmul', name: 'x', m: 1, k: 1, n: 0 }, 'net.ops[7]')).toThrow('net.ops[7].n: expected int >= 1, got 0');
-    expect(() => validateOp({ kind: 'depthwise', name: 'd', ifmapH: 4, ifmapW: 4, filterH: 3, filterW: 3, channels: 2, stride: 1, multiplier: 0 }, 'o')).toThrow(/^o\.multiplier: /);
-    expect(() => validateOp({ kind: 'conv2d', name: 'c', ifmapH: 4, ifmapW: 4, filterH: 3, filterW: 3, channels: 2, numFilters: 2, stride: 1, padding: 'full' as never }, 'o')).toThrow(/^o\.padding: expected one of 'valid', 'same', got "full"$/);
+    expect(() => validateOp({ kind: 'matmul', name: 'x', m: 1, k: 1, n: 0 }, 'net.ops[7]')).toThrow(
+      'net.ops[7].n: expected int >= 1, got 0',
+    );
+    expect(() =>
+      validateOp(
+        { kind: 'depthwise', name: 'd', ifmapH: 4, ifmapW: 4, filterH: 3, filterW: 3, channels: 2, stride: 1, multiplier: 0 },
+        'o',
+      ),
+    ).toThrow(/^o\.multiplier: /);
+    expect(() =>
+      validateOp(
+        {
+          kind: 'conv2d',
+          name: 'c',
+          ifmapH: 4,
+          ifmapW: 4,
+          filterH: 3,
+          filterW: 3,
+          channels: 2,
+          numFilters: 2,
+          stride: 1,
+          padding: 'full' as never,
+        },
+        'o',
+      ),
+    ).toThrow(/^o\.padding: expected one of 'valid', 'same', got "full"$/);
   });
 
   it('peakOpsPerSecond and areaMM2 validate their accelerator', () => {
-    const bad = { rows: 8, cols: -8, dataflow: 'os' as const, ifmapSramKiB: 1, filterSramKiB: 1, ofmapSramKiB: 1, dramGBps: 1, clockMHz: 1, bytesPerWord: 1 };
+    const bad = {
+      rows: 8,
+      cols: -8,
+      dataflow: 'os' as const,
+      ifmapSramKiB: 1,
+      filterSramKiB: 1,
+      ofmapSramKiB: 1,
+      dramGBps: 1,
+      clockMHz: 1,
+      bytesPerWord: 1,
+    };
     expect(() => peakOpsPerSecond(bad)).toThrow('accelerator.cols: expected int >= 1, got -8');
     expect(() => areaMM2(bad)).toThrow('accelerator.cols: expected int >= 1, got -8');
   });

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Dataflow } from '@tsglove/hwsim';
+import type { Dataflow } from '@tsglove/hwsim';
 import { emptyFoldCost, foldGemm, traceGemmDram } from './internals.js';
 
 interface Enumerated {
@@ -97,7 +97,14 @@ describe('foldGemm closed forms', () => {
     // SCALE-Sim's double buffer keeps a window of 50 sets of ⌊S/100⌋ words: 2n + 200 words hold n.
     fc.assert(
       fc.property(side, side, dataflow, dim, dim, dim, (R, C, df, P, K, M) => {
-        const c = foldGemm({ rows: R, cols: C, dataflow: df, ifmapWords: 2 * P * K + 200, filterWords: 2 * K * M + 200 }, P, K, M, P * K, emptyFoldCost());
+        const c = foldGemm(
+          { rows: R, cols: C, dataflow: df, ifmapWords: 2 * P * K + 200, filterWords: 2 * K * M + 200 },
+          P,
+          K,
+          M,
+          P * K,
+          emptyFoldCost(),
+        );
         expect(c.dramIfmapReads).toBe(P * K);
         expect(c.dramFilterReads).toBe(K * M);
       }),

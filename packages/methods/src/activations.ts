@@ -26,7 +26,10 @@ export interface ActivationOptions {
 /** Throws a {@link ModelsError} naming `path` unless `name` is one of {@link METHOD_ACTIVATIONS}. */
 export function checkActivation(name: string, path = 'activation'): asserts name is MethodActivation {
   if (!(METHOD_ACTIVATIONS as readonly string[]).includes(name)) {
-    throw new ModelsError(path, `expected one of ${METHOD_ACTIVATIONS.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(name)}`);
+    throw new ModelsError(
+      path,
+      `expected one of ${METHOD_ACTIVATIONS.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(name)}`,
+    );
   }
 }
 

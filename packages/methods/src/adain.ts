@@ -36,7 +36,9 @@ function gaussianKernel(sigma: number, channels: number): tf.Tensor4D {
   const w = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
   const sum = w.reduce((a, b) => a + b, 0);
   const k2 = new Float32Array((2 * r + 1) ** 2 * channels);
-  for (let i = 0; i <= 2 * r; i++) for (let j = 0; j <= 2 * r; j++) for (let c = 0; c < channels; c++) k2[(i * (2 * r + 1) + j) * channels + c] = (w[i]! * w[j]!) / (sum * sum);
+  for (let i = 0; i <= 2 * r; i++)
+    for (let j = 0; j <= 2 * r; j++)
+      for (let c = 0; c < channels; c++) k2[(i * (2 * r + 1) + j) * channels + c] = (w[i]! * w[j]!) / (sum * sum);
   return tf.tensor4d(k2, [2 * r + 1, 2 * r + 1, channels, 1]);
 }
 
@@ -71,8 +73,11 @@ export function cueConflict(content: tf.Tensor4D, style: tf.Tensor4D): tf.Tensor
 /** Soft labels `γ·onehot(shape) + (1 − γ)·onehot(texture)` `[n, k]`. */
 export function mixedLabels(shapeLabels: tf.Tensor1D, textureLabels: tf.Tensor1D, numClasses: number, shapeWeight = 0.5): tf.Tensor2D {
   if (!(shapeWeight >= 0 && shapeWeight <= 1)) throw new ModelsError('shapeWeight', `expected a number in [0, 1], got ${shapeWeight}`);
-  return tf.tidy(() => tf.add(
-    tf.mul(tf.oneHot(tf.cast(shapeLabels, 'int32'), numClasses), shapeWeight),
-    tf.mul(tf.oneHot(tf.cast(textureLabels, 'int32'), numClasses), 1 - shapeWeight),
-  ) as tf.Tensor2D);
+  return tf.tidy(
+    () =>
+      tf.add(
+        tf.mul(tf.oneHot(tf.cast(shapeLabels, 'int32'), numClasses), shapeWeight),
+        tf.mul(tf.oneHot(tf.cast(textureLabels, 'int32'), numClasses), 1 - shapeWeight),
+      ) as tf.Tensor2D,
+  );
 }

@@ -37,7 +37,7 @@ function checkPgd(a: PgdArgs): Required<Omit<PgdArgs, 'clip'>> & { clip: [number
   if (!Number.isInteger(steps) || steps < 1) throw new ModelsError('steps', `expected an integer >= 1, got ${steps}`);
   const stepSize = a.stepSize ?? (2.5 * a.epsilon) / steps;
   if (!(stepSize > 0)) throw new ModelsError('stepSize', `expected a number > 0, got ${stepSize}`);
-  const clip = a.clip === undefined ? [0, 1] as [number, number] : a.clip;
+  const clip = a.clip === undefined ? ([0, 1] as [number, number]) : a.clip;
   if (clip && !(clip[0] < clip[1])) throw new ModelsError('clip', `expected [lo, hi] with lo < hi, got [${clip.join(', ')}]`);
   return { epsilon: a.epsilon, steps, stepSize, randomStart: a.randomStart ?? true, clip, seed: a.seed ?? 0 };
 }
@@ -72,11 +72,12 @@ export function fgsm(loss: InputLoss, x: tf.Tensor4D, epsilon: number, clip: [nu
 
 /** Cross-entropy of a {@link ConvNet} on `(x, y)` as an {@link InputLoss}. */
 export function classificationLoss(model: ConvNet, y: tf.Tensor, options: ForwardOptions = {}): InputLoss {
-  return (x) => tf.tidy(() => {
-    const { logits, features } = model.forward(x, options);
-    tf.dispose(features);
-    return softmaxCrossEntropy(y, logits);
-  });
+  return (x) =>
+    tf.tidy(() => {
+      const { logits, features } = model.forward(x, options);
+      tf.dispose(features);
+      return softmaxCrossEntropy(y, logits);
+    });
 }
 
 /** Arguments of {@link adversarialTrainStep}. */
@@ -95,7 +96,14 @@ export interface AdversarialTrainArgs {
  * weights (BN in training mode without updating its statistics), then one optimizer step on the
  * (mixed) loss. Returns the loss before the update.
  */
-export function adversarialTrainStep(model: ConvNet, optimizer: Optimizer, x: tf.Tensor4D, y: tf.Tensor, lr: number, args: AdversarialTrainArgs): number {
+export function adversarialTrainStep(
+  model: ConvNet,
+  optimizer: Optimizer,
+  x: tf.Tensor4D,
+  y: tf.Tensor,
+  lr: number,
+  args: AdversarialTrainArgs,
+): number {
   const w = args.cleanWeight ?? 0;
   if (!(w >= 0 && w <= 1)) throw new ModelsError('cleanWeight', `expected a number in [0, 1], got ${w}`);
   const adv = pgd(classificationLoss(model, y, { training: true, updateStats: false }), x, args.attack);
@@ -103,9 +111,15 @@ export function adversarialTrainStep(model: ConvNet, optimizer: Optimizer, x: tf
   const value = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const lossAdv = classificationLoss(model, y, { training: true })(adv);
-      return w > 0 ? tf.add(tf.mul(classificationLoss(model, y, { training: true })(x), w), tf.mul(lossAdv, 1 - w)) as tf.Scalar : lossAdv;
+      return w > 0
+        ? (tf.add(tf.mul(classificationLoss(model, y, { training: true })(x), w), tf.mul(lossAdv, 1 - w)) as tf.Scalar)
+        : lossAdv;
     }, weights);
-    optimizer.apply(weights, weights.map((v) => grads[v.name]!), lr);
+    optimizer.apply(
+      weights,
+      weights.map((v) => grads[v.name]!),
+      lr,
+    );
     return value;
   });
   adv.dispose();
@@ -127,17 +141,20 @@ export interface RobustAccuracyArgs {
  * (`images` NHWC in [0, 1], one label each). The attack targets the inference-mode loss.
  */
 export function robustAccuracy(
-  model: ConvNet, data: { images: Float32Array; labels: Int32Array; count: number; shape: [number, number, number] }, args: RobustAccuracyArgs,
+  model: ConvNet,
+  data: { images: Float32Array; labels: Int32Array; count: number; shape: [number, number, number] },
+  args: RobustAccuracyArgs,
 ): { clean: number; robust: number } {
   const bs = args.batchSize ?? 250;
   const px = data.shape[0] * data.shape[1] * data.shape[2];
   let clean = 0;
   let robust = 0;
-  const correct = (x: tf.Tensor4D, y: tf.Tensor1D): number => tf.tidy(() => {
-    const { logits, features } = model.forward(x);
-    tf.dispose(features);
-    return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), y), 'int32')).dataSync()[0]!;
-  });
+  const correct = (x: tf.Tensor4D, y: tf.Tensor1D): number =>
+    tf.tidy(() => {
+      const { logits, features } = model.forward(x);
+      tf.dispose(features);
+      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), y), 'int32')).dataSync()[0]!;
+    });
   for (let start = 0; start < data.count; start += bs) {
     const end = Math.min(data.count, start + bs);
     const x = tf.tensor4d(data.images.subarray(start * px, end * px), [end - start, ...data.shape]);

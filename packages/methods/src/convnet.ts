@@ -75,25 +75,36 @@ export function convNet(args: ConvNetArgs): ConvNet {
   const depth = args.filters.length;
   const strided = args.strided ?? [1, 2].filter((i) => i < depth);
   strided.forEach((s, i) => {
-    if (!Number.isInteger(s) || s < 0 || s >= depth) throw new ModelsError(`strided[${i}]`, `expected a layer index in [0, ${depth - 1}], got ${s}`);
+    if (!Number.isInteger(s) || s < 0 || s >= depth)
+      throw new ModelsError(`strided[${i}]`, `expected a layer index in [0, ${depth - 1}], got ${s}`);
   });
   const activation = args.activation ?? 'relu';
   checkActivation(activation);
   const full = {
-    inputShape, filters: [...args.filters], strided: [...strided], activation, alpha: args.alpha ?? 10,
-    batchNorm: args.batchNorm ?? true, auxBatchNorm: args.auxBatchNorm ?? false, bnMomentum: args.bnMomentum ?? 0.9,
-    numClasses: args.numClasses ?? 10, seed: args.seed ?? 0,
+    inputShape,
+    filters: [...args.filters],
+    strided: [...strided],
+    activation,
+    alpha: args.alpha ?? 10,
+    batchNorm: args.batchNorm ?? true,
+    auxBatchNorm: args.auxBatchNorm ?? false,
+    bnMomentum: args.bnMomentum ?? 0.9,
+    numClasses: args.numClasses ?? 10,
+    seed: args.seed ?? 0,
   };
   if (full.auxBatchNorm && !full.batchNorm) throw new ModelsError('auxBatchNorm', 'needs batchNorm: true');
-  if (!(full.bnMomentum >= 0 && full.bnMomentum < 1)) throw new ModelsError('bnMomentum', `expected a number in [0, 1), got ${full.bnMomentum}`);
+  if (!(full.bnMomentum >= 0 && full.bnMomentum < 1))
+    throw new ModelsError('bnMomentum', `expected a number in [0, 1), got ${full.bnMomentum}`);
   let seed = full.seed;
   const kernels: tf.Variable[] = [];
   const biases: tf.Variable[] = [];
   const bn: BnSet[][] = [[], []];
   let cin = inputShape[2];
   const newBn = (f: number): BnSet => ({
-    gamma: tf.variable(tf.ones([f])), beta: tf.variable(tf.zeros([f])),
-    mean: tf.variable(tf.zeros([f]), false), variance: tf.variable(tf.ones([f]), false),
+    gamma: tf.variable(tf.ones([f])),
+    beta: tf.variable(tf.zeros([f])),
+    mean: tf.variable(tf.zeros([f]), false),
+    variance: tf.variable(tf.ones([f]), false),
   });
   for (const f of full.filters) {
     kernels.push(tf.variable(heNormal([3, 3, cin, f], 9 * cin, seed++)));
@@ -110,9 +121,11 @@ export function convNet(args: ConvNetArgs): ConvNet {
   const trainable = [...kernels, ...biases, ...bn.flat().flatMap((b) => [b.gamma, b.beta]), dense, denseBias];
   const state = bn.flat().flatMap((b) => [b.mean, b.variance]);
   const names = [
-    ...kernels.map((_, i) => `conv${i}/kernel`), ...biases.map((_, i) => `conv${i}/bias`),
+    ...kernels.map((_, i) => `conv${i}/kernel`),
+    ...biases.map((_, i) => `conv${i}/bias`),
     ...bn.flatMap((set, s) => set.flatMap((_, i) => [`bn${i}${s ? '_aux' : ''}/gamma`, `bn${i}${s ? '_aux' : ''}/beta`])),
-    'dense/kernel', 'dense/bias',
+    'dense/kernel',
+    'dense/bias',
     ...bn.flatMap((set, s) => set.flatMap((_, i) => [`bn${i}${s ? '_aux' : ''}/moving_mean`, `bn${i}${s ? '_aux' : ''}/moving_variance`])),
   ];
 
@@ -131,7 +144,12 @@ export function convNet(args: ConvNetArgs): ConvNet {
         if (full.batchNorm) {
           const b = bn[which]![i]!;
           if (o.training) {
-            const r = shardedBatchNorm(y, { shards: o.shards ?? 1, mode: o.bnMode ?? 'crossReplica', offset: b.beta as tf.Tensor1D, scale: b.gamma as tf.Tensor1D });
+            const r = shardedBatchNorm(y, {
+              shards: o.shards ?? 1,
+              mode: o.bnMode ?? 'crossReplica',
+              offset: b.beta as tf.Tensor1D,
+              scale: b.gamma as tf.Tensor1D,
+            });
             const mom = full.bnMomentum;
             if (o.updateStats ?? true) b.mean.assign(tf.add(tf.mul(b.mean, mom), tf.mul(r.mean, 1 - mom)));
             if (o.updateStats ?? true) b.variance.assign(tf.add(tf.mul(b.variance, mom), tf.mul(r.variance, 1 - mom)));

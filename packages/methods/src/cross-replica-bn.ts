@@ -69,10 +69,14 @@ export interface ShardedBatchNormArgs {
  * normalized tensor and the statistics a moving average should track: the global ones for
  * `'crossReplica'`; for `'local'`, those of the first shard (what replica 0 would keep).
  */
-export function shardedBatchNorm(x: tf.Tensor, args: ShardedBatchNormArgs = {}): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+export function shardedBatchNorm(
+  x: tf.Tensor,
+  args: ShardedBatchNormArgs = {},
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
   const shards = args.shards ?? 1;
   const mode = args.mode ?? 'crossReplica';
-  if (mode !== 'local' && mode !== 'crossReplica') throw new ModelsError('mode', `expected "local" or "crossReplica", got ${JSON.stringify(mode)}`);
+  if (mode !== 'local' && mode !== 'crossReplica')
+    throw new ModelsError('mode', `expected "local" or "crossReplica", got ${JSON.stringify(mode)}`);
   const eps = args.epsilon ?? 1e-3;
   const sizes = shardSizes(x.shape[0]!, shards);
   return tf.tidy(() => {

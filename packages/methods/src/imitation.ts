@@ -29,7 +29,8 @@ export function imitationProjections(thin: ConvNet, wide: ConvNet, seed = 0): Im
   const t = thin.args.filters;
   const w = wide.args.filters;
   if (t.length !== w.length) throw new ModelsError('wide', `expected ${t.length} layers like the thin net, got ${w.length}`);
-  if (thin.args.strided.join() !== wide.args.strided.join()) throw new ModelsError('wide', 'the thin and wide nets must downsample at the same layers');
+  if (thin.args.strided.join() !== wide.args.strided.join())
+    throw new ModelsError('wide', 'the thin and wide nets must downsample at the same layers');
   const weights = t.map((c, i) => tf.variable(heNormal([1, 1, c, w[i]!], c, seed + i)));
   return { weights, dispose: () => weights.forEach((v) => v.dispose()) };
 }
@@ -42,7 +43,9 @@ export function imitationLoss(thin: ConvNet, wide: ConvNet, proj: ImitationProje
   return tf.tidy(() => {
     const target = wide.forward(x);
     const t = thin.forward(x, { training: true });
-    const terms = t.features.map((f, i) => tf.mean(tf.squaredDifference(tf.conv2d(f, proj.weights[i] as tf.Tensor4D, 1, 'same'), target.features[i]!)));
+    const terms = t.features.map((f, i) =>
+      tf.mean(tf.squaredDifference(tf.conv2d(f, proj.weights[i] as tf.Tensor4D, 1, 'same'), target.features[i]!)),
+    );
     terms.push(tf.mul(tf.mean(tf.squaredDifference(t.logits, target.logits)), logitWeight));
     return tf.addN(terms) as tf.Scalar;
   });

@@ -8,31 +8,70 @@
  * `activation: oneOf(METHOD_ACTIVATIONS)` or `attention: oneOf(ATTENTION_KINDS)`.
  */
 export {
-  METHOD_ACTIVATIONS, SMOOTH_ACTIVATIONS, applyActivation, checkActivation, parametricSoftplus, gelu,
-  type MethodActivation, type ActivationOptions,
+  METHOD_ACTIVATIONS,
+  SMOOTH_ACTIVATIONS,
+  applyActivation,
+  checkActivation,
+  parametricSoftplus,
+  gelu,
+  type MethodActivation,
+  type ActivationOptions,
 } from './activations.js';
 export { convNet, type ConvNet, type ConvNetArgs, type ForwardOptions } from './convnet.js';
 export {
-  shardedBatchNorm, shardStats, allReduceMoments, shardSizes,
-  type BatchNormMode, type ShardStats, type ShardedBatchNormArgs,
+  shardedBatchNorm,
+  shardStats,
+  allReduceMoments,
+  shardSizes,
+  type BatchNormMode,
+  type ShardStats,
+  type ShardedBatchNormArgs,
 } from './cross-replica-bn.js';
 export {
-  pgd, fgsm, classificationLoss, adversarialTrainStep, robustAccuracy,
-  type InputLoss, type PgdArgs, type AdversarialTrainArgs, type RobustAccuracyArgs,
+  pgd,
+  fgsm,
+  classificationLoss,
+  adversarialTrainStep,
+  robustAccuracy,
+  type InputLoss,
+  type PgdArgs,
+  type AdversarialTrainArgs,
+  type RobustAccuracyArgs,
 } from './adversarial.js';
 export {
-  softmaxAttention, nystromAttention, softmaxAttentionOps, nystromAttentionOps, iterativePinv, segmentMeanMatrix, type NystromArgs,
+  softmaxAttention,
+  nystromAttention,
+  softmaxAttentionOps,
+  nystromAttentionOps,
+  iterativePinv,
+  segmentMeanMatrix,
+  type NystromArgs,
 } from './nystrom.js';
 export {
-  sequenceTransformer, multiHeadAttention, ATTENTION_KINDS,
-  type AttentionKind, type SequenceTransformer, type SequenceTransformerArgs,
+  sequenceTransformer,
+  multiHeadAttention,
+  ATTENTION_KINDS,
+  type AttentionKind,
+  type SequenceTransformer,
+  type SequenceTransformerArgs,
 } from './transformer.js';
 export { recurrenceTask, sequenceBatch, type SequenceDataset } from './sequence-task.js';
 export { lamb, type LambOptions } from './lamb.js';
 export { scaleLearningRate, type LrScalingArgs, type ScalingRule } from './lr-scaling.js';
 export { widen, thinAndWide, imitationProjections, imitationLoss, type ImitationProjections } from './imitation.js';
 export { adain, bands, gaussianBlur, cueConflict, mixedLabels } from './adain.js';
-export { shapesDataset, shapeBox, inShape, iou, SHAPE_CLASSES, type Box, type DetObject, type DetectionDataset, type ShapeParams, type ShapesOptions } from './detection/shapes-data.js';
+export {
+  shapesDataset,
+  shapeBox,
+  inShape,
+  iou,
+  SHAPE_CLASSES,
+  type Box,
+  type DetObject,
+  type DetectionDataset,
+  type ShapeParams,
+  type ShapesOptions,
+} from './detection/shapes-data.js';
 export { nms, averagePrecision, meanAveragePrecision, type Detection } from './detection/map.js';
 export { shapeDetector, type ShapeDetector, type DetectorArgs, type DetTargets } from './detection/detector.js';
 export { detectorTrainStep, detAdvPropStep, copyMainBnToAux, type DetAdvPropStep } from './detection/det-advprop.js';

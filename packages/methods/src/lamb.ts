@@ -62,11 +62,17 @@ class Lamb extends SlotOptimizer {
 /** LAMB (layer-wise adaptive moments for large batches). */
 export function lamb(options: LambOptions = {}): Optimizer {
   const o: Required<LambOptions> = {
-    beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-6,
-    weightDecay: options.weightDecay ?? 0, biasCorrection: options.biasCorrection ?? true,
+    beta1: options.beta1 ?? 0.9,
+    beta2: options.beta2 ?? 0.999,
+    epsilon: options.epsilon ?? 1e-6,
+    weightDecay: options.weightDecay ?? 0,
+    biasCorrection: options.biasCorrection ?? true,
     exclude: options.exclude ?? ((p: tf.Variable) => p.rank <= 1),
   };
-  for (const [key, max] of [['beta1', 1], ['beta2', 1]] as const) {
+  for (const [key, max] of [
+    ['beta1', 1],
+    ['beta2', 1],
+  ] as const) {
     if (!(o[key] >= 0 && o[key] < max)) throw new ModelsError(key, `expected a number in [0, 1), got ${o[key]}`);
   }
   if (!(o.epsilon >= 0)) throw new ModelsError('epsilon', `expected a number >= 0, got ${o.epsilon}`);

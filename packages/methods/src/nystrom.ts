@@ -36,7 +36,8 @@ export function softmaxAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor
  * near-equal segments; for n divisible by m exactly the paper's landmarks).
  */
 export function segmentMeanMatrix(n: number, m: number): tf.Tensor2D {
-  if (!Number.isInteger(m) || m < 1 || m > n) throw new ModelsError('landmarks', `expected an integer in [1, ${n}] (the sequence length), got ${m}`);
+  if (!Number.isInteger(m) || m < 1 || m > n)
+    throw new ModelsError('landmarks', `expected an integer in [1, ${n}] (the sequence length), got ${m}`);
   const data = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     const lo = Math.floor((i * n) / m);

@@ -13,7 +13,10 @@ registerAlias('MethodConvNet', 'tsglove.methods.MethodConvNet'); // its name bef
 /** A {@link convNet} configuration (activation, widths, BN) as a symbolic object. */
 export class MethodConvNet extends symbolic('tsglove.methods.MethodConvNet', {
   filters: t.list(t.int({ min: 1 }), { minSize: 1 }).describe('filters of each 3×3 conv layer'),
-  strided: t.list(t.int({ min: 0 })).default([1, 2]).describe('layers with stride 2'),
+  strided: t
+    .list(t.int({ min: 0 }))
+    .default([1, 2])
+    .describe('layers with stride 2'),
   activation: t.enum(METHOD_ACTIVATIONS).default('relu'),
   alpha: t.float({ min: 0 }).default(10).describe('α of parametricSoftplus'),
   batchNorm: t.bool().default(true),
@@ -23,8 +26,15 @@ export class MethodConvNet extends symbolic('tsglove.methods.MethodConvNet', {
   /** Builds the TF.js model with seeded weights (28×28×1 inputs unless given). */
   build(seed = 0, inputShape: [number, number, number] = [28, 28, 1]): ConvNet {
     return convNet({
-      inputShape, filters: [...this.filters], strided: [...this.strided].filter((s) => s < this.filters.length), activation: this.activation,
-      alpha: this.alpha, batchNorm: this.batchNorm, auxBatchNorm: this.auxBatchNorm, numClasses: this.numClasses, seed,
+      inputShape,
+      filters: [...this.filters],
+      strided: [...this.strided].filter((s) => s < this.filters.length),
+      activation: this.activation,
+      alpha: this.alpha,
+      batchNorm: this.batchNorm,
+      auxBatchNorm: this.auxBatchNorm,
+      numClasses: this.numClasses,
+      seed,
     });
   }
 }
@@ -46,8 +56,17 @@ export class SequenceModel extends symbolic('tsglove.methods.SequenceModel', {
   /** Builds the TF.js model with seeded weights. */
   build(seed = 0): SequenceTransformer {
     return sequenceTransformer({
-      vocab: this.vocab, length: this.length, width: this.width, heads: this.heads, depth: this.depth, attention: this.attention,
-      landmarks: this.landmarks, pinvIterations: this.pinvIterations, pooling: this.pooling, numClasses: this.numClasses, seed,
+      vocab: this.vocab,
+      length: this.length,
+      width: this.width,
+      heads: this.heads,
+      depth: this.depth,
+      attention: this.attention,
+      landmarks: this.landmarks,
+      pinvIterations: this.pinvIterations,
+      pooling: this.pooling,
+      numClasses: this.numClasses,
+      seed,
     });
   }
 }

@@ -49,12 +49,20 @@ export interface SequenceTransformer {
 }
 
 /** Multi-head attention of `[b, n, d]` queries/keys/values with the chosen kernel. */
-export function multiHeadAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, heads: number, kind: AttentionKind, nystrom: { landmarks?: number; pinvIterations?: number } = {}): tf.Tensor3D {
+export function multiHeadAttention(
+  q: tf.Tensor3D,
+  k: tf.Tensor3D,
+  v: tf.Tensor3D,
+  heads: number,
+  kind: AttentionKind,
+  nystrom: { landmarks?: number; pinvIterations?: number } = {},
+): tf.Tensor3D {
   const [b, n, d] = q.shape;
   if (d % heads !== 0) throw new ModelsError('heads', `width ${d} is not divisible by ${heads} heads`);
   const dh = d / heads;
   return tf.tidy(() => {
-    const split = (t: tf.Tensor3D): tf.Tensor3D => tf.reshape(tf.transpose(tf.reshape(t, [b, n, heads, dh]), [0, 2, 1, 3]), [b * heads, n, dh]);
+    const split = (t: tf.Tensor3D): tf.Tensor3D =>
+      tf.reshape(tf.transpose(tf.reshape(t, [b, n, heads, dh]), [0, 2, 1, 3]), [b * heads, n, dh]);
     const o = kind === 'nystrom' ? nystromAttention(split(q), split(k), split(v), nystrom) : softmaxAttention(split(q), split(k), split(v));
     return tf.reshape(tf.transpose(tf.reshape(o, [b, heads, n, dh]), [0, 2, 1, 3]), [b, n, d]) as tf.Tensor3D;
   });
@@ -68,12 +76,22 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
 /** Builds a {@link SequenceTransformer} with seeded weights. */
 export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTransformer {
   const a: Required<SequenceTransformerArgs> = {
-    width: 32, heads: 2, depth: 1, attention: 'softmax', landmarks: 8, pinvIterations: 6, numClasses: 2, pooling: 'mean', seed: 0, ...args,
+    width: 32,
+    heads: 2,
+    depth: 1,
+    attention: 'softmax',
+    landmarks: 8,
+    pinvIterations: 6,
+    numClasses: 2,
+    pooling: 'mean',
+    seed: 0,
+    ...args,
   };
   for (const key of ['vocab', 'length', 'width', 'heads', 'depth', 'numClasses'] as const) {
     if (!Number.isInteger(a[key]) || a[key] < 1) throw new ModelsError(key, `expected an integer >= 1, got ${a[key]}`);
   }
-  if (!ATTENTION_KINDS.includes(a.attention)) throw new ModelsError('attention', `expected "softmax" or "nystrom", got ${JSON.stringify(a.attention)}`);
+  if (!ATTENTION_KINDS.includes(a.attention))
+    throw new ModelsError('attention', `expected "softmax" or "nystrom", got ${JSON.stringify(a.attention)}`);
   if (a.width % a.heads !== 0) throw new ModelsError('heads', `width ${a.width} is not divisible by ${a.heads} heads`);
   if (a.attention === 'nystrom' && (!Number.isInteger(a.landmarks) || a.landmarks < 1 || a.landmarks > a.length)) {
     throw new ModelsError('landmarks', `expected an integer in [1, ${a.length}], got ${a.landmarks}`);
@@ -84,10 +102,18 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
   const embed = tf.variable(tf.randomNormal([a.vocab, d], 0, 0.5, 'float32', seed++));
   const pos = tf.variable(tf.randomNormal([a.length, d], 0, 0.5, 'float32', seed++));
   const blocks = Array.from({ length: a.depth }, () => ({
-    ln1g: tf.variable(tf.ones([d])), ln1b: tf.variable(tf.zeros([d])),
-    wq: dense(d, d), wk: dense(d, d), wv: dense(d, d), wo: dense(d, d),
-    ln2g: tf.variable(tf.ones([d])), ln2b: tf.variable(tf.zeros([d])),
-    w1: dense(d, 2 * d), b1: tf.variable(tf.zeros([2 * d])), w2: dense(2 * d, d), b2: tf.variable(tf.zeros([d])),
+    ln1g: tf.variable(tf.ones([d])),
+    ln1b: tf.variable(tf.zeros([d])),
+    wq: dense(d, d),
+    wk: dense(d, d),
+    wv: dense(d, d),
+    wo: dense(d, d),
+    ln2g: tf.variable(tf.ones([d])),
+    ln2b: tf.variable(tf.zeros([d])),
+    w1: dense(d, 2 * d),
+    b1: tf.variable(tf.zeros([2 * d])),
+    w2: dense(2 * d, d),
+    b2: tf.variable(tf.zeros([d])),
   }));
   const head = dense(d, a.numClasses);
   const headBias = tf.variable(tf.zeros([a.numClasses]));
@@ -100,7 +126,8 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
     args: a,
     trainableWeights: weights,
     apply(tokens) {
-      if (tokens.rank !== 2 || tokens.shape[1] !== a.length) throw new ModelsError('tokens', `expected [batch, ${a.length}] token ids, got [${tokens.shape}]`);
+      if (tokens.rank !== 2 || tokens.shape[1] !== a.length)
+        throw new ModelsError('tokens', `expected [batch, ${a.length}] token ids, got [${tokens.shape}]`);
       return tf.tidy(() => {
         // one-hot · table instead of gather: its gradient needs no UnsortedSegmentSum (absent on wasm)
         const [b, n] = tokens.shape;

@@ -3,8 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, sgd } from '@tsglove/train';
 import {
-  shapesDataset, inShape, iou, nms, averagePrecision, meanAveragePrecision, shapeDetector, detectorTrainStep, detAdvPropStep,
-  copyMainBnToAux, type Detection,
+  shapesDataset,
+  inShape,
+  iou,
+  nms,
+  averagePrecision,
+  meanAveragePrecision,
+  shapeDetector,
+  detectorTrainStep,
+  detAdvPropStep,
+  copyMainBnToAux,
+  type Detection,
 } from '@tsglove/methods';
 
 beforeAll(async () => {
@@ -19,14 +28,16 @@ describe('shapesDataset', () => {
       expect(objs.length).toBeGreaterThanOrEqual(1);
       for (const o of objs) {
         let [ymin, xmin, ymax, xmax] = [99, 99, -1, -1];
-        for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
-          if (!inShape(o.params, y, x)) continue;
-          expect(y >= o.box[0] && y < o.box[2] && x >= o.box[1] && x < o.box[3]).toBe(true);
-          [ymin, xmin, ymax, xmax] = [Math.min(ymin, y), Math.min(xmin, x), Math.max(ymax, y), Math.max(xmax, x)];
-        }
+        for (let y = 0; y < 32; y++)
+          for (let x = 0; x < 32; x++) {
+            if (!inShape(o.params, y, x)) continue;
+            expect(y >= o.box[0] && y < o.box[2] && x >= o.box[1] && x < o.box[3]).toBe(true);
+            [ymin, xmin, ymax, xmax] = [Math.min(ymin, y), Math.min(xmin, x), Math.max(ymax, y), Math.max(xmax, x)];
+          }
         expect(o.box).toEqual([ymin, xmin, ymax + 1, xmax + 1]);
       }
-      for (let i = 0; i < objs.length; i++) for (let j = i + 1; j < objs.length; j++) expect(iou(objs[i]!.box, objs[j]!.box)).toBeLessThanOrEqual(0.1);
+      for (let i = 0; i < objs.length; i++)
+        for (let j = i + 1; j < objs.length; j++) expect(iou(objs[i]!.box, objs[j]!.box)).toBeLessThanOrEqual(0.1);
     }
     // the same seed gives the same data
     expect(shapesDataset({ count: 20, seed: 3 }).objects).toEqual(d.objects);
@@ -39,23 +50,42 @@ describe('mAP', () => {
   it('perfect predictions give mAP 1; none give 0; a shifted box below the IoU threshold is a miss', () => {
     const perfect: Detection[][] = truth.map((objs) => objs.map((o) => ({ cls: o.cls, box: o.box, score: 0.9 })));
     expect(meanAveragePrecision(perfect, truth, 3)).toBe(1);
-    expect(meanAveragePrecision(truth.map(() => []), truth, 3)).toBe(0);
-    const shifted = perfect.map((ds) => ds.map((d) => ({ ...d, box: [d.box[0] + 20, d.box[1] + 20, d.box[2] + 20, d.box[3] + 20] as Detection['box'] })));
+    expect(
+      meanAveragePrecision(
+        truth.map(() => []),
+        truth,
+        3,
+      ),
+    ).toBe(0);
+    const shifted = perfect.map((ds) =>
+      ds.map((d) => ({ ...d, box: [d.box[0] + 20, d.box[1] + 20, d.box[2] + 20, d.box[3] + 20] as Detection['box'] })),
+    );
     expect(meanAveragePrecision(shifted, truth, 3)).toBe(0);
   });
 
   it('AP of a worked example: 2 objects, detections TP (0.9), FP (0.8), TP (0.7) → 0.5·1 + 0.5·2/3', () => {
-    const gt = [[{ cls: 0, box: [0, 0, 10, 10] as Detection['box'], params: { cls: 0, cy: 5, cx: 5, size: 10 } }, { cls: 0, box: [20, 20, 30, 30] as Detection['box'], params: { cls: 0, cy: 25, cx: 25, size: 10 } }]];
-    const preds: Detection[][] = [[
-      { cls: 0, box: [0, 0, 10, 10], score: 0.9 }, { cls: 0, box: [40, 40, 50, 50], score: 0.8 }, { cls: 0, box: [20, 20, 30, 31], score: 0.7 },
-    ]];
+    const gt = [
+      [
+        { cls: 0, box: [0, 0, 10, 10] as Detection['box'], params: { cls: 0, cy: 5, cx: 5, size: 10 } },
+        { cls: 0, box: [20, 20, 30, 30] as Detection['box'], params: { cls: 0, cy: 25, cx: 25, size: 10 } },
+      ],
+    ];
+    const preds: Detection[][] = [
+      [
+        { cls: 0, box: [0, 0, 10, 10], score: 0.9 },
+        { cls: 0, box: [40, 40, 50, 50], score: 0.8 },
+        { cls: 0, box: [20, 20, 30, 31], score: 0.7 },
+      ],
+    ];
     expect(averagePrecision(preds, gt, 0)).toBeCloseTo(0.5 + 0.5 * (2 / 3), 10);
     expect(Number.isNaN(averagePrecision(preds, gt, 1))).toBe(true);
   });
 
   it('NMS keeps the best of overlapping boxes of a class, not across classes', () => {
     const kept = nms([
-      { cls: 0, box: [0, 0, 10, 10], score: 0.6 }, { cls: 0, box: [0, 0, 10, 11], score: 0.9 }, { cls: 1, box: [0, 0, 10, 10], score: 0.5 },
+      { cls: 0, box: [0, 0, 10, 10], score: 0.6 },
+      { cls: 0, box: [0, 0, 10, 11], score: 0.9 },
+      { cls: 1, box: [0, 0, 10, 10], score: 0.5 },
     ]);
     expect(kept.map((d) => d.score)).toEqual([0.9, 0.5]);
   });

@@ -12,7 +12,7 @@ beforeAll(async () => {
 describe('layerwise imitation', () => {
   const args = { inputShape: [8, 8, 1] as [number, number, number], filters: [3, 3, 3, 3], strided: [1], numClasses: 4 };
 
-  it('widen multiplies every layer\'s filters and keeps the depth', () => {
+  it("widen multiplies every layer's filters and keeps the depth", () => {
     expect(widen(args, 4).filters).toEqual([12, 12, 12, 12]);
     expect(() => widen(args, 0)).toThrow(/factor/);
   });
@@ -48,12 +48,17 @@ describe('layerwise imitation', () => {
     const vars = [...thin.trainableWeights, ...p.weights] as tf.Variable[];
     const wide0 = Array.from(wide.kernels[0]!.dataSync());
     const opt = adam();
-    const step = (): number => tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => imitationLoss(thin, wide, p, x), vars);
-      expect(Object.keys(grads)).toHaveLength(vars.length);
-      opt.apply(vars, vars.map((v) => grads[v.name]!), 0.01);
-      return value.dataSync()[0]!;
-    });
+    const step = (): number =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => imitationLoss(thin, wide, p, x), vars);
+        expect(Object.keys(grads)).toHaveLength(vars.length);
+        opt.apply(
+          vars,
+          vars.map((v) => grads[v.name]!),
+          0.01,
+        );
+        return value.dataSync()[0]!;
+      });
     const first = step();
     const before = tf.memory().numTensors;
     let last = first;

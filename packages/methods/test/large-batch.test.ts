@@ -19,7 +19,7 @@ function lambReference(w0: number[], grads: number[][], lr: number, o: { b1: num
     const t = i + 1;
     m = m.map((mi, j) => o.b1 * mi + (1 - o.b1) * g[j]!);
     v = v.map((vi, j) => o.b2 * vi + (1 - o.b2) * g[j]! * g[j]!);
-    const r = w.map((wj, j) => (m[j]! / (1 - o.b1 ** t)) / (Math.sqrt(v[j]! / (1 - o.b2 ** t)) + o.eps) + o.wd * wj);
+    const r = w.map((wj, j) => m[j]! / (1 - o.b1 ** t) / (Math.sqrt(v[j]! / (1 - o.b2 ** t)) + o.eps) + o.wd * wj);
     const norm = (xs: number[]): number => Math.sqrt(xs.reduce((s, x) => s + x * x, 0));
     const trust = norm(w) / norm(r);
     w = w.map((wj, j) => wj - lr * trust * r[j]!);
@@ -44,7 +44,12 @@ describe('lamb', () => {
   });
 
   it('follows Algorithm 2 over several steps (moments, bias correction, trust ratio)', () => {
-    const grads = [[0.3, -0.4, 0.1], [-0.2, 0.5, 0.05], [0.1, 0.1, -0.3], [0.4, -0.1, 0.2]];
+    const grads = [
+      [0.3, -0.4, 0.1],
+      [-0.2, 0.5, 0.05],
+      [0.1, 0.1, -0.3],
+      [0.4, -0.1, 0.2],
+    ];
     const o = { b1: 0.9, b2: 0.99, eps: 1e-6, wd: 0.05 };
     const expected = lambReference([1, -2, 0.5], grads, 0.05, o);
     const w = tf.variable(tf.tensor2d([[1, -2, 0.5]]));
@@ -134,13 +139,14 @@ describe('cross-replica batch norm', () => {
     const net = convNet({ inputShape: [8, 8, 1], filters: [4, 4], numClasses: 3, seed: 1 });
     const xb = tf.randomUniform([8, 8, 8, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     const y = tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32');
-    const gradsFor = (shards: number, bnMode: 'local' | 'crossReplica'): number[] => tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => {
-        const { logits } = net.forward(xb, { training: true, shards, bnMode, updateStats: false });
-        return tf.losses.softmaxCrossEntropy(tf.oneHot(y, 3), logits) as tf.Scalar;
-      }, net.trainableWeights as tf.Variable[]);
-      return Array.from(grads[net.kernels[0]!.name]!.dataSync());
-    });
+    const gradsFor = (shards: number, bnMode: 'local' | 'crossReplica'): number[] =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const { logits } = net.forward(xb, { training: true, shards, bnMode, updateStats: false });
+          return tf.losses.softmaxCrossEntropy(tf.oneHot(y, 3), logits) as tf.Scalar;
+        }, net.trainableWeights as tf.Variable[]);
+        return Array.from(grads[net.kernels[0]!.name]!.dataSync());
+      });
     const g1 = gradsFor(1, 'crossReplica');
     const g4 = gradsFor(4, 'crossReplica');
     const gl = gradsFor(4, 'local');

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@tsglove/train';
 import {
-  softmaxAttention, nystromAttention, iterativePinv, segmentMeanMatrix, sequenceTransformer, recurrenceTask, sequenceBatch,
+  softmaxAttention,
+  nystromAttention,
+  iterativePinv,
+  segmentMeanMatrix,
+  sequenceTransformer,
+  recurrenceTask,
+  sequenceBatch,
 } from '@tsglove/methods';
 import { ModelsError } from '@tsglove/models';
 
@@ -16,13 +22,30 @@ const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(
 
 describe('softmaxAttention', () => {
   it('matches a hand computation on a 2-token example', () => {
-    const q = tf.tensor3d([[[1, 0], [0, 1]]]);
-    const k = tf.tensor3d([[[1, 0], [0, 1]]]);
-    const v = tf.tensor3d([[[1, 2], [3, 4]]]);
+    const q = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]);
+    const k = tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ]);
+    const v = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     const out = softmaxAttention(q, k, v);
     const e = Math.exp(1 / Math.SQRT2);
     const p = e / (e + 1); // weight on the matching key
-    expect(Array.from(out.dataSync())).toEqual([p * 1 + (1 - p) * 3, p * 2 + (1 - p) * 4, (1 - p) * 1 + p * 3, (1 - p) * 2 + p * 4].map((x) => expect.closeTo(x, 5)));
+    expect(Array.from(out.dataSync())).toEqual(
+      [p * 1 + (1 - p) * 3, p * 2 + (1 - p) * 4, (1 - p) * 1 + p * 3, (1 - p) * 2 + p * 4].map((x) => expect.closeTo(x, 5)),
+    );
     tf.dispose([q, k, v, out]);
   });
 });
@@ -64,7 +87,9 @@ describe('nystromAttention', () => {
 
   it('gradients flow to queries, keys and values', () => {
     const [q, k, v] = [rnd([1, 8, 4], 5), rnd([1, 8, 4], 6), rnd([1, 8, 4], 7)];
-    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(nystromAttention(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, { landmarks: 4 }))))([q, k, v]);
+    const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(tf.square(nystromAttention(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, { landmarks: 4 }))),
+    )([q, k, v]);
     for (const g of grads) {
       expect(g.shape).toEqual([1, 8, 4]);
       const norm = tf.tidy(() => tf.norm(g).dataSync()[0]!);
@@ -77,7 +102,13 @@ describe('nystromAttention', () => {
 
 describe('iterativePinv', () => {
   it('inverts a well-conditioned matrix and satisfies A·Z·A = A', () => {
-    const a = tf.tensor3d([[[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7]]]);
+    const a = tf.tensor3d([
+      [
+        [0.6, 0.3, 0.1],
+        [0.2, 0.7, 0.1],
+        [0.1, 0.2, 0.7],
+      ],
+    ]);
     const z = iterativePinv(a, 20);
     const prod = tf.matMul(a, z);
     expect(maxAbsDiff(prod, tf.eye(3).expandDims(0))).toBeLessThan(1e-4);
@@ -101,7 +132,10 @@ describe('sequenceTransformer', () => {
       const logits = model.apply(x);
       expect(logits.shape).toEqual([4, 2]);
       logits.dispose();
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 2), model.apply(x)) as tf.Scalar, model.trainableWeights as tf.Variable[]);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 2), model.apply(x)) as tf.Scalar,
+        model.trainableWeights as tf.Variable[],
+      );
       for (const w of model.trainableWeights) expect(tf.tidy(() => tf.norm(grads[w.name]!).dataSync()[0]!)).toBeGreaterThan(0);
       tf.dispose([value, ...Object.values(grads)]);
       expect(tf.memory().numTensors).toBe(before);

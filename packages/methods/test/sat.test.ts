@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, sgd } from '@tsglove/train';
 import {
-  METHOD_ACTIVATIONS, applyActivation, parametricSoftplus, convNet, pgd, fgsm, classificationLoss, adversarialTrainStep,
+  METHOD_ACTIVATIONS,
+  applyActivation,
+  parametricSoftplus,
+  convNet,
+  pgd,
+  fgsm,
+  classificationLoss,
+  adversarialTrainStep,
 } from '@tsglove/methods';
 import { ModelsError } from '@tsglove/models';
 
@@ -50,12 +57,13 @@ describe('activations', () => {
     expect(() => parametricSoftplus(tf.scalar(1), 0)).toThrow(/alpha/);
   });
 
-  it('smooth activations have continuous gradients at 0; ReLU\'s jumps', () => {
-    const jump = (name: (typeof METHOD_ACTIVATIONS)[number]): number => tf.tidy(() => {
-      const g = tf.grad((x: tf.Tensor) => tf.sum(applyActivation(x, name)))(tf.tensor1d([-1e-3, 1e-3]));
-      const [a, b] = values(g);
-      return Math.abs(b! - a!);
-    });
+  it("smooth activations have continuous gradients at 0; ReLU's jumps", () => {
+    const jump = (name: (typeof METHOD_ACTIVATIONS)[number]): number =>
+      tf.tidy(() => {
+        const g = tf.grad((x: tf.Tensor) => tf.sum(applyActivation(x, name)))(tf.tensor1d([-1e-3, 1e-3]));
+        const [a, b] = values(g);
+        return Math.abs(b! - a!);
+      });
     expect(jump('relu')).toBeCloseTo(1, 5);
     for (const name of ['swish', 'gelu', 'softplus', 'elu'] as const) expect(jump(name)).toBeLessThan(0.01);
   });
@@ -118,7 +126,11 @@ describe('convNet and adversarial training', () => {
     const before = tf.memory().numTensors;
     const { logits, features } = net.forward(x, { bn: 'aux' });
     expect(logits.shape).toEqual([2, 5]);
-    expect(features.map((f) => f.shape)).toEqual([[2, 8, 8, 4], [2, 4, 4, 6], [2, 2, 2, 8]]);
+    expect(features.map((f) => f.shape)).toEqual([
+      [2, 8, 8, 4],
+      [2, 4, 4, 6],
+      [2, 2, 2, 8],
+    ]);
     tf.dispose([logits, ...features]);
     expect(tf.memory().numTensors).toBe(before);
     expect(net.weightNames.filter((n) => n.includes('_aux'))).toHaveLength(12);

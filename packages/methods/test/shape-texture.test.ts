@@ -12,9 +12,12 @@ beforeAll(async () => {
 const maxDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 describe('adain', () => {
-  it('the output has the style\'s per-image, per-channel mean and std', () => {
+  it("the output has the style's per-image, per-channel mean and std", () => {
     const content = tf.randomNormal([2, 5, 5, 3], 0.3, 1.5, 'float32', 1) as tf.Tensor4D;
-    const style = tf.add(tf.mul(tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 2), tf.tensor1d([0.5, 2, 4])), tf.tensor1d([-1, 0, 3])) as tf.Tensor4D;
+    const style = tf.add(
+      tf.mul(tf.randomNormal([2, 5, 5, 3], 0, 1, 'float32', 2), tf.tensor1d([0.5, 2, 4])),
+      tf.tensor1d([-1, 0, 3]),
+    ) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const out = adain(content, style, 0);
     const [mo, so, ms, ss] = tf.tidy(() => {
@@ -50,14 +53,29 @@ describe('bands and cue conflict', () => {
     const [l, m, h] = bands(x);
     const sum = tf.add(tf.add(l, m), h);
     expect(maxDiff(sum, x)).toBeLessThan(1e-5);
-    const blob = tf.pad(tf.ones([1, 4, 4, 1]), [[0, 0], [10, 10], [10, 10], [0, 0]]) as tf.Tensor4D;
+    const blob = tf.pad(tf.ones([1, 4, 4, 1]), [
+      [0, 0],
+      [10, 10],
+      [10, 10],
+      [0, 0],
+    ]) as tf.Tensor4D;
     const blurred = gaussianBlur(blob, 1);
     expect(tf.tidy(() => tf.sum(blurred).dataSync()[0]!)).toBeCloseTo(16, 3);
     tf.dispose([x, l, m, h, sum, blob, blurred]);
   });
 
-  it('cue-conflict images keep the content\'s low band and take the style\'s band statistics', () => {
-    const content = tf.tidy(() => gaussianBlur(tf.pad(tf.fill([1, 8, 8, 1], 0.8), [[0, 0], [6, 6], [6, 6], [0, 0]]) as tf.Tensor4D, 1.5)); // smooth blob
+  it("cue-conflict images keep the content's low band and take the style's band statistics", () => {
+    const content = tf.tidy(() =>
+      gaussianBlur(
+        tf.pad(tf.fill([1, 8, 8, 1], 0.8), [
+          [0, 0],
+          [6, 6],
+          [6, 6],
+          [0, 0],
+        ]) as tf.Tensor4D,
+        1.5,
+      ),
+    ); // smooth blob
     const style = tf.randomUniform([1, 20, 20, 1], 0, 1, 'float32', 4) as tf.Tensor4D; // rough noise
     const out = cueConflict(content, style);
     expect(out.shape).toEqual([1, 20, 20, 1]);

@@ -4,7 +4,15 @@
  */
 import { UnknownPresetError } from './errors.js';
 import type { Graph } from './ir/graph.js';
-import { efficientNet, efficientNetLite, efficientNetX, EFFICIENTNET_LITE_SCALING, EFFICIENTNET_SCALING, type EfficientNetLitePreset, type EfficientNetPreset } from './efficientnet/presets.js';
+import {
+  efficientNet,
+  efficientNetLite,
+  efficientNetX,
+  EFFICIENTNET_LITE_SCALING,
+  EFFICIENTNET_SCALING,
+  type EfficientNetLitePreset,
+  type EfficientNetPreset,
+} from './efficientnet/presets.js';
 import { mobileNetV2 } from './mobilenet/model.js';
 import { resNet } from './resnet/model.js';
 import { efficientDet, EFFICIENTDET_CONFIGS, type EfficientDetPreset } from './detection/efficientdet.js';

@@ -4,7 +4,14 @@ import { EfficientDet, bifpnNodes, checkGraph, countFlops, countParams, efficien
 
 // Published (Tan et al. 2020, Table 2): params (M) and FLOPs (B).
 const PUBLISHED = {
-  d0: [3.9, 2.5], d1: [6.6, 6.1], d2: [8.1, 11], d3: [12.0, 25], d4: [20.7, 55], d5: [33.7, 135], d6: [51.9, 226], d7: [51.9, 325],
+  d0: [3.9, 2.5],
+  d1: [6.6, 6.1],
+  d2: [8.1, 11],
+  d3: [12.0, 25],
+  d4: [20.7, 55],
+  d5: [33.7, 135],
+  d6: [51.9, 226],
+  d7: [51.9, 325],
 } as const;
 
 describe('EfficientDet', () => {
@@ -25,8 +32,16 @@ describe('EfficientDet', () => {
   it('outputs class and box maps at levels 3-7 with heads shared across levels', () => {
     const g = checkGraph(efficientDet('d0').build());
     expect(g.outputShapes).toEqual([
-      [64, 64, 810], [32, 32, 810], [16, 16, 810], [8, 8, 810], [4, 4, 810],
-      [64, 64, 36], [32, 32, 36], [16, 16, 36], [8, 8, 36], [4, 4, 36],
+      [64, 64, 810],
+      [32, 32, 810],
+      [16, 16, 810],
+      [8, 8, 810],
+      [4, 4, 810],
+      [64, 64, 36],
+      [32, 32, 36],
+      [16, 16, 36],
+      [8, 8, 36],
+      [4, 4, 36],
     ]);
     const shared = g.layers.filter((l) => l.sharedWith !== undefined);
     // 2 heads × 4 levels × (3 tower + 1 predict) separable convs × 2 layers
@@ -36,8 +51,14 @@ describe('EfficientDet', () => {
 
   it('BiFPN node wiring follows the paper', () => {
     expect(bifpnNodes(3, 7)).toEqual([
-      { level: 6, inputs: [3, 4] }, { level: 5, inputs: [2, 5] }, { level: 4, inputs: [1, 6] }, { level: 3, inputs: [0, 7] },
-      { level: 4, inputs: [1, 7, 8] }, { level: 5, inputs: [2, 6, 9] }, { level: 6, inputs: [3, 5, 10] }, { level: 7, inputs: [4, 11] },
+      { level: 6, inputs: [3, 4] },
+      { level: 5, inputs: [2, 5] },
+      { level: 4, inputs: [1, 6] },
+      { level: 3, inputs: [0, 7] },
+      { level: 4, inputs: [1, 7, 8] },
+      { level: 5, inputs: [2, 6, 9] },
+      { level: 6, inputs: [3, 5, 10] },
+      { level: 7, inputs: [4, 11] },
     ]);
   });
 

@@ -156,8 +156,17 @@ describe('block strings', () => {
 
   it('parses the published strings', () => {
     expect(decodeBlockString('r2_k3_s22_e6_i16_o24_se0.25_f1_d2_a1')).toEqual({
-      repeats: 2, kernel: 3, stride: 2, expandRatio: 6, inputFilters: 16, outputFilters: 24, seRatio: 0.25,
-      idSkip: true, fused: true, spaceToDepth: 2, activation: 'swish',
+      repeats: 2,
+      kernel: 3,
+      stride: 2,
+      expandRatio: 6,
+      inputFilters: 16,
+      outputFilters: 24,
+      seRatio: 0.25,
+      idSkip: true,
+      fused: true,
+      spaceToDepth: 2,
+      activation: 'swish',
     });
     expect(MBConvBlock.parse('r1_k3_s11_e1_i32_o16_noskip').idSkip).toBe(false);
   });

@@ -58,7 +58,14 @@ describe('GraphBuilder', () => {
     const list: Op[] = ops(smallNet());
     const dw = list.find((o) => o.kind === 'depthwise');
     expect(dw).toMatchObject({ channels: 16, filterH: 3, stride: 1, multiplier: 1 });
-    expect(list.find((o) => o.name === 'stem')).toMatchObject({ kind: 'conv2d', ifmapH: 32, channels: 3, numFilters: 16, stride: 2, padding: 'same' });
+    expect(list.find((o) => o.name === 'stem')).toMatchObject({
+      kind: 'conv2d',
+      ifmapH: 32,
+      channels: 3,
+      numFilters: 16,
+      stride: 2,
+      padding: 'same',
+    });
     expect(list.filter((o) => o.kind === 'matmul')).toEqual([{ kind: 'matmul', name: 'dense', m: 1, k: 16, n: 10 }]);
     expect(list.filter((o) => o.kind === 'pool').map((o) => (o.kind === 'pool' ? o.mode : ''))).toEqual(['global', 'max', 'global']);
   });
@@ -133,7 +140,9 @@ describe('GraphBuilder', () => {
     expect(() => g.conv2d(x, { filters: 0, kernel: 3, name: 'c' })).toThrow(/c\.filters: expected an integer >= 1, got 0/);
     expect(() => g.conv2d(x, { filters: 4, kernel: 3, groups: 2, name: 'g' })).toThrow(ShapeError);
     expect(() => g.conv2d(x, { filters: 4, kernel: 9, padding: 'valid', name: 'big' })).toThrow(/big: kernel 9x9 does not fit/);
-    expect(() => g.spaceToDepth(g.conv2d(x, { filters: 4, kernel: 2, padding: 'valid' }), 2, 's2d')).toThrow(/s2d: space-to-depth block 2 does not divide a 7x7/);
+    expect(() => g.spaceToDepth(g.conv2d(x, { filters: 4, kernel: 2, padding: 'valid' }), 2, 's2d')).toThrow(
+      /s2d: space-to-depth block 2 does not divide a 7x7/,
+    );
     expect(() => g.add([x, g.conv2d(x, { filters: 5, kernel: 1 })], 'res')).toThrow(/res: add input 1 has shape/);
     expect(() => g.dropout(x, 1.5, 'drop')).toThrow(/drop\.rate/);
     expect(() => g.build([])).toThrow(ModelsError);
@@ -142,9 +151,16 @@ describe('GraphBuilder', () => {
   it('the generic layer() call validates configs', () => {
     const g = new GraphBuilder([8, 8, 3]);
     const x = g.input();
-    const y = g.layer('conv2d', { filters: 4, kernel: [3, 3], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 }, [x], 'ok');
+    const y = g.layer(
+      'conv2d',
+      { filters: 4, kernel: [3, 3], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 },
+      [x],
+      'ok',
+    );
     expect(y.shape).toEqual([8, 8, 4]);
-    expect(() => g.layer('conv2d', { filters: 4, kernel: [3, 0], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 }, [x], 'bad')).toThrow(/^bad\.kernel\[1\]: expected an integer >= 1, got 0/);
+    expect(() =>
+      g.layer('conv2d', { filters: 4, kernel: [3, 0], stride: 1, padding: 'same', groups: 1, useBias: true, dilation: 1 }, [x], 'bad'),
+    ).toThrow(/^bad\.kernel\[1\]: expected an integer >= 1, got 0/);
     expect(() => g.layer('activation', { fn: 'mish' as 'relu' }, [x], 'act')).toThrow(/^act\.fn: expected one of "relu"/);
     expect(() => g.layer('pool2d', { mode: 'max', size: 2, stride: 2, padding: 'full' as 'same' }, [x])).toThrow(/^pool2d\.padding/);
     expect(() => g.layer('nope' as 'add', {}, [x])).toThrow(/unknown layer kind "nope"/);
@@ -177,7 +193,9 @@ describe('weight sharing', () => {
     expect(countParams(graph).trainable).toBe(3 * 3 * 4 * 4 + 4);
     expect(graph.layer('c')!.sharedWith).toBe(graph.layer('a')!.id);
     expect(countFlops(graph)).toBe(8 * 8 * 4 * 36 + 2 * 4 * 4 * 4 * 36);
-    expect(() => g.conv2d(x, { filters: 5, kernel: 3, name: 'd', shareWith: a })).toThrow(/^d: cannot share weights with a: configs differ/);
+    expect(() => g.conv2d(x, { filters: 5, kernel: 3, name: 'd', shareWith: a })).toThrow(
+      /^d: cannot share weights with a: configs differ/,
+    );
     expect(() => g.conv2d(g.concat([x, x]), { filters: 4, kernel: 3, name: 'e', shareWith: a })).toThrow(/input channels 8 differ from 4/);
   });
 });

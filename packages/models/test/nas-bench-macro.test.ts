@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '@tsglove/hwsim';
-import { buildNasBenchMacro, checkGraph, countFlops, countParams, ModelsError, nasBenchMacro, nasBenchMacroTable, NasBenchMacro, ops } from '../src/index.js';
+import {
+  buildNasBenchMacro,
+  checkGraph,
+  countFlops,
+  countParams,
+  ModelsError,
+  nasBenchMacro,
+  nasBenchMacroTable,
+  NasBenchMacro,
+  ops,
+} from '../src/index.js';
 
 describe('NAS-Bench-Macro', () => {
   const table = nasBenchMacroTable();
@@ -18,7 +28,8 @@ describe('NAS-Bench-Macro', () => {
       const g = buildNasBenchMacro([...e.key].map(Number));
       const p = countParams(g);
       // the benchmark counts trainable parameters (conv weights, BN γ/β, classifier)
-      if (p.trainable !== e.params || countFlops(g) !== e.flops) wrong.push(`${e.key}: ${p.trainable}/${e.params} ${countFlops(g)}/${e.flops}`);
+      if (p.trainable !== e.params || countFlops(g) !== e.flops)
+        wrong.push(`${e.key}: ${p.trainable}/${e.params} ${countFlops(g)}/${e.flops}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -29,9 +29,24 @@ import {
 function macsOfOps(list: readonly Op[]): number {
   let macs = 0;
   for (const o of list) {
-    const out = (h: number, k: number, s: number, pad?: string): number => (pad === 'same' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1);
-    if (o.kind === 'conv2d') macs += out(o.ifmapH, o.filterH, o.stride, o.padding) * out(o.ifmapW, o.filterW, o.stride, o.padding) * o.filterH * o.filterW * (o.channels / (o.groups ?? 1)) * o.numFilters;
-    if (o.kind === 'depthwise') macs += out(o.ifmapH, o.filterH, o.stride, o.padding) * out(o.ifmapW, o.filterW, o.stride, o.padding) * o.filterH * o.filterW * o.channels * (o.multiplier ?? 1);
+    const out = (h: number, k: number, s: number, pad?: string): number =>
+      pad === 'same' ? Math.ceil(h / s) : Math.floor((h - k) / s) + 1;
+    if (o.kind === 'conv2d')
+      macs +=
+        out(o.ifmapH, o.filterH, o.stride, o.padding) *
+        out(o.ifmapW, o.filterW, o.stride, o.padding) *
+        o.filterH *
+        o.filterW *
+        (o.channels / (o.groups ?? 1)) *
+        o.numFilters;
+    if (o.kind === 'depthwise')
+      macs +=
+        out(o.ifmapH, o.filterH, o.stride, o.padding) *
+        out(o.ifmapW, o.filterW, o.stride, o.padding) *
+        o.filterH *
+        o.filterW *
+        o.channels *
+        (o.multiplier ?? 1);
     if (o.kind === 'matmul') macs += o.m * o.k * o.n;
   }
   return macs;
@@ -77,16 +92,29 @@ describe('types', () => {
     const b0 = efficientNet('b0');
     expectTypeOf(b0.width).toEqualTypeOf<number>();
     expectTypeOf(b0.blocks[0]!.kernel).toEqualTypeOf<number>();
-    expectTypeOf(b0.activation).toEqualTypeOf<'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh'>();
+    expectTypeOf(b0.activation).toEqualTypeOf<
+      'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh'
+    >();
     expectTypeOf(ops(b0)).toEqualTypeOf<Op[]>();
     expectTypeOf(countParams(b0)).toEqualTypeOf<{ trainable: number; nonTrainable: number }>();
   });
 });
 
 describe('IR invariants (property)', () => {
-  type Step = { kind: 'conv'; filters: number; kernel: number; stride: number; groups: number; same: boolean } | { kind: 'bn' } | { kind: 'act' } | { kind: 'pool'; size: number };
+  type Step =
+    | { kind: 'conv'; filters: number; kernel: number; stride: number; groups: number; same: boolean }
+    | { kind: 'bn' }
+    | { kind: 'act' }
+    | { kind: 'pool'; size: number };
   const step: fc.Arbitrary<Step> = fc.oneof(
-    fc.record({ kind: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 4 }), kernel: fc.integer({ min: 1, max: 5 }), stride: fc.integer({ min: 1, max: 3 }), groups: fc.constantFrom(1, 2), same: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('conv' as const),
+      filters: fc.integer({ min: 1, max: 4 }),
+      kernel: fc.integer({ min: 1, max: 5 }),
+      stride: fc.integer({ min: 1, max: 3 }),
+      groups: fc.constantFrom(1, 2),
+      same: fc.boolean(),
+    }),
     fc.constant({ kind: 'bn' as const }),
     fc.constant({ kind: 'act' as const }),
     fc.record({ kind: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }) }),

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '@tsglove/hwsim';
-import { MobileNetV2, ResNet, UnknownPresetError, checkGraph, countFlops, countParams, mobileNetV2, ops, resNet, resNet50 } from '../src/index.js';
+import {
+  MobileNetV2,
+  ResNet,
+  UnknownPresetError,
+  checkGraph,
+  countFlops,
+  countParams,
+  mobileNetV2,
+  ops,
+  resNet,
+  resNet50,
+} from '../src/index.js';
 
 describe('ResNet', () => {
   it('ResNet-50 matches Keras exactly', () => {

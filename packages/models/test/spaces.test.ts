@@ -50,7 +50,9 @@ describe('EfficientNet spaces', () => {
     const spec = dnaSpec(efficientNetSpace());
     // 7 stages × (repeats, kernel, seRatio, activation) + 6 × expandRatio
     expect(spec.decisionPoints.length).toBe(7 * 4 + 6);
-    const fixed = dnaSpec(efficientNetSpace({ kernels: [3], seRatios: [0.25], activations: ['swish'], repeatDeltas: [0], expandRatios: [6] }));
+    const fixed = dnaSpec(
+      efficientNetSpace({ kernels: [3], seRatios: [0.25], activations: ['swish'], repeatDeltas: [0], expandRatios: [6] }),
+    );
     expect(fixed.spaceSize).toBe(1);
   });
 
@@ -59,7 +61,17 @@ describe('EfficientNet spaces', () => {
     const found = [...iterate(b0)].some((m) => countParams(m).trainable === countParams(efficientNet('b0')).trainable);
     expect(found).toBe(true);
     const xb0 = efficientNetX('b0');
-    const x = materialize(efficientNetXSpace({ kernels: [3, 5], expandRatios: [6], seRatios: [0.25], activations: ['relu', 'swish'], repeatDeltas: [0], fused: [false, true] }), firstWith());
+    const x = materialize(
+      efficientNetXSpace({
+        kernels: [3, 5],
+        expandRatios: [6],
+        seRatios: [0.25],
+        activations: ['relu', 'swish'],
+        repeatDeltas: [0],
+        fused: [false, true],
+      }),
+      firstWith(),
+    );
     expect(x.blocks[0]!.spaceToDepth).toBe(1);
     expect(countParams(x).trainable).toBeGreaterThan(0);
     expect(xb0.blocks.length).toBe(x.blocks.length);
@@ -72,7 +84,16 @@ describe('EfficientNet spaces', () => {
 
 /** DNA numbers choosing the space-to-depth branch and the first candidate everywhere. */
 function firstWith(): number[] {
-  const spec = dnaSpec(efficientNetXSpace({ kernels: [3, 5], expandRatios: [6], seRatios: [0.25], activations: ['relu', 'swish'], repeatDeltas: [0], fused: [false, true] }));
+  const spec = dnaSpec(
+    efficientNetXSpace({
+      kernels: [3, 5],
+      expandRatios: [6],
+      seRatios: [0.25],
+      activations: ['relu', 'swish'],
+      repeatDeltas: [0],
+      fused: [false, true],
+    }),
+  );
   return spec.firstDNA().toNumbers();
 }
 

@@ -89,7 +89,9 @@ describe('SpineNet + RetinaNet', () => {
     expect(() => spineNet('49', { resolution: 600 }).build()).toThrow(/^resolution: 600 is not divisible by 2\^maxLevel = 128/);
     const bad = blocksFromTuples(SPINENET_BLOCK_SPECS);
     bad[3]!.inputs[1] = 40;
-    expect(() => new SpineNet({ blocks: bad, resolution: 256 }).build()).toThrow(/^blocks\[3\]\.inputs\[1\]: offset 40 does not name an earlier feature/);
+    expect(() => new SpineNet({ blocks: bad, resolution: 256 }).build()).toThrow(
+      /^blocks\[3\]\.inputs\[1\]: offset 40 does not name an earlier feature/,
+    );
     const noP3 = blocksFromTuples(SPINENET_BLOCK_SPECS);
     noP3[11]!.isOutput = false; // the level-3 output block
     expect(() => new SpineNet({ blocks: noP3, resolution: 256 }).build()).toThrow(/no output block at level 3/);

@@ -41,7 +41,13 @@ export class ChildCosts {
     if (!cost) {
       const graph = child.build();
       const totals = estimate(accelerator ?? this.accelerator, ops(graph)).totals;
-      cost = { latencyMs: totals.latencyMs, energyUJ: totals.energyPJ / 1e6, params: countParams(graph).trainable, macs: totals.macs, areaMM2: totals.areaMM2 };
+      cost = {
+        latencyMs: totals.latencyMs,
+        energyUJ: totals.energyPJ / 1e6,
+        params: countParams(graph).trainable,
+        macs: totals.macs,
+        areaMM2: totals.areaMM2,
+      };
       this.cache.set(key, cost);
     }
     return cost;

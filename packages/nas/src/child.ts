@@ -9,8 +9,17 @@ import type { TfModel } from '@tsglove/train';
 import { Layers } from './layers.js';
 import type { NasSpace } from './space.js';
 import {
-  Batches, accuracyMetric, checkData, checkInt, crossEntropyLoss, evaluateMetric, gradientStep, weightTraining,
-  type NasSplits, type TaskOptions, type WeightTraining,
+  Batches,
+  accuracyMetric,
+  checkData,
+  checkInt,
+  crossEntropyLoss,
+  evaluateMetric,
+  gradientStep,
+  weightTraining,
+  type NasSplits,
+  type TaskOptions,
+  type WeightTraining,
 } from './data.js';
 
 /** One architecture of a space with its own weights (see the module comment). */
@@ -19,7 +28,11 @@ export class ChildNet {
   readonly layers: Layers;
   private readonly decided: Record<string, unknown>;
 
-  constructor(readonly space: NasSpace, readonly dna: DNA, seed = 0) {
+  constructor(
+    readonly space: NasSpace,
+    readonly dna: DNA,
+    seed = 0,
+  ) {
     this.decided = space.context.decide(dna);
     this.layers = new Layers('persistent', seed);
     tf.tidy(() => {

@@ -10,7 +10,15 @@ import { adam } from '@tsglove/train';
 import { Supernet } from './supernet.js';
 import type { NasSpace } from './space.js';
 import {
-  Batches, checkData, checkInt, crossEntropyLoss, gradientStep, weightTraining, type NasSplits, type TaskOptions, type WeightTraining,
+  Batches,
+  checkData,
+  checkInt,
+  crossEntropyLoss,
+  gradientStep,
+  weightTraining,
+  type NasSplits,
+  type TaskOptions,
+  type WeightTraining,
 } from './data.js';
 import { ModelsError } from '@tsglove/models';
 
@@ -78,8 +86,14 @@ export function runDarts(space: NasSpace, data: NasSplits, options: DartsOptions
     }
     const dna = net.argmaxDNA();
     return {
-      method: 'darts', dna, label: space.describe(dna), probabilities: net.probabilities(), losses, validLosses,
-      supernetParams: net.layers.countParams(), ms: performance.now() - start,
+      method: 'darts',
+      dna,
+      label: space.describe(dna),
+      probabilities: net.probabilities(),
+      losses,
+      validLosses,
+      supernetParams: net.layers.countParams(),
+      ms: performance.now() - start,
     };
   } finally {
     optimizer.dispose();

@@ -75,7 +75,11 @@ export class Batches {
   private readonly random: () => number;
   private order: Int32Array;
   private pos = 0;
-  constructor(private readonly data: NasData, private readonly batchSize: number, seed: number) {
+  constructor(
+    private readonly data: NasData,
+    private readonly batchSize: number,
+    seed: number,
+  ) {
     this.random = mulberry32(seed);
     this.order = this.permute();
   }
@@ -111,7 +115,12 @@ export class Batches {
  * reached). Returns the loss before the update.
  */
 export function gradientStep(
-  forward: (x: tf.Tensor) => tf.Tensor, vars: readonly tf.Variable[], batch: NasData, loss: LossFn, optimizer: Optimizer, lr: number,
+  forward: (x: tf.Tensor) => tf.Tensor,
+  vars: readonly tf.Variable[],
+  batch: NasData,
+  loss: LossFn,
+  optimizer: Optimizer,
+  lr: number,
 ): number {
   if (vars.length === 0) {
     // A weightless network: nothing to train, only the loss to report.
@@ -125,7 +134,12 @@ export function gradientStep(
     // where tf.variableGrads would throw); they come back null and are left alone.
     const { value: l, grads } = tf.engine().gradients(() => loss(batch.y, forward(batch.x)), vars as tf.Variable[], undefined, true);
     const used = vars.filter((_, i) => grads[i] != null);
-    if (used.length > 0) optimizer.apply(used, grads.filter((g) => g != null), lr);
+    if (used.length > 0)
+      optimizer.apply(
+        used,
+        grads.filter((g) => g != null),
+        lr,
+      );
     return l;
   });
   const out = value.dataSync()[0]!;

@@ -15,8 +15,17 @@ import { mulberry32 } from '@tsglove/train';
 import { Supernet } from './supernet.js';
 import type { NasSpace } from './space.js';
 import {
-  Batches, accuracyMetric, checkData, checkInt, crossEntropyLoss, evaluateMetric, gradientStep, weightTraining,
-  type NasSplits, type TaskOptions, type WeightTraining,
+  Batches,
+  accuracyMetric,
+  checkData,
+  checkInt,
+  crossEntropyLoss,
+  evaluateMetric,
+  gradientStep,
+  weightTraining,
+  type NasSplits,
+  type TaskOptions,
+  type WeightTraining,
 } from './data.js';
 
 /** Options of {@link runEnas}. */
@@ -119,8 +128,14 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
       if (!best || m > best.metric) best = { dna, metric: m };
     }
     return {
-      method: 'enas', dna: best!.dna, label: space.describe(best!.dna), sharedMetric: best!.metric, controller,
-      epochs: history, supernetParams: net.layers.countParams(), ms: performance.now() - start,
+      method: 'enas',
+      dna: best!.dna,
+      label: space.describe(best!.dna),
+      sharedMetric: best!.metric,
+      controller,
+      epochs: history,
+      supernetParams: net.layers.countParams(),
+      ms: performance.now() - start,
     };
   } finally {
     optimizer.dispose();

@@ -74,7 +74,10 @@ export class Layers {
    * @param mode `persistent` keeps variables across passes; `ephemeral` makes throwaway tensors.
    * @param seed base seed of the initial values (each weight's seed mixes in its key).
    */
-  constructor(readonly mode: 'persistent' | 'ephemeral' = 'persistent', readonly seed = 0) {}
+  constructor(
+    readonly mode: 'persistent' | 'ephemeral' = 'persistent',
+    readonly seed = 0,
+  ) {}
 
   /** Starts a forward pass: counters restart and the touched set is cleared. */
   beginPass(): void {
@@ -108,7 +111,8 @@ export class Layers {
   /** A weight of `shape`, created on first use under the current scope. */
   variable(shape: number[], options: VariableOptions = {}): tf.Tensor {
     const key = this.key('w', options.name);
-    if (shape.some((d) => !Number.isInteger(d) || d < 1)) throw new ModelsError(key, `expected a shape of positive integers, got [${shape}]`);
+    if (shape.some((d) => !Number.isInteger(d) || d < 1))
+      throw new ModelsError(key, `expected a shape of positive integers, got [${shape}]`);
     const existing = this.vars.get(key);
     if (existing) {
       if (existing.shape.join() !== shape.join()) {
@@ -141,37 +145,49 @@ export class Layers {
   /** `x·W + b` on a `[n, d]` input. */
   dense(x: tf.Tensor, units: number, options: DenseOptions = {}): tf.Tensor {
     if (x.rank !== 2) throw new ModelsError(options.name ?? 'dense', `expected a rank-2 input, got shape [${x.shape}]`);
-    return this.scopedIf(options.name, () => {
-      const w = this.variable([x.shape[1]!, units], { name: 'kernel' });
-      let y = tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D) as tf.Tensor;
-      if (options.useBias ?? true) y = tf.add(y, this.variable([units], { name: 'bias', init: 'zeros' }));
-      return act(y, options.activation, options.name ?? 'dense');
-    }, 'dense');
+    return this.scopedIf(
+      options.name,
+      () => {
+        const w = this.variable([x.shape[1]!, units], { name: 'kernel' });
+        let y = tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D) as tf.Tensor;
+        if (options.useBias ?? true) y = tf.add(y, this.variable([units], { name: 'bias', init: 'zeros' }));
+        return act(y, options.activation, options.name ?? 'dense');
+      },
+      'dense',
+    );
   }
 
   /** A 'same'-padded convolution on an NHWC input. */
   conv2d(x: tf.Tensor, filters: number, options: ConvOptions = {}): tf.Tensor {
     const k = options.kernelSize ?? 3;
-    return this.scopedIf(options.name, () => {
-      const w = this.variable([k, k, x.shape[3]!, filters], { name: 'kernel' });
-      let y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, options.strides ?? 1, 'same') as tf.Tensor;
-      if (options.useBias ?? true) y = tf.add(y, this.variable([filters], { name: 'bias', init: 'zeros' }));
-      return act(y, options.activation, options.name ?? 'conv2d');
-    }, 'conv2d');
+    return this.scopedIf(
+      options.name,
+      () => {
+        const w = this.variable([k, k, x.shape[3]!, filters], { name: 'kernel' });
+        let y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, options.strides ?? 1, 'same') as tf.Tensor;
+        if (options.useBias ?? true) y = tf.add(y, this.variable([filters], { name: 'bias', init: 'zeros' }));
+        return act(y, options.activation, options.name ?? 'conv2d');
+      },
+      'conv2d',
+    );
   }
 
   /** A depthwise-separable convolution ('same' padding): depthwise k×k, then pointwise 1×1. */
   sepConv2d(x: tf.Tensor, filters: number, options: ConvOptions = {}): tf.Tensor {
     const k = options.kernelSize ?? 3;
-    return this.scopedIf(options.name, () => {
-      const c = x.shape[3]!;
-      const dw = this.variable([k, k, c, 1], { name: 'depthwise', fanIn: k * k });
-      const pw = this.variable([1, 1, c, filters], { name: 'pointwise' });
-      const s = options.strides ?? 1;
-      let y = tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, [s, s], 'same') as tf.Tensor;
-      if (options.useBias ?? true) y = tf.add(y, this.variable([filters], { name: 'bias', init: 'zeros' }));
-      return act(y, options.activation, options.name ?? 'sepConv2d');
-    }, 'sepConv2d');
+    return this.scopedIf(
+      options.name,
+      () => {
+        const c = x.shape[3]!;
+        const dw = this.variable([k, k, c, 1], { name: 'depthwise', fanIn: k * k });
+        const pw = this.variable([1, 1, c, filters], { name: 'pointwise' });
+        const s = options.strides ?? 1;
+        let y = tf.separableConv2d(x as tf.Tensor4D, dw as tf.Tensor4D, pw as tf.Tensor4D, [s, s], 'same') as tf.Tensor;
+        if (options.useBias ?? true) y = tf.add(y, this.variable([filters], { name: 'bias', init: 'zeros' }));
+        return act(y, options.activation, options.name ?? 'sepConv2d');
+      },
+      'sepConv2d',
+    );
   }
 
   /** Layers with several weights live in their own sub-scope (`name`, or `<kind>_<n>`). */

@@ -38,19 +38,38 @@ export class MBConvNet extends symbolic('tsglove.nas.MBConvNet', {
     const [h, w, c] = this.inputShape as unknown as [number, number, number];
     const g = new GraphBuilder([h, w, c], 'mbconv_net');
     let x = g.scope('stem', () =>
-      g.activation(g.batchNorm(g.conv2d(g.input(), { filters: this.stem, kernel: 3, stride: this.stemStride, useBias: false, name: 'conv' }), { name: 'bn' }), 'swish', 'swish'));
+      g.activation(
+        g.batchNorm(g.conv2d(g.input(), { filters: this.stem, kernel: 3, stride: this.stemStride, useBias: false, name: 'conv' }), {
+          name: 'bn',
+        }),
+        'swish',
+        'swish',
+      ),
+    );
     this.stages.forEach((stage, s) => {
       stage.blocks.forEach((b, i) => {
         const first = i === 0;
         if (!first && !b.keep) return;
-        if (first && !b.keep) throw new ModelsError(`stages[${s}].blocks[0].keep`, 'the first block of a stage changes the shape and cannot be skipped');
-        x = g.scope(`stage${s}/block${i}`, () => mbConv(g, x, {
-          filters: stage.filters, kernel: b.kernel, stride: first ? stage.stride : 1, expandRatio: b.expand, seRatio: b.se, activation: 'swish',
-        }));
+        if (first && !b.keep)
+          throw new ModelsError(`stages[${s}].blocks[0].keep`, 'the first block of a stage changes the shape and cannot be skipped');
+        x = g.scope(`stage${s}/block${i}`, () =>
+          mbConv(g, x, {
+            filters: stage.filters,
+            kernel: b.kernel,
+            stride: first ? stage.stride : 1,
+            expandRatio: b.expand,
+            seRatio: b.se,
+            activation: 'swish',
+          }),
+        );
       });
     });
     x = g.scope('head', () => {
-      const hd = g.activation(g.batchNorm(g.conv2d(x, { filters: this.head, kernel: 1, useBias: false, name: 'conv' }), { name: 'bn' }), 'swish', 'swish');
+      const hd = g.activation(
+        g.batchNorm(g.conv2d(x, { filters: this.head, kernel: 1, useBias: false, name: 'conv' }), { name: 'bn' }),
+        'swish',
+        'swish',
+      );
       return g.dense(g.globalPool(hd, { name: 'pool' }), { units: this.numClasses, name: 'classifier' });
     });
     return g.build(x);
@@ -97,16 +116,23 @@ export function mbconvSpace(options: MBConvSpaceOptions = {}): MBConvNet {
     stemStride: options.stemStride ?? 2,
     head: options.head ?? 128,
     numClasses: options.numClasses ?? 10,
-    stages: stages.map((st, s) => new MBConvStage({
-      filters: pick(st.filters, `stage${s}.filters`),
-      stride: st.stride,
-      blocks: Array.from({ length: st.blocks }, (_, i) => new MBConvChoice({
-        kernel: pick(options.kernels ?? [3, 5, 7], `stage${s}.block${i}.kernel`),
-        expand: pick(options.expansions ?? [3, 6], `stage${s}.block${i}.expand`),
-        se: pick(options.seRatios ?? [0, 0.25], `stage${s}.block${i}.se`),
-        keep: i === 0 ? true : pick([true, false], `stage${s}.block${i}.keep`),
-      })),
-    })),
+    stages: stages.map(
+      (st, s) =>
+        new MBConvStage({
+          filters: pick(st.filters, `stage${s}.filters`),
+          stride: st.stride,
+          blocks: Array.from(
+            { length: st.blocks },
+            (_, i) =>
+              new MBConvChoice({
+                kernel: pick(options.kernels ?? [3, 5, 7], `stage${s}.block${i}.kernel`),
+                expand: pick(options.expansions ?? [3, 6], `stage${s}.block${i}.expand`),
+                se: pick(options.seRatios ?? [0, 0.25], `stage${s}.block${i}.se`),
+                keep: i === 0 ? true : pick([true, false], `stage${s}.block${i}.keep`),
+              }),
+          ),
+        }),
+    ),
   });
 }
 

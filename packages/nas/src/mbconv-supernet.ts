@@ -27,7 +27,10 @@ export function weightShapes(graph: Graph): Map<string, number[]> {
     if (layer.kind === 'conv2d') {
       const c = layer.config;
       const depthwise = c.groups === cin && c.groups > 1;
-      shapes.set(`${layer.name}/kernel`, depthwise ? [c.kernel[0], c.kernel[1], cin, c.filters / cin] : [c.kernel[0], c.kernel[1], cin / c.groups, c.filters]);
+      shapes.set(
+        `${layer.name}/kernel`,
+        depthwise ? [c.kernel[0], c.kernel[1], cin, c.filters / cin] : [c.kernel[0], c.kernel[1], cin / c.groups, c.filters],
+      );
       if (c.useBias) shapes.set(`${layer.name}/bias`, [c.filters]);
     } else if (layer.kind === 'dense') {
       shapes.set(`${layer.name}/kernel`, [cin, layer.config.units]);
@@ -47,7 +50,8 @@ export function weightShapes(graph: Graph): Map<string, number[]> {
 export function largestChild(space: MBConvNet): MBConvNet {
   const numbers: number[] = [];
   for (const point of dnaSpec(space).elements) {
-    if (!(point instanceof Choice) || point.numChoices !== 1) throw new ModelsError(String(point.name ?? point.id), 'expected a oneOf over values');
+    if (!(point instanceof Choice) || point.numChoices !== 1)
+      throw new ModelsError(String(point.name ?? point.id), 'expected a oneOf over values');
     const values = point.literals;
     let best = 0;
     values.forEach((v, i) => {
@@ -69,13 +73,19 @@ export interface MBConvSupernetOptions {
 export class MBConvSupernet {
   private readonly shared = new Map<string, tf.Variable>();
 
-  constructor(readonly space: MBConvNet, options: MBConvSupernetOptions = {}) {
+  constructor(
+    readonly space: MBConvNet,
+    options: MBConvSupernetOptions = {},
+  ) {
     let seed = options.seed ?? 0;
     for (const [key, shape] of weightShapes(largestChild(space).build())) {
       const kind = key.slice(key.lastIndexOf('/') + 1);
-      const init = kind === 'kernel'
-        ? heNormal(shape, shape.slice(0, -1).reduce((a, b) => a * b, 1) / (key.includes('dwconv') ? shape[2]! : 1), seed++)
-        : kind === 'gamma' ? tf.ones(shape) : tf.zeros(shape);
+      const init =
+        kind === 'kernel'
+          ? heNormal(shape, shape.slice(0, -1).reduce((a, b) => a * b, 1) / (key.includes('dwconv') ? shape[2]! : 1), seed++)
+          : kind === 'gamma'
+            ? tf.ones(shape)
+            : tf.zeros(shape);
       this.shared.set(key, tf.variable(init, true, `mbconv_supernet/${key}/${this.shared.size}`));
       init.dispose();
     }
@@ -99,13 +109,14 @@ export class MBConvSupernet {
   /** The masked view of one shared weight at a child's `shape` (centered kernel window, first channels). */
   private view(key: string, shape: readonly number[]): tf.Tensor {
     const v = this.shared.get(key);
-    if (!v) throw new ModelsError(key, 'no shared weight of this name: is the child from this supernet\'s space?');
+    if (!v) throw new ModelsError(key, "no shared weight of this name: is the child from this supernet's space?");
     if (v.shape.length !== shape.length || shape.some((d, i) => d > v.shape[i]!)) {
       throw new ModelsError(key, `child shape [${shape}] exceeds the shared [${v.shape}]`);
     }
     if (shape.every((d, i) => d === v.shape[i])) return v;
     const begin = shape.map((d, i) => (shape.length === 4 && i < 2 ? (v.shape[i]! - d) / 2 : 0));
-    if (begin.some((b) => !Number.isInteger(b))) throw new ModelsError(key, `kernel [${shape}] is not centered in [${v.shape}] (odd difference)`);
+    if (begin.some((b) => !Number.isInteger(b)))
+      throw new ModelsError(key, `kernel [${shape}] is not centered in [${v.shape}] (odd difference)`);
     return tf.slice(v, begin, [...shape]);
   }
 

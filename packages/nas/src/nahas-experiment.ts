@@ -22,7 +22,15 @@ import { fromImageDataset } from './data.js';
 
 /** The fixed design NAHAS is compared with: a mid-sized member of `edgeAcceleratorSpace()`'s family. */
 export function defaultEdgeAccelerator(): EdgeAccelerator {
-  return new EdgeAccelerator({ peX: 4, peY: 4, simdUnits: 32, computeLanes: 2, localMemoryKiB: 1024, registerFileKiB: 32, ioBandwidthGBps: 10 });
+  return new EdgeAccelerator({
+    peX: 4,
+    peY: 4,
+    simdUnits: 32,
+    computeLanes: 2,
+    localMemoryKiB: 1024,
+    registerFileKiB: 32,
+    ioBandwidthGBps: 10,
+  });
 }
 
 /** Options of {@link runNahasExperiment}. */
@@ -64,7 +72,9 @@ export interface NahasResult {
 }
 
 /** Runs the NAHAS comparison (see the module comment). */
-export async function runNahasExperiment(o: NahasExperimentOptions): Promise<{ target: number; areaBudget: number; results: NahasResult[] }> {
+export async function runNahasExperiment(
+  o: NahasExperimentOptions,
+): Promise<{ target: number; areaBudget: number; results: NahasResult[] }> {
   const space = o.space ?? mbconvSpace({ inputShape: o.train.shape });
   const fixed = o.fixed ?? defaultEdgeAccelerator();
   const seed = o.seed ?? 0;
@@ -75,7 +85,9 @@ export async function runNahasExperiment(o: NahasExperimentOptions): Promise<{ t
   const sampleCost = fixedCosts.of(materialize(space, spec.randomDNA(r)) as MBConvNet);
   let target = o.target;
   if (target === undefined) {
-    const lat = Array.from({ length: 200 }, () => fixedCosts.of(materialize(space, spec.randomDNA(r)) as MBConvNet).latencyMs).sort((a, b) => a - b);
+    const lat = Array.from({ length: 200 }, () => fixedCosts.of(materialize(space, spec.randomDNA(r)) as MBConvNet).latencyMs).sort(
+      (a, b) => a - b,
+    );
     target = lat[100]!;
   }
   const areaBudget = o.areaBudget ?? 1.5 * sampleCost.areaMM2;
@@ -85,17 +97,38 @@ export async function runNahasExperiment(o: NahasExperimentOptions): Promise<{ t
   const splits = { train: fromImageDataset(o.train), valid: fromImageDataset(o.valid) };
   const found: Array<Omit<NahasResult, 'accuracies' | 'meanAccuracy' | 'stdAccuracy'>> = [];
   const record = (mode: NahasResult['mode'], t: TunasResult, hw: EdgeAccelerator, seconds: number): void => {
-    found.push({ mode, hw, child: t.child, label: describeChild(t.child), cost: t.cost, sharedAccuracy: t.sharedAccuracy, reward: t.reward, searchSeconds: seconds });
-    log(`${mode}: ${describeChild(t.child)} on ${hwLabel(hw)}: ${t.cost.latencyMs.toFixed(4)} ms, ${t.cost.areaMM2.toFixed(2)} mm², shared accuracy ${(t.sharedAccuracy * 100).toFixed(1)}%`);
+    found.push({
+      mode,
+      hw,
+      child: t.child,
+      label: describeChild(t.child),
+      cost: t.cost,
+      sharedAccuracy: t.sharedAccuracy,
+      reward: t.reward,
+      searchSeconds: seconds,
+    });
+    log(
+      `${mode}: ${describeChild(t.child)} on ${hwLabel(hw)}: ${t.cost.latencyMs.toFixed(4)} ms, ${t.cost.areaMM2.toFixed(2)} mm², shared accuracy ${(t.sharedAccuracy * 100).toFixed(1)}%`,
+    );
   };
-  const progress = (mode: string) => (p: { step: number; steps: number; meanReward: number; label: string; latencyMs: number }): void =>
-    log(`  ${mode} step ${p.step}/${p.steps}: reward ${p.meanReward.toFixed(3)}, likely ${p.label} (${p.latencyMs.toFixed(4)} ms)`);
+  const progress =
+    (mode: string) =>
+    (p: { step: number; steps: number; meanReward: number; label: string; latencyMs: number }): void =>
+      log(`  ${mode} step ${p.step}/${p.steps}: reward ${p.meanReward.toFixed(3)}, likely ${p.label} (${p.latencyMs.toFixed(4)} ms)`);
   try {
     log(`target ${target.toFixed(4)} ms, area budget ${areaBudget.toFixed(2)} mm²: fixed design ${hwLabel(fixed)}`);
     const fixedRun = runTunas(space, splits, { target, costs: fixedCosts, steps, seed, onProgress: progress('fixed'), progressEvery: 100 });
     record('fixed', fixedRun, fixed, fixedRun.ms / 1000);
     log('joint: one controller over { hw, arch }');
-    const joint = runTunas(space, splits, { target, costs: new ChildCosts(fixed), steps, seed, hardware: { space: edgeAcceleratorSpace(), areaBudget }, onProgress: progress('joint'), progressEvery: 100 });
+    const joint = runTunas(space, splits, {
+      target,
+      costs: new ChildCosts(fixed),
+      steps,
+      seed,
+      hardware: { space: edgeAcceleratorSpace(), areaBudget },
+      onProgress: progress('joint'),
+      progressEvery: 100,
+    });
     record('joint', joint, joint.hw!, joint.ms / 1000);
     log(`nested: ${designs} feasible designs × ${innerSteps} one-shot steps`);
     const hwSpace = edgeAcceleratorSpace();
@@ -106,7 +139,13 @@ export async function runNahasExperiment(o: NahasExperimentOptions): Promise<{ t
       const hw = materialize(hwSpace, hwSpec.randomDNA(r)) as EdgeAccelerator;
       if (new ChildCosts(hw).of(materialize(space, spec.randomDNA(r)) as MBConvNet).areaMM2 > areaBudget) continue;
       d++;
-      const t = runTunas(space, splits, { target, costs: new ChildCosts(hw), steps: innerSteps, seed: seed + d, progressEvery: innerSteps });
+      const t = runTunas(space, splits, {
+        target,
+        costs: new ChildCosts(hw),
+        steps: innerSteps,
+        seed: seed + d,
+        progressEvery: innerSteps,
+      });
       log(`  design ${d} ${hwLabel(hw)}: reward ${t.reward.toFixed(3)} (${describeChild(t.child)}, ${t.cost.latencyMs.toFixed(4)} ms)`);
       if (!best || t.reward > best.t.reward) best = { t, hw };
     }
@@ -116,7 +155,9 @@ export async function runNahasExperiment(o: NahasExperimentOptions): Promise<{ t
   }
   const results: NahasResult[] = [];
   for (const f of found) {
-    const accuracies = Array.from({ length: o.seeds ?? 3 }, (_, s) => trainAndScore(f.child, o.train, o.test, o.retrainSteps ?? 150, seed + 100 + s));
+    const accuracies = Array.from({ length: o.seeds ?? 3 }, (_, s) =>
+      trainAndScore(f.child, o.train, o.test, o.retrainSteps ?? 150, seed + 100 + s),
+    );
     const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
     const std = accuracies.length > 1 ? Math.sqrt(accuracies.reduce((a, b) => a + (b - mean) ** 2, 0) / (accuracies.length - 1)) : 0;
     log(`retrained ${f.mode}: ${accuracies.map((a) => (a * 100).toFixed(1)).join(', ')} %`);

@@ -10,7 +10,7 @@
  * {@link opChoice} does the same with labels for readable results.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Choice, DNA, DynamicEvaluationContext, oneOf, type DNASpec } from '@tsglove/symbolic';
+import { Choice, type DNA, DynamicEvaluationContext, oneOf, type DNASpec } from '@tsglove/symbolic';
 import { ModelsError } from '@tsglove/models';
 import { Layers } from './layers.js';
 
@@ -38,7 +38,10 @@ export class NasSpace {
   /** The dynamic-evaluation context holding the traced decisions. */
   readonly context = new DynamicEvaluationContext();
 
-  constructor(readonly fn: ModelFn, readonly inputShape: readonly number[]) {
+  constructor(
+    readonly fn: ModelFn,
+    readonly inputShape: readonly number[],
+  ) {
     if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new ModelsError('inputShape', `expected a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`);
     }

@@ -37,7 +37,10 @@ export class Supernet {
   /** Architecture logits per decision key (`name`, nested: `parent=i/name`); DARTS trains them. */
   readonly alphas = new Map<string, tf.Variable>();
 
-  constructor(readonly space: NasSpace, options: SupernetOptions = {}) {
+  constructor(
+    readonly space: NasSpace,
+    options: SupernetOptions = {},
+  ) {
     this.layers = new Layers('persistent', options.seed ?? 0);
     // Allocate every candidate's weights (and every α) with one mixed pass on a zero batch.
     tf.tidy(() => {
@@ -104,8 +107,11 @@ export class Supernet {
       const path = where ? `${where}/${name}` : name;
       const candidates = request.candidates;
       if (kind !== 'oneOf' || !candidates || !candidates.every((c) => typeof c === 'function')) {
-        throw new ModelsError(path, `weight sharing needs oneOf over functions (candidate ops), got ${kind}` +
-          (candidates ? ` over ${candidates.map((c) => typeof c).join(', ')}` : ''));
+        throw new ModelsError(
+          path,
+          `weight sharing needs oneOf over functions (candidate ops), got ${kind}` +
+            (candidates ? ` over ${candidates.map((c) => typeof c).join(', ')}` : ''),
+        );
       }
       const call = calls.get(name) ?? 0;
       calls.set(name, call + 1);
@@ -113,7 +119,11 @@ export class Supernet {
       const run = (i: number, sub: Decided): unknown => {
         const scope = `${name}#${call}=${i}`;
         return this.layers.scoped(scope, () =>
-          withDynamicHandler(this.handler(mode, `${alphaKey}=${i}`, where ? `${where}/${scope}` : scope, sub), candidates[i] as () => unknown));
+          withDynamicHandler(
+            this.handler(mode, `${alphaKey}=${i}`, where ? `${where}/${scope}` : scope, sub),
+            candidates[i] as () => unknown,
+          ),
+        );
       };
       if (mode === 'path') {
         const value = decided[name];

@@ -64,11 +64,25 @@ export interface MethodResult {
 }
 
 /** Trains a child from scratch (SGD momentum, warm-up cosine) and returns its accuracy on `evalData`. */
-export function trainAndScore(child: MBConvNet, train: ImageDataset, evalData: ImageDataset, steps: number, seed: number, batchSize = 32, lr = 0.05): number {
+export function trainAndScore(
+  child: MBConvNet,
+  train: ImageDataset,
+  evalData: ImageDataset,
+  steps: number,
+  seed: number,
+  batchSize = 32,
+  lr = 0.05,
+): number {
   const model = toTfModel(child.build(), { seed });
   const optimizer = sgd({ momentum: 0.9 });
   try {
-    fit(model, train, { optimizer, schedule: warmupCosine({ baseLr: lr, warmupSteps: Math.floor(steps / 10), totalSteps: steps }), steps, batchSize, shuffleSeed: seed });
+    fit(model, train, {
+      optimizer,
+      schedule: warmupCosine({ baseLr: lr, warmupSteps: Math.floor(steps / 10), totalSteps: steps }),
+      steps,
+      batchSize,
+      shuffleSeed: seed,
+    });
     // After a short run the moving averages (momentum 0.99) still lag the weights: score with
     // batch statistics, as the supernet does.
     return evaluateBatchStats(model, evalData);
@@ -105,8 +119,13 @@ const stdOf = (xs: readonly number[]): number => {
 
 /** A from-scratch search (evolution or random) with the absolute reward on proxy accuracy. */
 async function searchFromScratch(
-  space: MBConvNet, algorithm: DNAGenerator, o: { numExamples?: number; timeout?: number; seed: number }, target: number,
-  costs: ChildCosts, score: (child: MBConvNet, seed: number) => number, beta: number,
+  space: MBConvNet,
+  algorithm: DNAGenerator,
+  o: { numExamples?: number; timeout?: number; seed: number },
+  target: number,
+  costs: ChildCosts,
+  score: (child: MBConvNet, seed: number) => number,
+  beta: number,
 ): Promise<{ child: MBConvNet; seconds: number; children: number }> {
   const start = performance.now();
   let best: { child: MBConvNet; reward: number } | undefined;
@@ -150,7 +169,9 @@ export async function runHardwareAwareSearch(o: HardwareAwareSearchOptions): Pro
   let targets = o.targets;
   if (!targets) {
     const r = mulberry32(seed + 11);
-    const lat = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(r)) as MBConvNet).latencyMs).sort((a, b) => a - b);
+    const lat = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(r)) as MBConvNet).latencyMs).sort(
+      (a, b) => a - b,
+    );
     targets = [lat[50]!, lat[100]!, lat[150]!];
   }
   const splits = { train: fromImageDataset(o.train), valid: fromImageDataset(o.valid) };
@@ -161,18 +182,75 @@ export async function runHardwareAwareSearch(o: HardwareAwareSearchOptions): Pro
     for (const target of targets) {
       log(`target ${target.toFixed(4)} ms: one-shot search`);
       const t = runTunas(space, splits, {
-        target, beta, costs, steps: o.oneShotSteps ?? 300, batchSize, lr, seed,
-        onProgress: (p) => log(`  one-shot step ${p.step}/${p.steps}: loss ${p.meanLoss.toFixed(3)}, reward ${p.meanReward.toFixed(3)}, likely ${p.label} (${p.latencyMs.toFixed(4)} ms)`),
+        target,
+        beta,
+        costs,
+        steps: o.oneShotSteps ?? 300,
+        batchSize,
+        lr,
+        seed,
+        onProgress: (p) =>
+          log(
+            `  one-shot step ${p.step}/${p.steps}: loss ${p.meanLoss.toFixed(3)}, reward ${p.meanReward.toFixed(3)}, likely ${p.label} (${p.latencyMs.toFixed(4)} ms)`,
+          ),
       });
-      found.push({ target, method: 'one-shot', child: t.child, label: describeChild(t.child), cost: t.cost, searchSeconds: t.ms / 1000, searchedChildren: t.controller.numFeedbacks });
+      found.push({
+        target,
+        method: 'one-shot',
+        child: t.child,
+        label: describeChild(t.child),
+        cost: t.cost,
+        searchSeconds: t.ms / 1000,
+        searchedChildren: t.controller.numFeedbacks,
+      });
       log(`target ${target.toFixed(4)} ms: evolution (${o.evolutionTrials ?? 16} children × ${proxySteps} steps)`);
-      const evo = await searchFromScratch(space, regularizedEvolution({ populationSize: 8, tournamentSize: 3, seed }), { numExamples: o.evolutionTrials ?? 16, seed }, target, costs, proxyScore, beta);
-      found.push({ target, method: 'evolution', child: evo.child, label: describeChild(evo.child), cost: costs.of(evo.child), searchSeconds: evo.seconds, searchedChildren: evo.children });
+      const evo = await searchFromScratch(
+        space,
+        regularizedEvolution({ populationSize: 8, tournamentSize: 3, seed }),
+        { numExamples: o.evolutionTrials ?? 16, seed },
+        target,
+        costs,
+        proxyScore,
+        beta,
+      );
+      found.push({
+        target,
+        method: 'evolution',
+        child: evo.child,
+        label: describeChild(evo.child),
+        cost: costs.of(evo.child),
+        searchSeconds: evo.seconds,
+        searchedChildren: evo.children,
+      });
       log(`target ${target.toFixed(4)} ms: random for ${evo.seconds.toFixed(0)} s`);
-      const rnd = await searchFromScratch(space, randomSearch({ seed: seed + 5 }), { timeout: evo.seconds, seed: seed + 1000 }, target, costs, proxyScore, beta);
-      found.push({ target, method: 'random', child: rnd.child, label: describeChild(rnd.child), cost: costs.of(rnd.child), searchSeconds: rnd.seconds, searchedChildren: rnd.children });
+      const rnd = await searchFromScratch(
+        space,
+        randomSearch({ seed: seed + 5 }),
+        { timeout: evo.seconds, seed: seed + 1000 },
+        target,
+        costs,
+        proxyScore,
+        beta,
+      );
+      found.push({
+        target,
+        method: 'random',
+        child: rnd.child,
+        label: describeChild(rnd.child),
+        cost: costs.of(rnd.child),
+        searchSeconds: rnd.seconds,
+        searchedChildren: rnd.children,
+      });
       const base = baselineFor(target, costs, spaceOptions);
-      found.push({ target, method: 'baseline', child: base, label: describeChild(base), cost: costs.of(base), searchSeconds: 0, searchedChildren: 0 });
+      found.push({
+        target,
+        method: 'baseline',
+        child: base,
+        label: describeChild(base),
+        cost: costs.of(base),
+        searchSeconds: 0,
+        searchedChildren: 0,
+      });
     }
   } finally {
     tf.dispose([splits.train.x, splits.train.y, splits.valid.x, splits.valid.y]);

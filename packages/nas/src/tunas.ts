@@ -19,8 +19,16 @@ import { MBConvSupernet } from './mbconv-supernet.js';
 import type { MBConvNet } from './mbconv-space.js';
 import { ChildCosts, type ChildCost } from './child-cost.js';
 import {
-  Batches, accuracyMetric, checkData, checkInt, crossEntropyLoss, evaluateMetric, gradientStep, weightTraining,
-  type NasSplits, type WeightTraining,
+  Batches,
+  accuracyMetric,
+  checkData,
+  checkInt,
+  crossEntropyLoss,
+  evaluateMetric,
+  gradientStep,
+  weightTraining,
+  type NasSplits,
+  type WeightTraining,
 } from './data.js';
 
 /** Options of {@link runTunas}. */
@@ -134,7 +142,8 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
   const beta = options.beta ?? -0.07;
   const costs = options.costs ?? new ChildCosts(options.accelerator);
   const hardware = options.hardware;
-  if (hardware && !(hardware.areaBudget > 0)) throw new RangeError(`runTunas: hardware.areaBudget must be > 0 mm², got ${hardware.areaBudget}`);
+  if (hardware && !(hardware.areaBudget > 0))
+    throw new RangeError(`runTunas: hardware.areaBudget must be > 0 mm², got ${hardware.areaBudget}`);
   const searched: unknown = hardware ? { hw: hardware.space, arch: space } : space;
   const spec = dnaSpec(searched);
   // A DNA's child and accelerator (the fixed one unless the hardware is searched too).
@@ -158,7 +167,15 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
   const rewards: number[] = [];
   const progress = (step: number): void => {
     const best = decode(mostLikelyDNA(controller, spec));
-    const info = { step, steps, meanLoss: mean(losses), meanReward: mean(rewards), label: describeChild(best.arch), latencyMs: costOf(best).latencyMs, hw: best.hw };
+    const info = {
+      step,
+      steps,
+      meanLoss: mean(losses),
+      meanReward: mean(rewards),
+      label: describeChild(best.arch),
+      latencyMs: costOf(best).latencyMs,
+      hw: best.hw,
+    };
     history.push(info);
     options.onProgress?.(info);
     losses.length = 0;
@@ -192,8 +209,18 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
     const sharedAccuracy = evaluateMetric((x) => net.apply(graph, x as tf.Tensor4D), valid, accuracyMetric);
     const cost = costOf(found);
     return {
-      method: 'tunas', dna, child, hw: found.hw, sharedAccuracy, cost, reward: rewardOf(sharedAccuracy, found),
-      controller, distinctChildren: costs.size, supernetParams: net.countParams(), history, ms: performance.now() - start,
+      method: 'tunas',
+      dna,
+      child,
+      hw: found.hw,
+      sharedAccuracy,
+      cost,
+      reward: rewardOf(sharedAccuracy, found),
+      controller,
+      distinctChildren: costs.size,
+      supernetParams: net.countParams(),
+      history,
+      ms: performance.now() - start,
     };
   } finally {
     optimizer.dispose();
@@ -203,5 +230,14 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
 
 /** A short label of a child, e.g. `16 | k5e6se k3e3 | 32 | …` (per stage: filters, then kept blocks). */
 export function describeChild(child: MBConvNet): string {
-  return child.stages.map((s) => `${s.filters}:` + s.blocks.filter((b) => b.keep).map((b) => `k${b.kernel}e${b.expand}${b.se > 0 ? 'se' : ''}`).join(',')).join(' ');
+  return child.stages
+    .map(
+      (s) =>
+        `${s.filters}:` +
+        s.blocks
+          .filter((b) => b.keep)
+          .map((b) => `k${b.kernel}e${b.expand}${b.se > 0 ? 'se' : ''}`)
+          .join(','),
+    )
+    .join(' ');
 }

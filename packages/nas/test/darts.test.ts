@@ -16,7 +16,12 @@ describe('darts', () => {
     const before = tf.memory().numTensors;
     const probs: number[] = [];
     const r = runDarts(space, data, {
-      steps: 60, batchSize: 32, lr: 0.01, archLr: 0.1, loss: mseLoss, seed: 3,
+      steps: 60,
+      batchSize: 32,
+      lr: 0.01,
+      archLr: 0.1,
+      loss: mseLoss,
+      seed: 3,
       onStep: () => probs.push(0),
     });
     expect(probs).toHaveLength(60);
@@ -44,7 +49,9 @@ describe('darts', () => {
     const data = linearData(16, 3);
     expect(() => runDarts(space, data, { steps: 0 })).toThrow(/^steps: expected an integer >= 1, got 0/);
     expect(() => runDarts(space, data, { archLr: -1 })).toThrow(/^archLr:/);
-    expect(() => runDarts(space, { train: data.train, valid: { x: data.valid.x, y: data.train.y } })).toThrow(/^data\.valid\.y: expected 4 targets/);
+    expect(() => runDarts(space, { train: data.train, valid: { x: data.valid.x, y: data.train.y } })).toThrow(
+      /^data\.valid\.y: expected 4 targets/,
+    );
     disposeSplits(data);
   });
 });

@@ -18,7 +18,7 @@ function linearShare(controller: { propose(): { toNumbers(): number[] } }, n = 2
 }
 
 describe('enas', () => {
-  it('the controller\'s probabilities shift toward the linear op when the target is linear in the input', () => {
+  it("the controller's probabilities shift toward the linear op when the target is linear in the input", () => {
     const space = linearSpace();
     const data = linearData();
     const untrained = reinforce({ seed: 3 });
@@ -29,8 +29,16 @@ describe('enas', () => {
     const before = tf.memory().numTensors;
     const rewards: number[] = [];
     const r = runEnas(space, data, {
-      epochs: 5, warmupSteps: 10, weightSteps: 10, controllerSteps: 10, finalSamples: 3,
-      lr: 0.2, optimizer: () => sgd(), loss: mseLoss, metric: negMseMetric, seed: 3,
+      epochs: 5,
+      warmupSteps: 10,
+      weightSteps: 10,
+      controllerSteps: 10,
+      finalSamples: 3,
+      lr: 0.2,
+      optimizer: () => sgd(),
+      loss: mseLoss,
+      metric: negMseMetric,
+      seed: 3,
       onEpoch: (_, info) => rewards.push(info.meanReward),
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -48,7 +56,11 @@ describe('enas', () => {
   it('runs through searchArchitecture with the same space, and rejects bad options naming the field', async () => {
     const space = linearSpace();
     const data = linearData(64, 2);
-    const r = await searchArchitecture(space, data, enas({ epochs: 1, weightSteps: 2, controllerSteps: 2, finalSamples: 2, loss: mseLoss, metric: negMseMetric }));
+    const r = await searchArchitecture(
+      space,
+      data,
+      enas({ epochs: 1, weightSteps: 2, controllerSteps: 2, finalSamples: 2, loss: mseLoss, metric: negMseMetric }),
+    );
     expect(r.method).toBe('enas');
     expect(space.describe(r.dna)).toBe(r.label);
     expect(() => runEnas(space, data, { epochs: 0 })).toThrow(/^epochs: expected an integer >= 1, got 0/);

@@ -14,14 +14,20 @@ beforeAll(async () => {
 });
 
 describe('evolution over the same space', () => {
-  it('regularized evolution with stand-alone training finds the linear op; children match the supernet\'s paths', async () => {
+  it("regularized evolution with stand-alone training finds the linear op; children match the supernet's paths", async () => {
     const space = linearSpace();
     const data = linearData();
     const before = tf.memory().numTensors;
     const seen: string[] = [];
     const r = await runEvolution(space, data, {
-      algorithm: regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 5 }), trials: 8,
-      steps: 30, lr: 0.2, optimizer: () => sgd(), loss: mseLoss, metric: negMseMetric, seed: 5,
+      algorithm: regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 5 }),
+      trials: 8,
+      steps: 30,
+      lr: 0.2,
+      optimizer: () => sgd(),
+      loss: mseLoss,
+      metric: negMseMetric,
+      seed: 5,
       onTrial: (_, child) => seen.push(child.label),
     });
     expect(tf.memory().numTensors).toBe(before);

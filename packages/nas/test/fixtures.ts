@@ -8,10 +8,14 @@ import { nasSpace, opChoice, type NasSplits, type NasSpace } from '@tsglove/nas'
  * a zero op (predicts 0) and a linear op (a dense layer), so `linear` is clearly better.
  */
 export function linearSpace(): NasSpace {
-  return nasSpace((x, nn) => opChoice('op', {
-    zero: () => tf.zeros([x.shape[0]!, 2]),
-    linear: () => nn.dense(x, 2, { useBias: false }),
-  }), { inputShape: [4] });
+  return nasSpace(
+    (x, nn) =>
+      opChoice('op', {
+        zero: () => tf.zeros([x.shape[0]!, 2]),
+        linear: () => nn.dense(x, 2, { useBias: false }),
+      }),
+    { inputShape: [4] },
+  );
 }
 
 /** `n` examples of `y = x·W*` with fixed seeded `W*` (split 3:1 into train and valid). */
@@ -39,15 +43,18 @@ export function disposeSplits(d: NasSplits): void {
  * then global average pooling and a dense classifier.
  */
 export function convSpace(): NasSpace {
-  return nasSpace((x, nn) => {
-    let h = nn.conv2d(x, 4, { kernelSize: 3, activation: 'relu' });
-    h = opChoice('cell0', {
-      conv3x3: () => nn.conv2d(h, 4, { kernelSize: 3, activation: 'relu' }),
-      sepconv3x3: () => nn.sepConv2d(h, 4, { kernelSize: 3, activation: 'relu' }),
-      maxpool: () => tf.maxPool(h as tf.Tensor4D, 3, 1, 'same'),
-      identity: () => h,
-    });
-    h = oneOf([() => nn.conv2d(h, 4, { kernelSize: 5, activation: 'relu' }), () => h]);
-    return nn.dense(tf.mean(h, [1, 2]), 3);
-  }, { inputShape: [8, 8, 1] });
+  return nasSpace(
+    (x, nn) => {
+      let h = nn.conv2d(x, 4, { kernelSize: 3, activation: 'relu' });
+      h = opChoice('cell0', {
+        conv3x3: () => nn.conv2d(h, 4, { kernelSize: 3, activation: 'relu' }),
+        sepconv3x3: () => nn.sepConv2d(h, 4, { kernelSize: 3, activation: 'relu' }),
+        maxpool: () => tf.maxPool(h as tf.Tensor4D, 3, 1, 'same'),
+        identity: () => h,
+      });
+      h = oneOf([() => nn.conv2d(h, 4, { kernelSize: 5, activation: 'relu' }), () => h]);
+      return nn.dense(tf.mean(h, [1, 2]), 3);
+    },
+    { inputShape: [8, 8, 1] },
+  );
 }

@@ -11,15 +11,21 @@ beforeAll(async () => {
 describe('Layers', () => {
   it('creates weights once and finds them again on the next pass, by scope and call order', () => {
     const nn = new Layers('persistent', 3);
-    const pass = (): tf.Tensor => tf.tidy(() => {
-      nn.beginPass();
-      const x = tf.ones([2, 4]);
-      const h = nn.scoped('a', () => nn.dense(x, 3, { activation: 'relu' }));
-      return nn.dense(nn.dense(h, 3), 2, { name: 'head' });
-    });
+    const pass = (): tf.Tensor =>
+      tf.tidy(() => {
+        nn.beginPass();
+        const x = tf.ones([2, 4]);
+        const h = nn.scoped('a', () => nn.dense(x, 3, { activation: 'relu' }));
+        return nn.dense(nn.dense(h, 3), 2, { name: 'head' });
+      });
     const first = pass();
     expect([...nn.variables.keys()]).toEqual([
-      'a/dense_0/kernel', 'a/dense_0/bias', 'dense_0/kernel', 'dense_0/bias', 'head/kernel', 'head/bias',
+      'a/dense_0/kernel',
+      'a/dense_0/bias',
+      'dense_0/kernel',
+      'dense_0/bias',
+      'head/kernel',
+      'head/bias',
     ]);
     const second = pass();
     expect(nn.variables.size).toBe(6);
@@ -63,7 +69,9 @@ describe('Layers', () => {
     expect(() => nn.variable([3, 3], { name: 'w' })).toThrow(/^w: weight reused with shape \[3,3\] but was created with \[2,3\]/);
     expect(() => nn.variable([0, 3], { name: 'z' })).toThrow(/^z: expected a shape of positive integers/);
     expect(() => tf.tidy(() => nn.dense(tf.ones([1, 2, 2]), 2))).toThrow(/^dense: expected a rank-2 input/);
-    expect(() => tf.tidy(() => nn.dense(tf.ones([1, 2]), 2, { activation: 'gelu' as never, name: 'fc' }))).toThrow(/^fc: expected "linear" or "relu"/);
+    expect(() => tf.tidy(() => nn.dense(tf.ones([1, 2]), 2, { activation: 'gelu' as never, name: 'fc' }))).toThrow(
+      /^fc: expected "linear" or "relu"/,
+    );
     nn.dispose();
   });
 });

@@ -44,7 +44,7 @@ describe('Supernet', () => {
     net.dispose();
   });
 
-  it('under a DNA only the active candidates\' variables get non-zero gradients, and switching the DNA switches them', () => {
+  it("under a DNA only the active candidates' variables get non-zero gradients, and switching the DNA switches them", () => {
     const space = convSpace();
     const net = new Supernet(space, { seed: 2 });
     const x = tf.randomNormal([6, 8, 8, 1], 0, 1, 'float32', 5);
@@ -55,15 +55,26 @@ describe('Supernet', () => {
       const dna = space.dna(numbers);
       const { value, grads } = tf.variableGrads(() => crossEntropyLoss(y, net.forwardPath(x, dna)), net.weights);
       value.dispose();
-      const keys = Object.entries(grads).filter(([, g]) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]!) > 0).map(([n]) => byName.get(n)!);
+      const keys = Object.entries(grads)
+        .filter(([, g]) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]!) > 0)
+        .map(([n]) => byName.get(n)!);
       tf.dispose(Object.values(grads));
       return keys.sort();
     };
     const shared = ['conv2d_0/bias', 'conv2d_0/kernel', 'dense_0/bias', 'dense_0/kernel'];
-    expect(gradientKeys([0, 0])).toEqual([...shared.slice(0, 2), 'cell0#0=0/conv2d_0/bias', 'cell0#0=0/conv2d_0/kernel',
-      'decision_0#0=0/conv2d_0/bias', 'decision_0#0=0/conv2d_0/kernel', ...shared.slice(2)].sort());
-    expect(gradientKeys([1, 1])).toEqual([...shared, 'cell0#0=1/sepConv2d_0/bias', 'cell0#0=1/sepConv2d_0/depthwise',
-      'cell0#0=1/sepConv2d_0/pointwise'].sort());
+    expect(gradientKeys([0, 0])).toEqual(
+      [
+        ...shared.slice(0, 2),
+        'cell0#0=0/conv2d_0/bias',
+        'cell0#0=0/conv2d_0/kernel',
+        'decision_0#0=0/conv2d_0/bias',
+        'decision_0#0=0/conv2d_0/kernel',
+        ...shared.slice(2),
+      ].sort(),
+    );
+    expect(gradientKeys([1, 1])).toEqual(
+      [...shared, 'cell0#0=1/sepConv2d_0/bias', 'cell0#0=1/sepConv2d_0/depthwise', 'cell0#0=1/sepConv2d_0/pointwise'].sort(),
+    );
     expect(gradientKeys([3, 1])).toEqual(shared);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
@@ -84,7 +95,7 @@ describe('Supernet', () => {
     net.dispose();
   });
 
-  it('a stand-alone child of the same function has exactly the parameters of the supernet\'s active path, and trains', () => {
+  it("a stand-alone child of the same function has exactly the parameters of the supernet's active path, and trains", () => {
     const space = convSpace();
     const net = new Supernet(space, { seed: 4 });
     for (const dna of allDNA(space)) {
@@ -129,22 +140,36 @@ describe('Supernet', () => {
   });
 
   it('nested decisions (a oneOf inside a candidate op) get their own α and weights; arg-max follows the chosen branch', () => {
-    const space = nasSpace((x, nn) => oneOf([
-      () => opChoice('inner', { dense: () => nn.dense(x, 2), zero: () => tf.zeros([x.shape[0]!, 2]) }),
-      () => nn.dense(x, 2, { name: 'other' }),
-    ], { name: 'outer' }), { inputShape: [3] });
+    const space = nasSpace(
+      (x, nn) =>
+        oneOf(
+          [
+            () => opChoice('inner', { dense: () => nn.dense(x, 2), zero: () => tf.zeros([x.shape[0]!, 2]) }),
+            () => nn.dense(x, 2, { name: 'other' }),
+          ],
+          { name: 'outer' },
+        ),
+      { inputShape: [3] },
+    );
     expect(space.size).toBe(3);
     const net = new Supernet(space);
     expect([...net.alphas.keys()].sort()).toEqual(['outer', 'outer=0/inner']);
-    expect([...net.layers.variables.keys()].sort()).toEqual(
-      ['outer#0=0/inner#0=0/dense_0/bias', 'outer#0=0/inner#0=0/dense_0/kernel', 'outer#0=1/other/bias', 'outer#0=1/other/kernel']);
+    expect([...net.layers.variables.keys()].sort()).toEqual([
+      'outer#0=0/inner#0=0/dense_0/bias',
+      'outer#0=0/inner#0=0/dense_0/kernel',
+      'outer#0=1/other/bias',
+      'outer#0=1/other/kernel',
+    ]);
     net.alphas.get('outer')!.assign(tf.tensor1d([1, 0]));
     net.alphas.get('outer=0/inner')!.assign(tf.tensor1d([0, 1]));
     expect(net.argmaxDNA().toNumbers()).toEqual([0, 1]);
     expect(space.describe(net.argmaxDNA())).toBe('outer=0, inner=zero');
     net.alphas.get('outer')!.assign(tf.tensor1d([0, 1]));
     expect(net.argmaxDNA().toNumbers()).toEqual([1]);
-    expect(net.pathWeightKeys(space.dna([0, 0])).sort()).toEqual(['outer#0=0/inner#0=0/dense_0/bias', 'outer#0=0/inner#0=0/dense_0/kernel']);
+    expect(net.pathWeightKeys(space.dna([0, 0])).sort()).toEqual([
+      'outer#0=0/inner#0=0/dense_0/bias',
+      'outer#0=0/inner#0=0/dense_0/kernel',
+    ]);
     expect(net.pathParamCount(space.dna([0, 1]))).toBe(0);
     const child = new ChildNet(space, space.dna([0, 0]));
     expect(child.countParams()).toBe(8);

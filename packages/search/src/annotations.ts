@@ -13,7 +13,14 @@ import type { Reward } from './generator.js';
 import type { LeaseCheck, StudyStorage } from './storage/storage.js';
 
 /** Sets `metadata.user[key]` of a trial (JSON values). */
-export async function setTrialMetadata(storage: StudyStorage, study: string, id: number, key: string, value: unknown, check?: LeaseCheck): Promise<void> {
+export async function setTrialMetadata(
+  storage: StudyStorage,
+  study: string,
+  id: number,
+  key: string,
+  value: unknown,
+  check?: LeaseCheck,
+): Promise<void> {
   const t = await mustTrial(storage, study, id);
   const user = { ...(t.metadata.user as Record<string, unknown> | undefined), [key]: value };
   await storage.updateTrial(study, id, { metadata: { ...t.metadata, user } }, check);
@@ -26,7 +33,14 @@ export async function getTrialMetadata(storage: StudyStorage, study: string, id:
 }
 
 /** Adds (or replaces) the link `name → url` of a trial (`metadata.links`). */
-export async function addTrialLink(storage: StudyStorage, study: string, id: number, name: string, url: string, check?: LeaseCheck): Promise<void> {
+export async function addTrialLink(
+  storage: StudyStorage,
+  study: string,
+  id: number,
+  name: string,
+  url: string,
+  check?: LeaseCheck,
+): Promise<void> {
   const t = await mustTrial(storage, study, id);
   const links = { ...(t.metadata.links as Record<string, string> | undefined), [name]: url };
   await storage.updateTrial(study, id, { metadata: { ...t.metadata, links } }, check);
@@ -39,15 +53,24 @@ async function mustTrial(storage: StudyStorage, study: string, id: number) {
 }
 
 /** The reward to feed the algorithm under `metricsToOptimize` (see the module comment). */
-export function rewardToOptimize(id: number, metricsToOptimize: readonly string[] | undefined, reward: Reward | undefined, metrics: Record<string, number> | undefined): Reward {
+export function rewardToOptimize(
+  id: number,
+  metricsToOptimize: readonly string[] | undefined,
+  reward: Reward | undefined,
+  metrics: Record<string, number> | undefined,
+): Reward {
   if (!metricsToOptimize || metricsToOptimize.length === 0) {
-    if (reward === undefined) throw new TrialError(`trial ${id}: no reward given (pass one, or set metricsToOptimize to take it from metrics)`, id);
+    if (reward === undefined)
+      throw new TrialError(`trial ${id}: no reward given (pass one, or set metricsToOptimize to take it from metrics)`, id);
     return reward;
   }
   const values = metricsToOptimize.map((name) => {
     const v = name === 'reward' ? (typeof reward === 'number' ? reward : undefined) : metrics?.[name];
     if (typeof v !== 'number') {
-      throw new TrialError(`trial ${id}: metricsToOptimize needs ${name === 'reward' ? 'a numeric reward' : `metric "${name}"`}, got metrics ${JSON.stringify(metrics ?? {})}`, id);
+      throw new TrialError(
+        `trial ${id}: metricsToOptimize needs ${name === 'reward' ? 'a numeric reward' : `metric "${name}"`}, got metrics ${JSON.stringify(metrics ?? {})}`,
+        id,
+      );
     }
     return v;
   });

@@ -72,7 +72,10 @@ export interface DNAGenerator {
 export function checkReward(generator: Pick<DNAGenerator, 'name' | 'multiObjective'>, reward: unknown): Reward {
   if (typeof reward === 'number') {
     if (!Number.isFinite(reward)) {
-      throw new RewardError(`${generator.name}: reward must be a finite number, got ${reward} (report a finite value, or fail or skip the trial)`, reward);
+      throw new RewardError(
+        `${generator.name}: reward must be a finite number, got ${reward} (report a finite value, or fail or skip the trial)`,
+        reward,
+      );
     }
     return reward;
   }
@@ -85,12 +88,15 @@ export function checkReward(generator: Pick<DNAGenerator, 'name' | 'multiObjecti
       );
     }
     if (reward.length === 0 || reward.some((r) => typeof r !== 'number' || !Number.isFinite(r))) {
-      throw new RewardError(`${generator.name}: a multi-objective reward must be a non-empty tuple of finite numbers, got [${reward.map(String).join(', ')}]`, reward);
+      throw new RewardError(
+        `${generator.name}: a multi-objective reward must be a non-empty tuple of finite numbers, got [${reward.map(String).join(', ')}]`,
+        reward,
+      );
     }
     return reward as readonly number[];
   }
   throw new RewardError(
-    `${generator.name}: reward must be a number${generator.multiObjective ? ' or a tuple of numbers' : ''}, got ${typeof reward === 'string' ? `the string ${JSON.stringify(reward)}` : JSON.stringify(reward) ?? String(reward)} ` +
+    `${generator.name}: reward must be a number${generator.multiObjective ? ' or a tuple of numbers' : ''}, got ${typeof reward === 'string' ? `the string ${JSON.stringify(reward)}` : (JSON.stringify(reward) ?? String(reward))} ` +
       '(return a number, or { reward, metrics })',
     reward,
   );

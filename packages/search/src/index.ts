@@ -111,7 +111,16 @@ export {
   type Key,
   type Weights,
 } from './evolution/selectors.js';
-export { Mutator, UniformMutator, SwapMutator, uniformMutator, swapMutator, mutateSite, mutationWeight, type Where } from './evolution/mutators.js';
+export {
+  Mutator,
+  UniformMutator,
+  SwapMutator,
+  uniformMutator,
+  swapMutator,
+  mutateSite,
+  mutationWeight,
+  type Where,
+} from './evolution/mutators.js';
 export {
   Recombinator,
   UniformCrossover,
@@ -179,4 +188,3 @@ export {
   type StudySummary,
   type HeartbeatOptions,
 } from './storage/shared-store.js';
-

@@ -54,7 +54,8 @@ export function describeConfigDiff(stored: unknown, given: unknown): string {
   const show = (v: unknown) => (v === undefined ? '∅' : JSON.stringify(v));
   const before = (path: string): unknown => {
     let v: unknown = stored;
-    for (const k of path ? parsePath(path) : []) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k as string] : undefined;
+    for (const k of path ? parsePath(path) : [])
+      v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k as string] : undefined;
     return v;
   };
   return edits.map((e) => `  ${e.path || '<root>'}: ${show(before(e.path))} → ${e.op === 'remove' ? '∅' : show(e.value)}`).join('\n');

@@ -18,7 +18,8 @@ export interface MnasNetRewardOptions {
 /** MnasNet's reward (Tan et al., 2019): `acc · (cost/target)^w`, w = alpha below target, beta above. */
 export function mnasnetReward(accuracy: number, cost: number, options: MnasNetRewardOptions): number {
   const { target } = options;
-  if (!(target > 0) || !(cost > 0)) throw new SearchError(`mnasnetReward: cost and target must be > 0, got cost ${cost}, target ${target}`, 'target');
+  if (!(target > 0) || !(cost > 0))
+    throw new SearchError(`mnasnetReward: cost and target must be > 0, got cost ${cost}, target ${target}`, 'target');
   const w = cost <= target ? (options.alpha ?? -0.07) : (options.beta ?? -0.07);
   return accuracy * (cost / target) ** w;
 }

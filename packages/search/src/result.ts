@@ -38,5 +38,12 @@ export async function pollResult(storage: StudyStorage | string, name: string): 
     if (!best || score > best.score) best = { id: t.id, reward: t.reward!, score };
   }
   const front = paretoFront(completed, (t) => (typeof t.reward === 'number' ? [t.reward] : (t.reward as readonly number[])));
-  return { study, trials, counts, best: best && { id: best.id, reward: best.reward }, paretoFront: front, idle: counts.pending + counts.running === 0 };
+  return {
+    study,
+    trials,
+    counts,
+    best: best && { id: best.id, reward: best.reward },
+    paretoFront: front,
+    idle: counts.pending + counts.running === 0,
+  };
 }

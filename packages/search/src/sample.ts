@@ -142,17 +142,22 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   checkOptionNames('sample', options, SAMPLE_OPTION_NAMES);
   const limit = options.numExamples ?? Infinity;
   if (typeof limit !== 'number' || !(limit === Infinity || (Number.isInteger(limit) && limit >= 0))) {
-    throw new SearchError(`sample: numExamples must be a whole number of trials >= 0 (or Infinity), got ${typeof limit === 'string' ? JSON.stringify(limit) : limit}`, 'numExamples');
+    throw new SearchError(
+      `sample: numExamples must be a whole number of trials >= 0 (or Infinity), got ${typeof limit === 'string' ? JSON.stringify(limit) : limit}`,
+      'numExamples',
+    );
   }
   const workers = options.workers;
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
     throw new SearchError(`sample: workers must be an integer >= 1, got ${workers}`, 'workers');
   }
   const timeout = options.timeout;
-  if (timeout !== undefined && !(timeout >= 0)) throw new SearchError(`sample: timeout must be a number of seconds >= 0, got ${timeout}`, 'timeout');
+  if (timeout !== undefined && !(timeout >= 0))
+    throw new SearchError(`sample: timeout must be a number of seconds >= 0, got ${timeout}`, 'timeout');
   let deadline: number | undefined;
   let opened: Promise<Study<unknown>> | undefined;
-  const open = (): Promise<Study<unknown>> => (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
+  const open = (): Promise<Study<unknown>> =>
+    (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
   /** Asks for the next trial unless the budget is spent (counting asks still under way); undefined when done. */
   let asking = 0;
   let materializeFailures = 0;
@@ -226,7 +231,8 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
       checkOptionNames('run', runOptions, RUN_OPTION_NAMES);
       const study = await open();
       const onError = runOptions.onError ?? 'fail';
-      if (onError !== 'fail' && onError !== 'throw') throw new SearchError(`run: onError must be 'fail' or 'throw', got ${JSON.stringify(onError)}`, 'onError');
+      if (onError !== 'fail' && onError !== 'throw')
+        throw new SearchError(`run: onError must be 'fail' or 'throw', got ${JSON.stringify(onError)}`, 'onError');
       const raise = runOptions.raise;
       let firstError: { error: unknown } | undefined;
       const worker = async (): Promise<void> => {
@@ -241,9 +247,11 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
             if (error instanceof StaleTrialError) continue;
             if (runOptions.skipOnExceptions && matchesErrors(runOptions.skipOnExceptions, error)) {
               if (!feedback.ended) {
-                await feedback.skip(`skipped on ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`).catch((e) => {
-                  if (!(e instanceof StaleTrialError)) throw e;
-                });
+                await feedback
+                  .skip(`skipped on ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`)
+                  .catch((e) => {
+                    if (!(e instanceof StaleTrialError)) throw e;
+                  });
               }
               continue;
             }

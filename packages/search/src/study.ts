@@ -85,7 +85,18 @@ export interface StudyOptions {
 }
 
 /** The option names of {@link Study.create}. */
-export const STUDY_OPTION_NAMES: ReadonlyArray<keyof StudyOptions> = ['name', 'seed', 'storage', 'maxTrials', 'earlyStopping', 'onTrial', 'metadata', 'metricsToOptimize', 'warmStartFrom', 'onWarning'];
+export const STUDY_OPTION_NAMES: ReadonlyArray<keyof StudyOptions> = [
+  'name',
+  'seed',
+  'storage',
+  'maxTrials',
+  'earlyStopping',
+  'onTrial',
+  'metadata',
+  'metricsToOptimize',
+  'warmStartFrom',
+  'onWarning',
+];
 
 /** A search in progress (see the module comment). */
 export class Study<T = unknown> implements TrialOwner {
@@ -141,7 +152,13 @@ export class Study<T = unknown> implements TrialOwner {
           name,
           algorithm: algorithm.name,
           seed: algorithm.seed,
-          metadata: { decisions: prepared.spec.decisionPoints.map((p) => p.name ?? p.id), ...options.metadata, spaceKey: key, ...(config !== undefined && { algorithmConfig: config }), ...(warm && { warmStart: warm }) },
+          metadata: {
+            decisions: prepared.spec.decisionPoints.map((p) => p.name ?? p.id),
+            ...options.metadata,
+            spaceKey: key,
+            ...(config !== undefined && { algorithmConfig: config }),
+            ...(warm && { warmStart: warm }),
+          },
         });
         await study.reap();
         if (warm) study.startWarm(warm);
@@ -194,7 +211,13 @@ export class Study<T = unknown> implements TrialOwner {
     // Enqueued trials were never proposals: the proposal count is that of the other trials.
     const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
     this.algorithm.recover(
-      [...this.warmHistory(), ...done.map((t) => ({ dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), paramsOf(t)), reward: t.reward! }))],
+      [
+        ...this.warmHistory(),
+        ...done.map((t) => ({
+          dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), paramsOf(t)),
+          reward: t.reward!,
+        })),
+      ],
       { numProposals: proposed + this.warmStart.length },
     );
     // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
@@ -225,14 +248,23 @@ export class Study<T = unknown> implements TrialOwner {
       propose: ({ completed, numTrials }) => {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
-        this.algorithm.recover(others.map((t) => ({ dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)), reward: t.reward! })), { numProposals: numTrials + this.warmStart.length });
+        this.algorithm.recover(
+          others.map((t) => ({
+            dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)),
+            reward: t.reward!,
+          })),
+          { numProposals: numTrials + this.warmStart.length },
+        );
         for (const t of others) {
           this.fed.add(t.id);
           this.completed++;
           this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, this.spec));
         }
         const dna = this.algorithm.propose();
-        return { dna: dna.toJSON(), metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) } };
+        return {
+          dna: dna.toJSON(),
+          metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) },
+        };
       },
     });
     if (!got) {
@@ -322,7 +354,11 @@ export class Study<T = unknown> implements TrialOwner {
       this.created++;
     } else {
       dna = this.algorithm.propose();
-      record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'running', metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) } });
+      record = await this.storage.createTrial(this.name, {
+        dna: dna.toJSON(),
+        status: 'running',
+        metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) },
+      });
       this.created++;
     }
     this.open.set(record.id, { dna, lease: record.lease });
@@ -331,9 +367,11 @@ export class Study<T = unknown> implements TrialOwner {
       example = this.space.make(dna);
     } catch (error) {
       const reason = `materialize: ${(error as Error).message}`;
-      await this.storage.updateTrial(this.name, record.id, { status: 'failed', reason, completedAt: Date.now() }, { lease: record.lease }).catch((e) => {
-        if (!(e instanceof StaleTrialError)) throw e;
-      });
+      await this.storage
+        .updateTrial(this.name, record.id, { status: 'failed', reason, completedAt: Date.now() }, { lease: record.lease })
+        .catch((e) => {
+          if (!(e instanceof StaleTrialError)) throw e;
+        });
       this.closeTrial(record.id);
       throw new MaterializeError(`study ${JSON.stringify(this.name)}: trial ${record.id} failed: ${reason}`, record.id, error);
     }
@@ -379,9 +417,16 @@ export class Study<T = unknown> implements TrialOwner {
         else if (Array.isArray(point)) dna = DNA.fromNumbers(point, this.spec);
         else dna = DNA.fromDict(point as Record<string, unknown>, this.spec);
       } catch (error) {
-        throw new SearchError(`study ${JSON.stringify(this.name)}: cannot enqueue ${point instanceof DNA ? point.toString() : JSON.stringify(point)}: ${(error as Error).message}`, 'enqueue');
+        throw new SearchError(
+          `study ${JSON.stringify(this.name)}: cannot enqueue ${point instanceof DNA ? point.toString() : JSON.stringify(point)}: ${(error as Error).message}`,
+          'enqueue',
+        );
       }
-      const record = await this.storage.createTrial(this.name, { dna: dna.toJSON(), status: 'pending', metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) } });
+      const record = await this.storage.createTrial(this.name, {
+        dna: dna.toJSON(),
+        status: 'pending',
+        metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) },
+      });
       if (!isSharedStorage(this.storage)) this.queued.push(record.id);
       return record.id;
     });
@@ -432,7 +477,9 @@ export class Study<T = unknown> implements TrialOwner {
       }
       this.markUnused(dna);
       // Only a result the storage accepted under this worker's lease reaches the algorithm.
-      const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }));
+      const record = await this.fenced(id, () =>
+        this.storage.updateTrial(this.name, id, { status: 'completed', reward, metrics, completedAt: Date.now() }, { lease }),
+      );
       this.closeTrial(id);
       this.algorithm.feedback(dna, reward);
       this.fed.add(id);
@@ -452,7 +499,8 @@ export class Study<T = unknown> implements TrialOwner {
     }
     if (typeof result === 'number' || Array.isArray(result)) return { reward: result as Reward };
     if (typeof result === 'object' && result !== null && 'reward' in result) return { reward: result.reward, metrics: result.metrics };
-    if (this.metricsToOptimize && typeof result === 'object' && result !== null && 'metrics' in result) return { metrics: (result as { metrics: Record<string, number> }).metrics };
+    if (this.metricsToOptimize && typeof result === 'object' && result !== null && 'metrics' in result)
+      return { metrics: (result as { metrics: Record<string, number> }).metrics };
     // Any other shape: `tell` fails the trial with checkReward's message.
     return { reward: result as unknown as Reward };
   }
@@ -515,7 +563,9 @@ export class Study<T = unknown> implements TrialOwner {
 
   /** Ends a running trial as infeasible or failed (inside `exclusive`), warning when asked to. */
   private async endNow(id: number, lease: number, status: 'infeasible' | 'failed', reason: string, warn = false): Promise<TrialRecord> {
-    const record = await this.fenced(id, () => this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() }, { lease }));
+    const record = await this.fenced(id, () =>
+      this.storage.updateTrial(this.name, id, { status, reason, completedAt: Date.now() }, { lease }),
+    );
     this.closeTrial(id);
     if (warn) this.warn(`study ${JSON.stringify(this.name)}: trial ${id} failed: ${reason}`);
     this.emit(record);
@@ -544,13 +594,19 @@ export class Study<T = unknown> implements TrialOwner {
   }
 
   /** Records an intermediate result of a running trial (steps must not decrease). */
-  addMeasurement(id: number, measurement: { step: number; reward: Reward; metrics?: Record<string, number>; checkpointPath?: string }): Promise<void> {
+  addMeasurement(
+    id: number,
+    measurement: { step: number; reward: Reward; metrics?: Record<string, number>; checkpointPath?: string },
+  ): Promise<void> {
     return this.exclusive(async () => {
       const { lease } = await this.running(id);
       const t = (await this.storage.getTrial(this.name, id))!;
       const prev = t.measurements[t.measurements.length - 1];
       if (!Number.isFinite(measurement.step) || (prev && measurement.step < prev.step)) {
-        throw new TrialError(`trial ${id}: measurement step ${measurement.step} must be a number >= the previous step (${prev?.step ?? '-'})`, id);
+        throw new TrialError(
+          `trial ${id}: measurement step ${measurement.step} must be a number >= the previous step (${prev?.step ?? '-'})`,
+          id,
+        );
       }
       checkReward({ name: `trial ${id} measurement`, multiObjective: true }, measurement.reward);
       const m: Measurement = { step: measurement.step, reward: measurement.reward, metrics: measurement.metrics, time: Date.now() };
@@ -566,7 +622,10 @@ export class Study<T = unknown> implements TrialOwner {
       const all = await this.storage.listTrials(this.name);
       const trial = all.find((t) => t.id === id);
       if (!trial) throw new TrialError(`study ${JSON.stringify(this.name)}: no trial ${id}`, id);
-      return this.earlyStopping.shouldStop(trial, all.filter((t) => t.id !== id));
+      return this.earlyStopping.shouldStop(
+        trial,
+        all.filter((t) => t.id !== id),
+      );
     });
   }
 

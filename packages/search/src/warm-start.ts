@@ -21,7 +21,10 @@ export async function warmStartHistory(from: { storage: StudyStorage | string; n
   const source = await storage.getStudy(from.name);
   if (!source) throw new StorageError(`warmStartFrom: no study ${JSON.stringify(from.name)} in that storage`, 'warmStartFrom');
   if (source.metadata.spaceKey !== undefined && source.metadata.spaceKey !== key) {
-    throw new StorageError(`warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${source.metadata.spaceKey}, this one ${key})`, 'warmStartFrom');
+    throw new StorageError(
+      `warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${source.metadata.spaceKey}, this one ${key})`,
+      'warmStartFrom',
+    );
   }
   const done = (await storage.listTrials(from.name, { status: ['completed'] })).sort((a, b) => a.completedSeq! - b.completedSeq!);
   return done.map((t) => ({ dna: t.dna, reward: t.reward! }));

@@ -42,7 +42,11 @@ interface Factory {
 export const FACTORIES: Factory[] = [
   { name: 'random', make: (seed) => random({ seed }), multiObjective: true },
   { name: 'grid', make: () => grid(), finite: true, multiObjective: true },
-  { name: 'regularizedEvolution', make: (seed) => regularizedEvolution({ populationSize: 6, tournamentSize: 3, seed }), multiObjective: false },
+  {
+    name: 'regularizedEvolution',
+    make: (seed) => regularizedEvolution({ populationSize: 6, tournamentSize: 3, seed }),
+    multiObjective: false,
+  },
   {
     name: 'evolution (crossover + swap)',
     make: (seed) =>

@@ -35,7 +35,9 @@ describe('define-by-run spaces that grow with earlier choices', () => {
     const ctx = new DynamicEvaluationContext();
     ctx.collect(unnamed);
     expect(() => ctx.explore(unnamed, { random: seededRandom(1) })).toThrow(SymbolicError);
-    expect(() => ctx.explore(unnamed, { random: seededRandom(1) })).toThrow(/give decisions made inside loops or branches that depend on earlier choices a name/);
+    expect(() => ctx.explore(unnamed, { random: seededRandom(1) })).toThrow(
+      /give decisions made inside loops or branches that depend on earlier choices a name/,
+    );
   });
 
   const algorithms: Array<[string, () => DNAGenerator]> = [

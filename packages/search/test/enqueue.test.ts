@@ -80,7 +80,9 @@ describe.each(backends())('study.enqueue on $name storage', (backend) => {
     await expect(study.enqueue([0, 7, 0])).rejects.toThrow(SearchError);
     await expect(study.enqueue([0, 7, 0])).rejects.toThrow(/cannot enqueue \[0,7,0\]: .*b/);
     await expect(study.enqueue(new DNA(null, [new DNA(0)]))).rejects.toThrow(/cannot enqueue/);
-    await expect(study.enqueue({ a: 9, b: 0, c: 0 })).rejects.toThrow(/cannot enqueue \{"a":9,"b":0,"c":0\}: DNA.fromDict: a: 9 is not one of the candidates \[0, 1, 2, 3\]/);
+    await expect(study.enqueue({ a: 9, b: 0, c: 0 })).rejects.toThrow(
+      /cannot enqueue \{"a":9,"b":0,"c":0\}: DNA.fromDict: a: 9 is not one of the candidates \[0, 1, 2, 3\]/,
+    );
     expect(await storage.listTrials('bad')).toEqual([]);
   });
 });

@@ -77,7 +77,11 @@ const cases: Record<string, [Operator, number?]> = {
   pipeline: [last(5).then(top(2))],
   condTrue: [top(1).ifTrue((x) => x.length > 5)],
   condFalse: [top(1).ifFalse((x) => x.length > 5)],
-  forEachFlatten: [lambdaOf((x) => [x.slice(0, 2), x.slice(2, 4)]).forEach(top(1)).flatten()],
+  forEachFlatten: [
+    lambdaOf((x) => [x.slice(0, 2), x.slice(2, 4)])
+      .forEach(top(1))
+      .flatten(),
+  ],
   propFitness: [proportional(10, fitness)],
   propSchedule: [proportional(scalars.add(scalars.STEP, 2), fitness), 5],
 };
@@ -113,13 +117,21 @@ describe('evolution algebra matches PyGlove 0.5 on the same inputs', () => {
     const tri = Array.from({ length: 200 }, (_, i) => scalars.triangular(0, 10, 9, 1).at(i));
     expect(tri.every((v) => v >= 0 && v <= 10)).toBe(true);
     expect(Array.from({ length: 50 }, (_, i) => scalars.logNormal(0, 1, 2).at(i)).every((v) => v > 0)).toBe(true);
-    const sw = scalars.stepWise([[10, 0.5], [20, scalars.linear(20, 0.5, 0.1)], [5, 0.05]]);
+    const sw = scalars.stepWise([
+      [10, 0.5],
+      [20, scalars.linear(20, 0.5, 0.1)],
+      [5, 0.05],
+    ]);
     vectors.scalars.stepWise!.forEach((v, s) => expect(sw.at(s), `stepWise at ${s}`).toBeCloseTo(v, 10));
   });
 });
 
 describe('operators are symbolic objects', () => {
-  const algo = () => tournament(10).then(uniformMutator()).then(top(1, { key: 'generationId' })).withProbability(scalars.linear(100, 0.9, 0.1));
+  const algo = () =>
+    tournament(10)
+      .then(uniformMutator())
+      .then(top(1, { key: 'generationId' }))
+      .withProbability(scalars.linear(100, 0.9, 0.1));
 
   it('print, round-trip through JSON and compare with eq', () => {
     const op = algo();
@@ -131,7 +143,9 @@ describe('operators are symbolic objects', () => {
   });
 
   it('a hyper value inside makes the operator a search space', () => {
-    const space = tournament(oneOf([2, 5, 10])).then(uniformMutator()).withProbability(floatValue(0.1, 0.9));
+    const space = tournament(oneOf([2, 5, 10]))
+      .then(uniformMutator())
+      .withProbability(floatValue(0.1, 0.9));
     const opSpec = dnaSpec(space);
     expect(opSpec.decisionPoints).toHaveLength(2);
     const concrete = materialize(space, DNA.fromNumbers([1, 0.5], opSpec)) as Operator;
@@ -161,7 +175,9 @@ describe('k-point crossover', () => {
         s.validate(c2!);
         const x = c1!.toNumbers();
         const y = c2!.toNumbers();
-        x.forEach((v, i) => expect(v === a.toNumbers()[i] ? y[i] === b.toNumbers()[i] : v === b.toNumbers()[i] && y[i] === a.toNumbers()[i]).toBe(true));
+        x.forEach((v, i) =>
+          expect(v === a.toNumbers()[i] ? y[i] === b.toNumbers()[i] : v === b.toNumbers()[i] && y[i] === a.toNumbers()[i]).toBe(true),
+        );
         let switches = 0;
         for (let i = 1; i < x.length; i++) if ((x[i] === a.toNumbers()[i]) !== (x[i - 1] === a.toNumbers()[i - 1])) switches++;
         expect(switches).toBe(Math.min(k, 5));
@@ -174,7 +190,11 @@ describe('k-point crossover', () => {
 describe('point-wise recombinators (N parents) match PyGlove 0.5', () => {
   const space = { a: oneOf([0, 1, 2]), x: floatValue(0, 1), b: oneOf([0, 1]), y: floatValue(0, 10) };
   const s = dnaSpec(space);
-  const parents = [[0, 0.1, 1, 2], [2, 0.5, 0, 6], [2, 0.9, 1, 4]].map((n) => DNA.fromNumbers(n, s));
+  const parents = [
+    [0, 0.1, 1, 2],
+    [2, 0.5, 0, 6],
+    [2, 0.9, 1, 4],
+  ].map((n) => DNA.fromNumbers(n, s));
   const c = (seed = 0): OperatorContext => ({ spec: s, random: seededRandom(seed), step: 0, globalState: {} });
   const sorted = (xs: DNA[]) => xs.map((d) => d.toNumbers()).sort((p, q) => p[0]! - q[0]! || p[2]! - q[2]!);
   const close = (got: number[][], want: number[][]) => {
@@ -187,7 +207,10 @@ describe('point-wise recombinators (N parents) match PyGlove 0.5', () => {
     close(sorted(weightedAverageCrossover(() => [1, 3, 0]).call(parents, c())), vectors.pointwise.weighted!);
     const fs = dnaSpec({ x: floatValue(0, 1), y: floatValue(0, 10) });
     const one = averageCrossover().call([DNA.fromNumbers([0.1, 2], fs), DNA.fromNumbers([0.5, 6], fs)], { ...c(), spec: fs });
-    close(one.map((d) => d.toNumbers()), vectors.pointwise.averageFloatsOnly!);
+    close(
+      one.map((d) => d.toNumbers()),
+      vectors.pointwise.averageFloatsOnly!,
+    );
   });
 
   it('sample crossover draws each decision from a parent by weight; where keeps the rest per parent', () => {
@@ -210,9 +233,15 @@ describe('point-wise recombinators (N parents) match PyGlove 0.5', () => {
     const b = DNA.fromNumbers([1, 2, 0, 4, 3, 6, 7, 5], ps); // cycles {0,1,2}, {3,4}, {5,6,7}
     const seen = new Set<string>();
     for (let seed = 0; seed < 40; seed++) {
-      const child = cycleCrossover().call([a, b], { spec: ps, random: seededRandom(seed), step: 0, globalState: {} })[0]!.toNumbers();
+      const child = cycleCrossover()
+        .call([a, b], { spec: ps, random: seededRandom(seed), step: 0, globalState: {} })[0]!
+        .toNumbers();
       expect([...child].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-      for (const cycle of [[0, 1, 2], [3, 4], [5, 6, 7]]) {
+      for (const cycle of [
+        [0, 1, 2],
+        [3, 4],
+        [5, 6, 7],
+      ]) {
         const fromA = cycle.every((i) => child[i] === a.toNumbers()[i]);
         const fromB = cycle.every((i) => child[i] === b.toNumbers()[i]);
         expect(fromA || fromB).toBe(true);

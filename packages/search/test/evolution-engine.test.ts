@@ -53,7 +53,12 @@ describe('Evolution engine', () => {
   });
 
   it('takes the initial population from populationInit and records lineage', () => {
-    const g = evolution({ populationInit: [grid(), 3], reproduction: tournament(2).then(uniformMutator()), populationUpdate: null, seed: 2 });
+    const g = evolution({
+      populationInit: [grid(), 3],
+      reproduction: tournament(2).then(uniformMutator()),
+      populationUpdate: null,
+      seed: 2,
+    });
     g.setup(spec);
     const proposals: DNA[] = [];
     for (let i = 0; i < 6; i++) {
@@ -61,7 +66,11 @@ describe('Evolution engine', () => {
       proposals.push(dna);
       g.feedback(dna, score(dna.toNumbers()));
     }
-    expect(proposals.slice(0, 3).map((d) => d.toNumbers())).toEqual([spec.firstDNA().toNumbers(), spec.nextDNA(spec.firstDNA())!.toNumbers(), spec.nextDNA(spec.nextDNA(spec.firstDNA())!)!.toNumbers()]);
+    expect(proposals.slice(0, 3).map((d) => d.toNumbers())).toEqual([
+      spec.firstDNA().toNumbers(),
+      spec.nextDNA(spec.firstDNA())!.toNumbers(),
+      spec.nextDNA(spec.nextDNA(spec.firstDNA())!)!.toNumbers(),
+    ]);
     expect(proposals.map((d) => d.metadata.proposalId)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(proposals.map((d) => d.metadata.initialPopulation)).toEqual([true, true, true, false, false, false]);
     expect(proposals[3]!.metadata.generationId).toBe(2);
@@ -95,7 +104,12 @@ describe('Evolution engine', () => {
         const resumed = make(seed);
         resumed.setup(spec);
         // As a study gives them back: DNA from JSON, lineage from the trial metadata.
-        resumed.recover(history.map((h) => ({ dna: restoreLineage(DNA.fromJSON(h.dna.toJSON(), spec), { lineage: { ...h.dna.metadata } }), reward: h.reward })));
+        resumed.recover(
+          history.map((h) => ({
+            dna: restoreLineage(DNA.fromJSON(h.dna.toJSON(), spec), { lineage: { ...h.dna.metadata } }),
+            reward: h.reward,
+          })),
+        );
         expect([...before, ...run(resumed, 14 - cut, [])]).toEqual(expected);
       }),
       { numRuns: 60, examples: [[307, 12]] }, // [307, 12]: children dropped as duplicates inside a batch
@@ -145,7 +159,9 @@ describe('studies store the algorithm configuration', () => {
   it('a resume with another configuration is an error listing the difference', async () => {
     const storage = memoryStorage();
     const run = (populationSize: number) =>
-      sample(space, regularizedEvolution({ populationSize, tournamentSize: 3 }), { storage, name: 'cfg', numExamples: 5 }).run((x) => score(x as number[]));
+      sample(space, regularizedEvolution({ populationSize, tournamentSize: 3 }), { storage, name: 'cfg', numExamples: 5 }).run((x) =>
+        score(x as number[]),
+      );
     const study = await run(10);
     const trials = await study.trials();
     expect(trials[0]!.metadata.lineage).toMatchObject({ proposalId: 1, initialPopulation: true });
@@ -160,7 +176,10 @@ describe('README snippets (packages/search/README.md)', () => {
     const { evolution: evo, last: lastOf, tournament: tourney, uniformMutator: mutator, scalars } = await import('../src/index.js');
     const algorithm = evo({
       populationSize: 50,
-      reproduction: lastOf(50).then(tourney(10)).then(mutator()).then(mutator().withProbability(scalars.linear(1000, 0.5, 0))),
+      reproduction: lastOf(50)
+        .then(tourney(10))
+        .then(mutator())
+        .then(mutator().withProbability(scalars.linear(1000, 0.5, 0))),
       populationUpdate: lastOf(50),
     });
     const study = await sample(space, algorithm, { numExamples: 120 }).run((x) => score(x as number[]));
@@ -182,7 +201,9 @@ describe('an algorithm with hyper values is a space of algorithms', () => {
     const best: number[] = [];
     for (const reproduction of iterate(algoSpace)) {
       expect(format(reproduction, { compact: true })).toMatch(/RandomSelect\(n=[14]/);
-      const study = await sample(space, evolution({ populationSize: 8, reproduction, seed: 1 }), { numExamples: 60 }).run((x) => score(x as number[]));
+      const study = await sample(space, evolution({ populationSize: 8, reproduction, seed: 1 }), { numExamples: 60 }).run((x) =>
+        score(x as number[]),
+      );
       best.push(study.best!.reward as number);
     }
     expect(best).toHaveLength(2);

@@ -2,7 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DNA, dnaSpec, oneOf } from '@tsglove/symbolic';
-import { SearchExhaustedError, deduping, dnaGenerator, grid, iterate, random, regularizedEvolution, restoreLineage, type Reward } from '../src/index.js';
+import {
+  SearchExhaustedError,
+  deduping,
+  dnaGenerator,
+  grid,
+  iterate,
+  random,
+  regularizedEvolution,
+  restoreLineage,
+  type Reward,
+} from '../src/index.js';
 
 const space = [oneOf([0, 1, 2]), oneOf([0, 1])];
 const spec = dnaSpec(space);
@@ -46,7 +56,9 @@ describe('deduping', () => {
         const before = run(first, cut, h);
         const resumed = make(seed);
         resumed.setup(big);
-        resumed.recover(h.map((e) => ({ dna: restoreLineage(DNA.fromJSON(e.dna.toJSON(), big), { lineage: { ...e.dna.metadata } }), reward: e.reward })));
+        resumed.recover(
+          h.map((e) => ({ dna: restoreLineage(DNA.fromJSON(e.dna.toJSON(), big), { lineage: { ...e.dna.metadata } }), reward: e.reward })),
+        );
         expect([...before, ...run(resumed, 20 - cut, [])]).toEqual(expected);
       }),
       { numRuns: 15 },
@@ -58,11 +70,19 @@ describe('dnaGenerator(fn)', () => {
   it('proposes what the function yields, is exhausted after it and recovers by skipping', () => {
     const make = () =>
       dnaGenerator('fromList', function* (s) {
-        for (const n of [[2, 1], [0, 0], [1, 1]]) yield DNA.fromNumbers(n, s);
+        for (const n of [
+          [2, 1],
+          [0, 0],
+          [1, 1],
+        ])
+          yield DNA.fromNumbers(n, s);
       });
     const g = make();
     g.setup(spec);
-    expect([g.propose().toNumbers(), g.propose().toNumbers()]).toEqual([[2, 1], [0, 0]]);
+    expect([g.propose().toNumbers(), g.propose().toNumbers()]).toEqual([
+      [2, 1],
+      [0, 0],
+    ]);
     const resumed = make();
     resumed.setup(spec);
     resumed.recover([], { numProposals: 2 });
@@ -74,7 +94,10 @@ describe('dnaGenerator(fn)', () => {
 describe('iterate(space, { algorithm })', () => {
   it('walks the space with grid by default and stops at numExamples', () => {
     expect([...iterate(space)]).toHaveLength(6);
-    expect([...iterate(space, { numExamples: 2 })]).toEqual([[0, 0], [0, 1]]);
+    expect([...iterate(space, { numExamples: 2 })]).toEqual([
+      [0, 0],
+      [0, 1],
+    ]);
   });
 
   it('feeds rewards back with feedback: true', () => {
@@ -86,6 +109,8 @@ describe('iterate(space, { algorithm })', () => {
     }
     expect(n).toBe(10);
     expect(algorithm.numFeedbacks).toBe(10);
-    expect(() => [...iterate(space, { algorithm: grid(), numExamples: 1, feedback: true })].map(([, r]) => (r(1), r(1)))).toThrow(/already reported/);
+    expect(() => [...iterate(space, { algorithm: grid(), numExamples: 1, feedback: true })].map(([, r]) => (r(1), r(1)))).toThrow(
+      /already reported/,
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('bad rewards fail the trial, not the search', () => {
   ] as const) {
     it(`${label}: stored failed with the reason; the loop goes on and the algorithm sees no feedback`, async () => {
       const warnings: string[] = [];
-      const sampling = sample(space(), regularizedEvolution({ populationSize: 2, tournamentSize: 1, seed: 1 }), { numExamples: 4, onWarning: (m) => warnings.push(m) });
+      const sampling = sample(space(), regularizedEvolution({ populationSize: 2, tournamentSize: 1, seed: 1 }), {
+        numExamples: 4,
+        onWarning: (m) => warnings.push(m),
+      });
       let i = 0;
       for await (const [, fb] of sampling) await fb.report((i++ === 1 ? reward : 0.5) as never);
       const study = await sampling.study;
@@ -67,7 +70,9 @@ describe('bad rewards fail the trial, not the search', () => {
     const fb = await study.ask();
     const record = await fb.report(NaN);
     expect(record.status).toBe('failed');
-    expect(record.reason).toBe('bad reward: random: reward must be a finite number, got NaN (report a finite value, or fail or skip the trial)');
+    expect(record.reason).toBe(
+      'bad reward: random: reward must be a finite number, got NaN (report a finite value, or fail or skip the trial)',
+    );
     expect(fb.ended).toBe(true);
   });
 });
@@ -93,17 +98,27 @@ describe('run(): a throwing evaluate fails its trial and the search goes on', ()
     let n = 0;
     const sampling = sample(space(), random({ seed: 3 }), { numExamples: 10, onWarning: () => undefined });
     await expect(
-      sampling.run(() => {
-        n++;
-        if (n === 2) throw new TypeError('minor');
-        if (n === 4) throw new Fatal('fatal');
-        return 1;
-      }, { raise: [Fatal] }),
+      sampling.run(
+        () => {
+          n++;
+          if (n === 2) throw new TypeError('minor');
+          if (n === 4) throw new Fatal('fatal');
+          return 1;
+        },
+        { raise: [Fatal] },
+      ),
     ).rejects.toBeInstanceOf(Fatal);
     const trials = await (await sampling.study).trials();
     expect(trials.map((t) => t.status)).toEqual(['completed', 'failed', 'completed', 'failed']);
     // A predicate works too.
-    await expect(sample(space(), random({ seed: 3 }), { numExamples: 3 }).run(() => { throw new RangeError('r'); }, { raise: (e) => e instanceof RangeError })).rejects.toThrow('r');
+    await expect(
+      sample(space(), random({ seed: 3 }), { numExamples: 3 }).run(
+        () => {
+          throw new RangeError('r');
+        },
+        { raise: (e) => e instanceof RangeError },
+      ),
+    ).rejects.toThrow('r');
   });
 });
 
@@ -119,14 +134,18 @@ describe('loops that end or stall with trials running say so', () => {
 
   it('a report not awaited in the loop body is not mistaken for a missing one', async () => {
     const warnings: string[] = [];
-    for await (const [v, fb] of sample(space(), random({ seed: 1 }), { numExamples: 3, onWarning: (m) => warnings.push(m) })) void fb.report(v.x);
+    for await (const [v, fb] of sample(space(), random({ seed: 1 }), { numExamples: 3, onWarning: (m) => warnings.push(m) }))
+      void fb.report(v.x);
     expect(warnings).toEqual([]);
   });
 
   it('workers: 1 and a forgotten report: the process ends with an error naming the trial (not exit 13 and silence)', () => {
     const script = resolve(__dirname, 'fixtures/forgotten-report.ts');
     const tsx = resolve(__dirname, '../../../node_modules/tsx/dist/cli.mjs');
-    const run = spawnSync(process.execPath, [tsx, '--conditions=source', script], { cwd: resolve(__dirname, '../../..'), encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [tsx, '--conditions=source', script], {
+      cwd: resolve(__dirname, '../../..'),
+      encoding: 'utf8',
+    });
     expect(run.status).not.toBe(0);
     expect(run.status).not.toBe(13);
     expect(run.stderr).toMatch(/the loop waits for trial 1 to end, but nothing is left that could end it/);
@@ -136,7 +155,9 @@ describe('loops that end or stall with trials running say so', () => {
 describe('options are checked by name', () => {
   it('sample(): an unknown option is an error suggesting the nearest name', () => {
     expect(() => sample(space(), random(), { numExampels: 3 } as never)).toThrow(SearchError);
-    expect(() => sample(space(), random(), { numExampels: 3 } as never)).toThrow(/sample: unknown option "numExampels" \(did you mean "numExamples"\?\)/);
+    expect(() => sample(space(), random(), { numExampels: 3 } as never)).toThrow(
+      /sample: unknown option "numExampels" \(did you mean "numExamples"\?\)/,
+    );
     expect(() => sample(space(), random(), { wrokers: 3 } as never)).toThrow(/did you mean "workers"/);
   });
 
@@ -163,14 +184,18 @@ describe('options are checked by name', () => {
   });
 
   it('run(): options are checked too', async () => {
-    await expect(sample(space(), random(), { numExamples: 1 }).run(() => 1, { onErorr: 'fail' } as never)).rejects.toThrow(/did you mean "onError"/);
+    await expect(sample(space(), random(), { numExamples: 1 }).run(() => 1, { onErorr: 'fail' } as never)).rejects.toThrow(
+      /did you mean "onError"/,
+    );
   });
 });
 
 describe('storage URLs', () => {
   it('sqlite: on a directory is a StorageError naming it and the fix (not a raw EISDIR)', async () => {
     await expect(openStorage('sqlite:/tmp')).rejects.toThrow(StorageError);
-    await expect(openStorage('sqlite:/tmp/')).rejects.toThrow('sqlite:/tmp/: is a directory; give the path of a database file, e.g. sqlite:/tmp/study.db');
+    await expect(openStorage('sqlite:/tmp/')).rejects.toThrow(
+      'sqlite:/tmp/: is a directory; give the path of a database file, e.g. sqlite:/tmp/study.db',
+    );
   });
 });
 

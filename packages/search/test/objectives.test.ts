@@ -34,7 +34,12 @@ describe('Pareto utilities', () => {
     expect(dominates([2, 4], [2, 4])).toBe(false);
     expect(dominates([1, 5], [2, 4])).toBe(false);
     expect(nonDominatedSort(pts)).toEqual([[0, 1, 3, 5], [2], [4]]);
-    expect(paretoFront(pts, (p) => p)).toEqual([[1, 5], [2, 4], [3, 1], [2, 4]]);
+    expect(paretoFront(pts, (p) => p)).toEqual([
+      [1, 5],
+      [2, 4],
+      [3, 1],
+      [2, 4],
+    ]);
     expect(() => dominates([1], [1, 2])).toThrow(SearchError);
   });
   it('crowding distance: extremes infinite, inner by neighbour spread', () => {
@@ -51,12 +56,19 @@ describe('Pareto utilities', () => {
   });
   it('no front member is dominated; every other point is (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 30 }), (raw) => {
-        const front = paretoFront(raw, (p) => p);
-        for (const f of front) expect(raw.some((p) => dominates(p, f))).toBe(false);
-        for (const p of raw) if (!front.includes(p)) expect(front.some((f) => dominates(f, p))).toBe(true);
-        expect(nonDominatedSort(raw).flat().sort((a, b) => a - b)).toEqual(raw.map((_, i) => i));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 30 }),
+        (raw) => {
+          const front = paretoFront(raw, (p) => p);
+          for (const f of front) expect(raw.some((p) => dominates(p, f))).toBe(false);
+          for (const p of raw) if (!front.includes(p)) expect(front.some((f) => dominates(f, p))).toBe(true);
+          expect(
+            nonDominatedSort(raw)
+              .flat()
+              .sort((a, b) => a - b),
+          ).toEqual(raw.map((_, i) => i));
+        },
+      ),
       { numRuns: 100 },
     );
   });

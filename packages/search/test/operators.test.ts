@@ -1,7 +1,7 @@
 /** Evolution operators: selectors, mutators, recombinators and the operator algebra. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DNA, dnaSpec, manyOf, oneOf, permutate, type DNASpec } from '@tsglove/symbolic';
+import { type DNA, dnaSpec, manyOf, oneOf, permutate, type DNASpec } from '@tsglove/symbolic';
 import {
   SearchError,
   bottom,
@@ -77,9 +77,17 @@ describe('operator algebra', () => {
   const spec = finiteSpec();
   const pop = population(spec, [1, 2, 3, 4]);
   it('pipeline, repeat, union and withProbability compose', () => {
-    expect(pipeline(top(3), last(1)).call(pop, ctx(spec)).map((d) => d.metadata.reward)).toEqual([2]);
+    expect(
+      pipeline(top(3), last(1))
+        .call(pop, ctx(spec))
+        .map((d) => d.metadata.reward),
+    ).toEqual([2]);
     expect(repeat(top(1), 3).call(pop, ctx(spec))).toHaveLength(3);
-    expect(union(top(2), first(2)).call(pop, ctx(spec)).map((d) => d.metadata.reward)).toEqual([4, 3, 1, 2]);
+    expect(
+      union(top(2), first(2))
+        .call(pop, ctx(spec))
+        .map((d) => d.metadata.reward),
+    ).toEqual([4, 3, 1, 2]);
     expect(withProbability(0, top(1)).call(pop, ctx(spec))).toHaveLength(4);
     expect(withProbability(1, top(1)).call(pop, ctx(spec))).toHaveLength(1);
     expect(() => withProbability(2, top(1))).toThrow(SearchError);
@@ -104,7 +112,11 @@ describe('mutators', () => {
   });
 
   it('respects mutationWeight hints (0 never mutates, larger more often)', () => {
-    const spec = dnaSpec({ a: oneOf([0, 1, 2], { hints: { mutationWeight: 0 } }), b: oneOf([0, 1, 2]), c: oneOf([0, 1, 2], { hints: { mutationWeight: 3 } }) });
+    const spec = dnaSpec({
+      a: oneOf([0, 1, 2], { hints: { mutationWeight: 0 } }),
+      b: oneOf([0, 1, 2]),
+      c: oneOf([0, 1, 2], { hints: { mutationWeight: 3 } }),
+    });
     const parent = spec.firstDNA();
     const counts = [0, 0, 0];
     const random = seededRandom(4);
@@ -155,7 +167,9 @@ describe('recombinators', () => {
             // Two complementary children: at each top-level decision one has a's value and the other b's.
             children[0]!.children.forEach((c, i) => {
               const d = children[1]!.children[i]!;
-              expect((c.equals(a.children[i]!) && d.equals(b.children[i]!)) || (c.equals(b.children[i]!) && d.equals(a.children[i]!))).toBe(true);
+              expect((c.equals(a.children[i]!) && d.equals(b.children[i]!)) || (c.equals(b.children[i]!) && d.equals(a.children[i]!))).toBe(
+                true,
+              );
             });
           }
         }

@@ -45,7 +45,9 @@ describe('trials store their parameters by name', () => {
 
   it('study.best has the params, and bestExample() materializes the best trial', async () => {
     const score = (e: { act: string; lr: number }) => (e.act === 'swish' ? 1 : 0) + e.lr;
-    const study = await sample(tree(), regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 3 }), { numExamples: 30 }).run(score);
+    const study = await sample(tree(), regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 3 }), { numExamples: 30 }).run(
+      score,
+    );
     const trials = await study.trials();
     const best = trials.reduce((b, t) => ((t.reward as number) > (b.reward as number) ? t : b));
     expect(study.best).toEqual({ id: best.id, reward: best.reward, params: paramsOf(best) });
@@ -53,7 +55,9 @@ describe('trials store their parameters by name', () => {
     expect(score(example)).toBe(best.reward);
     expect(example.act).toBe(study.best!.params.act);
     // after a resume too
-    const resumed = await Study.create(tree(), regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 3 }), { storage: study.storage });
+    const resumed = await Study.create(tree(), regularizedEvolution({ populationSize: 4, tournamentSize: 2, seed: 3 }), {
+      storage: study.storage,
+    });
     expect(resumed.best).toEqual(study.best);
     expect(resumed.bestExample()).toEqual(example);
   });

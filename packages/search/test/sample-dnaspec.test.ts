@@ -11,7 +11,9 @@ describe('sample over a bare DNASpec', () => {
 
   it('yields DNA of the spec, which the algorithm learns from', async () => {
     const seen: DNA[] = [];
-    for await (const [dna, feedback] of sample(spec, regularizedEvolution({ seed: 3, populationSize: 8, tournamentSize: 3 }), { numExamples: 30 })) {
+    for await (const [dna, feedback] of sample(spec, regularizedEvolution({ seed: 3, populationSize: 8, tournamentSize: 3 }), {
+      numExamples: 30,
+    })) {
       expect(dna).toBeInstanceOf(DNA);
       spec.validate(dna);
       seen.push(dna);
@@ -28,14 +30,25 @@ describe('sample over a bare DNASpec', () => {
       numbers.push(dna.toNumbers());
       await feedback.report(0);
     }
-    expect(numbers).toEqual([[0, 0], [0, 1], [1, 0], [1, 1], [2, 0], [2, 1]]);
+    expect(numbers).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+      [2, 0],
+      [2, 1],
+    ]);
   });
 
   it('stores a DNASpec study and resumes it', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'tsglove-dnaspec-')), 'spec.db');
-    const first = await sample(spec, random({ seed: 1 }), { numExamples: 5, storage: `sqlite:${db}`, name: 'bare' }).run(async (dna) => dna.toNumbers()[0]!);
+    const first = await sample(spec, random({ seed: 1 }), { numExamples: 5, storage: `sqlite:${db}`, name: 'bare' }).run(
+      async (dna) => dna.toNumbers()[0]!,
+    );
     expect(first.numCompleted).toBe(5);
-    const resumed = await sample(spec, random({ seed: 1 }), { numExamples: 8, storage: `sqlite:${db}`, name: 'bare' }).run(async (dna) => dna.toNumbers()[0]!);
+    const resumed = await sample(spec, random({ seed: 1 }), { numExamples: 8, storage: `sqlite:${db}`, name: 'bare' }).run(
+      async (dna) => dna.toNumbers()[0]!,
+    );
     expect(resumed.numCompleted).toBe(8);
     expect((await resumed.trials()).every((t) => t.status === 'completed')).toBe(true);
   });

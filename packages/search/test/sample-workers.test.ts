@@ -28,7 +28,10 @@ function concurrentEvaluate(seed: number, maxMs = 4) {
 describe('sample(..., { workers }).run(evaluate)', () => {
   it('keeps exactly `workers` evaluations in flight and stores every trial once', async () => {
     const { evaluate, state } = concurrentEvaluate(1);
-    const sampling = sample(space(), regularizedEvolution({ populationSize: 6, tournamentSize: 3, seed: 2 }), { numExamples: 40, workers: 4 });
+    const sampling = sample(space(), regularizedEvolution({ populationSize: 6, tournamentSize: 3, seed: 2 }), {
+      numExamples: 40,
+      workers: 4,
+    });
     const study = await sampling.run(evaluate);
     expect(state.peak).toBe(4);
     expect(state.calls).toBe(40);
@@ -101,12 +104,15 @@ describe('sample(..., { workers }).run(evaluate)', () => {
     let calls = 0;
     const sampling = sample(space(), random({ seed: 4 }), { numExamples: 50, workers: 3 });
     await expect(
-      sampling.run(async (v) => {
-        const call = ++calls;
-        await sleep(call === 5 ? 0 : 3);
-        if (call === 5) throw boom;
-        return score(v);
-      }, { onError: 'throw' }),
+      sampling.run(
+        async (v) => {
+          const call = ++calls;
+          await sleep(call === 5 ? 0 : 3);
+          if (call === 5) throw boom;
+          return score(v);
+        },
+        { onError: 'throw' },
+      ),
     ).rejects.toBe(boom);
     const trials = await (await sampling.study).trials();
     expect(trials.length).toBeLessThanOrEqual(5 + 3);
@@ -192,7 +198,9 @@ describe.each(backends())('run() with workers on $name storage', (backend) => {
     await sample(space(), algo(), { storage, name: 'w', numExamples: 15, workers: 4 }).run(concurrentEvaluate(11).evaluate);
     const again = await connect();
     opened.push(again);
-    const study = await sample(space(), algo(), { storage: again, name: 'w', numExamples: 32, workers: 4 }).run(concurrentEvaluate(12).evaluate);
+    const study = await sample(space(), algo(), { storage: again, name: 'w', numExamples: 32, workers: 4 }).run(
+      concurrentEvaluate(12).evaluate,
+    );
     const trials = await again.listTrials('w');
     expect(trials).toHaveLength(32);
     expect(new Set(trials.map((t) => t.id)).size).toBe(32);

@@ -4,11 +4,7 @@ import { dnaSpec, floatValue, manyOf, oneOf, permutate, trace, type DNA, type DN
 /** A conditional space with every kind of decision: nested choices, k-of-n, orderings, floats. */
 export function mixedSpace(): unknown {
   return {
-    op: oneOf([
-      { kind: 'conv', kernel: oneOf([1, 3, 5]), width: floatValue(0.25, 2) },
-      { kind: 'pool', size: oneOf([2, 3]) },
-      'identity',
-    ]),
+    op: oneOf([{ kind: 'conv', kernel: oneOf([1, 3, 5]), width: floatValue(0.25, 2) }, { kind: 'pool', size: oneOf([2, 3]) }, 'identity']),
     skips: manyOf(2, [0, 1, 2, 3]),
     sortedPick: manyOf(2, ['a', 'b', 'c', 'd'], { sorted: true }),
     order: permutate(['x', 'y', 'z']),

@@ -67,7 +67,10 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     await s.addMeasurement('m', 1, { step: 1, reward: 0.1, time: 10 });
     await s.addMeasurement('m', 1, { step: 2, reward: [0.2, 3], metrics: { loss: 1.5 }, time: 11 });
     const t = (await s.getTrial('m', 1))!;
-    expect(t.measurements).toEqual([{ step: 1, reward: 0.1, time: 10 }, { step: 2, reward: [0.2, 3], metrics: { loss: 1.5 }, time: 11 }]);
+    expect(t.measurements).toEqual([
+      { step: 1, reward: 0.1, time: 10 },
+      { step: 2, reward: [0.2, 3], metrics: { loss: 1.5 }, time: 11 },
+    ]);
     t.measurements.push({ step: 9, reward: 9, time: 9 });
     (t.metadata as Record<string, unknown>).x = 1;
     const again = (await s.getTrial('m', 1))!;
@@ -136,43 +139,52 @@ describe.each(backends())('StudyStorage contract: $name', (backend) => {
     expect(await s.countTrials('r')).toBe(2);
   });
 
-  it.runIf(backend.shared)('liveness is the lease, never host and PID: a live PID does not keep an expired trial, a foreign PID does not lose a fresh one', async () => {
-    const [s, again] = await open();
-    await s.createStudy({ name: 'p', algorithm: 'random', seed: 1, metadata: {} });
-    const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials });
-    const dead = (await again({ staleMs: 100, heartbeatMs: 600_000 })) as SharedStudyStorage;
-    const fresh = (await again()) as SharedStudyStorage;
-    await dead.acquireTrial('p', { propose }); // trial 1: its lease expires in 100 ms
-    await fresh.acquireTrial('p', { propose }); // trial 2: a healthy worker's fresh lease
-    // Trial 1's worker "ran" as a PID that is now reused by a live process on this host; trial 2's
-    // as a PID this host does not have (another PID namespace, same hostname).
-    const raw = s as unknown as { db?: { prepare(sql: string): { run(...a: unknown[]): unknown } }; pool?: { query(sql: string, p: unknown[]): Promise<unknown> } };
-    const setWorker = async (id: number, worker: string) => {
-      const sql = `UPDATE tsglove_trials SET worker = '${worker}' WHERE study = 'p' AND id = ${id}`;
-      if (raw.db) raw.db.prepare(sql).run();
-      else await raw.pool!.query(sql, []);
-    };
-    await setWorker(1, `${hostname()}:${process.ppid}:reused`);
-    await setWorker(2, `${hostname()}:999999:other-namespace`);
-    await new Promise((r) => setTimeout(r, 250));
-    expect(await (s as SharedStudyStorage).requeueStale('p')).toEqual([1]);
-  });
+  it.runIf(backend.shared)(
+    'liveness is the lease, never host and PID: a live PID does not keep an expired trial, a foreign PID does not lose a fresh one',
+    async () => {
+      const [s, again] = await open();
+      await s.createStudy({ name: 'p', algorithm: 'random', seed: 1, metadata: {} });
+      const propose = ({ numTrials }: { numTrials: number }) => ({ dna: numTrials });
+      const dead = (await again({ staleMs: 100, heartbeatMs: 600_000 })) as SharedStudyStorage;
+      const fresh = (await again()) as SharedStudyStorage;
+      await dead.acquireTrial('p', { propose }); // trial 1: its lease expires in 100 ms
+      await fresh.acquireTrial('p', { propose }); // trial 2: a healthy worker's fresh lease
+      // Trial 1's worker "ran" as a PID that is now reused by a live process on this host; trial 2's
+      // as a PID this host does not have (another PID namespace, same hostname).
+      const raw = s as unknown as {
+        db?: { prepare(sql: string): { run(...a: unknown[]): unknown } };
+        pool?: { query(sql: string, p: unknown[]): Promise<unknown> };
+      };
+      const setWorker = async (id: number, worker: string) => {
+        const sql = `UPDATE tsglove_trials SET worker = '${worker}' WHERE study = 'p' AND id = ${id}`;
+        if (raw.db) raw.db.prepare(sql).run();
+        else await raw.pool!.query(sql, []);
+      };
+      await setWorker(1, `${hostname()}:${process.ppid}:reused`);
+      await setWorker(2, `${hostname()}:999999:other-namespace`);
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await (s as SharedStudyStorage).requeueStale('p')).toEqual([1]);
+    },
+  );
 
-  it.runIf(backend.shared)('the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires', async () => {
-    const [s, again] = await open();
-    await s.createStudy({ name: 'h', algorithm: 'random', seed: 1, metadata: {} });
-    const busy = (await again({ heartbeatMs: 50, staleMs: 500 })) as SharedStudyStorage;
-    const watcher = (await again()) as SharedStudyStorage;
-    await busy.acquireTrial('h', { propose: () => ({ dna: 1 }) });
-    // Block this thread (the one that would run a synchronous evaluation) for 3 × staleMs.
-    const until = Date.now() + 1500;
-    while (Date.now() < until) {
-      /* a long synchronous evaluation */
-    }
-    expect(await watcher.requeueStale('h')).toEqual([]);
-    await busy.close(); // the worker stops beating
-    await new Promise((r) => setTimeout(r, 800));
-    expect(await watcher.requeueStale('h')).toEqual([1]);
-    expect((await watcher.getTrial('h', 1))!.status).toBe('pending');
-  });
+  it.runIf(backend.shared)(
+    'the heartbeat thread keeps a lease alive through a synchronous evaluation longer than staleMs; stopped, the lease expires',
+    async () => {
+      const [s, again] = await open();
+      await s.createStudy({ name: 'h', algorithm: 'random', seed: 1, metadata: {} });
+      const busy = (await again({ heartbeatMs: 50, staleMs: 500 })) as SharedStudyStorage;
+      const watcher = (await again()) as SharedStudyStorage;
+      await busy.acquireTrial('h', { propose: () => ({ dna: 1 }) });
+      // Block this thread (the one that would run a synchronous evaluation) for 3 × staleMs.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        /* a long synchronous evaluation */
+      }
+      expect(await watcher.requeueStale('h')).toEqual([]);
+      await busy.close(); // the worker stops beating
+      await new Promise((r) => setTimeout(r, 800));
+      expect(await watcher.requeueStale('h')).toEqual([1]);
+      expect((await watcher.getTrial('h', 1))!.status).toBe('pending');
+    },
+  );
 });

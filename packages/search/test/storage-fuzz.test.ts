@@ -32,7 +32,10 @@ const key = fc.oneof(anyString, fc.constantFrom('$num', '$esc', '__proto__x', 'a
 const json: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small' },
-    fc.constant(null), fc.boolean(), num, anyString,
+    fc.constant(null),
+    fc.boolean(),
+    num,
+    anyString,
     fc.array(tie('v'), { maxLength: 3 }),
     fc.dictionary(key, tie('v'), { maxKeys: 3 }),
   ),
@@ -49,9 +52,12 @@ const row = fc.record({
 
 describe('encodeJSON / decodeJSON', () => {
   it('round-trips any JSON-like value, -0 and non-finite numbers included', () => {
-    fc.assert(fc.property(json, (v) => {
-      expect(decodeJSON(encodeJSON(v), 'v')).toEqual(v);
-    }), { seed: SEED, numRuns: 300 });
+    fc.assert(
+      fc.property(json, (v) => {
+        expect(decodeJSON(encodeJSON(v), 'v')).toEqual(v);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });
 

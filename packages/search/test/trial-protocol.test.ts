@@ -45,16 +45,31 @@ describe.each(backends())('trial protocol: $name', (backend) => {
 
   it('derives the reward from metricsToOptimize (one metric, or a tuple)', async () => {
     const storage = await open();
-    const one = await sample(space, random({ seed: 2 }), { storage, name: uniqueName('m1'), numExamples: 2, metricsToOptimize: ['acc'] }).run((x) => ({
+    const one = await sample(space, random({ seed: 2 }), {
+      storage,
+      name: uniqueName('m1'),
+      numExamples: 2,
+      metricsToOptimize: ['acc'],
+    }).run((x) => ({
       metrics: { acc: score(x as number[]), latency: 1 },
     }));
     expect((await one.trials()).map((t) => t.reward)).toEqual((await one.trials()).map((t) => t.metrics!.acc));
-    const two = await sample(space, nsga2({ populationSize: 2, seed: 2 }), { storage, name: uniqueName('m2'), numExamples: 2, metricsToOptimize: ['acc', 'reward'] }).run((x) => ({
+    const two = await sample(space, nsga2({ populationSize: 2, seed: 2 }), {
+      storage,
+      name: uniqueName('m2'),
+      numExamples: 2,
+      metricsToOptimize: ['acc', 'reward'],
+    }).run((x) => ({
       reward: -1,
       metrics: { acc: score(x as number[]) },
     }));
     for (const t of await two.trials()) expect(t.reward).toEqual([t.metrics!.acc, -1]);
-    await expect(sample(space, random(), { storage, name: uniqueName('m3'), numExamples: 1, metricsToOptimize: ['acc'] }).run(() => ({ metrics: {} }), { onError: 'throw' })).rejects.toThrow(TrialError); // by default the trial fails and the run goes on
+    await expect(
+      sample(space, random(), { storage, name: uniqueName('m3'), numExamples: 1, metricsToOptimize: ['acc'] }).run(
+        () => ({ metrics: {} }),
+        { onError: 'throw' },
+      ),
+    ).rejects.toThrow(TrialError); // by default the trial fails and the run goes on
   });
 
   it('ends the loop on endLoop and skips trials on the listed exceptions', async () => {
@@ -84,12 +99,21 @@ describe.each(backends())('trial protocol: $name', (backend) => {
     await sample(space, random({ seed: 5 }), { storage, name: source, numExamples: 8 }).run((x) => score(x as number[]));
     const make = () => regularizedEvolution({ populationSize: 8, tournamentSize: 4, seed: 6 });
     const target = uniqueName('warm');
-    const first = await sample(space, make(), { storage, name: target, numExamples: 3, warmStartFrom: { storage, name: source } }).run((x) => score(x as number[]));
+    const first = await sample(space, make(), { storage, name: target, numExamples: 3, warmStartFrom: { storage, name: source } }).run(
+      (x) => score(x as number[]),
+    );
     // With 8 warm rewards the population is full: the first proposals are already mutations.
     expect((await first.trials())[0]!.metadata.lineage).toMatchObject({ initialPopulation: false });
-    const straight = await sample(space, make(), { storage, name: uniqueName('warm2'), numExamples: 5, warmStartFrom: { storage, name: source } }).run((x) => score(x as number[]));
+    const straight = await sample(space, make(), {
+      storage,
+      name: uniqueName('warm2'),
+      numExamples: 5,
+      warmStartFrom: { storage, name: source },
+    }).run((x) => score(x as number[]));
     const resumed = await sample(space, make(), { storage, name: target, numExamples: 5 }).run((x) => score(x as number[]));
     expect((await resumed.trials()).map((t) => t.dna)).toEqual((await straight.trials()).map((t) => t.dna));
-    await expect(sample([oneOf([0, 1])], random(), { storage, name: uniqueName('bad'), warmStartFrom: { storage, name: source } }).study).rejects.toThrow(StorageError);
+    await expect(
+      sample([oneOf([0, 1])], random(), { storage, name: uniqueName('bad'), warmStartFrom: { storage, name: source } }).study,
+    ).rejects.toThrow(StorageError);
   });
 });

@@ -36,7 +36,10 @@ export function clone<T>(value: T, options: CloneOptions = {}): T {
   const copy = guardDepth('clone', value, () => cloneValue(value, options.deep ?? true)) as T;
   if (options.override && Object.keys(options.override).length) {
     if (!isNode(copy)) throw new PathError('clone: override needs a symbolic object, Dict or List', '');
-    applyChanges(copy, Object.keys(options.override).map((path) => ({ op: 'set', keys: parsePath(path), value: options.override![path] })));
+    applyChanges(
+      copy,
+      Object.keys(options.override).map((path) => ({ op: 'set', keys: parsePath(path), value: options.override![path] })),
+    );
   }
   return copy;
 }

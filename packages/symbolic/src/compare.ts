@@ -31,7 +31,9 @@ function rank(v: unknown): number {
 
 function entriesOf(v: object): Array<[string, unknown]> {
   if (v instanceof Dict) return (v[N_KEYS]() as string[]).map((k) => [k, v[N_GET](k)]);
-  return Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, (v as Record<string, unknown>)[k]]);
+  return Object.keys(v)
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .map((k) => [k, (v as Record<string, unknown>)[k]]);
 }
 
 /** -1, 0 or 1 as `a` sorts before, with or after `b` (0 exactly when `eq(a, b)` for tree values). */

@@ -39,7 +39,11 @@ export function detour<R>(mappings: readonly DetourMapping[], fn: () => R): R {
     setDetourHook((cls, init, options) => {
       const to = storage.getStore()?.get(cls as AnyFunction);
       if (to === undefined) return undefined;
-      return (isConstructible(to) ? new (to as new (i: unknown, o: unknown) => object)(init, options) : (to as (i: unknown, o: unknown) => object)(init, options)) as object;
+      return (
+        isConstructible(to)
+          ? new (to as new (i: unknown, o: unknown) => object)(init, options)
+          : (to as (i: unknown, o: unknown) => object)(init, options)
+      ) as object;
     });
   }
   return storage.run(map, fn);

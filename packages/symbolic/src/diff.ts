@@ -103,6 +103,12 @@ export function isEditList(value: unknown): value is Edit[] {
   return (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every((e) => e !== null && typeof e === 'object' && typeof (e as Edit).path === 'string' && ['replace', 'add', 'remove'].includes((e as Edit).op))
+    value.every(
+      (e) =>
+        e !== null &&
+        typeof e === 'object' &&
+        typeof (e as Edit).path === 'string' &&
+        ['replace', 'add', 'remove'].includes((e as Edit).op),
+    )
   );
 }

@@ -29,7 +29,11 @@ export function eq(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!eq(a[i], b[i])) return false;
     return true;
   }
-  if ((a instanceof OpaqueObject || b instanceof OpaqueObject) && !(a instanceof OpaqueObject && b instanceof OpaqueObject && opaqueTypeName(a) === opaqueTypeName(b))) return false;
+  if (
+    (a instanceof OpaqueObject || b instanceof OpaqueObject) &&
+    !(a instanceof OpaqueObject && b instanceof OpaqueObject && opaqueTypeName(a) === opaqueTypeName(b))
+  )
+    return false;
   const ka = dictKeys(a);
   const kb = dictKeys(b);
   if (!ka || !kb) return false;

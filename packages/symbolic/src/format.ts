@@ -75,9 +75,13 @@ function render(value: unknown, depth: number, opts: Opts): string {
   let open: string;
   let close: string;
   let items: string[];
-  const itemsOf = (compactChildren: boolean): string[] => entries(value, opts).map(([label, v, doc]) =>
-    label + (compactChildren ? render(v, 0, { ...opts, compact: true }) : render(v, depth + 1, opts)) + (doc && opts.verbose ? `${DOC_MARK}${doc}` : ''),
-  );
+  const itemsOf = (compactChildren: boolean): string[] =>
+    entries(value, opts).map(
+      ([label, v, doc]) =>
+        label +
+        (compactChildren ? render(v, 0, { ...opts, compact: true }) : render(v, depth + 1, opts)) +
+        (doc && opts.verbose ? `${DOC_MARK}${doc}` : ''),
+    );
   if (value instanceof Ref) return `Ref(${render(value.value, depth, { ...opts, compact: true })})`;
   if (value instanceof SymObject) {
     open = `${value.constructor.name}(`;

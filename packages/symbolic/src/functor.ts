@@ -5,7 +5,7 @@
  * arguments is a search space over function calls.
  */
 import { ValidationError } from './errors.js';
-import { SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
+import { type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
 import { MISSING, at, newContext } from './spec.js';
 import { registerClass } from './registry.js';
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
@@ -23,11 +23,7 @@ export interface FunctorClass<F extends Fields, R> {
 }
 
 /** Makes a symbolic function class named `name` (registered for JSON). */
-export function functor<F extends Fields, R>(
-  name: string,
-  fields: F,
-  fn: (args: FieldsOutput<F>) => R,
-): FunctorClass<F, R> {
+export function functor<F extends Fields, R>(name: string, fields: F, fn: (args: FieldsOutput<F>) => R): FunctorClass<F, R> {
   const Base = symbolic(name, fields) as unknown as new (init?: object, options?: ConstructOptions) => SymObject;
   class Functor extends Base {
     constructor(init?: object, options?: ConstructOptions) {

@@ -48,7 +48,8 @@ class Reader {
   /** The spec of a schema, with the annotations (default, description, const) applied. */
   read(schema: unknown, at: string): AnySpec {
     if (schema === true || (typeof schema === 'object' && schema !== null && Object.keys(schema).length === 0)) return t.any();
-    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) this.fail(at, `expected a schema object, got ${JSON.stringify(schema)}`);
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+      this.fail(at, `expected a schema object, got ${JSON.stringify(schema)}`);
     const s = schema as Obj;
     let spec = this.core(s, at);
     if ('const' in s && !('enum' in s)) spec = spec.freeze(fromJSON(s.const) as never) as AnySpec;
@@ -61,7 +62,8 @@ class Reader {
     const unknown = Object.keys(s).filter((k) => !ANNOTATIONS.has(k) && !KNOWN.has(k));
     if (unknown.length) this.fail(at, `cannot map keyword "${unknown[0]}" exactly to a value spec`);
     if (s.$ref !== undefined) return this.ref(String(s.$ref), at);
-    if (s.not !== undefined) this.fail(at, `"not" (a value JSON cannot hold: ${String(s.description ?? 'unserializable')}) has no spec to rebuild`);
+    if (s.not !== undefined)
+      this.fail(at, `"not" (a value JSON cannot hold: ${String(s.description ?? 'unserializable')}) has no spec to rebuild`);
     if (Array.isArray(s.anyOf)) return this.anyOf(s.anyOf, at);
     if (Array.isArray(s.enum)) return t.enum(s.enum as never[]);
     if ('const' in s && s.type === undefined) return t.enum([s.const as never]);
@@ -91,14 +93,16 @@ class Reader {
     if (cached) return cached;
     const props = (def.properties ?? {}) as Obj;
     const tag = props._type as Obj | undefined;
-    if (def.type !== 'object' || !tag || tag.const !== name) this.fail(`#/$defs/${name}`, 'a $defs entry must be a symbolic class (an object with "_type": { "const": name })');
+    if (def.type !== 'object' || !tag || tag.const !== name)
+      this.fail(`#/$defs/${name}`, 'a $defs entry must be a symbolic class (an object with "_type": { "const": name })');
     const registered = lookupClass(name);
     if (registered) {
       const spec = t.object(registered as never);
       this.classes.set(name, spec);
       return spec;
     }
-    if (!this.options.defineClasses) this.fail(at, `class "${name}" is not registered; register it, or pass { defineClasses: true } to make one from the schema`);
+    if (!this.options.defineClasses)
+      this.fail(at, `class "${name}" is not registered; register it, or pass { defineClasses: true } to make one from the schema`);
     const required = new Set((def.required ?? []) as string[]);
     const fields: Fields = {};
     for (const [key, sub] of Object.entries(props)) {
@@ -118,12 +122,14 @@ class Reader {
       // A search-space schema: the plain alternative is the value's spec (hyper values are allowed anywhere).
       return this.read(members[0], `${at}/anyOf/0`);
     }
-    const isNull = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as Obj).type === 'null' && Object.keys(m).length === 1;
+    const isNull = (m: unknown): boolean =>
+      typeof m === 'object' && m !== null && (m as Obj).type === 'null' && Object.keys(m).length === 1;
     const nonFinite = (m: unknown): boolean => typeof m === 'object' && m !== null && (m as Obj).$ref === `#/$defs/${NONFINITE_DEF}`;
     const rest = members.filter((m) => !isNull(m));
     const nullable = rest.length < members.length;
     let spec: AnySpec;
-    if (rest.length === 2 && nonFinite(rest[1]) && (rest[0] as Obj).type === 'number' && Object.keys(rest[0] as Obj).length === 1) spec = t.float();
+    if (rest.length === 2 && nonFinite(rest[1]) && (rest[0] as Obj).type === 'number' && Object.keys(rest[0] as Obj).length === 1)
+      spec = t.float();
     else if (rest.length === 1) spec = this.read(rest[0], `${at}/anyOf/0`);
     else if (this.isSubclassList(rest)) {
       // t.object(Base) with registered subclasses: the base is the first one.
@@ -136,13 +142,18 @@ class Reader {
   /** `t.object(Base)` with registered subclasses writes `anyOf` of their refs, the base first. */
   private isSubclassList(members: unknown[]): boolean {
     const classes = members.map((m) => {
-      if (typeof m !== 'object' || m === null || typeof (m as Obj).$ref !== 'string' || Object.keys(m as Obj).length !== 1) return undefined;
+      if (typeof m !== 'object' || m === null || typeof (m as Obj).$ref !== 'string' || Object.keys(m as Obj).length !== 1)
+        return undefined;
       const name = /^#\/\$defs\/(.+)$/.exec((m as Obj).$ref as string)?.[1];
       return name && name !== ANY_DEF && name !== NONFINITE_DEF ? lookupClass(name) : undefined;
     });
     const base = classes[0];
     // Distinct classes, the first a base of the others (a union of the same class twice is a union).
-    return base !== undefined && new Set(classes).size === classes.length && classes.every((c) => c !== undefined && (c === base || c.prototype instanceof base));
+    return (
+      base !== undefined &&
+      new Set(classes).size === classes.length &&
+      classes.every((c) => c !== undefined && (c === base || c.prototype instanceof base))
+    );
   }
 
   private array(s: Obj, at: string): AnySpec {
@@ -155,24 +166,48 @@ class Reader {
   }
 
   private object(s: Obj, at: string): AnySpec {
-    if (s.properties === undefined && s.patternProperties === undefined && s.additionalProperties !== undefined && s.additionalProperties !== false) {
+    if (
+      s.properties === undefined &&
+      s.patternProperties === undefined &&
+      s.additionalProperties !== undefined &&
+      s.additionalProperties !== false
+    ) {
       return t.record(this.read(s.additionalProperties, `${at}/additionalProperties`));
     }
-    if (s.additionalProperties !== false) this.fail(at, 'an object with declared properties needs "additionalProperties": false to be a t.dict');
+    if (s.additionalProperties !== false)
+      this.fail(at, 'an object with declared properties needs "additionalProperties": false to be a t.dict');
     const required = new Set((s.required ?? []) as string[]);
     const fields: Fields = {};
     for (const [key, sub] of Object.entries((s.properties ?? {}) as Obj)) {
       const spec = this.read(sub, `${at}/properties/${key}`);
       fields[key] = required.has(key) || spec.hasDefault ? spec : spec.optional();
     }
-    const patterns: KeyPattern[] = Object.entries((s.patternProperties ?? {}) as Obj).map(([re, sub]) => [new RegExp(re, 'u'), this.read(sub, `${at}/patternProperties/${re}`)]);
+    const patterns: KeyPattern[] = Object.entries((s.patternProperties ?? {}) as Obj).map(([re, sub]) => [
+      new RegExp(re, 'u'),
+      this.read(sub, `${at}/patternProperties/${re}`),
+    ]);
     return t.dict(fields, { patterns });
   }
 }
 
 const KNOWN = new Set([
-  '$ref', 'not', 'anyOf', 'enum', 'type', 'minimum', 'maximum', 'pattern', 'items', 'prefixItems', 'minItems', 'maxItems',
-  'properties', 'required', 'additionalProperties', 'patternProperties', 'propertyNames',
+  '$ref',
+  'not',
+  'anyOf',
+  'enum',
+  'type',
+  'minimum',
+  'maximum',
+  'pattern',
+  'items',
+  'prefixItems',
+  'minItems',
+  'maxItems',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
 ]);
 
 function bounds(s: Obj): { min?: number; max?: number } {
@@ -181,6 +216,7 @@ function bounds(s: Obj): { min?: number; max?: number } {
 
 /** Value spec of a JSON Schema (see the module comment). */
 export function fromJSONSchema(schema: unknown, options: FromJSONSchemaOptions = {}): AnySpec {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new SymbolicError('fromJSONSchema: expected a JSON Schema object');
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema))
+    throw new SymbolicError('fromJSONSchema: expected a JSON Schema object');
   return new Reader(schema as Obj, options).read(schema, '#');
 }

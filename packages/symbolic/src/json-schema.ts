@@ -100,7 +100,13 @@ class Writer {
       }
       case 'tuple': {
         const members = (spec as TupleSpec).members;
-        return { type: 'array', prefixItems: members.map((m) => this.spec(m)), items: false, minItems: members.length, maxItems: members.length };
+        return {
+          type: 'array',
+          prefixItems: members.map((m) => this.spec(m)),
+          items: false,
+          minItems: members.length,
+          maxItems: members.length,
+        };
       }
       case 'dict': {
         const d = spec as DictSpec;
@@ -125,7 +131,8 @@ class Writer {
         return { type: 'object', propertyNames: { not: { const: '_type' } }, additionalProperties: this.spec((spec as RecordSpec).value) };
       case 'object': {
         const cls = (spec as ObjectSpec).cls;
-        if (!(cls.prototype instanceof SymObject)) return unserializable(`instances of ${cls.name || 'a class'} (not symbolic) have no JSON form`);
+        if (!(cls.prototype instanceof SymObject))
+          return unserializable(`instances of ${cls.name || 'a class'} (not symbolic) have no JSON form`);
         const names = subclassNames(cls);
         if (names.length === 0) return unserializable(`${cls.name} is not registered`);
         for (const name of names) this.classDef(name);

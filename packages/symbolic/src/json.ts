@@ -36,7 +36,10 @@ function unlessCyclic<R>(value: unknown, serialize: () => R): R {
     if (!(error instanceof RangeError)) throw error;
     const cycle = findCycle(value);
     if (!cycle) throw error;
-    throw new JSONError(`${cycle.path}: a cyclic reference (back to ${cycle.target}); JSON cannot hold cycles: break the cycle or serialize a copy without it`, cycle.path);
+    throw new JSONError(
+      `${cycle.path}: a cyclic reference (back to ${cycle.target}); JSON cannot hold cycles: break the cycle or serialize a copy without it`,
+      cycle.path,
+    );
   }
 }
 
@@ -98,7 +101,9 @@ function encode(value: unknown, loc: Loc | null): JSONValue {
 
 /** Serializes to a JSON string (`indent` spaces for pretty output). */
 export function toJSONString(value: unknown, indent?: number): string {
-  return guardDepth('toJSONString', value, () => (indent ? JSON.stringify(toJSON(value), null, indent) : unlessCyclic(value, () => write(value, null))));
+  return guardDepth('toJSONString', value, () =>
+    indent ? JSON.stringify(toJSON(value), null, indent) : unlessCyclic(value, () => write(value, null)),
+  );
 }
 
 // `"key":` of each field, per schema (JSON.stringify of a key is the same every time).
@@ -247,13 +252,20 @@ function decode(json: unknown, loc: Loc | null, keep: boolean): unknown {
     try {
       return OpaqueObject.make(type, entries);
     } catch (error) {
-      if (error instanceof ValidationError) throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(locPath(loc), i.path) })));
+      if (error instanceof ValidationError)
+        throw new ValidationError(error.issues.map((i) => ({ ...i, path: prefix(locPath(loc), i.path) })));
       throw error;
     }
   }
   if (!Cls) {
-    const known = registeredNames().filter((n) => !n.startsWith('tsglove.')).slice(0, 20).join(', ');
-    throw fail(loc, `unknown _type "${type}" (registered: ${known || 'none'}); register the class, or read with { convertUnknown: true } to keep it as data`);
+    const known = registeredNames()
+      .filter((n) => !n.startsWith('tsglove.'))
+      .slice(0, 20)
+      .join(', ');
+    throw fail(
+      loc,
+      `unknown _type "${type}" (registered: ${known || 'none'}); register the class, or read with { convertUnknown: true } to keep it as data`,
+    );
   }
   const init: Record<string, unknown> = {};
   let partial = false;

@@ -77,7 +77,10 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
   }
 
   override push(...items: T[]): number {
-    applyChanges(this, items.map((value, i): Change => ({ op: 'add', keys: [this.length + i], value })));
+    applyChanges(
+      this,
+      items.map((value, i): Change => ({ op: 'add', keys: [this.length + i], value })),
+    );
     return this.length;
   }
   override pop(): T | undefined {
@@ -93,7 +96,10 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
     return first;
   }
   override unshift(...items: T[]): number {
-    applyChanges(this, items.map((value, i): Change => ({ op: 'add', keys: [i], value })));
+    applyChanges(
+      this,
+      items.map((value, i): Change => ({ op: 'add', keys: [i], value })),
+    );
     return this.length;
   }
   override splice(start: number, deleteCount?: number, ...items: T[]): T[] {

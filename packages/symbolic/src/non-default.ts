@@ -27,7 +27,9 @@ export function nonDefaultValues(root: unknown): Record<string, unknown> {
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => (v instanceof SymObject || Array.isArray(v) || v instanceof Dict ? walk(v, joinPath(path, i)) : (out[joinPath(path, i)] = v)));
+      value.forEach((v, i) =>
+        v instanceof SymObject || Array.isArray(v) || v instanceof Dict ? walk(v, joinPath(path, i)) : (out[joinPath(path, i)] = v),
+      );
       if (value.length === 0 && path) out[path] = value;
       return;
     }

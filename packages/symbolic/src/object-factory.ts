@@ -44,11 +44,14 @@ export class ObjectFactory<T extends object> {
           throw new SymbolicError(`ObjectFactory: overrides are not JSON: ${(error as Error).message}`);
         }
       } else record = overrides;
-      if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new SymbolicError('ObjectFactory: overrides must be a { path: value } record');
+      if (record === null || typeof record !== 'object' || Array.isArray(record))
+        throw new SymbolicError('ObjectFactory: overrides must be a { path: value } record');
       rebind(value, record);
     }
     if (!(value instanceof this.valueType)) {
-      throw new SymbolicError(`ObjectFactory: expected a ${this.valueType.name}, the base and patches made a ${(value as object).constructor?.name ?? typeof value}`);
+      throw new SymbolicError(
+        `ObjectFactory: expected a ${this.valueType.name}, the base and patches made a ${(value as object).constructor?.name ?? typeof value}`,
+      );
     }
     return value;
   }

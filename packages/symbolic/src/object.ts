@@ -25,17 +25,7 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import {
-  MISSING,
-  at,
-  describeValue,
-  locPath as locPathOf,
-  newContext,
-  report,
-  type AnySpec,
-  type Loc,
-  type ValueSpec,
-} from './spec.js';
+import { MISSING, at, describeValue, locPath as locPathOf, newContext, report, type AnySpec, type Loc, type ValueSpec } from './spec.js';
 import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
 import { isPlainObject } from './dict.js';
 import { Ref } from './ref.js';
@@ -70,7 +60,9 @@ export interface ConstructOptions {
 /** Set by `detour`: builds a replacement for `new cls(init, options)`, or returns undefined. */
 let detourHook: ((cls: Function, init: object | undefined, options: ConstructOptions | undefined) => object | undefined) | null = null;
 /** @internal Installs the detour hook (detour.ts, at its first use). */
-export function setDetourHook(fn: (cls: Function, init: object | undefined, options: ConstructOptions | undefined) => object | undefined): void {
+export function setDetourHook(
+  fn: (cls: Function, init: object | undefined, options: ConstructOptions | undefined) => object | undefined,
+): void {
   detourHook = fn;
 }
 

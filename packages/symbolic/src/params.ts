@@ -30,7 +30,7 @@ function skipNonCode(s: string, i: number): number {
     let j = i + 1;
     while (j < s.length && s[j] !== c) {
       if (s[j] === '\\') j++;
-      else if (c === '`' && s[j] === '$' && s[j + 1] === '{') j = matchClose(s, j + 1) ;
+      else if (c === '`' && s[j] === '$' && s[j + 1] === '{') j = matchClose(s, j + 1);
       j++;
     }
     return j + 1;
@@ -88,7 +88,10 @@ function splitTopLevel(text: string): string[] {
     i++;
   }
   parts.push(text.slice(start));
-  return parts.map(stripComments).map((p) => p.trim()).filter((p) => p !== '');
+  return parts
+    .map(stripComments)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
 }
 
 function stripComments(text: string): string {

@@ -43,7 +43,8 @@ export interface PatcherOptions {
 
 /** Registers a patcher under `name` (letters, digits, `_`, `.`, `-`); a name is registered once. */
 export function registerPatcher(name: string, fn: PatcherFn, options: PatcherOptions = {}): void {
-  if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new SymbolicError(`registerPatcher: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
+  if (!/^[A-Za-z_][\w.-]*$/.test(name))
+    throw new SymbolicError(`registerPatcher: bad name ${JSON.stringify(name)} (letters, digits, _ . -)`);
   if (patchers.has(name) && patchers.get(name)!.fn !== fn) throw new SymbolicError(`registerPatcher: "${name}" is already registered`);
   patchers.set(name, { fn, args: options.args, doc: options.doc });
 }
@@ -108,7 +109,12 @@ function runURI(target: SymbolicNode, uri: string): PatchResult {
   if (patcher.args) {
     const ctx = newContext();
     for (const key of Object.keys(args)) {
-      if (!(key in patcher.args)) ctx.issues.push({ code: 'unknown-key', path: key, message: `${name} has no argument "${key}" (arguments: ${Object.keys(patcher.args).join(', ')})` });
+      if (!(key in patcher.args))
+        ctx.issues.push({
+          code: 'unknown-key',
+          path: key,
+          message: `${name} has no argument "${key}" (arguments: ${Object.keys(patcher.args).join(', ')})`,
+        });
     }
     for (const [key, spec] of Object.entries(patcher.args)) {
       const v = spec.apply(key in args ? readFor(spec, args[key]!) : undefined, at(null, key), ctx);
@@ -141,7 +147,8 @@ export function patch<T>(target: T, steps: PatchStep | readonly PatchStep[] | re
     for (const step of list) {
       let result: PatchResult;
       if (typeof step === 'string') result = runURI(target, step);
-      else if (typeof step === 'function') result = step.length >= 2 ? (step as unknown as Rewriter) : (step as (t: SymbolicNode) => PatchResult)(target);
+      else if (typeof step === 'function')
+        result = step.length >= 2 ? (step as unknown as Rewriter) : (step as (t: SymbolicNode) => PatchResult)(target);
       else result = step;
       if (result === undefined) continue;
       if (typeof result === 'function') rebind(target, result as Rewriter);
@@ -171,7 +178,11 @@ function lastKey(path: string): Key | null {
   return JSON.parse(`"${m[3]}"`) as string;
 }
 
-function patchWhere(target: SymbolicNode, test: (value: unknown, path: string, key: Key | null) => boolean, replacement: Replacement): SymbolicNode {
+function patchWhere(
+  target: SymbolicNode,
+  test: (value: unknown, path: string, key: Key | null) => boolean,
+  replacement: Replacement,
+): SymbolicNode {
   const make = replacer(replacement);
   rebind(target, (path, value, parent) => (test(value, path, lastKey(path)) ? make(value, path, parent) : value));
   return target;
@@ -179,17 +190,24 @@ function patchWhere(target: SymbolicNode, test: (value: unknown, path: string, k
 
 /** Replaces every value whose key is `key` (or matches the RegExp). */
 export function patchOnKey<T extends SymbolicNode>(target: T, key: string | RegExp, replacement: Replacement): T {
-  return patchWhere(target, (_v, _p, k) => k !== null && (typeof key === 'string' ? String(k) === key : (key.lastIndex = 0, key.test(String(k)))), replacement) as T;
+  return patchWhere(
+    target,
+    (_v, _p, k) => k !== null && (typeof key === 'string' ? String(k) === key : ((key.lastIndex = 0), key.test(String(k)))),
+    replacement,
+  ) as T;
 }
 
 /** Replaces every value whose path is `path` (or matches the RegExp). */
 export function patchOnPath<T extends SymbolicNode>(target: T, path: string | RegExp, replacement: Replacement): T {
-  return patchWhere(target, (_v, p) => (typeof path === 'string' ? p === path : (path.lastIndex = 0, path.test(p))), replacement) as T;
+  return patchWhere(target, (_v, p) => (typeof path === 'string' ? p === path : ((path.lastIndex = 0), path.test(p))), replacement) as T;
 }
 
 /** Replaces every value equal to `value` (structurally), or accepted by a predicate `(value) => boolean`. */
 export function patchOnValue<T extends SymbolicNode>(target: T, value: unknown, replacement: Replacement): T {
-  const test = typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value)) ? (value as (v: unknown) => boolean) : (v: unknown) => eq(v, value);
+  const test =
+    typeof value === 'function' && !/^class\b/.test(Function.prototype.toString.call(value))
+      ? (value as (v: unknown) => boolean)
+      : (v: unknown) => eq(v, value);
   return patchWhere(target, (v) => test(v), replacement) as T;
 }
 

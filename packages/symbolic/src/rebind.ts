@@ -25,7 +25,10 @@ export function rebind<T extends SymbolicNode>(target: T, rewrite: Rewriter): Fi
  * The record form is typed: each literal path must be a path of the target's type and each value
  * must fit there (see `typed-paths.ts`); a record with `string` keys is checked at run time only.
  */
-export function rebind<T extends SymbolicNode, U extends Record<string, unknown>>(target: T, updates: U extends CheckedUpdates<T, U> ? U : CheckedUpdates<T, U>): FieldUpdate[];
+export function rebind<T extends SymbolicNode, U extends Record<string, unknown>>(
+  target: T,
+  updates: U extends CheckedUpdates<T, U> ? U : CheckedUpdates<T, U>,
+): FieldUpdate[];
 export function rebind(target: SymbolicNode, updates: Record<string, unknown> | Rewriter): FieldUpdate[] {
   if (!isNode(target)) throw new SymbolicError('rebind: the target must be a symbolic object, Dict or List');
   const changes: Change[] = [];

@@ -338,7 +338,12 @@ function applyExtra(spec: ValueSpec, extra: SpecExtra, value: unknown, loc: Loc 
         verdict = (error as Error)?.message ?? String(error);
       }
       if (verdict === false || typeof verdict === 'string') {
-        report(ctx, loc, 'invalid', typeof verdict === 'string' ? verdict : (message ?? `${describeValue(out)} was rejected by a validator`));
+        report(
+          ctx,
+          loc,
+          'invalid',
+          typeof verdict === 'string' ? verdict : (message ?? `${describeValue(out)} was rejected by a validator`),
+        );
       }
     }
   }

@@ -6,7 +6,19 @@
 import { SymbolicError } from './errors.js';
 import { List } from './list.js';
 import { SymObject } from './object.js';
-import { at, convertOnce, describeValue, report, type AnySpec, type Hyper, type Infer, type InferInput, type Loc, type ValidationContext, ValueSpec } from './spec.js';
+import {
+  at,
+  convertOnce,
+  describeValue,
+  report,
+  type AnySpec,
+  type Hyper,
+  type Infer,
+  type InferInput,
+  type Loc,
+  type ValidationContext,
+  ValueSpec,
+} from './spec.js';
 import { FloatSpec, ListSpec, type AnyClass } from './specs.js';
 
 /** Any function or class. */
@@ -21,7 +33,8 @@ export class TupleSpec<S extends readonly AnySpec[] = readonly AnySpec[]> extend
   declare readonly _output: TupleOf<S>;
   declare readonly _input: ReadonlyArray<InferInput<S[number]>> & { readonly [K in keyof S]: InferInput<S[K]> };
   constructor(readonly members: S) {
-    if (!Array.isArray(members) || members.length === 0) throw new SymbolicError('t.tuple needs at least one position: t.tuple([t.int(), t.str()])');
+    if (!Array.isArray(members) || members.length === 0)
+      throw new SymbolicError('t.tuple needs at least one position: t.tuple([t.int(), t.str()])');
     super(members[0]!, members.length, members.length);
   }
   override parse(value: unknown): TupleOf<S> {
@@ -70,7 +83,13 @@ export class TypeSpec<C extends AnyClass = AnyClass> extends ValueSpec<C, C | Hy
   }
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     const ok = typeof value === 'function' && (value === this.cls || (value as { prototype?: unknown }).prototype instanceof this.cls);
-    if (!ok) report(ctx, loc, 'type', `expected ${this.describeType()}, got ${typeof value === 'function' ? `class ${(value as AnyFunction).name}` : describeValue(value)}`);
+    if (!ok)
+      report(
+        ctx,
+        loc,
+        'type',
+        `expected ${this.describeType()}, got ${typeof value === 'function' ? `class ${(value as AnyFunction).name}` : describeValue(value)}`,
+      );
     return value;
   }
 }
@@ -96,4 +115,3 @@ export class FunctorSpec<R = unknown> extends ValueSpec<FunctorValue<R>, Functor
     return value;
   }
 }
-

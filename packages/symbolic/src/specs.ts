@@ -43,8 +43,18 @@ function typeIssue(ctx: ValidationContext, loc: Loc | null, spec: AnySpec, value
 }
 
 /** Throws when bounds contradict each other (`min > max`, NaN, negative sizes). */
-export function checkBounds(what: string, lo: string, min: number | undefined, hi: string, max: number | undefined, nonNegative = false): void {
-  for (const [name, v] of [[lo, min], [hi, max]] as const) {
+export function checkBounds(
+  what: string,
+  lo: string,
+  min: number | undefined,
+  hi: string,
+  max: number | undefined,
+  nonNegative = false,
+): void {
+  for (const [name, v] of [
+    [lo, min],
+    [hi, max],
+  ] as const) {
     if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v) || (nonNegative && (v < 0 || !Number.isInteger(v))))) {
       throw new SymbolicError(`${what}: ${name} must be ${nonNegative ? 'a non-negative integer' : 'a number'}, got ${String(v)}`);
     }
@@ -82,7 +92,10 @@ export class BoolSpec extends ValueSpec<boolean, boolean | Hyper<boolean>, false
 /** `t.int({ min, max })`. */
 export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
   readonly kind = 'int';
-  constructor(readonly min?: number, readonly max?: number) {
+  constructor(
+    readonly min?: number,
+    readonly max?: number,
+  ) {
     super();
     checkBounds('t.int', 'min', min, 'max', max);
   }
@@ -105,7 +118,10 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
 /** `t.float({ min, max })` (integers are floats too). */
 export class FloatSpec extends ValueSpec<number, number | Hyper<number>, false> {
   readonly kind: string = 'float';
-  constructor(readonly min?: number, readonly max?: number) {
+  constructor(
+    readonly min?: number,
+    readonly max?: number,
+  ) {
     super();
     checkBounds('t.float', 'min', min, 'max', max);
   }
@@ -196,9 +212,7 @@ export class ListSpec<E extends AnySpec = AnySpec> extends ValueSpec<
   }
   describeType(): string {
     const size =
-      this.minSize !== undefined || this.maxSize !== undefined
-        ? ` of size ${rangeText('', this.minSize, this.maxSize).trim()}`
-        : '';
+      this.minSize !== undefined || this.maxSize !== undefined ? ` of size ${rangeText('', this.minSize, this.maxSize).trim()}` : '';
     return `list of ${this.element.describeType()}${size}`;
   }
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
@@ -226,11 +240,7 @@ export type KeyPattern = readonly [RegExp, AnySpec];
  * `t.dict({ key: spec }, { patterns? })`: a symbolic `Dict` with a fixed set of typed keys, plus
  * any keys matching one of `patterns` (`[[/^lr_/, t.float()]]`), each typed by its pattern.
  */
-export class DictSpec<F extends Fields = Fields> extends ValueSpec<
-  FieldsOutput<F>,
-  FieldsInput<F> | Hyper<FieldsOutput<F>>,
-  false
-> {
+export class DictSpec<F extends Fields = Fields> extends ValueSpec<FieldsOutput<F>, FieldsInput<F> | Hyper<FieldsOutput<F>>, false> {
   readonly kind = 'dict';
   readonly keys: readonly string[];
   constructor(

@@ -106,7 +106,9 @@ function plan(target: AnyFunction, name: string, fields: Fields | undefined, opt
     return { fields, keys: ordered, mode, rest };
   }
   if (!params) {
-    throw new SymbolicError(`symbolize(${name}): cannot read its parameters (native or bound code); give the fields: symbolize(${name}, { arg: t.any(), ... })`);
+    throw new SymbolicError(
+      `symbolize(${name}): cannot read its parameters (native or bound code); give the fields: symbolize(${name}, { arg: t.any(), ... })`,
+    );
   }
   const single = params.length === 1 ? params[0]! : null;
   if (options.args !== 'positional' && single?.properties) {
@@ -116,7 +118,12 @@ function plan(target: AnyFunction, name: string, fields: Fields | undefined, opt
   }
   const out: Fields = {};
   for (const p of params) out[p.name] = specOf(p);
-  return { fields: out, keys: params.map((p) => p.name), mode: options.args ?? 'positional', rest: params.find((p) => p.rest)?.name ?? null };
+  return {
+    fields: out,
+    keys: params.map((p) => p.name),
+    mode: options.args ?? 'positional',
+    rest: params.find((p) => p.rest)?.name ?? null,
+  };
 }
 
 /** Plain arguments for third-party code: factories created, `Dict`/`List` made plain. */
@@ -225,7 +232,9 @@ export type CompoundInstance<F extends Fields, R, B extends object = {}> = Symbo
 /** A class made by {@link compound}. */
 export interface CompoundClass<F extends Fields, R, B extends object = {}> {
   new (
-    ...args: {} extends FieldsInput<F> ? [init?: FieldsInput<F>, options?: ConstructOptions] : [init: FieldsInput<F>, options?: ConstructOptions]
+    ...args: {} extends FieldsInput<F>
+      ? [init?: FieldsInput<F>, options?: ConstructOptions]
+      : [init: FieldsInput<F>, options?: ConstructOptions]
   ): CompoundInstance<F, R, B>;
   readonly typeName: string;
 }
@@ -236,7 +245,9 @@ export interface CompoundOptions {
    * A symbolic class that `build` returns: its fields (those the compound does not have itself) read
    * through to `decomposed`, so the compound can be used where its parts are read.
    */
-  base?: abstract new (...args: any[]) => SymObject;
+  base?: abstract new (
+    ...args: any[]
+  ) => SymObject;
 }
 
 /**

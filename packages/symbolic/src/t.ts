@@ -37,7 +37,8 @@ export const t = {
   /** Fixed positions, each with its own spec. */
   tuple: <const S extends readonly AnySpec[]>(members: S): TupleSpec<S> => new TupleSpec(members),
   /** Declared keys, plus keys matching `patterns` (`[[/^lr_/, t.float()]]`). */
-  dict: <F extends Fields>(fields: F, options: { patterns?: readonly KeyPattern[] } = {}): DictSpec<F> => new DictSpec(fields, options.patterns),
+  dict: <F extends Fields>(fields: F, options: { patterns?: readonly KeyPattern[] } = {}): DictSpec<F> =>
+    new DictSpec(fields, options.patterns),
   record: <V extends AnySpec>(value: V): RecordSpec<V> => new RecordSpec(value),
   object: <C extends object>(cls: AnyClass<C>): ObjectSpec<C> => new ObjectSpec(cls),
   /** A class: `cls` itself or a subclass. */

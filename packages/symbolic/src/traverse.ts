@@ -79,7 +79,7 @@ export function query(root: unknown, options: QueryOptions = {}): Record<string,
     if (path === '' && !options.includeRoot) return;
     const p = options.path;
     if (p !== undefined) {
-      if (typeof p === 'string' ? p !== path : !(p.lastIndex = 0, p.test(path))) return;
+      if (typeof p === 'string' ? p !== path : !((p.lastIndex = 0), p.test(path))) return;
     }
     if (options.where && !options.where(value, path, parent)) return;
     out[path] = value;

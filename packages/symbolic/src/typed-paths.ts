@@ -54,16 +54,16 @@ type ChildEntries<T, P extends string, D extends number> =
       ? T extends SymObject
         ? Anything<P>
         : T extends string | number | boolean | bigint | symbol | ((...args: any[]) => any)
-        ? never
-        : T extends readonly (infer E)[]
-          ? Entry<`${Join<P, `[${number}]`>}`, InputOf<E>, E, D>
-          : unknown extends T
-            ? Anything<P>
-            : [keyof T & string] extends [never]
+          ? never
+          : T extends readonly (infer E)[]
+            ? Entry<`${Join<P, `[${number}]`>}`, InputOf<E>, E, D>
+            : unknown extends T
               ? Anything<P>
-              : string extends keyof T
-              ? Entry<Join<P, string> | `${P}[${string}]`, InputOf<T[string]>, T[string], D>
-              : { [K in keyof T & string]: Entry<Join<P, K>, InputOf<T[K]>, T[K], D> }[keyof T & string]
+              : [keyof T & string] extends [never]
+                ? Anything<P>
+                : string extends keyof T
+                  ? Entry<Join<P, string> | `${P}[${string}]`, InputOf<T[string]>, T[string], D>
+                  : { [K in keyof T & string]: Entry<Join<P, K>, InputOf<T[K]>, T[K], D> }[keyof T & string]
       : { [K in keyof FieldsOf<T> & string]: Entry<Join<P, K>, InferInput<FieldsOf<T>[K]>, Infer<FieldsOf<T>[K]>, D> }[keyof FieldsOf<T> &
           string];
 
@@ -76,7 +76,11 @@ export type PathOf<T> = PathEntries<T>['path'];
 export type NormalizePath<K extends string, Acc extends string = ''> = K extends `${infer Seg}.${infer Rest}`
   ? NormalizePath<Rest, AppendSegment<Acc, Seg>>
   : AppendSegment<Acc, K>;
-type AppendSegment<Acc extends string, Seg extends string> = Acc extends '' ? Seg : Seg extends `${number}` ? `${Acc}[${Seg}]` : `${Acc}.${Seg}`;
+type AppendSegment<Acc extends string, Seg extends string> = Acc extends ''
+  ? Seg
+  : Seg extends `${number}`
+    ? `${Acc}[${Seg}]`
+    : `${Acc}.${Seg}`;
 
 type Matching<E, K extends string> = MatchingNormal<E, NormalizePath<K>>;
 type MatchingNormal<E, K extends string> = E extends PathEntry<infer P, any, any> ? (K extends P ? E : never) : never;

@@ -125,7 +125,7 @@ describe('List', () => {
     expect(symPath(d)).toBe('');
     const inner = (d.b as Dict).c as Dict;
     expect(inner).not.toBe(d);
-    expect(symPath((inner.b as Dict))).toBe('b.c.b');
+    expect(symPath(inner.b as Dict)).toBe('b.c.b');
     expect(toJSON(d)).toEqual({ a: 1, b: { c: { a: 1, b: { c: 2 } } } });
   });
 

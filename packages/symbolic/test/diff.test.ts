@@ -64,12 +64,35 @@ describe('patch', () => {
 
   it('is all or nothing: bad edits leave the target unchanged and name the path', () => {
     const net = makeNet();
-    expectRejected(net, () => patch(net, [{ op: 'replace', path: 'head', value: 2 }, { op: 'replace', path: 'stages[1].blocks[0].kernel', value: 0 }]), ValidationError, 'stages[1].blocks[0].kernel: expected int in [1, 11], got 0');
-    expectRejected(net, () => patch(net, [{ op: 'replace', path: 'head', value: 2 }, { op: 'remove', path: 'stages[7]' }]), PathError, 'stages[7]: index 7 out of range');
+    expectRejected(
+      net,
+      () =>
+        patch(net, [
+          { op: 'replace', path: 'head', value: 2 },
+          { op: 'replace', path: 'stages[1].blocks[0].kernel', value: 0 },
+        ]),
+      ValidationError,
+      'stages[1].blocks[0].kernel: expected int in [1, 11], got 0',
+    );
+    expectRejected(
+      net,
+      () =>
+        patch(net, [
+          { op: 'replace', path: 'head', value: 2 },
+          { op: 'remove', path: 'stages[7]' },
+        ]),
+      PathError,
+      'stages[7]: index 7 out of range',
+    );
     expectRejected(net, () => patch(net, [{ op: 'add', path: 'stem', value: 2 }]), PathError, 'cannot add field "stem"');
     expectRejected(net, () => patch(net, [{ op: 'replace', path: 'x[', value: 2 }]), PathError, 'cannot parse path');
     expect(() => patch(net, [{ op: 'remove', path: '' }])).toThrow(PathError);
-    expect(() => patch(net, [{ op: 'replace', path: '', value: 1 }, { op: 'replace', path: 'head', value: 1 }])).toThrow('only edit');
+    expect(() =>
+      patch(net, [
+        { op: 'replace', path: '', value: 1 },
+        { op: 'replace', path: 'head', value: 1 },
+      ]),
+    ).toThrow('only edit');
     expect(() => patch({ a: 1 }, [{ op: 'replace', path: 'a', value: 2 }])).toThrow(PathError);
   });
 

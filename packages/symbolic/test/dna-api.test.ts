@@ -70,12 +70,22 @@ describe('DNA', () => {
     const picked = DNA.fromDict({ width: 1, ops: ['z', 'x'], d: 6, lr: 0.3 }, spec);
     expect(picked.toNumbers()).toEqual([0, 2, 0, 1, 0.3]);
     expect(materialize(space(), picked)).toEqual({ a: 1, b: ['z', 'x'], d: 6, lr: 0.3 });
-    expect(thrown(() => DNA.fromDict({ width: 4, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toBe('DNA.fromDict: width: 4 is not one of the candidates [1, 2, 3]');
-    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6 }, spec)).message).toBe('DNA.fromDict: lr: missing (every active decision needs a value)');
-    expect(thrown(() => DNA.fromDict({ widht: 1, width: 1, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toMatch(/^DNA.fromDict: no decision point named "widht" \(decision points: width, ops, d, inner, lr\)$/);
+    expect(thrown(() => DNA.fromDict({ width: 4, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toBe(
+      'DNA.fromDict: width: 4 is not one of the candidates [1, 2, 3]',
+    );
+    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6 }, spec)).message).toBe(
+      'DNA.fromDict: lr: missing (every active decision needs a value)',
+    );
+    expect(thrown(() => DNA.fromDict({ widht: 1, width: 1, ops: ['x', 'y'], d: 6, lr: 0.3 }, spec)).message).toMatch(
+      /^DNA.fromDict: no decision point named "widht" \(decision points: width, ops, d, inner, lr\)$/,
+    );
     expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'x'], d: 6, lr: 0.3 }, spec)).message).toMatch(/distinct/);
-    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6, lr: 2 }, spec)).message).toMatch(/^lr: float 2 out of range \[0.1, 1\]/);
-    expect(thrown(() => DNA.fromDict({ width: 3, ops: [0, 1], d: 0, inner: 0, lr: 0.5 }, spec, { value: 'index' })).message).toMatch(/width: expected a candidate index in \[0, 2\], got 3/);
+    expect(thrown(() => DNA.fromDict({ width: 1, ops: ['x', 'y'], d: 6, lr: 2 }, spec)).message).toMatch(
+      /^lr: float 2 out of range \[0.1, 1\]/,
+    );
+    expect(thrown(() => DNA.fromDict({ width: 3, ops: [0, 1], d: 0, inner: 0, lr: 0.5 }, spec, { value: 'index' })).message).toMatch(
+      /width: expected a candidate index in \[0, 2\], got 3/,
+    );
   });
 
   it('equality ignores metadata; clone copies metadata and spec', () => {
@@ -117,7 +127,14 @@ describe('DNASpec', () => {
       expect(d.spec).toBe(spec);
       seen.push(d.toNumbers());
     }
-    expect(seen).toEqual([[0, 0, 0], [0, 0, 1], [0, 1], [1, 0, 0], [1, 0, 1], [1, 1]]);
+    expect(seen).toEqual([
+      [0, 0, 0],
+      [0, 0, 1],
+      [0, 1],
+      [1, 0, 0],
+      [1, 0, 1],
+      [1, 1],
+    ]);
     expect(spec.nextDNA(spec.fromNumbers([1, 1]))).toBeNull();
   });
 
@@ -166,7 +183,9 @@ describe('DNA that does not fit its spec', () => {
     const single = DNA.fromJSON([null, 0, 1, 1, 0.5]);
     expect(thrown(() => materialize(s, single)).message).toBe('b: expected 2 choices, got a single value');
     const childless = DNA.fromJSON([null, 0, [null, 0, 1], 0, 0.5]);
-    expect(thrown(() => materialize(s, childless)).message).toMatch(/^d\[=0\/2\]: expected DNA for 1 decision points \(d\[=0\/2\]\.e\), got 0/);
+    expect(thrown(() => materialize(s, childless)).message).toMatch(
+      /^d\[=0\/2\]: expected DNA for 1 decision points \(d\[=0\/2\]\.e\), got 0/,
+    );
     const floatKids = DNA.fromJSON([null, 0, [null, 0, 1], 1, [0.5, 1]]);
     expect(thrown(() => materialize(s, floatKids)).message).toBe('lr: a float decision has no children');
   });

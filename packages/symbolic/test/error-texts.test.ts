@@ -1,6 +1,17 @@
 /** Errors of the right class whose messages name the value and the fix (issue 16, item 7). */
 import { describe, expect, it } from 'vitest';
-import { JSONError, SymbolicError, dnaSpec, floatValue, iterate, materialize, oneOf, randomSample, toJSON, toJSONString } from '@tsglove/symbolic';
+import {
+  JSONError,
+  SymbolicError,
+  dnaSpec,
+  floatValue,
+  iterate,
+  materialize,
+  oneOf,
+  randomSample,
+  toJSON,
+  toJSONString,
+} from '@tsglove/symbolic';
 
 const space = () => ({ a: oneOf([1, 2]), b: oneOf([3, 4]), f: floatValue(0, 1) });
 
@@ -9,7 +20,9 @@ describe('error texts', () => {
     expect(() => materialize(space(), [1, 1, NaN])).toThrow(SymbolicError);
     expect(() => materialize(space(), [1, 1, NaN])).toThrow('f: float NaN out of range [0, 1]');
     expect(() => materialize(space(), null as never)).toThrow(SymbolicError);
-    expect(() => materialize(space(), null as never)).toThrow('materialize: expected a DNA or an array of numbers (dna.toNumbers()), got null');
+    expect(() => materialize(space(), null as never)).toThrow(
+      'materialize: expected a DNA or an array of numbers (dna.toNumbers()), got null',
+    );
   });
 
   it('toJSONString and toJSON of a cyclic object are a JSONError naming the cycle (no stack overflow)', () => {
@@ -23,13 +36,16 @@ describe('error texts', () => {
 
   it('iterate over a float says it cannot be enumerated, with or without a limit, and what to do instead', () => {
     for (const options of [{}, { limit: 3 }]) {
-      expect(() => [...iterate(space(), options)]).toThrow(/^iterate: the space is infinite: f is a float in \[0, 1\], which cannot be enumerated \(with or without a limit\); draw examples with randomSample/);
+      expect(() => [...iterate(space(), options)]).toThrow(
+        /^iterate: the space is infinite: f is a float in \[0, 1\], which cannot be enumerated \(with or without a limit\); draw examples with randomSample/,
+      );
     }
     expect([...iterate({ a: oneOf([1, 2]) }, { limit: 1 })]).toEqual([{ a: 1 }]);
   });
 
   it('randomSample rejects a count that is not a whole number >= 0', () => {
-    for (const count of [-1, 2.5, '3']) expect(() => randomSample(space(), { count: count as never })).toThrow(/randomSample: count must be a whole number of examples >= 0/);
+    for (const count of [-1, 2.5, '3'])
+      expect(() => randomSample(space(), { count: count as never })).toThrow(/randomSample: count must be a whole number of examples >= 0/);
     expect(randomSample(space(), { count: 0 })).toEqual([]);
   });
 });
@@ -38,9 +54,13 @@ describe('duplicate decision names', () => {
   it('are an error at dnaSpec time, naming both decisions', () => {
     const dup = { a: oneOf([1, 2], { name: 'k' }), b: oneOf([3, 4], { name: 'k' }) };
     expect(() => dnaSpec(dup)).toThrow(SymbolicError);
-    expect(() => dnaSpec(dup)).toThrow('b: decision name "k" is also the name of a; decisions that can be chosen together need distinct names');
+    expect(() => dnaSpec(dup)).toThrow(
+      'b: decision name "k" is also the name of a; decisions that can be chosen together need distinct names',
+    );
     // nested: a decision inside a candidate and a sibling decision
-    expect(() => dnaSpec({ a: oneOf([{ x: oneOf([1, 2], { name: 'k' }) }, 3]), b: floatValue(0, 1, { name: 'k' }) })).toThrow(/b: decision name "k" is also the name of a\[=0\/2\]\.x/);
+    expect(() => dnaSpec({ a: oneOf([{ x: oneOf([1, 2], { name: 'k' }) }, 3]), b: floatValue(0, 1, { name: 'k' }) })).toThrow(
+      /b: decision name "k" is also the name of a\[=0\/2\]\.x/,
+    );
   });
 
   it('are allowed in different candidates of one choice (never chosen together)', () => {

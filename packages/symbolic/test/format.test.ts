@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { format, Dict, List, MISSING, t, symbolic } from '@tsglove/symbolic';
-import { Block, Net, Stage, makeNet } from './fixtures.js';
+import { Block, type Net, Stage, makeNet } from './fixtures.js';
 
 describe('format', () => {
   it('renders small objects on one line with their class name', () => {
@@ -42,7 +42,7 @@ describe('format', () => {
   });
 
   it('renders dicts, lists, strings, special numbers and missing values', () => {
-    expect(format(new Dict({ a: 'it\'s', b: [1, -0, NaN], c: null }))).toBe("{a: 'it\\'s', b: [1, -0, NaN], c: null}");
+    expect(format(new Dict({ a: "it's", b: [1, -0, NaN], c: null }))).toBe("{a: 'it\\'s', b: [1, -0, NaN], c: null}");
     expect(format(List.of())).toBe('[]');
     expect(format({ f: function named() {} })).toBe('{f: <function named>}');
     const Req = symbolic('fmt.Req', { x: t.int() });

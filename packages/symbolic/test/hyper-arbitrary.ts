@@ -25,7 +25,11 @@ export function spaceArb(options: { floats?: boolean; maxDepth?: number } = {}):
   const maxDepth = options.maxDepth ?? 3;
   const lit = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constantFrom('a', 'b', 'c')).map((v): Desc => ({ t: 'lit', v }));
   const float = fc
-    .tuple(fc.constantFrom('linear', 'log', 'rlog') as fc.Arbitrary<'linear' | 'log' | 'rlog'>, fc.double({ min: 0.01, max: 10, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }))
+    .tuple(
+      fc.constantFrom('linear', 'log', 'rlog') as fc.Arbitrary<'linear' | 'log' | 'rlog'>,
+      fc.double({ min: 0.01, max: 10, noNaN: true }),
+      fc.double({ min: 0, max: 10, noNaN: true }),
+    )
     .map(([scale, min, width]): Desc => ({ t: 'float', min, max: min + width, scale }));
   const { node } = fc.letrec<{ node: Desc }>((tie) => {
     const sub = tie('node');
@@ -36,9 +40,15 @@ export function spaceArb(options: { floats?: boolean; maxDepth?: number } = {}):
       fc.array(sub, { minLength: 1, maxLength: 2 }).map((items): Desc => ({ t: 'arr', items })),
       fc.tuple(sub, sub).map(([left, right]): Desc => ({ t: 'sym', left, right })),
       cands.map((c): Desc => ({ t: 'one', cands: c })),
-      fc
-        .tuple(cands, fc.boolean(), fc.boolean(), fc.nat(3))
-        .map(([c, distinct, sorted, k]): Desc => ({ t: 'many', k: distinct ? Math.min(k, c.length) : Math.min(k, 2), distinct, sorted, cands: c })),
+      fc.tuple(cands, fc.boolean(), fc.boolean(), fc.nat(3)).map(
+        ([c, distinct, sorted, k]): Desc => ({
+          t: 'many',
+          k: distinct ? Math.min(k, c.length) : Math.min(k, 2),
+          distinct,
+          sorted,
+          cands: c,
+        }),
+      ),
     ];
     if (options.floats) kinds.push(float);
     return { node: fc.oneof({ maxDepth, depthIdentifier: 'space' }, ...kinds) };

@@ -26,7 +26,10 @@ import { Block, Stage } from './fixtures.js';
 
 /** A custom decision point: an even number 0, 2, ..., 2(n-1); the DNA holds the half. */
 class EvenInt extends CustomHyper<number> {
-  constructor(readonly n: number, options = {}) {
+  constructor(
+    readonly n: number,
+    options = {},
+  ) {
     super(options);
   }
   decode(value: CustomDNAValue): number {

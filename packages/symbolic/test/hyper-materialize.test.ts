@@ -68,7 +68,10 @@ describe('spaces over symbolic classes', () => {
     expect(b0).toBeInstanceOf(Block);
     expect([b0!.kernel, b0!.se, b0!.area()]).toEqual([5, 0.25, 25]);
     const chosen = net.stages[1]!.blocks;
-    expect(chosen.map((b) => [b.kernel, b.act])).toEqual([[7, 'relu'], [3, 'swish']]);
+    expect(chosen.map((b) => [b.kernel, b.act])).toEqual([
+      [7, 'relu'],
+      [3, 'swish'],
+    ]);
     expect(chosen[0]!.symPath()).toBe('stages[1].blocks[0]');
     expect(chosen[0]!.symParent()).toBe(net.stages[1]!.blocks);
     expect(concrete(net)).toBe(true);

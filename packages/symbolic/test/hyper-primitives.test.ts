@@ -4,7 +4,6 @@ import {
   Choice,
   FloatPoint,
   FloatValue,
-  ManyOf,
   OneOf,
   SymbolicError,
   ValidationError,
@@ -94,7 +93,12 @@ describe('oneOf', () => {
   });
 
   it('clones (deep and shallow), alone and inside a space', () => {
-    for (const h of [oneOf([1, 2], { name: 'o' }), manyOf(1, [1, 2]), floatValue(0, 1, { scale: 'linear' }), floatValue(1, 2, { scale: 'log' })]) {
+    for (const h of [
+      oneOf([1, 2], { name: 'o' }),
+      manyOf(1, [1, 2]),
+      floatValue(0, 1, { scale: 'linear' }),
+      floatValue(1, 2, { scale: 'log' }),
+    ]) {
       const copy = clone(h);
       expect(copy).not.toBe(h);
       expect(eq(copy, h)).toBe(true);

@@ -133,13 +133,18 @@ describe('fromJSONSchema', () => {
     spec: fc.oneof(
       { depthSize: 'small' },
       fc.constant(t.bool()),
-      fc.record({ min: fc.option(fc.integer({ min: -5, max: 0 }), { nil: undefined }), max: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }) }).map((b) => t.int(b)),
+      fc
+        .record({
+          min: fc.option(fc.integer({ min: -5, max: 0 }), { nil: undefined }),
+          max: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+        })
+        .map((b) => t.int(b)),
       fc.constantFrom(t.float(), t.float({ min: 0 }), t.str(), t.str({ regex: /^[a-z]+$/ }), t.enum(['a', 'b']), t.enum([1, 2, null])),
       tie('spec').map((e) => t.list(e, { minSize: 1 })),
       fc.array(tie('spec'), { minLength: 1, maxLength: 3 }).map((m) => t.tuple(m)),
-      fc.uniqueArray(fc.tuple(fc.constantFrom('a', 'b', 'c', 'kernel'), tie('spec'), fc.boolean()), { selector: (e) => e[0], maxLength: 3 }).map((entries) =>
-        t.dict(Object.fromEntries(entries.map(([k, s, opt]) => [k, opt ? s.optional() : s]))),
-      ),
+      fc
+        .uniqueArray(fc.tuple(fc.constantFrom('a', 'b', 'c', 'kernel'), tie('spec'), fc.boolean()), { selector: (e) => e[0], maxLength: 3 })
+        .map((entries) => t.dict(Object.fromEntries(entries.map(([k, s, opt]) => [k, opt ? s.optional() : s])))),
       tie('spec').map((v) => t.record(v)),
       fc.array(tie('spec'), { minLength: 2, maxLength: 3 }).map((m) => t.union(m)),
       tie('spec').map((s) => s.nullable()),
@@ -164,7 +169,10 @@ describe('fromJSONSchema', () => {
     expect(netSpec.cls).toBe(Net);
     expect(netSpec.accepts(makeNet())).toBe(true);
     const schema = toJSONSchema(Block) as any;
-    schema.$defs['schema.NewThing'] = { ...schema.$defs['test.Block'], properties: { ...schema.$defs['test.Block'].properties, _type: { const: 'schema.NewThing' } } };
+    schema.$defs['schema.NewThing'] = {
+      ...schema.$defs['test.Block'],
+      properties: { ...schema.$defs['test.Block'].properties, _type: { const: 'schema.NewThing' } },
+    };
     schema.$ref = '#/$defs/schema.NewThing';
     expect(() => fromJSONSchema(schema)).toThrow('class "schema.NewThing" is not registered; register it, or pass { defineClasses: true }');
     const spec = fromJSONSchema(schema, { defineClasses: true }) as ObjectSpec;
@@ -175,9 +183,9 @@ describe('fromJSONSchema', () => {
   });
 
   it('names the JSON pointer of what it cannot map', () => {
-    expect(() => fromJSONSchema({ type: 'object', properties: { lr: { type: 'number', multipleOf: 0.1 } }, additionalProperties: false })).toThrow(
-      'fromJSONSchema: #/properties/lr: cannot map keyword "multipleOf" exactly to a value spec',
-    );
+    expect(() =>
+      fromJSONSchema({ type: 'object', properties: { lr: { type: 'number', multipleOf: 0.1 } }, additionalProperties: false }),
+    ).toThrow('fromJSONSchema: #/properties/lr: cannot map keyword "multipleOf" exactly to a value spec');
     expect(() => fromJSONSchema({ $ref: 'http://x' })).toThrow('only local "#/$defs/..." references');
     expect(() => fromJSONSchema({ type: 'object', properties: {} })).toThrow('needs "additionalProperties": false');
     expect(() => fromJSONSchema(3 as never)).toThrow(SymbolicError);

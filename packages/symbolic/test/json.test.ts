@@ -41,7 +41,13 @@ describe('toJSON', () => {
     const back = fromJSON(toJSON(new Dict({ a: NaN, b: -Infinity }))) as Dict;
     expect(back.a).toBeNaN();
     expect(back.b).toBe(-Infinity);
-    expect(toJSON(Net.partial({ stages: [] }))).toEqual({ _type: 'test.Net', stem: { _type: 'tsglove.missing' }, stages: [], head: 1280, meta: {} });
+    expect(toJSON(Net.partial({ stages: [] }))).toEqual({
+      _type: 'test.Net',
+      stem: { _type: 'tsglove.missing' },
+      stages: [],
+      head: 1280,
+      meta: {},
+    });
   });
 
   it('toJSONString refuses the same values with the same messages', () => {
@@ -49,7 +55,9 @@ describe('toJSON', () => {
     expect(() => toJSONString({ b: [{ d: new Date(0) }] })).toThrow('b[0].d: cannot serialize an instance of Date');
     expect(() => toJSONString({ a: { _type: 'x' } })).toThrow('a._type: "_type" is reserved for type tags');
     expect(() => toJSONString([1, undefined])).toThrow('[1]: cannot serialize undefined');
-    expect(toJSONString(Net.partial({ stages: [] }))).toBe('{"_type":"test.Net","stem":{"_type":"tsglove.missing"},"stages":[],"head":1280,"meta":{}}');
+    expect(toJSONString(Net.partial({ stages: [] }))).toBe(
+      '{"_type":"test.Net","stem":{"_type":"tsglove.missing"},"stages":[],"head":1280,"meta":{}}',
+    );
     expect(toJSONString({ n: [NaN, -0, 1e21, 'é"\n'] })).toBe(JSON.stringify(toJSON({ n: [NaN, -0, 1e21, 'é"\n'] })));
   });
 
@@ -114,7 +122,12 @@ describe('fromJSON', () => {
   });
 
   it('prototype keys never reach a prototype', () => {
-    for (const text of ['{"__proto__": {"polluted": 1}}', '{"a": {"constructor": {"prototype": {"polluted": 1}}}}', '{"_type": "test.Block", "__proto__": {"kernel": 5}}', '[{"prototype": 1}]']) {
+    for (const text of [
+      '{"__proto__": {"polluted": 1}}',
+      '{"a": {"constructor": {"prototype": {"polluted": 1}}}}',
+      '{"_type": "test.Block", "__proto__": {"kernel": 5}}',
+      '[{"prototype": 1}]',
+    ]) {
       expect(() => fromJSONString(text)).toThrow(JSONError);
       expect(() => fromJSONString(text)).toThrow(/key "(__proto__|constructor|prototype)" is not allowed/);
     }

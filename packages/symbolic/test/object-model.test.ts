@@ -42,7 +42,14 @@ describe('re-parenting and path-change hooks', () => {
     const b = new Tracked({ v: 2 });
     events.length = 0;
     const h = new Holder({ items: [a, b] });
-    expect(events).toEqual(['parent none -> node', 'path <root> -> [0]', 'parent none -> node', 'path <root> -> [1]', 'path [0] -> items[0]', 'path [1] -> items[1]']);
+    expect(events).toEqual([
+      'parent none -> node',
+      'path <root> -> [0]',
+      'parent none -> node',
+      'path <root> -> [1]',
+      'path [0] -> items[0]',
+      'path [1] -> items[1]',
+    ]);
     events.length = 0;
     h.items.shift(); // b moves from items[1] to items[0]; a leaves
     expect(events).toEqual(['parent node -> none', 'path items[0] -> <root>', 'path items[1] -> items[0]']);
@@ -71,7 +78,12 @@ describe('format: verbose and markdown', () => {
 });
 
 describe('unknown _type kept as data (convertUnknown)', () => {
-  const json = { _type: 'Net', stem: 3, extra: { _type: 'other.Thing', a: [1, { b: 2 }] }, known: { _type: 'test.Block', kernel: 5, expand: 6, act: 'swish' } };
+  const json = {
+    _type: 'Net',
+    stem: 3,
+    extra: { _type: 'other.Thing', a: [1, { b: 2 }] },
+    known: { _type: 'test.Block', kernel: 5, expand: 6, act: 'swish' },
+  };
 
   it('is an error by default, naming the way out', () => {
     expect(() => fromJSON(json)).toThrow('unknown _type "Net"');

@@ -68,7 +68,7 @@ describe('symbolic classes', () => {
     expect(symParent(net.stages)).toBe(net);
     expect(symPath(net.stages[0]!.blocks[0]!)).toBe('stages[0].blocks[0]');
     expect(net.stages[0]!.blocks[0]!.symPath()).toBe('stages[0].blocks[0]');
-    expect(symPath((net.meta.tags as List) as never)).toBe('meta.tags');
+    expect(symPath(net.meta.tags as List as never)).toBe('meta.tags');
     expect(net.stages[0]!.blocks[0]!.symRoot()).toBe(net);
     expect(symRoot(net.meta as never)).toBe(net);
     expect(net.symPath()).toBe('');

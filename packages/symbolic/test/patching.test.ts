@@ -23,13 +23,26 @@ import {
 
 class Optimizer extends symbolic('patch.Optimizer', { lr: t.float({ min: 0 }).default(0.01), momentum: t.float().default(0.9) }) {}
 class Layer extends symbolic('patch.Layer', { units: t.int({ min: 1 }), act: t.enum(['relu', 'swish', 'gelu']).default('relu') }) {}
-class Model extends symbolic('patch.Model', { layers: t.list(t.object(Layer)), optimizer: t.object(Optimizer), epochs: t.int().default(10) }) {}
+class Model extends symbolic('patch.Model', {
+  layers: t.list(t.object(Layer)),
+  optimizer: t.object(Optimizer),
+  epochs: t.int().default(10),
+}) {}
 
 const base = (): Model =>
   new Model({ layers: [new Layer({ units: 64 }), new Layer({ units: 32, act: 'swish' })], optimizer: new Optimizer() });
 
-registerPatcher('lr', (_model, { value }) => ({ 'optimizer.lr': value }), { args: { value: t.float({ min: 0 }) }, doc: 'sets the learning rate' });
-registerPatcher('swapAct', (model, { to }) => (path, value) => (path.endsWith('.act') ? to : value), { args: { to: t.enum(['relu', 'swish', 'gelu']) } });
+registerPatcher('lr', (_model, { value }) => ({ 'optimizer.lr': value }), {
+  args: { value: t.float({ min: 0 }) },
+  doc: 'sets the learning rate',
+});
+registerPatcher(
+  'swapAct',
+  (model, { to }) =>
+    (path, value) =>
+      path.endsWith('.act') ? to : value,
+  { args: { to: t.enum(['relu', 'swish', 'gelu']) } },
+);
 registerPatcher('epochs', (model, args) => {
   (model as Model).epochs = args.n as number; // changes the tree itself
 });

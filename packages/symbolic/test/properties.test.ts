@@ -161,7 +161,8 @@ describe('symbolic tree properties', () => {
         const before = new Map<string, unknown>();
         traverse(x, (path, value, parent, key) => {
           if (isNode(value)) before.set(path, value);
-          if (path !== '' && (parent instanceof Dict || parent instanceof List || (parent instanceof Pair && key !== 'tag'))) slots.push(path);
+          if (path !== '' && (parent instanceof Dict || parent instanceof List || (parent instanceof Pair && key !== 'tag')))
+            slots.push(path);
         });
         fc.pre(slots.length > 0);
         const nodes = [...before.values()];
@@ -188,53 +189,65 @@ describe('symbolic tree properties', () => {
     const opArb: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ k: fc.constantFrom('push' as const, 'unshift' as const), v: fc.nat(), reuse: fc.boolean() }),
       fc.record({ k: fc.constantFrom('pop' as const, 'shift' as const, 'reverse' as const, 'sort' as const) }),
-      fc.record({ k: fc.constant('splice' as const), start: fc.integer({ min: -3, max: 6 }), del: fc.nat({ max: 3 }), v: fc.nat(), reuse: fc.boolean() }),
+      fc.record({
+        k: fc.constant('splice' as const),
+        start: fc.integer({ min: -3, max: 6 }),
+        del: fc.nat({ max: 3 }),
+        v: fc.nat(),
+        reuse: fc.boolean(),
+      }),
       fc.record({ k: fc.constant('set' as const), i: fc.nat(), v: fc.nat(), reuse: fc.boolean() }),
     );
     fc.assert(
-      fc.property(fc.array(descArb, { maxLength: 4 }), fc.array(descArb, { minLength: 1, maxLength: 3 }), fc.array(opArb, { maxLength: 8 }), (start, fresh, ops) => {
-        const bag = new Bag({ items: start.map(buildValue) });
-        const list = bag.items;
-        const model: string[] = list.map((v) => JSON.stringify(toJSON(v)));
-        const valueFor = (v: number, reuse: boolean): unknown => (reuse && list.length > 0 ? list[v % list.length] : buildValue(fresh[v % fresh.length]!));
-        for (const op of ops) {
-          if (op.k === 'push' || op.k === 'unshift') {
-            const value = valueFor(op.v, op.reuse);
-            const text = JSON.stringify(toJSON(value));
-            list[op.k](value);
-            model[op.k](text);
-          } else if (op.k === 'splice') {
-            const value = valueFor(op.v, op.reuse);
-            const text = JSON.stringify(toJSON(value));
-            const removed = list.splice(op.start, op.del, value).map((v) => JSON.stringify(toJSON(v)));
-            expect(removed).toEqual(model.splice(op.start, op.del, text));
-          } else if (op.k === 'set') {
-            if (list.length === 0) continue;
-            const i = op.i % list.length;
-            const value = valueFor(op.v, op.reuse);
-            const text = JSON.stringify(toJSON(value));
-            rebind(list, { [`[${i}]`]: value });
-            model[i] = text;
-          } else if (op.k === 'sort') {
-            const key = (v: unknown): string => JSON.stringify(toJSON(v));
-            list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-            model.sort();
-          } else {
-            const out = list[op.k]();
-            const expected = model[op.k]();
-            if (op.k !== 'reverse') expect(out === undefined ? undefined : JSON.stringify(toJSON(out))).toBe(expected);
+      fc.property(
+        fc.array(descArb, { maxLength: 4 }),
+        fc.array(descArb, { minLength: 1, maxLength: 3 }),
+        fc.array(opArb, { maxLength: 8 }),
+        (start, fresh, ops) => {
+          const bag = new Bag({ items: start.map(buildValue) });
+          const list = bag.items;
+          const model: string[] = list.map((v) => JSON.stringify(toJSON(v)));
+          const valueFor = (v: number, reuse: boolean): unknown =>
+            reuse && list.length > 0 ? list[v % list.length] : buildValue(fresh[v % fresh.length]!);
+          for (const op of ops) {
+            if (op.k === 'push' || op.k === 'unshift') {
+              const value = valueFor(op.v, op.reuse);
+              const text = JSON.stringify(toJSON(value));
+              list[op.k](value);
+              model[op.k](text);
+            } else if (op.k === 'splice') {
+              const value = valueFor(op.v, op.reuse);
+              const text = JSON.stringify(toJSON(value));
+              const removed = list.splice(op.start, op.del, value).map((v) => JSON.stringify(toJSON(v)));
+              expect(removed).toEqual(model.splice(op.start, op.del, text));
+            } else if (op.k === 'set') {
+              if (list.length === 0) continue;
+              const i = op.i % list.length;
+              const value = valueFor(op.v, op.reuse);
+              const text = JSON.stringify(toJSON(value));
+              rebind(list, { [`[${i}]`]: value });
+              model[i] = text;
+            } else if (op.k === 'sort') {
+              const key = (v: unknown): string => JSON.stringify(toJSON(v));
+              list.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+              model.sort();
+            } else {
+              const out = list[op.k]();
+              const expected = model[op.k]();
+              if (op.k !== 'reverse') expect(out === undefined ? undefined : JSON.stringify(toJSON(out))).toBe(expected);
+            }
+            expect(list.map((v) => JSON.stringify(toJSON(v)))).toEqual(model);
+            const seen = new Set<unknown>();
+            traverse(bag, (path, value, parent) => {
+              if (!isNode(value)) return;
+              expect(seen.has(value)).toBe(false);
+              seen.add(value);
+              expect(symPath(value)).toBe(path);
+              expect(symParent(value)).toBe(path === '' ? null : parent);
+            });
           }
-          expect(list.map((v) => JSON.stringify(toJSON(v)))).toEqual(model);
-          const seen = new Set<unknown>();
-          traverse(bag, (path, value, parent) => {
-            if (!isNode(value)) return;
-            expect(seen.has(value)).toBe(false);
-            seen.add(value);
-            expect(symPath(value)).toBe(path);
-            expect(symParent(value)).toBe(path === '' ? null : parent);
-          });
-        }
-      }),
+        },
+      ),
       RUNS,
     );
   });
@@ -277,8 +290,14 @@ const hostileJSONText: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie)
     fc
       .array(
         fc.tuple(
-          fc.oneof(fc.constantFrom('_type', '__proto__', 'constructor', 'prototype', 'i', 's', 'left', 'tag', 'items'), fc.string({ maxLength: 3 })),
-          fc.oneof(tie('value'), fc.constantFrom('"prop.Leaf"', '"prop.Pair"', '"prop.Bag"', '"Object"', '"tsglove.number"', '"tsglove.missing"', '"toString"')),
+          fc.oneof(
+            fc.constantFrom('_type', '__proto__', 'constructor', 'prototype', 'i', 's', 'left', 'tag', 'items'),
+            fc.string({ maxLength: 3 }),
+          ),
+          fc.oneof(
+            tie('value'),
+            fc.constantFrom('"prop.Leaf"', '"prop.Pair"', '"prop.Bag"', '"Object"', '"tsglove.number"', '"tsglove.missing"', '"toString"'),
+          ),
         ),
         { maxLength: 4 },
       )
@@ -321,7 +340,10 @@ describe('fromJSON on arbitrary input', () => {
   });
 
   it('arbitrary strings are malformed JSON or valid values, never another error', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 20 }), (text) => check(() => fromJSONString(text))), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (text) => check(() => fromJSONString(text))),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -145,14 +145,20 @@ describe('PyGlove JSON round trips over random spaces (fast-check)', () => {
     const spec = dnaSpec({ a: oneOf([1, 2]) });
     expect(() => DNA.fromPyGlove({ _type: 'x', format: 'compact', value: 1 })).toThrow('_type must be "pyglove.core.geno.base.DNA"');
     expect(() => DNA.fromPyGlove({ _type: 'pyglove.core.geno.base.DNA', format: 'full', value: 1 })).toThrow('only the compact format');
-    expect(() => DNA.fromPyGlove({ _type: 'pyglove.core.geno.base.DNA', format: 'compact', value: 5 }, spec)).toThrow(/^a: candidate index 5 out of range/);
+    expect(() => DNA.fromPyGlove({ _type: 'pyglove.core.geno.base.DNA', format: 'compact', value: 5 }, spec)).toThrow(
+      /^a: candidate index 5 out of range/,
+    );
     expect(() => DNA.fromPyGlove({ _type: 'pyglove.core.geno.base.DNA', format: 'compact', value: [{}] })).toThrow(SymbolicError);
   });
 });
 
 describe('format(dnaSpec)', () => {
   it('prints a readable tree of decision points and candidates', () => {
-    const spec = dnaSpec({ a: oneOf([1, { e: oneOf([4, 5]) }], { name: 'width' }), ops: manyOf(2, ['x', 'y', 'z'], { sorted: true }), lr: floatValue(0.1, 1, { scale: 'log' }) });
+    const spec = dnaSpec({
+      a: oneOf([1, { e: oneOf([4, 5]) }], { name: 'width' }),
+      ops: manyOf(2, ['x', 'y', 'z'], { sorted: true }),
+      lr: floatValue(0.1, 1, { scale: 'log' }),
+    });
     expect(format(spec)).toBe(
       [
         'DNASpec(infinite size, 4 decision points,',
@@ -163,9 +169,9 @@ describe('format(dnaSpec)', () => {
         '        [0] 4',
         '        [1] 5',
         '  ops: manyOf 2 of 3 (distinct, sorted)',
-        '    [0] \'x\'',
-        '    [1] \'y\'',
-        '    [2] \'z\'',
+        "    [0] 'x'",
+        "    [1] 'y'",
+        "    [2] 'z'",
         '  lr: float in [0.1, 1] (log)',
         ')',
       ].join('\n'),

@@ -5,7 +5,7 @@ import {
   rebind,
   REMOVE,
   Dict,
-  List,
+  type List,
   PathError,
   ValidationError,
   SymbolicError,
@@ -41,7 +41,12 @@ describe('rebind by path', () => {
     const stage = net.stages[2]!;
     rebind(stage, { 'blocks[0].act': 'relu' });
     expect(net.stages[2]!.blocks[0]!.act).toBe('relu');
-    expectRejected(net, () => rebind(stage, { 'blocks[1].kernel': 0 }), ValidationError, /^stages\[2\]\.blocks\[1\]\.kernel: expected int in \[1, 11\], got 0$/);
+    expectRejected(
+      net,
+      () => rebind(stage, { 'blocks[1].kernel': 0 }),
+      ValidationError,
+      /^stages\[2\]\.blocks\[1\]\.kernel: expected int in \[1, 11\], got 0$/,
+    );
   });
 
   it('is all or nothing: one bad value leaves every other value unchanged and every issue is listed', () => {
@@ -60,7 +65,12 @@ describe('rebind by path', () => {
 
   it('bad paths are PathErrors naming the path, with nothing changed', () => {
     const net = makeNet();
-    expectRejected(net, () => rebind(net, { head: 7, 'stages[9].blocks[0].kernel': 5 }), PathError, 'no symbolic object, dict or list at "stages[9]"');
+    expectRejected(
+      net,
+      () => rebind(net, { head: 7, 'stages[9].blocks[0].kernel': 5 }),
+      PathError,
+      'no symbolic object, dict or list at "stages[9]"',
+    );
     // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
     expectRejected(net, () => rebind(net, { 'stages[0].nope': 5 }), PathError, 'stages[0].nope: test.Stage has no field "nope"');
     // @ts-expect-error -- a path or value that the typed paths reject at compile time (the runtime check is under test)
@@ -87,8 +97,18 @@ describe('rebind by path', () => {
     const net = makeNet();
     rebind(net, (path, value) => (path.endsWith('.kernel') && value === 3 ? 5 : value));
     expect(net.stages.flatMap((s) => s.blocks.map((b) => b.kernel))).toEqual(Array(8).fill(5));
-    expectRejected(net, () => rebind(net, (path, value) => (path.endsWith('.expand') ? 0 : value)), ValidationError, 'stages[0].blocks[0].expand: expected int >= 1, got 0');
-    expectRejected(net, () => rebind(net, (path, value) => (path === 'stages[1]' ? { blocks: [] } : value)), ValidationError, 'stages[1]: expected Stage, got object');
+    expectRejected(
+      net,
+      () => rebind(net, (path, value) => (path.endsWith('.expand') ? 0 : value)),
+      ValidationError,
+      'stages[0].blocks[0].expand: expected int >= 1, got 0',
+    );
+    expectRejected(
+      net,
+      () => rebind(net, (path, value) => (path === 'stages[1]' ? { blocks: [] } : value)),
+      ValidationError,
+      'stages[1]: expected Stage, got object',
+    );
     const stage = new Stage({ blocks: [new Block({ kernel: 7 })] });
     const updates = rebind(net, (path, value) => (path === 'stages[1]' ? stage : value));
     expect(updates.map((u) => u.path)).toEqual(['stages[1]']);

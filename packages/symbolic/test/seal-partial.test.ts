@@ -9,7 +9,12 @@ describe('seal', () => {
     expect(isSealed(net)).toBe(true);
     expect(isSealed(net.stages[2]!.blocks[1]!)).toBe(true);
     expectRejected(net, () => rebind(net, { head: 1 }), SealedError, 'head: cannot change a sealed object');
-    expectRejected(net, () => (net.stages[2]!.blocks[1]!.kernel = 5), SealedError, 'stages[2].blocks[1].kernel: cannot change a sealed object');
+    expectRejected(
+      net,
+      () => (net.stages[2]!.blocks[1]!.kernel = 5),
+      SealedError,
+      'stages[2].blocks[1].kernel: cannot change a sealed object',
+    );
     expectRejected(net, () => net.stages[0]!.blocks.push(new Block()), SealedError, 'stages[0].blocks[1]: cannot change a sealed object');
     expectRejected(net, () => rebind(net, { 'meta.x': 1 }), SealedError, 'meta.x');
     expectRejected(net, () => net.stages.reverse(), SealedError, 'sealed');
@@ -36,7 +41,12 @@ describe('seal', () => {
     seal(net.stages[0]!);
     rebind(net, { head: 1, 'stages[1].blocks[0].kernel': 5 });
     expect(net.head).toBe(1);
-    expectRejected(net, () => rebind(net, { stem: 2, 'stages[0].blocks[0].kernel': 5 }), SealedError, 'stages[0].blocks[0].kernel: cannot change a sealed object');
+    expectRejected(
+      net,
+      () => rebind(net, { stem: 2, 'stages[0].blocks[0].kernel': 5 }),
+      SealedError,
+      'stages[0].blocks[0].kernel: cannot change a sealed object',
+    );
     expect(isSealed(net)).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import {
   rebind,
   toJSON,
   fromJSON,
-  Dict,
+  type Dict,
   List,
   SymbolicError,
   ValidationError,
@@ -69,7 +69,9 @@ describe('t.number, t.type, t.functor', () => {
     expect(h.fn.call()).toBe(6);
     expectTypeOf(h.fn.call()).toEqualTypeOf<number>();
     expect(() => new Holder({ fn: (() => 1) as never })).toThrow('fn: expected functor, got function');
-    expect(() => new Holder({ fn: new double({ x: 1 }), only: new Triple({ x: 1 }) as never })).toThrow('only: expected functor more.double');
+    expect(() => new Holder({ fn: new double({ x: 1 }), only: new Triple({ x: 1 }) as never })).toThrow(
+      'only: expected functor more.double',
+    );
   });
 });
 
@@ -105,12 +107,22 @@ describe('freeze, transform, refine', () => {
 });
 
 describe('regex keys for t.dict', () => {
-  const cfg = t.dict({ name: t.str() }, { patterns: [[/^lr_/, t.float({ min: 0 })], [/^n_/, t.int()]] });
+  const cfg = t.dict(
+    { name: t.str() },
+    {
+      patterns: [
+        [/^lr_/, t.float({ min: 0 })],
+        [/^n_/, t.int()],
+      ],
+    },
+  );
   it('accepts keys matching a pattern, typed by it', () => {
     const d = cfg.parse({ name: 'x', lr_head: 0.1, n_layers: 3 }) as unknown as Dict;
     expect(d.symKeys()).toEqual(['name', 'lr_head', 'n_layers']);
     expect(() => cfg.parse({ name: 'x', lr_head: -1 })).toThrow('lr_head: expected float >= 0, got -1');
-    expect(() => cfg.parse({ name: 'x', other: 1 })).toThrow('other: unexpected key (allowed: name, keys matching /^lr_/, keys matching /^n_/)');
+    expect(() => cfg.parse({ name: 'x', other: 1 })).toThrow(
+      'other: unexpected key (allowed: name, keys matching /^lr_/, keys matching /^n_/)',
+    );
     rebind(d, { lr_body: 0.5 });
     expect(d.lr_body).toBe(0.5);
     expect(() => rebind(d, { n_x: 0.5 })).toThrow('n_x: expected int, got 0.5');

@@ -80,9 +80,7 @@ describe('modifiers', () => {
   });
 
   it('required values are reported as missing', () => {
-    expect(issuesOf(() => t.int().parse(undefined))).toEqual([
-      { code: 'required', path: '', message: 'missing required value (int)' },
-    ]);
+    expect(issuesOf(() => t.int().parse(undefined))).toEqual([{ code: 'required', path: '', message: 'missing required value (int)' }]);
   });
 
   it('optional allows undefined, nullable allows null, neither allows the other', () => {
@@ -154,9 +152,7 @@ describe('container specs', () => {
 
   it('nested issues carry full paths', () => {
     const spec = t.dict({ stages: t.list(t.dict({ kernel: t.int({ min: 1, max: 11 }) })) });
-    expect(() => spec.parse({ stages: [{ kernel: 3 }, { kernel: 0 }] })).toThrow(
-      'stages[1].kernel: expected int in [1, 11], got 0',
-    );
+    expect(() => spec.parse({ stages: [{ kernel: 3 }, { kernel: 0 }] })).toThrow('stages[1].kernel: expected int in [1, 11], got 0');
     expect(spec.accepts({ stages: [] })).toBe(true);
     expect(spec.accepts({ stages: [{}] })).toBe(false);
   });

@@ -54,9 +54,7 @@ describe('inferParameters', () => {
     expect(inferParameters((x: unknown) => x)).toEqual([{ name: 'x', hasDefault: false }]);
     expect(inferParameters(Math.max)).toBeNull();
     // A computed default (not a literal) is noted, not evaluated; strings with commas and parens are skipped.
-    const tricky = function (a = 'x, (y)', b = [1, 2].length, c = { d: 1 }) {
-      return [a, b, c];
-    };
+    const tricky = (a = 'x, (y)', b = [1, 2].length, c = { d: 1 }) => [a, b, c];
     expect(inferParameters(tricky)!.map((p) => [p.name, p.hasDefault, p.literalDefault])).toEqual([
       ['a', true, 'x, (y)'],
       ['b', true, undefined],
@@ -137,7 +135,14 @@ describe('symbolize a function', () => {
 
   it('refuses what it cannot read with a message that says what to do', () => {
     expect(() => symbolize(Math.max)).toThrow('symbolize(max): cannot read its parameters (native or bound code); give the fields');
-    expect(() => symbolize((() => (x: number) => x)())).toThrow('an anonymous function needs a name');
+    expect(() =>
+      symbolize(
+        (
+          () => (x: number) =>
+            x
+        )(),
+      ),
+    ).toThrow('an anonymous function needs a name');
   });
 });
 
@@ -164,7 +169,10 @@ describe('symbolize a class', () => {
 
   it('creates nested factories first and passes plain arrays and objects', () => {
     class Sequential {
-      constructor(readonly layers: unknown[], readonly meta: Record<string, unknown> = {}) {}
+      constructor(
+        readonly layers: unknown[],
+        readonly meta: Record<string, unknown> = {},
+      ) {}
     }
     const SymSeq = symbolize(Sequential, undefined, { name: 'sym.Sequential' });
     const SymPoint = symbolize(Point);
@@ -179,8 +187,10 @@ describe('symbolize a class', () => {
 describe('compound', () => {
   class Conv extends symbolic('sym.Conv', { filters: t.int(), kernel: t.int().default(3) }) {}
   class Seq extends symbolic('sym.Seq', { layers: t.list(t.object(Conv)) }) {}
-  const ResBlock = compound('sym.ResBlock', { filters: t.int({ min: 1 }), kernel: t.int().default(3) }, ({ filters, kernel }) =>
-    new Seq({ layers: [new Conv({ filters, kernel }), new Conv({ filters, kernel: 1 })] }),
+  const ResBlock = compound(
+    'sym.ResBlock',
+    { filters: t.int({ min: 1 }), kernel: t.int().default(3) },
+    ({ filters, kernel }) => new Seq({ layers: [new Conv({ filters, kernel }), new Conv({ filters, kernel: 1 })] }),
   );
 
   it('is defined by an expression over other symbolic classes and rebuilt after a change', () => {
@@ -194,7 +204,9 @@ describe('compound', () => {
   });
 
   it('with { base }, the base class fields read through to the decomposed value', () => {
-    const Wide = compound('sym.Wide', { filters: t.int() }, ({ filters }) => new Seq({ layers: [new Conv({ filters: filters * 2 })] }), { base: Seq });
+    const Wide = compound('sym.Wide', { filters: t.int() }, ({ filters }) => new Seq({ layers: [new Conv({ filters: filters * 2 })] }), {
+      base: Seq,
+    });
     const w = new Wide({ filters: 4 });
     expectTypeOf(w.layers).toEqualTypeOf<Seq['layers']>();
     expect(w.layers[0]!.filters).toBe(8);

@@ -83,7 +83,7 @@ describe('compare / lt / gt', () => {
       '[1]',
       '[1, 2]',
       '{a: 1}',
-      'Block()'.replace('()', '(kernel=3, expand=6, act=\'swish\')'),
+      'Block()'.replace('()', "(kernel=3, expand=6, act='swish')"),
       "Block(kernel=5, expand=6, act='swish')",
     ]);
     expect(lt(1, 2) && gt('b', 'a') && !lt(2, 2)).toBe(true);

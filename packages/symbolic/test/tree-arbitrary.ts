@@ -70,7 +70,12 @@ export const descArb: fc.Arbitrary<Desc> = fc.letrec<{ any: Desc; node: Desc }>(
   node: fc.oneof(
     { depthSize: 'small' },
     leafArb,
-    fc.record({ k: fc.constant('pair' as const), left: tie('any'), right: tie('any'), tag: fc.constantFrom('a', 'b', 'c') as fc.Arbitrary<'a' | 'b' | 'c'> }),
+    fc.record({
+      k: fc.constant('pair' as const),
+      left: tie('any'),
+      right: tie('any'),
+      tag: fc.constantFrom('a', 'b', 'c') as fc.Arbitrary<'a' | 'b' | 'c'>,
+    }),
     fc.record({ k: fc.constant('bag' as const), items: fc.array(tie('any'), { maxLength: 4 }), props: entriesArb(tie('any')) }),
     fc.record({ k: fc.constant('list' as const), items: fc.array(tie('any'), { maxLength: 4 }), symbolic: fc.boolean() }),
     fc.record({ k: fc.constant('dict' as const), entries: entriesArb(tie('any')), symbolic: fc.boolean() }),
@@ -107,6 +112,7 @@ export function buildValue(d: Desc): unknown {
 export function build(d: Desc): SymbolicNode {
   const v = buildValue(d);
   if (Array.isArray(v) && !(v instanceof List)) return List.make(v) as unknown as SymbolicNode;
-  if (v && typeof v === 'object' && !(v instanceof List) && Object.getPrototypeOf(v) === Object.prototype) return new Dict(v as Record<string, unknown>) as unknown as SymbolicNode;
+  if (v && typeof v === 'object' && !(v instanceof List) && Object.getPrototypeOf(v) === Object.prototype)
+    return new Dict(v as Record<string, unknown>) as unknown as SymbolicNode;
   return v as SymbolicNode;
 }

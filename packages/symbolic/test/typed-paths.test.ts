@@ -19,7 +19,7 @@ import {
   type ValueAt,
   type InputAt,
 } from '@tsglove/symbolic';
-import { Block, Net, Stage, makeNet } from './fixtures.js';
+import { Block, type Net, Stage, makeNet } from './fixtures.js';
 
 describe('typed rebind paths', () => {
   it('accepts every path of the inferred schema, with index patterns checked at run time', () => {

@@ -4,7 +4,18 @@
  * `@ts-expect-error` lines fail type-checking if the error goes away).
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { t, symbolic, functor, Dict, List, ValidationError, type Infer, type InferInput, type FieldsInput, type Hyper } from '@tsglove/symbolic';
+import {
+  t,
+  symbolic,
+  functor,
+  Dict,
+  List,
+  ValidationError,
+  type Infer,
+  type InferInput,
+  type FieldsInput,
+  type Hyper,
+} from '@tsglove/symbolic';
 
 describe('Infer', () => {
   it('gives each spec its value type', () => {
@@ -71,21 +82,25 @@ describe('symbolic classes', () => {
   it('constructor input: required fields required, defaulted and optional ones omittable', () => {
     type In = FieldsInput<{ kernel: ReturnType<typeof t.int>; act: ReturnType<typeof t.str> }>;
     expectTypeOf<In>().toEqualTypeOf<{ kernel: number | Hyper<number>; act: string | Hyper<string> }>();
-    expect(() =>
-      // @ts-expect-error act is required
-      new Block({}),
+    expect(
+      () =>
+        // @ts-expect-error act is required
+        new Block({}),
     ).toThrow(ValidationError);
-    expect(() =>
-      // @ts-expect-error wrong type for kernel
-      new Block({ act: 'relu', kernel: '3' }),
+    expect(
+      () =>
+        // @ts-expect-error wrong type for kernel
+        new Block({ act: 'relu', kernel: '3' }),
     ).toThrow(ValidationError);
-    expect(() =>
-      // @ts-expect-error not an enum member
-      new Block({ act: 'gelu' }),
+    expect(
+      () =>
+        // @ts-expect-error not an enum member
+        new Block({ act: 'gelu' }),
     ).toThrow(ValidationError);
-    expect(() =>
-      // @ts-expect-error unknown field
-      new Block({ act: 'relu', kernal: 3 }),
+    expect(
+      () =>
+        // @ts-expect-error unknown field
+        new Block({ act: 'relu', kernal: 3 }),
     ).toThrow(ValidationError);
     const noArgs = symbolic('types.NoArgs', { x: t.int().default(1) });
     new noArgs(); // every field has a default: init may be omitted

@@ -12,8 +12,10 @@ import { encodeIdx, readIdxFile, FASHION_MNIST_DIR } from '@tsglove/train';
 
 const out = fileURLToPath(new URL('../test/data/fashion-mnist/', import.meta.url));
 const parts: [string, number][] = [
-  ['train-images-idx3-ubyte.gz', 2000], ['train-labels-idx1-ubyte.gz', 2000],
-  ['t10k-images-idx3-ubyte.gz', 500], ['t10k-labels-idx1-ubyte.gz', 500],
+  ['train-images-idx3-ubyte.gz', 2000],
+  ['train-labels-idx1-ubyte.gz', 2000],
+  ['t10k-images-idx3-ubyte.gz', 500],
+  ['t10k-labels-idx1-ubyte.gz', 500],
 ];
 for (const [file, count] of parts) {
   const full = readIdxFile(join(FASHION_MNIST_DIR, file));

@@ -111,7 +111,10 @@ function conv(layer: LayerOf<'conv2d'>, x: tf.Tensor4D, w: LayerWeights): tf.Ten
   } else {
     const xs = tf.split(x, c.groups, 3);
     const ks = tf.split(kernel, c.groups, 3);
-    y = tf.concat(xs.map((xi, i) => tf.conv2d(xi as tf.Tensor4D, ks[i]! as tf.Tensor4D, c.stride, c.padding, 'NHWC', c.dilation)), 3);
+    y = tf.concat(
+      xs.map((xi, i) => tf.conv2d(xi as tf.Tensor4D, ks[i]! as tf.Tensor4D, c.stride, c.padding, 'NHWC', c.dilation)),
+      3,
+    );
   }
   return w['bias'] ? tf.add(y, w['bias']) : y;
 }
@@ -121,7 +124,8 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: LayerWeights, s
   const movingMean = s['moving_mean'];
   const movingVar = s['moving_variance'];
   if (!training) {
-    if (!movingMean || !movingVar) throw new ModelsError(`${layer.name}`, 'inference-mode batch norm needs moving statistics (apply with training = true)');
+    if (!movingMean || !movingVar)
+      throw new ModelsError(`${layer.name}`, 'inference-mode batch norm needs moving statistics (apply with training = true)');
     return tf.batchNorm(x, movingMean, movingVar, w['beta'], w['gamma'], epsilon);
   }
   // The fused op normalizes over every axis but the last, as the axes below for ranks 4 and 2.
@@ -216,7 +220,13 @@ export function applyGraph(graph: Graph, x: tf.Tensor4D, weightsOf: (layer: Laye
   values[0] = x;
   for (let i = 1; i < graph.layers.length; i++) {
     const layer = graph.layers[i]!;
-    values[i] = forward(layer, layer.inputs.map((id) => values[id]!), weightsOf(layer), {}, layer.kind === 'batchNorm' ? true : training);
+    values[i] = forward(
+      layer,
+      layer.inputs.map((id) => values[id]!),
+      weightsOf(layer),
+      {},
+      layer.kind === 'batchNorm' ? true : training,
+    );
   }
   return graph.outputs.map((id) => values[id]!);
 }
@@ -248,7 +258,10 @@ export function toTfModel(model: ModelLike, options: ToTfModelOptions = {}): IrT
   const got = { trainable: sizeOf(trainable), nonTrainable: sizeOf(state) };
   if (got.trainable !== expected.trainable || got.nonTrainable !== expected.nonTrainable) {
     trainable.concat(state).forEach((v) => v.dispose());
-    throw new ModelsError(graph.name, `built ${got.trainable}+${got.nonTrainable} parameters, the IR counts ${expected.trainable}+${expected.nonTrainable}`);
+    throw new ModelsError(
+      graph.name,
+      `built ${got.trainable}+${got.nonTrainable} parameters, the IR counts ${expected.trainable}+${expected.nonTrainable}`,
+    );
   }
   const inputShape = [...graph.inputShape];
 
@@ -262,7 +275,13 @@ export function toTfModel(model: ModelLike, options: ToTfModelOptions = {}): IrT
       for (let i = 1; i < graph.layers.length; i++) {
         const layer = graph.layers[i]!;
         const p = perLayer[i]!;
-        values[i] = forward(layer, layer.inputs.map((id) => values[id]!), p.trainable, p.state, training);
+        values[i] = forward(
+          layer,
+          layer.inputs.map((id) => values[id]!),
+          p.trainable,
+          p.state,
+          training,
+        );
       }
       return graph.outputs.map((id) => values[id]!);
     });

@@ -12,8 +12,14 @@ export { fusedBatchNorm, fusedSwish, fusedChannelScale } from './kernels/fused-o
 export { ModelsError, DataError } from './errors.js';
 export { parseIdx, readIdxFile, encodeIdx, type IdxArray, type IdxType } from './data/idx.js';
 export {
-  loadFashionMnist, hasFashionMnist, selectImages, batchTensors, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES,
-  type FashionMnistOptions, type ImageDataset,
+  loadFashionMnist,
+  hasFashionMnist,
+  selectImages,
+  batchTensors,
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASSES,
+  type FashionMnistOptions,
+  type ImageDataset,
 } from './data/fashion-mnist.js';
 export { constantSchedule, warmupCosine, warmupPolynomial, type Schedule, type DecayOptions } from './schedules.js';
 export { sgd, adam, lars, SlotOptimizer, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';

@@ -134,7 +134,12 @@ class Adam extends SlotOptimizer {
 
 /** Adam (AdamW with `weightDecay`). */
 export function adam(options: AdamOptions = {}): Optimizer {
-  const o = { beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-8, weightDecay: options.weightDecay ?? 0 };
+  const o = {
+    beta1: options.beta1 ?? 0.9,
+    beta2: options.beta2 ?? 0.999,
+    epsilon: options.epsilon ?? 1e-8,
+    weightDecay: options.weightDecay ?? 0,
+  };
   checkRange(o.beta1, 'beta1', 0, 1, true);
   checkRange(o.beta2, 'beta2', 0, 1, true);
   checkRange(o.epsilon, 'epsilon', 0, Infinity);

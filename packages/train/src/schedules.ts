@@ -23,7 +23,8 @@ export interface DecayOptions {
 function checkDecay(o: DecayOptions): Required<DecayOptions> {
   const warmupSteps = o.warmupSteps ?? 0;
   if (!(o.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${o.baseLr}`);
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new ModelsError('warmupSteps', `expected an integer >= 0, got ${warmupSteps}`);
+  if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
+    throw new ModelsError('warmupSteps', `expected an integer >= 0, got ${warmupSteps}`);
   if (!Number.isInteger(o.totalSteps) || o.totalSteps <= warmupSteps) {
     throw new ModelsError('totalSteps', `expected an integer > warmupSteps (${warmupSteps}), got ${o.totalSteps}`);
   }

@@ -18,7 +18,11 @@ export function trainStep(model: TfModel, optimizer: Optimizer, x: tf.Tensor4D, 
   return tf.tidy(() => {
     const weights = model.trainableWeights as tf.Variable[];
     const { value, grads } = tf.variableGrads(() => softmaxCrossEntropy(y, model.apply(x, true), labelSmoothing), weights);
-    optimizer.apply(weights, weights.map((w) => grads[w.name]!), lr);
+    optimizer.apply(
+      weights,
+      weights.map((w) => grads[w.name]!),
+      lr,
+    );
     return value;
   });
 }
@@ -98,7 +102,13 @@ export function fit(model: TfModel, data: ImageDataset, options: FitOptions): Fi
   const perEpoch = Math.ceil(data.count / batchSize);
   const steps = options.steps ?? (options.epochs ?? 1) * perEpoch;
   if (!Number.isInteger(steps) || steps < 1) throw new ModelsError('steps', `expected an integer >= 1, got ${steps}`);
-  const schedule = typeof options.schedule === 'number' ? ((lr: number) => () => lr)(options.schedule) : options.schedule;
+  const schedule =
+    typeof options.schedule === 'number'
+      ? (
+          (lr: number) => () =>
+            lr
+        )(options.schedule)
+      : options.schedule;
   const random = options.shuffleSeed === null ? null : mulberry32(options.shuffleSeed ?? 0);
   const losses: number[] = [];
   let order = permutation(data.count, random);

@@ -22,7 +22,10 @@ function smallMbConvNet(): Graph {
 
 function input(shape: number[], n: number, seed: number): tf.Tensor4D {
   const r = mulberry32(seed);
-  return tf.tensor4d(Float32Array.from({ length: n * shape.reduce((a, b) => a * b, 1) }, () => r()), [n, ...shape] as [number, number, number, number]);
+  return tf.tensor4d(
+    Float32Array.from({ length: n * shape.reduce((a, b) => a * b, 1) }, () => r()),
+    [n, ...shape] as [number, number, number, number],
+  );
 }
 
 describe('toTfModel', () => {
@@ -72,7 +75,10 @@ describe('toTfModel', () => {
       const y = tf.tensor1d([0, 3, 4], 'int32');
       const before = tf.memory().numTensors;
       const weights = model.trainableWeights as tf.Variable[];
-      const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 5), model.apply(x, true)) as tf.Scalar, weights);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 5), model.apply(x, true)) as tf.Scalar,
+        weights,
+      );
       const out = weights.map((w) => grads[w.name]!.dataSync() as Float32Array);
       tf.dispose([value, ...Object.values(grads)]);
       expect(tf.memory().numTensors).toBe(before);

@@ -16,7 +16,15 @@ export function randomArray(n: number, seed: number): Float32Array {
 /** Gradients of Σ f(inputs)·r with respect to every input, computed on `backend`. */
 export async function gradsOn(backend: string, f: Fn, shapes: number[][], seed: number): Promise<Float32Array[]> {
   await tf.setBackend(backend);
-  const inputs = shapes.map((s, i) => tf.tensor(randomArray(s.reduce((a, b) => a * b, 1), seed + i), s));
+  const inputs = shapes.map((s, i) =>
+    tf.tensor(
+      randomArray(
+        s.reduce((a, b) => a * b, 1),
+        seed + i,
+      ),
+      s,
+    ),
+  );
   const probe = f(...inputs);
   const r = tf.tensor(randomArray(probe.size, seed + 99), probe.shape);
   probe.dispose();
@@ -49,11 +57,18 @@ export async function expectSameGrads(f: Fn, shapes: number[][], seed = 1): Prom
   });
 }
 
-
 /** f(inputs) on `backend` (inputs seeded as in {@link gradsOn}). */
 export async function valueOn(backend: string, f: Fn, shapes: number[][], seed: number): Promise<Float32Array> {
   await tf.setBackend(backend);
-  const inputs = shapes.map((s, i) => tf.tensor(randomArray(s.reduce((a, b) => a * b, 1), seed + i), s));
+  const inputs = shapes.map((s, i) =>
+    tf.tensor(
+      randomArray(
+        s.reduce((a, b) => a * b, 1),
+        seed + i,
+      ),
+      s,
+    ),
+  );
   const y = f(...inputs);
   const out = y.dataSync() as Float32Array;
   tf.dispose([...inputs, y]);
@@ -72,10 +87,22 @@ export async function expectSameAsCpu(f: Fn, shapes: number[][], seed = 1): Prom
  * Central finite differences on `backend`: for a random direction v per input, (L(x+εv) −
  * L(x−εv)) / 2ε matches ⟨∇L, v⟩ where L = Σ f·r, in float64 sums of float32 values.
  */
-export async function expectFiniteDifferences(backend: string, f: Fn, shapes: number[][], seed = 1, eps = 1e-2, tolerance = 2e-3): Promise<void> {
+export async function expectFiniteDifferences(
+  backend: string,
+  f: Fn,
+  shapes: number[][],
+  seed = 1,
+  eps = 1e-2,
+  tolerance = 2e-3,
+): Promise<void> {
   const grads = await gradsOn(backend, f, shapes, seed);
   await tf.setBackend(backend);
-  const base = shapes.map((s, i) => randomArray(s.reduce((a, b) => a * b, 1), seed + i));
+  const base = shapes.map((s, i) =>
+    randomArray(
+      s.reduce((a, b) => a * b, 1),
+      seed + i,
+    ),
+  );
   const probe = f(...base.map((b, i) => tf.tensor(b, shapes[i]!)));
   const r = randomArray(probe.size, seed + 99);
   probe.dispose();
@@ -97,6 +124,8 @@ export async function expectFiniteDifferences(backend: string, f: Fn, shapes: nu
       analytic += grads[i]![k]! * v[k]!;
       scale += Math.abs(grads[i]![k]! * v[k]!);
     }
-    expect(Math.abs(numeric - analytic), `input ${i}: numeric ${numeric} vs analytic ${analytic}`).toBeLessThan(tolerance * Math.max(1, scale));
+    expect(Math.abs(numeric - analytic), `input ${i}: numeric ${numeric} vs analytic ${analytic}`).toBeLessThan(
+      tolerance * Math.max(1, scale),
+    );
   });
 }

@@ -9,9 +9,34 @@ import { systemAvailable } from '../../../test/support/system.js';
 
 /** A 2×2×3 uint8 IDX file, bytes written out by hand. */
 const tiny = Uint8Array.from([
-  0x00, 0x00, 0x08, 0x03, // magic: uint8, rank 3
-  0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, // dims 2, 2, 3
-  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 255,
+  0x00,
+  0x00,
+  0x08,
+  0x03, // magic: uint8, rank 3
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  2,
+  0,
+  0,
+  0,
+  3, // dims 2, 2, 3
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  255,
 ]);
 
 describe('parseIdx', () => {
@@ -71,7 +96,10 @@ describe('readIdxFile', () => {
 });
 
 // Debian's full data set is optional here (the training tests use the repository's subset).
-const debianFashionMnist = systemAvailable(hasFashionMnist(), { what: "Debian's dataset-fashion-mnist", enable: 'apt-get install dataset-fashion-mnist' });
+const debianFashionMnist = systemAvailable(hasFashionMnist(), {
+  what: "Debian's dataset-fashion-mnist",
+  enable: 'apt-get install dataset-fashion-mnist',
+});
 
 describe('loadFashionMnist', () => {
   it('says how to install the data when it is missing', () => {
@@ -83,8 +111,7 @@ describe('loadFashionMnist', () => {
   it('loads a file set written in the Debian layout, with offset / classes / limit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsglove-fm-'));
     const n = 5;
-    const header = (rank: number, dims: number[]): number[] =>
-      [0, 0, 8, rank, ...dims.flatMap((d) => [0, 0, (d >> 8) & 255, d & 255])];
+    const header = (rank: number, dims: number[]): number[] => [0, 0, 8, rank, ...dims.flatMap((d) => [0, 0, (d >> 8) & 255, d & 255])];
     const pixels = Array.from({ length: n * 28 * 28 }, (_, i) => Math.floor(i / (28 * 28)) * 50);
     const labels = [3, 1, 3, 7, 3];
     for (const split of ['train', 't10k']) {
@@ -104,7 +131,9 @@ describe('loadFashionMnist', () => {
   it('rejects bad options with the field name', () => {
     const px = new Uint8Array(4);
     expect(() => selectImages(px, Uint8Array.from([0, 1, 2, 3]), [1, 1, 1], 4, { classes: [9] })).toThrow(ModelsError);
-    expect(() => selectImages(px, Uint8Array.from([0, 1, 2, 3]), [1, 1, 1], 4, { classes: [9] })).toThrow(/classes\[0\]: expected an integer in \[0, 3\], got 9/);
+    expect(() => selectImages(px, Uint8Array.from([0, 1, 2, 3]), [1, 1, 1], 4, { classes: [9] })).toThrow(
+      /classes\[0\]: expected an integer in \[0, 3\], got 9/,
+    );
     expect(() => selectImages(px, Uint8Array.from([0]), [1, 1, 1], 4, { offset: -1 })).toThrow(/offset: /);
     expect(() => loadFashionMnist({ split: 'dev' as 'train' })).toThrow(/split: expected "train" or "test"/);
   });

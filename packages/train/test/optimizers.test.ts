@@ -1,7 +1,17 @@
 /** SGD-momentum, Adam and LARS against updates computed by hand; the schedules at given steps. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, sgd, adam, lars, warmupCosine, warmupPolynomial, constantSchedule, ModelsError, type Optimizer } from '@tsglove/train';
+import {
+  initBackend,
+  sgd,
+  adam,
+  lars,
+  warmupCosine,
+  warmupPolynomial,
+  constantSchedule,
+  ModelsError,
+  type Optimizer,
+} from '@tsglove/train';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -34,7 +44,15 @@ function close(actual: number[], expected: number[], digits = 5): void {
 
 describe('sgd', () => {
   it('momentum: v = μv + g, w = w - lr·v', () => {
-    const [s1, s2] = run(sgd({ momentum: 0.9 }), [1, -2], [[0.5, 0.5], [0.5, 0.5]], 0.1);
+    const [s1, s2] = run(
+      sgd({ momentum: 0.9 }),
+      [1, -2],
+      [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+      0.1,
+    );
     close(s1!, [0.95, -2.05]);
     close(s2!, [0.855, -2.145]); // v = 0.95
   });
@@ -83,7 +101,16 @@ describe('lars', () => {
   it('scales the step by the trust ratio η‖w‖ / (‖g‖ + wd‖w‖)', () => {
     const eta = 0.001;
     const wd = 0.01;
-    const [s1, s2] = run(lars({ momentum: 0.9, eta, weightDecay: wd }), [3, 4], [[0.6, 0.8], [0.6, 0.8]], 1, [1, 2]);
+    const [s1, s2] = run(
+      lars({ momentum: 0.9, eta, weightDecay: wd }),
+      [3, 4],
+      [
+        [0.6, 0.8],
+        [0.6, 0.8],
+      ],
+      1,
+      [1, 2],
+    );
     // ‖w‖ = 5, ‖g‖ = 1: trust = 0.005 / 1.05; v = trust·(g + wd·w) = [0.003, 0.004]
     close(s1!, [2.997, 3.996], 6);
     const wn = Math.hypot(2.997, 3.996);
@@ -95,7 +122,15 @@ describe('lars', () => {
   it('uses trust 1 when a norm is zero, and plain momentum for excluded (rank-1) weights', () => {
     const [z] = run(lars({ eta: 0.001, momentum: 0 }), [0, 0], [[1, 2]], 0.5, [1, 2]);
     close(z!, [-0.5, -1]);
-    const [b1, b2] = run(lars({ eta: 0.001, momentum: 0.9, weightDecay: 0.1 }), [1, 1], [[1, 2], [1, 2]], 0.1);
+    const [b1, b2] = run(
+      lars({ eta: 0.001, momentum: 0.9, weightDecay: 0.1 }),
+      [1, 1],
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      0.1,
+    );
     close(b1!, [0.9, 0.8]);
     close(b2!, [0.9 - 0.19, 0.8 - 0.38]);
   });
@@ -142,7 +177,9 @@ describe('schedules', () => {
   });
 
   it('reject inconsistent options', () => {
-    expect(() => warmupCosine({ baseLr: 1, warmupSteps: 10, totalSteps: 10 })).toThrow(/totalSteps: expected an integer > warmupSteps \(10\), got 10/);
+    expect(() => warmupCosine({ baseLr: 1, warmupSteps: 10, totalSteps: 10 })).toThrow(
+      /totalSteps: expected an integer > warmupSteps \(10\), got 10/,
+    );
     expect(() => warmupPolynomial({ baseLr: 1, totalSteps: 10, power: 0 })).toThrow(/power: /);
     expect(() => warmupCosine({ baseLr: -1, totalSteps: 10 })).toThrow(/baseLr: /);
   });

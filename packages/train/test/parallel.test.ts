@@ -52,7 +52,11 @@ describe('DataParallelTrainer', () => {
   });
 
   it('a worker thread that dies rejects the pending step, and every later one; close() still works', async () => {
-    const trainer = await DataParallelTrainer.create({ spec: { kind: 'smallCnn', options: { channels: [4, 8], seed: 1 } }, optimizer: sgd(), workers: 1 });
+    const trainer = await DataParallelTrainer.create({
+      spec: { kind: 'smallCnn', options: { channels: [4, 8], seed: 1 } },
+      optimizer: sgd(),
+      workers: 1,
+    });
     const n = 8;
     const images = new Float32Array(n * 784).fill(0.5);
     const labels = Int32Array.from({ length: n }, (_, i) => i % 10);

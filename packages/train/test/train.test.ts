@@ -2,8 +2,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
-  initBackend, loadFashionMnist, smallCnn, fit, evaluate, trainStep, sgd, adam, lars, warmupCosine,
-  softmaxCrossEntropy, ModelsError,
+  initBackend,
+  loadFashionMnist,
+  smallCnn,
+  fit,
+  evaluate,
+  trainStep,
+  sgd,
+  adam,
+  lars,
+  warmupCosine,
+  softmaxCrossEntropy,
+  ModelsError,
 } from '@tsglove/train';
 import { FASHION_MNIST_SUBSET as dir } from './fashion-mnist-subset.js';
 
@@ -23,7 +33,10 @@ describe('fit on Fashion-MNIST', () => {
     const steps = 48;
     const opt = sgd({ momentum: 0.9 });
     const { losses, images } = fit(model, train, {
-      optimizer: opt, batchSize: 32, steps, labelSmoothing: 0.1,
+      optimizer: opt,
+      batchSize: 32,
+      steps,
+      labelSmoothing: 0.1,
       schedule: warmupCosine({ baseLr: 0.05, warmupSteps: 4, totalSteps: steps }),
     });
     expect(images).toBe(steps * 32);
@@ -36,7 +49,10 @@ describe('fit on Fashion-MNIST', () => {
   });
 
   it('Adam and LARS also reduce the loss', () => {
-    for (const [opt, lr] of [[adam(), 0.003], [lars({ eta: 0.05, momentum: 0.9 }), 0.5]] as const) {
+    for (const [opt, lr] of [
+      [adam(), 0.003],
+      [lars({ eta: 0.05, momentum: 0.9 }), 0.5],
+    ] as const) {
       const model = smallCnn({ channels: [8, 16], seed: 4 });
       const { losses } = fit(model, train, { optimizer: opt, schedule: lr, batchSize: 32, steps: 24 });
       expect(mean(losses.slice(-6)), opt.name).toBeLessThan(0.75 * mean(losses.slice(0, 3)));
@@ -62,7 +78,9 @@ describe('fit on Fashion-MNIST', () => {
   it('rejects bad options', () => {
     const model = smallCnn({ channels: [4, 8] });
     expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(ModelsError);
-    expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(/batchSize: expected an integer >= 1, got 0/);
+    expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(
+      /batchSize: expected an integer >= 1, got 0/,
+    );
     expect(() => smallCnn({ inputShape: [30, 30, 1] })).toThrow(/inputShape: /);
     model.dispose();
   });

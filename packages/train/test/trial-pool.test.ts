@@ -5,9 +5,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  TrialPool, adam, buildModel, evaluate, fit, initBackend, loadFashionMnist, type ModelSpec, type TrialData,
-} from '@tsglove/train';
+import { TrialPool, adam, buildModel, evaluate, fit, initBackend, loadFashionMnist, type ModelSpec, type TrialData } from '@tsglove/train';
 import { GraphBuilder } from '@tsglove/models';
 import { FASHION_MNIST_SUBSET } from './fashion-mnist-subset.js';
 
@@ -50,7 +48,13 @@ describe('TrialPool', () => {
 
     const model = buildModel(spec);
     const optimizer = adam();
-    const trained = fit(model, loadFashionMnist({ dir, limit: 512 }), { optimizer, schedule: 1e-2, batchSize: 32, epochs: 1, shuffleSeed: 5 });
+    const trained = fit(model, loadFashionMnist({ dir, limit: 512 }), {
+      optimizer,
+      schedule: 1e-2,
+      batchSize: 32,
+      epochs: 1,
+      shuffleSeed: 5,
+    });
     const main = evaluate(model, loadFashionMnist({ dir, split: 'test', limit: 256 }));
     const params = model.countParams();
     model.dispose();
@@ -83,28 +87,46 @@ describe('TrialPool', () => {
 
   it('a bad spec or a diverging loss rejects that trial with a clear error; the pool goes on', async () => {
     const empty: ModelSpec = { kind: 'graph', graph: { name: 'empty', layers: [], outputs: [0] } };
-    await expect(pool.train(empty)).rejects.toThrow(/^trial \d+: failed in its thread: spec: cannot build the model: layers\[0\]: the first layer must be the input$/);
+    await expect(pool.train(empty)).rejects.toThrow(
+      /^trial \d+: failed in its thread: spec: cannot build the model: layers\[0\]: the first layer must be the input$/,
+    );
     const good = tinyNet(8, 1);
-    const wrongInput = { ...good, graph: { ...good.graph, layers: good.graph.layers.map((l) => (l.kind === 'input' ? { ...l, shape: [32, 32, 3], config: { shape: [32, 32, 3] } } : l)) } } as ModelSpec;
-    await expect(pool.train(wrongInput)).rejects.toThrow(/spec: cannot build the model: layers\[1\] \(conv2d\): shape \[14, 14, 8\] differs from inferred \[16, 16, 8\]/);
-    await expect(pool.train({ kind: 'smallCnn', options: { channels: [4, 8], numClasses: 3 } })).rejects.toThrow(/spec: the model outputs \[1, 3\] per batch, expected \[n, 10\] logits/);
+    const wrongInput = {
+      ...good,
+      graph: {
+        ...good.graph,
+        layers: good.graph.layers.map((l) => (l.kind === 'input' ? { ...l, shape: [32, 32, 3], config: { shape: [32, 32, 3] } } : l)),
+      },
+    } as ModelSpec;
+    await expect(pool.train(wrongInput)).rejects.toThrow(
+      /spec: cannot build the model: layers\[1\] \(conv2d\): shape \[14, 14, 8\] differs from inferred \[16, 16, 8\]/,
+    );
+    await expect(pool.train({ kind: 'smallCnn', options: { channels: [4, 8], numClasses: 3 } })).rejects.toThrow(
+      /spec: the model outputs \[1, 3\] per batch, expected \[n, 10\] logits/,
+    );
     // (the fused batch norm keeps this net's loss finite at lr 1e12: overflow float32 in the weights instead)
-    await expect(pool.train(good, { optimizer: 'sgd', lr: 1e38 })).rejects.toThrow(/loss: training diverged: loss NaN at step \d+ \(sgd, lr 1e\+38\)/);
+    await expect(pool.train(good, { optimizer: 'sgd', lr: 1e38 })).rejects.toThrow(
+      /loss: training diverged: loss NaN at step \d+ \(sgd, lr 1e\+38\)/,
+    );
     await expect(pool.train(good, { epochs: 0 })).rejects.toThrow(/^epochs: expected an integer >= 1, got 0$/);
-    await expect(pool.train({ kind: 'smallCnn', options: { onBuild: () => 0 } } as unknown as ModelSpec)).rejects.toThrow(/the spec cannot be sent to a thread: .*could not be cloned/);
+    await expect(pool.train({ kind: 'smallCnn', options: { onBuild: () => 0 } } as unknown as ModelSpec)).rejects.toThrow(
+      /the spec cannot be sent to a thread: .*could not be cloned/,
+    );
     const next = await pool.train(good, { lr: 1e-2 });
     expect(next.accuracy).toBeGreaterThan(0.4);
     expect(pool.pending).toBe(0);
   });
 
   it('a trial over its timeout rejects; its thread is replaced and the next trials run on both threads', async () => {
-    await expect(pool.train(tinyNet(8, 1), { epochs: 50, timeoutSeconds: 0.5 })).rejects.toThrow(/^trial \d+: stopped after its timeout of 0\.5 s/);
+    await expect(pool.train(tinyNet(8, 1), { epochs: 50, timeoutSeconds: 0.5 })).rejects.toThrow(
+      /^trial \d+: stopped after its timeout of 0\.5 s/,
+    );
     await vi.waitFor(() => expect(pool.threads).toBe(2), { timeout: 30_000, interval: 100 }); // the replacement has started
     const [a, b] = await Promise.all([pool.train(tinyNet(8, 1)), pool.train(tinyNet(8, 2))]);
     expect(new Set([a.threadId, b.threadId]).size).toBe(2);
   });
 
-  it('a trial that corrupts its thread\'s wasm heap (out of bounds) gets its thread replaced; the next trials run', async () => {
+  it("a trial that corrupts its thread's wasm heap (out of bounds) gets its thread replaced; the next trials run", async () => {
     const one = await TrialPool.create({ threads: 1, backend: 'wasm', data });
     try {
       // 2^16 filters over 28×28 at batch 32: ~1.6 G floats, more than a wasm heap can hold.

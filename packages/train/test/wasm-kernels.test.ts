@@ -13,7 +13,9 @@ beforeAll(async () => {
 });
 
 describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', () => {
-  const cases: Array<[string, number[], number[], number, 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]> = [
+  const cases: Array<
+    [string, number[], number[], number, 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]
+  > = [
     ['3x3 stride 1 same', [2, 7, 7, 3], [3, 3, 3, 4], 1, 'same'],
     ['3x3 stride 2 same', [2, 7, 8, 3], [3, 3, 3, 5], 2, 'same'],
     ['3x3 stride 1 valid', [2, 6, 7, 2], [3, 3, 2, 4], 1, 'valid'],
@@ -21,7 +23,18 @@ describe('wasm conv2d gradients (Conv2DBackpropFilter, Conv2DBackpropInput)', ()
     ['5x5 stride 2 same', [2, 10, 9, 2], [5, 5, 2, 3], 2, 'same'],
     ['2x2 stride 1 same (asymmetric pad)', [1, 5, 6, 2], [2, 2, 2, 3], 1, 'same'],
     ['1x1 stride 2 valid', [2, 6, 6, 4], [1, 1, 4, 8], 2, 'valid'],
-    ['3x1 explicit pads', [1, 6, 5, 2], [3, 1, 2, 3], 1, [[0, 0], [2, 0], [0, 1], [0, 0]]],
+    [
+      '3x1 explicit pads',
+      [1, 6, 5, 2],
+      [3, 1, 2, 3],
+      1,
+      [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
     // From 8 input channels the stride-1 filter gradient runs as an XNNPACK convolution.
     ['3x3 stride 1 same, 16 channels', [2, 6, 7, 16], [3, 3, 16, 8], 1, 'same'],
     ['5x5 stride 1 valid, 12 channels', [2, 8, 7, 12], [5, 5, 12, 4], 1, 'valid'],
@@ -42,7 +55,19 @@ describe('wasm Conv2D forward (SIMD for stride 1 and out channels % 8 == 0) matc
     ['3x3 valid, odd width (1-pixel tiles), 3 -> 8', [2, 7, 9, 3], [3, 3, 3, 8], 1, 'valid', 1],
     ['5x5 same, width 6, 5 -> 24', [1, 6, 6, 5], [5, 5, 5, 24], 1, 'same', 1],
     ['2x2 same (asymmetric pad), width 3', [2, 5, 3, 4], [2, 2, 4, 8], 1, 'same', 1],
-    ['explicit pads, 1x3 filter', [1, 4, 7, 2], [1, 3, 2, 16], 1, [[0, 0], [1, 2], [0, 3], [0, 0]], 1],
+    [
+      'explicit pads, 1x3 filter',
+      [1, 4, 7, 2],
+      [1, 3, 2, 16],
+      1,
+      [
+        [0, 0],
+        [1, 2],
+        [0, 3],
+        [0, 0],
+      ],
+      1,
+    ],
     ['1x1 valid', [2, 3, 5, 6], [1, 1, 6, 8], 1, 'valid', 1],
     ['out channels 12 (stock)', [1, 5, 5, 3], [3, 3, 3, 12], 1, 'same', 1],
     ['stride 2 (stock)', [1, 7, 7, 3], [3, 3, 3, 8], 2, 'same', 1],
@@ -52,8 +77,20 @@ describe('wasm Conv2D forward (SIMD for stride 1 and out channels % 8 == 0) matc
     it(name, async () => {
       const run = async (backend: string): Promise<Float32Array> => {
         await tf.setBackend(backend);
-        const x = tf.tensor4d(randomArray(xShape.reduce((p, d) => p * d, 1), 21), xShape as [number, number, number, number]);
-        const w = tf.tensor4d(randomArray(wShape.reduce((p, d) => p * d, 1), 22), wShape as [number, number, number, number]);
+        const x = tf.tensor4d(
+          randomArray(
+            xShape.reduce((p, d) => p * d, 1),
+            21,
+          ),
+          xShape as [number, number, number, number],
+        );
+        const w = tf.tensor4d(
+          randomArray(
+            wShape.reduce((p, d) => p * d, 1),
+            22,
+          ),
+          wShape as [number, number, number, number],
+        );
         const y = tf.conv2d(x, w, stride, pad, 'NHWC', dilation);
         const values = y.dataSync() as Float32Array;
         tf.dispose([x, w, y]);
@@ -70,8 +107,20 @@ describe('every stride-1 filter-gradient strategy agrees with cpu', () => {
     it(filterGrad, async () => {
       const previous = setWasmKernelOptions({ filterGrad });
       try {
-        await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), [[2, 6, 5, 3], [3, 3, 3, 4]]);
-        await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [[1, 7, 7, 9], [3, 3, 9, 2]]);
+        await expectSameGrads(
+          (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+          [
+            [2, 6, 5, 3],
+            [3, 3, 3, 4],
+          ],
+        );
+        await expectSameGrads(
+          (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'),
+          [
+            [1, 7, 7, 9],
+            [3, 3, 9, 2],
+          ],
+        );
       } finally {
         setWasmKernelOptions(previous);
       }
@@ -80,12 +129,24 @@ describe('every stride-1 filter-gradient strategy agrees with cpu', () => {
 });
 
 describe('SIMD filter-gradient tiles (4 in x 8 out channels, 1 x 16) agree with cpu', () => {
-  const cases: Array<[string, number[], number[], 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]> = [
+  const cases: Array<
+    [string, number[], number[], 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]]]
+  > = [
     ['c4o8 3x3 same, odd sizes', [3, 7, 5, 4], [3, 3, 4, 8], 'same'],
     ['c4o8 3x3 valid (no padded copy)', [2, 6, 7, 8], [3, 3, 8, 16], 'valid'],
     ['c4o8 5x5 same, 12 -> 24 channels', [2, 9, 8, 12], [5, 5, 12, 24], 'same'],
     ['c4o8 2x2 same (asymmetric pad)', [1, 5, 6, 4], [2, 2, 4, 8], 'same'],
-    ['c4o8 explicit pads', [1, 6, 5, 4], [3, 1, 4, 8], [[0, 0], [2, 0], [0, 1], [0, 0]]],
+    [
+      'c4o8 explicit pads',
+      [1, 6, 5, 4],
+      [3, 1, 4, 8],
+      [
+        [0, 0],
+        [2, 0],
+        [0, 1],
+        [0, 0],
+      ],
+    ],
     ['c1o16 3x3 same, 1 channel (bench conv1)', [4, 28, 28, 1], [3, 3, 1, 16], 'same'],
     ['c1o16 3x3 valid, 3 channels', [2, 7, 9, 3], [3, 3, 3, 16], 'valid'],
     ['c1o16 5x5 same, 6 -> 32 channels, odd sizes', [2, 7, 5, 6], [5, 5, 6, 32], 'same'],
@@ -160,9 +221,19 @@ describe('wasm MaxPoolGrad', () => {
 
 describe('wasm BatchMatMul with transposes (dense-layer gradients)', () => {
   it('gradients of a dense layer match cpu', async () => {
-    await expectSameGrads((a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), [[6, 9], [9, 4]]);
+    await expectSameGrads(
+      (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+      [
+        [6, 9],
+        [9, 4],
+      ],
+    );
   });
-  for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+  for (const [ta, tb] of [
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
     it(`batched forward, transposeA=${ta} transposeB=${tb}`, async () => {
       const aShape = ta ? [2, 5, 3] : [2, 3, 5];
       const bShape = tb ? [2, 4, 5] : [2, 5, 4];
@@ -173,7 +244,7 @@ describe('wasm BatchMatMul with transposes (dense-layer gradients)', () => {
 });
 
 describe('wasm BatchMatMul reusing a right operand with another shape', () => {
-  it('does not get the stock kernel\'s cached operator for the old shape', async () => {
+  it("does not get the stock kernel's cached operator for the old shape", async () => {
     await tf.setBackend('wasm');
     const m = tf.tensor([1, 2, 3, 4, 5, 6], [1, 6, 1]);
     const first = tf.tidy(() => tf.matMul(tf.ones([1, 1, 6]), m));
@@ -234,9 +305,7 @@ describe('wasm Sum / Mean over leading axes', () => {
     await tf.setBackend(backend);
     const x = tf.tensor(randomArray(2 * 3 * 4 * 5, 9), [2, 3, 4, 5]);
     const before = tf.memory().numTensors;
-    const outs = [
-      tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.sum(x, [1, 0]), tf.mean(x, 0), tf.sum(x, [-1]), tf.mean(x, [0, 2]),
-    ];
+    const outs = [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.sum(x, [1, 0]), tf.mean(x, 0), tf.sum(x, [-1]), tf.mean(x, [0, 2])];
     const values = outs.map((o) => [...o.shape, ...Array.from(o.dataSync())]);
     tf.dispose(outs);
     expect(tf.memory().numTensors).toBe(before);
@@ -271,7 +340,11 @@ describe('a conv net trains end to end on wasm without leaks', () => {
         const h = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 1, 'same')) as tf.Tensor4D, 2, 2, 'valid');
         return tf.mean(tf.depthwiseConv2d(h, w2 as tf.Tensor4D, 2, 'same'), [1, 2]);
       },
-      [[2, 8, 8, 2], [3, 3, 2, 4], [3, 3, 4, 1]],
+      [
+        [2, 8, 8, 2],
+        [3, 3, 2, 4],
+        [3, 3, 4, 1],
+      ],
       7,
     );
   });
@@ -308,8 +381,20 @@ describe('patched cpu kernels (Conv2DBackpropFilter, MaxPoolGrad) agree with the
     }
   };
   it('conv2d 3x3 stride 2 same, 5x5 valid', async () => {
-    await stockAndPatched((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), [[2, 7, 8, 3], [3, 3, 3, 4]]);
-    await stockAndPatched((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [[1, 9, 9, 2], [5, 5, 2, 3]]);
+    await stockAndPatched(
+      (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'),
+      [
+        [2, 7, 8, 3],
+        [3, 3, 3, 4],
+      ],
+    );
+    await stockAndPatched(
+      (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'),
+      [
+        [1, 9, 9, 2],
+        [5, 5, 2, 3],
+      ],
+    );
   });
   it('maxPool 3x3 stride 2 same over relu (ties)', async () => {
     await stockAndPatched((x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 3, 2, 'same'), [[2, 7, 9, 2]]);

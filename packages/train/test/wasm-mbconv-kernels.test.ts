@@ -13,7 +13,10 @@ beforeAll(async () => {
   restoreCpuGradKernels();
 });
 
-const depthwise = (stride: number, pad: 'same' | 'valid'): Fn => (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad);
+const depthwise =
+  (stride: number, pad: 'same' | 'valid'): Fn =>
+  (x, w) =>
+    tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad);
 
 describe('SIMD depthwise convolution (dw_fwd, dw_dx, dw_dw_tap)', () => {
   // channels % 4 == 0 take the SIMD kernels: 20 channels = one 16-channel tile + one 4-channel tile
@@ -32,13 +35,27 @@ describe('SIMD depthwise convolution (dw_fwd, dw_dx, dw_dw_tap)', () => {
     });
   }
   it('gradients match finite differences (stride 1 and 2)', async () => {
-    await expectFiniteDifferences('wasm', depthwise(1, 'same'), [[1, 6, 5, 8], [5, 5, 8, 1]]);
-    await expectFiniteDifferences('wasm', depthwise(2, 'same'), [[2, 7, 6, 20], [3, 3, 20, 1]], 3);
+    await expectFiniteDifferences('wasm', depthwise(1, 'same'), [
+      [1, 6, 5, 8],
+      [5, 5, 8, 1],
+    ]);
+    await expectFiniteDifferences(
+      'wasm',
+      depthwise(2, 'same'),
+      [
+        [2, 7, 6, 20],
+        [3, 3, 20, 1],
+      ],
+      3,
+    );
   });
   it('with the SIMD kernels off, the fallbacks agree with cpu', async () => {
     const previous = setWasmKernelOptions({ simd: false });
     try {
-      await expectSameAsCpu(depthwise(2, 'same'), [[2, 8, 9, 20], [3, 3, 20, 1]]);
+      await expectSameAsCpu(depthwise(2, 'same'), [
+        [2, 8, 9, 20],
+        [3, 3, 20, 1],
+      ]);
     } finally {
       setWasmKernelOptions(previous);
     }
@@ -77,13 +94,19 @@ describe('fused batch norm and swish (TsgBatchNormTrain, TsgSwish)', () => {
   }
   it('batch norm returns the batch mean and biased variance', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor2d([[1, 2, 3, 4], [3, 6, 9, 12]]);
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [3, 6, 9, 12],
+    ]);
     const r = fusedBatchNorm(x, undefined, undefined, 0)!;
     expect(Array.from(r.mean.dataSync())).toEqual([2, 4, 6, 8]);
     expect(Array.from(r.variance.dataSync())).toEqual([1, 4, 9, 16]);
     tf.dispose([x, r.y, r.mean, r.variance]);
   });
-  for (const [name, shape] of [['16 floats (SIMD)', [2, 2, 2, 2]], ['15 floats (JS)', [3, 5]]] as const) {
+  for (const [name, shape] of [
+    ['16 floats (SIMD)', [2, 2, 2, 2]],
+    ['15 floats (JS)', [3, 5]],
+  ] as const) {
     it(`swish ${name}: fused equals x·σ(x), value and gradient`, async () => {
       const ref = await valueOn('cpu', composite.swish, [[...shape]], 8);
       const want = await gradsOn('cpu', composite.swish, [[...shape]], 8);
@@ -94,26 +117,49 @@ describe('fused batch norm and swish (TsgBatchNormTrain, TsgSwish)', () => {
     });
   }
   it('gradients match finite differences on wasm (batch norm → swish, 16 channels)', async () => {
-    await expectFiniteDifferences('wasm', (x, g, b) => fusedSwish(fusedBatchNorm(x!, g, b, 1e-3)!.y)!, [[2, 3, 3, 16], [16], [16]], 4, 1e-2, 5e-3);
+    await expectFiniteDifferences(
+      'wasm',
+      (x, g, b) => fusedSwish(fusedBatchNorm(x!, g, b, 1e-3)!.y)!,
+      [[2, 3, 3, 16], [16], [16]],
+      4,
+      1e-2,
+      5e-3,
+    );
   });
 });
 
-describe("fused squeeze-excite scale (TsgChannelScale)", () => {
+describe('fused squeeze-excite scale (TsgChannelScale)', () => {
   const scale: Fn = (h, s) => fusedChannelScale(h!, s!)!;
   const ref: Fn = (h, s) => tf.mul(h!, s!);
-  for (const [name, c] of [['12 channels (SIMD)', 12], ['5 channels (JS)', 5]] as const) {
+  for (const [name, c] of [
+    ['12 channels (SIMD)', 12],
+    ['5 channels (JS)', 5],
+  ] as const) {
     it(`${name}: equals the broadcast multiply on cpu, value and gradients, on wasm and cpu`, async () => {
-      const shapes = [[3, 4, 5, c], [3, 1, 1, c]];
+      const shapes = [
+        [3, 4, 5, c],
+        [3, 1, 1, c],
+      ];
       const want = await valueOn('cpu', ref, shapes, 12);
       const wantGrads = await gradsOn('cpu', ref, shapes, 12);
       for (const backend of ['wasm', 'cpu']) {
         expect(relError(await valueOn(backend, scale, shapes, 12), want), backend).toBeLessThan(1e-6);
-        (await gradsOn(backend, scale, shapes, 12)).forEach((g, i) => expect(relError(g, wantGrads[i]!), `${backend} input ${i}`).toBeLessThan(1e-5));
+        (await gradsOn(backend, scale, shapes, 12)).forEach((g, i) =>
+          expect(relError(g, wantGrads[i]!), `${backend} input ${i}`).toBeLessThan(1e-5),
+        );
       }
     });
   }
   it('gradients match finite differences on wasm', async () => {
-    await expectFiniteDifferences('wasm', scale, [[2, 3, 3, 8], [2, 1, 1, 8]], 6);
+    await expectFiniteDifferences(
+      'wasm',
+      scale,
+      [
+        [2, 3, 3, 8],
+        [2, 1, 1, 8],
+      ],
+      6,
+    );
   });
   it('declines shapes it does not fuse', async () => {
     await tf.setBackend('wasm');

@@ -18,7 +18,10 @@ describe('wasm SIMD module', () => {
     const base64 = Buffer.from(parsed.toBinary({}).buffer).toString('base64');
     parsed.destroy();
     if (process.env['UPDATE_WASM_SIMD']) {
-      writeFileSync(binaryFile, `/** Generated from wasm-simd-source.ts by test/wasm-simd.test.ts (UPDATE_WASM_SIMD=1). */\nexport const SIMD_WASM_BASE64 =\n  '${base64}';\n`);
+      writeFileSync(
+        binaryFile,
+        `/** Generated from wasm-simd-source.ts by test/wasm-simd.test.ts (UPDATE_WASM_SIMD=1). */\nexport const SIMD_WASM_BASE64 =\n  '${base64}';\n`,
+      );
     }
     expect(readFileSync(binaryFile, 'utf8')).toContain(`'${base64}'`);
   });

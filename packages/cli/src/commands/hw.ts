@@ -19,7 +19,9 @@ export async function hwEstimate(preset: string, flags: { accel: string; top?: s
     model = modelPreset(preset);
   } catch {
     const near = MODEL_PRESETS.filter((p) => p.startsWith(preset.toLowerCase().split('-')[0] ?? '')).slice(0, 8);
-    throw usageError(`unknown model preset ${JSON.stringify(preset)}; e.g. ${(near.length ? near : MODEL_PRESETS.slice(0, 8)).join(', ')} (${MODEL_PRESETS.length} presets, plus nas-bench-macro-<8 digits over 0-2>)`);
+    throw usageError(
+      `unknown model preset ${JSON.stringify(preset)}; e.g. ${(near.length ? near : MODEL_PRESETS.slice(0, 8)).join(', ')} (${MODEL_PRESETS.length} presets, plus nas-bench-macro-<8 digits over 0-2>)`,
+    );
   }
   const result = estimate(make(), ops(model.build()));
   if (flags.json) {
@@ -27,21 +29,39 @@ export async function hwEstimate(preset: string, flags: { accel: string; top?: s
     return EXIT.ok;
   }
   let layers = result.layers.map((l, i) => ({ l, i }));
-  if (flags.top !== undefined) layers = [...layers].sort((a, b) => b.l.latencyMs - a.l.latencyMs).slice(0, positiveInt('--top', flags.top)).sort((a, b) => a.i - b.i);
-  const rows: Array<Array<string | number>> = layers.map(({ l, i }) => [i, l.name, l.kind, l.macs, l.totalCycles, l.latencyMs * 1000, l.utilization * 100, l.energyPJ / 1e6]);
+  if (flags.top !== undefined)
+    layers = [...layers]
+      .sort((a, b) => b.l.latencyMs - a.l.latencyMs)
+      .slice(0, positiveInt('--top', flags.top))
+      .sort((a, b) => a.i - b.i);
+  const rows: Array<Array<string | number>> = layers.map(({ l, i }) => [
+    i,
+    l.name,
+    l.kind,
+    l.macs,
+    l.totalCycles,
+    l.latencyMs * 1000,
+    l.utilization * 100,
+    l.energyPJ / 1e6,
+  ]);
   const t = result.totals;
   const text = table(['#', 'layer', 'kind', 'MACs', 'cycles', 'latency µs', 'util %', 'energy µJ'], rows);
-  io.stdout.write(`${preset} on ${flags.accel}: ${result.layers.length} layers${flags.top ? ` (the ${layers.length} slowest shown)` : ''}\n\n${text}\n`);
   io.stdout.write(
-    table(['total', 'value'], [
-      ['MACs', formatNumber(t.macs)],
-      ['cycles', formatNumber(t.totalCycles)],
-      ['latency', `${formatNumber(t.latencyMs)} ms`],
-      ['utilization', `${formatNumber(t.utilization * 100)} %`],
-      ['energy', `${formatNumber(t.energyPJ / 1e9)} mJ`],
-      ['DRAM traffic', `${formatNumber(t.dramBytes / 1e6)} MB`],
-      ['area', `${formatNumber(t.areaMM2)} mm²`],
-    ]),
+    `${preset} on ${flags.accel}: ${result.layers.length} layers${flags.top ? ` (the ${layers.length} slowest shown)` : ''}\n\n${text}\n`,
+  );
+  io.stdout.write(
+    table(
+      ['total', 'value'],
+      [
+        ['MACs', formatNumber(t.macs)],
+        ['cycles', formatNumber(t.totalCycles)],
+        ['latency', `${formatNumber(t.latencyMs)} ms`],
+        ['utilization', `${formatNumber(t.utilization * 100)} %`],
+        ['energy', `${formatNumber(t.energyPJ / 1e9)} mJ`],
+        ['DRAM traffic', `${formatNumber(t.dramBytes / 1e6)} MB`],
+        ['area', `${formatNumber(t.areaMM2)} mm²`],
+      ],
+    ),
   );
   return EXIT.ok;
 }

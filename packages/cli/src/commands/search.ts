@@ -26,7 +26,6 @@ export interface SearchFlags {
   quiet?: boolean;
 }
 
-
 /** Runs the search; returns the exit code. */
 export async function searchCommand(file: string, flags: SearchFlags, io: CliIO): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
@@ -36,10 +35,12 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
   if (!Number.isInteger(seed)) throw usageError(`--seed must be an integer, got ${JSON.stringify(flags.seed)}`);
   const name = flags.name ?? basename(file).replace(/\.[cm]?[jt]s$/, '');
   const timeout = flags.timeout === undefined ? undefined : Number(flags.timeout);
-  if (timeout !== undefined && !(timeout > 0)) throw usageError(`--timeout must be a number of seconds > 0, got ${JSON.stringify(flags.timeout)}`);
+  if (timeout !== undefined && !(timeout > 0))
+    throw usageError(`--timeout must be a number of seconds > 0, got ${JSON.stringify(flags.timeout)}`);
   makeAlgorithm(flags.algo, seed); // a bad name is a usage error before anything starts
   if (workers > 1) {
-    if (flags.storage === 'memory:') throw usageError('--workers > 1 needs a storage the workers share (sqlite:<file> or postgres://...), not memory:');
+    if (flags.storage === 'memory:')
+      throw usageError('--workers > 1 needs a storage the workers share (sqlite:<file> or postgres://...), not memory:');
     return runWorkers(file, flags, { trials, workers, name, cwd }, io);
   }
   const mod = await loadSpaceModule(file, cwd);
@@ -84,7 +85,10 @@ export async function searchCommand(file: string, flags: SearchFlags, io: CliIO)
     if (failures.size > 0) io.stderr.write(failureSummary(failures));
     const stoppedOnTime = timeout !== undefined && study.numTrials < trials && performance.now() - started >= timeout * 1000;
     if (!flags.quiet) {
-      if (stoppedOnTime) io.stdout.write(`stopped on time: --timeout ${flags.timeout} s reached after ${study.numTrials - before} new trials; the study has ${study.numTrials} of the ${trials} asked for (run again to resume)\n`);
+      if (stoppedOnTime)
+        io.stdout.write(
+          `stopped on time: --timeout ${flags.timeout} s reached after ${study.numTrials - before} new trials; the study has ${study.numTrials} of the ${trials} asked for (run again to resume)\n`,
+        );
       io.stdout.write(await summary(storage, name, flags.storage));
     }
     return EXIT.ok;
@@ -99,7 +103,8 @@ export function failureSummary(failures: ReadonlyMap<number, string>): string {
   const byReason = new Map<string, number[]>();
   for (const [id, reason] of failures) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
   let out = `warning: ${failures.size} trial(s) failed and are stored as failed; the search went on (see \`tsglove study show\`):\n`;
-  for (const [reason, ids] of byReason) out += `  ${ids.length > 5 ? `trials ${ids.slice(0, 5).join(', ')}, ... (${ids.length})` : `trial${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`}: ${reason}\n`;
+  for (const [reason, ids] of byReason)
+    out += `  ${ids.length > 5 ? `trials ${ids.slice(0, 5).join(', ')}, ... (${ids.length})` : `trial${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`}: ${reason}\n`;
   return out;
 }
 
@@ -108,7 +113,9 @@ async function summary(storage: StudyStorage, name: string, url: string): Promis
   const all = await storage.listTrials(name);
   const done = all.filter((t) => t.status === 'completed');
   const best = done.reduce<TrialRecord | undefined>((b, t) => (!b || scalarReward(t.reward!) > scalarReward(b.reward!) ? t : b), undefined);
-  const counts = ['completed', 'failed', 'infeasible', 'running', 'pending'].map((s) => [s, all.filter((t) => t.status === s).length] as const).filter(([, n]) => n > 0);
+  const counts = ['completed', 'failed', 'infeasible', 'running', 'pending']
+    .map((s) => [s, all.filter((t) => t.status === s).length] as const)
+    .filter(([, n]) => n > 0);
   let out = `study ${JSON.stringify(name)} in ${redactUrl(url)}: ${all.length} trials (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})\n`;
   if (best) {
     const reward = Array.isArray(best.reward) ? `[${best.reward.map(formatNumber).join(', ')}]` : formatNumber(best.reward as number);
@@ -124,13 +131,37 @@ async function summary(storage: StudyStorage, name: string, url: string): Promis
  * (maybe with a password) goes through the environment (`TSGLOVE_STORAGE`), never argv, which
  * `ps` shows to every user of the machine.
  */
-export function workerCommand(file: string, flags: SearchFlags, o: { trials: number; name: string; url: string }): { args: string[]; env: NodeJS.ProcessEnv } {
-  const args = ['search', file, '--algo', flags.algo, '--trials', String(o.trials), '--name', o.name, '--seed', flags.seed, '--workers', '1', '--quiet', ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout])];
+export function workerCommand(
+  file: string,
+  flags: SearchFlags,
+  o: { trials: number; name: string; url: string },
+): { args: string[]; env: NodeJS.ProcessEnv } {
+  const args = [
+    'search',
+    file,
+    '--algo',
+    flags.algo,
+    '--trials',
+    String(o.trials),
+    '--name',
+    o.name,
+    '--seed',
+    flags.seed,
+    '--workers',
+    '1',
+    '--quiet',
+    ...(flags.timeout === undefined ? [] : ['--timeout', flags.timeout]),
+  ];
   return { args: [...selfCommand(), ...args], env: { ...process.env, TSGLOVE_STORAGE: o.url } };
 }
 
 /** Starts `workers` processes of this command on one study and reports their combined progress. */
-async function runWorkers(file: string, flags: SearchFlags, o: { trials: number; workers: number; name: string; cwd: string }, io: CliIO): Promise<number> {
+async function runWorkers(
+  file: string,
+  flags: SearchFlags,
+  o: { trials: number; workers: number; name: string; cwd: string },
+  io: CliIO,
+): Promise<number> {
   const url = absoluteUrl(flags.storage, o.cwd);
   const storage = (await openForCli(url, o.cwd)) as SharedStudyStorage;
   const bar = progress(io, o.trials, { quiet: flags.quiet });
@@ -151,7 +182,10 @@ async function runWorkers(file: string, flags: SearchFlags, o: { trials: number;
   const refresh = async () => {
     const trials = await storage.listTrials(o.name).catch(() => []);
     const done = trials.filter((t) => t.status === 'completed');
-    bar.update(trials.length - trials.filter((t) => t.status === 'running').length, done.length ? Math.max(...done.map((t) => scalarReward(t.reward!))) : undefined);
+    bar.update(
+      trials.length - trials.filter((t) => t.status === 'running').length,
+      done.length ? Math.max(...done.map((t) => scalarReward(t.reward!))) : undefined,
+    );
   };
   try {
     const codes = await Promise.all(exits);

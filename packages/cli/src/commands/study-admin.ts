@@ -38,7 +38,9 @@ export async function studyCopy(url: string, name: string, newName: string, flag
       await copyStudy(from, name, to, newName).catch((error: Error) => {
         throw new CliError(error.message);
       });
-      io.stdout.write(`copied study ${JSON.stringify(name)} to ${JSON.stringify(newName)}${flags.to ? ` in ${flags.to}` : ''} (${await to.countTrials(newName)} trials)\n`);
+      io.stdout.write(
+        `copied study ${JSON.stringify(name)} to ${JSON.stringify(newName)}${flags.to ? ` in ${flags.to}` : ''} (${await to.countTrials(newName)} trials)\n`,
+      );
       return EXIT.ok;
     } finally {
       if (to !== from) await to.close?.();

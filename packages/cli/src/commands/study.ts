@@ -42,7 +42,15 @@ export async function studyList(url: string, flags: { json?: boolean }, io: CliI
     for (const s of studies) {
       const done = await storage.listTrials(s.name, { status: ['completed'] });
       const best = done.length ? Math.max(...done.map((t) => scalarReward(t.reward!))) : NaN;
-      rows.push([s.name, s.algorithm, String(s.seed), s.numTrials, s.numCompleted, Number.isNaN(best) ? '-' : formatNumber(best), when(s.createdAt)]);
+      rows.push([
+        s.name,
+        s.algorithm,
+        String(s.seed),
+        s.numTrials,
+        s.numCompleted,
+        Number.isNaN(best) ? '-' : formatNumber(best),
+        when(s.createdAt),
+      ]);
     }
     io.stdout.write(table(['study', 'algorithm', 'seed', 'trials', 'completed', 'best', 'created (UTC)'], rows));
     return EXIT.ok;
@@ -55,9 +63,17 @@ export async function studyList(url: string, flags: { json?: boolean }, io: CliI
 export async function studyReap(url: string, name: string, io: CliIO): Promise<number> {
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
-    if (!(await storage.getStudy(name))) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
+    if (!(await storage.getStudy(name)))
+      throw new CliError(
+        `no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`,
+        EXIT.failure,
+      );
     const reaped = await storage.requeueStale(name);
-    io.stdout.write(reaped.length === 0 ? `study ${JSON.stringify(name)}: no expired trials\n` : `study ${JSON.stringify(name)}: re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`);
+    io.stdout.write(
+      reaped.length === 0
+        ? `study ${JSON.stringify(name)}: no expired trials\n`
+        : `study ${JSON.stringify(name)}: re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`,
+    );
     return EXIT.ok;
   } finally {
     await storage.close();
@@ -69,12 +85,18 @@ export async function studyShow(url: string, name: string, flags: { limit?: stri
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
     const study = await storage.getStudy(name);
-    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
+    if (!study)
+      throw new CliError(
+        `no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`,
+        EXIT.failure,
+      );
     const reaped = await storage.requeueStale(name);
     if (reaped.length > 0) io.stderr.write(`re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`);
     const trials = await storage.listTrials(name);
     const limit = flags.limit === undefined ? Infinity : positiveInt('--limit', flags.limit);
-    io.stdout.write(`study ${JSON.stringify(name)}: ${study.algorithm} (seed ${study.seed}), created ${when(study.createdAt)} UTC, ${trials.length} trials\n`);
+    io.stdout.write(
+      `study ${JSON.stringify(name)}: ${study.algorithm} (seed ${study.seed}), created ${when(study.createdAt)} UTC, ${trials.length} trials\n`,
+    );
     const meta = Object.entries(study.metadata).filter(([, v]) => v !== undefined);
     if (meta.length) io.stdout.write(`metadata: ${JSON.stringify(Object.fromEntries(meta))}\n`);
     io.stdout.write('\n');
@@ -82,7 +104,15 @@ export async function studyShow(url: string, name: string, flags: { limit?: stri
     const withMetrics = shown.some((t) => t.metrics && Object.keys(t.metrics).length > 0);
     const withParams = shown.some((t) => paramsText(t) !== '');
     const header = ['id', 'status', 'reward', ...(withMetrics ? ['metrics'] : []), ...(withParams ? ['params'] : []), 'dna', 'reason'];
-    const rows = shown.map((t) => [t.id, t.status, rewardText(t), ...(withMetrics ? [metricsText(t)] : []), ...(withParams ? [paramsText(t)] : []), dnaText(t.dna), t.reason ?? '']);
+    const rows = shown.map((t) => [
+      t.id,
+      t.status,
+      rewardText(t),
+      ...(withMetrics ? [metricsText(t)] : []),
+      ...(withParams ? [paramsText(t)] : []),
+      dnaText(t.dna),
+      t.reason ?? '',
+    ]);
     io.stdout.write(table(header, rows));
     if (shown.length < trials.length) io.stdout.write(`... ${trials.length - shown.length} more (use --limit)\n`);
     return EXIT.ok;
@@ -100,11 +130,16 @@ export const EXPORT_FORMATS = ['csv', 'json', 'jsonl'] as const;
  * measurements (its learning curve).
  */
 export async function studyExport(url: string, name: string, flags: { format: string; output?: string }, io: CliIO): Promise<number> {
-  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format))
+    throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
     const study = await storage.getStudy(name);
-    if (!study) throw new CliError(`no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`, EXIT.failure);
+    if (!study)
+      throw new CliError(
+        `no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`,
+        EXIT.failure,
+      );
     const trials = await storage.listTrials(name);
     let text: string;
     if (flags.format === 'csv') text = trialsCsv(trials, study);

@@ -20,7 +20,10 @@ export function dnaText(json: unknown): string {
 }
 
 /** The column names of `trials` (see the module comment), objectives named after `study.metadata.objectives`. */
-export function trialColumns(trials: readonly TrialRecord[], study?: Pick<StudyRecord, 'metadata'>): { rewards: string[]; metrics: string[]; params: string[]; all: string[] } {
+export function trialColumns(
+  trials: readonly TrialRecord[],
+  study?: Pick<StudyRecord, 'metadata'>,
+): { rewards: string[]; metrics: string[]; params: string[]; all: string[] } {
   const arity = Math.max(1, ...trials.map((t) => (Array.isArray(t.reward) ? t.reward.length : 1)));
   const names = Array.isArray(study?.metadata.objectives) ? (study!.metadata.objectives as unknown[]).map(String) : [];
   const rewards = arity === 1 ? ['reward'] : Array.from({ length: arity }, (_, i) => `reward_${names.length === arity ? names[i] : i}`);
@@ -31,7 +34,17 @@ export function trialColumns(trials: readonly TrialRecord[], study?: Pick<StudyR
   const present = new Set(trials.flatMap((t) => Object.keys(paramsOf(t) ?? {})));
   const params: string[] = [];
   for (const p of [...order, ...present]) if (present.has(p) && !seen.has(p)) seen.add(p) && params.push(p);
-  const all = ['id', 'status', ...rewards, ...metrics.map((m) => `metric_${m}`), ...params.map((p) => `param_${p}`), 'dna', 'reason', 'created_at', 'completed_at'];
+  const all = [
+    'id',
+    'status',
+    ...rewards,
+    ...metrics.map((m) => `metric_${m}`),
+    ...params.map((p) => `param_${p}`),
+    'dna',
+    'reason',
+    'created_at',
+    'completed_at',
+  ];
   return { rewards, metrics, params, all };
 }
 

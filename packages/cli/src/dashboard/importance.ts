@@ -50,8 +50,15 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 /** Encodes trials as numeric rows: numbers as is, anything else as a category code (absent: -1). */
 function encode(trials: readonly TrialRecord[], names: readonly string[]): number[][] {
   const codes = names.map(() => new Map<string, number>());
-  const numeric = names.map((n) => trials.every((t) => { const v = paramsOf(t)?.[n]; return v === undefined || typeof v === 'number'; }));
-  const lowest = names.map((n, j) => (numeric[j] ? Math.min(...trials.map((t) => (paramsOf(t)?.[n] as number | undefined) ?? Infinity)) : 0));
+  const numeric = names.map((n) =>
+    trials.every((t) => {
+      const v = paramsOf(t)?.[n];
+      return v === undefined || typeof v === 'number';
+    }),
+  );
+  const lowest = names.map((n, j) =>
+    numeric[j] ? Math.min(...trials.map((t) => (paramsOf(t)?.[n] as number | undefined) ?? Infinity)) : 0,
+  );
   return trials.map((t) =>
     names.map((n, j) => {
       const v = paramsOf(t)?.[n];
@@ -72,7 +79,10 @@ function mse(forest: RandomForestRegression, X: number[][], y: readonly number[]
 }
 
 /** Parameter importance of a study's completed trials (see the module comment); `seed` fixes every random choice. */
-export function paramImportance(trials: readonly TrialRecord[], options: { seed?: number; trees?: number; repeats?: number } = {}): ImportanceResult | undefined {
+export function paramImportance(
+  trials: readonly TrialRecord[],
+  options: { seed?: number; trees?: number; repeats?: number } = {},
+): ImportanceResult | undefined {
   const random = seededRandom(options.seed ?? 0, 'importance');
   let done = trials.filter((t) => t.status === 'completed' && t.reward !== undefined && paramsOf(t));
   if (done.length < MIN_TRIALS) return undefined;
@@ -81,7 +91,10 @@ export function paramImportance(trials: readonly TrialRecord[], options: { seed?
   if (names.length === 0) return undefined;
   const X = encode(done, names);
   const y = done.map((t) => scalarReward(t.reward!));
-  const order = shuffle(done.map((_, i) => i), random);
+  const order = shuffle(
+    done.map((_, i) => i),
+    random,
+  );
   const cut = Math.max(1, Math.floor(order.length * 0.2));
   const test = order.slice(0, cut);
   const train = order.slice(cut);
@@ -94,7 +107,10 @@ export function paramImportance(trials: readonly TrialRecord[], options: { seed?
     noOOB: true,
     treeOptions: { minNumSamples: 3, maxDepth: 12 },
   } as ConstructorParameters<typeof RandomForestRegression>[0]);
-  forest.train(train.map((i) => X[i]!), train.map((i) => y[i]!));
+  forest.train(
+    train.map((i) => X[i]!),
+    train.map((i) => y[i]!),
+  );
   const Xt = test.map((i) => X[i]!);
   const yt = test.map((i) => y[i]!);
   const base = mse(forest, Xt, yt);
@@ -104,12 +120,27 @@ export function paramImportance(trials: readonly TrialRecord[], options: { seed?
   const raw = names.map((_, j) => {
     let increase = 0;
     for (let r = 0; r < repeats; r++) {
-      const column = shuffle(Xt.map((row) => row[j]!), random);
-      increase += mse(forest, Xt.map((row, i) => row.map((v, k) => (k === j ? column[i]! : v))), yt) - base;
+      const column = shuffle(
+        Xt.map((row) => row[j]!),
+        random,
+      );
+      increase +=
+        mse(
+          forest,
+          Xt.map((row, i) => row.map((v, k) => (k === j ? column[i]! : v))),
+          yt,
+        ) - base;
     }
     return Math.max(0, increase / repeats);
   });
   const total = raw.reduce((a, b) => a + b, 0);
-  const params = names.map((name, j) => ({ name, importance: total > 0 ? raw[j]! / total : 0 })).sort((a, b) => b.importance - a.importance);
-  return { params, r2: variance > 0 ? 1 - base / variance : 0, trials: done.length, method: 'permutation importance over a random forest (held-out 20 %)' };
+  const params = names
+    .map((name, j) => ({ name, importance: total > 0 ? raw[j]! / total : 0 }))
+    .sort((a, b) => b.importance - a.importance);
+  return {
+    params,
+    r2: variance > 0 ? 1 - base / variance : 0,
+    trials: done.length,
+    method: 'permutation importance over a random forest (held-out 20 %)',
+  };
 }

@@ -21,7 +21,15 @@ export interface TrialDetail {
   /** Per-layer cost on an accelerator, when the child is a model and an accelerator is known. */
   hardware?: {
     accelerator: string;
-    layers: Array<{ name: string; kind: string; macs: number; latencyUs: number; utilization: number; energyUJ: number; intensity: number }>;
+    layers: Array<{
+      name: string;
+      kind: string;
+      macs: number;
+      latencyUs: number;
+      utilization: number;
+      energyUJ: number;
+      intensity: number;
+    }>;
     totals: EstimateTotals;
     roofline: string;
   };
@@ -62,7 +70,9 @@ export function trialDetail(trial: TrialRecord, study: StudyRecord, context: Tri
     detail.notes.push(`cannot materialize this trial with the given space: ${(error as Error).message}`);
     return detail;
   }
-  const accelName = (context.accelerator ?? (typeof study.metadata.accelerator === 'string' ? study.metadata.accelerator : undefined))?.toLowerCase();
+  const accelName = (
+    context.accelerator ?? (typeof study.metadata.accelerator === 'string' ? study.metadata.accelerator : undefined)
+  )?.toLowerCase();
   const build = (child as { build?: unknown } | null)?.build;
   if (typeof build !== 'function') {
     detail.notes.push('the child is not a model (no build()), so it has no hardware cost');
@@ -83,7 +93,15 @@ export function trialDetail(trial: TrialRecord, study: StudyRecord, context: Tri
     const est = estimate(accelerator, modelOps);
     detail.hardware = {
       accelerator: accelName,
-      layers: est.layers.map((l) => ({ name: l.name, kind: l.kind, macs: l.macs, latencyUs: l.latencyMs * 1000, utilization: l.utilization, energyUJ: l.energyPJ / 1e6, intensity: l.operationalIntensity })),
+      layers: est.layers.map((l) => ({
+        name: l.name,
+        kind: l.kind,
+        macs: l.macs,
+        latencyUs: l.latencyMs * 1000,
+        utilization: l.utilization,
+        energyUJ: l.energyPJ / 1e6,
+        intensity: l.operationalIntensity,
+      })),
       totals: est.totals,
       roofline: roofline(accelerator, modelOps, { estimate: est, width: 560, height: 360, title: `trial ${trial.id} on ${accelName}` }),
     };

@@ -30,21 +30,33 @@ export function detectorTrainStep(det: ShapeDetector, optimizer: Optimizer, x: t
       return tf.add(l.cls, l.box) as tf.Scalar;
     }, weights);
     // weights no loss reaches (an unused auxiliary BN) get a zero gradient
-    optimizer.apply(weights, weights.map((w) => grads[w.name] ?? tf.zerosLike(w)), lr);
+    optimizer.apply(
+      weights,
+      weights.map((w) => grads[w.name] ?? tf.zerosLike(w)),
+      lr,
+    );
     return value.dataSync()[0]!;
   });
 }
 
 /** One Det-AdvProp step (the detector must have `auxBatchNorm`). */
-export function detAdvPropStep(det: ShapeDetector, optimizer: Optimizer, x: tf.Tensor4D, t: DetTargets, lr: number, attack: PgdArgs): DetAdvPropStep {
+export function detAdvPropStep(
+  det: ShapeDetector,
+  optimizer: Optimizer,
+  x: tf.Tensor4D,
+  t: DetTargets,
+  lr: number,
+  attack: PgdArgs,
+): DetAdvPropStep {
   if (!det.backbone.args.auxBatchNorm) throw new ModelsError('det', 'Det-AdvProp needs a detector built with auxBatchNorm: true');
   const opts = { training: true, bn: 'aux' as const, updateStats: false };
   const advCls = pgd((xi) => tf.tidy(() => det.losses(xi, t, opts).cls), x, attack);
   const advBox = pgd((xi) => tf.tidy(() => det.losses(xi, t, opts).box), x, attack);
-  const total = (xi: tf.Tensor4D): number => tf.tidy(() => {
-    const l = det.losses(xi, t, opts);
-    return tf.add(l.cls, l.box).dataSync()[0]!;
-  });
+  const total = (xi: tf.Tensor4D): number =>
+    tf.tidy(() => {
+      const l = det.losses(xi, t, opts);
+      return tf.add(l.cls, l.box).dataSync()[0]!;
+    });
   const [lc, lb] = [total(advCls), total(advBox)];
   const chosen = lc >= lb ? 'cls' : 'box';
   const adv = chosen === 'cls' ? advCls : advBox;
@@ -58,7 +70,11 @@ export function detAdvPropStep(det: ShapeDetector, optimizer: Optimizer, x: tf.T
       cleanLoss = (cl as tf.Scalar).dataSync()[0]!;
       return tf.add(cl, tf.add(a.cls, a.box)) as tf.Scalar;
     }, weights);
-    optimizer.apply(weights, weights.map((w) => grads[w.name] ?? tf.zerosLike(w)), lr);
+    optimizer.apply(
+      weights,
+      weights.map((w) => grads[w.name] ?? tf.zerosLike(w)),
+      lr,
+    );
     return cleanLoss;
   });
   tf.dispose([advCls, advBox]);

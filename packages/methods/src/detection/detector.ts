@@ -82,14 +82,24 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
   const sizes = args.anchorSizes ?? [6, 10, 15];
   const width = args.headWidth ?? 32;
   const seed = args.seed ?? 0;
-  const backbone = convNet({ inputShape: [size, size, 3], filters: args.filters ?? [16, 32, 32], strided: [1, 2], activation: 'relu', auxBatchNorm: args.auxBatchNorm ?? false, numClasses: 1, seed });
+  const backbone = convNet({
+    inputShape: [size, size, 3],
+    filters: args.filters ?? [16, 32, 32],
+    strided: [1, 2],
+    activation: 'relu',
+    auxBatchNorm: args.auxBatchNorm ?? false,
+    numClasses: 1,
+    seed,
+  });
   const grid = size / 4;
   const anchors: Box[] = [];
-  for (let i = 0; i < grid; i++) for (let j = 0; j < grid; j++) for (const s of sizes) {
-    const cy = (i + 0.5) * 4;
-    const cx = (j + 0.5) * 4;
-    anchors.push([cy - s / 2, cx - s / 2, cy + s / 2, cx + s / 2]);
-  }
+  for (let i = 0; i < grid; i++)
+    for (let j = 0; j < grid; j++)
+      for (const s of sizes) {
+        const cy = (i + 0.5) * 4;
+        const cx = (j + 0.5) * 4;
+        anchors.push([cy - s / 2, cx - s / 2, cy + s / 2, cx + s / 2]);
+      }
   const A = sizes.length;
   const cin = backbone.args.filters[backbone.args.filters.length - 1]!;
   const shared = tf.variable(heNormal([3, 3, cin, width], 9 * cin, seed + 100));
@@ -103,16 +113,17 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
   const backboneWeights = backbone.trainableWeights.filter((_, i) => !backbone.weightNames[i]!.startsWith('dense/'));
   const trainable = [...backboneWeights, ...head];
 
-  const forward = (x: tf.Tensor4D, o: ForwardOptions = {}): { cls: tf.Tensor3D; box: tf.Tensor3D } => tf.tidy(() => {
-    const { logits, features } = backbone.forward(x, o);
-    const f = features[features.length - 1]!;
-    const n = x.shape[0];
-    const h = applyActivation(tf.add(tf.conv2d(f, shared as tf.Tensor4D, 1, 'same'), sharedBias), 'relu') as tf.Tensor4D;
-    const cls = tf.reshape(tf.add(tf.conv2d(h, clsKernel as tf.Tensor4D, 1, 'same'), clsBias), [n, grid * grid * A, k]) as tf.Tensor3D;
-    const box = tf.reshape(tf.add(tf.conv2d(h, boxKernel as tf.Tensor4D, 1, 'same'), boxBias), [n, grid * grid * A, 4]) as tf.Tensor3D;
-    tf.dispose([logits, ...features.slice(0, -1)]);
-    return { cls, box };
-  });
+  const forward = (x: tf.Tensor4D, o: ForwardOptions = {}): { cls: tf.Tensor3D; box: tf.Tensor3D } =>
+    tf.tidy(() => {
+      const { logits, features } = backbone.forward(x, o);
+      const f = features[features.length - 1]!;
+      const n = x.shape[0];
+      const h = applyActivation(tf.add(tf.conv2d(f, shared as tf.Tensor4D, 1, 'same'), sharedBias), 'relu') as tf.Tensor4D;
+      const cls = tf.reshape(tf.add(tf.conv2d(h, clsKernel as tf.Tensor4D, 1, 'same'), clsBias), [n, grid * grid * A, k]) as tf.Tensor3D;
+      const box = tf.reshape(tf.add(tf.conv2d(h, boxKernel as tf.Tensor4D, 1, 'same'), boxBias), [n, grid * grid * A, 4]) as tf.Tensor3D;
+      tf.dispose([logits, ...features.slice(0, -1)]);
+      return { cls, box };
+    });
 
   const targets = (objects: readonly DetObject[][]): DetTargets => {
     const n = objects.length;
@@ -127,7 +138,10 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
         let bestIou = 0;
         objs.forEach((o, j) => {
           const v = iou(anchors[a]!, o.box);
-          if (v > bestIou) { bestIou = v; best = j; }
+          if (v > bestIou) {
+            bestIou = v;
+            best = j;
+          }
           if (v > bestFor[j]!.v) bestFor[j] = { v, a };
         });
         state[b * N + a] = bestIou >= 0.5 ? 1 : bestIou < 0.4 ? 0 : -1;
@@ -149,26 +163,27 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
     return { cls: tf.tensor3d(cls, [n, N, k]), box: tf.tensor3d(box, [n, N, 4]), state: tf.tensor2d(state, [n, N]) };
   };
 
-  const losses = (x: tf.Tensor4D, t: DetTargets, o: ForwardOptions = {}): { cls: tf.Scalar; box: tf.Scalar } => tf.tidy(() => {
-    const out = forward(x, o);
-    const pos = tf.cast(tf.equal(t.state, 1), 'float32');
-    const valid = tf.cast(tf.greaterEqual(t.state, 0), 'float32');
-    const numPos = tf.maximum(tf.sum(pos), 1);
-    // focal loss, α = 0.25, γ = 2
-    const p = tf.sigmoid(out.cls);
-    const ce = tf.add(tf.relu(out.cls), tf.sub(tf.log1p(tf.exp(tf.neg(tf.abs(out.cls)))), tf.mul(out.cls, t.cls)));
-    const pt = tf.add(tf.mul(p, t.cls), tf.mul(tf.sub(1, p), tf.sub(1, t.cls)));
-    const alpha = tf.add(tf.mul(t.cls, 0.25), tf.mul(tf.sub(1, t.cls), 0.75));
-    const focal = tf.mul(tf.mul(alpha, tf.square(tf.sub(1, pt))), ce);
-    const clsLoss = tf.div(tf.sum(tf.mul(tf.sum(focal, -1), valid)), numPos) as tf.Scalar;
-    const diff = tf.abs(tf.sub(out.box, t.box));
-    const beta = 0.11;
-    // smooth L1 written with min (differentiable everywhere in tf.js, unlike where(less(...)))
-    const m = tf.minimum(diff, beta);
-    const sl1 = tf.add(tf.div(tf.mul(tf.square(m), 0.5), beta), tf.sub(diff, m));
-    const boxLoss = tf.div(tf.sum(tf.mul(tf.sum(sl1, -1), pos)), numPos) as tf.Scalar;
-    return { cls: clsLoss, box: boxLoss };
-  });
+  const losses = (x: tf.Tensor4D, t: DetTargets, o: ForwardOptions = {}): { cls: tf.Scalar; box: tf.Scalar } =>
+    tf.tidy(() => {
+      const out = forward(x, o);
+      const pos = tf.cast(tf.equal(t.state, 1), 'float32');
+      const valid = tf.cast(tf.greaterEqual(t.state, 0), 'float32');
+      const numPos = tf.maximum(tf.sum(pos), 1);
+      // focal loss, α = 0.25, γ = 2
+      const p = tf.sigmoid(out.cls);
+      const ce = tf.add(tf.relu(out.cls), tf.sub(tf.log1p(tf.exp(tf.neg(tf.abs(out.cls)))), tf.mul(out.cls, t.cls)));
+      const pt = tf.add(tf.mul(p, t.cls), tf.mul(tf.sub(1, p), tf.sub(1, t.cls)));
+      const alpha = tf.add(tf.mul(t.cls, 0.25), tf.mul(tf.sub(1, t.cls), 0.75));
+      const focal = tf.mul(tf.mul(alpha, tf.square(tf.sub(1, pt))), ce);
+      const clsLoss = tf.div(tf.sum(tf.mul(tf.sum(focal, -1), valid)), numPos) as tf.Scalar;
+      const diff = tf.abs(tf.sub(out.box, t.box));
+      const beta = 0.11;
+      // smooth L1 written with min (differentiable everywhere in tf.js, unlike where(less(...)))
+      const m = tf.minimum(diff, beta);
+      const sl1 = tf.add(tf.div(tf.mul(tf.square(m), 0.5), beta), tf.sub(diff, m));
+      const boxLoss = tf.div(tf.sum(tf.mul(tf.sum(sl1, -1), pos)), numPos) as tf.Scalar;
+      return { cls: clsLoss, box: boxLoss };
+    });
 
   const detect = (x: tf.Tensor4D, scoreThreshold = 0.05): Detection[][] => {
     const out = forward(x);
@@ -180,17 +195,25 @@ export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
     const result: Detection[][] = [];
     for (let b = 0; b < x.shape[0]; b++) {
       const dets: Detection[] = [];
-      for (let a = 0; a < N; a++) for (let c = 0; c < k; c++) {
-        const s = pv[(b * N + a) * k + c]!;
-        if (s >= scoreThreshold) dets.push({ cls: c, score: s, box: decode(bv, (b * N + a) * 4, anchors[a]!) });
-      }
+      for (let a = 0; a < N; a++)
+        for (let c = 0; c < k; c++) {
+          const s = pv[(b * N + a) * k + c]!;
+          if (s >= scoreThreshold) dets.push({ cls: c, score: s, box: decode(bv, (b * N + a) * 4, anchors[a]!) });
+        }
       result.push(nms(dets, 0.5, 20));
     }
     return result;
   };
 
   return {
-    backbone, anchors, numClasses: k, trainableWeights: trainable, forward, targets, losses, detect,
+    backbone,
+    anchors,
+    numClasses: k,
+    trainableWeights: trainable,
+    forward,
+    targets,
+    losses,
+    detect,
     variables: [...backbone.trainableWeights, ...backbone.nonTrainableWeights, ...head],
     dispose: () => {
       backbone.dispose();

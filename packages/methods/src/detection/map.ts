@@ -24,7 +24,12 @@ export function nms(dets: readonly Detection[], threshold = 0.5, maxDetections =
 }
 
 /** Average precision of one class (all-point interpolation); NaN when the class has no ground truth. */
-export function averagePrecision(predictions: readonly Detection[][], truth: readonly DetObject[][], cls: number, iouThreshold = 0.5): number {
+export function averagePrecision(
+  predictions: readonly Detection[][],
+  truth: readonly DetObject[][],
+  cls: number,
+  iouThreshold = 0.5,
+): number {
   const gtCount = truth.reduce((n, objs) => n + objs.filter((o) => o.cls === cls).length, 0);
   if (gtCount === 0) return NaN;
   const dets = predictions.flatMap((ds, image) => ds.filter((d) => d.cls === cls).map((d) => ({ ...d, image })));
@@ -64,7 +69,14 @@ export function averagePrecision(predictions: readonly Detection[][], truth: rea
 }
 
 /** Mean AP over the classes that have ground truth. */
-export function meanAveragePrecision(predictions: readonly Detection[][], truth: readonly DetObject[][], numClasses: number, iouThreshold = 0.5): number {
-  const aps = Array.from({ length: numClasses }, (_, c) => averagePrecision(predictions, truth, c, iouThreshold)).filter((v) => !Number.isNaN(v));
+export function meanAveragePrecision(
+  predictions: readonly Detection[][],
+  truth: readonly DetObject[][],
+  numClasses: number,
+  iouThreshold = 0.5,
+): number {
+  const aps = Array.from({ length: numClasses }, (_, c) => averagePrecision(predictions, truth, c, iouThreshold)).filter(
+    (v) => !Number.isNaN(v),
+  );
   return aps.length ? aps.reduce((a, b) => a + b, 0) / aps.length : NaN;
 }

@@ -52,13 +52,22 @@ export function inShape(p: ShapeParams, y: number, x: number): boolean {
 
 /** The pixels of a shape inside an `h × w` image, as the tight box around them (null if none). */
 export function shapeBox(p: ShapeParams, h: number, w: number): Box | null {
-  let y1 = h, x1 = w, y2 = -1, x2 = -1;
-  const lo = Math.max(0, Math.floor(p.cy - p.size)), hiY = Math.min(h, Math.ceil(p.cy + p.size));
-  const loX = Math.max(0, Math.floor(p.cx - p.size)), hiX = Math.min(w, Math.ceil(p.cx + p.size));
-  for (let y = lo; y < hiY; y++) for (let x = loX; x < hiX; x++) {
-    if (!inShape(p, y, x)) continue;
-    y1 = Math.min(y1, y); x1 = Math.min(x1, x); y2 = Math.max(y2, y); x2 = Math.max(x2, x);
-  }
+  let y1 = h,
+    x1 = w,
+    y2 = -1,
+    x2 = -1;
+  const lo = Math.max(0, Math.floor(p.cy - p.size)),
+    hiY = Math.min(h, Math.ceil(p.cy + p.size));
+  const loX = Math.max(0, Math.floor(p.cx - p.size)),
+    hiX = Math.min(w, Math.ceil(p.cx + p.size));
+  for (let y = lo; y < hiY; y++)
+    for (let x = loX; x < hiX; x++) {
+      if (!inShape(p, y, x)) continue;
+      y1 = Math.min(y1, y);
+      x1 = Math.min(x1, x);
+      y2 = Math.max(y2, y);
+      x2 = Math.max(x2, x);
+    }
   return y2 < 0 ? null : [y1, x1, y2 + 1, x2 + 1];
 }
 
@@ -90,7 +99,8 @@ export function shapesDataset(o: ShapesOptions): DetectionDataset {
   const maxObjects = o.maxObjects ?? 3;
   if (!Number.isInteger(o.count) || o.count < 1) throw new ModelsError('count', `expected an integer >= 1, got ${o.count}`);
   if (!Number.isInteger(size) || size < 8) throw new ModelsError('size', `expected an integer >= 8, got ${size}`);
-  if (!(smin >= 3 && smax >= smin && smax < size)) throw new ModelsError('objectSize', `expected 3 <= min <= max < ${size}, got [${smin}, ${smax}]`);
+  if (!(smin >= 3 && smax >= smin && smax < size))
+    throw new ModelsError('objectSize', `expected 3 <= min <= max < ${size}, got [${smin}, ${smax}]`);
   const r = mulberry32(o.seed ?? 0);
   const images = new Float32Array(o.count * size * size * 3);
   const objects: DetObject[][] = [];
@@ -102,14 +112,20 @@ export function shapesDataset(o: ShapesOptions): DetectionDataset {
     const objs: DetObject[] = [];
     for (let k = 0, tries = 0; k < n && tries < 30; tries++) {
       const s = smin + r() * (smax - smin);
-      const params: ShapeParams = { cls: Math.floor(r() * SHAPE_CLASSES.length), size: s, cy: s / 2 + 1 + r() * (size - s - 2), cx: s / 2 + 1 + r() * (size - s - 2) };
+      const params: ShapeParams = {
+        cls: Math.floor(r() * SHAPE_CLASSES.length),
+        size: s,
+        cy: s / 2 + 1 + r() * (size - s - 2),
+        cx: s / 2 + 1 + r() * (size - s - 2),
+      };
       const box = shapeBox(params, size, size);
       if (!box || objs.some((ob) => iou(ob.box, box) > 0.1)) continue;
       const color = [0.4 + 0.6 * r(), 0.4 + 0.6 * r(), 0.4 + 0.6 * r()];
-      for (let y = box[0]; y < box[2]; y++) for (let x = box[1]; x < box[3]; x++) {
-        if (!inShape(params, y, x)) continue;
-        for (let c = 0; c < 3; c++) images[base + (y * size + x) * 3 + c] = color[c]!;
-      }
+      for (let y = box[0]; y < box[2]; y++)
+        for (let x = box[1]; x < box[3]; x++) {
+          if (!inShape(params, y, x)) continue;
+          for (let c = 0; c < 3; c++) images[base + (y * size + x) * 3 + c] = color[c]!;
+        }
       objs.push({ cls: params.cls, box, params });
       k++;
     }

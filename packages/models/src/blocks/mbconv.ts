@@ -71,7 +71,11 @@ export function mbConv(g: GraphBuilder, x: Tensor, o: MBConvOptions): Tensor {
   const squeezed = o.seFilters ?? (o.seRatio && o.seRatio > 0 ? Math.max(1, Math.floor(seBase * o.seRatio)) : 0);
   if (squeezed > 0) {
     let s = g.globalPool(h, { keepDims: true, name: 'se_squeeze' });
-    s = g.activation(g.conv2d(s, { filters: squeezed, kernel: 1, name: 'se_reduce' }), o.seActivation ?? o.activation, 'se_reduce_activation');
+    s = g.activation(
+      g.conv2d(s, { filters: squeezed, kernel: 1, name: 'se_reduce' }),
+      o.seActivation ?? o.activation,
+      'se_reduce_activation',
+    );
     s = g.activation(g.conv2d(s, { filters: expanded, kernel: 1, name: 'se_expand' }), o.seGate ?? 'sigmoid', 'se_gate');
     h = g.multiply(h, s, 'se_excite');
   }

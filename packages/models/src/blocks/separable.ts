@@ -18,7 +18,18 @@ export function separableConv2d(
   o: { filters: number; kernel: number; stride?: number; useBias?: boolean; name?: string; share?: SeparableConv },
 ): SeparableConv {
   const name = o.name ?? 'separable_conv';
-  const depthwise = g.depthwiseConv2d(x, { kernel: o.kernel, stride: o.stride ?? 1, name: `${name}/depthwise`, shareWith: o.share?.depthwise });
-  const pointwise = g.conv2d(depthwise, { filters: o.filters, kernel: 1, useBias: o.useBias ?? true, name: `${name}/pointwise`, shareWith: o.share?.pointwise });
+  const depthwise = g.depthwiseConv2d(x, {
+    kernel: o.kernel,
+    stride: o.stride ?? 1,
+    name: `${name}/depthwise`,
+    shareWith: o.share?.depthwise,
+  });
+  const pointwise = g.conv2d(depthwise, {
+    filters: o.filters,
+    kernel: 1,
+    useBias: o.useBias ?? true,
+    name: `${name}/pointwise`,
+    shareWith: o.share?.pointwise,
+  });
   return { output: pointwise, depthwise, pointwise };
 }

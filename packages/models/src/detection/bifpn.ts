@@ -23,7 +23,15 @@ export interface BiFPNOptions {
 }
 
 /** Resamples `x` (at level `from`) to `to` with `filters` channels (1×1 conv + BN if needed). */
-export function resampleFeature(g: GraphBuilder, x: Tensor, from: number, to: number, filters: number, o: { bnEpsilon?: number; bnMomentum?: number }, name: string): Tensor {
+export function resampleFeature(
+  g: GraphBuilder,
+  x: Tensor,
+  from: number,
+  to: number,
+  filters: number,
+  o: { bnEpsilon?: number; bnMomentum?: number },
+  name: string,
+): Tensor {
   return g.scope(name, () => {
     let h = x;
     if (h.shape[2] !== filters) {
@@ -72,7 +80,9 @@ export function bifpn(g: GraphBuilder, features: readonly Tensor[], o: BiFPNOpti
       const levelOf = (idx: number): number => (idx < n ? o.minLevel + idx : nodes[idx - n]!.level);
       nodes.forEach((node, ni) => {
         const out = g.scope(`fnode${ni}`, () => {
-          const inputs = node.inputs.map((idx, k) => resampleFeature(g, all[idx]!, levelOf(idx), node.level, o.filters, o, `resample_${k}_${idx}`));
+          const inputs = node.inputs.map((idx, k) =>
+            resampleFeature(g, all[idx]!, levelOf(idx), node.level, o.filters, o, `resample_${k}_${idx}`),
+          );
           let h = g.fusion(inputs, { method: o.fusion, name: 'fusion' });
           h = g.activation(h, o.activation, 'activation');
           h = o.separable

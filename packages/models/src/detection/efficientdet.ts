@@ -6,7 +6,7 @@
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS } from '../ir/layers.js';
 import { EfficientNet, efficientNetBody } from '../efficientnet/model.js';
 import { efficientNet, type EfficientNetPreset } from '../efficientnet/presets.js';
@@ -54,9 +54,26 @@ function buildEfficientDet(d: EfficientDet): Graph {
     feats.push(resampleFeature(g, feats[feats.length - 1]!, lv - 1, lv, d.fpnFilters, bn, `resample_p${lv}`));
   }
   const pyramid = g.scope('bifpn', () =>
-    bifpn(g, feats, { filters: d.fpnFilters, repeats: d.fpnRepeats, minLevel: d.minLevel, maxLevel: d.maxLevel, activation: d.activation, fusion: d.fusion, separable: d.separable, ...bn }),
+    bifpn(g, feats, {
+      filters: d.fpnFilters,
+      repeats: d.fpnRepeats,
+      minLevel: d.minLevel,
+      maxLevel: d.maxLevel,
+      activation: d.activation,
+      fusion: d.fusion,
+      separable: d.separable,
+      ...bn,
+    }),
   );
-  const head = { repeats: d.headRepeats, filters: d.fpnFilters, separable: d.separable, activation: d.activation, batchNorm: true, towerBias: true, ...bn };
+  const head = {
+    repeats: d.headRepeats,
+    filters: d.fpnFilters,
+    separable: d.separable,
+    activation: d.activation,
+    batchNorm: true,
+    towerBias: true,
+    ...bn,
+  };
   const cls = sharedHead(g, pyramid, 'class_net', { ...head, outputs: d.numAnchors * d.numClasses });
   const box = sharedHead(g, pyramid, 'box_net', { ...head, outputs: d.numAnchors * 4 });
   return g.build([...cls, ...box]);
@@ -72,14 +89,18 @@ export const EFFICIENTDET_CONFIGS = {
   d5: { backbone: 'b5', resolution: 1280, fpnFilters: 288, fpnRepeats: 7, headRepeats: 4 },
   d6: { backbone: 'b6', resolution: 1280, fpnFilters: 384, fpnRepeats: 8, headRepeats: 5 },
   d7: { backbone: 'b6', resolution: 1536, fpnFilters: 384, fpnRepeats: 8, headRepeats: 5 },
-} as const satisfies Record<string, { backbone: EfficientNetPreset; resolution: number; fpnFilters: number; fpnRepeats: number; headRepeats: number }>;
+} as const satisfies Record<
+  string,
+  { backbone: EfficientNetPreset; resolution: number; fpnFilters: number; fpnRepeats: number; headRepeats: number }
+>;
 
 /** EfficientDet preset names. */
 export type EfficientDetPreset = keyof typeof EFFICIENTDET_CONFIGS;
 
 /** EfficientDet-D0..D7 (90 classes, 9 anchors by default). */
 export function efficientDet(preset: EfficientDetPreset, options: { numClasses?: number; resolution?: number } = {}): EfficientDet {
-  if (!Object.hasOwn(EFFICIENTDET_CONFIGS, preset)) throw new UnknownPresetError('preset', String(preset), Object.keys(EFFICIENTDET_CONFIGS));
+  if (!Object.hasOwn(EFFICIENTDET_CONFIGS, preset))
+    throw new UnknownPresetError('preset', String(preset), Object.keys(EFFICIENTDET_CONFIGS));
   const { backbone, ...c } = EFFICIENTDET_CONFIGS[preset];
   return new EfficientDet({ name: `efficientdet-${preset}`, backbone: efficientNet(backbone, { includeTop: false }), ...c, ...options });
 }

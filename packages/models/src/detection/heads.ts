@@ -31,7 +31,8 @@ export function sharedHead(g: GraphBuilder, levels: readonly Tensor[], name: str
   const tower: (Conv | undefined)[] = [];
   let predict: Conv | undefined;
   const conv = (x: Tensor, filters: number, bias: boolean, cname: string, share: Conv | undefined): Conv => {
-    if (o.separable) return separableConv2d(g, x, { filters, kernel: 3, useBias: bias, name: cname, share: share as SeparableConv | undefined });
+    if (o.separable)
+      return separableConv2d(g, x, { filters, kernel: 3, useBias: bias, name: cname, share: share as SeparableConv | undefined });
     return g.conv2d(x, { filters, kernel: 3, useBias: bias, name: cname, shareWith: share as Tensor | undefined });
   };
   const out = (c: Conv): Tensor => ('output' in c ? c.output : c);

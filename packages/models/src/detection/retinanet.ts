@@ -4,7 +4,7 @@
  * shared across levels with a BN per level, as in the TF Model Garden.
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS } from '../ir/layers.js';
 import { ResNet, resNetBody } from '../resnet/model.js';
 import { SpineNet, spineNetBody, checkResolution } from '../spinenet/spinenet.js';
@@ -18,8 +18,11 @@ import { sharedHead } from './heads.js';
 export function fpn(g: GraphBuilder, stages: readonly Tensor[], filters: number, maxLevel: number): Tensor[] {
   return g.scope('fpn', () => {
     const laterals = [3, 4, 5].map((l) => g.conv2d(stages[l]!, { filters, kernel: 1, name: `lateral_p${l}` }));
-    for (let i = laterals.length - 2; i >= 0; i--) laterals[i] = g.add([laterals[i]!, g.upsample(laterals[i + 1]!, 2, `up_p${i + 4}`)], `merge_p${i + 3}`);
-    const outs = laterals.map((x, i) => g.batchNorm(g.conv2d(x, { filters, kernel: 3, name: `post_p${i + 3}` }), { name: `post_p${i + 3}_bn` }));
+    for (let i = laterals.length - 2; i >= 0; i--)
+      laterals[i] = g.add([laterals[i]!, g.upsample(laterals[i + 1]!, 2, `up_p${i + 4}`)], `merge_p${i + 3}`);
+    const outs = laterals.map((x, i) =>
+      g.batchNorm(g.conv2d(x, { filters, kernel: 3, name: `post_p${i + 3}` }), { name: `post_p${i + 3}_bn` }),
+    );
     for (let l = 6; l <= maxLevel; l++) {
       let x = outs[outs.length - 1]!;
       if (l > 6) x = g.activation(x, 'relu', `relu_p${l}`);
@@ -56,7 +59,14 @@ export class RetinaNet extends symbolic('tsglove.models.RetinaNet', {
       feats = g.scope('backbone', () => (b instanceof SpineNet ? spineNetBody(g, g.input(), b) : mobileSpineNetBody(g, g.input(), b)));
       width = this.headFilters ?? b.endpointFilters;
     }
-    const head = { repeats: this.headConvs, filters: width, separable: this.separableHead, activation: this.activation, batchNorm: true, towerBias: true };
+    const head = {
+      repeats: this.headConvs,
+      filters: width,
+      separable: this.separableHead,
+      activation: this.activation,
+      batchNorm: true,
+      towerBias: true,
+    };
     const cls = sharedHead(g, feats, 'class_net', { ...head, outputs: this.numAnchors * this.numClasses });
     const box = sharedHead(g, feats, 'box_net', { ...head, outputs: this.numAnchors * 4 });
     return g.build([...cls, ...box]);
@@ -67,7 +77,12 @@ export class RetinaNet extends symbolic('tsglove.models.RetinaNet', {
  * RetinaNet over a backbone (a mobile SpineNet gets the Model Garden's separable head). The paper's
  * SpineNet-190 detector uses 7 head convs (`headConvs: 7`); the default is 4.
  */
-export function retinaNet(options: { backbone: SpineNet | MobileSpineNet | ResNet; numClasses?: number; headFilters?: number; headConvs?: number }): RetinaNet {
+export function retinaNet(options: {
+  backbone: SpineNet | MobileSpineNet | ResNet;
+  numClasses?: number;
+  headFilters?: number;
+  headConvs?: number;
+}): RetinaNet {
   const separableHead = options.backbone instanceof MobileSpineNet;
   return new RetinaNet({ ...options, separableHead, activation: separableHead ? 'swish' : 'relu' });
 }

@@ -27,7 +27,17 @@ export interface BlockArgs {
 }
 
 /** Activation codes of the `a` field: `a0` = relu, `a1` = swish, ... */
-export const ACTIVATION_CODES: readonly ActivationFn[] = ['relu', 'swish', 'relu6', 'hardSwish', 'gelu', 'sigmoid', 'softplus', 'hardSigmoid', 'tanh'];
+export const ACTIVATION_CODES: readonly ActivationFn[] = [
+  'relu',
+  'swish',
+  'relu6',
+  'hardSwish',
+  'gelu',
+  'sigmoid',
+  'softplus',
+  'hardSigmoid',
+  'tanh',
+];
 
 const INT = /^\d+$/;
 const NUM = /^\d+(\.\d+)?$/;
@@ -52,16 +62,27 @@ export function decodeBlockString(s: string, path = 'block'): BlockArgs {
     seen.add(key);
     const int = (): number => (INT.test(value) ? Number(value) : fail(`field "${key}" expects an integer, got "${value}"`));
     switch (key) {
-      case 'r': out.repeats = int(); break;
-      case 'k': out.kernel = int(); break;
+      case 'r':
+        out.repeats = int();
+        break;
+      case 'k':
+        out.kernel = int();
+        break;
       case 's': {
-        if (!/^\d\d?$/.test(value) || (value.length === 2 && value[0] !== value[1])) fail(`stride "${value}" must be one digit or two equal digits`);
+        if (!/^\d\d?$/.test(value) || (value.length === 2 && value[0] !== value[1]))
+          fail(`stride "${value}" must be one digit or two equal digits`);
         out.stride = Number(value[0]);
         break;
       }
-      case 'e': out.expandRatio = NUM.test(value) ? Number(value) : fail(`field "e" expects a number, got "${value}"`); break;
-      case 'i': out.inputFilters = int(); break;
-      case 'o': out.outputFilters = int(); break;
+      case 'e':
+        out.expandRatio = NUM.test(value) ? Number(value) : fail(`field "e" expects a number, got "${value}"`);
+        break;
+      case 'i':
+        out.inputFilters = int();
+        break;
+      case 'o':
+        out.outputFilters = int();
+        break;
       case 'se': {
         const v = NUM.test(value) ? Number(value) : fail(`field "se" expects a number, got "${value}"`);
         if (v > 1) fail(`se ratio ${v} must be in [0, 1]`);
@@ -99,7 +120,14 @@ export function decodeBlockString(s: string, path = 'block'): BlockArgs {
 
 /** Encodes block args as a block string (inverse of {@link decodeBlockString}). */
 export function encodeBlockString(b: BlockArgs): string {
-  const parts = [`r${b.repeats}`, `k${b.kernel}`, `s${b.stride}${b.stride}`, `e${b.expandRatio}`, `i${b.inputFilters}`, `o${b.outputFilters}`];
+  const parts = [
+    `r${b.repeats}`,
+    `k${b.kernel}`,
+    `s${b.stride}${b.stride}`,
+    `e${b.expandRatio}`,
+    `i${b.inputFilters}`,
+    `o${b.outputFilters}`,
+  ];
   if (b.seRatio > 0) parts.push(`se${b.seRatio}`);
   if (b.fused) parts.push('f1');
   if (b.spaceToDepth) parts.push(`d${b.spaceToDepth}`);

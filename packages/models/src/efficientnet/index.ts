@@ -1,4 +1,13 @@
-export { MBConvBlock, EfficientNet, buildEfficientNet, efficientNetBody, planBlocks, type EfficientNetSpec, type EfficientNetBody, type PlannedBlock } from './model.js';
+export {
+  MBConvBlock,
+  EfficientNet,
+  buildEfficientNet,
+  efficientNetBody,
+  planBlocks,
+  type EfficientNetSpec,
+  type EfficientNetBody,
+  type PlannedBlock,
+} from './model.js';
 export { decodeBlockString, encodeBlockString, ACTIVATION_CODES, type BlockArgs } from './block-string.js';
 export { roundFilters, roundRepeats } from './rounding.js';
 export {

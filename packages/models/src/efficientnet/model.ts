@@ -9,7 +9,7 @@
  * (width-rounded 1280) + BN + act; global average pool, dropout, dense classifier.
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
 import { mbConv } from '../blocks/mbconv.js';
 import { decodeBlockString, encodeBlockString, type BlockArgs } from './block-string.js';
@@ -94,7 +94,7 @@ export class EfficientNet extends symbolic('tsglove.models.EfficientNet', {
   headFilters: t.int({ min: 1 }).default(1280),
   divisor: t.int({ min: 1 }).default(8),
   fixHeadStem: t.bool().default(false).describe('EfficientNet-Lite: stem, head and the first/last block groups are not scaled'),
-  seCoefficient: t.float({ min: 0 }).default(1).describe('multiplies every block\'s SE ratio (EfficientNet-X: 4 for B0, 2 for B1)'),
+  seCoefficient: t.float({ min: 0 }).default(1).describe("multiplies every block's SE ratio (EfficientNet-X: 4 for B0, 2 for B1)"),
   bnEpsilon: t.float({ min: 0 }).default(1e-3),
   bnMomentum: t.float({ min: 0, max: 1 }).default(0.99),
 }) {
@@ -187,7 +187,20 @@ export function planBlocks(s: EfficientNetSpec): PlannedBlock[] {
       const name = `block${gi + 1}${j < 26 ? String.fromCharCode(97 + j) : `_${j}`}`;
       const seRaw = Math.floor(inF * (b.seRatio * s.seCoefficient));
       const seFilters = b.seRatio > 0 ? Math.max(1, s2d === 1 ? Math.floor(seRaw / 4) : seRaw) : 0;
-      out.push({ name, group: gi, inputFilters: inF, outputFilters: outF, kernel, stride, expandRatio: b.expandRatio, seFilters, idSkip: b.idSkip, fused: b.fused, spaceToDepthConv: s2d === 1, activation: act });
+      out.push({
+        name,
+        group: gi,
+        inputFilters: inF,
+        outputFilters: outF,
+        kernel,
+        stride,
+        expandRatio: b.expandRatio,
+        seFilters,
+        idSkip: b.idSkip,
+        fused: b.fused,
+        spaceToDepthConv: s2d === 1,
+        activation: act,
+      });
       if (j === 0) {
         if (restoreAfterFirst) {
           s2d = 0;
@@ -208,7 +221,13 @@ export function efficientNetBody(g: GraphBuilder, input: Tensor, s: EfficientNet
   const rf = (f: number): number => roundFilters(f, s.width, s.divisor);
   const bn = { epsilon: s.bnEpsilon, momentum: s.bnMomentum };
   let x = g.scope('stem', () => {
-    const h = g.conv2d(input, { filters: s.fixHeadStem ? s.stemFilters : rf(s.stemFilters), kernel: 3, stride: 2, useBias: false, name: 'conv' });
+    const h = g.conv2d(input, {
+      filters: s.fixHeadStem ? s.stemFilters : rf(s.stemFilters),
+      kernel: 3,
+      stride: 2,
+      useBias: false,
+      name: 'conv',
+    });
     return g.activation(g.batchNorm(h, { ...bn, name: 'bn' }), s.activation, 'activation');
   });
   let level = 1;
@@ -250,7 +269,12 @@ export function buildEfficientNet(s: EfficientNetSpec): Graph {
   const body = efficientNetBody(g, g.input(), s);
   if (!s.includeTop) return g.build(body.output);
   const y = g.scope('top', () => {
-    let h = g.conv2d(body.output, { filters: s.fixHeadStem ? s.headFilters : roundFilters(s.headFilters, s.width, s.divisor), kernel: 1, useBias: false, name: 'conv' });
+    let h = g.conv2d(body.output, {
+      filters: s.fixHeadStem ? s.headFilters : roundFilters(s.headFilters, s.width, s.divisor),
+      kernel: 1,
+      useBias: false,
+      name: 'conv',
+    });
     h = g.activation(g.batchNorm(h, { epsilon: s.bnEpsilon, momentum: s.bnMomentum, name: 'bn' }), s.activation, 'activation');
     h = g.globalPool(h, { name: 'avg_pool' });
     if (s.dropout > 0) h = g.dropout(h, s.dropout, 'dropout');

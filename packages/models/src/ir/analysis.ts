@@ -16,7 +16,10 @@ export function toGraph(model: ModelLike): Graph {
     const g = model.build();
     if (g instanceof Graph) return g;
   }
-  throw new ModelsError('model', `expected a Graph or a model config with build(), got ${model === null ? 'null' : typeof model === 'object' ? (model as object).constructor?.name ?? 'object' : typeof model}`);
+  throw new ModelsError(
+    'model',
+    `expected a Graph or a model config with build(), got ${model === null ? 'null' : typeof model === 'object' ? ((model as object).constructor?.name ?? 'object') : typeof model}`,
+  );
 }
 
 /** Parameter counts. */

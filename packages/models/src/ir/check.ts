@@ -9,7 +9,8 @@ import { inferShape, sameShape, validateConfig, type LayerConfigs, type LayerKin
 /** Throws a {@link ModelsError} naming the first malformed layer; returns the graph otherwise. */
 export function checkGraph(graph: Graph): Graph {
   const names = new Set<string>();
-  if (graph.layers.length === 0 || graph.layers[0]!.kind !== 'input') throw new ModelsError('layers[0]', 'the first layer must be the input');
+  if (graph.layers.length === 0 || graph.layers[0]!.kind !== 'input')
+    throw new ModelsError('layers[0]', 'the first layer must be the input');
   graph.layers.forEach((l, i) => {
     const where = `layers[${i}] (${l.name})`;
     if (l.id !== i) throw new ModelsError(where, `id ${l.id} is not its position ${i}`);
@@ -26,8 +27,14 @@ export function checkGraph(graph: Graph): Graph {
       if (problem) throw new ModelsError(where, `cannot share weights with ${src.name}: ${problem}`);
     }
     validateConfig(l.kind, l.config, where);
-    const expected = inferShape(l.kind as LayerKind, l.config as LayerConfigs[LayerKind], l.inputs.map((j) => graph.layers[j]!.shape), where);
-    if (!sameShape(expected, l.shape)) throw new ModelsError(where, `shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`);
+    const expected = inferShape(
+      l.kind as LayerKind,
+      l.config as LayerConfigs[LayerKind],
+      l.inputs.map((j) => graph.layers[j]!.shape),
+      where,
+    );
+    if (!sameShape(expected, l.shape))
+      throw new ModelsError(where, `shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`);
   });
   graph.outputs.forEach((o, k) => {
     if (!(o >= 0 && o < graph.layers.length)) throw new ModelsError(`outputs[${k}]`, `${o} is not a layer`);

@@ -19,7 +19,16 @@
  * `graph.outputs` lists the ids of its outputs.
  */
 import { ModelsError } from '../errors.js';
-import { inferShape, validateConfig, type ActivationFn, type Layer, type LayerConfigs, type LayerKind, type Padding, type Shape } from './layers.js';
+import {
+  inferShape,
+  validateConfig,
+  type ActivationFn,
+  type Layer,
+  type LayerConfigs,
+  type LayerKind,
+  type Padding,
+  type Shape,
+} from './layers.js';
 
 /** A network: layers in topological order (`layers[i].id === i`) and the ids of its outputs. */
 export class Graph {
@@ -147,7 +156,10 @@ export class GraphBuilder {
   private readonly inputTensor: Tensor;
 
   /** @param inputShape `[H, W, C]` of the network input. */
-  constructor(inputShape: Shape, private readonly graphName = 'model') {
+  constructor(
+    inputShape: Shape,
+    private readonly graphName = 'model',
+  ) {
     if (inputShape.length !== 3) throw new ModelsError('inputShape', `expected [H, W, C], got [${inputShape.join(', ')}]`);
     inputShape.forEach((d, i) => checkInt(d, `inputShape[${i}]`, 1));
     this.inputTensor = this.push('input', { shape: [...inputShape] }, [], 'input');
@@ -174,7 +186,12 @@ export class GraphBuilder {
   /** Adds a layer of any kind from its config (the typed helpers below are shorthands). */
   layer<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly Tensor[], name?: string): Tensor {
     validateConfig(kind, config, name ?? kind);
-    return this.push(kind, config, inputs.map((t) => t.id), name);
+    return this.push(
+      kind,
+      config,
+      inputs.map((t) => t.id),
+      name,
+    );
   }
 
   /** A 2-D convolution (grouped when `groups > 1`); default stride 1, `'same'` padding, bias on. */
@@ -258,7 +275,12 @@ export class GraphBuilder {
 
   /** Elementwise sum of two or more same-shaped tensors (Keras `Add`). */
   add(inputs: readonly Tensor[], name?: string): Tensor {
-    return this.push('add', {}, inputs.map((t) => t.id), name);
+    return this.push(
+      'add',
+      {},
+      inputs.map((t) => t.id),
+      name,
+    );
   }
 
   /** Elementwise product; a `[1, 1, C]` gate broadcasts over `[H, W, C]`. */
@@ -268,12 +290,22 @@ export class GraphBuilder {
 
   /** Concatenation along channels. */
   concat(inputs: readonly Tensor[], name?: string): Tensor {
-    return this.push('concat', {}, inputs.map((t) => t.id), name);
+    return this.push(
+      'concat',
+      {},
+      inputs.map((t) => t.id),
+      name,
+    );
   }
 
   /** Weighted fusion of same-shaped inputs (one trainable weight each). */
   fusion(inputs: readonly Tensor[], a: { method?: 'fast' | 'softmax'; epsilon?: number } & NameOption = {}): Tensor {
-    return this.push('fusion', { method: a.method ?? 'fast', epsilon: a.epsilon ?? 1e-4 }, inputs.map((t) => t.id), a.name);
+    return this.push(
+      'fusion',
+      { method: a.method ?? 'fast', epsilon: a.epsilon ?? 1e-4 },
+      inputs.map((t) => t.id),
+      a.name,
+    );
   }
 
   /** Nearest-neighbour upsampling by an integer factor. */
@@ -331,7 +363,11 @@ export class GraphBuilder {
       if (l.sharedWith !== undefined) copy.sharedWith = remap[l.sharedWith]!;
       kept.push(copy);
     }
-    return new Graph(this.graphName, kept, outs.map((t) => remap[t.id]!));
+    return new Graph(
+      this.graphName,
+      kept,
+      outs.map((t) => remap[t.id]!),
+    );
   }
 
   private autoName(base: string): string {
@@ -344,7 +380,14 @@ export class GraphBuilder {
     return name ?? this.autoName(base);
   }
 
-  private push<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputs: readonly number[], name?: string, resolved = false, share?: Tensor): Tensor {
+  private push<K extends LayerKind>(
+    kind: K,
+    config: LayerConfigs[K],
+    inputs: readonly number[],
+    name?: string,
+    resolved = false,
+    share?: Tensor,
+  ): Tensor {
     let full = resolved || name !== undefined ? name! : this.autoName(kind);
     if (this.prefix) full = this.prefix + full;
     if (this.names.has(full)) {

@@ -36,7 +36,17 @@ export type Shape = readonly number[];
 export type ActivationFn = 'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh';
 
 /** The activation names accepted by the builders (aliases included). */
-export const ACTIVATIONS: readonly ActivationFn[] = ['relu', 'relu6', 'swish', 'gelu', 'softplus', 'sigmoid', 'hardSwish', 'hardSigmoid', 'tanh'];
+export const ACTIVATIONS: readonly ActivationFn[] = [
+  'relu',
+  'relu6',
+  'swish',
+  'gelu',
+  'softplus',
+  'sigmoid',
+  'hardSwish',
+  'hardSigmoid',
+  'tanh',
+];
 
 /** Padding of a windowed layer. */
 export type Padding = 'same' | 'valid';
@@ -175,7 +185,8 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
       const s = firstInput(inputShapes, where, kind);
       if (inputShapes.length < 2) throw new ShapeError(where, `${kind} needs at least two inputs`);
       inputShapes.forEach((other, i) => {
-        if (!sameShape(s, other)) throw new ShapeError(where, `${kind} input ${i} has shape [${other.join(', ')}], expected [${s.join(', ')}]`);
+        if (!sameShape(s, other))
+          throw new ShapeError(where, `${kind} input ${i} has shape [${other.join(', ')}], expected [${s.join(', ')}]`);
       });
       return [...s];
     }
@@ -216,15 +227,18 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
 }
 
 function int(value: unknown, path: string, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new ModelsError(path, `expected an integer >= ${min}, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw new ModelsError(path, `expected an integer >= ${min}, got ${String(value)}`);
 }
 
 function rate(value: unknown, path: string): void {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new ModelsError(path, `expected a rate in [0, 1), got ${String(value)}`);
+  if (typeof value !== 'number' || !(value >= 0 && value < 1))
+    throw new ModelsError(path, `expected a rate in [0, 1), got ${String(value)}`);
 }
 
 function oneOfValues(value: unknown, values: readonly unknown[], path: string): void {
-  if (!values.includes(value)) throw new ModelsError(path, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+  if (!values.includes(value))
+    throw new ModelsError(path, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
 }
 
 /**

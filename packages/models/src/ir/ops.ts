@@ -41,9 +41,32 @@ export function ops(model: ModelLike): Op[] {
         const c = l.config;
         const [h, w, ch] = inShape as [number, number, number];
         if (c.groups > 1 && c.groups === ch) {
-          out.push({ kind: 'depthwise', name: l.name, ifmapH: h, ifmapW: w, filterH: c.kernel[0], filterW: c.kernel[1], channels: ch, stride: c.stride, multiplier: c.filters / ch, padding: c.padding });
+          out.push({
+            kind: 'depthwise',
+            name: l.name,
+            ifmapH: h,
+            ifmapW: w,
+            filterH: c.kernel[0],
+            filterW: c.kernel[1],
+            channels: ch,
+            stride: c.stride,
+            multiplier: c.filters / ch,
+            padding: c.padding,
+          });
         } else {
-          out.push({ kind: 'conv2d', name: l.name, ifmapH: h, ifmapW: w, filterH: c.kernel[0], filterW: c.kernel[1], channels: ch, numFilters: c.filters, stride: c.stride, groups: c.groups, padding: c.padding });
+          out.push({
+            kind: 'conv2d',
+            name: l.name,
+            ifmapH: h,
+            ifmapW: w,
+            filterH: c.kernel[0],
+            filterW: c.kernel[1],
+            channels: ch,
+            numFilters: c.filters,
+            stride: c.stride,
+            groups: c.groups,
+            padding: c.padding,
+          });
         }
         break;
       }
@@ -54,7 +77,18 @@ export function ops(model: ModelLike): Op[] {
       }
       case 'pool2d': {
         const [h, w, ch] = inShape as [number, number, number];
-        out.push({ kind: 'pool', name: l.name, mode: l.config.mode, ifmapH: h, ifmapW: w, channels: ch, windowH: l.config.size, windowW: l.config.size, stride: l.config.stride, padding: l.config.padding });
+        out.push({
+          kind: 'pool',
+          name: l.name,
+          mode: l.config.mode,
+          ifmapH: h,
+          ifmapW: w,
+          channels: ch,
+          windowH: l.config.size,
+          windowW: l.config.size,
+          stride: l.config.stride,
+          padding: l.config.padding,
+        });
         break;
       }
       case 'globalPool': {
@@ -75,7 +109,14 @@ export function ops(model: ModelLike): Op[] {
         out.push({ kind: 'elementwise', name: l.name, fn: 'multiply', elements, inputs: 2 });
         break;
       case 'fusion':
-        out.push({ kind: 'elementwise', name: l.name, fn: 'fusion', elements, inputs: l.inputs.length, opsPerElement: 2 * l.inputs.length });
+        out.push({
+          kind: 'elementwise',
+          name: l.name,
+          fn: 'fusion',
+          elements,
+          inputs: l.inputs.length,
+          opsPerElement: 2 * l.inputs.length,
+        });
         break;
       case 'concat':
         out.push({ kind: 'elementwise', name: l.name, fn: 'concat', elements, opsPerElement: 0 });

@@ -20,7 +20,11 @@ export function summary(model: ModelLike, options: { maxLayers?: number } = {}):
   }
   const header = ['layer', 'kind', 'output shape', 'params'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const p = countParams(g);
   return [
     `${g.name}: ${g.layers.length} layers`,

@@ -3,7 +3,7 @@
  * multiplier `alpha`, filters divisible by 8, ReLU6, BN momentum 0.999).
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
-import { Graph, GraphBuilder } from '../ir/graph.js';
+import { type Graph, GraphBuilder } from '../ir/graph.js';
 import { mbConv } from '../blocks/mbconv.js';
 import { roundFilters } from '../efficientnet/rounding.js';
 
@@ -39,12 +39,26 @@ export class MobileNetV2 extends symbolic('tsglove.models.MobileNetV2', {
       for (let i = 0; i < b.n; i++, id++) {
         const filters = roundFilters(Math.floor(b.c * a), 1);
         x = g.scope(`block_${id}`, () =>
-          mbConv(g, x, { filters, kernel: 3, stride: i === 0 ? b.s : 1, expandRatio: b.t, activation: 'relu6', bnEpsilon: bn.epsilon, bnMomentum: bn.momentum }),
+          mbConv(g, x, {
+            filters,
+            kernel: 3,
+            stride: i === 0 ? b.s : 1,
+            expandRatio: b.t,
+            activation: 'relu6',
+            bnEpsilon: bn.epsilon,
+            bnMomentum: bn.momentum,
+          }),
         );
       }
     }
     const last = a > 1 ? roundFilters(1280, a) : 1280;
-    x = g.scope('head', () => g.activation(g.batchNorm(g.conv2d(x, { filters: last, kernel: 1, useBias: false, name: 'conv' }), { ...bn, name: 'bn' }), 'relu6', 'relu'));
+    x = g.scope('head', () =>
+      g.activation(
+        g.batchNorm(g.conv2d(x, { filters: last, kernel: 1, useBias: false, name: 'conv' }), { ...bn, name: 'bn' }),
+        'relu6',
+        'relu',
+      ),
+    );
     if (!this.includeTop) return g.build(x);
     return g.build(g.dense(g.globalPool(x, { name: 'avg_pool' }), { units: this.numClasses, name: 'predictions' }));
   }

@@ -10,7 +10,7 @@
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { mbConv } from '../blocks/mbconv.js';
 
 /** Choices of one searchable layer: `[expandRatio, kernel]`, or null for identity. */
@@ -32,7 +32,9 @@ export function buildNasBenchMacro(choices: readonly number[], numClasses = 10, 
   if (choices.length !== 8) throw new ModelsError('ops', `expected 8 choices, got ${choices.length}`);
   const g = new GraphBuilder([inputSize, inputSize, 3], 'nas_bench_macro_' + choices.join(''));
   let x: Tensor = g.input();
-  x = g.scope('stem', () => g.activation(g.batchNorm(g.conv2d(x, { filters: 32, kernel: 3, useBias: false, name: 'conv' }), { name: 'bn' }), 'relu', 'relu'));
+  x = g.scope('stem', () =>
+    g.activation(g.batchNorm(g.conv2d(x, { filters: 32, kernel: 3, useBias: false, name: 'conv' }), { name: 'bn' }), 'relu', 'relu'),
+  );
   let channels = 32;
   let layer = 0;
   NAS_BENCH_MACRO_STAGES.forEach((depth, s) => {
@@ -64,7 +66,9 @@ export function buildNasBenchMacro(choices: readonly number[], numClasses = 10, 
 registerAlias('NasBenchMacro', 'tsglove.models.NasBenchMacro'); // its name before 0.2, still read by fromJSON
 /** A NAS-Bench-Macro network as a symbolic object; `ops` may hold hyper values (a search space). */
 export class NasBenchMacro extends symbolic('tsglove.models.NasBenchMacro', {
-  ops: t.list(t.int({ min: 0, max: 2 }), { minSize: 8, maxSize: 8 }).describe('choice per searchable layer: 0 identity, 1 MBConv e3 k3, 2 MBConv e6 k5'),
+  ops: t
+    .list(t.int({ min: 0, max: 2 }), { minSize: 8, maxSize: 8 })
+    .describe('choice per searchable layer: 0 identity, 1 MBConv e3 k3, 2 MBConv e6 k5'),
   numClasses: t.int({ min: 1 }).default(10),
   inputSize: t.int({ min: 8 }).default(32),
 }) {

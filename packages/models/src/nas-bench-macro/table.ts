@@ -35,7 +35,10 @@ let cached: NasBenchMacroTable | undefined;
 export function nasBenchMacroTable(): NasBenchMacroTable {
   if (cached) return cached;
   const url = new URL('../../data/nas-bench-macro/cifar10.json', import.meta.url);
-  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<string, { test_acc: number[]; mean_acc: number; std: number; params: number; flops: number }>;
+  const raw = JSON.parse(readFileSync(url, 'utf8')) as Record<
+    string,
+    { test_acc: number[]; mean_acc: number; std: number; params: number; flops: number }
+  >;
   const byKey = new Map<string, NasBenchMacroEntry>();
   for (const [key, v] of Object.entries(raw)) {
     byKey.set(key, { key, testAcc: v.test_acc, meanAcc: v.mean_acc, std: v.std, params: v.params, flops: v.flops });

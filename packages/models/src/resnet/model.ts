@@ -5,7 +5,7 @@
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { UnknownPresetError } from '../errors.js';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 
 /** Bottleneck blocks per stage of the standard depths. */
 export const RESNET_STAGES = {
@@ -25,9 +25,18 @@ export interface ResNetBody {
  * One bottleneck block: 1×1/s → 3×3 → 1×1 (×4), BN after each, ReLU after the first two and after
  * the residual add; a 1×1/s projection shortcut when `projection`.
  */
-export function bottleneck(g: GraphBuilder, x: Tensor, filters: number, stride: number, projection: boolean, o: { epsilon: number; useBias: boolean }): Tensor {
+export function bottleneck(
+  g: GraphBuilder,
+  x: Tensor,
+  filters: number,
+  stride: number,
+  projection: boolean,
+  o: { epsilon: number; useBias: boolean },
+): Tensor {
   const bn = (h: Tensor, name: string): Tensor => g.batchNorm(h, { epsilon: o.epsilon, name });
-  const shortcut = projection ? bn(g.conv2d(x, { filters: 4 * filters, kernel: 1, stride, useBias: o.useBias, name: '0_conv' }), '0_bn') : x;
+  const shortcut = projection
+    ? bn(g.conv2d(x, { filters: 4 * filters, kernel: 1, stride, useBias: o.useBias, name: '0_conv' }), '0_bn')
+    : x;
   let h = g.activation(bn(g.conv2d(x, { filters, kernel: 1, stride, useBias: o.useBias, name: '1_conv' }), '1_bn'), 'relu', '1_relu');
   h = g.activation(bn(g.conv2d(h, { filters, kernel: 3, useBias: o.useBias, name: '2_conv' }), '2_bn'), 'relu', '2_relu');
   h = bn(g.conv2d(h, { filters: 4 * filters, kernel: 1, useBias: o.useBias, name: '3_conv' }), '3_bn');
@@ -35,7 +44,12 @@ export function bottleneck(g: GraphBuilder, x: Tensor, filters: number, stride: 
 }
 
 /** Stem and stages of a ResNet (no head); used by RetinaNet too. */
-export function resNetBody(g: GraphBuilder, input: Tensor, stages: readonly number[], o: { epsilon: number; useBias: boolean } = { epsilon: 1.001e-5, useBias: true }): ResNetBody {
+export function resNetBody(
+  g: GraphBuilder,
+  input: Tensor,
+  stages: readonly number[],
+  o: { epsilon: number; useBias: boolean } = { epsilon: 1.001e-5, useBias: true },
+): ResNetBody {
   let x = g.scope('conv1', () => {
     const h = g.conv2d(input, { filters: 64, kernel: 7, stride: 2, useBias: o.useBias, name: 'conv' });
     return g.activation(g.batchNorm(h, { epsilon: o.epsilon, name: 'bn' }), 'relu', 'relu');

@@ -41,7 +41,13 @@ function choice<T>(values: readonly T[], name: string, path: string): T {
 }
 
 /** One stage of the space from its B0 block args. */
-function stageBlock(b: BlockArgs, s: number, o: Required<Omit<MBConvSpaceOptions, 'resolution' | 'numClasses'>>, first: boolean, extra: Partial<BlockArgs> = {}): MBConvBlock {
+function stageBlock(
+  b: BlockArgs,
+  s: number,
+  o: Required<Omit<MBConvSpaceOptions, 'resolution' | 'numClasses'>>,
+  first: boolean,
+  extra: Partial<BlockArgs> = {},
+): MBConvBlock {
   const repeats = [...new Set(o.repeatDeltas.map((d) => b.repeats + d).filter((r) => r >= 1))];
   return new MBConvBlock({
     ...b,
@@ -74,7 +80,12 @@ function withDefaults(options: MBConvSpaceOptions): Required<Omit<MBConvSpaceOpt
 export function efficientNetSpace(options: MBConvSpaceOptions = {}): EfficientNet {
   const o = withDefaults(options);
   const blocks = EFFICIENTNET_B0_BLOCKS.map((s, i) => stageBlock(decodeBlockString(s, `blocks[${i}]`), i, o, i === 0));
-  return new EfficientNet({ name: 'efficientnet-space', blocks, resolution: options.resolution ?? 224, numClasses: options.numClasses ?? 1000 });
+  return new EfficientNet({
+    name: 'efficientnet-space',
+    blocks,
+    resolution: options.resolution ?? 224,
+    numClasses: options.numClasses ?? 1000,
+  });
 }
 
 /**

@@ -38,7 +38,11 @@ export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation'
     const n = inter.length + outs.length;
     checkPermutation([...this.intermediateOrder], inter.length, 'intermediateOrder');
     checkPermutation([...this.outputOrder], outs.length, 'outputOrder');
-    for (const [field, len] of [['levelShifts', inter.length], ['blockFns', n], ['connections', n]] as const) {
+    for (const [field, len] of [
+      ['levelShifts', inter.length],
+      ['blockFns', n],
+      ['connections', n],
+    ] as const) {
       if (this[field].length !== len) throw new ModelsError(field, `expected ${len} entries, got ${this[field].length}`);
     }
     const levels = [
@@ -47,7 +51,12 @@ export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation'
     ];
     return levels.map(
       (level, i) =>
-        new SpineNetBlock({ level, blockFn: this.blockFns[i] as SpineNetBlockFn, inputs: [...this.connections[i]!], isOutput: i >= inter.length }),
+        new SpineNetBlock({
+          level,
+          blockFn: this.blockFns[i] as SpineNetBlockFn,
+          inputs: [...this.connections[i]!],
+          isOutput: i >= inter.length,
+        }),
     );
   }
   /** The SpineNet of this permutation with its scaling preset. */
@@ -61,7 +70,8 @@ export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation'
 
 function checkPermutation(order: readonly number[], n: number, path: string): void {
   const sorted = [...order].sort((a, b) => a - b);
-  if (sorted.length !== n || sorted.some((v, i) => v !== i)) throw new ModelsError(path, `expected a permutation of 0..${n - 1}, got [${order.join(', ')}]`);
+  if (sorted.length !== n || sorted.some((v, i) => v !== i))
+    throw new ModelsError(path, `expected a permutation of 0..${n - 1}, got [${order.join(', ')}]`);
 }
 
 /** SpineNet-49 as a point of the space (identity orders, no shifts, its connections). */
@@ -83,20 +93,36 @@ export function spineNet49Permutation(options: { scaling?: SpineNetPreset; resol
  * The SpineNet space. Block `i` may read any two distinct features made before it, so every point
  * is a valid network; output levels stay a permutation of 2–7 so levels 3–7 always have outputs.
  */
-export function spineNetSpace(options: { scaling?: SpineNetPreset; resolution?: number; levelShifts?: readonly number[]; blockFns?: readonly SpineNetBlockFn[] } = {}): ScalePermutation {
+export function spineNetSpace(
+  options: { scaling?: SpineNetPreset; resolution?: number; levelShifts?: readonly number[]; blockFns?: readonly SpineNetBlockFn[] } = {},
+): ScalePermutation {
   const nInter = BASE_INTERMEDIATE.length;
   const n = nInter + BASE_OUTPUT.length;
   const shifts = [...new Set(options.levelShifts ?? [-1, 0, 1])];
   const fns = [...new Set(options.blockFns ?? ['bottleneck', 'residual'])] as ('bottleneck' | 'residual')[];
-  for (const f of fns) if (f !== 'bottleneck' && f !== 'residual') throw new ModelsError('blockFns', `SpineNet blocks are "bottleneck" or "residual", got ${JSON.stringify(f)}`);
+  for (const f of fns)
+    if (f !== 'bottleneck' && f !== 'residual')
+      throw new ModelsError('blockFns', `SpineNet blocks are "bottleneck" or "residual", got ${JSON.stringify(f)}`);
   const pick = <T>(values: readonly T[], name: string): T => (values.length === 1 ? values[0]! : (oneOf(values, { name }) as T));
   return new ScalePermutation({
-    intermediateOrder: permutate(BASE_INTERMEDIATE.map((_, i) => i), { name: 'intermediateOrder' }) as unknown as number[],
-    outputOrder: permutate(BASE_OUTPUT.map((_, i) => i), { name: 'outputOrder' }) as unknown as number[],
+    intermediateOrder: permutate(
+      BASE_INTERMEDIATE.map((_, i) => i),
+      { name: 'intermediateOrder' },
+    ) as unknown as number[],
+    outputOrder: permutate(
+      BASE_OUTPUT.map((_, i) => i),
+      { name: 'outputOrder' },
+    ) as unknown as number[],
     levelShifts: Array.from({ length: nInter }, (_, i) => pick(shifts, `block${i}.levelShift`)),
     blockFns: Array.from({ length: n }, (_, i) => pick(fns, `block${i}.blockFn`)),
-    connections: Array.from({ length: n }, (_, i) =>
-      manyOf(2, Array.from({ length: i + 2 }, (_, j) => j), { distinct: true, sorted: true, name: `block${i}.inputs` }) as unknown as number[],
+    connections: Array.from(
+      { length: n },
+      (_, i) =>
+        manyOf(
+          2,
+          Array.from({ length: i + 2 }, (_, j) => j),
+          { distinct: true, sorted: true, name: `block${i}.inputs` },
+        ) as unknown as number[],
     ),
     scaling: options.scaling ?? '49',
     resolution: options.resolution ?? 640,

@@ -7,7 +7,7 @@
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
 import { mbConv } from '../blocks/mbconv.js';
 import { SpineNetBlock, blocksFromTuples, scalePermuted, validateBlocks, type BlockSpecTuple, type Feature } from './scale-permuted.js';
@@ -72,7 +72,8 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
   const blocks = [...s.blocks];
   validateBlocks(blocks, 2, s.minLevel, s.maxLevel);
   blocks.forEach((b, i) => {
-    if (b.blockFn !== 'mbconv') throw new ModelsError(`blocks[${i}].blockFn`, `mobile SpineNet supports only "mbconv" blocks, got "${b.blockFn}"`);
+    if (b.blockFn !== 'mbconv')
+      throw new ModelsError(`blocks[${i}].blockFn`, `mobile SpineNet supports only "mbconv" blocks, got "${b.blockFn}"`);
   });
   const act: ActivationFn = s.activation;
   const bn = (x: Tensor, name: string): Tensor => g.batchNorm(x, { name });
@@ -98,7 +99,9 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
       for (let r = 0; r < s.blockRepeats; r++) h = g.scope(`block${r}`, () => ibn(h, filters, r === 0 ? stride : 1));
       return h;
     });
-  let x = g.scope('stem', () => g.activation(bn(g.conv2d(input, { filters: filtersAt(0), kernel: 3, stride: 2, useBias: false, name: 'conv' }), 'bn'), act, 'act'));
+  let x = g.scope('stem', () =>
+    g.activation(bn(g.conv2d(input, { filters: filtersAt(0), kernel: 3, stride: 2, useBias: false, name: 'conv' }), 'bn'), act, 'act'),
+  );
   const init: Feature[] = [];
   for (let i = 0; i < 2; i++) {
     x = group(x, filtersAt(i + 1), i === 0 ? 1 : 2, `stem_block${i + 1}`);
@@ -111,7 +114,8 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
     resample: (f, level, filters, _fn, name) =>
       g.scope(name, () => {
         let h = f.tensor;
-        for (let l = f.level; l < level; l++) h = g.activation(bn(g.depthwiseConv2d(h, { kernel: 3, stride: 2, name: `down${l}` }), `down${l}_bn`), act, `down${l}_act`);
+        for (let l = f.level; l < level; l++)
+          h = g.activation(bn(g.depthwiseConv2d(h, { kernel: 3, stride: 2, name: `down${l}` }), `down${l}_bn`), act, `down${l}_act`);
         if (f.level > level) h = g.upsample(h, 2 ** (f.level - level), 'upsample');
         return bn(g.conv2d(h, { filters, kernel: 1, useBias: false, name: 'project' }), 'project_bn');
       }),
@@ -119,7 +123,13 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
   const endpoints: Tensor[] = [];
   for (let l = s.minLevel; l <= s.maxLevel; l++) {
     endpoints.push(
-      g.scope(`endpoint_p${l}`, () => g.activation(bn(g.conv2d(outputs.get(l)!, { filters: s.endpointFilters, kernel: 1, useBias: false, name: 'conv' }), 'bn'), act, 'act')),
+      g.scope(`endpoint_p${l}`, () =>
+        g.activation(
+          bn(g.conv2d(outputs.get(l)!, { filters: s.endpointFilters, kernel: 1, useBias: false, name: 'conv' }), 'bn'),
+          act,
+          'act',
+        ),
+      ),
     );
   }
   return endpoints;
@@ -127,6 +137,7 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
 
 /** A published mobile SpineNet. */
 export function mobileSpineNet(preset: MobileSpineNetPreset, options: { resolution?: number } = {}): MobileSpineNet {
-  if (!Object.hasOwn(MOBILE_SPINENET_SCALING, preset)) throw new UnknownPresetError('preset', String(preset), Object.keys(MOBILE_SPINENET_SCALING));
+  if (!Object.hasOwn(MOBILE_SPINENET_SCALING, preset))
+    throw new UnknownPresetError('preset', String(preset), Object.keys(MOBILE_SPINENET_SCALING));
   return new MobileSpineNet({ blocks: blocksFromTuples(MOBILE_SPINENET_BLOCK_SPECS), ...MOBILE_SPINENET_SCALING[preset], ...options });
 }

@@ -48,11 +48,17 @@ export interface ScalePermutedOps {
 }
 
 /** Checks block offsets and output levels; errors name `blocks[i]...`. */
-export function validateBlocks(blocks: readonly { level: number; inputs: readonly number[]; isOutput: boolean }[], numInit: number, minLevel: number, maxLevel: number): void {
+export function validateBlocks(
+  blocks: readonly { level: number; inputs: readonly number[]; isOutput: boolean }[],
+  numInit: number,
+  minLevel: number,
+  maxLevel: number,
+): void {
   const outputs = new Set<number>();
   blocks.forEach((b, i) => {
     b.inputs.forEach((o, j) => {
-      if (o >= numInit + i) throw new ModelsError(`blocks[${i}].inputs[${j}]`, `offset ${o} does not name an earlier feature (there are ${numInit + i})`);
+      if (o >= numInit + i)
+        throw new ModelsError(`blocks[${i}].inputs[${j}]`, `offset ${o} does not name an earlier feature (there are ${numInit + i})`);
     });
     if (b.isOutput) {
       if (outputs.has(b.level)) throw new ModelsError(`blocks[${i}].level`, `a second output block at level ${b.level}`);
@@ -65,7 +71,12 @@ export function validateBlocks(blocks: readonly { level: number; inputs: readonl
 }
 
 /** Builds the scale-permuted blocks on top of `init`; returns the output feature per level. */
-export function scalePermuted(g: GraphBuilder, init: readonly Feature[], blocks: readonly SpineNetBlock[], ops: ScalePermutedOps): Map<number, Tensor> {
+export function scalePermuted(
+  g: GraphBuilder,
+  init: readonly Feature[],
+  blocks: readonly SpineNetBlock[],
+  ops: ScalePermutedOps,
+): Map<number, Tensor> {
   const net: Feature[] = [...init];
   const outgoing = net.map(() => 0);
   const outputs = new Map<number, Tensor>();

@@ -7,10 +7,18 @@
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
 import { ModelsError, UnknownPresetError } from '../errors.js';
-import { Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
+import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
 import { bottleneck } from '../resnet/model.js';
-import { SpineNetBlock, blocksFromTuples, scalePermuted, validateBlocks, type BlockSpecTuple, type Feature, type SpineNetBlockFn } from './scale-permuted.js';
+import {
+  SpineNetBlock,
+  blocksFromTuples,
+  scalePermuted,
+  validateBlocks,
+  type BlockSpecTuple,
+  type Feature,
+  type SpineNetBlockFn,
+} from './scale-permuted.js';
 
 /** The SpineNet-49 block specs found by NAS. */
 export const SPINENET_BLOCK_SPECS: readonly BlockSpecTuple[] = [
@@ -127,7 +135,11 @@ export function spineNetBody(g: GraphBuilder, input: Tensor, s: SpineNet): Tenso
         const mid = Math.floor(parentFilters * s.resampleAlpha);
         let h = g.activation(bn(g.conv2d(f.tensor, { filters: mid, kernel: 1, useBias: false, name: 'conv' }), 'bn'), act, 'act');
         if (f.level < level) {
-          h = g.activation(bn(g.conv2d(h, { filters: mid, kernel: 3, stride: 2, useBias: false, name: 'down_conv' }), 'down_bn'), act, 'down_act');
+          h = g.activation(
+            bn(g.conv2d(h, { filters: mid, kernel: 3, stride: 2, useBias: false, name: 'down_conv' }), 'down_bn'),
+            act,
+            'down_act',
+          );
           for (let l = f.level + 1; l < level; l++) h = g.maxPool(h, { size: 3, stride: 2, padding: 'same', name: `pool${l}` });
         } else if (f.level > level) {
           h = g.upsample(h, 2 ** (f.level - level), 'upsample');
@@ -138,7 +150,13 @@ export function spineNetBody(g: GraphBuilder, input: Tensor, s: SpineNet): Tenso
   const endpoints: Tensor[] = [];
   for (let l = s.minLevel; l <= s.maxLevel; l++) {
     endpoints.push(
-      g.scope(`endpoint_p${l}`, () => g.activation(bn(g.conv2d(outputs.get(l)!, { filters: s.endpointFilters, kernel: 1, useBias: false, name: 'conv' }), 'bn'), act, 'act')),
+      g.scope(`endpoint_p${l}`, () =>
+        g.activation(
+          bn(g.conv2d(outputs.get(l)!, { filters: s.endpointFilters, kernel: 1, useBias: false, name: 'conv' }), 'bn'),
+          act,
+          'act',
+        ),
+      ),
     );
   }
   return endpoints;
@@ -162,5 +180,10 @@ export interface SpineNetOptions {
 /** A published SpineNet (block specs of SpineNet-49 with the preset's scaling). */
 export function spineNet(preset: SpineNetPreset, options: SpineNetOptions = {}): SpineNet {
   if (!Object.hasOwn(SPINENET_SCALING, preset)) throw new UnknownPresetError('preset', String(preset), Object.keys(SPINENET_SCALING));
-  return new SpineNet({ blocks: blocksFromTuples(SPINENET_BLOCK_SPECS), ...SPINENET_SCALING[preset], resolution: SPINENET_RESOLUTION[preset], ...options });
+  return new SpineNet({
+    blocks: blocksFromTuples(SPINENET_BLOCK_SPECS),
+    ...SPINENET_SCALING[preset],
+    resolution: SPINENET_RESOLUTION[preset],
+    ...options,
+  });
 }

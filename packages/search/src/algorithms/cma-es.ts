@@ -76,11 +76,14 @@ export class CmaEs extends GeneratorBase {
     if (options.populationSize !== undefined && !(Number.isInteger(options.populationSize) && options.populationSize >= 2)) {
       throw new SearchError(`cmaES: populationSize must be an integer >= 2, got ${options.populationSize}`, 'populationSize');
     }
-    if (options.sigma0 !== undefined && !(options.sigma0 > 0)) throw new SearchError(`cmaES: sigma0 must be > 0, got ${options.sigma0}`, 'sigma0');
+    if (options.sigma0 !== undefined && !(options.sigma0 > 0))
+      throw new SearchError(`cmaES: sigma0 must be > 0, got ${options.sigma0}`, 'sigma0');
   }
 
   protected onSetup(spec: DNASpec): void {
-    this.coords = spec.decisionPoints.filter((p) => p instanceof FloatPoint || (p instanceof Choice && p.numChoices === 1 && p.candidates.length > 1));
+    this.coords = spec.decisionPoints.filter(
+      (p) => p instanceof FloatPoint || (p instanceof Choice && p.numChoices === 1 && p.candidates.length > 1),
+    );
     const d = Math.max(1, this.coords.length);
     this.coordOf = new Map(this.coords.map((p, i) => [p, i]));
     this.lambda = this.options.populationSize ?? 4 + Math.floor(3 * Math.log(d));

@@ -20,7 +20,15 @@
  */
 import { DNA, dnaSpec, symbolic, t, type DNASpec, type Random } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from '../errors.js';
-import { GeneratorBase, lazyRandom, type DNAGenerator, type HistoryEntry, type RecoverOptions, type Reward, type Seed } from '../generator.js';
+import {
+  GeneratorBase,
+  lazyRandom,
+  type DNAGenerator,
+  type HistoryEntry,
+  type RecoverOptions,
+  type Reward,
+  type Seed,
+} from '../generator.js';
 import { Operator, toOperator, type GlobalState, type OperatorLike } from '../evolution/operator.js';
 import { last } from '../evolution/selectors.js';
 import { RandomSearch } from './random.js';
@@ -46,7 +54,16 @@ export interface EvolutionOptions {
 }
 
 /** The option names {@link evolution} takes (checked: an unknown one is an error). */
-const EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof EvolutionOptions> = ['reproduction', 'populationSize', 'populationInit', 'populationUpdate', 'multiObjective', 'dedupRetries', 'name', 'seed'];
+const EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof EvolutionOptions> = [
+  'reproduction',
+  'populationSize',
+  'populationInit',
+  'populationUpdate',
+  'multiObjective',
+  'dedupRetries',
+  'name',
+  'seed',
+];
 
 /** The symbolic configuration of an {@link Evolution} (what a study stores and compares). */
 export class EvolutionConfig extends symbolic('tsglove.search.evolution.Evolution', {
@@ -104,7 +121,10 @@ export class Evolution extends GeneratorBase {
     // The default initial population is random DNA drawn from each proposal's own random source.
     this.randomInit = init === undefined;
     this.dedupRetries = options.dedupRetries ?? 0;
-    for (const [field, op] of [['reproduction', this.reproduction], ['populationUpdate', this.update]] as const) {
+    for (const [field, op] of [
+      ['reproduction', this.reproduction],
+      ['populationUpdate', this.update],
+    ] as const) {
       if (op && dnaSpec(op).decisionPoints.length > 0) {
         throw new SearchError(
           `${this.name}: ${field} holds hyper values (it is a space of operators); pick one first, e.g. ` +
@@ -224,7 +244,8 @@ export class Evolution extends GeneratorBase {
     }
     if (this.dedupRetries) this.seen.add(dna.key());
     this.population.push(evaluated);
-    if (this.update) this.population = this.update.call(this.population, { spec: this.spec, random, step: this.numFeedbacks, globalState: this.state });
+    if (this.update)
+      this.population = this.update.call(this.population, { spec: this.spec, random, step: this.numFeedbacks, globalState: this.state });
     // Replaying a history: the generation count is the largest generation seen (as PyGlove's recover).
     const generation = evaluated.metadata.generationId;
     if (this.recovering && typeof generation === 'number' && generation > this.numGenerations) this.state.numGenerations = generation;

@@ -25,7 +25,13 @@ export interface HillClimbOptions {
 }
 
 /** The option names {@link hillClimb} takes (checked: an unknown one is an error). */
-const HILL_CLIMB_OPTION_NAMES: ReadonlyArray<keyof HillClimbOptions> = ['mutator', 'batchSize', 'initPopulationSize', 'dedupRetries', 'seed'];
+const HILL_CLIMB_OPTION_NAMES: ReadonlyArray<keyof HillClimbOptions> = [
+  'mutator',
+  'batchSize',
+  'initPopulationSize',
+  'dedupRetries',
+  'seed',
+];
 
 /** Hill climbing (see the module comment). */
 export function hillClimb(options: HillClimbOptions = {}): Evolution {

@@ -5,7 +5,7 @@
  * `populationSize` children to species in proportion to their scaled average fitness (fitness
  * sharing), draws each parent from the top `remainingRatio` of its species and mutates it.
  */
-import { DNA, t } from '@tsglove/symbolic';
+import { type DNA, t } from '@tsglove/symbolic';
 import type { Seed } from '../generator.js';
 import { Operator, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
 import { globalState } from '../evolution/global-state.js';
@@ -53,7 +53,11 @@ export class Speciate extends subclass(Operator, 'tsglove.search.evolution.neat.
     const reps = [...((state.speciesRepresentatives as DNA[] | undefined) ?? [])];
     const members: DNA[][] = reps.map(() => []);
     for (const dna of population) {
-      let i = reps.findIndex((r) => compatibilityDistance(r, dna, this.disjointCoefficient as number, this.matchingCoefficient as number) <= (this.threshold as number));
+      let i = reps.findIndex(
+        (r) =>
+          compatibilityDistance(r, dna, this.disjointCoefficient as number, this.matchingCoefficient as number) <=
+          (this.threshold as number),
+      );
       if (i < 0) {
         i = reps.push(dna) - 1;
         members.push([]);

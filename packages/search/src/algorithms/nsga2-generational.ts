@@ -9,7 +9,15 @@
 import type { DNA } from '@tsglove/symbolic';
 import type { Seed } from '../generator.js';
 import { crowdingDistance, nonDominatedSort } from '../objectives.js';
-import { Operator, SizeAtLeast, concatenation, identity, toOperator, type OperatorContext, type OperatorLike } from '../evolution/operator.js';
+import {
+  Operator,
+  SizeAtLeast,
+  concatenation,
+  identity,
+  toOperator,
+  type OperatorContext,
+  type OperatorLike,
+} from '../evolution/operator.js';
 import { globalState, setGlobalState } from '../evolution/global-state.js';
 import { first } from '../evolution/selectors.js';
 import { rewardOf } from '../evolution/fitness.js';
@@ -34,7 +42,10 @@ export class NonDominatedSort extends subclass(Operator, 'tsglove.search.evoluti
 export class CrowdingDistanceSort extends subclass(Operator, 'tsglove.search.evolution.nsga2.CrowdingDistanceSort', {}) {
   call(front: readonly DNA[]): DNA[] {
     const d = crowdingDistance(front.map(objectivesOf));
-    return front.map((dna, i) => ({ dna, i })).sort((a, b) => d[b.i]! - d[a.i]! || a.i - b.i).map((e) => e.dna);
+    return front
+      .map((dna, i) => ({ dna, i }))
+      .sort((a, b) => d[b.i]! - d[a.i]! || a.i - b.i)
+      .map((e) => e.dna);
   }
 }
 

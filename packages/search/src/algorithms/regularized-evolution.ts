@@ -24,7 +24,13 @@ export interface RegularizedEvolutionOptions {
 }
 
 /** The option names {@link regularizedEvolution} takes (checked: an unknown one is an error). */
-const REGULARIZED_EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof RegularizedEvolutionOptions> = ['populationSize', 'tournamentSize', 'mutator', 'dedupRetries', 'seed'];
+const REGULARIZED_EVOLUTION_OPTION_NAMES: ReadonlyArray<keyof RegularizedEvolutionOptions> = [
+  'populationSize',
+  'tournamentSize',
+  'mutator',
+  'dedupRetries',
+  'seed',
+];
 
 /** Regularized evolution (see the module comment). */
 export function regularizedEvolution(options: RegularizedEvolutionOptions = {}): Evolution {

@@ -35,7 +35,14 @@ export interface TPEOptions {
 }
 
 /** The option names {@link tpe} takes (checked: an unknown one is an error). */
-const TPE_OPTION_NAMES: ReadonlyArray<keyof TPEOptions> = ['numStartupTrials', 'numCandidates', 'gamma', 'priorWeight', 'dedupRetries', 'seed'];
+const TPE_OPTION_NAMES: ReadonlyArray<keyof TPEOptions> = [
+  'numStartupTrials',
+  'numCandidates',
+  'gamma',
+  'priorWeight',
+  'dedupRetries',
+  'seed',
+];
 
 type Decisions = Map<string, number | string>;
 
@@ -116,7 +123,10 @@ export class TPE extends GeneratorBase {
         used.push(this.pickCategory(`${point.id}#${j}`, n, good, bad, random, numCandidates, allowed));
       }
       if (point.sorted) used.sort((a, b) => a - b);
-      return new DNA(null, used.map((i) => new DNA(i, space(point.candidates[i]!))));
+      return new DNA(
+        null,
+        used.map((i) => new DNA(i, space(point.candidates[i]!))),
+      );
     }
     if (point instanceof FloatPoint) {
       const values = (set: Decisions[]): number[] =>

@@ -60,6 +60,8 @@ class SuccessiveHalving extends EarlyStoppingPolicy {
 
 /** ASHA by step (see the module comment). */
 export function successiveHalving(options: SuccessiveHalvingOptions = {}): EarlyStoppingPolicy {
-  checkOptionNames('successiveHalving', options, ['minStep', 'reductionFactor', 'maxStep'] satisfies ReadonlyArray<keyof SuccessiveHalvingOptions>);
+  checkOptionNames('successiveHalving', options, ['minStep', 'reductionFactor', 'maxStep'] satisfies ReadonlyArray<
+    keyof SuccessiveHalvingOptions
+  >);
   return new SuccessiveHalving(options);
 }

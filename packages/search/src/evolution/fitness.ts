@@ -9,7 +9,8 @@ import type { Reward } from '../generator.js';
 /** The reward an individual got (throws if it has none). */
 export function rewardOf(dna: DNA): Reward {
   const r = dna.metadata.reward as Reward | undefined;
-  if (r === undefined) throw new SearchError('evolution: an individual has no reward in dna.metadata.reward (selectors need evaluated DNA)');
+  if (r === undefined)
+    throw new SearchError('evolution: an individual has no reward in dna.metadata.reward (selectors need evaluated DNA)');
   return r;
 }
 

@@ -8,7 +8,10 @@ import { Operator, type OperatorContext } from './operator.js';
 import { subclass } from './subclass.js';
 
 /** Reads `globalState[key]` as the output (or `fallback` when absent). */
-export class GlobalStateGetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateGetter', { key: t.str(), fallback: t.any().optional() }) {
+export class GlobalStateGetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateGetter', {
+  key: t.str(),
+  fallback: t.any().optional(),
+}) {
   call(_population: readonly DNA[], context: OperatorContext): DNA[] {
     const key = this.key as string;
     if (!(key in context.globalState)) {
@@ -20,7 +23,10 @@ export class GlobalStateGetter extends subclass(Operator, 'tsglove.search.evolut
 }
 
 /** Stores its input (or a fixed `value`) at `globalState[key]`; outputs nothing. */
-export class GlobalStateSetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateSetter', { key: t.str(), value: t.any().optional() }) {
+export class GlobalStateSetter extends subclass(Operator, 'tsglove.search.evolution.GlobalStateSetter', {
+  key: t.str(),
+  value: t.any().optional(),
+}) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     context.globalState[this.key as string] = this.value === undefined ? [...population] : this.value;
     return [];

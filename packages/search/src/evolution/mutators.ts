@@ -40,7 +40,8 @@ export function parentIds(parents: readonly DNA[]): number[] {
 export function mutationWeight(hints: unknown): number {
   if (hints && typeof hints === 'object' && 'mutationWeight' in hints) {
     const w = (hints as { mutationWeight: unknown }).mutationWeight;
-    if (typeof w !== 'number' || !(w >= 0)) throw new SearchError(`hints.mutationWeight must be a number >= 0, got ${JSON.stringify(w)}`, 'hints.mutationWeight');
+    if (typeof w !== 'number' || !(w >= 0))
+      throw new SearchError(`hints.mutationWeight must be a number >= 0, got ${JSON.stringify(w)}`, 'hints.mutationWeight');
     return w;
   }
   return 1;
@@ -130,7 +131,13 @@ function filtered(all: Site[], where: unknown): Site[] {
  */
 export class UniformMutator extends subclass(Mutator, 'tsglove.search.evolution.mutators.Uniform', { where: t.callable().optional() }) {
   mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
-    return mutateOne(spec, dna, random, (all) => pickSite(filtered(all, this.where), random), (s) => mutateSite(s, random));
+    return mutateOne(
+      spec,
+      dna,
+      random,
+      (all) => pickSite(filtered(all, this.where), random),
+      (s) => mutateSite(s, random),
+    );
   }
 }
 
@@ -143,7 +150,14 @@ export class SwapMutator extends subclass(Mutator, 'tsglove.search.evolution.mut
   mutate(dna: DNA, { spec, random }: OperatorContext): DNA {
     const all = filtered(sites(spec, dna), this.where);
     const swappable = all.filter((s) => s.point instanceof Choice && s.point.numChoices >= 2 && !s.point.sorted);
-    if (swappable.length === 0) return mutateOne(spec, dna, random, () => pickSite(all, random), (s) => mutateSite(s, random));
+    if (swappable.length === 0)
+      return mutateOne(
+        spec,
+        dna,
+        random,
+        () => pickSite(all, random),
+        (s) => mutateSite(s, random),
+      );
     const site = pickSite(swappable, random) ?? swappable[0]!;
     const subs = site.node.children;
     const a = Math.floor(random() * subs.length);

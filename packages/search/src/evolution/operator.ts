@@ -238,7 +238,12 @@ export class Power extends subclass(Operator, 'tsglove.search.evolution.Power', 
 }
 
 /** `output[start:end:step]` (Python slice semantics; bounds may be schedules). */
-export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', { op, start: int.optional(), end: int.optional(), step: int.optional() }) {
+export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', {
+  op,
+  start: int.optional(),
+  end: int.optional(),
+  step: int.optional(),
+}) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const out = (this.op as unknown as Operator).call(population, context);
     const at = (v: unknown) => (v === undefined ? undefined : scalarValue(v as ScalarLike, context.step));
@@ -246,7 +251,8 @@ export class Slice extends subclass(Operator, 'tsglove.search.evolution.Slice', 
     if (step === 1) return out.slice(at(this.start), at(this.end));
     if (!Number.isInteger(step) || step === 0) throw new SearchError(`slice: step must be a non-zero integer, got ${step}`, 'step');
     const n = out.length;
-    const clamp = (v: number | undefined, fallback: number, lo: number, hi: number) => (v === undefined ? fallback : Math.min(Math.max(v < 0 ? v + n : v, lo), hi));
+    const clamp = (v: number | undefined, fallback: number, lo: number, hi: number) =>
+      v === undefined ? fallback : Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
     const picked: DNA[] = [];
     if (step > 0) for (let i = clamp(at(this.start), 0, 0, n); i < clamp(at(this.end), n, 0, n); i += step) picked.push(out[i]!);
     else for (let i = clamp(at(this.start), n - 1, -1, n - 1); i > clamp(at(this.end), -1, -1, n - 1); i += step) picked.push(out[i]!);
@@ -268,7 +274,8 @@ export class Choice extends subclass(Operator, 'tsglove.search.evolution.Choice'
     let performed = 0;
     const limit = this.limit === undefined ? Infinity : scalarValue(this.limit as ScalarLike, context.step);
     const probabilities = this.probabilities as unknown as ScalarLike[];
-    if (probabilities.length !== (this.ops as unknown as Operator[]).length) throw new SearchError('choice: one probability per operator', 'probabilities');
+    if (probabilities.length !== (this.ops as unknown as Operator[]).length)
+      throw new SearchError('choice: one probability per operator', 'probabilities');
     for (const [i, o] of (this.ops as unknown as Operator[]).entries()) {
       if (performed >= limit) break;
       if (context.random() < scalarValue(probabilities[i]!, context.step)) {
@@ -318,7 +325,10 @@ export class Flatten extends subclass(Operator, 'tsglove.search.evolution.Flatte
 }
 
 /** Reruns an operator until its output differs from the input (at most `maxAttempts` times). */
-export class UntilChange extends subclass(Operator, 'tsglove.search.evolution.UntilChange', { op, maxAttempts: scalarSpec(t.int({ min: 1 })).optional() }) {
+export class UntilChange extends subclass(Operator, 'tsglove.search.evolution.UntilChange', {
+  op,
+  maxAttempts: scalarSpec(t.int({ min: 1 })).optional(),
+}) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const max = this.maxAttempts === undefined ? Infinity : scalarValue(this.maxAttempts as ScalarLike, context.step);
     let out = [...population];
@@ -354,7 +364,8 @@ export function union(...operators: OperatorLike[]): Operator {
 }
 /** `operator * times` */
 export function repeat(operator: OperatorLike, times: ScalarLike): Operator {
-  if (typeof times === 'number' && !(Number.isInteger(times) && times >= 0)) throw new SearchError(`repeat: times must be an integer >= 0, got ${times}`, 'times');
+  if (typeof times === 'number' && !(Number.isInteger(times) && times >= 0))
+    throw new SearchError(`repeat: times must be an integer >= 0, got ${times}`, 'times');
   return new Repeat({ op: toOperator(operator), k: times });
 }
 /** Runs `operator` with probability `p`; otherwise passes the input through. */

@@ -20,7 +20,8 @@ type Merge = (point: DecisionPoint, values: Array<DNA | null>, weights: number[]
 function weightsFor(fn: unknown, parents: readonly DNA[], context: OperatorContext): number[] {
   if (fn === undefined) return parents.map(() => 1);
   const w = fn instanceof WeightFunction ? fn.of(parents, context) : (fn as Exclude<Weights, WeightFunction>)(parents, context);
-  if (w.length !== parents.length || w.some((x) => !(x >= 0))) throw new SearchError(`weights must give one number >= 0 per parent, got ${JSON.stringify(w)}`, 'weights');
+  if (w.length !== parents.length || w.some((x) => !(x >= 0)))
+    throw new SearchError(`weights must give one number >= 0 per parent, got ${JSON.stringify(w)}`, 'weights');
   return w;
 }
 
@@ -37,7 +38,13 @@ function pick(nodes: Array<DNA | null>, weights: number[], random: () => number)
   return nodes.filter((n) => n).pop()!;
 }
 
-function pointWise(parents: readonly DNA[], context: OperatorContext, target: (p: DecisionPoint) => boolean, weights: number[], merge: Merge): DNA[] {
+function pointWise(
+  parents: readonly DNA[],
+  context: OperatorContext,
+  target: (p: DecisionPoint) => boolean,
+  weights: number[],
+  merge: Merge,
+): DNA[] {
   if (parents.length === 0) return [];
   const memo = new Map<string, DNA>();
   const build = (space: DNASpec, own: readonly DNA[], all: Array<readonly DNA[] | null>, prefix: string): DNA[] =>
@@ -57,7 +64,17 @@ function pointWise(parents: readonly DNA[], context: OperatorContext, target: (p
       const base = mine.value === v ? mine.children : same.find((c) => c)!;
       return new DNA(v, build((point as Choice).candidates[v]!, base, same, `${key}:${v}`));
     });
-  const children = parents.map((p) => rootDNA(context.spec, build(context.spec, p.children, parents.map((q) => q.children), '')));
+  const children = parents.map((p) =>
+    rootDNA(
+      context.spec,
+      build(
+        context.spec,
+        p.children,
+        parents.map((q) => q.children),
+        '',
+      ),
+    ),
+  );
   const seen = new Set<string>();
   return children.filter((c) => !seen.has(c.key()) && seen.add(c.key()));
 }
@@ -72,14 +89,26 @@ export class SampleCrossover extends subclass(Recombinator, 'tsglove.search.evol
 }) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
     const w = weightsFor(this.weights, parents, context);
-    return pointWise(parents, context, (p) => accepts(this.where, p), w, (_p, nodes, weights, c) => pick(nodes, weights, c.random));
+    return pointWise(
+      parents,
+      context,
+      (p) => accepts(this.where, p),
+      w,
+      (_p, nodes, weights, c) => pick(nodes, weights, c.random),
+    );
   }
 }
 
 /** Float decisions averaged over the parents (others kept per parent). */
 export class AverageCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Average', { where: whereSpec }) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
-    return pointWise(parents, context, (p) => p instanceof FloatPoint && accepts(this.where, p), parents.map(() => 1), weightedMean);
+    return pointWise(
+      parents,
+      context,
+      (p) => p instanceof FloatPoint && accepts(this.where, p),
+      parents.map(() => 1),
+      weightedMean,
+    );
   }
 }
 

@@ -43,11 +43,14 @@ function normal(random: () => number): number {
 }
 
 /** Uniform in [low, high). */
-export const uniform = (low = 0, high = 1, seed: number | string = 0): Scalar => new RandomScalar({ kind: 'uniform', a: low, b: high, seed });
+export const uniform = (low = 0, high = 1, seed: number | string = 0): Scalar =>
+  new RandomScalar({ kind: 'uniform', a: low, b: high, seed });
 /** Normal with `mean` and standard deviation `std`. */
-export const gaussian = (mean = 0, std = 1, seed: number | string = 0): Scalar => new RandomScalar({ kind: 'gaussian', a: mean, b: std, seed });
+export const gaussian = (mean = 0, std = 1, seed: number | string = 0): Scalar =>
+  new RandomScalar({ kind: 'gaussian', a: mean, b: std, seed });
 /** Triangular on [low, high] with `mode` (default the midpoint). */
 export const triangular = (low: number, high: number, mode?: number, seed: number | string = 0): Scalar =>
   new RandomScalar({ kind: 'triangular', a: low, b: high, c: mode, seed });
 /** exp of a normal with `mean` and `std`. */
-export const logNormal = (mean = 0, std = 1, seed: number | string = 0): Scalar => new RandomScalar({ kind: 'logNormal', a: mean, b: std, seed });
+export const logNormal = (mean = 0, std = 1, seed: number | string = 0): Scalar =>
+  new RandomScalar({ kind: 'logNormal', a: mean, b: std, seed });

@@ -7,12 +7,10 @@
  * - k-of-n choices are taken whole from one parent, except by the order-preserving recombinators,
  *   which mix orderings (`permutate` and other distinct, unsorted choices) position by position.
  */
-import { Choice, DNA, t, type DNASpec, type DecisionPoint, type Random } from '@tsglove/symbolic';
+import { Choice, DNA, type DNASpec, type DecisionPoint, type Random } from '@tsglove/symbolic';
 import { rootDNA } from '../dna-walk.js';
-import { SearchError } from '../errors.js';
 import { Operator, type OperatorContext } from './operator.js';
 import { parentIds } from './mutators.js';
-import { scalarSpec, scalarValue, type ScalarLike } from './scalars.js';
 import { subclass } from './subclass.js';
 
 /** Base of the recombinators: parents → children; each child's `metadata.parentIds` lists its parents' `proposalId`s. */
@@ -43,7 +41,11 @@ function zip(space: DNASpec, a: readonly DNA[], b: readonly DNA[], random: Rando
 }
 
 /** Children of consecutive pairs (see the module comment). */
-function pairwise(population: readonly DNA[], { spec, random }: OperatorContext, make: (spec: DNASpec, a: DNA, b: DNA, random: Random) => DNA): DNA[] {
+function pairwise(
+  population: readonly DNA[],
+  { spec, random }: OperatorContext,
+  make: (spec: DNASpec, a: DNA, b: DNA, random: Random) => DNA,
+): DNA[] {
   const n = population.length;
   if (n < 2) return [...population];
   const pairs = n === 2 ? 1 : n;
@@ -55,7 +57,12 @@ function pairwise(population: readonly DNA[], { spec, random }: OperatorContext,
 /** Uniform crossover: each decision (or whole differing branch) from either parent with probability 1/2. */
 export class UniformCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.UniformCrossover', {}) {
   recombine(parents: readonly DNA[], context: OperatorContext): DNA[] {
-    return pairwise(parents, context, (spec, a, b, random) => rootDNA(spec, zip(spec, a.children, b.children, random, (_p, x, y, r) => (r() < 0.5 ? x : y))));
+    return pairwise(parents, context, (spec, a, b, random) =>
+      rootDNA(
+        spec,
+        zip(spec, a.children, b.children, random, (_p, x, y, r) => (r() < 0.5 ? x : y)),
+      ),
+    );
   }
 }
 
@@ -70,7 +77,11 @@ function isOrdering(point: DecisionPoint): point is Choice {
 }
 
 /** Applies an order crossover to every ordering both parents share; other points mix uniformly. */
-function orderPreserving(parents: readonly DNA[], context: OperatorContext, cross: (x: number[], y: number[], random: Random) => number[]): DNA[] {
+function orderPreserving(
+  parents: readonly DNA[],
+  context: OperatorContext,
+  cross: (x: number[], y: number[], random: Random) => number[],
+): DNA[] {
   return pairwise(parents, context, (spec, a, b, random) =>
     rootDNA(
       spec,

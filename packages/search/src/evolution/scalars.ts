@@ -66,21 +66,34 @@ type BinaryOp = keyof typeof binaryOps;
 const num = scalarSpec(t.float());
 
 /** `op(x)` of a scalar (see {@link unary}). */
-export class Unary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Unary', { op: t.enum(Object.keys(unaryOps) as UnaryOp[]), x: num }) {
+export class Unary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Unary', {
+  op: t.enum(Object.keys(unaryOps) as UnaryOp[]),
+  x: num,
+}) {
   at(step: number): number {
     return unaryOps[this.op as UnaryOp](scalarValue(this.x as ScalarLike, step));
   }
 }
 
 /** `a op b` of two scalars. */
-export class Binary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Binary', { op: t.enum(Object.keys(binaryOps) as BinaryOp[]), a: num, b: num }) {
+export class Binary extends subclass(Scalar, 'tsglove.search.evolution.scalars.Binary', {
+  op: t.enum(Object.keys(binaryOps) as BinaryOp[]),
+  a: num,
+  b: num,
+}) {
   at(step: number): number {
     return binaryOps[this.op as BinaryOp](scalarValue(this.a as ScalarLike, step), scalarValue(this.b as ScalarLike, step));
   }
 }
 
-const binary = (op: BinaryOp) => (a: ScalarLike, b: ScalarLike): Scalar => new Binary({ op, a, b });
-const unary = (op: UnaryOp) => (x: ScalarLike): Scalar => new Unary({ op, x });
+const binary =
+  (op: BinaryOp) =>
+  (a: ScalarLike, b: ScalarLike): Scalar =>
+    new Binary({ op, a, b });
+const unary =
+  (op: UnaryOp) =>
+  (x: ScalarLike): Scalar =>
+    new Unary({ op, x });
 /** Scalar arithmetic (each a symbolic schedule). */
 export const add = binary('add');
 export const sub = binary('sub');
@@ -135,7 +148,8 @@ export class StepWise extends subclass(Scalar, 'tsglove.search.evolution.scalars
     const sum = lengths.reduce((a, b) => a + b, 0);
     let last = 0;
     return lengths.map((len) => {
-      if (total === undefined && !Number.isInteger(len)) throw new SearchError(`stepWise: phase length ${len} must be an integer without totalSteps`, 'phases');
+      if (total === undefined && !Number.isInteger(len))
+        throw new SearchError(`stepWise: phase length ${len} must be an integer without totalSteps`, 'phases');
       last += total === undefined ? len : Math.floor((len / sum) * total);
       return last;
     });

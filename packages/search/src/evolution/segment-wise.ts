@@ -55,7 +55,11 @@ function interleave(x: DNA, y: DNA, all: readonly Position[], cuts: readonly num
       (c2[p.element] as DNA[])[p.sub] = (from2[p.element] as DNA[])[p.sub]!;
     }
   });
-  const wrap = (cs: Array<DNA | DNA[]>) => rootDNA(spec, cs.map((c) => (Array.isArray(c) ? new DNA(null, [...c]) : c)));
+  const wrap = (cs: Array<DNA | DNA[]>) =>
+    rootDNA(
+      spec,
+      cs.map((c) => (Array.isArray(c) ? new DNA(null, [...c]) : c)),
+    );
   return [wrap(c1), wrap(c2)];
 }
 
@@ -67,7 +71,9 @@ function checkTwo(kind: string, parents: readonly DNA[]): void {
  * K-point crossover: `k` distinct random cut points (all of them when there are at most `k + 1`
  * positions: alternating-position crossover); two children.
  */
-export class KPointCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.KPoint', { k: scalarSpec(t.int({ min: 1 })) }) {
+export class KPointCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.KPoint', {
+  k: scalarSpec(t.int({ min: 1 })),
+}) {
   recombine(parents: readonly DNA[], { spec, random, step }: OperatorContext): DNA[] {
     checkTwo('kPointCrossover', parents);
     const all = positions(spec.elements);
@@ -85,7 +91,9 @@ export class KPointCrossover extends subclass(Recombinator, 'tsglove.search.evol
 }
 
 /** Segmented crossover: the user's `cuttingPoints(positions)` gives the cut indices; two children. */
-export class SegmentedCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Segmented', { cuttingPoints: t.callable() }) {
+export class SegmentedCrossover extends subclass(Recombinator, 'tsglove.search.evolution.recombinators.Segmented', {
+  cuttingPoints: t.callable(),
+}) {
   recombine(parents: readonly DNA[], { spec }: OperatorContext): DNA[] {
     checkTwo('segmentedCrossover', parents);
     const all = positions(spec.elements);
@@ -103,7 +111,8 @@ function withSpec(dna: DNA, spec: DNA['spec']): DNA {
 
 /** K-point crossover (see {@link KPointCrossover}); `k` may be a schedule. */
 export function kPointCrossover(k: ScalarLike = 1): Operator {
-  if (typeof k === 'number' && !(Number.isInteger(k) && k >= 1)) throw new SearchError(`kPointCrossover: k must be an integer >= 1, got ${k}`, 'k');
+  if (typeof k === 'number' && !(Number.isInteger(k) && k >= 1))
+    throw new SearchError(`kPointCrossover: k must be an integer >= 1, got ${k}`, 'k');
   return new KPointCrossover({ k });
 }
 

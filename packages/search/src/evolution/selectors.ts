@@ -114,7 +114,10 @@ export class Last extends subclass(Operator, 'tsglove.search.evolution.selectors
 }
 
 /** `n` individuals drawn uniformly, without replacement (at most all, shuffled) or with it. */
-export class RandomSelect extends subclass(Operator, 'tsglove.search.evolution.selectors.Random', { n: countSpec, replacement: t.bool().default(false) }) {
+export class RandomSelect extends subclass(Operator, 'tsglove.search.evolution.selectors.Random', {
+  n: countSpec,
+  replacement: t.bool().default(false),
+}) {
   call(population: readonly DNA[], { random, step }: OperatorContext): DNA[] {
     const n = numOutputs('randomSelect', this.n as Count, population.length, step);
     if (this.replacement) {
@@ -134,7 +137,10 @@ export class RandomSelect extends subclass(Operator, 'tsglove.search.evolution.s
 function weightsOf(kind: string, fn: Weights, population: readonly DNA[], context: OperatorContext): number[] {
   const w = fn instanceof WeightFunction ? fn.of(population, context) : fn(population, context);
   if (w.length !== population.length || w.some((x) => !(x >= 0))) {
-    throw new SearchError(`${kind}: weights must return one number >= 0 per individual (${population.length}), got ${JSON.stringify(w)}`, 'weights');
+    throw new SearchError(
+      `${kind}: weights must return one number >= 0 per individual (${population.length}), got ${JSON.stringify(w)}`,
+      'weights',
+    );
   }
   return w;
 }
@@ -161,7 +167,10 @@ export class Sample extends subclass(Operator, 'tsglove.search.evolution.selecto
  * corrected one copy at a time, largest weights first when adding, smallest first when removing.
  * Outputs keep input order.
  */
-export class Proportional extends subclass(Operator, 'tsglove.search.evolution.selectors.Proportional', { n: countSpec, weights: weightsSpec }) {
+export class Proportional extends subclass(Operator, 'tsglove.search.evolution.selectors.Proportional', {
+  n: countSpec,
+  weights: weightsSpec,
+}) {
   call(population: readonly DNA[], context: OperatorContext): DNA[] {
     const n = numOutputs('proportional', this.n as Count, population.length, context.step);
     const w = weightsOf('proportional', this.weights as Weights, population, context);

@@ -12,6 +12,10 @@ export type SubclassOf<B extends abstract new (...args: any[]) => SymObject, F e
 };
 
 /** A symbolic class named `name` extending `Base` with `fields` (see the module comment). */
-export function subclass<B extends abstract new (...args: any[]) => SymObject, F extends Fields>(Base: B, name: string, fields: F): SubclassOf<B, F> {
+export function subclass<B extends abstract new (...args: any[]) => SymObject, F extends Fields>(
+  Base: B,
+  name: string,
+  fields: F,
+): SubclassOf<B, F> {
   return symbolic(name, fields, { base: Base as never }) as unknown as SubclassOf<B, F>;
 }

@@ -37,7 +37,8 @@ export class Deduping implements DNAGenerator {
   ) {
     this.name = `deduping(${generator.name})`;
     const max = options.maxDuplicates ?? 1;
-    if (!Number.isInteger(max) || max < 1) throw new SearchError(`deduping: maxDuplicates must be an integer >= 1, got ${max}`, 'maxDuplicates');
+    if (!Number.isInteger(max) || max < 1)
+      throw new SearchError(`deduping: maxDuplicates must be an integer >= 1, got ${max}`, 'maxDuplicates');
   }
 
   get multiObjective(): boolean {

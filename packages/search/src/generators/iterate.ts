@@ -4,7 +4,7 @@
  * algorithm (grid) it walks the space in order. With `feedback: true` each step yields
  * `[example, report]`, and `report(reward)` feeds the algorithm before the next proposal.
  */
-import { type Concrete } from '@tsglove/symbolic';
+import type { Concrete } from '@tsglove/symbolic';
 import { SearchError, SearchExhaustedError } from '../errors.js';
 import type { DNAGenerator, Reward } from '../generator.js';
 import { GridSearch } from '../algorithms/grid.js';

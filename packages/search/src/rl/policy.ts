@@ -8,7 +8,7 @@
  * - custom decisions are drawn with the point's own `random` (not learned).
  * Parameters are updated by Adam (gradient ascent).
  */
-import { Choice, CustomPoint, DNA, FloatPoint, type DNASpec, type Random } from '@tsglove/symbolic';
+import { Choice, type CustomPoint, DNA, FloatPoint, type DNASpec, type Random } from '@tsglove/symbolic';
 import { gaussian } from '../algorithms/parzen.js';
 import { sites } from '../dna-walk.js';
 
@@ -111,7 +111,10 @@ export class Policy {
             used.push(draw(`${point.id}#${j}`, point.distinct ? Array.from({ length: n }, (_, i) => !used.includes(i)) : undefined));
           }
           if (point.sorted) used.sort((a, b) => a - b);
-          return new DNA(null, used.map((i) => new DNA(i, space(point.candidates[i]!))));
+          return new DNA(
+            null,
+            used.map((i) => new DNA(i, space(point.candidates[i]!))),
+          );
         }
         if (point instanceof FloatPoint) {
           const [mu, logStd] = this.gaussianParams(point.id);

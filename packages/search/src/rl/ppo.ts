@@ -29,7 +29,15 @@ export interface PPOOptions {
 }
 
 /** The option names {@link ppo} takes (checked: an unknown one is an error). */
-const PPO_OPTION_NAMES: ReadonlyArray<keyof PPOOptions> = ['learningRate', 'batchSize', 'epochs', 'clip', 'baselineDecay', 'entropyWeight', 'seed'];
+const PPO_OPTION_NAMES: ReadonlyArray<keyof PPOOptions> = [
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'clip',
+  'baselineDecay',
+  'entropyWeight',
+  'seed',
+];
 
 /** PPO (see the module comment). */
 export class PPO extends GeneratorBase {

@@ -24,7 +24,13 @@ export interface ReinforceOptions {
 }
 
 /** The option names {@link reinforce} takes (checked: an unknown one is an error). */
-const REINFORCE_OPTION_NAMES: ReadonlyArray<keyof ReinforceOptions> = ['learningRate', 'batchSize', 'baselineDecay', 'entropyWeight', 'seed'];
+const REINFORCE_OPTION_NAMES: ReadonlyArray<keyof ReinforceOptions> = [
+  'learningRate',
+  'batchSize',
+  'baselineDecay',
+  'entropyWeight',
+  'seed',
+];
 
 /** Moving mean and spread of rewards, for advantages. */
 export class Baseline {

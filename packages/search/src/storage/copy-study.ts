@@ -14,18 +14,39 @@ import type { StudyRecord, StudyStorage, TrialRecord } from './storage.js';
 export async function copyStudy(from: StudyStorage, name: string, to: StudyStorage, newName: string): Promise<StudyRecord> {
   const study = await from.getStudy(name);
   if (!study) throw new StorageError(`copy: no study named ${JSON.stringify(name)}`, 'study');
-  if (await to.getStudy(newName)) throw new StorageError(`copy: a study named ${JSON.stringify(newName)} exists already; choose another name or delete it first`, 'study');
+  if (await to.getStudy(newName))
+    throw new StorageError(
+      `copy: a study named ${JSON.stringify(newName)} exists already; choose another name or delete it first`,
+      'study',
+    );
   const trials = await from.listTrials(name);
   const created = await to.createStudy({ name: newName, algorithm: study.algorithm, seed: study.seed, metadata: study.metadata });
   for (const t of trials) {
-    const copy = await to.createTrial(newName, { dna: t.dna, status: t.status === 'running' ? 'pending' : t.status === 'pending' ? 'pending' : 'running', metadata: t.metadata });
-    if (copy.id !== t.id) throw new StorageError(`copy: trial ${t.id} of ${JSON.stringify(name)} became trial ${copy.id} (trial ids must be 1, 2, 3, ...)`, `trials[${t.id}]`);
+    const copy = await to.createTrial(newName, {
+      dna: t.dna,
+      status: t.status === 'running' ? 'pending' : t.status === 'pending' ? 'pending' : 'running',
+      metadata: t.metadata,
+    });
+    if (copy.id !== t.id)
+      throw new StorageError(
+        `copy: trial ${t.id} of ${JSON.stringify(name)} became trial ${copy.id} (trial ids must be 1, 2, 3, ...)`,
+        `trials[${t.id}]`,
+      );
     for (const m of t.measurements) await to.addMeasurement(newName, t.id, m);
   }
   const ended = trials.filter((t) => t.status === 'failed' || t.status === 'infeasible');
-  const completed = trials.filter((t): t is TrialRecord & { completedSeq: number } => t.status === 'completed').sort((a, b) => a.completedSeq - b.completedSeq);
+  const completed = trials
+    .filter((t): t is TrialRecord & { completedSeq: number } => t.status === 'completed')
+    .sort((a, b) => a.completedSeq - b.completedSeq);
   for (const t of [...completed, ...ended]) {
-    await to.updateTrial(newName, t.id, { status: t.status, reward: t.reward, metrics: t.metrics, reason: t.reason, completedAt: t.completedAt, metadata: t.metadata });
+    await to.updateTrial(newName, t.id, {
+      status: t.status,
+      reward: t.reward,
+      metrics: t.metrics,
+      reason: t.reason,
+      completedAt: t.completedAt,
+      metadata: t.metadata,
+    });
   }
   return created;
 }

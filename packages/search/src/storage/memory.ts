@@ -16,7 +16,11 @@ function copyTrial(t: TrialRecord): TrialRecord {
     dna: structuredCloneJSON(t.dna),
     reward: Array.isArray(t.reward) ? [...t.reward] : t.reward,
     metrics: t.metrics && { ...t.metrics },
-    measurements: t.measurements.map((m) => ({ ...m, metrics: m.metrics && { ...m.metrics }, reward: Array.isArray(m.reward) ? [...m.reward] : m.reward })),
+    measurements: t.measurements.map((m) => ({
+      ...m,
+      metrics: m.metrics && { ...m.metrics },
+      reward: Array.isArray(m.reward) ? [...m.reward] : m.reward,
+    })),
     metadata: { ...t.metadata },
   };
 }

@@ -70,21 +70,37 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Checks a database's `tsglove_meta` rows (or their absence) before anything is written. */
-export function checkSchema(where: string, tables: readonly string[], meta: ReadonlyMap<string, string> | undefined): 'empty' | 'current' | 'migrate' {
+export function checkSchema(
+  where: string,
+  tables: readonly string[],
+  meta: ReadonlyMap<string, string> | undefined,
+): 'empty' | 'current' | 'migrate' {
   const ours = tables.filter((t) => t.startsWith('tsglove_'));
   if (!meta) {
     if (ours.length === 0) return 'empty';
-    throw new StorageError(`${where}: has tables ${ours.join(', ')} but no tsglove_meta; not a tsglove study database (nothing was changed)`, 'schema');
+    throw new StorageError(
+      `${where}: has tables ${ours.join(', ')} but no tsglove_meta; not a tsglove study database (nothing was changed)`,
+      'schema',
+    );
   }
   if (meta.get('format') !== FORMAT) {
-    throw new StorageError(`${where}: tsglove_meta.format is ${JSON.stringify(meta.get('format'))}, expected ${JSON.stringify(FORMAT)}; not a tsglove study database (nothing was changed)`, 'schema');
+    throw new StorageError(
+      `${where}: tsglove_meta.format is ${JSON.stringify(meta.get('format'))}, expected ${JSON.stringify(FORMAT)}; not a tsglove study database (nothing was changed)`,
+      'schema',
+    );
   }
   const version = Number(meta.get('schema_version'));
   if (!Number.isInteger(version) || version < 1) {
-    throw new StorageError(`${where}: schema_version ${JSON.stringify(meta.get('schema_version'))} is not a version number (nothing was changed)`, 'schema');
+    throw new StorageError(
+      `${where}: schema_version ${JSON.stringify(meta.get('schema_version'))} is not a version number (nothing was changed)`,
+      'schema',
+    );
   }
   if (version > SCHEMA_VERSION) {
-    throw new StorageError(`${where}: schema version ${version} was written by a newer tsglove; this one reads up to version ${SCHEMA_VERSION} (nothing was changed)`, 'schema');
+    throw new StorageError(
+      `${where}: schema version ${version} was written by a newer tsglove; this one reads up to version ${SCHEMA_VERSION} (nothing was changed)`,
+      'schema',
+    );
   }
   return version === SCHEMA_VERSION ? 'current' : 'migrate';
 }
@@ -162,7 +178,8 @@ const STATUSES: readonly TrialStatus[] = ['pending', 'running', 'completed', 'in
 /** A {@link TrialRecord} from its row and its measurement rows (`data` column, in seq order). */
 export function trialFromRow(row: TrialRow, measurements: readonly string[]): TrialRecord {
   const where = `trial ${row.study}#${row.id}`;
-  if (!STATUSES.includes(row.status as TrialStatus)) throw new StorageError(`storage: ${where} has unknown status ${JSON.stringify(row.status)}`, 'status');
+  if (!STATUSES.includes(row.status as TrialStatus))
+    throw new StorageError(`storage: ${where} has unknown status ${JSON.stringify(row.status)}`, 'status');
   const t: TrialRecord = {
     id: Number(row.id),
     study: row.study,
@@ -209,7 +226,8 @@ export function studyFromRow(row: StudyRow): StudyRecord {
 export function spaceKey(spec: DNASpec): string {
   const parts = spec.decisionPoints.map((p) => {
     const a = p as unknown as Record<string, unknown>;
-    if (p.kind === 'choice') return `c|${p.id}|${a.numChoices}|${(a.literals as unknown[]).map((l) => (l !== null && typeof l === 'object' ? format(l, { compact: true }) : JSON.stringify(l))).join(',')}`;
+    if (p.kind === 'choice')
+      return `c|${p.id}|${a.numChoices}|${(a.literals as unknown[]).map((l) => (l !== null && typeof l === 'object' ? format(l, { compact: true }) : JSON.stringify(l))).join(',')}`;
     if (p.kind === 'float') return `f|${p.id}|${a.min}|${a.max}|${a.scale}`;
     return `x|${p.id}`;
   });

@@ -18,12 +18,25 @@ import type { LeaseCheck, Measurement, StudyRecord, TrialRecord, TrialStatus, Tr
 import { fenceMeasurement, fenceWrite } from './fence.js';
 import { LeaseKeeper } from './heartbeat.js';
 import {
-  checkSchema, encodeJSON, FORMAT, migrationStatements, newWorkerId, SCHEMA_VERSION,
-  studyFromRow, trialFromRow, type StudyRow, type TrialRow,
+  checkSchema,
+  encodeJSON,
+  FORMAT,
+  migrationStatements,
+  newWorkerId,
+  SCHEMA_VERSION,
+  studyFromRow,
+  trialFromRow,
+  type StudyRow,
+  type TrialRow,
 } from './schema.js';
 import {
-  DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_MS, type AcquiredTrial, type AcquireOptions, type HeartbeatOptions,
-  type SharedStudyStorage, type StudySummary,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_STALE_MS,
+  type AcquiredTrial,
+  type AcquireOptions,
+  type HeartbeatOptions,
+  type SharedStudyStorage,
+  type StudySummary,
 } from './shared-store.js';
 
 /** Options of {@link openSqlite}. */
@@ -52,7 +65,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteSto
   const where = `sqlite:${path}`;
   if (options.fileMustExist && !existsSync(path)) throw new StorageError(`${where}: no such file`, 'url');
   if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new StorageError(`${where}: is a directory; give the path of a database file, e.g. sqlite:${path.replace(/\/+$/, '')}/study.db`, 'url');
+    throw new StorageError(
+      `${where}: is a directory; give the path of a database file, e.g. sqlite:${path.replace(/\/+$/, '')}/study.db`,
+      'url',
+    );
   }
   if (existsSync(path) && statSync(path).size > 0 && !hasSqliteHeader(path)) {
     throw new StorageError(`${where}: not a SQLite database (no SQLite header); nothing was changed`, 'url');
@@ -73,9 +89,14 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteSto
       db.transaction(() => {
         const again = inspect(db, where); // another process may have migrated meanwhile
         if (again === 'current') return;
-        const version = again === 'empty' ? 0 : Number((db.prepare(`SELECT value FROM tsglove_meta WHERE key = 'schema_version'`).get() as { value: string }).value);
+        const version =
+          again === 'empty'
+            ? 0
+            : Number((db.prepare(`SELECT value FROM tsglove_meta WHERE key = 'schema_version'`).get() as { value: string }).value);
         for (const sql of migrationStatements('sqlite', version)) db.exec(sql);
-        const put = db.prepare(`INSERT INTO tsglove_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+        const put = db.prepare(
+          `INSERT INTO tsglove_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        );
         put.run('format', FORMAT);
         put.run('schema_version', String(SCHEMA_VERSION));
       }).immediate();
@@ -95,7 +116,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteSto
 function inspect(db: Database.Database, where: string): 'empty' | 'current' | 'migrate' {
   const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name);
   if (tables.length > 0 && !tables.includes('tsglove_meta')) {
-    throw new StorageError(`${where}: a SQLite database with other tables (${tables.slice(0, 5).join(', ')}); not a tsglove study database, nothing was changed`, 'url');
+    throw new StorageError(
+      `${where}: a SQLite database with other tables (${tables.slice(0, 5).join(', ')}); not a tsglove study database, nothing was changed`,
+      'url',
+    );
   }
   const meta = tables.includes('tsglove_meta')
     ? new Map((db.prepare(`SELECT key, value FROM tsglove_meta`).all() as { key: string; value: string }[]).map((r) => [r.key, r.value]))
@@ -116,7 +140,11 @@ export class SqliteStorage implements SharedStudyStorage {
   private closed = false;
 
   /** @internal Made by {@link openSqlite} (the database type is not part of the public declarations). */
-  constructor(private readonly db: Database.Database, readonly url: string, options: SqliteOptions & { path?: string } = {}) {
+  constructor(
+    private readonly db: Database.Database,
+    readonly url: string,
+    options: SqliteOptions & { path?: string } = {},
+  ) {
     this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     this.reapEveryMs = options.reapEveryMs ?? 0;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
@@ -137,15 +165,21 @@ export class SqliteStorage implements SharedStudyStorage {
       measurements: p(`SELECT trial_id, data FROM tsglove_measurements WHERE study = ? ORDER BY trial_id, seq`),
       bumpTrials: p(`UPDATE tsglove_studies SET num_trials = num_trials + 1 WHERE name = ? RETURNING num_trials`),
       bumpCompleted: p(`UPDATE tsglove_studies SET num_completed = num_completed + 1 WHERE name = ? RETURNING num_completed`),
-      insertTrial: p(`INSERT INTO tsglove_trials (study, id, dna, status, created_at, updated_at, metadata, worker, heartbeat_at, lease, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      updateTrial: p(`UPDATE tsglove_trials SET status = ?, reward = ?, metrics = ?, reason = ?, completed_seq = ?, completed_at = ?, metadata = ?, updated_at = ?,
+      insertTrial: p(
+        `INSERT INTO tsglove_trials (study, id, dna, status, created_at, updated_at, metadata, worker, heartbeat_at, lease, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateTrial:
+        p(`UPDATE tsglove_trials SET status = ?, reward = ?, metrics = ?, reason = ?, completed_seq = ?, completed_at = ?, metadata = ?, updated_at = ?,
         lease = ?, worker = ?, heartbeat_at = ?, lease_until = ? WHERE study = ? AND id = ?`),
       expire: p(`UPDATE tsglove_trials SET status = 'pending', worker = NULL, heartbeat_at = NULL, lease_until = NULL, updated_at = ?
         WHERE study = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < ?) RETURNING id`),
-      claim: p(`UPDATE tsglove_trials SET status = 'running', lease = lease + 1, worker = ?, heartbeat_at = ?, lease_until = ?, updated_at = ?
+      claim:
+        p(`UPDATE tsglove_trials SET status = 'running', lease = lease + 1, worker = ?, heartbeat_at = ?, lease_until = ?, updated_at = ?
         WHERE study = ? AND id = (SELECT id FROM tsglove_trials WHERE study = ? AND status = 'pending' ORDER BY id LIMIT 1) RETURNING *`),
       completedSince: p(`SELECT * FROM tsglove_trials WHERE study = ? AND completed_seq > ? ORDER BY completed_seq`),
-      addMeasurement: p(`INSERT INTO tsglove_measurements (study, trial_id, seq, step, data) VALUES (?, ?, (SELECT COUNT(*) FROM tsglove_measurements WHERE study = ? AND trial_id = ?), ?, ?)`),
+      addMeasurement: p(
+        `INSERT INTO tsglove_measurements (study, trial_id, seq, step, data) VALUES (?, ?, (SELECT COUNT(*) FROM tsglove_measurements WHERE study = ? AND trial_id = ?), ?, ?)`,
+      ),
       touch: p(`UPDATE tsglove_trials SET updated_at = ? WHERE study = ? AND id = ?`),
     };
   }
@@ -157,7 +191,11 @@ export class SqliteStorage implements SharedStudyStorage {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-        throw new StorageError(`storage ${this.url}: the database stayed locked by another process for more than busyTimeoutMs (${this.busyTimeoutMs} ms); try again`, 'url', { cause: error });
+        throw new StorageError(
+          `storage ${this.url}: the database stayed locked by another process for more than busyTimeoutMs (${this.busyTimeoutMs} ms); try again`,
+          'url',
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -177,7 +215,10 @@ export class SqliteStorage implements SharedStudyStorage {
   private trialRecord(study: string, id: number): TrialRecord | undefined {
     const row = this.sql.trial!.get(study, id) as TrialRow | undefined;
     if (!row) return undefined;
-    return trialFromRow(row, (this.sql.measurementsOf!.all(study, id) as { data: string }[]).map((m) => m.data));
+    return trialFromRow(
+      row,
+      (this.sql.measurementsOf!.all(study, id) as { data: string }[]).map((m) => m.data),
+    );
   }
 
   private mustTrial(study: string, id: number): TrialRecord {
@@ -195,7 +236,8 @@ export class SqliteStorage implements SharedStudyStorage {
   async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
     const createdAt = Date.now();
     this.write(() => {
-      if (this.sql.study!.get(study.name)) throw new StorageError(`storage ${this.url}: a study named ${JSON.stringify(study.name)} exists`, 'study');
+      if (this.sql.study!.get(study.name))
+        throw new StorageError(`storage ${this.url}: a study named ${JSON.stringify(study.name)} exists`, 'study');
       this.sql.insertStudy!.run(study.name, study.algorithm, encodeJSON(study.seed), createdAt, encodeJSON(study.metadata ?? {}));
     });
     return { ...study, metadata: { ...study.metadata }, createdAt };
@@ -205,8 +247,19 @@ export class SqliteStorage implements SharedStudyStorage {
     const id = (this.sql.bumpTrials!.get(study) as { num_trials: number }).num_trials;
     const now = Date.now();
     const running = status === 'running';
-    this.sql.insertTrial!.run(study, id, encodeJSON(dna), status, now, now, encodeJSON(metadata ?? {}),
-      running ? this.workerId : null, running ? now : null, running ? 1 : 0, running ? now + this.staleMs : null);
+    this.sql.insertTrial!.run(
+      study,
+      id,
+      encodeJSON(dna),
+      status,
+      now,
+      now,
+      encodeJSON(metadata ?? {}),
+      running ? this.workerId : null,
+      running ? now : null,
+      running ? 1 : 0,
+      running ? now + this.staleMs : null,
+    );
     return this.trialRecord(study, id)!;
   }
 
@@ -226,32 +279,51 @@ export class SqliteStorage implements SharedStudyStorage {
   }
 
   async createTrial(study: string, trial: { dna: DNAJSON; status: TrialStatus; metadata?: Record<string, unknown> }): Promise<TrialRecord> {
-    return this.track(this.write(() => {
-      this.studyRow(study);
-      return this.insertTrial(study, trial.dna, trial.status, trial.metadata);
-    }));
+    return this.track(
+      this.write(() => {
+        this.studyRow(study);
+        return this.insertTrial(study, trial.dna, trial.status, trial.metadata);
+      }),
+    );
   }
 
   async updateTrial(study: string, id: number, update: TrialUpdate, check?: LeaseCheck): Promise<TrialRecord> {
     try {
-      return this.track(this.write(() => {
-        const t = this.mustTrial(study, id);
-        const row = this.sql.trial!.get(study, id) as TrialRow;
-        const plan = fenceWrite(study, id, t, update, check);
-        if (plan.outcome === 'already') return t;
-        const next = { ...t, ...update };
-        if (plan.complete) next.completedSeq = (this.sql.bumpCompleted!.get(study) as { num_completed: number }).num_completed;
-        const now = Date.now();
-        const lease = plan.claim ? t.lease + 1 : t.lease;
-        const running = next.status === 'running';
-        const [worker, beat, until] = plan.claim ? [this.workerId, now, now + this.staleMs] : running ? [row.worker ?? null, row.heartbeat_at ?? null, row.lease_until ?? null] : [null, null, null];
-        this.sql.updateTrial!.run(
-          next.status, next.reward === undefined ? null : encodeJSON(next.reward), next.metrics === undefined ? null : encodeJSON(next.metrics),
-          next.reason ?? null, next.completedSeq ?? null, next.completedAt ?? null, encodeJSON(next.metadata ?? {}), now,
-          lease, worker, beat, until, study, id,
-        );
-        return this.trialRecord(study, id)!;
-      }));
+      return this.track(
+        this.write(() => {
+          const t = this.mustTrial(study, id);
+          const row = this.sql.trial!.get(study, id) as TrialRow;
+          const plan = fenceWrite(study, id, t, update, check);
+          if (plan.outcome === 'already') return t;
+          const next = { ...t, ...update };
+          if (plan.complete) next.completedSeq = (this.sql.bumpCompleted!.get(study) as { num_completed: number }).num_completed;
+          const now = Date.now();
+          const lease = plan.claim ? t.lease + 1 : t.lease;
+          const running = next.status === 'running';
+          const [worker, beat, until] = plan.claim
+            ? [this.workerId, now, now + this.staleMs]
+            : running
+              ? [row.worker ?? null, row.heartbeat_at ?? null, row.lease_until ?? null]
+              : [null, null, null];
+          this.sql.updateTrial!.run(
+            next.status,
+            next.reward === undefined ? null : encodeJSON(next.reward),
+            next.metrics === undefined ? null : encodeJSON(next.metrics),
+            next.reason ?? null,
+            next.completedSeq ?? null,
+            next.completedAt ?? null,
+            encodeJSON(next.metadata ?? {}),
+            now,
+            lease,
+            worker,
+            beat,
+            until,
+            study,
+            id,
+          );
+          return this.trialRecord(study, id)!;
+        }),
+      );
     } catch (error) {
       if (error instanceof StaleTrialError) this.keeper?.release(study, id);
       throw error;
@@ -272,14 +344,21 @@ export class SqliteStorage implements SharedStudyStorage {
   }
 
   async listTrials(study: string, options: { status?: readonly TrialStatus[] } = {}): Promise<TrialRecord[]> {
-    const { rows, ms } = this.db.transaction(() => {
-      this.studyRow(study);
-      return { rows: this.sql.trials!.all(study) as TrialRow[], ms: this.sql.measurements!.all(study) as { trial_id: number; data: string }[] };
-    }).deferred();
+    const { rows, ms } = this.db
+      .transaction(() => {
+        this.studyRow(study);
+        return {
+          rows: this.sql.trials!.all(study) as TrialRow[],
+          ms: this.sql.measurements!.all(study) as { trial_id: number; data: string }[],
+        };
+      })
+      .deferred();
     const byTrial = new Map<number, string[]>();
     for (const m of ms) (byTrial.get(m.trial_id) ?? byTrial.set(m.trial_id, []).get(m.trial_id)!).push(m.data);
     const wanted = options.status;
-    return rows.filter((r) => !wanted || wanted.includes(r.status as TrialStatus)).map((r) => trialFromRow(r, byTrial.get(Number(r.id)) ?? []));
+    return rows
+      .filter((r) => !wanted || wanted.includes(r.status as TrialStatus))
+      .map((r) => trialFromRow(r, byTrial.get(Number(r.id)) ?? []));
   }
 
   async countTrials(study: string): Promise<number> {
@@ -305,7 +384,14 @@ export class SqliteStorage implements SharedStudyStorage {
       const now = Date.now();
       const claimed = this.sql.claim!.get(this.workerId, now, now + this.staleMs, now, study, study) as TrialRow | undefined;
       if (claimed) {
-        return { trial: trialFromRow(claimed, (this.sql.measurementsOf!.all(study, claimed.id) as { data: string }[]).map((m) => m.data)), requeued: true, numTrials: row.num_trials };
+        return {
+          trial: trialFromRow(
+            claimed,
+            (this.sql.measurementsOf!.all(study, claimed.id) as { data: string }[]).map((m) => m.data),
+          ),
+          requeued: true,
+          numTrials: row.num_trials,
+        };
       }
       if (options.maxTrials !== undefined && row.num_trials >= options.maxTrials) return undefined;
       const completed = (this.sql.completedSince!.all(study, options.afterSeq ?? 0) as TrialRow[]).map((r) => trialFromRow(r, []));
@@ -318,11 +404,13 @@ export class SqliteStorage implements SharedStudyStorage {
   }
 
   async deleteStudy(name: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      this.db.prepare(`DELETE FROM tsglove_measurements WHERE study = ?`).run(name);
-      this.db.prepare(`DELETE FROM tsglove_trials WHERE study = ?`).run(name);
-      return this.db.prepare(`DELETE FROM tsglove_studies WHERE name = ?`).run(name).changes > 0;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        this.db.prepare(`DELETE FROM tsglove_measurements WHERE study = ?`).run(name);
+        this.db.prepare(`DELETE FROM tsglove_trials WHERE study = ?`).run(name);
+        return this.db.prepare(`DELETE FROM tsglove_studies WHERE name = ?`).run(name).changes > 0;
+      })
+      .immediate();
   }
 
   async listStudies(): Promise<StudySummary[]> {

@@ -102,7 +102,10 @@ export class DNA {
         if (head !== null && typeof head !== 'number' && typeof head !== 'string') {
           throw new SymbolicError(`DNA.fromJSON: ${path}[0] must be a number, string or null`);
         }
-        return new DNA(head, j.slice(1).map((c, i) => parse(c, `${path}[${i + 1}]`)));
+        return new DNA(
+          head,
+          j.slice(1).map((c, i) => parse(c, `${path}[${i + 1}]`)),
+        );
       }
       throw new SymbolicError(`DNA.fromJSON: ${path || '<root>'} is not a DNA node (got ${JSON.stringify(j)})`);
     };

@@ -47,7 +47,8 @@ function match(template: unknown, value: unknown, path: string): DNA[] {
   if (isHyper(template)) {
     if (template instanceof OneOf) return [choose(template.candidates, value, path)];
     if (template instanceof ManyOf) {
-      if (!Array.isArray(value) || value.length !== template.k) throw new NoMatch(path, `expected ${template.k} values for manyOf, got ${short(value)}`);
+      if (!Array.isArray(value) || value.length !== template.k)
+        throw new NoMatch(path, `expected ${template.k} values for manyOf, got ${short(value)}`);
       const subs = value.map((v, j) => choose(template.candidates, v, joinPath(path, j)));
       return template.k === 1 ? subs : [new DNA(null, subs)];
     }
@@ -58,7 +59,8 @@ function match(template: unknown, value: unknown, path: string): DNA[] {
       return [new DNA(value)];
     }
     if (template instanceof Evolvable) return [new DNA(template.encode(value))];
-    if (template instanceof CustomHyper) throw new NoMatch(path, `a ${template.constructor.name} decision cannot be encoded from its value`);
+    if (template instanceof CustomHyper)
+      throw new NoMatch(path, `a ${template.constructor.name} decision cannot be encoded from its value`);
   }
   const children = childrenOf(template);
   if (children === null) {
@@ -88,7 +90,10 @@ function choose(candidates: readonly unknown[], value: unknown, path: string): D
       first ??= error;
     }
   }
-  throw new NoMatch(path, `${short(value)} is none of the ${candidates.length} candidates (first: ${first!.path || '<root>'}: ${first!.why})`);
+  throw new NoMatch(
+    path,
+    `${short(value)} is none of the ${candidates.length} candidates (first: ${first!.path || '<root>'}: ${first!.why})`,
+  );
 }
 
 function short(value: unknown): string {

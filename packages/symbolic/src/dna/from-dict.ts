@@ -27,7 +27,9 @@ function fail(point: DecisionPoint | undefined, message: string): never {
 /** Index of the candidate whose value is `value` (primitives by identity, objects by their format). */
 function literalIndex(point: Choice, value: unknown): number {
   const wanted = value !== null && typeof value === 'object' ? format(value, { compact: true }) : value;
-  const found = point.literals.findIndex((c) => c === value || (c !== null && typeof c === 'object' && format(c, { compact: true }) === wanted));
+  const found = point.literals.findIndex(
+    (c) => c === value || (c !== null && typeof c === 'object' && format(c, { compact: true }) === wanted),
+  );
   if (found < 0) {
     const shown = point.literals.map((c) => (c !== null && typeof c === 'object' ? format(c, { compact: true }) : JSON.stringify(c)));
     fail(point, `${JSON.stringify(wanted)} is not one of the candidates [${shown.join(', ')}]`);
@@ -37,13 +39,18 @@ function literalIndex(point: Choice, value: unknown): number {
 
 /** Builds DNA for `spec` from a `toDict`-style record (see the module comment). */
 export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, options: FromDictOptions = {}): DNA {
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) fail(undefined, `expected a record of decisions, got ${JSON.stringify(record)}`);
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    fail(undefined, `expected a record of decisions, got ${JSON.stringify(record)}`);
   const byLiteral = (options.value ?? 'literal') === 'literal';
   const all = spec.decisionPoints;
   const known = new Set(all.flatMap((p) => (p.name ? [p.name, p.id] : [p.id])));
   for (const p of pyglovePoints(spec)) known.add(p.id);
   const unknown = Object.keys(record).filter((k) => !known.has(k));
-  if (unknown.length) fail(undefined, `no decision point named ${unknown.map((k) => JSON.stringify(k)).join(', ')} (decision points: ${all.map((p) => p.name ?? p.id).join(', ')})`);
+  if (unknown.length)
+    fail(
+      undefined,
+      `no decision point named ${unknown.map((k) => JSON.stringify(k)).join(', ')} (decision points: ${all.map((p) => p.name ?? p.id).join(', ')})`,
+    );
 
   const has = (key: string): boolean => Object.hasOwn(record, key);
   const lookup = (point: DecisionPoint, rename: Rename): unknown => {
@@ -87,9 +94,15 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
       const repeated = indices.find((idx, i) => indices.indexOf(idx) !== i && point.candidates[idx]!.elements.length > 0);
       if (repeated !== undefined) {
         // The per-parent form keys nested decisions by candidate, so two picks of one candidate would share them.
-        fail(point, `candidate ${repeated} is chosen twice and has nested decisions, which the per-parent form cannot tell apart; use PyGlove's keys (${pg}[0], ${pg}[1], ...), DNA.fromNumbers or DNA.fromJSON`);
+        fail(
+          point,
+          `candidate ${repeated} is chosen twice and has nested decisions, which the per-parent form cannot tell apart; use PyGlove's keys (${pg}[0], ${pg}[1], ...), DNA.fromNumbers or DNA.fromJSON`,
+        );
       }
-      return new DNA(null, indices.map((idx) => sub(idx, rename)));
+      return new DNA(
+        null,
+        indices.map((idx) => sub(idx, rename)),
+      );
     }
     const value = lookup(point, rename);
     if (point.kind === 'float') {
@@ -97,7 +110,8 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
       return new DNA(value);
     }
     if (point.kind === 'custom') {
-      if (typeof value !== 'number' && typeof value !== 'string') fail(point, `expected the custom decision's number or string, got ${JSON.stringify(value)}`);
+      if (typeof value !== 'number' && typeof value !== 'string')
+        fail(point, `expected the custom decision's number or string, got ${JSON.stringify(value)}`);
       return new DNA(value);
     }
     return fail(decisionPoint, 'unknown kind of decision point');

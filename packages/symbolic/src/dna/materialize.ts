@@ -20,7 +20,7 @@ import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import type { Random } from '../hyper/base.js';
 import { DNA } from './dna.js';
-import { DNASpec, FloatPoint } from './spec.js';
+import { type DNASpec, FloatPoint } from './spec.js';
 import { HOLDERS, dnaSpec } from './build.js';
 import { compileFlatGrid, FlatGridSweep } from './grid.js';
 
@@ -45,7 +45,9 @@ interface Cursor {
  */
 export function materialize<T>(space: T, dna: DNA | readonly number[], spec: DNASpec = dnaSpec(space)): Concrete<T> {
   if (!Array.isArray(dna) && !(dna instanceof DNA)) {
-    throw new SymbolicError(`materialize: expected a DNA or an array of numbers (dna.toNumbers()), got ${dna === null ? 'null' : typeof dna === 'object' ? 'an object' : JSON.stringify(dna) ?? String(dna)}`);
+    throw new SymbolicError(
+      `materialize: expected a DNA or an array of numbers (dna.toNumbers()), got ${dna === null ? 'null' : typeof dna === 'object' ? 'an object' : (JSON.stringify(dna) ?? String(dna))}`,
+    );
   }
   const genotype = Array.isArray(dna) ? spec.fromNumbers(dna as number[]) : (dna as DNA);
   if (genotype.spec !== spec) spec.validate(genotype);
@@ -56,7 +58,9 @@ export function materialize<T>(space: T, dna: DNA | readonly number[], spec: DNA
   const cursor: Cursor = { children: genotype.children, i: 0 };
   const out = build(space, cursor);
   if (cursor.i !== cursor.children.length) {
-    throw new SymbolicError(`materialize: the space has ${cursor.i} decision points, its spec ${cursor.children.length} (was the spec made for another space?)`);
+    throw new SymbolicError(
+      `materialize: the space has ${cursor.i} decision points, its spec ${cursor.children.length} (was the spec made for another space?)`,
+    );
   }
   if (space instanceof Dict) return ANY.record.parse(out) as Concrete<T>;
   if (space instanceof List) return ANY.list.parse(out) as Concrete<T>;
@@ -143,7 +147,10 @@ export function randomDNA(spec: DNASpec, options: { seed?: number | string; rand
 export function randomSample<T>(space: T, options: { seed?: number | string; count?: number } = {}): Array<Concrete<T>> {
   const count = options.count ?? 1;
   if (!Number.isInteger(count) || count < 0) {
-    throw new SymbolicError(`randomSample: count must be a whole number of examples >= 0, got ${typeof count === 'string' ? JSON.stringify(count) : count}`, 'count');
+    throw new SymbolicError(
+      `randomSample: count must be a whole number of examples >= 0, got ${typeof count === 'string' ? JSON.stringify(count) : count}`,
+      'count',
+    );
   }
   const spec = dnaSpec(space);
   const random = makeRandom(options.seed);

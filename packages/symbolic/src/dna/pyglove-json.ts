@@ -48,7 +48,9 @@ function compact(node: Node): Compact {
   if (node.value === null) return children;
   if (children.length === 1) {
     const single = children[0]!;
-    return single !== null && typeof single === 'object' && !Array.isArray(single) ? { tuple: [node.value, ...single.tuple] } : { tuple: [node.value, single] };
+    return single !== null && typeof single === 'object' && !Array.isArray(single)
+      ? { tuple: [node.value, ...single.tuple] }
+      : { tuple: [node.value, single] };
   }
   return { tuple: [node.value, children] };
 }
@@ -71,10 +73,13 @@ function isTuple(v: unknown): v is unknown[] {
 }
 
 function check(json: unknown): PyGloveDNAJSON {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new SymbolicError('DNA.fromPyGlove: expected the JSON object pg.to_json(dna) writes');
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new SymbolicError('DNA.fromPyGlove: expected the JSON object pg.to_json(dna) writes');
   const j = json as Record<string, unknown>;
-  if (j._type !== PYGLOVE_DNA_TYPE) throw new SymbolicError(`DNA.fromPyGlove: _type must be "${PYGLOVE_DNA_TYPE}", got ${JSON.stringify(j._type)}`);
-  if (j.format !== 'compact') throw new SymbolicError(`DNA.fromPyGlove: only the compact format is read (pg.to_json's default), got ${JSON.stringify(j.format)}`);
+  if (j._type !== PYGLOVE_DNA_TYPE)
+    throw new SymbolicError(`DNA.fromPyGlove: _type must be "${PYGLOVE_DNA_TYPE}", got ${JSON.stringify(j._type)}`);
+  if (j.format !== 'compact')
+    throw new SymbolicError(`DNA.fromPyGlove: only the compact format is read (pg.to_json's default), got ${JSON.stringify(j.format)}`);
   if (j.metadata !== undefined && (j.metadata === null || typeof j.metadata !== 'object' || Array.isArray(j.metadata))) {
     throw new SymbolicError('DNA.fromPyGlove: metadata must be an object');
   }
@@ -99,15 +104,25 @@ function flatten(value: unknown, path: string, out: Array<number | string>): voi
 /** PyGlove's tree shape of a compact value (no spec to restore tsglove's). */
 function parse(value: unknown, path: string): DNA {
   if (value === null || typeof value === 'number' || typeof value === 'string') return new DNA(value);
-  if (!Array.isArray(value)) throw new SymbolicError(`DNA.fromPyGlove: value${path}: expected a number, string, list or tuple, got ${JSON.stringify(value)}`);
-  if (!isTuple(value)) return new DNA(null, value.map((v, i) => parse(v, `${path}[${i}]`)));
+  if (!Array.isArray(value))
+    throw new SymbolicError(`DNA.fromPyGlove: value${path}: expected a number, string, list or tuple, got ${JSON.stringify(value)}`);
+  if (!isTuple(value))
+    return new DNA(
+      null,
+      value.map((v, i) => parse(v, `${path}[${i}]`)),
+    );
   const items = value.slice(1);
   if (items.length < 2) throw new SymbolicError(`DNA.fromPyGlove: value${path}: a tuple needs a value and at least one child`);
   const head = items[0];
-  if (typeof head !== 'number') throw new SymbolicError(`DNA.fromPyGlove: value${path}: a tuple starts with a choice index, got ${JSON.stringify(head)}`);
+  if (typeof head !== 'number')
+    throw new SymbolicError(`DNA.fromPyGlove: value${path}: a tuple starts with a choice index, got ${JSON.stringify(head)}`);
   if (items.length === 2) {
     const rest = items[1];
-    if (Array.isArray(rest) && !isTuple(rest)) return new DNA(head, rest.map((v, i) => parse(v, `${path}[1][${i}]`)));
+    if (Array.isArray(rest) && !isTuple(rest))
+      return new DNA(
+        head,
+        rest.map((v, i) => parse(v, `${path}[1][${i}]`)),
+      );
     return new DNA(head, [parse(rest, `${path}[1]`)]);
   }
   return new DNA(head, [parse([TUPLE, ...items.slice(1)], path)]);

@@ -95,7 +95,10 @@ export class Choice extends DecisionPoint {
   /** Fills positions `start..k-1` with their first values; null if impossible. */
   private fill(subs: DNA[], start: number): DNA[] | null {
     for (let p = start; p < this.numChoices; p++) {
-      const idx = this.firstIndex(subs.slice(0, p).map((s) => s.value as number), 0);
+      const idx = this.firstIndex(
+        subs.slice(0, p).map((s) => s.value as number),
+        0,
+      );
       if (idx < 0) return null;
       subs[p] = this.node(idx, this.candidates[idx]!.firstChildren());
     }
@@ -185,7 +188,6 @@ export class Choice extends DecisionPoint {
     if (this.distinct && new Set(indices).size !== indices.length) this.fail(`choices must be distinct, got [${indices}]`);
     if (this.sorted && indices.some((v, i) => i > 0 && v < indices[i - 1]!)) this.fail(`choices must be sorted, got [${indices}]`);
   }
-
 }
 
 /** A float in [min, max]. */
@@ -221,7 +223,7 @@ export class FloatPoint extends DecisionPoint {
   }
   read(numbers: ReadonlyArray<number | string>, pos: { i: number }): DNA {
     if (pos.i >= numbers.length) this.fail(`numbers end before this float (read ${pos.i})`);
-    const dna = new DNA(numbers[pos.i++]!);  // a string fails check() below, naming the point
+    const dna = new DNA(numbers[pos.i++]!); // a string fails check() below, naming the point
     this.check(dna);
     return dna;
   }
@@ -238,7 +240,10 @@ export class FloatPoint extends DecisionPoint {
 /** A custom decision point (see `CustomHyper`). */
 export class CustomPoint extends DecisionPoint {
   readonly kind = 'custom';
-  constructor(id: string, readonly hyper: CustomHyper) {
+  constructor(
+    id: string,
+    readonly hyper: CustomHyper,
+  ) {
     super(id, hyper.name, hyper.hints);
   }
   get spaceSize(): number {

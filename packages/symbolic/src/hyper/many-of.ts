@@ -39,9 +39,7 @@ export class ManyOf extends ManyOfBase {
     const distinct = init.distinct ?? true;
     if (init.candidates !== undefined && distinct && init.k > init.candidates.length) {
       const where = init.name ? ` (${init.name})` : '';
-      throw new SymbolicError(
-        `manyOf${where}: cannot choose ${init.k} distinct values from ${init.candidates.length} candidates`,
-      );
+      throw new SymbolicError(`manyOf${where}: cannot choose ${init.k} distinct values from ${init.candidates.length} candidates`);
     }
     super(init as never, options);
   }

@@ -13,7 +13,16 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** The ten class names, by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /** Options of {@link loadFashionMnist}. */
@@ -63,8 +72,11 @@ export function loadFashionMnist(options: FashionMnistOptions = {}): ImageDatase
   const [imageFile, labelFile] = FILES[split].map((f) => join(dir, f)) as [string, string];
   for (const f of [imageFile, labelFile]) {
     if (!existsSync(f)) {
-      throw new DataError(f, 'Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` ' +
-        `(Debian/Ubuntu), or pass \`dir\` pointing at a folder with the gzipped IDX files`);
+      throw new DataError(
+        f,
+        'Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` ' +
+          `(Debian/Ubuntu), or pass \`dir\` pointing at a folder with the gzipped IDX files`,
+      );
     }
   }
   const images = readIdxFile(imageFile);
@@ -80,7 +92,10 @@ export function loadFashionMnist(options: FashionMnistOptions = {}): ImageDatase
 
 /** Applies offset/classes/limit to uint8 images and labels; scales pixels to [0, 1]. */
 export function selectImages(
-  pixels: Uint8Array, labels: Uint8Array | Int32Array, shape: [number, number, number], numClasses: number,
+  pixels: Uint8Array,
+  labels: Uint8Array | Int32Array,
+  shape: [number, number, number],
+  numClasses: number,
   options: Pick<FashionMnistOptions, 'offset' | 'limit' | 'classes'> = {},
 ): ImageDataset {
   const offset = options.offset ?? 0;
@@ -89,7 +104,8 @@ export function selectImages(
   if (!(limit >= 0)) throw new ModelsError('limit', `expected a number >= 0, got ${limit}`);
   const keep = options.classes ? new Set(options.classes) : undefined;
   options.classes?.forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 0 || c >= numClasses) throw new ModelsError(`classes[${i}]`, `expected an integer in [0, ${numClasses - 1}], got ${c}`);
+    if (!Number.isInteger(c) || c < 0 || c >= numClasses)
+      throw new ModelsError(`classes[${i}]`, `expected an integer in [0, ${numClasses - 1}], got ${c}`);
   });
   const size = shape[0] * shape[1] * shape[2];
   const picked: number[] = [];

@@ -31,11 +31,19 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const a = attrs!;
   const format = a['dataFormat'] as string | undefined;
-  if (format !== undefined && format !== 'NHWC') throw new ModelsError('Conv2DBackpropFilter.dataFormat', `only NHWC is supported, got ${format}`);
+  if (format !== undefined && format !== 'NHWC')
+    throw new ModelsError('Conv2DBackpropFilter.dataFormat', `only NHWC is supported, got ${format}`);
   const filterShape = a['filterShape'] as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, a['strides'] as [number, number], 1,
-    a['pad'] as 'same', a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+    x.shape as [number, number, number, number],
+    filterShape,
+    a['strides'] as [number, number],
+    1,
+    a['pad'] as 'same',
+    a['dimRoundingMode'] as 'floor' | undefined,
+    false,
+    'channelsLast',
+  );
   const dw = new Float32Array(filterShape.reduce((p, d) => p * d, 1));
   conv2DFilterGradLoop(info, values(b, x, 'x'), values(b, dy, 'dy'), dw);
   return b.makeTensorInfo(filterShape, 'float32', dw);

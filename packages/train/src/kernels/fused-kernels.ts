@@ -6,7 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, KernelFunc, NamedAttrMap } from '@tensorflow/tfjs';
 import {
-  batchNormBackward, batchNormForward, batchNormGradCoefficients, channelScaleBackward, channelScaleForward, swishBackward, swishForward,
+  batchNormBackward,
+  batchNormForward,
+  batchNormGradCoefficients,
+  channelScaleBackward,
+  channelScaleForward,
+  swishBackward,
+  swishForward,
 } from './fused-loops.js';
 import { heapOffset, simdKernels, type SimdKernels } from './wasm-simd.js';
 import { runKernel, type KernelArgs, type WasmBackend } from './wasm-util.js';
@@ -60,7 +66,17 @@ const cpuKernels: Record<string, KernelFunc> = {
     const y = new Float32Array(rows * c);
     const mean = new Float32Array(c);
     const variance = new Float32Array(c);
-    batchNormForward(cpuValues(b, x!, 'x'), rows, c, cpuValues(b, gamma!, 'gamma'), cpuValues(b, beta!, 'beta'), epsilonOf(attrs), y, mean, variance);
+    batchNormForward(
+      cpuValues(b, x!, 'x'),
+      rows,
+      c,
+      cpuValues(b, gamma!, 'gamma'),
+      cpuValues(b, beta!, 'beta'),
+      epsilonOf(attrs),
+      y,
+      mean,
+      variance,
+    );
     return [b.makeTensorInfo(x!.shape, 'float32', y), b.makeTensorInfo([c], 'float32', mean), b.makeTensorInfo([c], 'float32', variance)];
   },
   [FUSED.batchNormGrad]: ({ inputs, backend, attrs }) => {
@@ -69,7 +85,17 @@ const cpuKernels: Record<string, KernelFunc> = {
     const [rows, c] = rowsAndChannels(x!);
     const dx = new Float32Array(rows * c);
     const v = (t: TensorInfo, p: string): Float32Array => cpuValues(b, t, p);
-    const { dgamma, dbeta } = batchNormBackward(v(dy!, 'dy'), v(x!, 'x'), rows, c, v(gamma!, 'gamma'), v(mean!, 'mean'), v(variance!, 'variance'), epsilonOf(attrs), dx);
+    const { dgamma, dbeta } = batchNormBackward(
+      v(dy!, 'dy'),
+      v(x!, 'x'),
+      rows,
+      c,
+      v(gamma!, 'gamma'),
+      v(mean!, 'mean'),
+      v(variance!, 'variance'),
+      epsilonOf(attrs),
+      dx,
+    );
     return [b.makeTensorInfo(x!.shape, 'float32', dx), b.makeTensorInfo([c], 'float32', dgamma), b.makeTensorInfo([c], 'float32', dbeta)];
   },
   [FUSED.swish]: ({ inputs, backend }) => {
@@ -201,10 +227,20 @@ function wasmSwishGrad({ inputs, backend }: KernelArgs): TensorInfo {
 }
 
 /** SIMD channel scale of image `b` (`affine` with a zero shift), for the forward pass and dh. */
-function scaleImages(b: WasmBackend, simd: SimdKernels, src: TensorInfo, s: TensorInfo, out: TensorInfo, n: number, pixels: number, c: number): void {
+function scaleImages(
+  b: WasmBackend,
+  simd: SimdKernels,
+  src: TensorInfo,
+  s: TensorInfo,
+  out: TensorInfo,
+  n: number,
+  pixels: number,
+  c: number,
+): void {
   const zero = heapVector(b, new Float32Array(c));
   const at = (t: TensorInfo): number => heapOffset(b, t.dataId);
-  for (let i = 0; i < n; i++) simd.affine(at(src) + i * pixels * c * 4, pixels, c, at(s) + i * c * 4, at(zero), at(out) + i * pixels * c * 4);
+  for (let i = 0; i < n; i++)
+    simd.affine(at(src) + i * pixels * c * 4, pixels, c, at(s) + i * c * 4, at(zero), at(out) + i * pixels * c * 4);
   b.disposeData(zero.dataId);
 }
 
@@ -255,7 +291,10 @@ const wasmKernels: Record<string, KernelFunc> = {
 
 /** Registers the fused kernels for the cpu and wasm backends (idempotent). */
 export function registerFusedKernels(): void {
-  for (const [backendName, kernels] of [['cpu', cpuKernels], ['wasm', wasmKernels]] as const) {
+  for (const [backendName, kernels] of [
+    ['cpu', cpuKernels],
+    ['wasm', wasmKernels],
+  ] as const) {
     for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
       if (!tf.getKernel(kernelName, backendName)) tf.registerKernel({ kernelName, backendName, kernelFunc });
     }

@@ -7,8 +7,15 @@
 
 /** Batch statistics (biased variance, as `tf.moments`) and y = (x − mean)·γ/√(var + ε) + β. */
 export function batchNormForward(
-  x: Float32Array, rows: number, c: number, gamma: Float32Array, beta: Float32Array, epsilon: number,
-  y: Float32Array, mean: Float32Array, variance: Float32Array,
+  x: Float32Array,
+  rows: number,
+  c: number,
+  gamma: Float32Array,
+  beta: Float32Array,
+  epsilon: number,
+  y: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
 ): void {
   mean.fill(0);
   variance.fill(0);
@@ -35,8 +42,14 @@ export function batchNormForward(
  * from s1 = Σ dy and s2 = Σ dy·(x − mean) (the full gradient through the batch statistics).
  */
 export function batchNormGradCoefficients(
-  rows: number, c: number, gamma: Float32Array, mean: Float32Array, variance: Float32Array, epsilon: number,
-  s1: Float32Array, s2: Float32Array,
+  rows: number,
+  c: number,
+  gamma: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+  s1: Float32Array,
+  s2: Float32Array,
 ): { k: Float32Array; p: Float32Array; q: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
   const k = new Float32Array(c);
   const p = new Float32Array(c);
@@ -54,8 +67,15 @@ export function batchNormGradCoefficients(
 
 /** The batch-norm input gradient and dγ, dβ in JS. */
 export function batchNormBackward(
-  dy: Float32Array, x: Float32Array, rows: number, c: number, gamma: Float32Array, mean: Float32Array,
-  variance: Float32Array, epsilon: number, dx: Float32Array,
+  dy: Float32Array,
+  x: Float32Array,
+  rows: number,
+  c: number,
+  gamma: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  epsilon: number,
+  dx: Float32Array,
 ): { dgamma: Float32Array; dbeta: Float32Array } {
   const s1 = new Float32Array(c);
   const s2 = new Float32Array(c);
@@ -90,7 +110,16 @@ export function channelScaleForward(h: Float32Array, s: Float32Array, n: number,
 }
 
 /** Its gradients: dh = dy·s (broadcast), ds[b, c] = Σ_p dy[b, p, c]·h[b, p, c]. */
-export function channelScaleBackward(dy: Float32Array, h: Float32Array, s: Float32Array, n: number, pixels: number, c: number, dh: Float32Array, ds: Float32Array): void {
+export function channelScaleBackward(
+  dy: Float32Array,
+  h: Float32Array,
+  s: Float32Array,
+  n: number,
+  pixels: number,
+  c: number,
+  dh: Float32Array,
+  ds: Float32Array,
+): void {
   channelScaleForward(dy, s, n, pixels, c, dh);
   ds.fill(0);
   for (let b = 0, i = 0; b < n; b++) for (let p = 0; p < pixels; p++) for (let k = 0; k < c; k++, i++) ds[b * c + k] += dy[i]! * h[i]!;

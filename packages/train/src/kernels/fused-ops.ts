@@ -23,7 +23,9 @@ function ensureRegistered(): void {
       const dy = (Array.isArray(dys) ? dys[0] : dys)!;
       // One kernel gives all three gradients. It runs here, in the scope of the whole backward
       // pass: the engine calls each thunk in its own tidy, which would free the other two.
-      const [dx, dgamma, dbeta] = tf.engine().runKernel(FUSED.batchNormGrad, { dy, x: x!, gamma: gamma!, mean: mean!, variance: variance! }, attrs) as tf.Tensor[];
+      const [dx, dgamma, dbeta] = tf
+        .engine()
+        .runKernel(FUSED.batchNormGrad, { dy, x: x!, gamma: gamma!, mean: mean!, variance: variance! }, attrs) as tf.Tensor[];
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
     },
   });
@@ -59,7 +61,12 @@ function available(kernelName: string): boolean {
  * mean and (biased) variance, which are returned too (for moving averages). Gradients flow to x,
  * γ and β through y. Null when the current backend has no fused kernel. γ and β default to 1 and 0.
  */
-export function fusedBatchNorm(x: tf.Tensor, gamma: tf.Tensor | undefined, beta: tf.Tensor | undefined, epsilon: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
+export function fusedBatchNorm(
+  x: tf.Tensor,
+  gamma: tf.Tensor | undefined,
+  beta: tf.Tensor | undefined,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } | null {
   if (x.dtype !== 'float32' || !available(FUSED.batchNorm)) return null;
   const c = x.shape[x.shape.length - 1]!;
   const g = gamma ?? tf.ones([c]);
@@ -72,8 +79,8 @@ export function fusedBatchNorm(x: tf.Tensor, gamma: tf.Tensor | undefined, beta:
 /** swish(x) = x·σ(x) as one fused op, or null when the current backend has no fused kernel. */
 export function fusedSwish(x: tf.Tensor): tf.Tensor | null {
   if (x.dtype !== 'float32' || !available(FUSED.swish)) return null;
-  const [z, s] = tf.engine().runKernel(FUSED.swish, { x }, {}) as tf.Tensor[];
-  // s stays alive as a saved output of the kernel; callers that do not record gradients free it with their tidy.
+  const [z] = tf.engine().runKernel(FUSED.swish, { x }, {}) as tf.Tensor[];
+  // The second output (the sigmoid) stays alive as a saved output of the kernel; callers that do not record gradients free it with their tidy.
   return z!;
 }
 

@@ -8,8 +8,13 @@ type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
 /** Pooling geometry from a MaxPoolGrad kernel's attributes. */
 export function poolInfo(shape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
   return backend_util.computePool2DInfo(
-    shape as [number, number, number, number], a['filterSize'] as [number, number] | number,
-    a['strides'] as [number, number] | number, 1, a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined);
+    shape as [number, number, number, number],
+    a['filterSize'] as [number, number] | number,
+    a['strides'] as [number, number] | number,
+    1,
+    a['pad'] as Pad,
+    a['dimRoundingMode'] as 'floor' | undefined,
+  );
 }
 
 /**
@@ -17,9 +22,26 @@ export function poolInfo(shape: number[], a: NamedAttrMap): backend_util.Conv2DI
  * (row-major within the window) of its window, as on the cpu backend, found by matching the
  * forward output `ov`.
  */
-export function maxPoolGradLoop(info: backend_util.Conv2DInfo, xv: Float32Array, ov: Float32Array, yv: Float32Array, dv: Float32Array): void {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+export function maxPoolGradLoop(
+  info: backend_util.Conv2DInfo,
+  xv: Float32Array,
+  ov: Float32Array,
+  yv: Float32Array,
+  dv: Float32Array,
+): void {
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   dv.fill(0);
   let out = 0;
   for (let bi = 0; bi < n; bi++) {
@@ -49,8 +71,22 @@ export function maxPoolGradLoop(info: backend_util.Conv2DInfo, xv: Float32Array,
 
 /** Conv2D filter gradient by direct loops: dW[kh,kw,ci,co] += x[b,iy,ix,ci] · dy[b,oy,ox,co]. */
 export function conv2DFilterGradLoop(info: backend_util.Conv2DInfo, xv: Float32Array, yv: Float32Array, dw: Float32Array): void {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dwid, padInfo } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dwid,
+    padInfo,
+  } = info;
   dw.fill(0);
   for (let bi = 0; bi < n; bi++) {
     for (let y = 0; y < oh; y++) {

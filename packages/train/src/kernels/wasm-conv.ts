@@ -14,7 +14,10 @@ import { callStock } from './wasm-wrappers.js';
  * SIMD kernels are missing or out channels are not a multiple of 8.
  */
 export function convStride1Simd(
-  b: WasmBackend, x: TensorInfo, filter: TensorInfo, [top, bottom, left, right]: [number, number, number, number],
+  b: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  [top, bottom, left, right]: [number, number, number, number],
 ): TensorInfo | null {
   const simd = simdKernels(b);
   const [n, h, w, ci] = x.shape as [number, number, number, number];
@@ -39,9 +42,15 @@ export function conv2D(args: KernelArgs): TensorInfo {
   const a = args.attrs!;
   checkNhwc(a, 'Conv2D');
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    a['strides'] as [number, number], a['dilations'] as [number, number], a['pad'] as Pad,
-    a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a['strides'] as [number, number],
+    a['dilations'] as [number, number],
+    a['pad'] as Pad,
+    a['dimRoundingMode'] as 'floor' | undefined,
+    false,
+    'channelsLast',
+  );
   const { padInfo, filterHeight: fh, filterWidth: fw } = info;
   const [, h, w] = x.shape as [number, number, number, number];
   const fits = h + padInfo.top + padInfo.bottom - fh + 1 === info.outHeight && w + padInfo.left + padInfo.right - fw + 1 === info.outWidth;

@@ -11,21 +11,40 @@ import { callStock } from './wasm-wrappers.js';
 
 function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    a['strides'] as [number, number], (a['dilations'] as [number, number] | number | undefined) ?? 1,
-    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, true, 'channelsLast');
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a['strides'] as [number, number],
+    (a['dilations'] as [number, number] | number | undefined) ?? 1,
+    a['pad'] as Pad,
+    a['dimRoundingMode'] as 'floor' | undefined,
+    true,
+    'channelsLast',
+  );
 }
 
 /** The SIMD kernels when `info` fits them (multiplier 1, dilation 1, channels % 4 == 0), else null. */
 function simdFor(b: WasmBackend, info: backend_util.Conv2DInfo): SimdKernels | null {
-  if (info.outChannels !== info.inChannels || info.inChannels % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
+  if (info.outChannels !== info.inChannels || info.inChannels % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1)
+    return null;
   return simdKernels(b);
 }
 
 /** Per-image arguments shared by `dw_fwd` and `dw_dx`. */
-function pixelArgs(info: backend_util.Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number] {
-  const { inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw,
-    strideHeight: sh, strideWidth: sw, padInfo } = info;
+function pixelArgs(
+  info: backend_util.Conv2DInfo,
+): [number, number, number, number, number, number, number, number, number, number, number] {
+  const {
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   return [h, w, c, oh, ow, fh, fw, sh, sw, padInfo.top, padInfo.left];
 }
 
@@ -47,7 +66,13 @@ export function depthwiseConv2dNative(args: KernelArgs): TensorInfo {
 }
 
 /** dx by the SIMD scatter kernel `dw_dx` (one image per call). */
-function depthwiseInputSimd(b: WasmBackend, simd: SimdKernels, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+function depthwiseInputSimd(
+  b: WasmBackend,
+  simd: SimdKernels,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
   const dx = b.makeOutput([n, h, w, c], 'float32');
   b.typedArrayFromHeap(dx).fill(0);
@@ -60,17 +85,37 @@ function depthwiseInputSimd(b: WasmBackend, simd: SimdKernels, dy: TensorInfo, f
 }
 
 /** dW by the SIMD kernel `dw_dw_tap`: per image and tap, over the outputs whose input is inside. */
-function depthwiseFilterSimd(b: WasmBackend, simd: SimdKernels, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw,
-    strideHeight: sh, strideWidth: sw, padInfo } = info;
+function depthwiseFilterSimd(
+  b: WasmBackend,
+  simd: SimdKernels,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  filterShape: number[],
+): TensorInfo {
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   const dw = b.makeOutput(filterShape, 'float32');
   b.typedArrayFromHeap(dw).fill(0);
   const xAt = heapOffset(b, x.dataId);
   const dyAt = heapOffset(b, dy.dataId);
   const dwAt = heapOffset(b, dw.dataId);
   // Output range [lo, hi) of one axis whose input o·s + k − p lies in [0, size).
-  const range = (k: number, p: number, s: number, size: number, out: number): [number, number] =>
-    [Math.max(0, Math.ceil((p - k) / s)), Math.min(out, Math.floor((size - 1 + p - k) / s) + 1)];
+  const range = (k: number, p: number, s: number, size: number, out: number): [number, number] => [
+    Math.max(0, Math.ceil((p - k) / s)),
+    Math.min(out, Math.floor((size - 1 + p - k) / s) + 1),
+  ];
   const ys = Array.from({ length: fh }, (_, kh) => range(kh, padInfo.top, sh, h, oh));
   const xs = Array.from({ length: fw }, (_, kw) => range(kw, padInfo.left, sw, w, ow));
   for (let i = 0; i < n; i++) {
@@ -82,7 +127,22 @@ function depthwiseFilterSimd(b: WasmBackend, simd: SimdKernels, x: TensorInfo, d
       for (let kw = 0; kw < fw; kw++) {
         const [oxLo, oxHi] = xs[kw]!;
         if (oxHi <= oxLo) continue;
-        simd.dw_dw_tap(xi, di, dwAt + (kh * fw + kw) * c * 4, w, c, ow, sw, oyLo, oyHi, oxLo, oxHi, kh - padInfo.top, kw - padInfo.left, sh);
+        simd.dw_dw_tap(
+          xi,
+          di,
+          dwAt + (kh * fw + kw) * c * 4,
+          w,
+          c,
+          ow,
+          sw,
+          oyLo,
+          oyHi,
+          oxLo,
+          oxHi,
+          kh - padInfo.top,
+          kw - padInfo.left,
+          sh,
+        );
       }
     }
   }
@@ -94,7 +154,10 @@ function depthwiseFilterSimd(b: WasmBackend, simd: SimdKernels, x: TensorInfo, d
  * (f-1-pad), with the 180°-rotated filter.
  */
 function depthwiseInputAsConv(
-  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
+  b: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
   [pt, pb, pl, pr]: [number, number, number, number],
 ): TensorInfo {
   const { filterHeight: fh, filterWidth: fw, inChannels: c } = info;
@@ -107,9 +170,22 @@ function depthwiseInputAsConv(
       rv.set(wv.subarray(src, src + c), (kh * fw + kw) * c);
     }
   }
-  const dx = runKernel(b, 'DepthwiseConv2dNative', { x: dy, filter: rotated }, {
-    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]],
-  });
+  const dx = runKernel(
+    b,
+    'DepthwiseConv2dNative',
+    { x: dy, filter: rotated },
+    {
+      strides: 1,
+      dilations: 1,
+      dataFormat: 'NHWC',
+      pad: [
+        [0, 0],
+        [pt, pb],
+        [pl, pr],
+        [0, 0],
+      ],
+    },
+  );
   b.disposeData(rotated.dataId);
   return dx;
 }
@@ -124,8 +200,14 @@ export function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): 
   const simd = simdFor(b, info);
   if (simd) return depthwiseInputSimd(b, simd, dy, filter, info);
   const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
-  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
-      info.outChannels === info.inChannels && pads.every((v) => v >= 0)) {
+  if (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.outChannels === info.inChannels &&
+    pads.every((v) => v >= 0)
+  ) {
     return depthwiseInputAsConv(b, dy, filter, info, pads as [number, number, number, number]);
   }
   const dx = b.makeOutput(inputShape, 'float32');
@@ -152,16 +234,44 @@ export function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): 
  * pairs: x as `[1, h, w, n·c]` correlated with dy as an `[oh, ow, n·c, 1]` filter gives
  * `[fh, fw, n, c]` per-sample gradients, summed over n.
  */
-function depthwiseFilterAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo, filterShape: number[]): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, padInfo } = info;
+function depthwiseFilterAsConv(
+  b: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  filterShape: number[],
+): TensorInfo {
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+    padInfo,
+  } = info;
   const xt = runKernel(b, 'Transpose', { x }, { perm: [1, 2, 0, 3] });
   const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const pb = fh - 1 + oh - h - padInfo.top;
   const pr = fw - 1 + ow - w - padInfo.left;
-  const perSample = runKernel(b, 'DepthwiseConv2dNative',
+  const perSample = runKernel(
+    b,
+    'DepthwiseConv2dNative',
     { x: { ...xt, shape: [1, h, w, n * c] }, filter: { ...dyt, shape: [oh, ow, n * c, 1] } },
-    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]] });
+    {
+      strides: 1,
+      dilations: 1,
+      dataFormat: 'NHWC',
+      pad: [
+        [0, 0],
+        [padInfo.top, pb],
+        [padInfo.left, pr],
+        [0, 0],
+      ],
+    },
+  );
   b.disposeData(xt.dataId);
   b.disposeData(dyt.dataId);
   const dw = runKernel(b, 'Sum', { x: { ...perSample, shape: [fh, fw, n, c] } }, { axis: [2], keepDims: false });
@@ -177,8 +287,13 @@ export function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs):
   const info = depthwiseInfo(x.shape, filterShape, attrs!);
   const simd = simdFor(b, info);
   if (simd) return depthwiseFilterSimd(b, simd, x, dy, info, filterShape);
-  if (info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
-      info.outChannels === info.inChannels) {
+  if (
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.outChannels === info.inChannels
+  ) {
     return depthwiseFilterAsConv(b, x, dy, info, filterShape);
   }
   const dw = b.makeOutput(filterShape, 'float32');
@@ -208,9 +323,22 @@ function depthwiseLoop(
   info: backend_util.Conv2DInfo,
   visit: (pixel: number, dyBase: number, wBase: number, ci: number, m: number) => void,
 ): void {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
-    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw,
-    dilationHeight: dh, dilationWidth: dwid, padInfo } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dwid,
+    padInfo,
+  } = info;
   const m = co / ci;
   for (let bi = 0; bi < n; bi++) {
     for (let y = 0; y < oh; y++) {

@@ -3,7 +3,7 @@
  * ow·s+fw-pl, ci] · dy[b,oh,ow,co]. A GEMM with a tiny output and a huge reduction, run on the
  * backend's XNNPACK kernels with the data movement in JS on views of the wasm heap.
  */
-import { backend_util, type TensorInfo } from '@tensorflow/tfjs';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import { aliasTensor, disposeAlias, matMul, zeroPadded, type WasmBackend } from './wasm-util.js';
 import { heapOffset, simdKernels } from './wasm-simd.js';
 import { callStock } from './wasm-wrappers.js';
@@ -15,8 +15,20 @@ import { callStock } from './wasm-wrappers.js';
  * ci % 4 == 0 and co % 8 == 0, or co % 16 == 0) do not apply.
  */
 export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
-  const { batchSize: n, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, padInfo } = info;
+  const {
+    batchSize: n,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+    padInfo,
+  } = info;
   const simd = simdKernels(b);
   if (!simd || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return null;
   const kernel = ci % 4 === 0 && co % 8 === 0 ? simd.fgrad_c4o8 : co % 16 === 0 ? simd.fgrad_c1o16 : null;
@@ -38,17 +50,39 @@ export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, in
  * takes ~5 ms for the bench CNN's x).
  */
 export function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, padInfo, inHeight: h, outHeight: oh, filterHeight: fh, inWidth: w, outWidth: ow,
-    filterWidth: fw, inChannels: ci, outChannels: co } = info;
+  const {
+    batchSize: n,
+    padInfo,
+    inHeight: h,
+    outHeight: oh,
+    filterHeight: fh,
+    inWidth: w,
+    outWidth: ow,
+    filterWidth: fw,
+    inChannels: ci,
+    outChannels: co,
+  } = info;
   const xt = b.makeOutput([ci, h, w, n], 'float32');
   const dyt = b.makeOutput([oh, ow, n, co], 'float32');
   swapFirstAndLast(b.typedArrayFromHeap(x), b.typedArrayFromHeap(xt), n, h * w, ci);
   swapFirstTwo(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(dyt), n, oh * ow, co);
   const pb = fh - 1 + oh - h - padInfo.top;
   const pr = fw - 1 + ow - w - padInfo.left;
-  const out = callStock('Conv2D', { inputs: { x: xt, filter: dyt }, backend: b, attrs: {
-    strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [padInfo.top, pb], [padInfo.left, pr], [0, 0]],
-  } });
+  const out = callStock('Conv2D', {
+    inputs: { x: xt, filter: dyt },
+    backend: b,
+    attrs: {
+      strides: 1,
+      dilations: 1,
+      dataFormat: 'NHWC',
+      pad: [
+        [0, 0],
+        [padInfo.top, pb],
+        [padInfo.left, pr],
+        [0, 0],
+      ],
+    },
+  });
   b.disposeData(xt.dataId);
   b.disposeData(dyt.dataId);
   const dw = b.makeOutput([fh, fw, ci, co], 'float32');
@@ -83,8 +117,19 @@ function swapFirstTwo(src: Float32Array, dst: Float32Array, na: number, np: numb
 
 /** Filter gradient as im2colᵀ `[fh·fw·ci, n·oh·ow]` (built in JS) times dy `[n·oh·ow, co]`. */
 export function filterGradIm2col(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
-    filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   const p = n * oh * ow;
   const k = fh * fw * ci;
   const cols = b.makeOutput([k, p], 'float32');

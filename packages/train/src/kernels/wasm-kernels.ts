@@ -59,8 +59,15 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   checkNhwc(a, 'Conv2DBackpropFilter');
   const filterShape = a['filterShape'] as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filterShape, a['strides'] as [number, number], 1,
-    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+    x.shape as [number, number, number, number],
+    filterShape,
+    a['strides'] as [number, number],
+    1,
+    a['pad'] as Pad,
+    a['dimRoundingMode'] as 'floor' | undefined,
+    false,
+    'channelsLast',
+  );
   const { inChannels: ci, strideHeight: sh, strideWidth: sw } = info;
   const mode = kernelOptions.filterGrad;
   const simd = mode === 'auto' || mode === 'simd' ? filterGradSimd(b, x, dy, info) : null;
@@ -81,8 +88,15 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
   checkNhwc(a, 'Conv2DBackpropInput');
   const inputShape = a['inputShape'] as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(
-    inputShape, filter.shape as [number, number, number, number], a['strides'] as [number, number], 1,
-    a['pad'] as Pad, a['dimRoundingMode'] as 'floor' | undefined, false, 'channelsLast');
+    inputShape,
+    filter.shape as [number, number, number, number],
+    a['strides'] as [number, number],
+    1,
+    a['pad'] as Pad,
+    a['dimRoundingMode'] as 'floor' | undefined,
+    false,
+    'channelsLast',
+  );
   const { filterHeight: fh, filterWidth: fw, padInfo } = info;
   const pads = [fh - 1 - padInfo.top, fh - 1 - padInfo.bottom, fw - 1 - padInfo.left, fw - 1 - padInfo.right];
   if (info.strideHeight === 1 && info.strideWidth === 1 && pads.every((v) => v >= 0)) {
@@ -92,7 +106,10 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
 }
 
 function backpropInputAsConv(
-  b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo,
+  b: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
   [pt, pb, pl, pr]: [number, number, number, number],
 ): TensorInfo {
   const { filterHeight: fh, filterWidth: fw, inChannels: ci, outChannels: co } = info;
@@ -106,15 +123,43 @@ function backpropInputAsConv(
       for (let i = 0; i < ci; i++) for (let o = 0; o < co; o++) rv[dst + o * ci + i] = wv[src + i * co + o]!;
     }
   }
-  const dx = convStride1Simd(b, dy, rotated, [pt, pb, pl, pr]) ?? runKernel(b, 'Conv2D', { x: dy, filter: rotated },
-    { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]] });
+  const dx =
+    convStride1Simd(b, dy, rotated, [pt, pb, pl, pr]) ??
+    runKernel(
+      b,
+      'Conv2D',
+      { x: dy, filter: rotated },
+      {
+        strides: 1,
+        dilations: 1,
+        dataFormat: 'NHWC',
+        pad: [
+          [0, 0],
+          [pt, pb],
+          [pl, pr],
+          [0, 0],
+        ],
+      },
+    );
   b.disposeData(rotated.dataId);
   return dx;
 }
 
 function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow,
-    outChannels: co, filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: co,
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+  } = info;
   const p = n * oh * ow;
   const k = fh * fw * ci;
   // Wᵀ[co, k] in JS: the backend's transposed matmul is a slow generic loop.
@@ -166,8 +211,17 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const dx = b.makeOutput(input.shape, 'float32');
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow, padInfo } = info;
   const simd = simdKernels(b);
-  const plain2x2 = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
-    info.dilationHeight === 1 && info.dilationWidth === 1 && padInfo.top === 0 && padInfo.left === 0 && 2 * oh <= h && 2 * ow <= w;
+  const plain2x2 =
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    padInfo.top === 0 &&
+    padInfo.left === 0 &&
+    2 * oh <= h &&
+    2 * ow <= w;
   if (simd && plain2x2 && c % 4 === 0) {
     // Windows tile the input without overlap; rows/columns they miss (odd sizes) get no gradient.
     if (2 * oh !== h || 2 * ow !== w) b.typedArrayFromHeap(dx).fill(0);

@@ -40,22 +40,26 @@ const sqdev = `
     (local $r i32) (local $cc i32) (local $cb i32) (local $d v128)
     local.get $c i32.const 4 i32.mul local.set $cb
     ${zero('$out')}
-    ${rowsByChannels(`
+    ${rowsByChannels(
+      `
         local.get $x local.get $cc i32.add v128.load local.get $mean local.get $cc i32.add v128.load f32x4.sub local.set $d
         local.get $out local.get $cc i32.add
         local.get $out local.get $cc i32.add v128.load local.get $d local.get $d f32x4.mul f32x4.add v128.store`,
-      'local.get $x local.get $cb i32.add local.set $x')}
+      'local.get $x local.get $cb i32.add local.set $x',
+    )}
   )`;
 
 const affine = `
   (func (export "affine") (param $x i32) (param $rows i32) (param $c i32) (param $scale i32) (param $shift i32) (param $y i32)
     (local $r i32) (local $cc i32) (local $cb i32)
     local.get $c i32.const 4 i32.mul local.set $cb
-    ${rowsByChannels(`
+    ${rowsByChannels(
+      `
         local.get $y local.get $cc i32.add
         local.get $x local.get $cc i32.add v128.load local.get $scale local.get $cc i32.add v128.load f32x4.mul
         local.get $shift local.get $cc i32.add v128.load f32x4.add v128.store`,
-      'local.get $x local.get $cb i32.add local.set $x local.get $y local.get $cb i32.add local.set $y')}
+      'local.get $x local.get $cb i32.add local.set $x local.get $y local.get $cb i32.add local.set $y',
+    )}
   )`;
 
 const gradSums = `
@@ -64,25 +68,29 @@ const gradSums = `
     local.get $c i32.const 4 i32.mul local.set $cb
     ${zero('$s1')}
     ${zero('$s2')}
-    ${rowsByChannels(`
+    ${rowsByChannels(
+      `
         local.get $dy local.get $cc i32.add v128.load local.set $g
         local.get $s1 local.get $cc i32.add local.get $s1 local.get $cc i32.add v128.load local.get $g f32x4.add v128.store
         local.get $s2 local.get $cc i32.add local.get $s2 local.get $cc i32.add v128.load
         local.get $x local.get $cc i32.add v128.load local.get $mean local.get $cc i32.add v128.load f32x4.sub local.get $g f32x4.mul
         f32x4.add v128.store`,
-      'local.get $x local.get $cb i32.add local.set $x local.get $dy local.get $cb i32.add local.set $dy')}
+      'local.get $x local.get $cb i32.add local.set $x local.get $dy local.get $cb i32.add local.set $dy',
+    )}
   )`;
 
 const affine2 = `
   (func (export "affine2") (param $dy i32) (param $x i32) (param $rows i32) (param $c i32) (param $k i32) (param $p i32) (param $q i32) (param $out i32)
     (local $r i32) (local $cc i32) (local $cb i32)
     local.get $c i32.const 4 i32.mul local.set $cb
-    ${rowsByChannels(`
+    ${rowsByChannels(
+      `
         local.get $out local.get $cc i32.add
         local.get $dy local.get $cc i32.add v128.load local.get $k local.get $cc i32.add v128.load f32x4.mul
         local.get $x local.get $cc i32.add v128.load local.get $p local.get $cc i32.add v128.load f32x4.mul f32x4.add
         local.get $q local.get $cc i32.add v128.load f32x4.add v128.store`,
-      'local.get $x local.get $cb i32.add local.set $x local.get $dy local.get $cb i32.add local.set $dy local.get $out local.get $cb i32.add local.set $out')}
+      'local.get $x local.get $cb i32.add local.set $x local.get $dy local.get $cb i32.add local.set $dy local.get $out local.get $cb i32.add local.set $out',
+    )}
   )`;
 
 const swishGrad = `

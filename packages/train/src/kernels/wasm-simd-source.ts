@@ -134,7 +134,8 @@ function convTile(p: number): string {
   for (let j = 0; j < p; j++) {
     const at = j === 0 ? 'local.get $px' : `local.get $px local.get $dx${j} i32.add`;
     body.push(`${at} v128.load32_splat local.set $s`);
-    for (let v = 0; v < 2; v++) body.push(`local.get ${acc(j, v)} local.get $s local.get $w${v} f32x4.mul f32x4.add local.set ${acc(j, v)}`);
+    for (let v = 0; v < 2; v++)
+      body.push(`local.get ${acc(j, v)} local.get $s local.get $w${v} f32x4.mul f32x4.add local.set ${acc(j, v)}`);
   }
   lines.push(`(block $khDone${p} (loop $khLoop${p}
     local.get $kh local.get $fh i32.ge_u br_if $khDone${p}

@@ -8,20 +8,98 @@ import type { WasmBackend } from './wasm-util.js';
 /** The exports of the SIMD module; pointers are byte offsets in the backend's heap. */
 export interface SimdKernels {
   colsum(x: number, rows: number, cols: number, out: number): void;
-  conv_o8(xp: number, w: number, y: number, n: number, hp: number, wp: number, ci: number,
-    oh: number, ow: number, co: number, fh: number, fw: number): void;
+  conv_o8(
+    xp: number,
+    w: number,
+    y: number,
+    n: number,
+    hp: number,
+    wp: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+  ): void;
   addrow(x: number, rows: number, cols: number, v: number, out: number): void;
   maxpoolgrad2(x: number, y: number, dy: number, dx: number, n: number, oh: number, ow: number, h: number, w: number, c: number): void;
-  fgrad_c4o8(xp: number, dy: number, acc: number, n: number, hp: number, wp: number, ci: number,
-    oh: number, ow: number, co: number, fh: number, fw: number): void;
-  fgrad_c1o16(xp: number, dy: number, acc: number, n: number, hp: number, wp: number, ci: number,
-    oh: number, ow: number, co: number, fh: number, fw: number): void;
-  dw_fwd(x: number, w: number, y: number, h: number, wd: number, c: number, oh: number, ow: number,
-    fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
-  dw_dx(dx: number, w: number, dy: number, h: number, wd: number, c: number, oh: number, ow: number,
-    fh: number, fw: number, sh: number, sw: number, pt: number, pl: number): void;
-  dw_dw_tap(x: number, dy: number, acc: number, wd: number, c: number, ow: number, sw: number,
-    oyLo: number, oyHi: number, oxLo: number, oxHi: number, iy0: number, ix0: number, sh: number): void;
+  fgrad_c4o8(
+    xp: number,
+    dy: number,
+    acc: number,
+    n: number,
+    hp: number,
+    wp: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+  ): void;
+  fgrad_c1o16(
+    xp: number,
+    dy: number,
+    acc: number,
+    n: number,
+    hp: number,
+    wp: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+  ): void;
+  dw_fwd(
+    x: number,
+    w: number,
+    y: number,
+    h: number,
+    wd: number,
+    c: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  dw_dx(
+    dx: number,
+    w: number,
+    dy: number,
+    h: number,
+    wd: number,
+    c: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+  ): void;
+  dw_dw_tap(
+    x: number,
+    dy: number,
+    acc: number,
+    wd: number,
+    c: number,
+    ow: number,
+    sw: number,
+    oyLo: number,
+    oyHi: number,
+    oxLo: number,
+    oxHi: number,
+    iy0: number,
+    ix0: number,
+    sh: number,
+  ): void;
   bn_sqdev(x: number, rows: number, c: number, mean: number, out: number): void;
   affine(x: number, rows: number, c: number, scale: number, shift: number, y: number): void;
   bn_grad_sums(dy: number, x: number, rows: number, c: number, mean: number, s1: number, s2: number): void;

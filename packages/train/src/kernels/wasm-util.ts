@@ -1,6 +1,6 @@
 /** Helpers shared by the wasm kernels: the backend surface they use and calls into stock kernels. */
 import * as tf from '@tensorflow/tfjs';
-import { backend_util, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
+import type { backend_util, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
 import { ModelsError } from '../errors.js';
 
 /** The parts of `BackendWasm` these kernels use (the class is not exported with types we need). */
@@ -34,14 +34,12 @@ export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, trans
   return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
 }
 
-
 /** Calls the kernel registered for wasm under `name`. */
 export function runKernel(b: WasmBackend, name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
   if (!kernel) throw new ModelsError(name, 'not registered for wasm');
   return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
 }
-
 
 /**
  * A new tensor id over `t`'s memory (no copy), seen as `shape`. The stock BatchMatMul caches its

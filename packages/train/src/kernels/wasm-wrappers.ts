@@ -109,7 +109,13 @@ export function leadingReduction(kernelName: 'Sum' | 'Mean'): KernelFunc {
 }
 
 /** Sum / Mean of NHWC x over [1, 2] (channels % 4 == 0): one SIMD column sum per image. */
-function spatialReduction(b: WasmBackend, simd: NonNullable<ReturnType<typeof simdKernels>>, x: TensorInfo, kernelName: 'Sum' | 'Mean', keepDims: boolean): TensorInfo {
+function spatialReduction(
+  b: WasmBackend,
+  simd: NonNullable<ReturnType<typeof simdKernels>>,
+  x: TensorInfo,
+  kernelName: 'Sum' | 'Mean',
+  keepDims: boolean,
+): TensorInfo {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const out = b.makeOutput(keepDims ? [n, 1, 1, c] : [n, c], 'float32');
   const ov = b.typedArrayFromHeap(out);

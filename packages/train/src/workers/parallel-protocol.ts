@@ -18,9 +18,7 @@ export interface ShardRequest {
 }
 
 /** The worker's answer: the shard's mean loss and gradients (flattened like the weights). */
-export type ShardReply =
-  | { step: number; loss: number; grads: Float32Array }
-  | { step: number; error: string };
+export type ShardReply = { step: number; loss: number; grads: Float32Array } | { step: number; error: string };
 
 /** Sent once the worker has built its model. */
 export type ReadyMessage = { ready: true; backend: string } | { ready: false; error: string };

@@ -94,10 +94,15 @@ export class DataParallelTrainer {
     const init: WorkerInit = { spec: options.spec, backend: options.backend ?? 'wasm' };
     const workers = Array.from({ length: count }, () => startWorker(init));
     try {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-        w.once('message', (m: ReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('worker', m.error))));
-        w.once('error', reject);
-      })));
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve, reject) => {
+              w.once('message', (m: ReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('worker', m.error))));
+              w.once('error', reject);
+            }),
+        ),
+      );
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));
       model.dispose();
@@ -112,7 +117,8 @@ export class DataParallelTrainer {
     const main = Math.max(1, Math.min(n - this.workers.length, Math.round(n * (this.options.mainShare ?? 1 / k))));
     const rest = n - main;
     const sizes = [main];
-    for (let i = 0; i < this.workers.length; i++) sizes.push(Math.floor(rest / this.workers.length) + (i < rest % this.workers.length ? 1 : 0));
+    for (let i = 0; i < this.workers.length; i++)
+      sizes.push(Math.floor(rest / this.workers.length) + (i < rest % this.workers.length ? 1 : 0));
     return sizes;
   }
 
@@ -127,7 +133,8 @@ export class DataParallelTrainer {
     const [h, w, c] = this.model.inputShape as [number, number, number];
     const px = h * w * c;
     if (images.length !== n * px) throw new ModelsError('images', `expected ${n}·${px} floats for ${n} labels, got ${images.length}`);
-    if (n < this.workers.length + 1) throw new ModelsError('labels', `a batch of ${n} cannot be split over ${this.workers.length + 1} threads`);
+    if (n < this.workers.length + 1)
+      throw new ModelsError('labels', `a batch of ${n} cannot be split over ${this.workers.length + 1} threads`);
     const weights = this.model.trainableWeights as tf.Variable[];
     const flat = new Float32Array(weights.reduce((s, v) => s + v.size, 0));
     let offset = 0;
@@ -141,8 +148,11 @@ export class DataParallelTrainer {
     const replies = this.workers.map((worker, i) => {
       const size = sizes[i + 1]!;
       const req: ShardRequest = {
-        step, weights: flat.slice(), labelSmoothing: this.options.labelSmoothing ?? 0,
-        images: images.slice(start * px, (start + size) * px), labels: labels.slice(start, start + size),
+        step,
+        weights: flat.slice(),
+        labelSmoothing: this.options.labelSmoothing ?? 0,
+        images: images.slice(start * px, (start + size) * px),
+        labels: labels.slice(start, start + size),
       };
       start += size;
       return new Promise<{ loss: number; grads: Float32Array }>((resolve, reject) => {
@@ -155,7 +165,9 @@ export class DataParallelTrainer {
     const x = tf.tensor4d(images.subarray(0, m * px), [m, h, w, c]);
     const y = tf.tensor1d(labels.subarray(0, m), 'int32');
     const { value, grads } = tf.variableGrads(
-      () => softmaxCrossEntropy(y, this.model.apply(x, true), this.options.labelSmoothing ?? 0), weights);
+      () => softmaxCrossEntropy(y, this.model.apply(x, true), this.options.labelSmoothing ?? 0),
+      weights,
+    );
     let loss = value.dataSync()[0]! * m;
     tf.dispose([x, y, value]);
     let others: Array<{ loss: number; grads: Float32Array }>;

@@ -21,7 +21,15 @@ import type { Worker } from 'node:worker_threads';
 import { startEntryWorker } from './worker-start.js';
 import type { BackendName } from '../backend.js';
 import type { ModelSpec } from '../model-spec.js';
-import { checkTrialOptions, type TrialData, type TrialOptions, type TrialReadyMessage, type TrialReply, type TrialResult, type TrialWorkerInit } from './trial-protocol.js';
+import {
+  checkTrialOptions,
+  type TrialData,
+  type TrialOptions,
+  type TrialReadyMessage,
+  type TrialReply,
+  type TrialResult,
+  type TrialWorkerInit,
+} from './trial-protocol.js';
 import { ModelsError } from '../errors.js';
 
 export type { TrialData, TrialOptions, TrialResult } from './trial-protocol.js';
@@ -69,7 +77,10 @@ async function startReady(init: TrialWorkerInit): Promise<Worker> {
   try {
     await new Promise<void>((resolve, reject) => {
       listeners = [
-        ['message', (m: TrialReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('threads', `a trial thread did not start: ${m.error}`)))],
+        [
+          'message',
+          (m: TrialReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('threads', `a trial thread did not start: ${m.error}`))),
+        ],
         ['error', (e: Error) => reject(new ModelsError('threads', `a trial thread did not start: ${e.message}`))],
         ['exit', (code: number) => reject(new ModelsError('threads', `a trial thread exited with code ${code} while starting`))],
       ];
@@ -94,7 +105,10 @@ export class TrialPool {
   /** Set when a dead thread could not be replaced: every later trial rejects with it. */
   private broken?: Error;
 
-  private constructor(private readonly init: TrialWorkerInit, workers: Worker[]) {
+  private constructor(
+    private readonly init: TrialWorkerInit,
+    workers: Worker[],
+  ) {
     for (const w of workers) this.attach(w);
   }
 
@@ -112,7 +126,10 @@ export class TrialPool {
       await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.terminate() : undefined)));
       throw failed.reason;
     }
-    return new TrialPool(init, started.map((s) => (s as PromiseFulfilledResult<Worker>).value));
+    return new TrialPool(
+      init,
+      started.map((s) => (s as PromiseFulfilledResult<Worker>).value),
+    );
   }
 
   /** Number of worker threads. */
@@ -203,7 +220,11 @@ export class TrialPool {
       if (slot.stopping || slot.job?.id !== m.id) return;
       if ('error' in m && m.fatal) {
         // The backend of this thread cannot be trusted any more: replace the thread, not reuse it.
-        this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error} (its wasm heap may be corrupt: the thread was replaced)`));
+        this.finish(
+          slot,
+          undefined,
+          new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error} (its wasm heap may be corrupt: the thread was replaced)`),
+        );
         slot.stopping = true;
         void slot.worker.terminate(); // 'exit' → replace()
         return;

@@ -115,7 +115,10 @@ export function loadTrialData(data: TrialData): { train: ImageDataset; test: Ima
     case 'arrays':
       return { train: data.train, test: data.test };
     default:
-      throw new ModelsError('data.source', `expected "fashionMnist" or "arrays", got ${JSON.stringify((data as { source: unknown }).source)}`);
+      throw new ModelsError(
+        'data.source',
+        `expected "fashionMnist" or "arrays", got ${JSON.stringify((data as { source: unknown }).source)}`,
+      );
   }
 }
 
@@ -151,7 +154,11 @@ function build(spec: ModelSpec): TfModel {
  * Throws a {@link ModelsError} when the model does not fit the data (`spec: ...`) or the loss
  * stops being finite (`loss: training diverged ...`). Everything it allocates is freed.
  */
-export function runTrial(spec: ModelSpec, options: TrialOptions, data: { train: ImageDataset; test: ImageDataset }): Omit<TrialResult, 'threadId'> {
+export function runTrial(
+  spec: ModelSpec,
+  options: TrialOptions,
+  data: { train: ImageDataset; test: ImageDataset },
+): Omit<TrialResult, 'threadId'> {
   checkTrialOptions(options);
   const startedAt = nowMs();
   const kind = options.optimizer ?? 'adam';
@@ -168,16 +175,30 @@ export function runTrial(spec: ModelSpec, options: TrialOptions, data: { train: 
       throw new ModelsError('spec', `the model outputs [${classes.join(', ')}] per batch, expected [n, ${data.train.numClasses}] logits`);
     }
     const { losses, steps } = fit(model, data.train, {
-      optimizer, schedule: lr, batchSize: options.batchSize ?? 32, epochs: options.epochs ?? 1, shuffleSeed: options.seed ?? 0,
+      optimizer,
+      schedule: lr,
+      batchSize: options.batchSize ?? 32,
+      epochs: options.epochs ?? 1,
+      shuffleSeed: options.seed ?? 0,
       onStep: (step, loss) => {
         if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`);
       },
     });
     const { loss, accuracy } = evaluate(model, data.test);
-    if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: test loss ${loss} after ${steps} steps (${kind}, lr ${lr})`);
+    if (!Number.isFinite(loss))
+      throw new ModelsError('loss', `training diverged: test loss ${loss} after ${steps} steps (${kind}, lr ${lr})`);
     const p = model.countParams();
     const endedAt = nowMs();
-    return { accuracy, loss, trainLoss: losses[losses.length - 1]!, params: p.trainable + p.nonTrainable, steps, seconds: (endedAt - startedAt) / 1000, startedAt, endedAt };
+    return {
+      accuracy,
+      loss,
+      trainLoss: losses[losses.length - 1]!,
+      params: p.trainable + p.nonTrainable,
+      steps,
+      seconds: (endedAt - startedAt) / 1000,
+      startedAt,
+      endedAt,
+    };
   } finally {
     model.dispose();
     optimizer.dispose();

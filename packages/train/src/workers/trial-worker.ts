@@ -6,7 +6,15 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.js';
-import { corruptsHeap, loadTrialData, runTrial, type TrialReadyMessage, type TrialReply, type TrialRequest, type TrialWorkerInit } from './trial-protocol.js';
+import {
+  corruptsHeap,
+  loadTrialData,
+  runTrial,
+  type TrialReadyMessage,
+  type TrialReply,
+  type TrialRequest,
+  type TrialWorkerInit,
+} from './trial-protocol.js';
 
 const port = parentPort!;
 const init = workerData as TrialWorkerInit;
