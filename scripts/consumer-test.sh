@@ -17,6 +17,7 @@ expect() { grep -q -- "$1" <<<"$2" || { echo "expected '$1' in:"; echo "$2"; exi
 
 step "build and pack"
 cd "$root"
+rm -rf packages/*/dist   # a fresh build: no stale output of deleted sources gets packed
 npm run -s build
 for p in symbolic hwsim search models train nas methods cli; do
   npm pack --ignore-scripts --silent --pack-destination "$work/tarballs" -w "packages/$p" >/dev/null
