@@ -8,15 +8,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { floatValue, oneOf } from '@tsglove/symbolic';
 import { openStorage, random, sample, type SharedStudyStorage } from '@tsglove/search';
 import { startDashboard } from '@tsglove/cli';
 import { median, type Workload } from './harness.js';
+import { launchChromium } from '../test/support/chromium.js';
 
 const TRIALS = 10_000;
-const CHROMIUM = process.env.TSGLOVE_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
 const space = {
   lr: floatValue(1e-4, 1e-1, { name: 'lr', scale: 'log' }),
@@ -54,7 +52,7 @@ export const workloads: Workload[] = [
       const buildSeconds = (performance.now() - t) / 1000;
       const storage = (await openStorage(url)) as SharedStudyStorage;
       const dashboard = await startDashboard(storage, { port: 0 });
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      const browser = await launchChromium();
       try {
         t = performance.now();
         const res = await fetch(`${dashboard.url}api/studies/big`);

@@ -7,26 +7,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { floatValue, oneOf } from '@tsglove/symbolic';
 import { medianStopping, openStorage, random, regularizedEvolution, sample, type SharedStudyStorage } from '@tsglove/search';
 import { run, type Dashboard } from '@tsglove/cli';
 import { space as nasSpace, evaluate as nasEvaluate } from '../examples/cli-space.js';
 import { tempDir } from '../packages/search/test/fixtures/storage/backends.js';
-import { CHROMIUM, chromiumAvailable } from './support/system.js';
+import { launchChromium } from './support/chromium.js';
+import { chromiumAvailable } from './support/system.js';
 
 const present = chromiumAvailable();
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 let storage: SharedStudyStorage;
@@ -76,7 +67,7 @@ beforeAll(async () => {
     (d) => (dashboard = d),
   );
   expect(code, out.join('')).toBe(0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 beforeEach((context) => {

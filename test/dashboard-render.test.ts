@@ -6,26 +6,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nsga2, openStorage, regularizedEvolution, sample, type SharedStudyStorage } from '@tsglove/search';
 import { run, type Dashboard } from '@tsglove/cli';
 import { space, evaluate } from '../examples/cli-space.js';
 import { tempDir } from '../packages/search/test/fixtures/storage/backends.js';
-import { CHROMIUM, chromiumAvailable } from './support/system.js';
+import { launchChromium } from './support/chromium.js';
+import { chromiumAvailable } from './support/system.js';
 
 // Without chromium every test here is reported as skipped, with the command that installs it.
 const present = chromiumAvailable();
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(import.meta.dirname, '..', 'test-artifacts');
 
 let storage: SharedStudyStorage;
@@ -62,7 +53,7 @@ beforeAll(async () => {
   );
   expect(code, out.join('')).toBe(0);
   expect(out.join('')).toContain(dashboard.url);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 beforeEach((context) => {

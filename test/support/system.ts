@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, it } from 'vitest';
+import { CHROMIUM } from './chromium.js';
 
 /** A system component some tests need. */
 export interface SystemNeed {
@@ -32,9 +33,6 @@ export function systemAvailable(present: boolean, need: SystemNeed): boolean {
   }
   return false;
 }
-
-/** The Chromium the browser tests drive (`TSGLOVE_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
-export const CHROMIUM = process.env.TSGLOVE_CHROMIUM || '/usr/bin/chromium';
 
 /** True when Chromium is installed (else a reported skip; see {@link systemAvailable}). */
 export function chromiumAvailable(): boolean {

@@ -1,4 +1,4 @@
-/** The `tsglove` entry point (`bin/tsglove.js` runs its compiled form, `dist/main.js`). */
+/** The `tsglove` entry point: `bin/tsglove.js` runs it (compiled from an installed package, from sources in the repository). */
 import { run } from './program.js';
 
 // `tsglove study export ... | head`: a reader that stops early is not an error.
