@@ -25,8 +25,9 @@
  * Short run: `NAS_SHORT=1 npx tsx --conditions=source bench/run.ts NAS-ENAS NAS-DARTS`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import type { DNA } from '@tsglove/symbolic';
-import { adam, initBackend, loadFashionMnist, mulberry32, type BackendName, type Optimizer } from '@tsglove/train';
+import { adam, initBackend, loadFashionMnist, type BackendName, type Optimizer } from '@tsglove/train';
 import {
   fromImageDataset,
   nasSpace,
@@ -131,7 +132,7 @@ async function prepare(): Promise<Prepared> {
   const search = { train: slice(all, 0, nTrain), valid: slice(all, nTrain, config.trainImages - nTrain) };
   const retrainData = { train: all, valid: test };
   const start = performance.now();
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const children: Prepared['random'] = [];
   for (let i = 0; i < config.randomChildren; i++) {
     const dna = space.randomDNA(random);

@@ -6,7 +6,8 @@
  */
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, toTfModel, sgd, trainStep, mulberry32, DataParallelTrainer, setWasmKernelOptions } from '@tsglove/train';
+import { seededRandom } from '@tsglove/symbolic';
+import { initBackend, toTfModel, sgd, trainStep, DataParallelTrainer, setWasmKernelOptions } from '@tsglove/train';
 import type { Workload } from './harness.js';
 import { interleaved, interleavedReport } from './torch-interleave.js';
 import { mbconvBenchNet } from './mbconv-net.js';
@@ -17,7 +18,7 @@ const NET = { net: 'mbconv', batch: BATCH } as const;
 
 /** Fixed random batches (values do not change the work done). */
 function makeBatches(count: number): Array<{ images: Float32Array; labels: Int32Array }> {
-  const r = mulberry32(7);
+  const r = seededRandom(7);
   return Array.from({ length: count }, () => ({
     images: Float32Array.from({ length: BATCH * PIXELS }, () => r() * 2 - 1),
     labels: Int32Array.from({ length: BATCH }, () => Math.floor(r() * 10)),

@@ -10,16 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import {
-  initBackend,
-  smallCnn,
-  sgd,
-  trainStep,
-  mulberry32,
-  DataParallelTrainer,
-  restoreCpuGradKernels,
-  type BackendName,
-} from '@tsglove/train';
+import { seededRandom } from '@tsglove/symbolic';
+import { initBackend, smallCnn, sgd, trainStep, DataParallelTrainer, restoreCpuGradKernels, type BackendName } from '@tsglove/train';
 import type { Workload } from './harness.js';
 import { findPython, interleaved as interleavedWith, interleavedReport as report, TORCH_SCRIPT as script } from './torch-interleave.js';
 
@@ -29,7 +21,7 @@ const interleaved = (step: () => unknown, windows: number, seconds: number) =>
 
 /** Fixed random batches (values do not change the work done). */
 function makeBatches(count: number): Array<{ images: Float32Array; labels: Int32Array }> {
-  const r = mulberry32(42);
+  const r = seededRandom(42);
   return Array.from({ length: count }, () => ({
     images: Float32Array.from({ length: BATCH * 784 }, () => r()),
     labels: Int32Array.from({ length: BATCH }, () => Math.floor(r() * 10)),

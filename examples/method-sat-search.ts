@@ -7,9 +7,9 @@
  *   SAT_TRAIN=4000 SAT_EPOCHS=3 npx tsx --conditions=source examples/method-sat-search.ts
  */
 import * as tf from '@tensorflow/tfjs';
-import { oneOf, format } from '@tsglove/symbolic';
+import { seededRandom, oneOf, format } from '@tsglove/symbolic';
 import { sample, grid } from '@tsglove/search';
-import { initBackend, loadFashionMnist, sgd, gatherBatch, mulberry32 } from '@tsglove/train';
+import { initBackend, loadFashionMnist, sgd, gatherBatch } from '@tsglove/train';
 import { MethodConvNet, adversarialTrainStep, robustAccuracy } from '@tsglove/methods';
 
 await initBackend('wasm');
@@ -24,7 +24,7 @@ const space = new MethodConvNet({ filters: [16, 32, 32], activation: oneOf(['rel
 for await (const [spec, feedback] of sample(space, grid(), { numExamples: 4 })) {
   const model = spec.build(0);
   const opt = sgd({ momentum: 0.9 });
-  const random = mulberry32(1);
+  const random = seededRandom(1);
   const bs = 64;
   const start = performance.now();
   for (let e = 0; e < epochs; e++) {

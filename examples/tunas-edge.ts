@@ -21,8 +21,7 @@
  */
 import { initBackend, loadFashionMnist, hasFashionMnist, FASHION_MNIST_DIR } from '@tsglove/train';
 import { ChildCosts, mbconvSpace, runHardwareAwareSearch } from '@tsglove/nas';
-import { dnaSpec, materialize } from '@tsglove/symbolic';
-import { mulberry32 } from '@tsglove/train';
+import { seededRandom, dnaSpec, materialize } from '@tsglove/symbolic';
 import { flag, intOption } from './args.js';
 
 const dir = flag('data') ?? FASHION_MNIST_DIR;
@@ -42,7 +41,7 @@ const test = loadFashionMnist({ dir, split: 'test', limit: 500 });
 // Latency targets: evenly spaced quantiles of random children's simulated latency.
 const space = mbconvSpace({ inputShape: train.shape });
 const costs = new ChildCosts();
-const random = mulberry32(1);
+const random = seededRandom(1);
 const spec = dnaSpec(space);
 const latencies = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(random)) as never).latencyMs).sort(
   (a, b) => a - b,

@@ -4,8 +4,8 @@
  * test images and under synthetic shifts (Gaussian noise, low contrast).
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { adam } from '@tsglove/train';
-import { mulberry32 } from '@tsglove/train';
 import { shapesDataset, type DetectionDataset } from '@tsglove/methods';
 import { shapeDetector, type ShapeDetector } from '@tsglove/methods';
 import { meanAveragePrecision } from '@tsglove/methods';
@@ -57,7 +57,7 @@ function epochs(
   attack: PgdArgs,
 ): { seconds: number; chosenCls: number; steps: number } {
   const opt = adam();
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const start = performance.now();
   let chosenCls = 0;
   let steps = 0;

@@ -4,9 +4,10 @@
  * fine-tune on labels — with the same number of thin-net epochs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { adam } from '@tsglove/train';
 import { constantSchedule } from '@tsglove/train';
-import { gatherBatch, mulberry32 } from '@tsglove/train';
+import { gatherBatch } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
 import { convNet, type ConvNetArgs } from '@tsglove/methods';
 import { widen, imitationProjections, imitationLoss } from '@tsglove/methods';
@@ -64,7 +65,7 @@ export function runImitation(a: ImitationRunArgs): ImitationResult {
   const proj = imitationProjections(thin, wide, seed + 2000);
   const vars = [...thin.trainableWeights, ...proj.weights] as tf.Variable[];
   const opt = adam();
-  const random = mulberry32(seed + 77);
+  const random = seededRandom(seed + 77);
   const perEpoch = Math.floor(a.train.count / bs);
   let order = shuffled(a.train.count, random);
   const start = performance.now();

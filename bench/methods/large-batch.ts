@@ -5,10 +5,11 @@
  * cross-replica).
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import type { Optimizer } from '@tsglove/train';
 import type { Schedule } from '@tsglove/train';
 import { softmaxCrossEntropy } from '@tsglove/train';
-import { gatherBatch, mulberry32 } from '@tsglove/train';
+import { gatherBatch } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
 import { convNet, type ConvNet, type ForwardOptions } from '@tsglove/methods';
 import { robustAccuracy } from '@tsglove/methods';
@@ -36,7 +37,7 @@ export function trainClassifier(
 ): { finalLoss: number; seconds: number; steps: number } {
   const perEpoch = Math.floor(data.count / a.batchSize);
   const total = perEpoch * a.epochs;
-  const random = mulberry32((a.seed ?? 0) + 31);
+  const random = seededRandom((a.seed ?? 0) + 31);
   const weights = model.trainableWeights as tf.Variable[];
   let order = shuffled(data.count, random);
   let finalLoss = NaN;

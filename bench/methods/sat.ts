@@ -3,9 +3,10 @@
  * subset under the same budget, once per activation; clean and PGD accuracy on held-out images.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { sgd } from '@tsglove/train';
 import { warmupCosine } from '@tsglove/train';
-import { gatherBatch, mulberry32 } from '@tsglove/train';
+import { gatherBatch } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
 import { convNet } from '@tsglove/methods';
 import { adversarialTrainStep, robustAccuracy, type PgdArgs } from '@tsglove/methods';
@@ -58,7 +59,7 @@ export function runSat(a: SatRunArgs): SatResult {
   const total = perEpoch * a.epochs;
   const schedule = warmupCosine({ baseLr: a.lr ?? 0.05, warmupSteps: Math.min(20, Math.floor(total / 5)), totalSteps: total });
   const opt = sgd({ momentum: 0.9, weightDecay: 5e-4 });
-  const random = mulberry32(seed + 17);
+  const random = seededRandom(seed + 17);
   const attack: PgdArgs = { epsilon: eps, steps: a.trainSteps ?? 2, stepSize: (2.5 * eps) / (a.trainSteps ?? 2) };
   const start = performance.now();
   let order = shuffled(a.train.count, random);

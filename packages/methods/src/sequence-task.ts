@@ -6,7 +6,7 @@
  * position 0 (attention) can.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '@tsglove/train';
+import { seededRandom } from '@tsglove/symbolic';
 import { ModelsError } from '@tsglove/models';
 
 /** Token ids `[count, length]` and labels (1 = the first token recurs). */
@@ -25,7 +25,7 @@ export function recurrenceTask(options: { count: number; length: number; vocab?:
   if (!Number.isInteger(count) || count < 1) throw new ModelsError('count', `expected an integer >= 1, got ${count}`);
   if (!Number.isInteger(length) || length < 2) throw new ModelsError('length', `expected an integer >= 2, got ${length}`);
   if (!Number.isInteger(vocab) || vocab < 3) throw new ModelsError('vocab', `expected an integer >= 3, got ${vocab}`);
-  const r = mulberry32(options.seed ?? 0);
+  const r = seededRandom(options.seed ?? 0);
   const tokens = new Int32Array(count * length);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {

@@ -4,9 +4,9 @@
  * metric.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { ModelsError } from '@tsglove/models';
 import { softmaxCrossEntropy, accuracy } from '@tsglove/train';
-import { mulberry32 } from '@tsglove/train';
 import { sgd, type Optimizer } from '@tsglove/train';
 import type { Schedule } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
@@ -80,7 +80,7 @@ export class Batches {
     private readonly batchSize: number,
     seed: number,
   ) {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
     this.order = this.permute();
   }
   private permute(): Int32Array {

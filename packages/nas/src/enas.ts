@@ -9,9 +9,9 @@
  * controller are scored on the whole validation split and the best is returned.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { reinforce, type DNAGenerator } from '@tsglove/search';
 import type { DNA } from '@tsglove/symbolic';
-import { mulberry32 } from '@tsglove/train';
 import { Supernet } from './supernet.js';
 import type { NasSpace } from './space.js';
 import {
@@ -91,7 +91,7 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
   let step = 0;
   try {
     const weights = net.weights;
-    const random = mulberry32(seed + 3);
+    const random = seededRandom(seed + 3);
     for (let s = 0; s < warmupSteps; s++) {
       const decided = space.context.decide(space.randomDNA(random));
       const b = trainBatches.next();

@@ -10,9 +10,9 @@
  * and compared with the one-shot search on a fixed mid-sized design. Found children are retrained
  * standalone with several seeds.
  */
-import { dnaSpec, materialize } from '@tsglove/symbolic';
+import { seededRandom, dnaSpec, materialize } from '@tsglove/symbolic';
 import { EdgeAccelerator, edgeAcceleratorSpace } from '@tsglove/hwsim';
-import { mulberry32, type ImageDataset } from '@tsglove/train';
+import type { ImageDataset } from '@tsglove/train';
 import * as tf from '@tensorflow/tfjs';
 import { mbconvSpace, type MBConvNet } from './mbconv-space.js';
 import { ChildCosts, type ChildCost } from './child-cost.js';
@@ -81,7 +81,7 @@ export async function runNahasExperiment(
   const log = o.onProgress ?? ((): void => {});
   const fixedCosts = new ChildCosts(fixed);
   const spec = dnaSpec(space);
-  const r = mulberry32(seed + 21);
+  const r = seededRandom(seed + 21);
   const sampleCost = fixedCosts.of(materialize(space, spec.randomDNA(r)) as MBConvNet);
   let target = o.target;
   if (target === undefined) {

@@ -7,9 +7,9 @@
  * and a MobileNetV2-style baseline scaled to the target, standalone, with several seeds.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dnaSpec, materialize } from '@tsglove/symbolic';
+import { seededRandom, dnaSpec, materialize } from '@tsglove/symbolic';
 import { random as randomSearch, regularizedEvolution, sample, tunasReward, type DNAGenerator } from '@tsglove/search';
-import { fit, mulberry32, sgd, toTfModel, warmupCosine, type ImageDataset } from '@tsglove/train';
+import { fit, sgd, toTfModel, warmupCosine, type ImageDataset } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
 import { mbconvSpace, mobileNetV2Baseline, type MBConvNet, type MBConvSpaceOptions } from './mbconv-space.js';
 import { ChildCosts, type ChildCost } from './child-cost.js';
@@ -168,7 +168,7 @@ export async function runHardwareAwareSearch(o: HardwareAwareSearchOptions): Pro
   const spec = dnaSpec(space);
   let targets = o.targets;
   if (!targets) {
-    const r = mulberry32(seed + 11);
+    const r = seededRandom(seed + 11);
     const lat = Array.from({ length: 200 }, () => costs.of(materialize(space, spec.randomDNA(r)) as MBConvNet).latencyMs).sort(
       (a, b) => a - b,
     );

@@ -12,8 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { reinforce, tunasReward, type DNAGenerator } from '@tsglove/search';
-import { dnaSpec, materialize, type DNA, type DNASpec } from '@tsglove/symbolic';
-import { mulberry32 } from '@tsglove/train';
+import { seededRandom, dnaSpec, materialize, type DNA, type DNASpec } from '@tsglove/symbolic';
 import type { AcceleratorConfig, EdgeAccelerator } from '@tsglove/hwsim';
 import { MBConvSupernet } from './mbconv-supernet.js';
 import type { MBConvNet } from './mbconv-space.js';
@@ -161,7 +160,7 @@ export function runTunas(space: MBConvNet, data: NasSplits, options: TunasOption
   const { schedule, optimizer } = weightTraining(options);
   const trainBatches = new Batches(train, batchSize, seed + 1);
   const validBatches = new Batches(valid, rewardBatchSize, seed + 2);
-  const random = mulberry32(seed + 3);
+  const random = seededRandom(seed + 3);
   const history: TunasProgress[] = [];
   const losses: number[] = [];
   const rewards: number[] = [];

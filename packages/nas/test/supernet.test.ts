@@ -1,8 +1,8 @@
 /** The weight-sharing supernet: one traced function, shared weights per (decision, candidate), path switching. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { oneOf, floatValue } from '@tsglove/symbolic';
-import { evaluate, fit, initBackend, ModelsError, mulberry32, sgd } from '@tsglove/train';
+import { seededRandom, oneOf, floatValue } from '@tsglove/symbolic';
+import { evaluate, fit, initBackend, ModelsError, sgd } from '@tsglove/train';
 import { ChildNet, Supernet, crossEntropyLoss, nasSpace, opChoice, trainChild, type NasSpace } from '@tsglove/nas';
 import { convSpace } from './fixtures.js';
 
@@ -122,7 +122,7 @@ describe('Supernet', () => {
     const model = child.asTfModel();
     expect(model.countParams().trainable).toBe(child.countParams());
     expect(model.weightNames).toHaveLength(model.trainableWeights.length);
-    const random = mulberry32(4);
+    const random = seededRandom(4);
     const n = 48;
     // Images of N(0, 1) noise; label: whether the mean pixel is positive (3rd class unused).
     const images = Float32Array.from({ length: n * 64 }, () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));

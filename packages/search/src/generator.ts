@@ -8,8 +8,7 @@
  * `(seed, 'feedback', n)`, so an algorithm's state is a function of the seed, the number of
  * proposals and the feedback history — nothing hides in a shared random stream.
  */
-import seedrandom from 'seedrandom';
-import type { DNA, DNASpec, Random } from '@tsglove/symbolic';
+import { seededRandom, type DNA, type DNASpec, type Random, type Seed } from '@tsglove/symbolic';
 import { RewardError, SearchError } from './errors.js';
 
 /**
@@ -22,8 +21,7 @@ export const UNUSED_DECISIONS = 'unusedDecisions';
 /** A reward: a number, or a tuple of numbers for multi-objective search (larger is better). */
 export type Reward = number | readonly number[];
 
-/** A seed: any number or string. */
-export type Seed = number | string;
+export type { Seed };
 
 /** One entry of a search history: a DNA and the reward it got. */
 export interface HistoryEntry {
@@ -100,11 +98,6 @@ export function checkReward(generator: Pick<DNAGenerator, 'name' | 'multiObjecti
       '(return a number, or { reward, metrics })',
     reward,
   );
-}
-
-/** A seeded random source for `(seed, ...parts)` (seedrandom's alea). */
-export function seededRandom(seed: Seed, ...parts: Array<string | number>): Random {
-  return seedrandom.alea([seed, ...parts].join('/'));
 }
 
 /** Like {@link seededRandom}, but the generator is only built at its first draw (many steps draw nothing). */

@@ -11,7 +11,6 @@ export { SearchError, RewardError, SearchExhaustedError, TrialError, StaleTrialE
 export {
   GeneratorBase,
   checkReward,
-  seededRandom,
   scalarReward,
   type DNAGenerator,
   type Reward,
@@ -20,6 +19,8 @@ export {
   type SetupOptions,
   type RecoverOptions,
 } from './generator.js';
+/** The project's one seeded random source (defined in `@tsglove/symbolic`, re-exported here). */
+export { seededRandom } from '@tsglove/symbolic';
 export { sites, replaceAt, type Site } from './dna-walk.js';
 
 // Algorithms

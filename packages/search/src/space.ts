@@ -7,8 +7,7 @@
  * result under `ctx.apply(dna, fn)`. The space is the union of the decisions over all choices, so
  * every algorithm searches it (a decision a trial does not use is simply ignored by that trial).
  */
-import { DNASpec, DynamicEvaluationContext, dnaSpec, materialize, type DNA } from '@tsglove/symbolic';
-import { seededRandom } from './generator.js';
+import { DNASpec, DynamicEvaluationContext, dnaSpec, materialize, seededRandom, type DNA } from '@tsglove/symbolic';
 
 /** A space made ready for search: its spec and how a DNA becomes an example. */
 export interface PreparedSpace<T> {

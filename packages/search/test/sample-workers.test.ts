@@ -1,8 +1,7 @@
 /** `sample(..., { workers })`: trials in flight at once, `run(evaluate)`, back-pressure, errors, storages. */
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import fc from 'fast-check';
-import seedrandom from 'seedrandom';
-import { oneOf, floatValue } from '@tsglove/symbolic';
+import { oneOf, floatValue, seededRandom } from '@tsglove/symbolic';
 import { SearchError, grid, random, regularizedEvolution, sample, type StudyStorage } from '../src/index.js';
 import { backends, closeStorage } from './fixtures/storage/backends.js';
 
@@ -12,7 +11,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** An evaluate that sleeps a seeded random time and records how many evaluations overlap. */
 function concurrentEvaluate(seed: number, maxMs = 4) {
-  const rng = seedrandom(String(seed));
+  const rng = seededRandom(seed);
   const state = { running: 0, peak: 0, calls: 0 };
   const evaluate = async (v: { a: number; b: number; x: number }) => {
     state.calls++;

@@ -5,11 +5,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DNA, dnaSpec, type DNAJSON } from '@tsglove/symbolic';
+import { DNA, dnaSpec, seededRandom, type DNAJSON } from '@tsglove/symbolic';
 import { decodeJSON, encodeJSON } from '../src/storage/schema.js';
 import type { SharedStudyStorage } from '../src/storage/shared-store.js';
 import type { StudyStorage, TrialStatus } from '../src/storage/storage.js';
-import { seededRandom } from '../src/generator.js';
 import { backends, closeStorage } from './fixtures/storage/backends.js';
 import { mixedSpace } from './spaces.js';
 

@@ -129,7 +129,7 @@ export { oneOf, OneOf } from './hyper/one-of.js';
 export { manyOf, permutate, ManyOf, type ManyOfOptions } from './hyper/many-of.js';
 export { floatValue, FloatValue, type FloatScale } from './hyper/float-value.js';
 export { CustomHyper, Evolvable, custom, evolve, type CustomDNAValue } from './hyper/custom.js';
-export type { HyperOptions, Random } from './hyper/base.js';
+export type { HyperOptions } from './hyper/base.js';
 export { isHyper } from './spec.js';
 
 // DNA and DNASpec: the genotype
@@ -140,7 +140,8 @@ export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionK
 export { dnaSpec } from './dna/build.js';
 export { encode } from './dna/encode.js';
 export type { FromDictOptions } from './dna/from-dict.js';
-export { materialize, iterate, randomDNA, randomSample, makeRandom, type Concrete } from './dna/materialize.js';
+export { materialize, iterate, randomDNA, randomSample, type Concrete } from './dna/materialize.js';
+export { seededRandom, makeRandom, type Random, type Seed } from './random.js';
 export { DynamicEvaluationContext, trace } from './dna/dynamic.js';
 export {
   withHandler as withDynamicHandler,

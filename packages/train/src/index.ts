@@ -26,7 +26,7 @@ export { sgd, adam, lars, SlotOptimizer, type Optimizer, type SgdOptions, type A
 export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf, heNormal } from './model.js';
 export { smallCnn, type SmallCnnOptions } from './small-cnn.js';
-export { trainStep, fit, evaluate, gatherBatch, mulberry32, type FitOptions, type FitResult } from './train.js';
+export { trainStep, fit, evaluate, gatherBatch, type FitOptions, type FitResult } from './train.js';
 export { fitTrial, type FitTrialOptions, type FitTrialResult, type TrialReporter } from './fit-trial.js';
 export { toTfModel, applyGraph, activate, type IrTfModel, type ToTfModelOptions, type LayerWeights } from './from-ir.js';
 export { buildModel, type ModelSpec } from './model-spec.js';

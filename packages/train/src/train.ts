@@ -3,6 +3,7 @@
  * {@link Optimizer} and a {@link Schedule}, softmax cross-entropy with label smoothing.
  */
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom, type Random } from '@tsglove/symbolic';
 import type { TfModel } from './model.js';
 import type { Optimizer } from './optimizers.js';
 import type { Schedule } from './schedules.js';
@@ -54,19 +55,7 @@ export interface FitResult {
   images: number;
 }
 
-/** A small seeded PRNG (mulberry32) for shuffling. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function permutation(n: number, random: (() => number) | null): Int32Array {
+function permutation(n: number, random: Random | null): Int32Array {
   const p = new Int32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   if (random) {
@@ -109,7 +98,7 @@ export function fit(model: TfModel, data: ImageDataset, options: FitOptions): Fi
             lr
         )(options.schedule)
       : options.schedule;
-  const random = options.shuffleSeed === null ? null : mulberry32(options.shuffleSeed ?? 0);
+  const random = options.shuffleSeed === null ? null : seededRandom(options.shuffleSeed ?? 0);
   const losses: number[] = [];
   let order = permutation(data.count, random);
   let images = 0;

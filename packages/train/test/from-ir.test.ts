@@ -1,8 +1,9 @@
 /** toTfModel: IR graphs become trainable tf.js models with the IR's parameter count. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { seededRandom } from '@tsglove/symbolic';
 import { GraphBuilder, countParams, nasBenchMacro, mbConv, type Graph } from '@tsglove/models';
-import { initBackend, toTfModel, trainStep, sgd, mulberry32, ModelsError } from '@tsglove/train';
+import { initBackend, toTfModel, trainStep, sgd, ModelsError } from '@tsglove/train';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
@@ -21,7 +22,7 @@ function smallMbConvNet(): Graph {
 }
 
 function input(shape: number[], n: number, seed: number): tf.Tensor4D {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   return tf.tensor4d(
     Float32Array.from({ length: n * shape.reduce((a, b) => a * b, 1) }, () => r()),
     [n, ...shape] as [number, number, number, number],

@@ -2,14 +2,14 @@
  * Test helpers for kernels: gradients of Σ f(inputs)·r on a backend, compared between wasm and
  * cpu, and a central finite-difference check of those gradients.
  */
+import { seededRandom } from '@tsglove/symbolic';
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '@tsglove/train';
 
 export type Fn = (...inputs: tf.Tensor[]) => tf.Tensor;
 
 export function randomArray(n: number, seed: number): Float32Array {
-  const r = mulberry32(seed);
+  const r = seededRandom(seed);
   return Float32Array.from({ length: n }, () => r() * 2 - 1);
 }
 

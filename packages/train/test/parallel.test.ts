@@ -1,7 +1,8 @@
 /** Data-parallel training on a worker thread gives the same update as one thread on the batch. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, DataParallelTrainer, buildModel, sgd, trainStep, mulberry32, ModelsError, type ModelSpec } from '@tsglove/train';
+import { seededRandom } from '@tsglove/symbolic';
+import { initBackend, DataParallelTrainer, buildModel, sgd, trainStep, ModelsError, type ModelSpec } from '@tsglove/train';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
@@ -10,7 +11,7 @@ beforeAll(async () => {
 describe('DataParallelTrainer', () => {
   it('a two-thread step updates the weights like a single-thread step on the whole batch', async () => {
     const spec: ModelSpec = { kind: 'smallCnn', options: { channels: [4, 8], seed: 11 } };
-    const r = mulberry32(3);
+    const r = seededRandom(3);
     const n = 12;
     const images = Float32Array.from({ length: n * 784 }, () => r());
     const labels = Int32Array.from({ length: n }, () => Math.floor(r() * 10));

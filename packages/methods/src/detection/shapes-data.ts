@@ -3,7 +3,7 @@
  * image, random size, colour and position, little overlap) on a dim noisy background, with tight
  * ground-truth boxes computed from the drawn pixels.
  */
-import { mulberry32 } from '@tsglove/train';
+import { seededRandom } from '@tsglove/symbolic';
 import { ModelsError } from '@tsglove/models';
 
 /** Class names by id. */
@@ -101,7 +101,7 @@ export function shapesDataset(o: ShapesOptions): DetectionDataset {
   if (!Number.isInteger(size) || size < 8) throw new ModelsError('size', `expected an integer >= 8, got ${size}`);
   if (!(smin >= 3 && smax >= smin && smax < size))
     throw new ModelsError('objectSize', `expected 3 <= min <= max < ${size}, got [${smin}, ${smax}]`);
-  const r = mulberry32(o.seed ?? 0);
+  const r = seededRandom(o.seed ?? 0);
   const images = new Float32Array(o.count * size * size * 3);
   const objects: DetObject[][] = [];
   for (let i = 0; i < o.count; i++) {

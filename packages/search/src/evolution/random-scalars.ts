@@ -3,8 +3,7 @@
  * draw at every step, reproducible — the draw at step s is a function of (`seed`, s), so a resumed
  * search sees the values a straight run saw.
  */
-import { t } from '@tsglove/symbolic';
-import { seededRandom } from '../generator.js';
+import { seededRandom, t } from '@tsglove/symbolic';
 import { Scalar } from './scalars.js';
 import { subclass } from './subclass.js';
 

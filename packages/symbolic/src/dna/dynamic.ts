@@ -32,7 +32,7 @@ import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue, type FloatScale } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import { withHandler, type DynamicHandler, type DynamicRequest } from '../hyper/dynamic-hook.js';
-import type { Random } from '../hyper/base.js';
+import type { Random } from '../random.js';
 import { DNA } from './dna.js';
 import type { DNASpec } from './spec.js';
 import { buildSpace } from './build.js';

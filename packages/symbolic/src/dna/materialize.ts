@@ -5,7 +5,6 @@
  * instances of their classes); everything else is cloned. A space written as plain objects/arrays
  * comes back as plain objects/arrays.
  */
-import seedrandom from 'seedrandom';
 import { SymbolicError, ValidationError } from '../errors.js';
 import { isHyper, type Hyper } from '../spec.js';
 import { SymObject, VALUES } from '../object.js';
@@ -18,7 +17,7 @@ import { OneOf } from '../hyper/one-of.js';
 import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
-import type { Random } from '../hyper/base.js';
+import { makeRandom, type Random } from '../random.js';
 import { DNA } from './dna.js';
 import { type DNASpec, FloatPoint } from './spec.js';
 import { HOLDERS, dnaSpec } from './build.js';
@@ -131,11 +130,6 @@ function decode(hyper: unknown, dna: DNA): unknown {
   // decode may give symbolic containers (evolve parses JSON into Dict/List): plain, like the rest.
   if (hyper instanceof CustomHyper) return detached(hyper.decode(dna.value as number | string));
   throw new SymbolicError('materialize: unknown kind of hyper value');
-}
-
-/** A random source from a seed (seedrandom), or `Math.random` without one. */
-export function makeRandom(seed?: number | string): Random {
-  return seed === undefined ? Math.random : seedrandom(String(seed));
 }
 
 /** A random DNA of `spec`, from a seed or a shared random source. */

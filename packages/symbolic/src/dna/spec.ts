@@ -9,7 +9,7 @@ import { FORMAT } from '../format.js';
 import { formatDNASpec } from './spec-format.js';
 import type { CustomHyper } from '../hyper/custom.js';
 import type { FloatScale } from '../hyper/float-value.js';
-import type { Random } from '../hyper/base.js';
+import type { Random } from '../random.js';
 import { DNA, type ToDictOptions } from './dna.js';
 import { dnaFromDict, type FromDictOptions } from './from-dict.js';
 import { describeDNA, pyglovePoints, type PyGlovePoint } from './pyglove-ids.js';

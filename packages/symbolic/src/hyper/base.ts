@@ -24,9 +24,6 @@ export function markHyper(cls: { prototype: object }): void {
 /** A built-in hyper value: a symbolic object with a name and hints. */
 export type HyperObject = SymObject & HyperCheckable & { name?: string; hints?: unknown };
 
-/** The random source hyper values and algorithms use: returns a float in [0, 1). */
-export type Random = () => number;
-
 /**
  * What a candidate stands for: a zero-argument function candidate stands for its result (in dynamic
  * evaluation the chosen function is called); any other candidate for itself.

@@ -4,7 +4,8 @@
  * `evolve(initial, mutate)` is one: an open-ended value that evolution changes by `mutate`.
  */
 import type { Hyper, Loc, ValidationContext, ValueSpec } from '../spec.js';
-import { markHyper, type HyperOptions, type Random } from './base.js';
+import { markHyper, type HyperOptions } from './base.js';
+import type { Random } from '../random.js';
 import { dynamicDecide } from './dynamic-hook.js';
 import { toJSONString, fromJSONString } from '../json.js';
 import { SymbolicError } from '../errors.js';
