@@ -10,7 +10,7 @@ import { shapesDataset, type DetectionDataset } from '@tsglove/methods';
 import { shapeDetector, type ShapeDetector } from '@tsglove/methods';
 import { meanAveragePrecision } from '@tsglove/methods';
 import { detectorTrainStep, detAdvPropStep, copyMainBnToAux } from '@tsglove/methods';
-import type { PgdArgs } from '@tsglove/methods';
+import type { PgdOptions } from '@tsglove/methods';
 import { shuffled } from './sat.js';
 import { since } from './common.js';
 
@@ -54,7 +54,7 @@ function epochs(
   lr: number,
   bs: number,
   seed: number,
-  attack: PgdArgs,
+  attack: PgdOptions,
 ): { seconds: number; chosenCls: number; steps: number } {
   const opt = adam();
   const random = seededRandom(seed);
@@ -77,12 +77,12 @@ function epochs(
 }
 
 /** Arguments of {@link runDetAdvProp}. */
-export interface DetAdvPropRunArgs {
+export interface DetAdvPropRunOptions {
   trainCount: number;
   testCount: number;
   pretrainEpochs: number;
   finetuneEpochs: number;
-  attack?: PgdArgs;
+  attack?: PgdOptions;
   lr?: number;
   batchSize?: number;
   seed?: number;
@@ -90,7 +90,7 @@ export interface DetAdvPropRunArgs {
 
 /** One row per fine-tuning mode: mAP clean and per shift, seconds, how often the cls attack was kept. */
 export function runDetAdvProp(
-  a: DetAdvPropRunArgs,
+  a: DetAdvPropRunOptions,
 ): Array<{ mode: Mode; clean: number; shifted: Record<string, number>; seconds: number; chosenClsFraction: number }> {
   const seed = a.seed ?? 0;
   const train = shapesDataset({ count: a.trainCount, seed: 100 + seed });

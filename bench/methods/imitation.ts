@@ -17,7 +17,7 @@ import { shuffled } from './sat.js';
 import { since } from './common.js';
 
 /** Arguments of {@link runImitation}. */
-export interface ImitationRunArgs {
+export interface ImitationRunOptions {
   thin: ConvNetArgs;
   factor: number;
   train: ImageDataset;
@@ -40,7 +40,7 @@ export interface ImitationResult {
 }
 
 /** Runs both recipes from one seed. */
-export function runImitation(a: ImitationRunArgs): ImitationResult {
+export function runImitation(a: ImitationRunOptions): ImitationResult {
   const seed = a.seed ?? 0;
   const bs = a.batchSize ?? 64;
   const lr = a.lr ?? 3e-3;

@@ -17,7 +17,7 @@ import { shuffled } from './sat.js';
 import { since } from './common.js';
 
 /** Arguments of {@link trainClassifier}. */
-export interface TrainClassifierArgs {
+export interface TrainClassifierOptions {
   optimizer: Optimizer;
   schedule: Schedule;
   batchSize: number;
@@ -33,7 +33,7 @@ export interface TrainClassifierArgs {
 export function trainClassifier(
   model: ConvNet,
   data: ImageDataset,
-  a: TrainClassifierArgs,
+  a: TrainClassifierOptions,
 ): { finalLoss: number; seconds: number; steps: number } {
   const perEpoch = Math.floor(data.count / a.batchSize);
   const total = perEpoch * a.epochs;

@@ -51,7 +51,7 @@ export function attentionCost(kind: AttentionKind, n: number, d: number, landmar
 }
 
 /** Arguments of {@link trainSequenceModel}. */
-export interface SequenceRunArgs {
+export interface SequenceRunOptions {
   attention: AttentionKind;
   train: SequenceDataset;
   test: SequenceDataset;
@@ -66,7 +66,7 @@ export interface SequenceRunArgs {
 }
 
 /** Trains a {@link sequenceTransformer} with Adam; returns test accuracy and seconds. */
-export function trainSequenceModel(a: SequenceRunArgs): { accuracy: number; seconds: number; finalLoss: number } {
+export function trainSequenceModel(a: SequenceRunOptions): { accuracy: number; seconds: number; finalLoss: number } {
   const model = sequenceTransformer({
     vocab: a.train.vocab,
     length: a.train.length,

@@ -9,12 +9,12 @@ import { warmupCosine } from '@tsglove/train';
 import { gatherBatch } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
 import { convNet } from '@tsglove/methods';
-import { adversarialTrainStep, robustAccuracy, type PgdArgs } from '@tsglove/methods';
+import { adversarialTrainStep, robustAccuracy, type PgdOptions } from '@tsglove/methods';
 import type { MethodActivation } from '@tsglove/methods';
 import { since } from './common.js';
 
 /** Arguments of {@link runSat}. */
-export interface SatRunArgs {
+export interface SatRunOptions {
   activation: MethodActivation;
   train: ImageDataset;
   test: ImageDataset;
@@ -50,7 +50,7 @@ export function shuffled(n: number, random: () => number): Int32Array {
 }
 
 /** Trains with PGD adversarial training and evaluates clean and PGD accuracy. */
-export function runSat(a: SatRunArgs): SatResult {
+export function runSat(a: SatRunOptions): SatResult {
   const seed = a.seed ?? 0;
   const eps = a.epsilon ?? 0.1;
   const model = convNet({ filters: a.filters ?? [16, 32, 32], activation: a.activation, seed });
@@ -60,7 +60,7 @@ export function runSat(a: SatRunArgs): SatResult {
   const schedule = warmupCosine({ baseLr: a.lr ?? 0.05, warmupSteps: Math.min(20, Math.floor(total / 5)), totalSteps: total });
   const opt = sgd({ momentum: 0.9, weightDecay: 5e-4 });
   const random = seededRandom(seed + 17);
-  const attack: PgdArgs = { epsilon: eps, steps: a.trainSteps ?? 2, stepSize: (2.5 * eps) / (a.trainSteps ?? 2) };
+  const attack: PgdOptions = { epsilon: eps, steps: a.trainSteps ?? 2, stepSize: (2.5 * eps) / (a.trainSteps ?? 2) };
   const start = performance.now();
   let order = shuffled(a.train.count, random);
   for (let s = 0; s < total; s++) {

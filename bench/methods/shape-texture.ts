@@ -28,7 +28,7 @@ function mapImages(data: ImageDataset, fn: (x: tf.Tensor4D) => tf.Tensor4D): Ima
 }
 
 /** Arguments of {@link runShapeTexture}. */
-export interface ShapeTextureRunArgs {
+export interface ShapeTextureRunOptions {
   train: ImageDataset;
   test: ImageDataset;
   epochs: number;
@@ -76,7 +76,7 @@ function predictions(model: ConvNet, data: ImageDataset): Int32Array {
 }
 
 /** Trains one model and measures it. */
-export function runShapeTexture(a: ShapeTextureRunArgs): ShapeTextureResult {
+export function runShapeTexture(a: ShapeTextureRunOptions): ShapeTextureResult {
   const seed = a.seed ?? 0;
   const bs = a.batchSize ?? 64;
   const model = convNet({ filters: [16, 32, 32], seed });

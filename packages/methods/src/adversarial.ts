@@ -16,7 +16,7 @@ import type { ConvNet, ForwardOptions } from './convnet.js';
 export type InputLoss = (x: tf.Tensor4D) => tf.Scalar;
 
 /** Arguments of {@link pgd}. */
-export interface PgdArgs {
+export interface PgdOptions {
   /** L∞ radius ε (> 0), in input units (pixels in [0, 1]). */
   epsilon: number;
   /** Step size α (default 2.5·ε / steps, Madry et al.'s rule). */
@@ -31,7 +31,10 @@ export interface PgdArgs {
   seed?: number;
 }
 
-function checkPgd(a: PgdArgs): Required<Omit<PgdArgs, 'clip'>> & { clip: [number, number] | null } {
+/** @deprecated Renamed {@link PgdOptions} (option bags are `*Options`). */
+export type PgdArgs = PgdOptions;
+
+function checkPgd(a: PgdOptions): Required<Omit<PgdOptions, 'clip'>> & { clip: [number, number] | null } {
   if (!(a.epsilon > 0)) throw new ModelsError('epsilon', `expected a number > 0, got ${a.epsilon}`);
   const steps = a.steps ?? 10;
   if (!Number.isInteger(steps) || steps < 1) throw new ModelsError('steps', `expected an integer >= 1, got ${steps}`);
@@ -51,8 +54,8 @@ function project(x: tf.Tensor, x0: tf.Tensor, epsilon: number, clip: [number, nu
 }
 
 /** PGD adversarial examples for `x` against `loss` (a new tensor; `x` is not disposed). */
-export function pgd(loss: InputLoss, x: tf.Tensor4D, args: PgdArgs): tf.Tensor4D {
-  const a = checkPgd(args);
+export function pgd(loss: InputLoss, x: tf.Tensor4D, options: PgdOptions): tf.Tensor4D {
+  const a = checkPgd(options);
   const grad = tf.grad((t: tf.Tensor) => loss(t as tf.Tensor4D));
   let adv = a.randomStart
     ? tf.tidy(() => project(tf.add(x, tf.randomUniform(x.shape, -a.epsilon, a.epsilon, 'float32', a.seed)), x, a.epsilon, a.clip))
@@ -81,15 +84,18 @@ export function classificationLoss(model: ConvNet, y: tf.Tensor, options: Forwar
 }
 
 /** Arguments of {@link adversarialTrainStep}. */
-export interface AdversarialTrainArgs {
+export interface AdversarialTrainOptions {
   /** The attack used for training (PGD-k; `steps: 1, randomStart: false, stepSize: ε` is FGSM). */
-  attack: PgdArgs;
+  attack: PgdOptions;
   /**
    * Weight of the clean loss in `w·clean + (1 − w)·adversarial` (default 0: Madry's pure
    * adversarial training).
    */
   cleanWeight?: number;
 }
+
+/** @deprecated Renamed {@link AdversarialTrainOptions} (option bags are `*Options`). */
+export type AdversarialTrainArgs = AdversarialTrainOptions;
 
 /**
  * One adversarial training step on a {@link ConvNet}: craft PGD examples against the current
@@ -102,11 +108,11 @@ export function adversarialTrainStep(
   x: tf.Tensor4D,
   y: tf.Tensor,
   lr: number,
-  args: AdversarialTrainArgs,
+  options: AdversarialTrainOptions,
 ): number {
-  const w = args.cleanWeight ?? 0;
+  const w = options.cleanWeight ?? 0;
   if (!(w >= 0 && w <= 1)) throw new ModelsError('cleanWeight', `expected a number in [0, 1], got ${w}`);
-  const adv = pgd(classificationLoss(model, y, { training: true, updateStats: false }), x, args.attack);
+  const adv = pgd(classificationLoss(model, y, { training: true, updateStats: false }), x, options.attack);
   const weights = model.trainableWeights as tf.Variable[];
   const value = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
@@ -129,12 +135,15 @@ export function adversarialTrainStep(
 }
 
 /** Arguments of {@link robustAccuracy}. */
-export interface RobustAccuracyArgs {
+export interface RobustAccuracyOptions {
   /** The evaluation attack; `null` for clean accuracy only. */
-  attack: PgdArgs | null;
+  attack: PgdOptions | null;
   /** Default 250. */
   batchSize?: number;
 }
+
+/** @deprecated Renamed {@link RobustAccuracyOptions} (option bags are `*Options`). */
+export type RobustAccuracyArgs = RobustAccuracyOptions;
 
 /**
  * Clean and attacked accuracy of a {@link ConvNet} in inference mode on an image dataset
@@ -143,9 +152,9 @@ export interface RobustAccuracyArgs {
 export function robustAccuracy(
   model: ConvNet,
   data: { images: Float32Array; labels: Int32Array; count: number; shape: [number, number, number] },
-  args: RobustAccuracyArgs,
+  options: RobustAccuracyOptions,
 ): { clean: number; robust: number } {
-  const bs = args.batchSize ?? 250;
+  const bs = options.batchSize ?? 250;
   const px = data.shape[0] * data.shape[1] * data.shape[2];
   let clean = 0;
   let robust = 0;
@@ -160,12 +169,12 @@ export function robustAccuracy(
     const x = tf.tensor4d(data.images.subarray(start * px, end * px), [end - start, ...data.shape]);
     const y = tf.tensor1d(data.labels.subarray(start, end), 'int32');
     clean += correct(x, y);
-    if (args.attack) {
-      const adv = pgd(classificationLoss(model, y), x, args.attack);
+    if (options.attack) {
+      const adv = pgd(classificationLoss(model, y), x, options.attack);
       robust += correct(adv, y);
       adv.dispose();
     }
     tf.dispose([x, y]);
   }
-  return { clean: clean / data.count, robust: args.attack ? robust / data.count : NaN };
+  return { clean: clean / data.count, robust: options.attack ? robust / data.count : NaN };
 }

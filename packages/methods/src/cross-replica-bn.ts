@@ -52,7 +52,7 @@ export function shardSizes(n: number, shards: number): number[] {
 }
 
 /** Options of {@link shardedBatchNorm}. */
-export interface ShardedBatchNormArgs {
+export interface ShardedBatchNormOptions {
   /** Replicas the batch is split over (along axis 0); default 1. */
   shards?: number;
   /** `'crossReplica'` (global statistics) or `'local'` (per-shard statistics); default `'crossReplica'`. */
@@ -64,6 +64,9 @@ export interface ShardedBatchNormArgs {
   scale?: tf.Tensor1D;
 }
 
+/** @deprecated Renamed {@link ShardedBatchNormOptions} (option bags are `*Options`). */
+export type ShardedBatchNormArgs = ShardedBatchNormOptions;
+
 /**
  * Training-mode batch normalization of `x` (channels last) over `shards` replicas. Returns the
  * normalized tensor and the statistics a moving average should track: the global ones for
@@ -71,13 +74,13 @@ export interface ShardedBatchNormArgs {
  */
 export function shardedBatchNorm(
   x: tf.Tensor,
-  args: ShardedBatchNormArgs = {},
+  options: ShardedBatchNormOptions = {},
 ): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  const shards = args.shards ?? 1;
-  const mode = args.mode ?? 'crossReplica';
+  const shards = options.shards ?? 1;
+  const mode = options.mode ?? 'crossReplica';
   if (mode !== 'local' && mode !== 'crossReplica')
     throw new ModelsError('mode', `expected "local" or "crossReplica", got ${JSON.stringify(mode)}`);
-  const eps = args.epsilon ?? 1e-3;
+  const eps = options.epsilon ?? 1e-3;
   const sizes = shardSizes(x.shape[0]!, shards);
   return tf.tidy(() => {
     const parts = shards === 1 ? [x] : tf.split(x, sizes, 0);
@@ -85,7 +88,7 @@ export function shardedBatchNorm(
     const global = mode === 'crossReplica' ? allReduceMoments(stats) : undefined;
     const outs = parts.map((p, i) => {
       const m = global ?? allReduceMoments([stats[i]!]);
-      return tf.batchNorm(p, m.mean, m.variance, args.offset, args.scale, eps);
+      return tf.batchNorm(p, m.mean, m.variance, options.offset, options.scale, eps);
     });
     const tracked = global ?? allReduceMoments([stats[0]!]);
     return { y: shards === 1 ? outs[0]! : tf.concat(outs, 0), mean: tracked.mean, variance: tracked.variance };

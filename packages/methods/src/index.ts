@@ -25,6 +25,7 @@ export {
   shardSizes,
   type BatchNormMode,
   type ShardStats,
+  type ShardedBatchNormOptions,
   type ShardedBatchNormArgs,
 } from './cross-replica-bn.js';
 export {
@@ -34,8 +35,11 @@ export {
   adversarialTrainStep,
   robustAccuracy,
   type InputLoss,
+  type PgdOptions,
   type PgdArgs,
+  type AdversarialTrainOptions,
   type AdversarialTrainArgs,
+  type RobustAccuracyOptions,
   type RobustAccuracyArgs,
 } from './adversarial.js';
 export {
@@ -45,6 +49,7 @@ export {
   nystromAttentionOps,
   iterativePinv,
   segmentMeanMatrix,
+  type NystromOptions,
   type NystromArgs,
 } from './nystrom.js';
 export {
@@ -57,7 +62,7 @@ export {
 } from './transformer.js';
 export { recurrenceTask, sequenceBatch, type SequenceDataset } from './sequence-task.js';
 export { lamb, type LambOptions } from './lamb.js';
-export { scaleLearningRate, type LrScalingArgs, type ScalingRule } from './lr-scaling.js';
+export { scaleLearningRate, type LrScalingOptions, type LrScalingArgs, type ScalingRule } from './lr-scaling.js';
 export { widen, thinAndWide, imitationProjections, imitationLoss, type ImitationProjections } from './imitation.js';
 export { adain, bands, gaussianBlur, cueConflict, mixedLabels } from './adain.js';
 export {
@@ -73,6 +78,6 @@ export {
   type ShapesOptions,
 } from './detection/shapes-data.js';
 export { nms, averagePrecision, meanAveragePrecision, type Detection } from './detection/map.js';
-export { shapeDetector, type ShapeDetector, type DetectorArgs, type DetTargets } from './detection/detector.js';
+export { shapeDetector, type ShapeDetector, type DetectorOptions, type DetectorArgs, type DetTargets } from './detection/detector.js';
 export { detectorTrainStep, detAdvPropStep, copyMainBnToAux, type DetAdvPropStep } from './detection/det-advprop.js';
 export { MethodConvNet, SequenceModel } from './specs.js';

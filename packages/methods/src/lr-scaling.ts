@@ -11,7 +11,7 @@ import { ModelsError } from '@tsglove/models';
 export type ScalingRule = 'linear' | 'sqrt';
 
 /** Arguments of {@link scaleLearningRate}. */
-export interface LrScalingArgs {
+export interface LrScalingOptions {
   /** Learning rate tuned at `baseBatch`. */
   baseLr: number;
   /** Batch size `baseLr` was tuned at (default 256). */
@@ -22,15 +22,19 @@ export interface LrScalingArgs {
   rule?: ScalingRule;
 }
 
+/** @deprecated Renamed {@link LrScalingOptions} (option bags are `*Options`). */
+export type LrScalingArgs = LrScalingOptions;
+
 /** The scaled learning rate (see the file comment). */
-export function scaleLearningRate(args: LrScalingArgs): number {
-  const baseBatch = args.baseBatch ?? 256;
-  if (!(args.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${args.baseLr}`);
+export function scaleLearningRate(options: LrScalingOptions): number {
+  const baseBatch = options.baseBatch ?? 256;
+  if (!(options.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${options.baseLr}`);
   if (!Number.isInteger(baseBatch) || baseBatch < 1) throw new ModelsError('baseBatch', `expected an integer >= 1, got ${baseBatch}`);
-  if (!Number.isInteger(args.batch) || args.batch < 1) throw new ModelsError('batch', `expected an integer >= 1, got ${args.batch}`);
-  const ratio = args.batch / baseBatch;
-  const rule = args.rule ?? 'linear';
-  if (rule === 'linear') return args.baseLr * ratio;
-  if (rule === 'sqrt') return args.baseLr * Math.sqrt(ratio);
+  if (!Number.isInteger(options.batch) || options.batch < 1)
+    throw new ModelsError('batch', `expected an integer >= 1, got ${options.batch}`);
+  const ratio = options.batch / baseBatch;
+  const rule = options.rule ?? 'linear';
+  if (rule === 'linear') return options.baseLr * ratio;
+  if (rule === 'sqrt') return options.baseLr * Math.sqrt(ratio);
   throw new ModelsError('rule', `expected "linear" or "sqrt", got ${JSON.stringify(rule)}`);
 }

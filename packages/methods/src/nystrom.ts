@@ -72,24 +72,27 @@ export function iterativePinv(a: tf.Tensor3D, iterations = 6): tf.Tensor3D {
 }
 
 /** Arguments of {@link nystromAttention}. */
-export interface NystromArgs {
+export interface NystromOptions {
   /** Number of landmarks m, 1 ≤ m ≤ n (default 16, capped at n). */
   landmarks?: number;
   /** Iterations of the pseudo-inverse (default 6, the paper's). */
   pinvIterations?: number;
 }
 
+/** @deprecated Renamed {@link NystromOptions} (option bags are `*Options`). */
+export type NystromArgs = NystromOptions;
+
 /** Nyström approximation of softmax attention (see the file comment). */
-export function nystromAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, args: NystromArgs = {}): tf.Tensor3D {
+export function nystromAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, options: NystromOptions = {}): tf.Tensor3D {
   checkQkv(q, k, v);
   if (q.shape[1] !== k.shape[1]) throw new ModelsError('k', 'Nyström attention expects as many keys as queries');
-  return tf.tidy(() => nystromAttentionOps(q, k, v, args));
+  return tf.tidy(() => nystromAttentionOps(q, k, v, options));
 }
 
 /** {@link nystromAttention} without its own tidy scope (intermediates go to the caller's scope). */
-export function nystromAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, args: NystromArgs = {}): tf.Tensor3D {
+export function nystromAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, options: NystromOptions = {}): tf.Tensor3D {
   const [, n, d] = q.shape;
-  const m = Math.min(args.landmarks ?? 16, n);
+  const m = Math.min(options.landmarks ?? 16, n);
   const scale = 1 / Math.sqrt(d);
   {
     const seg = segmentMeanMatrix(n, m);
@@ -100,7 +103,7 @@ export function nystromAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor
     const f = tf.softmax(tf.mul(tf.matMul(q, kL, false, true), scale)) as tf.Tensor3D;
     const a = tf.softmax(tf.mul(tf.matMul(qL, kL, false, true), scale)) as tf.Tensor3D;
     const bm = tf.softmax(tf.mul(tf.matMul(qL, k, false, true), scale)) as tf.Tensor3D;
-    const pinv = iterativePinv(a, args.pinvIterations ?? 6);
+    const pinv = iterativePinv(a, options.pinvIterations ?? 6);
     return tf.matMul(f, tf.matMul(pinv, tf.matMul(bm, v))) as tf.Tensor3D;
   }
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
-import { pgd, type PgdArgs } from '../adversarial.js';
+import { pgd, type PgdOptions } from '../adversarial.js';
 import type { DetTargets, ShapeDetector } from './detector.js';
 
 /** What one Det-AdvProp step did. */
@@ -46,7 +46,7 @@ export function detAdvPropStep(
   x: tf.Tensor4D,
   t: DetTargets,
   lr: number,
-  attack: PgdArgs,
+  attack: PgdOptions,
 ): DetAdvPropStep {
   if (!det.backbone.args.auxBatchNorm) throw new ModelsError('det', 'Det-AdvProp needs a detector built with auxBatchNorm: true');
   const opts = { training: true, bn: 'aux' as const, updateStats: false };

@@ -13,7 +13,7 @@ import { iou, type Box, type DetObject } from './shapes-data.js';
 import { nms, type Detection } from './map.js';
 
 /** Arguments of {@link shapeDetector}. */
-export interface DetectorArgs {
+export interface DetectorOptions {
   /** Image side (default 32); must be a multiple of 4. */
   imageSize?: number;
   numClasses?: number;
@@ -27,6 +27,9 @@ export interface DetectorArgs {
   auxBatchNorm?: boolean;
   seed?: number;
 }
+
+/** @deprecated Renamed {@link DetectorOptions} (option bags are `*Options`). */
+export type DetectorArgs = DetectorOptions;
 
 /** Per-anchor training targets of a batch. */
 export interface DetTargets {
@@ -75,19 +78,19 @@ function decode(d: ArrayLike<number>, off: number, a: Box): Box {
 }
 
 /** Builds the detector. */
-export function shapeDetector(args: DetectorArgs = {}): ShapeDetector {
-  const size = args.imageSize ?? 32;
+export function shapeDetector(options: DetectorOptions = {}): ShapeDetector {
+  const size = options.imageSize ?? 32;
   if (!Number.isInteger(size) || size % 4 !== 0) throw new ModelsError('imageSize', `expected a multiple of 4, got ${size}`);
-  const k = args.numClasses ?? 3;
-  const sizes = args.anchorSizes ?? [6, 10, 15];
-  const width = args.headWidth ?? 32;
-  const seed = args.seed ?? 0;
+  const k = options.numClasses ?? 3;
+  const sizes = options.anchorSizes ?? [6, 10, 15];
+  const width = options.headWidth ?? 32;
+  const seed = options.seed ?? 0;
   const backbone = convNet({
     inputShape: [size, size, 3],
-    filters: args.filters ?? [16, 32, 32],
+    filters: options.filters ?? [16, 32, 32],
     strided: [1, 2],
     activation: 'relu',
-    auxBatchNorm: args.auxBatchNorm ?? false,
+    auxBatchNorm: options.auxBatchNorm ?? false,
     numClasses: 1,
     seed,
   });
