@@ -23,7 +23,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { regularizedEvolution, sample, scalarReward, type TrialEvent } from '@tsglove/search';
 import { DNA, dnaSpec, format, materialize, oneOf, symbolic, t } from '@tsglove/symbolic';
 import { GraphBuilder, type Graph } from '@tsglove/models';
-import { TrialPool, hasFashionMnist, type ModelSpec, type TrialResult } from '@tsglove/train';
+import { TrialPool, hasFashionMnist, type ModelSpec, type PoolTrialResult } from '@tsglove/train';
 import { flag, hasFlag, intOption } from './args.js';
 
 const trials = intOption('trials', 40);
@@ -115,7 +115,7 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 
-const results: TrialResult[] = [];
+const results: PoolTrialResult[] = [];
 let failed = 0;
 const tty = process.stdout.isTTY === true;
 const searchStart = performance.now();

@@ -16,7 +16,7 @@ import { adam, initBackend, loadFashionMnist } from '@tsglove/train';
 import {
   darts,
   enas,
-  evolution,
+  nasEvolution,
   fromImageDataset,
   nasSpace,
   opChoice,
@@ -56,7 +56,7 @@ const test = fromImageDataset(loadFashionMnist({ split: 'test', limit: 500 }));
 // Weights train with Adam in the supernets and in every stand-alone child.
 const training = { batchSize: 32, lr: 3e-3, optimizer: () => adam() };
 const methods: Record<string, NasMethod> = {
-  evolution: evolution({ trials: 6, steps: 40, ...training }),
+  evolution: nasEvolution({ trials: 6, steps: 40, ...training }),
   enas: enas({ epochs: 3, weightSteps: 20, controllerSteps: 10, ...training }),
   darts: darts({ steps: 40, archLr: 0.01, ...training }),
 };

@@ -61,7 +61,7 @@ npx tsc -p tsconfig.ml.json
 step "(c) npx tsglove"
 help=$(npx tsglove --help)
 expect "search" "$help"
-out=$(npx tsglove search space.mjs --trials 12 --algo regularized-evolution --storage "sqlite:$work/app/cli.db" --name cli)
+out=$(npx tsglove search space.mjs --trials 12 --algo regularizedEvolution --storage "sqlite:$work/app/cli.db" --name cli)
 echo "$out"
 expect "best: trial" "$out"
 show=$(npx tsglove study show "sqlite:$work/app/cli.db" cli)

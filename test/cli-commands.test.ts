@@ -49,7 +49,7 @@ describe('help and usage errors', () => {
     const r = await tsglove('search', 'examples/cli-space.ts', '--algo', 'simulated-annealing');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
-      /^error: option '--algo <name>' argument 'simulated-annealing' is invalid. Allowed choices are evolution, regularized-evolution, random, grid/,
+      /^error: option '--algo <name>' argument 'simulated-annealing' is invalid. Allowed choices are evolution, regularizedEvolution, random, grid, hillClimb, tpe, cmaES,/,
     );
   });
 

@@ -2,10 +2,10 @@
  * The `tsglove` command tree (commander 14). `run(args, io)` parses and runs one command and
  * resolves with the exit code (see `errors.ts`); nothing here calls `process.exit`.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { redactUrl, SearchError } from '@tsglove/search';
-import { ALGORITHMS } from './algorithms.js';
+import { ALGORITHMS, algorithmName } from './algorithms.js';
 import { ACCELERATOR_NAMES, hwEstimate } from './commands/hw.js';
 import { searchCommand, type SearchFlags } from './commands/search.js';
 import { EXPORT_FORMATS, studyExport, studyList, studyReap, studyShow } from './commands/study.js';
@@ -57,7 +57,12 @@ export function buildProgram(io: CliIO, done: (code: number) => void, onDashboar
     .command('search')
     .description('run a search over a space module (exports `space` and `evaluate(example)`; see the README)')
     .argument('<space-module>', 'a .ts/.js module exporting `space` and `evaluate`')
-    .addOption(new Option('--algo <name>', 'search algorithm').choices(ALGORITHMS).default('evolution'))
+    .addOption(
+      new Option('--algo <name>', 'search algorithm (the name its study stores)')
+        .choices(ALGORITHMS)
+        .argParser(parseAlgorithm)
+        .default('evolution'),
+    )
     .option('--trials <n>', 'trials in the whole study (resumed ones count)', '100')
     .addOption(
       new Option('--storage <url>', `${STORAGE_HELP} (or the TSGLOVE_STORAGE environment variable, which keeps a password out of \`ps\`)`)
@@ -208,4 +213,13 @@ export async function run(args: readonly string[], io: CliIO = processIO(), onDa
     throw error;
   }
   return code;
+}
+
+/** `--algo`: a listed name or an old spelling of one (`cma-es`), given as the listed name. */
+function parseAlgorithm(name: string): string {
+  try {
+    return algorithmName(name);
+  } catch {
+    throw new InvalidArgumentError(`Allowed choices are ${ALGORITHMS.join(', ')}.`);
+  }
 }

@@ -12,7 +12,7 @@ import { checkInt } from './data.js';
 import { trainChild, type ChildResult, type TrainChildOptions } from './child.js';
 
 /** Options of {@link runEvolution}. */
-export interface EvolutionOptions extends TrainChildOptions {
+export interface NasEvolutionOptions extends TrainChildOptions {
   /** The algorithm (default `regularizedEvolution({ populationSize: 8, tournamentSize: 3, seed })`). */
   algorithm?: DNAGenerator;
   /** Children trained (default 20). */
@@ -20,6 +20,9 @@ export interface EvolutionOptions extends TrainChildOptions {
   /** Called after every trial. */
   onTrial?: (trial: number, child: ChildResult) => void;
 }
+
+/** @deprecated Renamed {@link NasEvolutionOptions}: `EvolutionOptions` is `@tsglove/search`'s evolution engine's. */
+export type EvolutionOptions = NasEvolutionOptions;
 
 /** What {@link runEvolution} found. */
 export interface EvolutionResult {
@@ -33,7 +36,7 @@ export interface EvolutionResult {
 }
 
 /** Runs a stand-alone search over `space` (see the module comment). */
-export async function runEvolution(space: NasSpace, data: NasSplits, options: EvolutionOptions = {}): Promise<EvolutionResult> {
+export async function runEvolution(space: NasSpace, data: NasSplits, options: NasEvolutionOptions = {}): Promise<EvolutionResult> {
   const start = performance.now();
   const trials = checkInt(options.trials ?? 20, 'trials');
   const seed = options.seed ?? 0;

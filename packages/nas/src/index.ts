@@ -26,7 +26,7 @@ export { Supernet, type SupernetOptions } from './supernet.js';
 export { ChildNet, trainChild, type TrainChildOptions, type ChildResult } from './child.js';
 export { runDarts, type DartsOptions, type DartsResult } from './darts.js';
 export { runEnas, type EnasOptions, type EnasResult } from './enas.js';
-export { runEvolution, type EvolutionOptions, type EvolutionResult } from './evolution.js';
+export { runEvolution, type NasEvolutionOptions, type EvolutionOptions, type EvolutionResult } from './evolution.js';
 export {
   MBConvNet,
   MBConvStage,
@@ -53,4 +53,4 @@ export {
   type NahasExperimentOptions,
   type NahasResult,
 } from './nahas-experiment.js';
-export { darts, enas, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';
+export { darts, enas, nasEvolution, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';

@@ -4,7 +4,7 @@
  *
  * ```ts
  * const result = await searchArchitecture(space, data, darts({ steps: 100 }));
- * //                                                    enas({ epochs: 5 }) / evolution({ trials: 10 })
+ * //                                                    enas({ epochs: 5 }) / nasEvolution({ trials: 10 })
  * ```
  */
 import { ModelsError } from '@tsglove/models';
@@ -12,9 +12,9 @@ import type { NasSpace } from './space.js';
 import type { NasSplits } from './data.js';
 import { runDarts, type DartsOptions, type DartsResult } from './darts.js';
 import { runEnas, type EnasOptions, type EnasResult } from './enas.js';
-import { runEvolution, type EvolutionOptions, type EvolutionResult } from './evolution.js';
+import { runEvolution, type NasEvolutionOptions, type EvolutionResult } from './evolution.js';
 
-/** A NAS method with its options, made by {@link darts}, {@link enas} or {@link evolution}. */
+/** A NAS method with its options, made by {@link darts}, {@link enas} or {@link nasEvolution}. */
 export interface NasMethod<R extends NasResult = NasResult> {
   readonly name: 'darts' | 'enas' | 'evolution';
   run(space: NasSpace, data: NasSplits): Promise<R>;
@@ -33,15 +33,21 @@ export function enas(options: EnasOptions = {}): NasMethod<EnasResult> {
   return { name: 'enas', run: async (space, data) => runEnas(space, data, options) };
 }
 
-/** Stand-alone search, regularized evolution by default (see `runEvolution`). */
-export function evolution(options: EvolutionOptions = {}): NasMethod<EvolutionResult> {
+/**
+ * Stand-alone search, regularized evolution by default (see `runEvolution`). Named apart from
+ * `evolution` of `@tsglove/search`, the evolution engine (a `DNAGenerator`), which this method can run.
+ */
+export function nasEvolution(options: NasEvolutionOptions = {}): NasMethod<EvolutionResult> {
   return { name: 'evolution', run: (space, data) => runEvolution(space, data, options) };
 }
+
+/** @deprecated Renamed {@link nasEvolution}: `evolution` is `@tsglove/search`'s evolution engine. */
+export const evolution = nasEvolution;
 
 /** Searches `space` with `method`; returns the chosen DNA and the method's record. */
 export async function searchArchitecture<R extends NasResult>(space: NasSpace, data: NasSplits, method: NasMethod<R>): Promise<R> {
   if (!method || typeof method.run !== 'function') {
-    throw new ModelsError('method', 'expected a NAS method: darts(...), enas(...) or evolution(...)');
+    throw new ModelsError('method', 'expected a NAS method: darts(...), enas(...) or nasEvolution(...)');
   }
   return method.run(space, data);
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { regularizedEvolution } from '@tsglove/search';
 import { initBackend, sgd } from '@tsglove/train';
-import { ChildNet, Supernet, evolution, mseLoss, negMseMetric, runEvolution, searchArchitecture } from '@tsglove/nas';
+import { ChildNet, Supernet, nasEvolution, mseLoss, negMseMetric, runEvolution, searchArchitecture } from '@tsglove/nas';
 import { disposeSplits, linearData, linearSpace } from './fixtures.js';
 
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe('evolution over the same space', () => {
   it('swaps in through searchArchitecture by one argument', async () => {
     const space = linearSpace();
     const data = linearData(64, 4);
-    const r = await searchArchitecture(space, data, evolution({ trials: 3, steps: 5, loss: mseLoss, metric: negMseMetric }));
+    const r = await searchArchitecture(space, data, nasEvolution({ trials: 3, steps: 5, loss: mseLoss, metric: negMseMetric }));
     expect(r.method).toBe('evolution');
     expect(r.children).toHaveLength(3);
     await expect(searchArchitecture(space, data, {} as never)).rejects.toThrow(/^method: expected a NAS method/);

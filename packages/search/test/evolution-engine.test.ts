@@ -167,7 +167,7 @@ describe('studies store the algorithm configuration', () => {
     expect(trials[0]!.metadata.lineage).toMatchObject({ proposalId: 1, initialPopulation: true });
     await expect(run(10)).resolves.toBeDefined();
     await expect(run(20)).rejects.toThrow(StorageError);
-    await expect(run(20)).rejects.toThrow(/reproduction\.ops\[0\]\.n: 10 → 20/); // `--algo evolution` vs `--algo regularized-evolution` differ so
+    await expect(run(20)).rejects.toThrow(/reproduction\.ops\[0\]\.n: 10 → 20/); // `--algo evolution` vs `--algo regularizedEvolution` differ so
   });
 });
 

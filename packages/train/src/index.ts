@@ -31,4 +31,11 @@ export { fitTrial, type FitTrialOptions, type FitTrialResult, type TrialReporter
 export { toTfModel, applyGraph, activate, type IrTfModel, type ToTfModelOptions, type LayerWeights } from './from-ir.js';
 export { buildModel, type ModelSpec } from './model-spec.js';
 export { DataParallelTrainer, type DataParallelOptions } from './workers/parallel.js';
-export { TrialPool, type TrialPoolOptions, type TrialData, type TrialOptions, type TrialResult } from './workers/trial-pool.js';
+export {
+  TrialPool,
+  type TrialPoolOptions,
+  type TrialData,
+  type TrialOptions,
+  type PoolTrialResult,
+  type TrialResult,
+} from './workers/trial-pool.js';

@@ -27,12 +27,12 @@ import {
   type TrialOptions,
   type TrialReadyMessage,
   type TrialReply,
-  type TrialResult,
+  type PoolTrialResult,
   type TrialWorkerInit,
 } from './trial-protocol.js';
 import { ModelsError } from '../errors.js';
 
-export type { TrialData, TrialOptions, TrialResult } from './trial-protocol.js';
+export type { TrialData, TrialOptions, PoolTrialResult, TrialResult } from './trial-protocol.js';
 
 /** Options of {@link TrialPool.create}. */
 export interface TrialPoolOptions {
@@ -49,7 +49,7 @@ interface Job {
   id: number;
   spec: ModelSpec;
   options: TrialOptions;
-  resolve: (r: TrialResult) => void;
+  resolve: (r: PoolTrialResult) => void;
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
   timedOut?: boolean;
@@ -148,7 +148,7 @@ export class TrialPool {
    * thread (`spec: ...`, `loss: training diverged ...`), the thread dies, the trial exceeds
    * `timeoutSeconds`, or the pool is closed first.
    */
-  train(spec: ModelSpec, options: TrialOptions = {}): Promise<TrialResult> {
+  train(spec: ModelSpec, options: TrialOptions = {}): Promise<PoolTrialResult> {
     if (this.closed) return Promise.reject(new ModelsError('pool', 'the trial pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
     try {
@@ -156,7 +156,7 @@ export class TrialPool {
     } catch (e) {
       return Promise.reject(e);
     }
-    return new Promise<TrialResult>((resolve, reject) => {
+    return new Promise<PoolTrialResult>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, spec, options, resolve, reject });
       this.dispatch();
     });
@@ -202,7 +202,7 @@ export class TrialPool {
   }
 
   /** Ends the slot's trial with a result or an error and frees the slot. */
-  private finish(slot: Slot, result: TrialResult | undefined, error?: Error): void {
+  private finish(slot: Slot, result: PoolTrialResult | undefined, error?: Error): void {
     const job = slot.job;
     if (!job) return;
     slot.job = undefined;

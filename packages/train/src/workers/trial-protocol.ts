@@ -51,8 +51,11 @@ export interface TrialOptions {
   timeoutSeconds?: number;
 }
 
-/** What a trained and evaluated trial reports. */
-export interface TrialResult {
+/**
+ * What a trained and evaluated trial of a {@link TrialPool} reports (named apart from
+ * `TrialResult` of `@tsglove/search`, what an evaluate function returns to a study).
+ */
+export interface PoolTrialResult {
   /** Accuracy on the `test` images, in [0, 1]. */
   accuracy: number;
   /** Mean cross-entropy on the `test` images. */
@@ -72,6 +75,9 @@ export interface TrialResult {
   threadId: number;
 }
 
+/** @deprecated Renamed {@link PoolTrialResult}: `TrialResult` is `@tsglove/search`'s. */
+export type TrialResult = PoolTrialResult;
+
 /** `workerData` of a trial worker. */
 export interface TrialWorkerInit {
   backend: BackendName;
@@ -90,7 +96,7 @@ export interface TrialRequest {
 
 /** A worker's answer to a {@link TrialRequest}. */
 /** A thread's answer; `fatal`: the error may have left the thread's wasm heap corrupt (the pool replaces the thread). */
-export type TrialReply = { id: number; result: TrialResult } | { id: number; error: string; fatal?: boolean };
+export type TrialReply = { id: number; result: PoolTrialResult } | { id: number; error: string; fatal?: boolean };
 
 /**
  * Whether an error can leave a wasm heap corrupt (a failed allocation that wrote out of bounds, a
@@ -158,7 +164,7 @@ export function runTrial(
   spec: ModelSpec,
   options: TrialOptions,
   data: { train: ImageDataset; test: ImageDataset },
-): Omit<TrialResult, 'threadId'> {
+): Omit<PoolTrialResult, 'threadId'> {
   checkTrialOptions(options);
   const startedAt = nowMs();
   const kind = options.optimizer ?? 'adam';
