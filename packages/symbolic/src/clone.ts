@@ -10,7 +10,7 @@ import { parsePath } from './path.js';
 import { PathError } from './errors.js';
 import type { CheckedUpdates } from './typed-paths.js';
 import { SymObject, VALUES, trusted } from './object.js';
-import { setCloneHook } from './spec.js';
+import { setCloneHook } from './value-spec.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
 import { guardDepth } from './depth.js';
 

@@ -8,7 +8,7 @@
 import { Dict, isPlainObject } from './dict.js';
 import { N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
-import { MISSING } from './spec.js';
+import { MISSING } from './value-spec.js';
 import { Ref } from './ref.js';
 
 function rank(v: unknown): number {

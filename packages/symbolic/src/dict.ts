@@ -21,10 +21,10 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { newContext } from './spec.js';
+import { newContext } from './value-spec.js';
 import { ValidationError } from './errors.js';
 import type { Key } from './path.js';
-import type { DictSpecShape, RecordSpecShape, ValueSpec } from './spec.js';
+import type { DictSpecShape, RecordSpecShape, ValueSpec } from './value-spec.js';
 import { applyChanges } from './mutate.js';
 import { Ref } from './ref.js';
 

@@ -8,7 +8,7 @@ import { SymObject, VALUES } from './object.js';
 import { guardDepth } from './depth.js';
 import { N_GET, N_KEYS } from './node.js';
 import { Ref } from './ref.js';
-import { setEqHook } from './spec.js';
+import { setEqHook } from './value-spec.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
 
 /** Structural equality of two values (see the module comment). */

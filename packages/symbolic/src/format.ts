@@ -7,7 +7,7 @@ import { Dict, isPlainObject } from './dict.js';
 import { eq } from './eq.js';
 import { N_GET, N_KEYS } from './node.js';
 import { SymObject, VALUES } from './object.js';
-import { MISSING } from './spec.js';
+import { MISSING } from './value-spec.js';
 import { Ref } from './ref.js';
 import { OpaqueObject, opaqueTypeName } from './opaque.js';
 import { guardDepth } from './depth.js';

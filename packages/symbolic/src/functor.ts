@@ -6,9 +6,9 @@
  */
 import { ValidationError } from './errors.js';
 import { type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
-import { MISSING, at, newContext } from './spec.js';
+import { MISSING, at, newContext } from './value-spec.js';
 import { registerClass } from './registry.js';
-import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
+import type { Fields, FieldsInput, FieldsOutput } from './core-specs.js';
 
 /** An instance of a functor class: bound arguments plus `call`. */
 export type FunctorInstance<F extends Fields, R> = SymbolicInstance<F> & {

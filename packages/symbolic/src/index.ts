@@ -10,7 +10,7 @@ export { SymbolicError, ValidationError, PathError, JSONError, SealedError, form
 
 // Value specs
 export { t } from './t.js';
-export { TupleSpec, NumberSpec, TypeSpec, FunctorSpec, type TupleOf, type FunctorValue } from './specs-more.js';
+export { TupleSpec, NumberSpec, TypeSpec, FunctorSpec, type TupleOf, type FunctorValue } from './extra-specs.js';
 export {
   BoolSpec,
   IntSpec,
@@ -29,8 +29,8 @@ export {
   type FieldsOutput,
   type EnumValue,
   type KeyPattern,
-} from './specs.js';
-export { ValueSpec, MISSING, type Missing, type Infer, type InferInput, type AnySpec, type Hyper } from './spec.js';
+} from './core-specs.js';
+export { ValueSpec, MISSING, type Missing, type Infer, type InferInput, type AnySpec, type Hyper } from './value-spec.js';
 
 // Symbolic objects and containers
 export {
@@ -130,13 +130,13 @@ export { manyOf, permutate, ManyOf, type ManyOfOptions } from './hyper/many-of.j
 export { floatValue, FloatValue, type FloatScale } from './hyper/float-value.js';
 export { CustomHyper, Evolvable, custom, evolve, type CustomDNAValue } from './hyper/custom.js';
 export type { HyperOptions } from './hyper/base.js';
-export { isHyper } from './spec.js';
+export { isHyper } from './value-spec.js';
 
 // DNA and DNASpec: the genotype
 export { DNA, type DNAValue, type DNAJSON, type ToDictOptions } from './dna/dna.js';
 export { dnaToPyGlove, dnaFromPyGlove, PYGLOVE_DNA_TYPE, type PyGloveDNAJSON } from './dna/pyglove-json.js';
 export type { PyGlovePoint } from './dna/pyglove-ids.js';
-export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/spec.js';
+export { DNASpec, DecisionPoint, Choice, FloatPoint, CustomPoint, type DecisionKind } from './dna/dna-spec.js';
 export { dnaSpec } from './dna/build.js';
 export { encode } from './dna/encode.js';
 export type { FromDictOptions } from './dna/from-dict.js';

@@ -10,8 +10,8 @@ import { SymbolicError } from './errors.js';
 import { fromJSON } from './json.js';
 import { symbolic } from './object.js';
 import { lookupClass } from './registry.js';
-import type { AnySpec } from './spec.js';
-import type { Fields, KeyPattern } from './specs.js';
+import type { AnySpec } from './value-spec.js';
+import type { Fields, KeyPattern } from './core-specs.js';
 import { t } from './t.js';
 import { ANY_DEF, HYPER_KEYWORD, NONFINITE_DEF } from './json-schema.js';
 

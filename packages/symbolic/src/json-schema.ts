@@ -21,9 +21,9 @@
 import { SymbolicError } from './errors.js';
 import { SymObject, SCHEMA, type Schema } from './object.js';
 import { lookupClass, registeredNames } from './registry.js';
-import type { AnySpec } from './spec.js';
-import type { DictSpec, EnumSpec, FloatSpec, IntSpec, ListSpec, ObjectSpec, RecordSpec, StrSpec, UnionSpec } from './specs.js';
-import type { FunctorSpec, TupleSpec } from './specs-more.js';
+import type { AnySpec } from './value-spec.js';
+import type { DictSpec, EnumSpec, FloatSpec, IntSpec, ListSpec, ObjectSpec, RecordSpec, StrSpec, UnionSpec } from './core-specs.js';
+import type { FunctorSpec, TupleSpec } from './extra-specs.js';
 import { toJSON, type JSONValue } from './json.js';
 
 /** Any function or class. */

@@ -22,7 +22,7 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { newContext, type ListSpecShape, type ValueSpec } from './spec.js';
+import { newContext, type ListSpecShape, type ValueSpec } from './value-spec.js';
 import { ValidationError } from './errors.js';
 import type { Key } from './path.js';
 import { applyChanges, type Change } from './mutate.js';

@@ -23,7 +23,7 @@ import {
   type SymbolicNode,
 } from './node.js';
 import { formatKeys, joinPath, type Key } from './path.js';
-import { locPath, newContext, type Loc } from './spec.js';
+import { locPath, newContext, type Loc } from './value-spec.js';
 
 let epoch = 0;
 /** A counter that grows with every successful change to any symbolic tree (for caches). */

@@ -6,7 +6,7 @@
  * Paths are never stored: a node keeps only parent + key, and `pathOf` builds the string on demand.
  */
 import { joinPath, type Key } from './path.js';
-import type { ValueSpec } from './spec.js';
+import type { ValueSpec } from './value-spec.js';
 
 /** Parent node (or null for a root). */
 export const PARENT: unique symbol = Symbol('tsglove.parent');

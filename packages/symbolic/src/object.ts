@@ -25,8 +25,18 @@ import {
   type ChangeOp,
   type SymbolicNode,
 } from './node.js';
-import { MISSING, at, describeValue, locPath as locPathOf, newContext, report, type AnySpec, type Loc, type ValueSpec } from './spec.js';
-import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
+import {
+  MISSING,
+  at,
+  describeValue,
+  locPath as locPathOf,
+  newContext,
+  report,
+  type AnySpec,
+  type Loc,
+  type ValueSpec,
+} from './value-spec.js';
+import type { Fields, FieldsInput, FieldsOutput } from './core-specs.js';
 import { isPlainObject } from './dict.js';
 import { Ref } from './ref.js';
 import { joinPath, type Key } from './path.js';

@@ -5,7 +5,7 @@
  * `_type` back), in place of an error.
  */
 import { Dict } from './dict.js';
-import { ANY } from './specs.js';
+import { ANY } from './core-specs.js';
 
 const TYPE_NAME: unique symbol = Symbol('tsglove.opaqueType');
 

@@ -13,7 +13,7 @@
 import { SymbolicError, ValidationError } from './errors.js';
 import { rebind, type Rewriter } from './rebind.js';
 import { isNode, type SymbolicNode } from './node.js';
-import { newContext, at, type AnySpec } from './spec.js';
+import { newContext, at, type AnySpec } from './value-spec.js';
 import { diff, applyEdits, isEditList, type Edit } from './diff.js';
 import { clone } from './clone.js';
 import { eq } from './eq.js';

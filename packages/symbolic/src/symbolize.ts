@@ -16,8 +16,8 @@
  */
 import { SymbolicError, ValidationError } from './errors.js';
 import { SCHEMA, type Schema, type SymObject, VALUES, symbolic, type ConstructOptions, type SymbolicInstance } from './object.js';
-import { MISSING, at, newContext, type AnySpec, type ValueSpec } from './spec.js';
-import type { Fields, FieldsInput, FieldsOutput } from './specs.js';
+import { MISSING, at, newContext, type AnySpec, type ValueSpec } from './value-spec.js';
+import type { Fields, FieldsInput, FieldsOutput } from './core-specs.js';
 import { t } from './t.js';
 import { registerClass } from './registry.js';
 import { inferParameters, type ParamInfo } from './params.js';

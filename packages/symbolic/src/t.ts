@@ -1,7 +1,7 @@
 /**
  * The `t` namespace: one constructor per value spec (`t.int({ min: 1 })`, `t.list(t.str())`...).
  */
-import type { AnySpec } from './spec.js';
+import type { AnySpec } from './value-spec.js';
 import {
   AnySpecImpl,
   BoolSpec,
@@ -21,8 +21,8 @@ import {
   type KeyPattern,
   type ListBounds,
   type NumberBounds,
-} from './specs.js';
-import { FunctorSpec, NumberSpec, TupleSpec, TypeSpec } from './specs-more.js';
+} from './core-specs.js';
+import { FunctorSpec, NumberSpec, TupleSpec, TypeSpec } from './extra-specs.js';
 
 /** Value-spec constructors. */
 export const t = {

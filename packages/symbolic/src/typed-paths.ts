@@ -13,8 +13,8 @@
  */
 import type { FIELD_SPECS, SymObject } from './object.js';
 import type { List } from './list.js';
-import type { Hyper, Infer, InferInput, Missing } from './spec.js';
-import type { Fields } from './specs.js';
+import type { Hyper, Infer, InferInput, Missing } from './value-spec.js';
+import type { Fields } from './core-specs.js';
 import type { REMOVE } from './rebind.js';
 
 /** How many keys deep paths are typed (deeper paths fall back to a runtime check). */

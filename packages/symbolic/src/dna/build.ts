@@ -2,7 +2,7 @@
  * `dnaSpec(space)`: walks a space (symbolic tree or plain objects/arrays) in field order, depth
  * first, and turns each hyper value into a decision point; candidates become sub-spaces.
  */
-import { isHyper } from '../spec.js';
+import { isHyper } from '../value-spec.js';
 import { childrenOf } from '../traverse.js';
 import { joinPath } from '../path.js';
 import { isNode } from '../node.js';
@@ -12,7 +12,7 @@ import { OneOf } from '../hyper/one-of.js';
 import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
-import { Choice, CustomPoint, DNASpec, FloatPoint, type DecisionPoint } from './spec.js';
+import { Choice, CustomPoint, DNASpec, FloatPoint, type DecisionPoint } from './dna-spec.js';
 import { checkUniqueNames } from './unique-names.js';
 
 /** Objects that (when last seen) held hyper values below them: materialize rebuilds only these. */

@@ -9,7 +9,7 @@
  * candidate's numbers; one index per sub-choice of a k-of-n choice; floats as their value).
  */
 import { SymbolicError } from '../errors.js';
-import type { DNASpec } from './spec.js';
+import type { DNASpec } from './dna-spec.js';
 import type { PyGloveDNAJSON } from './pyglove-json.js';
 
 /** What a DNA node holds. */

@@ -34,7 +34,7 @@ import { CustomHyper } from '../hyper/custom.js';
 import { withHandler, type DynamicHandler, type DynamicRequest } from '../hyper/dynamic-hook.js';
 import type { Random } from '../random.js';
 import { DNA } from './dna.js';
-import type { DNASpec } from './spec.js';
+import type { DNASpec } from './dna-spec.js';
 import { buildSpace } from './build.js';
 import { materialize } from './materialize.js';
 

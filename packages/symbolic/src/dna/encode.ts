@@ -8,7 +8,7 @@
  */
 import { SymbolicError } from '../errors.js';
 import { eq } from '../eq.js';
-import { isHyper } from '../spec.js';
+import { isHyper } from '../value-spec.js';
 import { isNode, N_GET } from '../node.js';
 import { SymObject } from '../object.js';
 import { childrenOf } from '../traverse.js';
@@ -20,7 +20,7 @@ import { CustomHyper, Evolvable } from '../hyper/custom.js';
 import { format } from '../format.js';
 import { DNA } from './dna.js';
 import { dnaSpec } from './build.js';
-import type { DNASpec } from './spec.js';
+import type { DNASpec } from './dna-spec.js';
 
 class NoMatch extends Error {
   constructor(

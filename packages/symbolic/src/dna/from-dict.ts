@@ -11,7 +11,7 @@
 import { SymbolicError } from '../errors.js';
 import { format } from '../format.js';
 import { DNA } from './dna.js';
-import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './spec.js';
+import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './dna-spec.js';
 import { identity, inSubchoice, pyglovePoints, type Rename } from './pyglove-ids.js';
 
 /** Options of {@link dnaFromDict}. */
@@ -69,7 +69,7 @@ export function dnaFromDict(spec: DNASpec, record: Record<string, unknown>, opti
   };
   const space = (s: DNASpec, rename: Rename): DNA[] => s.elements.map((e) => decide(e, rename));
   const decide = (decisionPoint: DecisionPoint, rename: Rename): DNA => {
-    // By kind, not instanceof: this module needs only the types of spec.ts (no import cycle).
+    // By kind, not instanceof: this module needs only the types of dna-spec.ts (no import cycle).
     const point = decisionPoint as Choice | FloatPoint | CustomPoint;
     if (point.kind === 'choice') {
       const sub = (idx: number, inner: Rename): DNA => new DNA(idx, space(point.candidates[idx]!, inner));

@@ -5,7 +5,7 @@
  * plan compiled once (no DNA objects, no per-value tree walk). The order is the grid order of
  * `firstDNA`/`nextDNA` (the last decision advances first); other spaces take the general path.
  */
-import { isHyper } from '../spec.js';
+import { isHyper } from '../value-spec.js';
 import { Dict, isPlainObject } from '../dict.js';
 import { List } from '../list.js';
 import { childrenOf } from '../traverse.js';

@@ -6,20 +6,20 @@
  * comes back as plain objects/arrays.
  */
 import { SymbolicError, ValidationError } from '../errors.js';
-import { isHyper, type Hyper } from '../spec.js';
+import { isHyper, type Hyper } from '../value-spec.js';
 import { SymObject, VALUES } from '../object.js';
 import { Dict, isPlainObject } from '../dict.js';
 import { List } from '../list.js';
 import { clone } from '../clone.js';
 import { FLAGS, PARTIAL } from '../node.js';
-import { ANY } from '../specs.js';
+import { ANY } from '../core-specs.js';
 import { OneOf } from '../hyper/one-of.js';
 import { ManyOf } from '../hyper/many-of.js';
 import { FloatValue } from '../hyper/float-value.js';
 import { CustomHyper } from '../hyper/custom.js';
 import { makeRandom, type Random } from '../random.js';
 import { DNA } from './dna.js';
-import { type DNASpec, FloatPoint } from './spec.js';
+import { type DNASpec, FloatPoint } from './dna-spec.js';
 import { HOLDERS, dnaSpec } from './build.js';
 import { compileFlatGrid, FlatGridSweep } from './grid.js';
 

@@ -11,9 +11,9 @@
  */
 import { format } from '../format.js';
 import type { DNA, ToDictOptions } from './dna.js';
-import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './spec.js';
+import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './dna-spec.js';
 
-// By kind, not instanceof: this module needs only the types of spec.ts (no import cycle).
+// By kind, not instanceof: this module needs only the types of dna-spec.ts (no import cycle).
 const isChoice = (p: DecisionPoint): p is Choice => p.kind === 'choice';
 const isFloat = (p: DecisionPoint): p is FloatPoint => p.kind === 'float';
 const isCustom = (p: DecisionPoint): p is CustomPoint => p.kind === 'custom';

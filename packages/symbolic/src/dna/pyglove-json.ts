@@ -13,7 +13,7 @@
  */
 import { SymbolicError } from '../errors.js';
 import { DNA, type DNAValue } from './dna.js';
-import type { DNASpec } from './spec.js';
+import type { DNASpec } from './dna-spec.js';
 
 /** The `_type` PyGlove writes for DNA. */
 export const PYGLOVE_DNA_TYPE = 'pyglove.core.geno.base.DNA';

@@ -6,7 +6,7 @@
  * (dynamic evaluation scopes names per branch: `decision_0[=0/2].decision_0`).
  */
 import { SymbolicError } from '../errors.js';
-import { Choice, type DNASpec } from './spec.js';
+import { Choice, type DNASpec } from './dna-spec.js';
 
 /** Throws a `SymbolicError` naming both decisions when two that can be active together share a name. */
 export function checkUniqueNames(spec: DNASpec): void {

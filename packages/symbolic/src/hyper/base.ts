@@ -3,7 +3,7 @@
  * each becomes one decision point of the space's DNASpec. Built-in hyper values (`oneOf`, `manyOf`,
  * `floatValue`) are symbolic objects themselves, so spaces can be formatted, compared and serialized.
  */
-import { IS_HYPER, type HyperCheckable, type Hyper } from '../spec.js';
+import { IS_HYPER, type HyperCheckable, type Hyper } from '../value-spec.js';
 import type { SymObject } from '../object.js';
 
 export { IS_HYPER, type Hyper };

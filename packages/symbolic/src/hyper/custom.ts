@@ -3,7 +3,7 @@
  * nor a float — the DNA holds an opaque value (number or string) that the hyper value decodes.
  * `evolve(initial, mutate)` is one: an open-ended value that evolution changes by `mutate`.
  */
-import type { Hyper, Loc, ValidationContext, ValueSpec } from '../spec.js';
+import type { Hyper, Loc, ValidationContext, ValueSpec } from '../value-spec.js';
 import { markHyper, type HyperOptions } from './base.js';
 import type { Random } from '../random.js';
 import { dynamicDecide } from './dynamic-hook.js';

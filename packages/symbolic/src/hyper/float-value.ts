@@ -3,9 +3,9 @@
  * how to spread values: `linear`, `log` (dense near min) or `rlog` (dense near max).
  */
 import { symbolic, type ConstructOptions } from '../object.js';
-import type { FloatSpec } from '../specs.js';
+import type { FloatSpec } from '../core-specs.js';
 import { t } from '../t.js';
-import { report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../spec.js';
+import { report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../value-spec.js';
 import { SymbolicError } from '../errors.js';
 import { registerClass } from '../registry.js';
 import { markHyper, type HyperOptions } from './base.js';

@@ -3,9 +3,9 @@
  * `sorted`); `permutate(candidates)`: an ordering of all candidates (manyOf with k = n).
  */
 import { symbolic, type ConstructOptions } from '../object.js';
-import type { ListSpec } from '../specs.js';
+import type { ListSpec } from '../core-specs.js';
 import { t } from '../t.js';
-import { report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../spec.js';
+import { report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../value-spec.js';
 import { SymbolicError } from '../errors.js';
 import { registerClass } from '../registry.js';
 import { markHyper, type HyperOptions, type Unthunk } from './base.js';

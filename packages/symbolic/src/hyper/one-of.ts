@@ -4,7 +4,7 @@
  */
 import { symbolic, type ConstructOptions } from '../object.js';
 import { t } from '../t.js';
-import { at, newContext, report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../spec.js';
+import { at, newContext, report, type Hyper, type Loc, type ValidationContext, type ValueSpec } from '../value-spec.js';
 import { SymbolicError } from '../errors.js';
 import { eq } from '../eq.js';
 import { format } from '../format.js';

@@ -6,7 +6,7 @@
  */
 import { SymbolicError } from '../errors.js';
 import { FORMAT } from '../format.js';
-import { formatDNASpec } from './spec-format.js';
+import { formatDNASpec } from './dna-spec-format.js';
 import type { CustomHyper } from '../hyper/custom.js';
 import type { FloatScale } from '../hyper/float-value.js';
 import type { Random } from '../random.js';

@@ -380,7 +380,7 @@ export type InferInput<S> = S extends ValueSpec<any, any, any> ? S['_input'] : n
 
 /**
  * What a symbolic `List` and `Dict` ask of their specs; `ListSpec`, `DictSpec` and `RecordSpec`
- * (specs.ts) implement these. The containers depend on these shapes rather than on specs.ts, which
+ * (core-specs.ts) implement these. The containers depend on these shapes rather than on core-specs.ts, which
  * builds containers, so the two modules do not import each other.
  */
 export interface ListSpecShape extends ValueSpec {

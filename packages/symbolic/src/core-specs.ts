@@ -15,7 +15,7 @@ import {
   type InferInput,
   type Loc,
   type ValidationContext,
-} from './spec.js';
+} from './value-spec.js';
 import { Dict, isPlainObject, specOfDict } from './dict.js';
 import { List } from './list.js';
 import { FORBIDDEN_KEYS } from './node.js';

@@ -18,8 +18,8 @@ import {
   type Loc,
   type ValidationContext,
   ValueSpec,
-} from './spec.js';
-import { FloatSpec, ListSpec, type AnyClass } from './specs.js';
+} from './value-spec.js';
+import { FloatSpec, ListSpec, type AnyClass } from './core-specs.js';
 
 /** Any function or class. */
 type AnyFunction = ((...args: any[]) => unknown) | (abstract new (...args: any[]) => unknown);

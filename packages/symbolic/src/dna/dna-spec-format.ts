@@ -17,7 +17,7 @@
  * ```
  */
 import { format } from '../format.js';
-import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './spec.js';
+import type { Choice, CustomPoint, DecisionPoint, DNASpec, FloatPoint } from './dna-spec.js';
 
 const MAX_LITERAL = 60;
 
