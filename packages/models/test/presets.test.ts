@@ -93,7 +93,7 @@ describe('types', () => {
     expectTypeOf(b0.width).toEqualTypeOf<number>();
     expectTypeOf(b0.blocks[0]!.kernel).toEqualTypeOf<number>();
     expectTypeOf(b0.activation).toEqualTypeOf<
-      'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh'
+      'relu' | 'relu6' | 'swish' | 'gelu' | 'softplus' | 'sigmoid' | 'hardSwish' | 'hardSigmoid' | 'tanh' | 'parametricSoftplus' | 'elu'
     >();
     expectTypeOf(ops(b0)).toEqualTypeOf<Op[]>();
     expectTypeOf(countParams(b0)).toEqualTypeOf<{ trainable: number; nonTrainable: number }>();

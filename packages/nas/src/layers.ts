@@ -8,12 +8,21 @@
  *
  * Three stores: `persistent` (tf.Variables kept across passes: a supernet or a child),
  * `ephemeral` (plain tensors from the initializer, for tracing the space inside `tf.tidy`).
+ *
+ * Why this is a second way to describe a network, next to the IR of `@tsglove/models`: a
+ * define-by-run space (`nasSpace`) is a program that calls `oneOf` among candidate *functions* while
+ * it runs, and its weights are keyed by (decision, candidate) scope, not by layer; ENAS runs one
+ * candidate per step and DARTS a softmax mixture of all of them. An IR graph is one fixed network
+ * and cannot hold such a mixture. Spaces that are fixed networks per DNA (`MBConvNet`) build IR
+ * graphs and share weights by slicing (`mbconv-supernet.ts`). Activations here are the one
+ * vocabulary (`ACTIVATIONS`) with the one implementation (`activate` of `@tsglove/train`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, type ActivationFn } from '@tsglove/models';
+import { activate } from '@tsglove/train';
 
-/** Activation applied after a layer. */
-export type Activation = 'linear' | 'relu';
+/** Activation applied after a layer: `'linear'` (none) or a name of the one vocabulary (`ACTIVATIONS`). */
+export type Activation = 'linear' | ActivationFn;
 
 /** Initial values of a weight. */
 export type Init = 'he' | 'zeros' | 'glorot';
@@ -59,9 +68,7 @@ function hashString(s: string): number {
 }
 
 function act(x: tf.Tensor, a: Activation | undefined, path: string): tf.Tensor {
-  if (a === undefined || a === 'linear') return x;
-  if (a === 'relu') return tf.relu(x);
-  throw new ModelsError(path, `expected "linear" or "relu", got ${JSON.stringify(a)}`);
+  return a === undefined || a === 'linear' ? x : activate(x, a, undefined, `${path}.activation`);
 }
 
 /** Weight-owning layer helper (see the module comment). */

@@ -25,10 +25,12 @@ export { constantSchedule, warmupCosine, warmupPolynomial, type Schedule, type D
 export { sgd, adam, lars, SlotOptimizer, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';
 export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf, heNormal } from './model.js';
-export { smallCnn, type SmallCnnOptions } from './small-cnn.js';
+export { smallCnn, smallCnnGraph, type SmallCnnOptions } from './small-cnn.js';
 export { trainStep, fit, evaluate, gatherBatch, type FitOptions, type FitResult } from './train.js';
 export { fitTrial, type FitTrialOptions, type FitTrialResult, type TrialReporter } from './fit-trial.js';
-export { toTfModel, applyGraph, activate, type IrTfModel, type ToTfModelOptions, type LayerWeights } from './from-ir.js';
+export { toTfModel, applyGraph, type IrTfModel, type ToTfModelOptions } from './from-ir.js';
+export { tfLayers, type TfLayerBuilder, type TfLayerBuilders, type LayerWeights, type Weights } from './tf-layers.js';
+export { activate, checkActivation, gelu, parametricSoftplus } from './activations.js';
 export { buildModel, type ModelSpec } from './model-spec.js';
 export { DataParallelTrainer, type DataParallelOptions } from './workers/parallel.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * The trainable model the runtime works with: a forward function over `tf.Variable` weights.
- * Both the bench CNN ({@link smallCnn}) and IR graphs ({@link toTfModel}) produce one.
+ * IR graphs ({@link toTfModel}, the bench CNN {@link smallCnn} among them) produce one.
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -4,7 +4,11 @@
  */
 import { ModelsError } from '../errors.js';
 import { Graph } from './graph.js';
-import { numElements, type Layer } from './layers.js';
+import type { LayerCost, LayerKindSpec, ParamCount } from './layer-kind.js';
+import { layerKinds } from './layer-kinds.js';
+import { numElements, type Layer, type LayerKind } from './layers.js';
+
+export type { LayerCost, ParamCount } from './layer-kind.js';
 
 /** A graph, or anything that builds one (a model config such as `efficientNet('b0')`). */
 export type ModelLike = Graph | { build(): Graph };
@@ -22,51 +26,10 @@ export function toGraph(model: ModelLike): Graph {
   );
 }
 
-/** Parameter counts. */
-export interface ParamCount {
-  /** Weights, biases, BatchNorm γ/β, fusion weights. */
-  trainable: number;
-  /** BatchNorm moving mean and variance. */
-  nonTrainable: number;
-}
-
-/** Parameters and multiply-adds of one layer. */
-export interface LayerCost extends ParamCount {
-  /** Multiply-adds (convolutions and dense layers; 0 for the rest). */
-  macs: number;
-}
-
-function channelsOf(graph: Graph, layer: Layer, input = 0): number {
-  const s = graph.layers[layer.inputs[input]!]!.shape;
-  return s[s.length - 1]!;
-}
-
 /** Parameters and multiply-adds of `layer` in `graph` (a layer sharing weights still reports them). */
 export function layerCost(graph: Graph, layer: Layer): LayerCost {
-  switch (layer.kind) {
-    case 'conv2d': {
-      const c = layer.config;
-      const perOut = c.kernel[0] * c.kernel[1] * (channelsOf(graph, layer) / c.groups);
-      return {
-        trainable: perOut * c.filters + (c.useBias ? c.filters : 0),
-        nonTrainable: 0,
-        macs: numElements(layer.shape) * perOut,
-      };
-    }
-    case 'dense': {
-      const cin = channelsOf(graph, layer);
-      const units = layer.config.units;
-      return { trainable: cin * units + (layer.config.useBias ? units : 0), nonTrainable: 0, macs: numElements(layer.shape) * cin };
-    }
-    case 'batchNorm': {
-      const ch = layer.shape[layer.shape.length - 1]!;
-      return { trainable: ((layer.config.center ? 1 : 0) + (layer.config.scale ? 1 : 0)) * ch, nonTrainable: 2 * ch, macs: 0 };
-    }
-    case 'fusion':
-      return { trainable: layer.inputs.length, nonTrainable: 0, macs: 0 };
-    default:
-      return { trainable: 0, nonTrainable: 0, macs: 0 };
-  }
+  const inShape = layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : layer.shape;
+  return (layerKinds[layer.kind] as LayerKindSpec<LayerKind>).cost(layer, inShape);
 }
 
 /** Trainable and non-trainable parameters (Keras's `model.summary()` split). */
@@ -100,14 +63,14 @@ export interface ActivationMemory {
 }
 
 /**
- * Activation memory of a graph (see {@link ActivationMemory}). Dropout and drop-connect are
- * identities at inference: their outputs alias their inputs and cost nothing.
+ * Activation memory of a graph (see {@link ActivationMemory}). Layers that alias their input at
+ * inference (dropout, drop-connect, flatten) cost nothing.
  */
 export function activationMemory(model: ModelLike): ActivationMemory {
   const g = toGraph(model);
   const n = g.layers.length;
   const root = new Int32Array(n);
-  for (const l of g.layers) root[l.id] = l.kind === 'dropout' || l.kind === 'dropConnect' ? root[l.inputs[0]!]! : l.id;
+  for (const l of g.layers) root[l.id] = layerKinds[l.kind].aliasesInput ? root[l.inputs[0]!]! : l.id;
   const lastUse = new Int32Array(n);
   for (let i = 0; i < n; i++) lastUse[i] = i;
   for (const l of g.layers) for (const i of l.inputs) lastUse[root[i]!] = Math.max(lastUse[root[i]!]!, l.id);

@@ -4,7 +4,8 @@
  */
 import { ModelsError } from '../errors.js';
 import { sharingProblem, type Graph } from './graph.js';
-import { inferShape, sameShape, validateConfig, type LayerConfigs, type LayerKind } from './layers.js';
+import { inferShape, validateConfig } from './layer-kinds.js';
+import { sameShape, type LayerConfigs, type LayerKind } from './layers.js';
 
 /** Throws a {@link ModelsError} naming the first malformed layer; returns the graph otherwise. */
 export function checkGraph(graph: Graph): Graph {

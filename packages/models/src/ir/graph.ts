@@ -19,16 +19,9 @@
  * `graph.outputs` lists the ids of its outputs.
  */
 import { ModelsError } from '../errors.js';
-import {
-  inferShape,
-  validateConfig,
-  type ActivationFn,
-  type Layer,
-  type LayerConfigs,
-  type LayerKind,
-  type Padding,
-  type Shape,
-} from './layers.js';
+import { checkInt, checkRate } from './layer-kind.js';
+import { inferShape, validateConfig } from './layer-kinds.js';
+import type { ActivationFn, Layer, LayerConfigs, LayerKind, Padding, Shape } from './layers.js';
 
 /** A network: layers in topological order (`layers[i].id === i`) and the ids of its outputs. */
 export class Graph {
@@ -79,8 +72,8 @@ export interface NameOption {
   shareWith?: Tensor;
 }
 
-/** Arguments of {@link GraphBuilder.conv2d}. */
-export interface Conv2dArgs extends NameOption {
+/** Options of {@link GraphBuilder.conv2d}. */
+export interface Conv2dOptions extends NameOption {
   filters: number;
   /** Square kernel size or `[kh, kw]`. */
   kernel: number | [number, number];
@@ -96,8 +89,8 @@ export interface Conv2dArgs extends NameOption {
   dilation?: number;
 }
 
-/** Arguments of {@link GraphBuilder.depthwiseConv2d}. */
-export interface DepthwiseArgs extends NameOption {
+/** Options of {@link GraphBuilder.depthwiseConv2d}. */
+export interface DepthwiseOptions extends NameOption {
   kernel: number | [number, number];
   stride?: number;
   padding?: Padding;
@@ -107,8 +100,8 @@ export interface DepthwiseArgs extends NameOption {
   useBias?: boolean;
 }
 
-/** Arguments of {@link GraphBuilder.batchNorm}. */
-export interface BatchNormArgs extends NameOption {
+/** Options of {@link GraphBuilder.batchNorm}. */
+export interface BatchNormOptions extends NameOption {
   /** Default 1e-3 (Keras). */
   epsilon?: number;
   /** Default 0.99 (Keras). */
@@ -117,14 +110,23 @@ export interface BatchNormArgs extends NameOption {
   scale?: boolean;
 }
 
-/** Arguments of the pooling calls. */
-export interface PoolArgs extends NameOption {
+/** Options of the pooling calls. */
+export interface PoolOptions extends NameOption {
   size: number;
   /** Default `size`. */
   stride?: number;
   /** Default `'valid'`. */
   padding?: Padding;
 }
+
+/** @deprecated Renamed {@link Conv2dOptions} (options bags are `*Options`). */
+export type Conv2dArgs = Conv2dOptions;
+/** @deprecated Renamed {@link DepthwiseOptions}. */
+export type DepthwiseArgs = DepthwiseOptions;
+/** @deprecated Renamed {@link BatchNormOptions}. */
+export type BatchNormArgs = BatchNormOptions;
+/** @deprecated Renamed {@link PoolOptions}. */
+export type PoolArgs = PoolOptions;
 
 /** Why `layer` cannot reuse the weights of `src` (or '' when it can). */
 export function sharingProblem(src: Layer, layer: Layer, layers: readonly Layer[]): string {
@@ -136,14 +138,6 @@ export function sharingProblem(src: Layer, layer: Layer, layers: readonly Layer[
   };
   if (cin(src) !== cin(layer)) return `input channels ${cin(layer)} differ from ${cin(src)}`;
   return '';
-}
-
-function checkInt(value: number, path: string, min: number): void {
-  if (!Number.isInteger(value) || value < min) throw new ModelsError(path, `expected an integer >= ${min}, got ${value}`);
-}
-
-function checkRate(value: number, path: string): void {
-  if (!(value >= 0 && value < 1)) throw new ModelsError(path, `expected a rate in [0, 1), got ${value}`);
 }
 
 /** Builds a {@link Graph} layer by layer, inferring shapes (see the file comment). */
@@ -195,7 +189,7 @@ export class GraphBuilder {
   }
 
   /** A 2-D convolution (grouped when `groups > 1`); default stride 1, `'same'` padding, bias on. */
-  conv2d(x: Tensor, a: Conv2dArgs): Tensor {
+  conv2d(x: Tensor, a: Conv2dOptions): Tensor {
     const name = this.nameFor('conv2d', a.name);
     const kernel: [number, number] = typeof a.kernel === 'number' ? [a.kernel, a.kernel] : [a.kernel[0], a.kernel[1]];
     const cfg: LayerConfigs['conv2d'] = {
@@ -217,7 +211,7 @@ export class GraphBuilder {
   }
 
   /** A depthwise convolution: `conv2d` with `groups` = input channels. */
-  depthwiseConv2d(x: Tensor, a: DepthwiseArgs): Tensor {
+  depthwiseConv2d(x: Tensor, a: DepthwiseOptions): Tensor {
     const channels = x.shape[x.shape.length - 1]!;
     const mult = a.multiplier ?? 1;
     return this.conv2d(x, {
@@ -240,27 +234,40 @@ export class GraphBuilder {
   }
 
   /** Batch normalization over channels (Keras defaults: ε = 1e-3, momentum 0.99, γ and β on). */
-  batchNorm(x: Tensor, a: BatchNormArgs = {}): Tensor {
+  batchNorm(x: Tensor, a: BatchNormOptions = {}): Tensor {
     const cfg = { epsilon: a.epsilon ?? 1e-3, momentum: a.momentum ?? 0.99, center: a.center ?? true, scale: a.scale ?? true };
     return this.push('batchNorm', cfg, [x.id], a.name);
   }
 
-  /** An elementwise activation. */
-  activation(x: Tensor, fn: ActivationFn, name?: string): Tensor {
-    return this.push('activation', { fn }, [x.id], name ?? this.autoName(fn));
+  /**
+   * An elementwise activation; `alpha` sets the α of `parametricSoftplus` (default 10) and is
+   * rejected for other functions.
+   */
+  activation(x: Tensor, fn: ActivationFn, name?: string, alpha?: number): Tensor {
+    const n = name ?? this.autoName(fn);
+    if (alpha === undefined) return this.push('activation', { fn }, [x.id], n, true);
+    if (fn !== 'parametricSoftplus') throw new ModelsError(`${n}.alpha`, `only parametricSoftplus takes alpha, not ${fn}`);
+    const config = { fn, alpha };
+    validateConfig('activation', config, n);
+    return this.push('activation', config, [x.id], n, true);
+  }
+
+  /** Flattens to a vector `[H·W·C]` (channels-last order, as Keras `Flatten`). */
+  flatten(x: Tensor, name?: string): Tensor {
+    return this.push('flatten', {}, [x.id], name);
   }
 
   /** Max pooling (default stride = size, `'valid'` padding). */
-  maxPool(x: Tensor, a: PoolArgs): Tensor {
+  maxPool(x: Tensor, a: PoolOptions): Tensor {
     return this.pool('max', x, a);
   }
 
   /** Average pooling (default stride = size, `'valid'` padding). */
-  avgPool(x: Tensor, a: PoolArgs): Tensor {
+  avgPool(x: Tensor, a: PoolOptions): Tensor {
     return this.pool('avg', x, a);
   }
 
-  private pool(mode: 'max' | 'avg', x: Tensor, a: PoolArgs): Tensor {
+  private pool(mode: 'max' | 'avg', x: Tensor, a: PoolOptions): Tensor {
     const name = this.nameFor(`${mode}_pool`, a.name);
     checkInt(a.size, `${name}.size`, 1);
     const cfg = { mode, size: a.size, stride: a.stride ?? a.size, padding: a.padding ?? 'valid' } as const;

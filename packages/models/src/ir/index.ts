@@ -2,21 +2,24 @@ export {
   Graph,
   GraphBuilder,
   type Tensor,
+  type Conv2dOptions,
+  type DepthwiseOptions,
+  type BatchNormOptions,
+  type PoolOptions,
   type Conv2dArgs,
   type DepthwiseArgs,
   type BatchNormArgs,
   type PoolArgs,
   type NameOption,
 } from './graph.js';
+export { ACTIVATIONS, ACTIVATION_OPS, DEFAULT_SOFTPLUS_ALPHA, isActivation, type ActivationFn } from './activations.js';
+export { inferShape, validateConfig, layerKinds, layerKind } from './layer-kinds.js';
+export { NO_COST, type LayerKindSpec } from './layer-kind.js';
 export {
-  inferShape,
-  validateConfig,
   numElements,
   windowOutput,
   sameShape,
-  ACTIVATIONS,
   type Shape,
-  type ActivationFn,
   type Padding,
   type Layer,
   type LayerKind,

@@ -1,0 +1,65 @@
+/**
+ * What the IR knows about one layer kind ({@link LayerKindSpec}), and the field checks the kinds'
+ * `validate` functions share. The kinds themselves are in `kinds/`; `layer-kinds.ts` puts them in
+ * the one registry.
+ */
+import type { Op } from '@tsglove/hwsim';
+import { ModelsError } from '../errors.js';
+import type { LayerConfigs, LayerKind, LayerOf, Shape } from './layers.js';
+
+/** Parameter counts. */
+export interface ParamCount {
+  /** Weights, biases, BatchNorm γ/β, fusion weights. */
+  trainable: number;
+  /** BatchNorm moving mean and variance. */
+  nonTrainable: number;
+}
+
+/** Parameters and multiply-adds of one layer. */
+export interface LayerCost extends ParamCount {
+  /** Multiply-adds (convolutions and dense layers; 0 for the rest). */
+  macs: number;
+}
+
+/**
+ * Everything the IR knows about one layer kind. `@tsglove/train` keeps the matching TensorFlow.js
+ * builder per kind (`tfLayers`), typed so that a kind without one fails to compile.
+ */
+export interface LayerKindSpec<K extends LayerKind> {
+  /** Checks the config's fields (integers, rates, enums); `at(field)` is the path of a field. */
+  validate(config: Readonly<Record<string, unknown>>, at: (field: string) => string): void;
+  /** The output shape for these input shapes; throws a `ShapeError` naming `where` when they do not fit. */
+  shape(config: Readonly<LayerConfigs[K]>, inputs: readonly Shape[], where: string): Shape;
+  /** Parameters and multiply-adds; `inShape` is the first input's shape (the layer's own for an input). */
+  cost(layer: LayerOf<K>, inShape: Shape): LayerCost;
+  /** The op of one inference for the hardware cost model, or null when the layer computes nothing. */
+  op(layer: LayerOf<K>, inShape: Shape): Op | null;
+  /** Whether the output is the input itself at inference (no memory of its own): dropout, flatten. */
+  readonly aliasesInput?: boolean;
+}
+
+/** The cost of a layer without weights or multiply-adds. */
+export const NO_COST: LayerCost = Object.freeze({ trainable: 0, nonTrainable: 0, macs: 0 });
+
+/** Throws unless `value` is an integer >= `min`. */
+export function checkInt(value: unknown, path: string, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+    throw new ModelsError(path, `expected an integer >= ${min}, got ${String(value)}`);
+}
+
+/** Throws unless `value` is a rate in [0, 1). */
+export function checkRate(value: unknown, path: string): void {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1))
+    throw new ModelsError(path, `expected a rate in [0, 1), got ${String(value)}`);
+}
+
+/** Throws unless `value` is one of `values`. */
+export function checkOneOf(value: unknown, values: readonly unknown[], path: string): void {
+  if (!values.includes(value))
+    throw new ModelsError(path, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+}
+
+/** The last axis of a shape (channels). */
+export function lastAxis(shape: Shape): number {
+  return shape[shape.length - 1]!;
+}
