@@ -54,6 +54,30 @@ describe('SQLite files that are not ours', () => {
     await expectRefused(path, /not a usable SQLite study database|malformed|not a database/);
   });
 
+  it('names the file and the fix when a page of a study is damaged after it was opened', async () => {
+    const path = join(tempDir(), 'page.db');
+    const s = (await openStorage(`sqlite:${path}`)) as SharedStudyStorage;
+    await s.createStudy({ name: 'x', algorithm: 'random', seed: 0, metadata: {} });
+    for (let i = 0; i < 200; i++) await s.createTrial('x', { dna: [null, i, 'a'.repeat(50)], status: 'pending' });
+    await s.close();
+    const db = new Database(path, { readonly: true });
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'tsglove_trials'`).get() as { rootpage: number }).rootpage;
+    db.close();
+    const bytes = readFileSync(path);
+    bytes.fill(0xee, (root - 1) * pageSize, root * pageSize); // the trials table's root page
+    writeFileSync(path, bytes);
+    const damaged = (await openStorage(`sqlite:${path}`)) as SharedStudyStorage; // the schema page is intact
+    toClose.push(damaged);
+    const error = await damaged.listTrials('x').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error!.message).toContain(`sqlite:${path}: the database file is damaged (database disk image is malformed)`);
+    expect(error!.message).toMatch(/Restore it from a backup, or recover .* with `sqlite3 .*page\.db \.recover \| sqlite3 recovered\.db`/);
+  });
+
   it('refuses a foreign SQLite database and names its tables', async () => {
     const path = join(tempDir(), 'foreign.db');
     const db = new Database(path);

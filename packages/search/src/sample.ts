@@ -34,7 +34,6 @@
  */
 import type { Concrete, DNA, DNASpec } from '@tsglove/symbolic';
 import { MaterializeError, SearchError, SearchExhaustedError, StaleTrialError } from './errors.js';
-import { isSharedStorage } from './storage/shared-store.js';
 import { checkOptionNames } from './options.js';
 import type { DNAGenerator } from './generator.js';
 import { STUDY_OPTION_NAMES, Study, type StudyOptions } from './study.js';
@@ -158,19 +157,18 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
   let opened: Promise<Study<unknown>> | undefined;
   const open = (): Promise<Study<unknown>> =>
     (opened ??= Study.create<unknown>(space, algorithm, { maxTrials: options.numExamples, ...options }) as Promise<Study<unknown>>);
-  /** Asks for the next trial unless the budget is spent (counting asks still under way); undefined when done. */
-  let asking = 0;
   let materializeFailures = 0;
+  /**
+   * The next trial, or undefined when the loop is done. The storage counts the study's trials
+   * (`maxTrials` = `numExamples`): it stops making new ones at the budget, and the study waits while a
+   * trial of another worker may still come back (see `Study.ask`).
+   */
   const next = async (study: Study<unknown>): Promise<Feedback<unknown> | undefined> => {
-    // A shared study counts its trials in the storage (acquire stops at maxTrials, and waits for
-    // trials other workers still run); a local count would stop before a dead worker's trial returns.
-    const counted = isSharedStorage(study.storage) && options.numExamples !== undefined;
-    if (study.loopEnded || (!counted && study.numTrials + asking >= limit)) return undefined;
+    if (study.loopEnded) return undefined;
     if (timeout !== undefined) {
       deadline ??= performance.now() + timeout * 1000;
       if (performance.now() >= deadline) return undefined;
     }
-    asking++;
     try {
       const feedback = await study.ask();
       materializeFailures = 0;
@@ -181,16 +179,9 @@ export function sample(space: unknown, algorithm: DNAGenerator, options: SampleO
       // trial of a row fails so: then the space itself is broken.
       if (error instanceof MaterializeError && ++materializeFailures < MAX_MATERIALIZE_FAILURES) {
         study.warn(error.message);
-        asking--;
-        try {
-          return await next(study);
-        } finally {
-          asking++;
-        }
+        return next(study);
       }
       throw error;
-    } finally {
-      asking--;
     }
   };
   return {

@@ -5,6 +5,13 @@
  * example; `tell(id, reward)` completes it. Operations are applied in call order, so a loop that
  * calls them in the same order gets the same proposals. Opening a study whose name is already in
  * the storage resumes it: completed trials are replayed into the algorithm (`recover`).
+ *
+ * One protocol for every storage (`storage/storage.ts`): each `ask` is the storage's
+ * `acquireTrial`, which hands out a pending trial (enqueued, or re-queued from a dead worker) or
+ * else makes a new one from a proposal. Before proposing, the algorithm is fed the trials other
+ * workers completed since (in completion order) and its proposal count is set to the study's trial
+ * count, so the proposal of trial `id` is number `id − 1` (after any warm-start entries) whichever
+ * storage, worker or resume made it — enqueued trials take a number too.
  */
 import { DNA, type Concrete, type DNASpec } from '@tsglove/symbolic';
 import { MaterializeError, RewardError, SearchError, SearchExhaustedError, StaleTrialError, StorageError, TrialError } from './errors.js';
@@ -14,7 +21,6 @@ import { MemoryStorage } from './storage/memory.js';
 import type { Measurement, StudyStorage, TrialRecord } from './storage/storage.js';
 import { openStorage } from './storage/open.js';
 import { spaceKey } from './storage/schema.js';
-import { isSharedStorage } from './storage/shared-store.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
 import { Feedback, type TrialOwner, type TrialResult } from './feedback.js';
 import { algorithmConfig, describeConfigDiff, lineageOf, restoreLineage } from './lineage.js';
@@ -58,7 +64,7 @@ export interface StudyOptions {
    * study, and a dead worker's running trial is handed out again (see `storage/shared-store.ts`).
    */
   storage?: StudyStorage | string;
-  /** With a shared storage: create no trials past this many in the whole study (all workers). */
+  /** Create no trials past this many in the whole study (all workers; enqueued trials count). */
   maxTrials?: number;
   /** Policy behind `feedback.shouldStop()`. */
   earlyStopping?: EarlyStoppingPolicy;
@@ -108,7 +114,7 @@ export class Study<T = unknown> implements TrialOwner {
   private bestTrial: (BestTrial & { score: number; dna: DNA }) | undefined;
   private completed = 0;
   private created = 0;
-  /** Shared storages: completed trials already fed to the algorithm, and the last completedSeq seen. */
+  /** Completed trials already fed to the algorithm, and the last completedSeq seen. */
   private readonly fed = new Set<number>();
   private lastSeq = 0;
   private maxTrials: number | undefined;
@@ -116,8 +122,6 @@ export class Study<T = unknown> implements TrialOwner {
   /** Completed trials of the warm-start study, replayed before this study's own. */
   private warmStart: WarmStartEntry[] = [];
   private ended = false;
-  /** Enqueued trials not handed out yet (storages that are not shared; shared ones queue in SQL). */
-  private readonly queued: number[] = [];
 
   private constructor(
     readonly name: string,
@@ -160,7 +164,6 @@ export class Study<T = unknown> implements TrialOwner {
             ...(warm && { warmStart: warm }),
           },
         });
-        await study.reap();
         if (warm) study.startWarm(warm);
         return study;
       } catch (error) {
@@ -198,50 +201,36 @@ export class Study<T = unknown> implements TrialOwner {
     return study;
   }
 
-  /** Shared storages: re-queues trials whose lease expired, so no study hangs on a dead worker. */
-  private async reap(): Promise<void> {
-    if (isSharedStorage(this.storage)) await this.storage.requeueStale(this.name);
-  }
-
+  /** Replays the stored history into the algorithm (trials whose lease expired go back to pending first). */
   private async resume(): Promise<void> {
-    await this.reap();
-    const spec = this.spec;
+    await this.storage.requeueStale(this.name);
     const all = await this.storage.listTrials(this.name);
     const done = all.filter((t) => t.status === 'completed').sort((a, b) => a.completedSeq! - b.completedSeq!);
-    // Enqueued trials were never proposals: the proposal count is that of the other trials.
-    const proposed = isSharedStorage(this.storage) ? all.length : all.filter((t) => !t.metadata?.enqueued).length;
-    this.algorithm.recover(
-      [
-        ...this.warmHistory(),
-        ...done.map((t) => ({
-          dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, spec), t.metadata), paramsOf(t)),
-          reward: t.reward!,
-        })),
-      ],
-      { numProposals: proposed + this.warmStart.length },
-    );
-    // Pending (enqueued, not yet handed out) trials are counted when `ask` hands them out.
-    this.created = all.filter((t) => t.status !== 'pending').length;
-    // Shared storages hand pending trials out in SQL (acquireTrial); others from this queue.
-    if (!isSharedStorage(this.storage)) for (const t of all) if (t.status === 'pending') this.queued.push(t.id);
+    this.algorithm.recover([...this.warmHistory(), ...done.map((t) => this.historyEntry(t))], {
+      numProposals: all.length + this.warmStart.length,
+    });
     this.completed = done.length;
-    for (const t of done) this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, spec));
-    if (isSharedStorage(this.storage)) {
-      for (const t of done) this.fed.add(t.id);
-      this.lastSeq = done.length > 0 ? done[done.length - 1]!.completedSeq! : 0;
-      // Running or pending trials are (re)counted when acquired: a dead worker's one is handed out again.
-      this.created = all.filter((t) => t.status !== 'running' && t.status !== 'pending').length;
+    for (const t of done) {
+      this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, this.spec));
+      this.fed.add(t.id);
     }
+    this.lastSeq = done.length > 0 ? done[done.length - 1]!.completedSeq! : 0;
+    // Running or pending trials are counted when handed out: a dead worker's one comes back.
+    this.created = all.filter((t) => t.status !== 'running' && t.status !== 'pending').length;
+  }
+
+  /** A stored completed trial as the algorithm's history entry (lineage and unused decisions restored). */
+  private historyEntry(t: TrialRecord): { dna: DNA; reward: Reward } {
+    return { dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)), reward: t.reward! };
   }
 
   /**
-   * Shared storages: the next trial — one re-queued from a dead worker, or a new one proposed after
-   * feeding the trials other workers completed since the last call (in completion order) and
-   * moving the proposal count to the study's trial count, so workers never repeat a proposal.
+   * The next trial from the storage (see the module comment): a pending one, or a new one proposed
+   * after feeding the trials other workers completed since the last call, so workers never repeat a
+   * proposal. `WAIT` when the study is full but a trial may still come back (its lease may expire).
    */
   private async acquire(): Promise<{ id: number; dna: DNA; lease: number } | typeof WAIT> {
     const storage = this.storage;
-    if (!isSharedStorage(storage)) throw new StorageError('acquire needs a shared storage');
     const got = await storage.acquireTrial(this.name, {
       maxTrials: this.maxTrials,
       afterSeq: this.lastSeq,
@@ -249,10 +238,7 @@ export class Study<T = unknown> implements TrialOwner {
         const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
         this.algorithm.recover(
-          others.map((t) => ({
-            dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)),
-            reward: t.reward!,
-          })),
+          others.map((t) => this.historyEntry(t)),
           { numProposals: numTrials + this.warmStart.length },
         );
         for (const t of others) {
@@ -269,8 +255,7 @@ export class Study<T = unknown> implements TrialOwner {
     });
     if (!got) {
       // Every trial exists; those other workers still run may yet expire and come back: wait for them.
-      const unfinished = await storage.listTrials(this.name, { status: ['running', 'pending'] });
-      if (unfinished.some((t) => !this.open.has(t.id))) return WAIT;
+      if (await storage.mayHandOutMore(this.name, new Set(this.open.keys()))) return WAIT;
       throw new SearchExhaustedError(`study ${JSON.stringify(this.name)} has its ${this.maxTrials} trials`);
     }
     this.created = got.requeued ? this.created + 1 : Math.max(this.created + 1, got.numTrials);
@@ -339,28 +324,9 @@ export class Study<T = unknown> implements TrialOwner {
   }
 
   private async askOnce(): Promise<Feedback<T> | typeof WAIT> {
-    let record: { id: number; lease: number };
-    let dna: DNA;
-    if (isSharedStorage(this.storage)) {
-      const acquired = await this.acquire();
-      if (acquired === WAIT) return WAIT;
-      record = acquired;
-      dna = acquired.dna;
-    } else if (this.queued.length > 0) {
-      const id = this.queued.shift()!;
-      const stored = await this.storage.updateTrial(this.name, id, { status: 'running' });
-      record = stored;
-      dna = DNA.fromJSON(stored.dna, this.spec);
-      this.created++;
-    } else {
-      dna = this.algorithm.propose();
-      record = await this.storage.createTrial(this.name, {
-        dna: dna.toJSON(),
-        status: 'running',
-        metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) },
-      });
-      this.created++;
-    }
+    const record = await this.acquire();
+    if (record === WAIT) return WAIT;
+    const dna = record.dna;
     this.open.set(record.id, { dna, lease: record.lease });
     let example: T;
     try {
@@ -403,8 +369,8 @@ export class Study<T = unknown> implements TrialOwner {
   /**
    * Queues a point of the space to be evaluated before the algorithm proposes more (Optuna's
    * `enqueue_trial`; e.g. a known-good baseline): stored at once as a `pending` trial, handed out by
-   * the next `ask()` (on a shared storage, by the next `ask()` of any worker), and counted against
-   * `numExamples` then. Its reward is fed to the algorithm like any other. `point` is a DNA of this
+   * the next `ask()` of any worker, and counted against `numExamples` (`maxTrials`) from then on: it
+   * is one of the study's trials, and it takes a proposal number (see the module comment). Its reward is fed to the algorithm like any other. `point` is a DNA of this
    * space, its flat numbers (`dna.toNumbers()`), or the chosen values by decision name or id
    * (`{ width: 64, act: 'swish' }`, see `DNA.fromDict`); it is validated first (errors name the decision).
    * Returns the trial id.
@@ -427,7 +393,6 @@ export class Study<T = unknown> implements TrialOwner {
         status: 'pending',
         metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) },
       });
-      if (!isSharedStorage(this.storage)) this.queued.push(record.id);
       return record.id;
     });
   }

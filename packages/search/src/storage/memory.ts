@@ -1,13 +1,31 @@
-/** In-memory {@link StudyStorage}: maps of plain records; returns copies like a durable store would. */
+/**
+ * In-memory {@link StudyStorage}: maps of plain records; returns copies like a durable store would.
+ * The simplest case of the storage protocol: one process holds every trial, so a lease never
+ * expires and nothing is re-queued; `acquireTrial` claims the first pending (enqueued) trial, else
+ * makes a new one below `maxTrials`.
+ */
 import type { DNAJSON } from '@tsglove/symbolic';
 import { StorageError } from '../errors.js';
 import { fenceMeasurement, fenceWrite } from './fence.js';
-import type { LeaseCheck, Measurement, StudyRecord, StudyStorage, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
+import type {
+  AcquiredTrial,
+  AcquireOptions,
+  LeaseCheck,
+  Measurement,
+  StudyRecord,
+  StudyStorage,
+  TrialRecord,
+  TrialStatus,
+  TrialUpdate,
+} from './storage.js';
 
 interface StudyState {
   record: StudyRecord;
   trials: TrialRecord[];
-  completed: number;
+  /** Completed trials in completion order (`completedSeq` − 1 is the index). */
+  completed: TrialRecord[];
+  /** Ids of pending trials, in id order. */
+  pending: number[];
 }
 
 function copyTrial(t: TrialRecord): TrialRecord {
@@ -58,7 +76,7 @@ export class MemoryStorage implements StudyStorage {
   async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
     if (this.studies.has(study.name)) throw new StorageError(`storage: a study named ${JSON.stringify(study.name)} exists`, 'study');
     const record: StudyRecord = { ...study, metadata: { ...study.metadata }, createdAt: Date.now() };
-    this.studies.set(study.name, { record, trials: [], completed: 0 });
+    this.studies.set(study.name, { record, trials: [], completed: [], pending: [] });
     return { ...record, metadata: { ...record.metadata } };
   }
 
@@ -77,6 +95,7 @@ export class MemoryStorage implements StudyStorage {
       lease: trial.status === 'running' ? 1 : 0,
     };
     s.trials.push(record);
+    if (record.status === 'pending') s.pending.push(record.id);
     return copyTrial(record);
   }
 
@@ -85,9 +104,18 @@ export class MemoryStorage implements StudyStorage {
     const t = this.trial(study, id);
     const plan = fenceWrite(study, id, t, update, check);
     if (plan.outcome === 'already') return copyTrial(t);
+    const was = t.status;
     Object.assign(t, copyTrial({ ...t, ...update, measurements: t.measurements }), { updatedAt: Date.now() });
     if (plan.claim) t.lease++;
-    if (plan.complete) t.completedSeq = ++s.completed;
+    if (was === 'pending' && t.status !== 'pending') s.pending.splice(s.pending.indexOf(id), 1);
+    if (was !== 'pending' && t.status === 'pending') {
+      const at = s.pending.findIndex((p) => p > id);
+      s.pending.splice(at < 0 ? s.pending.length : at, 0, id);
+    }
+    if (plan.complete) {
+      s.completed.push(t);
+      t.completedSeq = s.completed.length;
+    }
     return copyTrial(t);
   }
 
@@ -111,6 +139,33 @@ export class MemoryStorage implements StudyStorage {
 
   async countTrials(study: string): Promise<number> {
     return this.state(study).trials.length;
+  }
+
+  async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
+    const s = this.state(study);
+    const id = s.pending.shift();
+    if (id !== undefined) {
+      const t = s.trials[id - 1]!;
+      Object.assign(t, { status: 'running', lease: t.lease + 1, updatedAt: Date.now() });
+      return { trial: copyTrial(t), requeued: true, numTrials: s.trials.length };
+    }
+    if (options.maxTrials !== undefined && s.trials.length >= options.maxTrials) return undefined;
+    const completed = s.completed.slice(options.afterSeq ?? 0).map(copyTrial);
+    const next = options.propose({ completed, numTrials: s.trials.length });
+    const trial = await this.createTrial(study, { dna: next.dna, status: 'running', metadata: next.metadata });
+    return { trial, requeued: false, numTrials: trial.id };
+  }
+
+  /** Nothing expires in memory: the one process holds every running trial. */
+  async requeueStale(study: string): Promise<number[]> {
+    this.state(study);
+    return [];
+  }
+
+  /** Never: a full in-memory study only shrinks in running trials (leases do not expire). */
+  async mayHandOutMore(study: string): Promise<boolean> {
+    this.state(study);
+    return false;
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * The durable-storage extension of {@link StudyStorage}: what lets many workers (processes, machines)
- * share one study and lets a study survive a crash.
+ * share one study and lets a study survive a crash. The hand-out protocol (`acquireTrial`,
+ * `requeueStale`) is every storage's (see `storage.ts`); here it runs across processes:
  *
- * - `acquireTrial` hands out the next trial atomically across workers: first a trial re-queued
- *   because its lease expired, else a new one whose DNA `propose` makes while the study is locked,
- *   so no two workers create the same trial id and the study never grows past `maxTrials`.
+ * - `acquireTrial` hands out the next trial atomically across workers (one transaction, see
+ *   `sql-steps.ts`), so no two workers create the same trial id and the study never grows past
+ *   `maxTrials`.
  * - **Leases.** Each hand-out is a claim with a new lease (fencing, see `fence.ts`): the worker's
  *   writes carry it, and once the trial was handed to someone else they are refused with
  *   `StaleTrialError`. A claim lives `staleMs` past the worker's last heartbeat. Heartbeats come from
@@ -15,34 +16,9 @@
  *   the study (`Study.create`, `tsglove study show`, the dashboard) or runs `tsglove study reap`.
  * - `listStudies` and `close` serve the CLI and dashboard.
  */
-import type { DNAJSON } from '@tsglove/symbolic';
-import type { StudyRecord, StudyStorage, TrialRecord } from './storage.js';
+import type { StudyRecord, StudyStorage } from './storage.js';
 
-/** What `propose` gets: completed trials since `afterSeq` (in completion order) and the trial count. */
-export interface ProposeContext {
-  completed: TrialRecord[];
-  numTrials: number;
-}
-
-/** Options of {@link SharedStudyStorage.acquireTrial}. */
-export interface AcquireOptions {
-  /** Create no trial once the study has this many (re-queued trials are still handed out). */
-  maxTrials?: number;
-  /** Completed trials with a larger `completedSeq` are given to `propose` (default 0: all). */
-  afterSeq?: number;
-  /** Makes the new trial's DNA; runs while the study is locked (keep it quick and synchronous). */
-  propose(context: ProposeContext): { dna: DNAJSON; metadata?: Record<string, unknown> };
-}
-
-/** A trial handed out by `acquireTrial`. */
-export interface AcquiredTrial {
-  /** The trial, now `running` and owned by this storage's worker. */
-  trial: TrialRecord;
-  /** True when it was re-queued from a dead worker (its DNA was proposed before). */
-  requeued: boolean;
-  /** Trials in the study after this one was handed out. */
-  numTrials: number;
-}
+export type { AcquiredTrial, AcquireOptions, ProposeContext } from './storage.js';
 
 /** Summary row of `listStudies`. */
 export interface StudySummary extends StudyRecord {
@@ -74,9 +50,6 @@ export interface SharedStudyStorage extends StudyStorage {
   readonly url: string;
   /** This worker's id (`host:pid:token`). */
   readonly workerId: string;
-  acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined>;
-  /** Re-queues the study's running trials whose lease expired (any host, any PID); returns their ids. */
-  requeueStale(study: string): Promise<number[]>;
   listStudies(): Promise<StudySummary[]>;
   /** Deletes a study with its trials and measurements (one transaction); false if there is none of that name. */
   deleteStudy(name: string): Promise<boolean>;
@@ -84,9 +57,10 @@ export interface SharedStudyStorage extends StudyStorage {
   close(): Promise<void>;
 }
 
-/** Whether a storage is a {@link SharedStudyStorage}. */
+/** Whether a storage is a {@link SharedStudyStorage} (a database that outlives the process). */
 export function isSharedStorage(storage: StudyStorage): storage is SharedStudyStorage {
-  return typeof (storage as Partial<SharedStudyStorage>).acquireTrial === 'function';
+  const s = storage as Partial<SharedStudyStorage>;
+  return typeof s.url === 'string' && typeof s.close === 'function' && typeof s.listStudies === 'function';
 }
 
 /** Defaults of {@link HeartbeatOptions}. */

@@ -8,36 +8,17 @@
  *
  * Opening never changes a file that is not ours: a file without the SQLite header, a SQLite file
  * with other tables, or one written by a newer schema is refused with a {@link StorageError}
- * before anything is written.
+ * before anything is written. A damaged file (SQLite's "database disk image is malformed", at open
+ * or later) is a {@link StorageError} naming the file and the fix: a backup, or `sqlite3 .recover`.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { DNAJSON } from '@tsglove/symbolic';
-import { StaleTrialError, StorageError } from '../errors.js';
-import type { LeaseCheck, Measurement, StudyRecord, TrialRecord, TrialStatus, TrialUpdate } from './storage.js';
-import { fenceMeasurement, fenceWrite } from './fence.js';
+import { StorageError } from '../errors.js';
 import { LeaseKeeper } from './heartbeat.js';
-import {
-  checkSchema,
-  encodeJSON,
-  FORMAT,
-  migrationStatements,
-  newWorkerId,
-  SCHEMA_VERSION,
-  studyFromRow,
-  trialFromRow,
-  type StudyRow,
-  type TrialRow,
-} from './schema.js';
-import {
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_STALE_MS,
-  type AcquiredTrial,
-  type AcquireOptions,
-  type HeartbeatOptions,
-  type SharedStudyStorage,
-  type StudySummary,
-} from './shared-store.js';
+import { checkSchema, FORMAT, migrationStatements, newWorkerId, SCHEMA_VERSION } from './schema.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_STALE_MS, type HeartbeatOptions } from './shared-store.js';
+import { SQLITE, type Row, type Steps } from './sql-steps.js';
+import { SqlStudyStorage, type TransactionKind } from './sql-storage.js';
 
 /** Options of {@link openSqlite}. */
 export interface SqliteOptions extends HeartbeatOptions {
@@ -108,6 +89,8 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteSto
   } catch (error) {
     db.close();
     if (error instanceof StorageError) throw error;
+    const damaged = damagedFileError(where, error, '; nothing was changed');
+    if (damaged !== error) throw damaged;
     throw new StorageError(`${where}: not a usable SQLite study database: ${(error as Error).message}; nothing was changed`, 'url');
   }
   return new SqliteStorage(db, where, { ...options, path });
@@ -127,67 +110,66 @@ function inspect(db: Database.Database, where: string): 'empty' | 'current' | 'm
   return checkSchema(where, tables, meta);
 }
 
+/**
+ * A damaged file ("database disk image is malformed") as a {@link StorageError} that names the file
+ * and the fix; other errors unchanged.
+ */
+export function damagedFileError(where: string, error: unknown, note = ''): unknown {
+  const code = (error as { code?: string }).code ?? '';
+  if (!code.startsWith('SQLITE_CORRUPT')) return error;
+  const path = where.slice('sqlite:'.length);
+  return new StorageError(
+    `${where}: the database file is damaged (${(error as Error).message})${note}. Restore it from a backup, or recover what is ` +
+      `readable into a new file with \`sqlite3 ${path} .recover | sqlite3 recovered.db\` and open that one`,
+    'url',
+    { cause: error },
+  );
+}
+
 /** A study database in one SQLite file (see the module comment). */
-export class SqliteStorage implements SharedStudyStorage {
-  readonly workerId = newWorkerId();
-  private readonly staleMs: number;
-  private readonly reapEveryMs: number;
-  /** When this worker last scanned for expired trials in an acquire. */
-  private lastReap = -Infinity;
+export class SqliteStorage extends SqlStudyStorage {
   private readonly busyTimeoutMs: number;
-  private readonly sql: Record<string, Database.Statement>;
-  private readonly keeper: LeaseKeeper | undefined;
-  private closed = false;
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** @internal Made by {@link openSqlite} (the database type is not part of the public declarations). */
   constructor(
     private readonly db: Database.Database,
-    readonly url: string,
+    url: string,
     options: SqliteOptions & { path?: string } = {},
   ) {
-    this.staleMs = options.staleMs ?? DEFAULT_STALE_MS;
-    this.reapEveryMs = options.reapEveryMs ?? 0;
-    this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    if (options.path !== undefined) {
-      // The thread's busy timeout stays below a beat: a locked file costs a beat, not the lease.
-      const busyTimeoutMs = Math.max(20, Math.min(this.busyTimeoutMs, Math.floor(heartbeatMs / 2)));
-      this.keeper = new LeaseKeeper({ kind: 'sqlite', path: options.path, busyTimeoutMs }, { heartbeatMs, staleMs: this.staleMs });
-    }
-    const p = (s: string) => db.prepare(s);
-    this.sql = {
-      study: p(`SELECT * FROM tsglove_studies WHERE name = ?`),
-      studies: p(`SELECT * FROM tsglove_studies ORDER BY created_at, name`),
-      insertStudy: p(`INSERT INTO tsglove_studies (name, algorithm, seed, created_at, metadata) VALUES (?, ?, ?, ?, ?)`),
-      trial: p(`SELECT * FROM tsglove_trials WHERE study = ? AND id = ?`),
-      trials: p(`SELECT * FROM tsglove_trials WHERE study = ? ORDER BY id`),
-      measurementsOf: p(`SELECT data FROM tsglove_measurements WHERE study = ? AND trial_id = ? ORDER BY seq`),
-      measurements: p(`SELECT trial_id, data FROM tsglove_measurements WHERE study = ? ORDER BY trial_id, seq`),
-      bumpTrials: p(`UPDATE tsglove_studies SET num_trials = num_trials + 1 WHERE name = ? RETURNING num_trials`),
-      bumpCompleted: p(`UPDATE tsglove_studies SET num_completed = num_completed + 1 WHERE name = ? RETURNING num_completed`),
-      insertTrial: p(
-        `INSERT INTO tsglove_trials (study, id, dna, status, created_at, updated_at, metadata, worker, heartbeat_at, lease, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updateTrial:
-        p(`UPDATE tsglove_trials SET status = ?, reward = ?, metrics = ?, reason = ?, completed_seq = ?, completed_at = ?, metadata = ?, updated_at = ?,
-        lease = ?, worker = ?, heartbeat_at = ?, lease_until = ? WHERE study = ? AND id = ?`),
-      expire: p(`UPDATE tsglove_trials SET status = 'pending', worker = NULL, heartbeat_at = NULL, lease_until = NULL, updated_at = ?
-        WHERE study = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < ?) RETURNING id`),
-      claim:
-        p(`UPDATE tsglove_trials SET status = 'running', lease = lease + 1, worker = ?, heartbeat_at = ?, lease_until = ?, updated_at = ?
-        WHERE study = ? AND id = (SELECT id FROM tsglove_trials WHERE study = ? AND status = 'pending' ORDER BY id LIMIT 1) RETURNING *`),
-      completedSince: p(`SELECT * FROM tsglove_trials WHERE study = ? AND completed_seq > ? ORDER BY completed_seq`),
-      addMeasurement: p(
-        `INSERT INTO tsglove_measurements (study, trial_id, seq, step, data) VALUES (?, ?, (SELECT COUNT(*) FROM tsglove_measurements WHERE study = ? AND trial_id = ?), ?, ?)`,
-      ),
-      touch: p(`UPDATE tsglove_trials SET updated_at = ? WHERE study = ? AND id = ?`),
-    };
+    const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    // The thread's busy timeout stays below a beat: a locked file costs a beat, not the lease.
+    const keeper =
+      options.path === undefined
+        ? undefined
+        : new LeaseKeeper(
+            { kind: 'sqlite', path: options.path, busyTimeoutMs: Math.max(20, Math.min(busyTimeoutMs, Math.floor(heartbeatMs / 2))) },
+            { heartbeatMs, staleMs },
+          );
+    super(SQLITE, url, newWorkerId(), options, keeper);
+    this.busyTimeoutMs = busyTimeoutMs;
   }
 
-  /** Runs a write transaction; a lock held past `busyTimeoutMs` becomes a {@link StorageError}. */
-  private write<R>(fn: () => R): R {
+  /** Runs the steps synchronously, each statement prepared once per storage. */
+  private run<R>(steps: Steps<R>): R {
+    let step = steps.next();
+    while (!step.done) {
+      const { sql, params } = step.value;
+      let stmt = this.statements.get(sql);
+      if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+      const rows = stmt.reader ? (stmt.all(...params) as Row[]) : (stmt.run(...params), []);
+      step = steps.next(rows);
+    }
+    return step.value;
+  }
+
+  /** One transaction (a write one takes the lock at once); a lock held past `busyTimeoutMs` or a damaged file is a {@link StorageError}. */
+  protected async transact<R>(_what: string, kind: TransactionKind, make: () => Steps<R>): Promise<R> {
     try {
-      return this.db.transaction(fn).immediate();
+      const tx = this.db.transaction(() => this.run(make()));
+      return kind === 'write' ? tx.immediate() : tx.deferred();
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
@@ -197,234 +179,11 @@ export class SqliteStorage implements SharedStudyStorage {
           { cause: error },
         );
       }
-      throw error;
+      throw damagedFileError(this.url, error);
     }
   }
 
-  /** Heartbeat statistics of this worker's lease keeper (beats sent, failed beats). */
-  get heartbeats(): { beats: number; errors: number; lastError?: string } {
-    return { ...(this.keeper?.stats ?? { beats: 0, errors: 0 }) };
-  }
-
-  private studyRow(name: string): StudyRow {
-    const row = this.sql.study!.get(name) as StudyRow | undefined;
-    if (!row) throw new StorageError(`storage ${this.url}: no study named ${JSON.stringify(name)}`, 'study');
-    return row;
-  }
-
-  private trialRecord(study: string, id: number): TrialRecord | undefined {
-    const row = this.sql.trial!.get(study, id) as TrialRow | undefined;
-    if (!row) return undefined;
-    return trialFromRow(
-      row,
-      (this.sql.measurementsOf!.all(study, id) as { data: string }[]).map((m) => m.data),
-    );
-  }
-
-  private mustTrial(study: string, id: number): TrialRecord {
-    this.studyRow(study);
-    const t = this.trialRecord(study, id);
-    if (!t) throw new StorageError(`storage ${this.url}: study ${JSON.stringify(study)} has no trial ${id}`, `trials[${id}]`);
-    return t;
-  }
-
-  async getStudy(name: string): Promise<StudyRecord | undefined> {
-    const row = this.sql.study!.get(name) as StudyRow | undefined;
-    return row && studyFromRow(row);
-  }
-
-  async createStudy(study: Omit<StudyRecord, 'createdAt'>): Promise<StudyRecord> {
-    const createdAt = Date.now();
-    this.write(() => {
-      if (this.sql.study!.get(study.name))
-        throw new StorageError(`storage ${this.url}: a study named ${JSON.stringify(study.name)} exists`, 'study');
-      this.sql.insertStudy!.run(study.name, study.algorithm, encodeJSON(study.seed), createdAt, encodeJSON(study.metadata ?? {}));
-    });
-    return { ...study, metadata: { ...study.metadata }, createdAt };
-  }
-
-  private insertTrial(study: string, dna: DNAJSON, status: TrialStatus, metadata: Record<string, unknown> | undefined): TrialRecord {
-    const id = (this.sql.bumpTrials!.get(study) as { num_trials: number }).num_trials;
-    const now = Date.now();
-    const running = status === 'running';
-    this.sql.insertTrial!.run(
-      study,
-      id,
-      encodeJSON(dna),
-      status,
-      now,
-      now,
-      encodeJSON(metadata ?? {}),
-      running ? this.workerId : null,
-      running ? now : null,
-      running ? 1 : 0,
-      running ? now + this.staleMs : null,
-    );
-    return this.trialRecord(study, id)!;
-  }
-
-  /** Whether an acquire should scan for expired trials now (see `reapEveryMs`). */
-  private reapDue(): boolean {
-    const now = performance.now();
-    if (now - this.lastReap < this.reapEveryMs) return false;
-    this.lastReap = now;
-    return true;
-  }
-
-  /** Tracks a trial this worker now holds (or no longer holds) in the lease keeper. */
-  private track(t: TrialRecord): TrialRecord {
-    if (t.status === 'running') this.keeper?.hold(t.study, t.id, t.lease);
-    else this.keeper?.release(t.study, t.id);
-    return t;
-  }
-
-  async createTrial(study: string, trial: { dna: DNAJSON; status: TrialStatus; metadata?: Record<string, unknown> }): Promise<TrialRecord> {
-    return this.track(
-      this.write(() => {
-        this.studyRow(study);
-        return this.insertTrial(study, trial.dna, trial.status, trial.metadata);
-      }),
-    );
-  }
-
-  async updateTrial(study: string, id: number, update: TrialUpdate, check?: LeaseCheck): Promise<TrialRecord> {
-    try {
-      return this.track(
-        this.write(() => {
-          const t = this.mustTrial(study, id);
-          const row = this.sql.trial!.get(study, id) as TrialRow;
-          const plan = fenceWrite(study, id, t, update, check);
-          if (plan.outcome === 'already') return t;
-          const next = { ...t, ...update };
-          if (plan.complete) next.completedSeq = (this.sql.bumpCompleted!.get(study) as { num_completed: number }).num_completed;
-          const now = Date.now();
-          const lease = plan.claim ? t.lease + 1 : t.lease;
-          const running = next.status === 'running';
-          const [worker, beat, until] = plan.claim
-            ? [this.workerId, now, now + this.staleMs]
-            : running
-              ? [row.worker ?? null, row.heartbeat_at ?? null, row.lease_until ?? null]
-              : [null, null, null];
-          this.sql.updateTrial!.run(
-            next.status,
-            next.reward === undefined ? null : encodeJSON(next.reward),
-            next.metrics === undefined ? null : encodeJSON(next.metrics),
-            next.reason ?? null,
-            next.completedSeq ?? null,
-            next.completedAt ?? null,
-            encodeJSON(next.metadata ?? {}),
-            now,
-            lease,
-            worker,
-            beat,
-            until,
-            study,
-            id,
-          );
-          return this.trialRecord(study, id)!;
-        }),
-      );
-    } catch (error) {
-      if (error instanceof StaleTrialError) this.keeper?.release(study, id);
-      throw error;
-    }
-  }
-
-  async addMeasurement(study: string, id: number, measurement: Measurement, check?: LeaseCheck): Promise<void> {
-    this.write(() => {
-      fenceMeasurement(study, id, this.mustTrial(study, id), check);
-      this.sql.addMeasurement!.run(study, id, study, id, measurement.step, encodeJSON(measurement));
-      this.sql.touch!.run(Date.now(), study, id);
-    });
-  }
-
-  async getTrial(study: string, id: number): Promise<TrialRecord | undefined> {
-    this.studyRow(study);
-    return this.trialRecord(study, id);
-  }
-
-  async listTrials(study: string, options: { status?: readonly TrialStatus[] } = {}): Promise<TrialRecord[]> {
-    const { rows, ms } = this.db
-      .transaction(() => {
-        this.studyRow(study);
-        return {
-          rows: this.sql.trials!.all(study) as TrialRow[],
-          ms: this.sql.measurements!.all(study) as { trial_id: number; data: string }[],
-        };
-      })
-      .deferred();
-    const byTrial = new Map<number, string[]>();
-    for (const m of ms) (byTrial.get(m.trial_id) ?? byTrial.set(m.trial_id, []).get(m.trial_id)!).push(m.data);
-    const wanted = options.status;
-    return rows
-      .filter((r) => !wanted || wanted.includes(r.status as TrialStatus))
-      .map((r) => trialFromRow(r, byTrial.get(Number(r.id)) ?? []));
-  }
-
-  async countTrials(study: string): Promise<number> {
-    return (this.studyRow(study) as StudyRow & { num_trials: number }).num_trials;
-  }
-
-  private expireNow(study: string): number[] {
-    const now = Date.now();
-    return (this.sql.expire!.all(now, study, now) as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
-  }
-
-  async requeueStale(study: string): Promise<number[]> {
-    return this.write(() => {
-      this.studyRow(study);
-      return this.expireNow(study);
-    });
-  }
-
-  async acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined> {
-    const got = this.write((): AcquiredTrial | undefined => {
-      const row = this.studyRow(study) as StudyRow & { num_trials: number };
-      if (this.reapDue()) this.expireNow(study);
-      const now = Date.now();
-      const claimed = this.sql.claim!.get(this.workerId, now, now + this.staleMs, now, study, study) as TrialRow | undefined;
-      if (claimed) {
-        return {
-          trial: trialFromRow(
-            claimed,
-            (this.sql.measurementsOf!.all(study, claimed.id) as { data: string }[]).map((m) => m.data),
-          ),
-          requeued: true,
-          numTrials: row.num_trials,
-        };
-      }
-      if (options.maxTrials !== undefined && row.num_trials >= options.maxTrials) return undefined;
-      const completed = (this.sql.completedSince!.all(study, options.afterSeq ?? 0) as TrialRow[]).map((r) => trialFromRow(r, []));
-      const next = options.propose({ completed, numTrials: row.num_trials });
-      const trial = this.insertTrial(study, next.dna, 'running', next.metadata);
-      return { trial, requeued: false, numTrials: trial.id };
-    });
-    if (got) this.track(got.trial);
-    return got;
-  }
-
-  async deleteStudy(name: string): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        this.db.prepare(`DELETE FROM tsglove_measurements WHERE study = ?`).run(name);
-        this.db.prepare(`DELETE FROM tsglove_trials WHERE study = ?`).run(name);
-        return this.db.prepare(`DELETE FROM tsglove_studies WHERE name = ?`).run(name).changes > 0;
-      })
-      .immediate();
-  }
-
-  async listStudies(): Promise<StudySummary[]> {
-    return (this.sql.studies!.all() as (StudyRow & { num_trials: number; num_completed: number })[]).map((r) => ({
-      ...studyFromRow(r),
-      numTrials: r.num_trials,
-      numCompleted: r.num_completed,
-    }));
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.keeper?.close();
+  protected async disconnect(): Promise<void> {
     this.db.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The study storage interface. A study is a named record (algorithm, seed, metadata) with trials;
- * the in-memory storage backs it for now, and a durable store (SQLite, PostgreSQL) can implement the
- * same async methods. Rules a store must keep:
+ * The study storage interface: one protocol that `Study` speaks to every storage (memory, SQLite,
+ * PostgreSQL), so the same stored history resumes to the same proposals on each. A study is a named
+ * record (algorithm, seed, metadata) with trials. Rules a store must keep:
  * - `createTrial` persists the trial before it resolves (a study hands a trial out only after);
  * - trial ids are 1, 2, 3, ... per study, in creation order;
  * - completing a trial assigns `completedSeq` (1, 2, ... per study), the order `recover` replays in;
@@ -10,7 +10,12 @@
  *   `lease` goes up by one. A write that carries a {@link LeaseCheck} applies only while the trial
  *   is `running` under that lease; otherwise it throws `StaleTrialError` and changes nothing;
  * - an ended trial (`completed`, `infeasible`, `failed`) never changes status again, so
- *   `num_completed` equals the number of completed trials by construction.
+ *   `num_completed` equals the number of completed trials by construction;
+ * - hand-out (`acquireTrial`): the first `pending` trial (enqueued, or re-queued from a dead worker)
+ *   is claimed before anything new is made; a new trial is made only while the study has fewer
+ *   than `maxTrials` trials of any status, and `propose` runs while no other hand-out of the study
+ *   can (so its `numTrials` is the new trial's id − 1). The in-memory storage is the simplest case:
+ *   one process, no leases that expire, nothing to re-queue.
  */
 import type { DNAJSON } from '@tsglove/symbolic';
 import type { Reward, Seed } from '../generator.js';
@@ -73,6 +78,32 @@ export interface LeaseCheck {
   lease: number;
 }
 
+/** What `propose` gets: completed trials since `afterSeq` (in completion order) and the trial count. */
+export interface ProposeContext {
+  completed: TrialRecord[];
+  numTrials: number;
+}
+
+/** Options of {@link StudyStorage.acquireTrial}. */
+export interface AcquireOptions {
+  /** Create no trial once the study has this many (pending trials are still handed out). */
+  maxTrials?: number;
+  /** Completed trials with a larger `completedSeq` are given to `propose` (default 0: all). */
+  afterSeq?: number;
+  /** Makes the new trial's DNA; runs while the study is locked (keep it quick and synchronous). */
+  propose(context: ProposeContext): { dna: DNAJSON; metadata?: Record<string, unknown> };
+}
+
+/** A trial handed out by `acquireTrial`. */
+export interface AcquiredTrial {
+  /** The trial, now `running` under a new lease of this storage's worker. */
+  trial: TrialRecord;
+  /** True when it was `pending` (enqueued, or re-queued from a dead worker): its DNA was not proposed now. */
+  requeued: boolean;
+  /** Trials in the study after this one was handed out. */
+  numTrials: number;
+}
+
 /** Where studies and trials live (see the module comment). */
 export interface StudyStorage {
   /** The study of this name, or undefined. */
@@ -95,4 +126,14 @@ export interface StudyStorage {
   listTrials(study: string, options?: { status?: readonly TrialStatus[] }): Promise<TrialRecord[]>;
   /** Number of trials in the study. */
   countTrials(study: string): Promise<number>;
+  /** Hands out the study's next trial, claimed under a new lease (see the module comment); undefined when the study is full. */
+  acquireTrial(study: string, options: AcquireOptions): Promise<AcquiredTrial | undefined>;
+  /** Re-queues the study's running trials whose lease expired (any host, any PID); returns their ids. */
+  requeueStale(study: string): Promise<number[]>;
+  /**
+   * After `acquireTrial` found the study full: whether it may still hand a trial out later — a
+   * running or pending trial the caller does not hold (`held`) could come back to `pending` (its
+   * lease may expire). Never in memory, where leases do not expire.
+   */
+  mayHandOutMore(study: string, held: ReadonlySet<number>): Promise<boolean>;
 }
