@@ -3,6 +3,11 @@
  * mixture of its candidate ops (see {@link Supernet}); each step first moves α on a validation
  * batch (Adam, weights fixed), then the shared weights on a training batch (α fixed). The result
  * is the arg-max DNA.
+ *
+ * With `trial` (through `searchArchitecture(space, data, darts({ trial }))`), every `reportEvery`
+ * steps the negated mean validation loss of those steps' α updates is reported to the trial
+ * (larger is better; `metrics.validLoss`, `metrics.loss`), and the steps stop when the study's
+ * early-stopping policy says so (see `search-trial.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DNA } from '@tsglove/symbolic';
@@ -20,6 +25,7 @@ import {
   type TaskOptions,
   type WeightTraining,
 } from './data.js';
+import { driveToEnd, rejectTrial, type MeasuredLoop, type TrialOption } from './search-trial.js';
 import { ModelsError } from '@tsglove/models';
 
 /** Options of {@link runDarts}. */
@@ -32,6 +38,8 @@ export interface DartsOptions extends TaskOptions, WeightTraining {
   archWeightDecay?: number;
   /** Called after every step. */
   onStep?: (step: number, info: { loss: number; validLoss: number }) => void;
+  /** Steps between two measurements reported to a `trial` (default 10; the last step always reports). */
+  reportEvery?: number;
 }
 
 /** What {@link runDarts} found. */
@@ -42,8 +50,10 @@ export interface DartsResult {
   label: string;
   /** softmax(α) per decision at the end. */
   probabilities: Record<string, number[]>;
-  /** Training loss of every weight step. */
+  /** Training loss of every weight step (fewer than `steps` when stopped). */
   losses: number[];
+  /** Whether a trial's early-stopping policy stopped the steps early. */
+  stopped: boolean;
   /** Validation loss of every α step. */
   validLosses: number[];
   /** Parameters of the whole supernet. */
@@ -53,11 +63,18 @@ export interface DartsResult {
 
 /** Runs first-order DARTS on `space` (see the module comment). */
 export function runDarts(space: NasSpace, data: NasSplits, options: DartsOptions = {}): DartsResult {
+  rejectTrial(options as TrialOption, 'runDarts', 'darts');
+  return driveToEnd(dartsLoop(space, data, options));
+}
+
+/** DARTS as a loop that yields a measurement every `reportEvery` steps and stops when told (see `search-trial.ts`). */
+export function* dartsLoop(space: NasSpace, data: NasSplits, options: DartsOptions = {}): MeasuredLoop<DartsResult> {
   const start = performance.now();
   const train = checkData(data?.train, 'data.train');
   const valid = checkData(data?.valid, 'data.valid');
   const steps = checkInt(options.steps ?? 200, 'steps');
   const batchSize = checkInt(options.batchSize ?? 32, 'batchSize');
+  const reportEvery = checkInt(options.reportEvery ?? 10, 'reportEvery');
   const archLr = options.archLr ?? 3e-3;
   if (!(archLr >= 0)) throw new ModelsError('archLr', `expected a number >= 0, got ${archLr}`);
   const seed = options.seed ?? 0;
@@ -70,6 +87,8 @@ export function runDarts(space: NasSpace, data: NasSplits, options: DartsOptions
   const forward = (x: tf.Tensor): tf.Tensor => net.forwardMixed(x);
   const losses: number[] = [];
   const validLosses: number[] = [];
+  let stopped = false;
+  let reported = 0; // steps covered by the measurements yielded so far
   try {
     const weights = net.weights;
     const archParams = net.archParams;
@@ -83,6 +102,15 @@ export function runDarts(space: NasSpace, data: NasSplits, options: DartsOptions
       losses.push(l);
       validLosses.push(validLoss);
       options.onStep?.(s, { loss: l, validLoss });
+      const last = s === steps - 1;
+      if ((s + 1) % reportEvery !== 0 && !last) continue;
+      const meanSince = (xs: number[]): number => xs.slice(reported).reduce((a, b) => a + b, 0) / (s + 1 - reported);
+      const mean = { validLoss: meanSince(validLosses), loss: meanSince(losses) };
+      reported = s + 1;
+      if ((yield { step: s + 1, reward: -mean.validLoss, metrics: mean, last }) && !last) {
+        stopped = true;
+        break;
+      }
     }
     const dna = net.argmaxDNA();
     return {
@@ -92,6 +120,7 @@ export function runDarts(space: NasSpace, data: NasSplits, options: DartsOptions
       probabilities: net.probabilities(),
       losses,
       validLosses,
+      stopped,
       supernetParams: net.layers.countParams(),
       ms: performance.now() - start,
     };

@@ -7,6 +7,11 @@
  * epoch alternates `weightSteps` weight steps (one controller-sampled path per batch) and
  * `controllerSteps` controller feedbacks; at the end `finalSamples` paths drawn from the
  * controller are scored on the whole validation split and the best is returned.
+ *
+ * With `trial` (through `searchArchitecture(space, data, enas({ trial }))`), each epoch's mean
+ * controller reward (the validation metric of the paths sampled under the shared weights) is
+ * reported to the trial, and the epochs stop when the study's early-stopping policy says so (see
+ * `search-trial.ts`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@tsglove/symbolic';
@@ -27,6 +32,7 @@ import {
   type TaskOptions,
   type WeightTraining,
 } from './data.js';
+import { driveToEnd, rejectTrial, type MeasuredLoop, type TrialOption } from './search-trial.js';
 
 /** Options of {@link runEnas}. */
 export interface EnasOptions extends TaskOptions, WeightTraining {
@@ -58,8 +64,10 @@ export interface EnasResult {
   sharedMetric: number;
   /** The controller, trained (for inspection or more sampling). */
   controller: DNAGenerator;
-  /** Mean training loss and mean controller reward per epoch. */
+  /** Mean training loss and mean controller reward per epoch trained. */
   epochs: Array<{ meanLoss: number; meanReward: number }>;
+  /** Whether a trial's early-stopping policy stopped the epochs early. */
+  stopped: boolean;
   supernetParams: number;
   ms: number;
 }
@@ -68,6 +76,12 @@ const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0
 
 /** Runs ENAS on `space` (see the module comment). */
 export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions = {}): EnasResult {
+  rejectTrial(options as TrialOption, 'runEnas', 'enas');
+  return driveToEnd(enasLoop(space, data, options));
+}
+
+/** ENAS as a loop that yields each epoch's measurement and stops when told (see `search-trial.ts`). */
+export function* enasLoop(space: NasSpace, data: NasSplits, options: EnasOptions = {}): MeasuredLoop<EnasResult> {
   const start = performance.now();
   const train = checkData(data?.train, 'data.train');
   const valid = checkData(data?.valid, 'data.valid');
@@ -89,6 +103,7 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
   const validBatches = new Batches(valid, rewardBatchSize, seed + 2);
   const history: EnasResult['epochs'] = [];
   let step = 0;
+  let stopped = false;
   try {
     const weights = net.weights;
     const random = seededRandom(seed + 3);
@@ -119,6 +134,12 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
       const info = { meanLoss: mean(losses), meanReward: mean(rewards) };
       history.push(info);
       options.onEpoch?.(e, info);
+      const last = e === epochs - 1;
+      const stop = yield { step: e + 1, reward: info.meanReward, metrics: { loss: info.meanLoss }, last };
+      if (stop && !last) {
+        stopped = true;
+        break;
+      }
     }
     let best: { dna: DNA; metric: number } | null = null;
     for (let i = 0; i < finalSamples; i++) {
@@ -134,6 +155,7 @@ export function runEnas(space: NasSpace, data: NasSplits, options: EnasOptions =
       sharedMetric: best!.metric,
       controller,
       epochs: history,
+      stopped,
       supernetParams: net.layers.countParams(),
       ms: performance.now() - start,
     };

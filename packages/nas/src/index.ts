@@ -54,3 +54,4 @@ export {
   type NahasResult,
 } from './nahas-experiment.js';
 export { darts, enas, nasEvolution, evolution, searchArchitecture, type NasMethod, type NasResult } from './search.js';
+export type { TrialOption, LoopMeasurement } from './search-trial.js';

@@ -10,8 +10,9 @@
 import { ModelsError } from '@tsglove/models';
 import type { NasSpace } from './space.js';
 import type { NasSplits } from './data.js';
-import { runDarts, type DartsOptions, type DartsResult } from './darts.js';
-import { runEnas, type EnasOptions, type EnasResult } from './enas.js';
+import { dartsLoop, type DartsOptions, type DartsResult } from './darts.js';
+import { enasLoop, type EnasOptions, type EnasResult } from './enas.js';
+import { driveWithTrial, type TrialOption } from './search-trial.js';
 import { runEvolution, type NasEvolutionOptions, type EvolutionResult } from './evolution.js';
 
 /** A NAS method with its options, made by {@link darts}, {@link enas} or {@link nasEvolution}. */
@@ -23,14 +24,16 @@ export interface NasMethod<R extends NasResult = NasResult> {
 /** What every method returns. */
 export type NasResult = DartsResult | EnasResult | EvolutionResult;
 
-/** First-order DARTS (see `runDarts`). */
-export function darts(options: DartsOptions = {}): NasMethod<DartsResult> {
-  return { name: 'darts', run: async (space, data) => runDarts(space, data, options) };
+/** First-order DARTS (see `runDarts`); with `trial`, wired to a study's early stopping (see `search-trial.ts`). */
+export function darts(options: DartsOptions & TrialOption = {}): NasMethod<DartsResult> {
+  const { trial, ...rest } = options;
+  return { name: 'darts', run: async (space, data) => driveWithTrial(dartsLoop(space, data, rest), trial) };
 }
 
-/** ENAS with a REINFORCE (or any) controller (see `runEnas`). */
-export function enas(options: EnasOptions = {}): NasMethod<EnasResult> {
-  return { name: 'enas', run: async (space, data) => runEnas(space, data, options) };
+/** ENAS with a REINFORCE (or any) controller (see `runEnas`); with `trial`, wired to a study's early stopping. */
+export function enas(options: EnasOptions & TrialOption = {}): NasMethod<EnasResult> {
+  const { trial, ...rest } = options;
+  return { name: 'enas', run: async (space, data) => driveWithTrial(enasLoop(space, data, rest), trial) };
 }
 
 /**

@@ -11,6 +11,18 @@
  * await pool.close();
  * ```
  *
+ * **Pruning.** `pool.train(spec, { epochs, trial: feedback })` reports each epoch's accuracy to the
+ * study's trial and stops the training when the study's early-stopping policy says so (see
+ * {@link TrialOptions.trial}); no polling in user code:
+ *
+ * ```ts
+ * await sample(space, tpe(), { numExamples: 40, workers: 2, earlyStopping: medianStopping() }).run(async (net, feedback) => {
+ *   const r = await pool.train(specOf(net), { epochs: 5, trial: feedback });
+ *   if (r.stopped) await feedback.prune(`pruned after epoch ${r.epochs}`);
+ *   return r.accuracy; // not reported when pruned: the trial has ended
+ * });
+ * ```
+ *
  * A trial that throws in its thread (a bad spec, a diverging loss) rejects its promise and the
  * thread takes the next trial; a thread that dies (or is stopped by `timeoutSeconds`) rejects its
  * trial and is replaced. So is a thread whose trial failed in a way that can corrupt its wasm heap
@@ -22,7 +34,10 @@ import { startEntryWorker } from './worker-start.js';
 import type { BackendName } from '../backend.js';
 import type { ModelSpec } from '../model-spec.js';
 import {
+  GO_ON,
+  STOP,
   checkTrialOptions,
+  type EpochMessage,
   type TrialData,
   type TrialOptions,
   type TrialReadyMessage,
@@ -53,6 +68,12 @@ interface Job {
   reject: (e: Error) => void;
   timer?: NodeJS.Timeout;
   timedOut?: boolean;
+  /** A reporting trial's decision cell, shared with its thread (see `TrialRequest.decision`). */
+  decision?: Int32Array;
+  /** The epochs handed to `options.trial` so far, in order; the trial ends after them. */
+  relayed?: Promise<void>;
+  /** The first error `options.trial` threw (the trial stops and rejects with it). */
+  trialError?: { error: unknown };
 }
 
 /** One worker thread and the trial it runs. */
@@ -191,7 +212,13 @@ export class TrialPool {
         }, job.options.timeoutSeconds * 1000);
       }
       try {
-        slot.worker.postMessage({ id: job.id, spec: job.spec, options: job.options });
+        const { trial, ...options } = job.options;
+        let decision: SharedArrayBuffer | undefined;
+        if (trial) {
+          decision = new SharedArrayBuffer(4);
+          job.decision = new Int32Array(decision);
+        }
+        slot.worker.postMessage({ id: job.id, spec: job.spec, options, decision });
       } catch (e) {
         // Not structured-clone safe (e.g. a function in the spec): the thread never saw it.
         this.finish(slot, undefined, new ModelsError(`trial ${job.id}`, `the spec cannot be sent to a thread: ${(e as Error).message}`));
@@ -201,15 +228,41 @@ export class TrialPool {
     }
   }
 
-  /** Ends the slot's trial with a result or an error and frees the slot. */
-  private finish(slot: Slot, result: PoolTrialResult | undefined, error?: Error): void {
+  /** Ends the slot's trial with a result or an error and frees the slot; `answered`: its thread replied. */
+  private finish(slot: Slot, result: PoolTrialResult | undefined, error?: Error, answered = false): void {
     const job = slot.job;
     if (!job) return;
     slot.job = undefined;
     clearTimeout(job.timer);
     slot.worker.unref();
-    if (error) job.reject(error);
-    else job.resolve(result!);
+    const settle = (): void => {
+      if (error) job.reject(error);
+      else if (job.trialError) job.reject(job.trialError.error as Error);
+      else job.resolve(result!);
+    };
+    // When its thread answered, the trial's measurements are stored before its promise settles (so
+    // a `report` comes after them); a trial ended from here (closed, timed out) settles at once.
+    if (job.relayed && answered) void job.relayed.then(settle);
+    else settle();
+  }
+
+  /** Hands an epoch of a reporting trial to its `trial`, then tells the waiting thread whether to go on. */
+  private relay(job: Job, m: EpochMessage): void {
+    const trial = job.options.trial!;
+    job.relayed = (job.relayed ?? Promise.resolve()).then(async () => {
+      let stop = true;
+      try {
+        if (!job.trialError) {
+          await trial.addMeasurement({ step: m.epoch, reward: m.accuracy, metrics: { loss: m.loss } });
+          stop = !m.last && (await trial.shouldStop());
+        }
+      } catch (error) {
+        job.trialError ??= { error };
+      }
+      if (m.last) return;
+      Atomics.store(job.decision!, 0, stop ? STOP : GO_ON);
+      Atomics.notify(job.decision!, 0);
+    });
   }
 
   private attach(worker: Worker): void {
@@ -218,6 +271,10 @@ export class TrialPool {
     worker.unref(); // an idle pool does not keep the process alive; a running trial does
     worker.on('message', (m: TrialReply) => {
       if (slot.stopping || slot.job?.id !== m.id) return;
+      if ('epoch' in m) {
+        this.relay(slot.job, m.epoch);
+        return;
+      }
       if ('error' in m && m.fatal) {
         // The backend of this thread cannot be trusted any more: replace the thread, not reuse it.
         this.finish(
@@ -229,8 +286,8 @@ export class TrialPool {
         void slot.worker.terminate(); // 'exit' → replace()
         return;
       }
-      if ('error' in m) this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error}`));
-      else this.finish(slot, m.result);
+      if ('error' in m) this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error}`), true);
+      else this.finish(slot, m.result, undefined, true);
       this.dispatch();
     });
     worker.on('error', (e) => (slot.crash = e));

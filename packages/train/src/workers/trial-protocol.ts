@@ -12,6 +12,7 @@ import { loadFashionMnist, type FashionMnistOptions, type ImageDataset } from '.
 import { adam, sgd } from '../optimizers.js';
 import { evaluate, fit } from '../train.js';
 import { ModelsError } from '../errors.js';
+import type { TrialReporter } from '../fit-trial.js';
 
 /**
  * Where each worker thread gets its images, once, when it starts (trials then only send a spec):
@@ -49,6 +50,14 @@ export interface TrialOptions {
    * stopped by terminating its thread (a replacement starts) and rejects.
    */
   timeoutSeconds?: number;
+  /**
+   * A trial of a study (a `Feedback` of `@tsglove/search`) to wire the training to, as `fitTrial`
+   * does: after each epoch the thread's `test` accuracy goes to `trial.addMeasurement` (step = the
+   * epoch, `metrics.loss`), and the trial stops when `trial.shouldStop()` (the study's
+   * early-stopping policy) says so — the result then has `stopped: true` (end the trial with
+   * `feedback.prune()`). Stays on the calling thread: only the measurements cross.
+   */
+  trial?: TrialReporter;
 }
 
 /**
@@ -73,6 +82,12 @@ export interface PoolTrialResult {
   endedAt: number;
   /** `threadId` of the thread that ran it. */
   threadId: number;
+  /** Epochs trained: all of `epochs`, or fewer when the trial's early-stopping policy stopped it. */
+  epochs: number;
+  /** Whether the early-stopping policy of the trial given as `trial` stopped it before its last epoch. */
+  stopped: boolean;
+  /** With a `trial`: the `test` accuracy after each epoch trained (the learning curve reported to it). */
+  curve?: number[];
 }
 
 /** @deprecated Renamed {@link PoolTrialResult}: `TrialResult` is `@tsglove/search`'s. */
@@ -92,11 +107,40 @@ export interface TrialRequest {
   id: number;
   spec: ModelSpec;
   options: TrialOptions;
+  /**
+   * Present when the trial reports per epoch: after each epoch the thread posts an
+   * {@link EpochMessage} and blocks on `decision[0]` until the pool stores {@link GO_ON} or {@link STOP}.
+   */
+  decision?: SharedArrayBuffer;
 }
 
-/** A worker's answer to a {@link TrialRequest}. */
+/** `decision[0]` values of a reporting trial: waiting for the pool, train on, stop now. */
+export const WAITING = 0;
+export const GO_ON = 1;
+export const STOP = 2;
+
+/** Sent by a thread after each epoch of a reporting trial. */
+export interface EpochMessage {
+  id: number;
+  /** 1-based epoch just trained. */
+  epoch: number;
+  /** Whether it is the trial's last epoch (then the pool asks no policy and the thread does not wait). */
+  last: boolean;
+  accuracy: number;
+  loss: number;
+}
+
 /** A thread's answer; `fatal`: the error may have left the thread's wasm heap corrupt (the pool replaces the thread). */
-export type TrialReply = { id: number; result: PoolTrialResult } | { id: number; error: string; fatal?: boolean };
+export type TrialReply =
+  | { id: number; result: PoolTrialResult }
+  | { id: number; error: string; fatal?: boolean }
+  | { id: number; epoch: EpochMessage };
+
+/**
+ * Called by {@link runTrial} after each epoch with the `test` accuracy and loss; returns whether to
+ * stop (ignored after the last epoch).
+ */
+export type OnEpoch = (epoch: { epoch: number; last: boolean; accuracy: number; loss: number }) => boolean;
 
 /**
  * Whether an error can leave a wasm heap corrupt (a failed allocation that wrote out of bounds, a
@@ -134,7 +178,7 @@ function check(ok: boolean, path: string, expected: string, got: unknown): void 
 
 /** Throws a {@link ModelsError} naming the first bad field of `options`. */
 export function checkTrialOptions(options: TrialOptions): void {
-  const { epochs, batchSize, optimizer, lr, momentum, seed, timeoutSeconds } = options;
+  const { epochs, batchSize, optimizer, lr, momentum, seed, timeoutSeconds, trial } = options;
   check(epochs === undefined || (Number.isInteger(epochs) && epochs >= 1), 'epochs', 'an integer >= 1', epochs);
   check(batchSize === undefined || (Number.isInteger(batchSize) && batchSize >= 1), 'batchSize', 'an integer >= 1', batchSize);
   check(optimizer === undefined || optimizer === 'sgd' || optimizer === 'adam', 'optimizer', '"sgd" or "adam"', optimizer);
@@ -142,6 +186,12 @@ export function checkTrialOptions(options: TrialOptions): void {
   check(momentum === undefined || (momentum >= 0 && momentum < 1), 'momentum', 'a number in [0, 1)', momentum);
   check(seed === undefined || Number.isInteger(seed), 'seed', 'an integer', seed);
   check(timeoutSeconds === undefined || timeoutSeconds > 0, 'timeoutSeconds', 'a number > 0', timeoutSeconds);
+  if (trial !== undefined && (typeof trial?.addMeasurement !== 'function' || typeof trial?.shouldStop !== 'function')) {
+    throw new ModelsError(
+      'trial',
+      'expected a trial with addMeasurement() and shouldStop() (the `feedback` of a study), got ' + typeof trial,
+    );
+  }
 }
 
 /** Builds a spec's model (a graph is checked first); any failure is a `spec: ...` error. */
@@ -154,16 +204,22 @@ function build(spec: ModelSpec): TfModel {
   }
 }
 
+/** Thrown out of the training loop when `onEpoch` says stop. */
+class StopTrial {}
+
 /**
  * Builds the model of `spec`, trains it on `data.train` with `options` (the {@link fit} loop: Adam
  * or SGD at a constant rate, shuffled per epoch by `options.seed`) and evaluates it on `data.test`.
- * Throws a {@link ModelsError} when the model does not fit the data (`spec: ...`) or the loss
- * stops being finite (`loss: training diverged ...`). Everything it allocates is freed.
+ * With `onEpoch`, it also evaluates after every epoch, passes the accuracy to `onEpoch` and stops
+ * when that returns true (the training up to there is the same as without it). Throws a
+ * {@link ModelsError} when the model does not fit the data (`spec: ...`) or the loss stops being
+ * finite (`loss: training diverged ...`). Everything it allocates is freed.
  */
 export function runTrial(
   spec: ModelSpec,
   options: TrialOptions,
   data: { train: ImageDataset; test: ImageDataset },
+  onEpoch?: OnEpoch,
 ): Omit<PoolTrialResult, 'threadId'> {
   checkTrialOptions(options);
   const startedAt = nowMs();
@@ -180,19 +236,37 @@ export function runTrial(
     if (classes.length !== 2 || classes[1] !== data.train.numClasses) {
       throw new ModelsError('spec', `the model outputs [${classes.join(', ')}] per batch, expected [n, ${data.train.numClasses}] logits`);
     }
-    const { losses, steps } = fit(model, data.train, {
-      optimizer,
-      schedule: lr,
-      batchSize: options.batchSize ?? 32,
-      epochs: options.epochs ?? 1,
-      shuffleSeed: options.seed ?? 0,
-      onStep: (step, loss) => {
-        if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`);
-      },
-    });
-    const { loss, accuracy } = evaluate(model, data.test);
+    const batchSize = options.batchSize ?? 32;
+    const epochs = options.epochs ?? 1;
+    const perEpoch = Math.ceil(data.train.count / batchSize);
+    const losses: number[] = [];
+    const curve: number[] = [];
+    let last: { loss: number; accuracy: number } | undefined;
+    let stopped = false;
+    try {
+      fit(model, data.train, {
+        optimizer,
+        schedule: lr,
+        batchSize,
+        epochs,
+        shuffleSeed: options.seed ?? 0,
+        onStep: (step, loss) => {
+          if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`);
+          losses.push(loss);
+          if (!onEpoch || (step + 1) % perEpoch !== 0) return;
+          const epoch = (step + 1) / perEpoch;
+          last = evaluate(model, data.test);
+          curve.push(last.accuracy);
+          if (onEpoch({ epoch, last: epoch === epochs, ...last }) && epoch < epochs) throw new StopTrial();
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof StopTrial)) throw e;
+      stopped = true;
+    }
+    const { loss, accuracy } = last ?? evaluate(model, data.test);
     if (!Number.isFinite(loss))
-      throw new ModelsError('loss', `training diverged: test loss ${loss} after ${steps} steps (${kind}, lr ${lr})`);
+      throw new ModelsError('loss', `training diverged: test loss ${loss} after ${losses.length} steps (${kind}, lr ${lr})`);
     const p = model.countParams();
     const endedAt = nowMs();
     return {
@@ -200,10 +274,13 @@ export function runTrial(
       loss,
       trainLoss: losses[losses.length - 1]!,
       params: p.trainable + p.nonTrainable,
-      steps,
+      steps: losses.length,
       seconds: (endedAt - startedAt) / 1000,
       startedAt,
       endedAt,
+      epochs: Math.ceil(losses.length / perEpoch),
+      stopped,
+      ...(onEpoch ? { curve } : {}),
     };
   } finally {
     model.dispose();

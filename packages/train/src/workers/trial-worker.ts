@@ -1,15 +1,20 @@
 /**
  * A worker thread of {@link TrialPool}: starts its own backend (e.g. its own wasm instance), loads
  * its data once, then trains and evaluates one model per {@link TrialRequest} with
- * {@link runTrial} and replies with the result or the error.
+ * {@link runTrial} and replies with the result or the error. A reporting trial (one with a
+ * `decision` buffer) posts each epoch's accuracy and waits, blocked, until the pool has asked the
+ * study's early-stopping policy: training is synchronous, and a thread runs one trial at a time.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend.js';
 import {
+  GO_ON,
+  WAITING,
   corruptsHeap,
   loadTrialData,
   runTrial,
+  type OnEpoch,
   type TrialReadyMessage,
   type TrialReply,
   type TrialRequest,
@@ -25,7 +30,8 @@ try {
   port.on('message', (req: TrialRequest) => {
     let reply: TrialReply;
     try {
-      reply = { id: req.id, result: { ...withoutLeaks(() => runTrial(req.spec, req.options, data)), threadId } };
+      const onEpoch = req.decision && reportTo(req.id, new Int32Array(req.decision));
+      reply = { id: req.id, result: { ...withoutLeaks(() => runTrial(req.spec, req.options, data, onEpoch)), threadId } };
     } catch (e) {
       reply = { id: req.id, error: e instanceof Error ? e.message : String(e), fatal: corruptsHeap(e) };
     }
@@ -34,6 +40,17 @@ try {
   port.postMessage({ ready: true, backend, train: data.train.count, test: data.test.count } satisfies TrialReadyMessage);
 } catch (e) {
   port.postMessage({ ready: false, error: e instanceof Error ? e.message : String(e) } satisfies TrialReadyMessage);
+}
+
+/** Posts each epoch to the pool and waits for its decision (see the file comment); true: stop. */
+function reportTo(id: number, decision: Int32Array): OnEpoch {
+  return ({ epoch, last, accuracy, loss }) => {
+    Atomics.store(decision, 0, WAITING);
+    port.postMessage({ id, epoch: { id, epoch, last, accuracy, loss } } satisfies TrialReply);
+    if (last) return false;
+    Atomics.wait(decision, 0, WAITING);
+    return Atomics.load(decision, 0) !== GO_ON;
+  };
 }
 
 /**
