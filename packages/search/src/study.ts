@@ -231,6 +231,7 @@ export class Study<T = unknown> implements TrialOwner {
    */
   private async acquire(): Promise<{ id: number; dna: DNA; lease: number } | typeof WAIT> {
     const storage = this.storage;
+    let proposed: DNA | undefined;
     const got = await storage.acquireTrial(this.name, {
       maxTrials: this.maxTrials,
       afterSeq: this.lastSeq,
@@ -247,6 +248,7 @@ export class Study<T = unknown> implements TrialOwner {
           this.noteBest(t.id, t.reward!, () => DNA.fromJSON(t.dna, this.spec));
         }
         const dna = this.algorithm.propose();
+        proposed = dna;
         return {
           dna: dna.toJSON(),
           metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) },
@@ -259,7 +261,10 @@ export class Study<T = unknown> implements TrialOwner {
       throw new SearchExhaustedError(`study ${JSON.stringify(this.name)} has its ${this.maxTrials} trials`);
     }
     this.created = got.requeued ? this.created + 1 : Math.max(this.created + 1, got.numTrials);
-    return { id: got.trial.id, dna: DNA.fromJSON(got.trial.dna, this.spec), lease: got.trial.lease };
+    // The trial just proposed keeps the algorithm's own DNA object (its metadata, e.g. an evolution's
+    // lineage, is what its feedback reads); a handed-out pending trial gets its stored lineage back.
+    const dna = !got.requeued && proposed ? proposed : restoreLineage(DNA.fromJSON(got.trial.dna, this.spec), got.trial.metadata);
+    return { id: got.trial.id, dna, lease: got.trial.lease };
   }
 
   /** The space's DNASpec. */
@@ -404,7 +409,7 @@ export class Study<T = unknown> implements TrialOwner {
     const t = await this.storage.getTrial(this.name, id);
     if (!t) throw new TrialError(`study ${JSON.stringify(this.name)}: no trial ${id}`, id);
     if (t.status !== 'running') throw new TrialError(`trial ${id} is ${t.status}; only a running trial can be reported`, id);
-    return { dna: DNA.fromJSON(t.dna, this.spec), lease: t.lease };
+    return { dna: restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), lease: t.lease };
   }
 
   /** A fenced write: a `StaleTrialError` (the lease was lost) ends the trial here too, then propagates. */
