@@ -5,9 +5,7 @@
  * a newer format and a badly typed field are refused with errors naming them; what `Study` writes
  * reads back (fast-check over user metadata and objective names).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { floatValue, oneOf } from '@tsglove/symbolic';
@@ -21,14 +19,9 @@ import {
   Study,
   type StudyStorage,
 } from '../src/index.js';
-import { migrationStatements } from '../src/storage/schema.js';
 import { openSqlite } from '../src/storage/sqlite.js';
 import { closeStorage, tempDir } from './fixtures/storage/backends.js';
-
-type Rows = Record<string, Record<string, unknown>[]>;
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/stored-format/study-v0.json', import.meta.url), 'utf8')) as Rows & {
-  resumed: { cli: Array<{ id: number; dna: unknown }> };
-};
+import { V0, v0Database } from './fixtures/stored-format/v0-database.js';
 
 // The space, score and algorithm of make-v0.ts.
 const space = { width: oneOf([16, 32, 64]), act: oneOf(['relu', 'swish']), lr: floatValue(0.001, 0.1) };
@@ -41,27 +34,9 @@ afterEach(async () => {
   for (const s of opened.splice(0)) await closeStorage(s);
 });
 
-/** A SQLite study database holding the fixture's rows as they were stored (running leases expired). */
-function fixtureDatabase(): string {
-  const path = join(tempDir(), 'v0.db');
-  const db = new Database(path);
-  const schemaVersion = Number(fixture.tsglove_meta!.find((r) => r.key === 'schema_version')!.value);
-  expect(schemaVersion).toBe(2); // the SQL schema of that time; its own migrations are tested elsewhere
-  for (const sql of migrationStatements('sqlite', 0)) db.exec(sql);
-  for (const table of ['tsglove_meta', 'tsglove_studies', 'tsglove_trials', 'tsglove_measurements']) {
-    for (const row of fixture[table]!) {
-      const keys = Object.keys(row);
-      db.prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`).run(...keys.map((k) => row[k]));
-    }
-  }
-  db.prepare(`UPDATE tsglove_trials SET lease_until = 0 WHERE status = 'running'`).run();
-  db.close();
-  return path;
-}
-
 describe('a study stored before the record format had a version (format 0)', () => {
   it('reads through the migration, every field typed', async () => {
-    const storage = openSqlite(fixtureDatabase());
+    const storage = openSqlite(v0Database());
     opened.push(storage);
     const { study, trials } = (await readStudyRecords(storage, 'cli'))!;
     expect(study.metadata.formatVersion).toBe(RECORD_FORMAT_VERSION);
@@ -95,16 +70,16 @@ describe('a study stored before the record format had a version (format 0)', () 
   });
 
   it('resumes to the trials it resumed to when it was written', async () => {
-    const storage = openSqlite(fixtureDatabase());
+    const storage = openSqlite(v0Database());
     opened.push(storage);
     const study = await Study.create(space, algo(), { storage, name: 'cli' });
     const next = [];
-    for (let i = 0; i < fixture.resumed.cli.length; i++) {
+    for (let i = 0; i < V0.resumed.cli.length; i++) {
       const fb = await study.ask();
       next.push({ id: fb.id, dna: fb.dna.toJSON() });
       await fb.report(score(fb.example as Point));
     }
-    expect(next).toEqual(fixture.resumed.cli);
+    expect(next).toEqual(V0.resumed.cli);
   });
 });
 
