@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '@tsglove/cli';
 import { tempDir } from '../packages/search/test/fixtures/storage/backends.js';
+import { v0Database } from '../packages/search/test/fixtures/stored-format/v0-database.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FIX = 'packages/cli/test/fixtures';
@@ -104,5 +105,31 @@ describe('parameters by name in the CLI', () => {
     const clash = await tsglove('study', 'rename', url, 'named', 'named');
     expect(clash.code).toBe(1);
     expect(clash.err).toMatch(/a study named "named" exists already/);
+  });
+});
+
+describe('a study stored before the record format had a version', () => {
+  it('study show and export read it through the typed reader', async () => {
+    const url = `sqlite:${v0Database()}`;
+    const show = await tsglove('study', 'show', url, 'cli');
+    expect(show.code, show.err).toBe(0);
+    expect(show.out).toMatch(/"module":"space\.ts","objectives":\["accuracy"\]/);
+    expect(show.out).toMatch(/"formatVersion":1/); // shown migrated
+    const exported = JSON.parse((await tsglove('study', 'export', url, 'cli', '--format', 'json')).out);
+    expect(exported.study.metadata.formatVersion).toBe(1);
+    expect(exported.columns).toEqual([
+      'id',
+      'status',
+      'reward',
+      'metric_accuracy',
+      'param_width',
+      'param_act',
+      'param_lr',
+      'dna',
+      'reason',
+      'created_at',
+      'completed_at',
+    ]);
+    expect(exported.trials[0]).toMatchObject({ id: 1, status: 'completed', param_width: 64, param_act: 'swish', param_lr: 0.01 });
   });
 });

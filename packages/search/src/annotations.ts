@@ -11,6 +11,7 @@
 import { TrialError } from './errors.js';
 import type { Reward } from './generator.js';
 import type { LeaseCheck, StudyStorage } from './storage/storage.js';
+import { storedTrial, type StoredTrial } from './storage/records.js';
 
 /** Sets `metadata.user[key]` of a trial (JSON values). */
 export async function setTrialMetadata(
@@ -22,13 +23,13 @@ export async function setTrialMetadata(
   check?: LeaseCheck,
 ): Promise<void> {
   const t = await mustTrial(storage, study, id);
-  const user = { ...(t.metadata.user as Record<string, unknown> | undefined), [key]: value };
+  const user = { ...t.metadata.user, [key]: value };
   await storage.updateTrial(study, id, { metadata: { ...t.metadata, user } }, check);
 }
 
 /** `metadata.user[key]` of a trial, or all user metadata without a key. */
 export async function getTrialMetadata(storage: StudyStorage, study: string, id: number, key?: string): Promise<unknown> {
-  const user = ((await mustTrial(storage, study, id)).metadata.user ?? {}) as Record<string, unknown>;
+  const user = (await mustTrial(storage, study, id)).metadata.user ?? {};
   return key === undefined ? user : user[key];
 }
 
@@ -42,14 +43,15 @@ export async function addTrialLink(
   check?: LeaseCheck,
 ): Promise<void> {
   const t = await mustTrial(storage, study, id);
-  const links = { ...(t.metadata.links as Record<string, string> | undefined), [name]: url };
+  const links = { ...t.metadata.links, [name]: url };
   await storage.updateTrial(study, id, { metadata: { ...t.metadata, links } }, check);
 }
 
-async function mustTrial(storage: StudyStorage, study: string, id: number) {
+/** The trial through the typed reader (`storage/records.ts`). */
+async function mustTrial(storage: StudyStorage, study: string, id: number): Promise<StoredTrial> {
   const t = await storage.getTrial(study, id);
   if (!t) throw new TrialError(`study ${JSON.stringify(study)}: no trial ${id}`, id);
-  return t;
+  return storedTrial(t);
 }
 
 /** The reward to feed the algorithm under `metricsToOptimize` (see the module comment). */

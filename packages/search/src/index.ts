@@ -173,6 +173,18 @@ export { Feedback, type TrialOwner, type TrialResult, type MeasurementInput, typ
 export { pollResult, type StudyResult } from './result.js';
 export { MemoryStorage, memoryStorage } from './storage/memory.js';
 export type { StudyStorage, StudyRecord, TrialRecord, TrialStatus, TrialUpdate, Measurement } from './storage/storage.js';
+export {
+  readStudyRecords,
+  storedStudy,
+  storedTrial,
+  RECORD_FORMAT_VERSION,
+  STUDY_METADATA,
+  TRIAL_METADATA,
+  type StoredStudy,
+  type StoredTrial,
+  type StudyMetadata,
+  type TrialMetadata,
+} from './storage/records.js';
 
 // Durable storages (SQLite, PostgreSQL) shared by workers, and storage URLs
 export { openStorage, type OpenStorageOptions } from './storage/open.js';

@@ -19,6 +19,14 @@ import { UNUSED_DECISIONS, checkReward, scalarReward, type DNAGenerator, type Re
 import type { EarlyStoppingPolicy } from './early-stopping/policy.js';
 import { MemoryStorage } from './storage/memory.js';
 import type { Measurement, StudyStorage, TrialRecord } from './storage/storage.js';
+import {
+  newStudyMetadata,
+  RECORD_FORMAT_VERSION,
+  storedStudy,
+  storedTrial,
+  type StoredTrial,
+  type TrialMetadata,
+} from './storage/records.js';
 import { openStorage } from './storage/open.js';
 import { spaceKey } from './storage/schema.js';
 import { prepareSpace, type PreparedSpace } from './space.js';
@@ -122,6 +130,8 @@ export class Study<T = unknown> implements TrialOwner {
   /** Completed trials of the warm-start study, replayed before this study's own. */
   private warmStart: WarmStartEntry[] = [];
   private ended = false;
+  /** The record format the study was stored in (see `storage/records.ts`). */
+  private formatVersion = RECORD_FORMAT_VERSION;
 
   private constructor(
     readonly name: string,
@@ -152,18 +162,19 @@ export class Study<T = unknown> implements TrialOwner {
       try {
         const config = algorithmConfig(algorithm);
         const warm = options.warmStartFrom ? await warmStartHistory(options.warmStartFrom, key) : undefined;
-        await storage.createStudy({
+        const record = {
           name,
           algorithm: algorithm.name,
           seed: algorithm.seed,
-          metadata: {
+          metadata: newStudyMetadata(options.metadata, {
             decisions: prepared.spec.decisionPoints.map((p) => p.name ?? p.id),
-            ...options.metadata,
             spaceKey: key,
-            ...(config !== undefined && { algorithmConfig: config }),
+            ...(config !== undefined && { algorithmConfig: config as Record<string, unknown> }), // a symbolic object's JSON
             ...(warm && { warmStart: warm }),
-          },
-        });
+          }),
+        };
+        storedStudy({ ...record, createdAt: 0 }); // a bad typed field (e.g. `objectives`) is refused before anything is stored
+        await storage.createStudy(record);
         if (warm) study.startWarm(warm);
         return study;
       } catch (error) {
@@ -173,9 +184,11 @@ export class Study<T = unknown> implements TrialOwner {
         algorithm.setup(prepared.spec, { seed: options.seed ?? existing.seed });
       }
     }
-    if (existing.metadata.spaceKey !== undefined && existing.metadata.spaceKey !== key) {
+    const stored = storedStudy(existing);
+    study.formatVersion = stored.metadata.formatVersion;
+    if (stored.metadata.spaceKey !== undefined && stored.metadata.spaceKey !== key) {
       throw new StorageError(
-        `study ${JSON.stringify(name)} exists with another search space (stored space key ${existing.metadata.spaceKey}, this space ${key}); ` +
+        `study ${JSON.stringify(name)} exists with another search space (stored space key ${stored.metadata.spaceKey}, this space ${key}); ` +
           'use another study name or the same space',
         'study',
       );
@@ -188,15 +201,15 @@ export class Study<T = unknown> implements TrialOwner {
       );
     }
     const config = algorithmConfig(algorithm);
-    const stored = existing.metadata.algorithmConfig;
-    if (stored !== undefined && config !== undefined && JSON.stringify(stored) !== JSON.stringify(config)) {
+    const storedConfig = stored.metadata.algorithmConfig;
+    if (storedConfig !== undefined && config !== undefined && JSON.stringify(storedConfig) !== JSON.stringify(config)) {
       throw new StorageError(
         `study ${JSON.stringify(name)}: stored with another ${algorithm.name} configuration; a resumed study needs the same algorithm. ` +
-          `Differences (stored → given):\n${describeConfigDiff(stored, config)}`,
+          `Differences (stored → given):\n${describeConfigDiff(storedConfig, config)}`,
         'study',
       );
     }
-    if (Array.isArray(existing.metadata.warmStart)) study.warmStart = existing.metadata.warmStart as WarmStartEntry[];
+    study.warmStart = (stored.metadata.warmStart ?? []) as WarmStartEntry[];
     await study.resume();
     return study;
   }
@@ -204,7 +217,7 @@ export class Study<T = unknown> implements TrialOwner {
   /** Replays the stored history into the algorithm (trials whose lease expired go back to pending first). */
   private async resume(): Promise<void> {
     await this.storage.requeueStale(this.name);
-    const all = await this.storage.listTrials(this.name);
+    const all = (await this.storage.listTrials(this.name)).map((t) => storedTrial(t, this.formatVersion));
     const done = all.filter((t) => t.status === 'completed').sort((a, b) => a.completedSeq! - b.completedSeq!);
     this.algorithm.recover([...this.warmHistory(), ...done.map((t) => this.historyEntry(t))], {
       numProposals: all.length + this.warmStart.length,
@@ -220,7 +233,7 @@ export class Study<T = unknown> implements TrialOwner {
   }
 
   /** A stored completed trial as the algorithm's history entry (lineage and unused decisions restored). */
-  private historyEntry(t: TrialRecord): { dna: DNA; reward: Reward } {
+  private historyEntry(t: StoredTrial): { dna: DNA; reward: Reward } {
     return { dna: this.markUnused(restoreLineage(DNA.fromJSON(t.dna, this.spec), t.metadata), paramsOf(t)), reward: t.reward! };
   }
 
@@ -236,7 +249,9 @@ export class Study<T = unknown> implements TrialOwner {
       maxTrials: this.maxTrials,
       afterSeq: this.lastSeq,
       propose: ({ completed, numTrials }) => {
-        const others = completed.filter((t) => !this.fed.has(t.id) && t.status === 'completed');
+        const others = completed
+          .filter((t) => !this.fed.has(t.id) && t.status === 'completed')
+          .map((t) => storedTrial(t, this.formatVersion));
         for (const t of completed) this.lastSeq = Math.max(this.lastSeq, t.completedSeq ?? 0);
         this.algorithm.recover(
           others.map((t) => this.historyEntry(t)),
@@ -249,10 +264,8 @@ export class Study<T = unknown> implements TrialOwner {
         }
         const dna = this.algorithm.propose();
         proposed = dna;
-        return {
-          dna: dna.toJSON(),
-          metadata: { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) },
-        };
+        const metadata: TrialMetadata = { proposal: this.algorithm.numProposals - 1, ...lineageField(dna), params: this.paramsOf(dna) };
+        return { dna: dna.toJSON(), metadata };
       },
     });
     if (!got) {
@@ -396,7 +409,7 @@ export class Study<T = unknown> implements TrialOwner {
       const record = await this.storage.createTrial(this.name, {
         dna: dna.toJSON(),
         status: 'pending',
-        metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) },
+        metadata: { ...metadata, enqueued: true, params: this.paramsOf(dna) } satisfies TrialMetadata,
       });
       return record.id;
     });

@@ -7,6 +7,7 @@ import type { DNAJSON } from '@tsglove/symbolic';
 import { StorageError } from './errors.js';
 import type { Reward } from './generator.js';
 import { openStorage } from './storage/open.js';
+import { storedStudy } from './storage/records.js';
 import type { StudyStorage } from './storage/storage.js';
 
 /** One warm-start result. */
@@ -20,9 +21,10 @@ export async function warmStartHistory(from: { storage: StudyStorage | string; n
   const storage = typeof from.storage === 'string' ? await openStorage(from.storage) : from.storage;
   const source = await storage.getStudy(from.name);
   if (!source) throw new StorageError(`warmStartFrom: no study ${JSON.stringify(from.name)} in that storage`, 'warmStartFrom');
-  if (source.metadata.spaceKey !== undefined && source.metadata.spaceKey !== key) {
+  const { spaceKey } = storedStudy(source).metadata;
+  if (spaceKey !== undefined && spaceKey !== key) {
     throw new StorageError(
-      `warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${source.metadata.spaceKey}, this one ${key})`,
+      `warmStartFrom: study ${JSON.stringify(from.name)} searched another space (space key ${spaceKey}, this one ${key})`,
       'warmStartFrom',
     );
   }

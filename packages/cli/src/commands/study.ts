@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { redactUrl, scalarReward, type TrialRecord } from '@tsglove/search';
+import { readStudyRecords, redactUrl, scalarReward, type TrialRecord } from '@tsglove/search';
 import { CliError, EXIT, positiveInt, usageError } from '../errors.js';
 import { formatNumber, table, type CliIO } from '../io.js';
 import { openReadable } from '../storage.js';
@@ -84,15 +84,14 @@ export async function studyReap(url: string, name: string, io: CliIO): Promise<n
 export async function studyShow(url: string, name: string, flags: { limit?: string }, io: CliIO): Promise<number> {
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
-    const study = await storage.getStudy(name);
-    if (!study)
+    if (!(await storage.getStudy(name)))
       throw new CliError(
         `no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`,
         EXIT.failure,
       );
     const reaped = await storage.requeueStale(name);
     if (reaped.length > 0) io.stderr.write(`re-queued ${reaped.length} expired trial(s): ${reaped.join(', ')}\n`);
-    const trials = await storage.listTrials(name);
+    const { study, trials } = (await readStudyRecords(storage, name))!;
     const limit = flags.limit === undefined ? Infinity : positiveInt('--limit', flags.limit);
     io.stdout.write(
       `study ${JSON.stringify(name)}: ${study.algorithm} (seed ${study.seed}), created ${when(study.createdAt)} UTC, ${trials.length} trials\n`,
@@ -134,13 +133,13 @@ export async function studyExport(url: string, name: string, flags: { format: st
     throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
   const storage = await openReadable(url, io.cwd ?? process.cwd());
   try {
-    const study = await storage.getStudy(name);
-    if (!study)
+    const records = await readStudyRecords(storage, name);
+    if (!records)
       throw new CliError(
         `no study named ${JSON.stringify(name)} in ${redactUrl(url)} (see \`tsglove study list ${redactUrl(url)}\`)`,
         EXIT.failure,
       );
-    const trials = await storage.listTrials(name);
+    const { study, trials } = records;
     let text: string;
     if (flags.format === 'csv') text = trialsCsv(trials, study);
     else if (flags.format === 'jsonl') text = trialsJsonLines(trials, study);

@@ -3,9 +3,10 @@
  * export` (CSV, JSON, JSON lines) and `study show`. Columns: `id`, `status`, the objectives
  * (`reward`, or `reward_<objective name>` / `reward_<i>` for tuples), `metric_<name>`,
  * `param_<name>` (the decisions by name, see `@tsglove/search` params), `dna` (compact, as `study show`
- * prints it), `reason`, `created_at`, `completed_at` (ISO times).
+ * prints it), `reason`, `created_at`, `completed_at` (ISO times). The study comes through the typed
+ * reader (`storedStudy` of `@tsglove/search`), so its objective and decision names are lists of strings.
  */
-import { paramsOf, type StudyRecord, type TrialRecord } from '@tsglove/search';
+import { paramsOf, type StoredStudy, type TrialRecord } from '@tsglove/search';
 import { formatNumber } from '../io.js';
 
 /** One exported trial: column name → value (numbers stay numbers; absent values are undefined). */
@@ -22,15 +23,15 @@ export function dnaText(json: unknown): string {
 /** The column names of `trials` (see the module comment), objectives named after `study.metadata.objectives`. */
 export function trialColumns(
   trials: readonly TrialRecord[],
-  study?: Pick<StudyRecord, 'metadata'>,
+  study?: Pick<StoredStudy, 'metadata'>,
 ): { rewards: string[]; metrics: string[]; params: string[]; all: string[] } {
   const arity = Math.max(1, ...trials.map((t) => (Array.isArray(t.reward) ? t.reward.length : 1)));
-  const names = Array.isArray(study?.metadata.objectives) ? (study!.metadata.objectives as unknown[]).map(String) : [];
+  const names = study?.metadata.objectives ?? [];
   const rewards = arity === 1 ? ['reward'] : Array.from({ length: arity }, (_, i) => `reward_${names.length === arity ? names[i] : i}`);
   const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.metrics ?? {})))].sort();
   const seen = new Set<string>();
   // Parameters in decision order: the study's decision list first, then any others in order of appearance.
-  const order = Array.isArray(study?.metadata.decisions) ? (study!.metadata.decisions as unknown[]).map(String) : [];
+  const order = study?.metadata.decisions ?? [];
   const present = new Set(trials.flatMap((t) => Object.keys(paramsOf(t) ?? {})));
   const params: string[] = [];
   for (const p of [...order, ...present]) if (present.has(p) && !seen.has(p)) seen.add(p) && params.push(p);
@@ -49,7 +50,7 @@ export function trialColumns(
 }
 
 /** The flat rows of `trials` (see the module comment). */
-export function trialRows(trials: readonly TrialRecord[], study?: Pick<StudyRecord, 'metadata'>): { columns: string[]; rows: TrialRow[] } {
+export function trialRows(trials: readonly TrialRecord[], study?: Pick<StoredStudy, 'metadata'>): { columns: string[]; rows: TrialRow[] } {
   const { rewards, metrics, params, all } = trialColumns(trials, study);
   const rows = trials.map((t) => {
     const row: TrialRow = { id: t.id, status: t.status };
@@ -73,13 +74,13 @@ function csvCell(v: unknown): string {
 }
 
 /** Trials as CSV, one column per objective, metric and parameter. */
-export function trialsCsv(trials: readonly TrialRecord[], study?: Pick<StudyRecord, 'metadata'>): string {
+export function trialsCsv(trials: readonly TrialRecord[], study?: Pick<StoredStudy, 'metadata'>): string {
   const { columns, rows } = trialRows(trials, study);
   return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join('\n') + '\n';
 }
 
 /** Trials as JSON lines: one flat row object per line (stream-friendly; no header line). */
-export function trialsJsonLines(trials: readonly TrialRecord[], study?: Pick<StudyRecord, 'metadata'>): string {
+export function trialsJsonLines(trials: readonly TrialRecord[], study?: Pick<StoredStudy, 'metadata'>): string {
   const { rows } = trialRows(trials, study);
   return rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
 }

@@ -17,7 +17,7 @@
  * a seeded sample (the dashboard computes it once per study size, off the page's load path).
  */
 import { RandomForestRegression } from 'ml-random-forest';
-import { paramsOf, scalarReward, seededRandom, type TrialRecord } from '@tsglove/search';
+import { paramsOf, scalarReward, seededRandom, type StoredTrial } from '@tsglove/search';
 
 /** Fewest completed trials for which importance is computed. */
 export const MIN_TRIALS = 10;
@@ -48,7 +48,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 }
 
 /** Encodes trials as numeric rows: numbers as is, anything else as a category code (absent: -1). */
-function encode(trials: readonly TrialRecord[], names: readonly string[]): number[][] {
+function encode(trials: readonly StoredTrial[], names: readonly string[]): number[][] {
   const codes = names.map(() => new Map<string, number>());
   const numeric = names.map((n) =>
     trials.every((t) => {
@@ -80,7 +80,7 @@ function mse(forest: RandomForestRegression, X: number[][], y: readonly number[]
 
 /** Parameter importance of a study's completed trials (see the module comment); `seed` fixes every random choice. */
 export function paramImportance(
-  trials: readonly TrialRecord[],
+  trials: readonly StoredTrial[],
   options: { seed?: number; trees?: number; repeats?: number } = {},
 ): ImportanceResult | undefined {
   const random = seededRandom(options.seed ?? 0, 'importance');

@@ -13,7 +13,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { redactUrl, type SharedStudyStorage } from '@tsglove/search';
+import { readStudyRecords, redactUrl, type SharedStudyStorage } from '@tsglove/search';
 import { dashboardPage } from './page.js';
 import { explainRoutes } from './explain-routes.js';
 import type { TrialContext } from './trial-detail.js';
@@ -111,10 +111,10 @@ export async function startDashboard(storage: SharedStudyStorage, options: Dashb
         } catch {
           return json(400, { error: `malformed %-escape in ${JSON.stringify(m[1])}` });
         }
-        const study = await storage.getStudy(name);
-        if (!study) return json(404, { error: `no study named ${JSON.stringify(name)}` });
+        if (!(await storage.getStudy(name))) return json(404, { error: `no study named ${JSON.stringify(name)}` });
         await storage.requeueStale(name).catch(() => undefined); // reaping is best effort for a viewer
-        return json(200, { study, trials: await storage.listTrials(name) });
+        // The typed reader: an older record format reaches the page migrated, a damaged record is an error naming it.
+        return json(200, await readStudyRecords(storage, name));
       }
       const explained = await explain(path);
       if (explained) return json(explained.status, explained.body);

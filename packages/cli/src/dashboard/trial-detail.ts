@@ -7,14 +7,14 @@
  * roofline SVG: what each searched architecture costs on the hardware, layer by layer.
  */
 import { DNA, DynamicEvaluationContext, dnaSpec, format, materialize } from '@tsglove/symbolic';
-import { paramsOf, type StudyRecord, type TrialParams, type TrialRecord } from '@tsglove/search';
+import { paramsOf, type StoredStudy, type StoredTrial, type TrialParams } from '@tsglove/search';
 import { estimate, roofline, type EstimateTotals } from '@tsglove/hwsim';
 import { ops } from '@tsglove/models';
 import { ACCELERATORS } from '../commands/hw.js';
 
 /** What the trial page shows (see the module comment). */
 export interface TrialDetail {
-  trial: TrialRecord;
+  trial: StoredTrial;
   params: TrialParams;
   /** `format(child)`, when the space is known. */
   program?: string;
@@ -45,7 +45,7 @@ export interface TrialContext {
   accelerator?: string;
 }
 
-function materializeTrial(space: unknown, dna: TrialRecord['dna']): unknown {
+function materializeTrial(space: unknown, dna: StoredTrial['dna']): unknown {
   if (typeof space === 'function') {
     const fn = space as () => unknown;
     const context = new DynamicEvaluationContext();
@@ -56,7 +56,7 @@ function materializeTrial(space: unknown, dna: TrialRecord['dna']): unknown {
 }
 
 /** The trial page's data for `trial` of `study`. */
-export function trialDetail(trial: TrialRecord, study: StudyRecord, context: TrialContext): TrialDetail {
+export function trialDetail(trial: StoredTrial, study: StoredStudy, context: TrialContext): TrialDetail {
   const detail: TrialDetail = { trial, params: paramsOf(trial) ?? {}, notes: [] };
   if (context.space === undefined) {
     detail.notes.push('start the dashboard with --space <module> to see the child program and its hardware cost');
@@ -70,9 +70,7 @@ export function trialDetail(trial: TrialRecord, study: StudyRecord, context: Tri
     detail.notes.push(`cannot materialize this trial with the given space: ${(error as Error).message}`);
     return detail;
   }
-  const accelName = (
-    context.accelerator ?? (typeof study.metadata.accelerator === 'string' ? study.metadata.accelerator : undefined)
-  )?.toLowerCase();
+  const accelName = (context.accelerator ?? study.metadata.accelerator)?.toLowerCase();
   const build = (child as { build?: unknown } | null)?.build;
   if (typeof build !== 'function') {
     detail.notes.push('the child is not a model (no build()), so it has no hardware cost');

@@ -51,10 +51,7 @@ export interface TrialRecord {
   createdAt: number;
   updatedAt: number;
   completedAt?: number;
-  /**
-   * Free metadata. `Study` writes `proposal` (the algorithm's proposal number), `params` (the
-   * decisions by name with their values, see `params.ts`) and `enqueued` (trials from `enqueue`).
-   */
+  /** Metadata; what `Study` and the CLI keep here is typed and versioned in `records.ts` (read it through `storedTrial`). */
   metadata: Record<string, unknown>;
   /** The lease of the current (or last) claim: 1, 2, ... each time the trial is handed out; 0 never. */
   lease: number;
@@ -67,6 +64,7 @@ export interface StudyRecord {
   algorithm: string;
   seed: Seed;
   createdAt: number;
+  /** Metadata; what `Study` and the CLI keep here is typed and versioned in `records.ts` (read it through `storedStudy`). */
   metadata: Record<string, unknown>;
 }
 
