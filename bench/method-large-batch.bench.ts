@@ -7,10 +7,10 @@
  * Budget (env): LB_TRAIN (train images, default 4096), LB_TEST (1000), LB_EPOCHS (3), LB_SEEDS (1),
  * LB_SMALL (32), LB_LARGE (512), LB_SHARDS (64), LB_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, sgd, lars, warmupCosine, type BackendName } from '@tsglove/train';
+import { sgd, lars, warmupCosine } from '@tsglove/train';
 import { lamb, scaleLearningRate } from '@tsglove/methods';
 import { runLargeBatch, type LargeBatchConfig } from './methods/large-batch.js';
-import { envInt, meanStd, pct } from './methods/common.js';
+import { envInt, fashionMnistSplits, meanStd, methodBench, pct, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -18,11 +18,8 @@ export const workloads: Workload[] = [
     id: 'LARGE-BATCH',
     title: 'Large-batch training: LR scaling + warm-up, LARS, LAMB, cross-replica BN (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['LB_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('LB_TRAIN', 4096);
-      const nTest = envInt('LB_TEST', 1000);
+      const { backend, seeds, nTrain, nTest } = await methodBench('LB', { train: 4096, test: 1000 });
       const epochs = envInt('LB_EPOCHS', 3);
-      const seeds = Array.from({ length: envInt('LB_SEEDS', 1) }, (_, i) => i);
       const small = envInt('LB_SMALL', 32);
       const large = envInt('LB_LARGE', 512);
       const shards = envInt('LB_SHARDS', 64);
@@ -83,11 +80,10 @@ export const workloads: Workload[] = [
           forward: { shards, bnMode: 'crossReplica' },
         },
       ];
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const start = performance.now();
       const rows = runLargeBatch(configs, train, test, epochs, seeds);
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const metrics: Record<string, number> = { wallSeconds: wall };
       rows.forEach((r, i) => (metrics[`config${i}Acc`] = meanStd(r.accuracies).mean));
       const ref = meanStd(rows[0]!.accuracies).mean;

@@ -7,9 +7,8 @@
  * NYS_TASK_LANDMARKS (4,8), NYS_TRAIN (4096), NYS_TEST (1000), NYS_STEPS (400), NYS_SEEDS (1),
  * NYS_BACKEND (wasm).
  */
-import { initBackend, type BackendName } from '@tsglove/train';
 import { attentionCost, recurrenceSplits, trainSequenceModel } from './methods/nystrom.js';
-import { envInt, envList, meanStd, pct } from './methods/common.js';
+import { envInt, envList, meanStd, methodBench, pct, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 /** Least-squares slope of log(y) on log(x): the empirical growth exponent. */
@@ -32,7 +31,7 @@ export const workloads: Workload[] = [
     id: 'NYSTROM',
     title: 'Nyström vs softmax attention: time and memory vs length, accuracy parity',
     async run() {
-      const backend = await initBackend((process.env['NYS_BACKEND'] ?? 'wasm') as BackendName);
+      const { backend, seeds, nTrain, nTest } = await methodBench('NYS', { train: 4096, test: 1000 });
       const lengths = envList('NYS_LENGTHS', ['256', '512', '1024', '2048', '4096']).map(Number);
       const m = envInt('NYS_LANDMARKS', 32);
       const start = performance.now();
@@ -60,9 +59,6 @@ export const workloads: Workload[] = [
       const taskLength = envInt('NYS_TASK_LENGTH', 16);
       const taskLandmarks = envList('NYS_TASK_LANDMARKS', ['4', '8']).map(Number);
       const steps = envInt('NYS_STEPS', 400);
-      const seeds = Array.from({ length: envInt('NYS_SEEDS', 1) }, (_, i) => i);
-      const nTrain = envInt('NYS_TRAIN', 4096);
-      const nTest = envInt('NYS_TEST', 1000);
       const variants = [
         { label: 'softmax', attention: 'softmax' as const, landmarks: 1 },
         ...taskLandmarks.map((l) => ({ label: `Nyström, m = ${l}`, attention: 'nystrom' as const, landmarks: l })),
@@ -76,7 +72,7 @@ export const workloads: Workload[] = [
         });
         return { ...v, accuracies: runs.map((r) => r.accuracy), seconds: runs.reduce((s, r) => s + r.seconds, 0) };
       });
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const last = costs[costs.length - 1]!;
       const metrics: Record<string, number> = {
         timeExponentSoftmax: timeExp.soft,

@@ -7,10 +7,9 @@
  * SAT_EPS (0.1), SAT_TRAIN_STEPS (PGD steps in training, 2), SAT_EVAL_STEPS (10),
  * SAT_ACTIVATIONS (relu,swish,gelu,softplus,parametricSoftplus,elu), SAT_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
 import { checkActivation } from '@tsglove/methods';
 import { runSat } from './methods/sat.js';
-import { envFloat, envInt, envList, meanStd, pct } from './methods/common.js';
+import { envFloat, envInt, envList, fashionMnistSplits, meanStd, methodBench, pct, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -18,18 +17,14 @@ export const workloads: Workload[] = [
     id: 'SAT',
     title: 'Smooth adversarial training: ReLU vs smooth activations, clean / PGD accuracy (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['SAT_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('SAT_TRAIN', 2000);
-      const nTest = envInt('SAT_TEST', 500);
+      const { backend, seeds, nTrain, nTest } = await methodBench('SAT', { train: 2000, test: 500 });
       const epochs = envInt('SAT_EPOCHS', 2);
-      const seeds = Array.from({ length: envInt('SAT_SEEDS', 1) }, (_, i) => i);
       const eps = envFloat('SAT_EPS', 0.1);
       const trainSteps = envInt('SAT_TRAIN_STEPS', 2);
       const evalSteps = envInt('SAT_EVAL_STEPS', 10);
       const acts = envList('SAT_ACTIVATIONS', ['relu', 'swish', 'gelu', 'softplus', 'parametricSoftplus', 'elu']);
       acts.forEach((a, i) => checkActivation(a, `SAT_ACTIVATIONS[${i}]`));
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const start = performance.now();
       const rows = acts.map((activation) => {
         const runs = seeds.map((seed) =>
@@ -43,7 +38,7 @@ export const workloads: Workload[] = [
           seconds: runs.reduce((s, r) => s + r.trainSeconds, 0),
         };
       });
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const metrics: Record<string, number> = { wallSeconds: wall };
       for (const r of rows) {
         metrics[`${r.activation}Clean`] = meanStd(r.clean).mean;

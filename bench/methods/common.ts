@@ -1,5 +1,6 @@
-/** Helpers shared by the method experiments: env-configurable budgets, timing, formatting. */
+/** Helpers shared by the method experiments: backend, seeds and data from the environment, budgets, timing, formatting. */
 import { ModelsError } from '@tsglove/models';
+import { initBackend, loadFashionMnist, type BackendName, type ImageDataset } from '@tsglove/train';
 
 /** An integer budget from `process.env[name]`, else `fallback`. */
 export function envInt(name: string, fallback: number): number {
@@ -46,4 +47,27 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
 export function pct(xs: readonly number[]): string {
   const { mean, std } = meanStd(xs);
   return xs.length > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
+}
+
+/**
+ * What every method experiment reads first from its `<PREFIX>_*` environment variables: the TF.js
+ * backend (`_BACKEND`, default wasm; initialized here), the seeds `0 … n−1` (`_SEEDS`, default 1)
+ * and the train/test sizes (`_TRAIN`, `_TEST`).
+ */
+export async function methodBench(
+  prefix: string,
+  sizes: { train: number; test: number },
+): Promise<{ backend: string; seeds: number[]; nTrain: number; nTest: number }> {
+  const backend = await initBackend((process.env[`${prefix}_BACKEND`] ?? 'wasm') as BackendName);
+  return {
+    backend,
+    seeds: Array.from({ length: envInt(`${prefix}_SEEDS`, 1) }, (_, i) => i),
+    nTrain: envInt(`${prefix}_TRAIN`, sizes.train),
+    nTest: envInt(`${prefix}_TEST`, sizes.test),
+  };
+}
+
+/** The first `nTrain` Fashion-MNIST training images and the first `nTest` test images. */
+export function fashionMnistSplits(nTrain: number, nTest: number): { train: ImageDataset; test: ImageDataset } {
+  return { train: loadFashionMnist({ limit: nTrain }), test: loadFashionMnist({ split: 'test', limit: nTest }) };
 }
