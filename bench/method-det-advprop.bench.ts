@@ -8,7 +8,7 @@
  * DET_EPS (0.03), DET_SEEDS (1), DET_BACKEND (wasm).
  */
 import { runDetAdvProp, DETECTION_SHIFTS } from './methods/det-advprop.js';
-import { envFloat, envInt, meanStd, methodBench, pct, since } from './methods/common.js';
+import { meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -16,14 +16,14 @@ export const workloads: Workload[] = [
     id: 'DET-ADVPROP',
     title: 'Det-AdvProp vs plain fine-tuning of a small detector: mAP clean and under shift (generated shapes)',
     async run() {
-      const { backend, seeds, nTrain, nTest } = await methodBench('DET', { train: 512, test: 200 });
-      const a = {
-        trainCount: nTrain,
-        testCount: nTest,
-        pretrainEpochs: envInt('DET_PRETRAIN_EPOCHS', 4),
-        finetuneEpochs: envInt('DET_FINETUNE_EPOCHS', 2),
-      };
-      const eps = envFloat('DET_EPS', 0.03);
+      const { backend, seeds, train, test, pretrainEpochs, finetuneEpochs, eps } = await methodBench('DET', {
+        train: 512,
+        test: 200,
+        pretrainEpochs: 4,
+        finetuneEpochs: 2,
+        eps: 0.03,
+      });
+      const a = { trainCount: train, testCount: test, pretrainEpochs, finetuneEpochs };
       const start = performance.now();
       const runs = seeds.map((seed) =>
         runDetAdvProp({ ...a, attack: { epsilon: eps, steps: 1, stepSize: eps, randomStart: false }, seed }),
@@ -57,7 +57,7 @@ export const workloads: Workload[] = [
         unit: 'mean shifted mAP (Det-AdvProp − plain)',
         metrics: { ...metrics, advpropClsAttackShare: clsShare },
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): detector = ConvNet backbone [16, 32, 32] (stride 4) + ` +
+          shortRun(backend, 'detector = ConvNet backbone [16, 32, 32] (stride 4) + ') +
           'RetinaNet-style head (3 anchors per cell of an 8×8 grid, focal + smooth-L1 losses) on 32×32 RGB images of 1–3 squares, circles ' +
           `and triangles (${a.trainCount} train / ${a.testCount} test, generated); Adam 2e-3, batch 32, ${a.pretrainEpochs} clean pretraining epochs, ` +
           `then ${a.finetuneEpochs} fine-tuning epochs at 1e-3 from the same weights; attacks: one signed-gradient step, ε = ${eps}, ` +

@@ -6,7 +6,7 @@
  * IMI_FINETUNE_EPOCHS (1), IMI_DEPTH (6), IMI_WIDTH (8), IMI_FACTOR (4), IMI_SEEDS (1), IMI_BACKEND (wasm).
  */
 import { runImitation } from './methods/imitation.js';
-import { envInt, fashionMnistSplits, meanStd, methodBench, pct, since } from './methods/common.js';
+import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -14,15 +14,18 @@ export const workloads: Workload[] = [
     id: 'IMITATION',
     title: 'Deep-thin nets: layerwise imitation of a wide twin vs training from scratch (Fashion-MNIST)',
     async run() {
-      const { backend, seeds, nTrain, nTest } = await methodBench('IMI', { train: 2000, test: 1000 });
-      const e = {
-        wide: envInt('IMI_WIDE_EPOCHS', 2),
-        imitation: envInt('IMI_IMITATION_EPOCHS', 1),
-        finetune: envInt('IMI_FINETUNE_EPOCHS', 1),
-      };
-      const depth = envInt('IMI_DEPTH', 6);
-      const width = envInt('IMI_WIDTH', 8);
-      const factor = envInt('IMI_FACTOR', 4);
+      const b = await methodBench('IMI', {
+        train: 2000,
+        test: 1000,
+        wideEpochs: 2,
+        imitationEpochs: 1,
+        finetuneEpochs: 1,
+        depth: 6,
+        width: 8,
+        factor: 4,
+      });
+      const { backend, seeds, train: nTrain, test: nTest, depth, width, factor } = b;
+      const e = { wide: b.wideEpochs, imitation: b.imitationEpochs, finetune: b.finetuneEpochs };
       const { train, test } = fashionMnistSplits(nTrain, nTest);
       const thin = { filters: Array(depth).fill(width), strided: [1, 3] };
       const start = performance.now();
@@ -57,7 +60,7 @@ export const workloads: Workload[] = [
           wallSeconds: wall,
         },
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN ` +
+          shortRun(backend, `thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN `) +
           `(stride 2 at layers 1 and 3), wide twin ${factor}× wider; ${nTrain} train / ${nTest} test Fashion-MNIST images; Adam 3e-3, ` +
           `batch 64; seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. Imitation: each thin layer's output through a learned 1×1 ` +
           "projection regresses the wide layer's output (MSE), plus MSE on the logits; all layers at once. The scratch net gets as many " +

@@ -10,7 +10,7 @@
 import { sgd, lars, warmupCosine } from '@tsglove/train';
 import { lamb, scaleLearningRate } from '@tsglove/methods';
 import { runLargeBatch, type LargeBatchConfig } from './methods/large-batch.js';
-import { envInt, fashionMnistSplits, meanStd, methodBench, pct, since } from './methods/common.js';
+import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -18,11 +18,8 @@ export const workloads: Workload[] = [
     id: 'LARGE-BATCH',
     title: 'Large-batch training: LR scaling + warm-up, LARS, LAMB, cross-replica BN (Fashion-MNIST)',
     async run() {
-      const { backend, seeds, nTrain, nTest } = await methodBench('LB', { train: 4096, test: 1000 });
-      const epochs = envInt('LB_EPOCHS', 3);
-      const small = envInt('LB_SMALL', 32);
-      const large = envInt('LB_LARGE', 512);
-      const shards = envInt('LB_SHARDS', 64);
+      const budget = { train: 4096, test: 1000, epochs: 3, small: 32, large: 512, shards: 64 };
+      const { backend, seeds, train: nTrain, test: nTest, epochs, small, large, shards } = await methodBench('LB', budget);
       const baseLr = 0.05;
       const scaled = scaleLearningRate({ baseLr, baseBatch: small, batch: large });
       const warm = (frac: number) => (total: number) =>
@@ -98,7 +95,7 @@ export const workloads: Workload[] = [
         unit: 'acc. (batch 512 linear+warm-up − batch 32)',
         metrics,
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
           `Fashion-MNIST images, ${epochs} epochs per configuration (same number of images seen), seeds ${seeds.join(', ')}; ` +
           `wall ${wall.toFixed(0)} s. Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
           `are far from converged — the table compares recipes at equal epochs, not final accuracy.\n\n${table}\n\n` +

@@ -9,7 +9,7 @@
  */
 import { checkActivation } from '@tsglove/methods';
 import { runSat } from './methods/sat.js';
-import { envFloat, envInt, envList, fashionMnistSplits, meanStd, methodBench, pct, since } from './methods/common.js';
+import { envList, fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -17,11 +17,8 @@ export const workloads: Workload[] = [
     id: 'SAT',
     title: 'Smooth adversarial training: ReLU vs smooth activations, clean / PGD accuracy (Fashion-MNIST)',
     async run() {
-      const { backend, seeds, nTrain, nTest } = await methodBench('SAT', { train: 2000, test: 500 });
-      const epochs = envInt('SAT_EPOCHS', 2);
-      const eps = envFloat('SAT_EPS', 0.1);
-      const trainSteps = envInt('SAT_TRAIN_STEPS', 2);
-      const evalSteps = envInt('SAT_EVAL_STEPS', 10);
+      const budget = { train: 2000, test: 500, epochs: 2, eps: 0.1, trainSteps: 2, evalSteps: 10 };
+      const { backend, seeds, train: nTrain, test: nTest, epochs, eps, trainSteps, evalSteps } = await methodBench('SAT', budget);
       const acts = envList('SAT_ACTIVATIONS', ['relu', 'swish', 'gelu', 'softplus', 'parametricSoftplus', 'elu']);
       acts.forEach((a, i) => checkActivation(a, `SAT_ACTIVATIONS[${i}]`));
       const { train, test } = fashionMnistSplits(nTrain, nTest);
@@ -57,7 +54,7 @@ export const workloads: Workload[] = [
         unit: 'PGD acc. (best smooth − ReLU)',
         metrics,
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
           `Fashion-MNIST images, ${epochs} epochs of PGD-${trainSteps} adversarial training (ε = ${eps}, step 2.5ε/${trainSteps}, ` +
           `SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64), evaluated with PGD-${evalSteps} (ε = ${eps}, random start); ` +
           `seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s.\n\n${table}\n\n` +

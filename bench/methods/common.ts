@@ -52,22 +52,29 @@ export function pct(xs: readonly number[]): string {
 /**
  * What every method experiment reads first from its `<PREFIX>_*` environment variables: the TF.js
  * backend (`_BACKEND`, default wasm; initialized here), the seeds `0 … n−1` (`_SEEDS`, default 1)
- * and the train/test sizes (`_TRAIN`, `_TEST`).
+ * and its budget, each key read from `<PREFIX>_<KEY>` (`trainSteps` → `SAT_TRAIN_STEPS`), else its
+ * default. A key whose default is a whole number takes only whole numbers >= 0.
  */
-export async function methodBench(
+export async function methodBench<B extends Record<string, number>>(
   prefix: string,
-  sizes: { train: number; test: number },
-): Promise<{ backend: string; seeds: number[]; nTrain: number; nTest: number }> {
+  budget: B,
+): Promise<{ backend: string; seeds: number[] } & { [K in keyof B]: number }> {
   const backend = await initBackend((process.env[`${prefix}_BACKEND`] ?? 'wasm') as BackendName);
-  return {
-    backend,
-    seeds: Array.from({ length: envInt(`${prefix}_SEEDS`, 1) }, (_, i) => i),
-    nTrain: envInt(`${prefix}_TRAIN`, sizes.train),
-    nTest: envInt(`${prefix}_TEST`, sizes.test),
-  };
+  const values: Record<string, number> = {};
+  for (const [key, fallback] of Object.entries(budget)) {
+    const name = `${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    values[key] = Number.isInteger(fallback) ? envInt(name, fallback) : envFloat(name, fallback);
+  }
+  const seeds = Array.from({ length: envInt(`${prefix}_SEEDS`, 1) }, (_, i) => i);
+  return { backend, seeds, ...values } as { backend: string; seeds: number[] } & { [K in keyof B]: number };
 }
 
 /** The first `nTrain` Fashion-MNIST training images and the first `nTest` test images. */
 export function fashionMnistSplits(nTrain: number, nTest: number): { train: ImageDataset; test: ImageDataset } {
   return { train: loadFashionMnist({ limit: nTrain }), test: loadFashionMnist({ split: 'test', limit: nTest }) };
+}
+
+/** How a short run of a method experiment begins its description: where it ran, and on how much data. */
+export function shortRun(backend: string, what: string): string {
+  return `**Short run** (${backend} backend, shared 2-core machine): ${what}`;
 }
