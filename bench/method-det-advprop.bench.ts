@@ -7,9 +7,8 @@
  * Budget (env): DET_TRAIN (512), DET_TEST (200), DET_PRETRAIN_EPOCHS (4), DET_FINETUNE_EPOCHS (2),
  * DET_EPS (0.03), DET_SEEDS (1), DET_BACKEND (wasm).
  */
-import { initBackend, type BackendName } from '@tsglove/train';
 import { runDetAdvProp, DETECTION_SHIFTS } from './methods/det-advprop.js';
-import { envFloat, envInt, meanStd } from './methods/common.js';
+import { meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -17,28 +16,23 @@ export const workloads: Workload[] = [
     id: 'DET-ADVPROP',
     title: 'Det-AdvProp vs plain fine-tuning of a small detector: mAP clean and under shift (generated shapes)',
     async run() {
-      const backend = await initBackend((process.env['DET_BACKEND'] ?? 'wasm') as BackendName);
-      const a = {
-        trainCount: envInt('DET_TRAIN', 512),
-        testCount: envInt('DET_TEST', 200),
-        pretrainEpochs: envInt('DET_PRETRAIN_EPOCHS', 4),
-        finetuneEpochs: envInt('DET_FINETUNE_EPOCHS', 2),
-      };
-      const eps = envFloat('DET_EPS', 0.03);
-      const seeds = Array.from({ length: envInt('DET_SEEDS', 1) }, (_, i) => i);
+      const { backend, seeds, train, test, pretrainEpochs, finetuneEpochs, eps } = await methodBench('DET', {
+        train: 512,
+        test: 200,
+        pretrainEpochs: 4,
+        finetuneEpochs: 2,
+        eps: 0.03,
+      });
+      const a = { trainCount: train, testCount: test, pretrainEpochs, finetuneEpochs };
       const start = performance.now();
       const runs = seeds.map((seed) =>
         runDetAdvProp({ ...a, attack: { epsilon: eps, steps: 1, stepSize: eps, randomStart: false }, seed }),
       );
       console.error(`  DET-ADVPROP: ${JSON.stringify(runs)}`);
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const shifts = Object.keys(DETECTION_SHIFTS);
       const col = (mode: string, f: (r: ReturnType<typeof runDetAdvProp>[number]) => number): number[] =>
         runs.map((rs) => f(rs.find((r) => r.mode === mode)!));
-      const fmt = (xs: number[]): string => {
-        const { mean, std } = meanStd(xs);
-        return xs.length > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
-      };
       const metrics: Record<string, number> = { wallSeconds: wall };
       for (const mode of ['plain', 'advprop']) {
         metrics[`${mode}Map`] = meanStd(col(mode, (r) => r.clean)).mean;
@@ -51,8 +45,8 @@ export const workloads: Workload[] = [
         `|---|---|${shifts.map(() => '---|').join('')}---|`,
         ...(['plain', 'advprop'] as const).map(
           (mode) =>
-            `| ${mode === 'plain' ? 'plain' : 'Det-AdvProp'} | ${fmt(col(mode, (r) => r.clean))} | ` +
-            `${shifts.map((s) => fmt(col(mode, (r) => r.shifted[s]!))).join(' | ')} | ${col(mode, (r) => r.seconds)
+            `| ${mode === 'plain' ? 'plain' : 'Det-AdvProp'} | ${pct(col(mode, (r) => r.clean))} | ` +
+            `${shifts.map((s) => pct(col(mode, (r) => r.shifted[s]!))).join(' | ')} | ${col(mode, (r) => r.seconds)
               .reduce((x, y) => x + y, 0)
               .toFixed(0)} |`,
         ),
@@ -63,7 +57,7 @@ export const workloads: Workload[] = [
         unit: 'mean shifted mAP (Det-AdvProp − plain)',
         metrics: { ...metrics, advpropClsAttackShare: clsShare },
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): detector = ConvNet backbone [16, 32, 32] (stride 4) + ` +
+          shortRun(backend, 'detector = ConvNet backbone [16, 32, 32] (stride 4) + ') +
           'RetinaNet-style head (3 anchors per cell of an 8×8 grid, focal + smooth-L1 losses) on 32×32 RGB images of 1–3 squares, circles ' +
           `and triangles (${a.trainCount} train / ${a.testCount} test, generated); Adam 2e-3, batch 32, ${a.pretrainEpochs} clean pretraining epochs, ` +
           `then ${a.finetuneEpochs} fine-tuning epochs at 1e-3 from the same weights; attacks: one signed-gradient step, ε = ${eps}, ` +

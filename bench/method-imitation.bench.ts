@@ -5,9 +5,8 @@
  * Budget (env): IMI_TRAIN (2000), IMI_TEST (1000), IMI_WIDE_EPOCHS (2), IMI_IMITATION_EPOCHS (1),
  * IMI_FINETUNE_EPOCHS (1), IMI_DEPTH (6), IMI_WIDTH (8), IMI_FACTOR (4), IMI_SEEDS (1), IMI_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
 import { runImitation } from './methods/imitation.js';
-import { envInt, meanStd, pct } from './methods/common.js';
+import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -15,27 +14,26 @@ export const workloads: Workload[] = [
     id: 'IMITATION',
     title: 'Deep-thin nets: layerwise imitation of a wide twin vs training from scratch (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['IMI_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('IMI_TRAIN', 2000);
-      const nTest = envInt('IMI_TEST', 1000);
-      const e = {
-        wide: envInt('IMI_WIDE_EPOCHS', 2),
-        imitation: envInt('IMI_IMITATION_EPOCHS', 1),
-        finetune: envInt('IMI_FINETUNE_EPOCHS', 1),
-      };
-      const depth = envInt('IMI_DEPTH', 6);
-      const width = envInt('IMI_WIDTH', 8);
-      const factor = envInt('IMI_FACTOR', 4);
-      const seeds = Array.from({ length: envInt('IMI_SEEDS', 1) }, (_, i) => i);
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const b = await methodBench('IMI', {
+        train: 2000,
+        test: 1000,
+        wideEpochs: 2,
+        imitationEpochs: 1,
+        finetuneEpochs: 1,
+        depth: 6,
+        width: 8,
+        factor: 4,
+      });
+      const { backend, seeds, train: nTrain, test: nTest, depth, width, factor } = b;
+      const e = { wide: b.wideEpochs, imitation: b.imitationEpochs, finetune: b.finetuneEpochs };
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const thin = { filters: Array(depth).fill(width), strided: [1, 3] };
       const start = performance.now();
       const runs = seeds.map((seed) =>
         runImitation({ thin, factor, train, test, wideEpochs: e.wide, imitationEpochs: e.imitation, finetuneEpochs: e.finetune, seed }),
       );
       console.error(`  IMITATION: ${JSON.stringify(runs)}`);
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const col = (f: (r: (typeof runs)[number]) => number): number[] => runs.map(f);
       const gain = meanStd(col((r) => r.imitated)).mean - meanStd(col((r) => r.scratch)).mean;
       const sec = (f: (r: (typeof runs)[number]) => number): string =>
@@ -62,7 +60,7 @@ export const workloads: Workload[] = [
           wallSeconds: wall,
         },
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN ` +
+          shortRun(backend, `thin ConvNet ${depth} × 3×3 convs of ${width} channels + BN `) +
           `(stride 2 at layers 1 and 3), wide twin ${factor}× wider; ${nTrain} train / ${nTest} test Fashion-MNIST images; Adam 3e-3, ` +
           `batch 64; seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. Imitation: each thin layer's output through a learned 1×1 ` +
           "projection regresses the wide layer's output (MSE), plus MSE on the logits; all layers at once. The scratch net gets as many " +

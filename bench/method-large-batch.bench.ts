@@ -7,10 +7,10 @@
  * Budget (env): LB_TRAIN (train images, default 4096), LB_TEST (1000), LB_EPOCHS (3), LB_SEEDS (1),
  * LB_SMALL (32), LB_LARGE (512), LB_SHARDS (64), LB_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, sgd, lars, warmupCosine, type BackendName } from '@tsglove/train';
+import { sgd, lars, warmupCosine } from '@tsglove/train';
 import { lamb, scaleLearningRate } from '@tsglove/methods';
 import { runLargeBatch, type LargeBatchConfig } from './methods/large-batch.js';
-import { envInt, meanStd, pct } from './methods/common.js';
+import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -18,14 +18,8 @@ export const workloads: Workload[] = [
     id: 'LARGE-BATCH',
     title: 'Large-batch training: LR scaling + warm-up, LARS, LAMB, cross-replica BN (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['LB_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('LB_TRAIN', 4096);
-      const nTest = envInt('LB_TEST', 1000);
-      const epochs = envInt('LB_EPOCHS', 3);
-      const seeds = Array.from({ length: envInt('LB_SEEDS', 1) }, (_, i) => i);
-      const small = envInt('LB_SMALL', 32);
-      const large = envInt('LB_LARGE', 512);
-      const shards = envInt('LB_SHARDS', 64);
+      const budget = { train: 4096, test: 1000, epochs: 3, small: 32, large: 512, shards: 64 };
+      const { backend, seeds, train: nTrain, test: nTest, epochs, small, large, shards } = await methodBench('LB', budget);
       const baseLr = 0.05;
       const scaled = scaleLearningRate({ baseLr, baseBatch: small, batch: large });
       const warm = (frac: number) => (total: number) =>
@@ -83,11 +77,10 @@ export const workloads: Workload[] = [
           forward: { shards, bnMode: 'crossReplica' },
         },
       ];
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const start = performance.now();
       const rows = runLargeBatch(configs, train, test, epochs, seeds);
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const metrics: Record<string, number> = { wallSeconds: wall };
       rows.forEach((r, i) => (metrics[`config${i}Acc`] = meanStd(r.accuracies).mean));
       const ref = meanStd(rows[0]!.accuracies).mean;
@@ -102,7 +95,7 @@ export const workloads: Workload[] = [
         unit: 'acc. (batch 512 linear+warm-up − batch 32)',
         metrics,
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
           `Fashion-MNIST images, ${epochs} epochs per configuration (same number of images seen), seeds ${seeds.join(', ')}; ` +
           `wall ${wall.toFixed(0)} s. Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
           `are far from converged — the table compares recipes at equal epochs, not final accuracy.\n\n${table}\n\n` +

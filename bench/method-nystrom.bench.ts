@@ -7,9 +7,8 @@
  * NYS_TASK_LANDMARKS (4,8), NYS_TRAIN (4096), NYS_TEST (1000), NYS_STEPS (400), NYS_SEEDS (1),
  * NYS_BACKEND (wasm).
  */
-import { initBackend, type BackendName } from '@tsglove/train';
 import { attentionCost, recurrenceSplits, trainSequenceModel } from './methods/nystrom.js';
-import { envInt, envList, meanStd, pct } from './methods/common.js';
+import { envList, meanStd, methodBench, pct, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 /** Least-squares slope of log(y) on log(x): the empirical growth exponent. */
@@ -32,37 +31,15 @@ export const workloads: Workload[] = [
     id: 'NYSTROM',
     title: 'Nyström vs softmax attention: time and memory vs length, accuracy parity',
     async run() {
-      const backend = await initBackend((process.env['NYS_BACKEND'] ?? 'wasm') as BackendName);
+      const budget = { train: 4096, test: 1000, landmarks: 32, taskLength: 16, steps: 400 };
+      const { backend, seeds, train: nTrain, test: nTest, landmarks: m, taskLength, steps } = await methodBench('NYS', budget);
       const lengths = envList('NYS_LENGTHS', ['256', '512', '1024', '2048', '4096']).map(Number);
-      const m = envInt('NYS_LANDMARKS', 32);
       const start = performance.now();
       const costs = lengths.map((n) => ({ n, soft: attentionCost('softmax', n, 32, m), nys: attentionCost('nystrom', n, 32, m) }));
-      const timeExp = {
-        soft: logSlope(
-          lengths,
-          costs.map((c) => c.soft.seconds),
-        ),
-        nys: logSlope(
-          lengths,
-          costs.map((c) => c.nys.seconds),
-        ),
-      };
-      const memExp = {
-        soft: logSlope(
-          lengths,
-          costs.map((c) => c.soft.bytes),
-        ),
-        nys: logSlope(
-          lengths,
-          costs.map((c) => c.nys.bytes),
-        ),
-      };
-      const taskLength = envInt('NYS_TASK_LENGTH', 16);
+      const slope = (f: (c: (typeof costs)[number]) => number): number => logSlope(lengths, costs.map(f));
+      const timeExp = { soft: slope((c) => c.soft.seconds), nys: slope((c) => c.nys.seconds) };
+      const memExp = { soft: slope((c) => c.soft.bytes), nys: slope((c) => c.nys.bytes) };
       const taskLandmarks = envList('NYS_TASK_LANDMARKS', ['4', '8']).map(Number);
-      const steps = envInt('NYS_STEPS', 400);
-      const seeds = Array.from({ length: envInt('NYS_SEEDS', 1) }, (_, i) => i);
-      const nTrain = envInt('NYS_TRAIN', 4096);
-      const nTest = envInt('NYS_TEST', 1000);
       const variants = [
         { label: 'softmax', attention: 'softmax' as const, landmarks: 1 },
         ...taskLandmarks.map((l) => ({ label: `Nyström, m = ${l}`, attention: 'nystrom' as const, landmarks: l })),
@@ -76,7 +53,7 @@ export const workloads: Workload[] = [
         });
         return { ...v, accuracies: runs.map((r) => r.accuracy), seconds: runs.reduce((s, r) => s + r.seconds, 0) };
       });
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const last = costs[costs.length - 1]!;
       const metrics: Record<string, number> = {
         timeExponentSoftmax: timeExp.soft,

@@ -7,10 +7,9 @@
  * SAT_EPS (0.1), SAT_TRAIN_STEPS (PGD steps in training, 2), SAT_EVAL_STEPS (10),
  * SAT_ACTIVATIONS (relu,swish,gelu,softplus,parametricSoftplus,elu), SAT_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
 import { checkActivation } from '@tsglove/methods';
 import { runSat } from './methods/sat.js';
-import { envFloat, envInt, envList, meanStd, pct } from './methods/common.js';
+import { envList, fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -18,18 +17,11 @@ export const workloads: Workload[] = [
     id: 'SAT',
     title: 'Smooth adversarial training: ReLU vs smooth activations, clean / PGD accuracy (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['SAT_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('SAT_TRAIN', 2000);
-      const nTest = envInt('SAT_TEST', 500);
-      const epochs = envInt('SAT_EPOCHS', 2);
-      const seeds = Array.from({ length: envInt('SAT_SEEDS', 1) }, (_, i) => i);
-      const eps = envFloat('SAT_EPS', 0.1);
-      const trainSteps = envInt('SAT_TRAIN_STEPS', 2);
-      const evalSteps = envInt('SAT_EVAL_STEPS', 10);
+      const budget = { train: 2000, test: 500, epochs: 2, eps: 0.1, trainSteps: 2, evalSteps: 10 };
+      const { backend, seeds, train: nTrain, test: nTest, epochs, eps, trainSteps, evalSteps } = await methodBench('SAT', budget);
       const acts = envList('SAT_ACTIVATIONS', ['relu', 'swish', 'gelu', 'softplus', 'parametricSoftplus', 'elu']);
       acts.forEach((a, i) => checkActivation(a, `SAT_ACTIVATIONS[${i}]`));
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const start = performance.now();
       const rows = acts.map((activation) => {
         const runs = seeds.map((seed) =>
@@ -43,7 +35,7 @@ export const workloads: Workload[] = [
           seconds: runs.reduce((s, r) => s + r.trainSeconds, 0),
         };
       });
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const metrics: Record<string, number> = { wallSeconds: wall };
       for (const r of rows) {
         metrics[`${r.activation}Clean`] = meanStd(r.clean).mean;
@@ -62,7 +54,7 @@ export const workloads: Workload[] = [
         unit: 'PGD acc. (best smooth − ReLU)',
         metrics,
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
           `Fashion-MNIST images, ${epochs} epochs of PGD-${trainSteps} adversarial training (ε = ${eps}, step 2.5ε/${trainSteps}, ` +
           `SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64), evaluated with PGD-${evalSteps} (ε = ${eps}, random start); ` +
           `seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s.\n\n${table}\n\n` +

@@ -6,9 +6,8 @@
  *
  * Budget (env): ST_TRAIN (2000), ST_TEST (1000), ST_EPOCHS (3), ST_GAMMA (0.5), ST_SEEDS (1), ST_BACKEND (wasm).
  */
-import { initBackend, loadFashionMnist, type BackendName } from '@tsglove/train';
 import { runShapeTexture, CORRUPTIONS } from './methods/shape-texture.js';
-import { envFloat, envInt, meanStd, pct } from './methods/common.js';
+import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
 import type { Workload } from './harness.js';
 
 export const workloads: Workload[] = [
@@ -16,14 +15,9 @@ export const workloads: Workload[] = [
     id: 'SHAPE-TEXTURE',
     title: 'Shape-texture debiased training (AdaIN cue conflict) vs plain (Fashion-MNIST)',
     async run() {
-      const backend = await initBackend((process.env['ST_BACKEND'] ?? 'wasm') as BackendName);
-      const nTrain = envInt('ST_TRAIN', 2000);
-      const nTest = envInt('ST_TEST', 1000);
-      const epochs = envInt('ST_EPOCHS', 3);
-      const gamma = envFloat('ST_GAMMA', 0.5);
-      const seeds = Array.from({ length: envInt('ST_SEEDS', 1) }, (_, i) => i);
-      const train = loadFashionMnist({ limit: nTrain });
-      const test = loadFashionMnist({ split: 'test', limit: nTest });
+      const budget = { train: 2000, test: 1000, epochs: 3, gamma: 0.5 };
+      const { backend, seeds, train: nTrain, test: nTest, epochs, gamma } = await methodBench('ST', budget);
+      const { train, test } = fashionMnistSplits(nTrain, nTest);
       const start = performance.now();
       const rows = (
         [
@@ -38,7 +32,7 @@ export const workloads: Workload[] = [
           return r;
         }),
       }));
-      const wall = (performance.now() - start) / 1000;
+      const wall = since(start);
       const names = Object.keys(CORRUPTIONS);
       const metrics: Record<string, number> = { wallSeconds: wall };
       for (const r of rows) {
@@ -62,7 +56,7 @@ export const workloads: Workload[] = [
         unit: 'mean corrupted acc. (debiased − plain)',
         metrics,
         markdown:
-          `**Short run** (${backend} backend, shared 2-core machine): ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test ` +
+          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
           `Fashion-MNIST images, ${epochs} epochs, SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64 (the debiased run adds one ` +
           `cue-conflict image per image, shape weight γ = ${gamma}); seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. ` +
           "Cue-conflict images keep one image's low band (silhouette) and AdaIN its mid/high bands to another image's statistics; " +

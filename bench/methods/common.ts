@@ -1,5 +1,6 @@
-/** Helpers shared by the method experiments: env-configurable budgets, timing, formatting. */
+/** Helpers shared by the method experiments: backend, seeds and data from the environment, budgets, timing, formatting. */
 import { ModelsError } from '@tsglove/models';
+import { initBackend, loadFashionMnist, type BackendName, type ImageDataset } from '@tsglove/train';
 
 /** An integer budget from `process.env[name]`, else `fallback`. */
 export function envInt(name: string, fallback: number): number {
@@ -46,4 +47,34 @@ export function meanStd(xs: readonly number[]): { mean: number; std: number } {
 export function pct(xs: readonly number[]): string {
   const { mean, std } = meanStd(xs);
   return xs.length > 1 ? `${(100 * mean).toFixed(1)} ± ${(100 * std).toFixed(1)}` : (100 * mean).toFixed(1);
+}
+
+/**
+ * What every method experiment reads first from its `<PREFIX>_*` environment variables: the TF.js
+ * backend (`_BACKEND`, default wasm; initialized here), the seeds `0 … n−1` (`_SEEDS`, default 1)
+ * and its budget, each key read from `<PREFIX>_<KEY>` (`trainSteps` → `SAT_TRAIN_STEPS`), else its
+ * default. A key whose default is a whole number takes only whole numbers >= 0.
+ */
+export async function methodBench<B extends Record<string, number>>(
+  prefix: string,
+  budget: B,
+): Promise<{ backend: string; seeds: number[] } & { [K in keyof B]: number }> {
+  const backend = await initBackend((process.env[`${prefix}_BACKEND`] ?? 'wasm') as BackendName);
+  const values: Record<string, number> = {};
+  for (const [key, fallback] of Object.entries(budget)) {
+    const name = `${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    values[key] = Number.isInteger(fallback) ? envInt(name, fallback) : envFloat(name, fallback);
+  }
+  const seeds = Array.from({ length: envInt(`${prefix}_SEEDS`, 1) }, (_, i) => i);
+  return { backend, seeds, ...values } as { backend: string; seeds: number[] } & { [K in keyof B]: number };
+}
+
+/** The first `nTrain` Fashion-MNIST training images and the first `nTest` test images. */
+export function fashionMnistSplits(nTrain: number, nTest: number): { train: ImageDataset; test: ImageDataset } {
+  return { train: loadFashionMnist({ limit: nTrain }), test: loadFashionMnist({ split: 'test', limit: nTest }) };
+}
+
+/** How a short run of a method experiment begins its description: where it ran, and on how much data. */
+export function shortRun(backend: string, what: string): string {
+  return `**Short run** (${backend} backend, shared 2-core machine): ${what}`;
 }

@@ -6,6 +6,8 @@
 import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
+  N_COPY,
+  copyValue,
   FORBIDDEN_KEYS,
   KEY,
   N_DELETE,
@@ -119,6 +121,14 @@ export class Dict implements SymbolicNode {
     return Object.keys(this[VALUES]);
   }
 
+  [N_COPY](deep: boolean): Dict {
+    const entries: Array<[string, unknown]> = [];
+    for (const key of Object.keys(this[VALUES])) {
+      const v = this[VALUES][key];
+      entries.push([key, deep ? copyValue(v, true) : v]);
+    }
+    return Dict.fromValidated(this[SPEC], entries, !deep);
+  }
   [N_KEYS](): Key[] {
     return Object.keys(this[VALUES]);
   }

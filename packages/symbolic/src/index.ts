@@ -2,8 +2,9 @@
  * @tsglove/symbolic — symbolic objects (typed, mutable, validated trees) and the search-space layer
  * (hyper values, DNA) built on them.
  */
+// The `sym*` methods of symbolic objects delegate to the tree operations, which import the object
+// model, so methods.ts adds them to the prototype when it loads (as does `./io`'s entry point).
 import './methods.js';
-import './clone.js';
 
 // Errors
 export { SymbolicError, ValidationError, PathError, JSONError, SealedError, formatIssues, type Issue } from './errors.js';

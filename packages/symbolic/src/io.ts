@@ -8,6 +8,7 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { JSONError, SymbolicError } from './errors.js';
 import { fromJSONString, toJSONString, type FromJSONOptions } from './json.js';
+import './methods.js'; // objects read here have their `sym*` methods even when index.ts is not loaded
 
 /** Options of {@link save}. */
 export interface SaveOptions {

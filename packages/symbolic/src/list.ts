@@ -7,6 +7,8 @@
 import { defaultSpecs } from './default-specs.js';
 import {
   FLAGS,
+  N_COPY,
+  copyValue,
   KEY,
   N_DELETE,
   N_GET,
@@ -134,6 +136,13 @@ export class List<T = unknown> extends Array<T> implements SymbolicNode {
     applyChanges(this, changes);
   }
 
+  [N_COPY](deep: boolean): List<T> {
+    // Loops, not per-call closures (cheaper, also under tsx whose keepNames wraps every closure).
+    const n = this.length;
+    const items = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) items[i] = deep ? copyValue(this[i], true) : this[i];
+    return List.fromValidated(this.symSpec, items, !deep);
+  }
   [N_KEYS](): Key[] {
     return Array.from(this.keys());
   }

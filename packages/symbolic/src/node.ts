@@ -21,6 +21,8 @@ export const N_SPEC: unique symbol = Symbol('tsglove.spec');
 export const N_SET: unique symbol = Symbol('tsglove.set');
 export const N_INSERT: unique symbol = Symbol('tsglove.insert');
 export const N_DELETE: unique symbol = Symbol('tsglove.delete');
+/** A copy of the node (see {@link SymbolicNode}). */
+export const N_COPY: unique symbol = Symbol('tsglove.copy');
 /** The node's change hook, or null/absent when it has none (symbolic objects that override `onChange`). */
 export const N_ON_CHANGE: unique symbol = Symbol('tsglove.onChange');
 
@@ -52,6 +54,11 @@ export interface SymbolicNode {
   [N_INSERT](key: Key, value: unknown): void;
   /** Removes a key (dict) or element (list). */
   [N_DELETE](key: Key): void;
+  /**
+   * A new root node of the same class and spec: `deep` copies the children with {@link copyValue};
+   * otherwise the copy shares them (they keep their parent link to this node).
+   */
+  [N_COPY](deep: boolean): SymbolicNode;
   /** The change hook to call after a transaction changed values below this node, if any. */
   readonly [N_ON_CHANGE]?: ((updates: any[]) => void) | null;
 }
@@ -77,11 +84,30 @@ export function rootOf(node: SymbolicNode): SymbolicNode {
   return n;
 }
 
-// Deep clone is installed by clone.ts (avoids an import cycle).
-let cloneNode: (node: SymbolicNode) => SymbolicNode = (n) => n;
-/** @internal */
-export function setNodeCloner(fn: (node: SymbolicNode) => SymbolicNode): void {
-  cloneNode = fn;
+/**
+ * A copy of a value: a symbolic node copies itself ({@link N_COPY}); plain objects and arrays are
+ * copied; other values (functions, class instances we do not own) are shared. `deep` copies all
+ * the way down. Here, below every node class, so the classes, `clone` and the specs' defaults use
+ * it without an import cycle or a late-bound hook.
+ */
+export function copyValue(value: unknown, deep: boolean): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (isNode(value)) return value[N_COPY](deep);
+  if (Array.isArray(value)) return deep ? value.map((v) => copyValue(v, true)) : [...value];
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(out, key, {
+        value: deep ? copyValue((value as Record<string, unknown>)[key], true) : (value as Record<string, unknown>)[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return value;
 }
 
 /**
@@ -96,9 +122,9 @@ export function adopt(parent: SymbolicNode, key: Key, value: unknown, newSlot = 
   const current = child[PARENT];
   // A node has one place: one held elsewhere (another tree, or another key of this parent) is copied.
   if (current !== null && (current !== parent || ((newSlot || child[KEY] !== key) && parent[N_GET](child[KEY]!) === child))) {
-    child = cloneNode(child);
+    child = child[N_COPY](true);
   } else if (current === null && isAncestorOrSelf(child, parent)) {
-    child = cloneNode(child); // a root stored inside its own tree: a copy, never a cycle
+    child = child[N_COPY](true); // a root stored inside its own tree: a copy, never a cycle
   }
   if (moveHook !== null) {
     const oldParent = child[PARENT];

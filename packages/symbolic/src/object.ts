@@ -6,6 +6,8 @@
 import { SymbolicError, ValidationError } from './errors.js';
 import {
   FLAGS,
+  N_COPY,
+  copyValue,
   FORBIDDEN_KEYS,
   KEY,
   N_DELETE,
@@ -201,6 +203,14 @@ export class SymObject implements SymbolicNode {
     return fn === SymObject.prototype.onChange ? null : fn;
   }
 
+  [N_COPY](deep: boolean): SymObject {
+    const source = this[VALUES];
+    const values: Record<string, unknown> = {};
+    for (const key of this.symSchema.keys) values[key] = deep ? copyValue(source[key], true) : source[key];
+    const Cls = this.constructor as new (init: object) => SymObject;
+    // Shallow: children are shared and keep their parent link to the original.
+    return new Cls(trusted(values, this[FLAGS] & PARTIAL, !deep));
+  }
   [N_KEYS](): Key[] {
     return this.symSchema.keys as string[];
   }

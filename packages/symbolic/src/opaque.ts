@@ -6,6 +6,7 @@
  */
 import { Dict } from './dict.js';
 import { ANY } from './core-specs.js';
+import { N_COPY } from './node.js';
 
 const TYPE_NAME: unique symbol = Symbol('tsglove.opaqueType');
 
@@ -19,11 +20,15 @@ export class OpaqueObject extends Dict {
     return OpaqueObject.retag(dict, typeName);
   }
 
-  /** @internal Turns a fresh `Dict` into an opaque object of `typeName` (used by clone). */
+  /** @internal Turns a fresh `Dict` into an opaque object of `typeName`. */
   static retag(dict: Dict, typeName: string): OpaqueObject {
     Object.setPrototypeOf(dict, OpaqueObject.prototype);
     Object.defineProperty(dict, TYPE_NAME, { value: typeName });
     return dict as OpaqueObject;
+  }
+
+  override [N_COPY](deep: boolean): OpaqueObject {
+    return OpaqueObject.retag(super[N_COPY](deep), this[TYPE_NAME]);
   }
 }
 

@@ -5,6 +5,7 @@
 import { SymbolicError, ValidationError, type Issue } from './errors.js';
 import { joinPath, type Key } from './path.js';
 import { Ref } from './ref.js';
+import { copyValue } from './node.js';
 
 /** A location during validation: a linked list of keys, turned into a path string only on error. */
 export interface Loc {
@@ -303,7 +304,7 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
   protected freshDefault(loc: Loc | null, ctx: ValidationContext): unknown {
     const value = this.flags.defaultValue;
     if (value === null || typeof value !== 'object') return value;
-    return this.check(cloneDefault(value), loc, ctx);
+    return this.check(copyValue(value, true), loc, ctx);
   }
 }
 
@@ -350,25 +351,18 @@ function applyExtra(spec: ValueSpec, extra: SpecExtra, value: unknown, loc: Loc 
   return out;
 }
 
-// Late-bound structural equality (eq.ts installs it) to avoid an import cycle.
-let eqHook: (a: unknown, b: unknown) => boolean = (a, b) => a === b;
+// Structural equality of frozen values: eq.ts (which imports the node classes, so this module
+// cannot import it) installs it when it loads, and every entry point loads it. Without it a
+// frozen value that is not the identical value is an error that says so, never a wrong answer.
+let eqHook: ((a: unknown, b: unknown) => boolean) | null = null;
 /** @internal Installs structural equality (used for frozen values). */
 export function setEqHook(fn: (a: unknown, b: unknown) => boolean): void {
   eqHook = fn;
 }
 function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || eqHook(a, b);
-}
-
-// Late-bound deep clone (clone.ts installs it) to avoid an import cycle.
-let cloneHook: (value: object) => unknown = (v) => v;
-
-/** @internal Installs the deep-clone function used for defaults. */
-export function setCloneHook(fn: (value: object) => unknown): void {
-  cloneHook = fn;
-}
-function cloneDefault(value: object): unknown {
-  return cloneHook(value);
+  if (a === b) return true;
+  if (eqHook === null) throw new SymbolicError('internal: eq.ts is not loaded; import from "@tsglove/symbolic"');
+  return eqHook(a, b);
 }
 
 /** Any spec. */

@@ -31,14 +31,15 @@
  */
 import { ShapeError } from '../errors.js';
 import type { ActivationFn } from './activations.js';
+import type { Padding } from '@tsglove/hwsim';
 
 export { ACTIVATIONS, type ActivationFn } from './activations.js';
 
 /** Output shape of a layer, without the batch axis: `[H, W, C]` or `[C]`. */
 export type Shape = readonly number[];
 
-/** Padding of a windowed layer. */
-export type Padding = 'same' | 'valid';
+/** Padding of a windowed layer: hwsim's type of a windowed op's padding ('same' | 'valid'). */
+export type { Padding };
 
 /** The config of each layer kind. */
 export interface LayerConfigs {

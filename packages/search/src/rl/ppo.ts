@@ -5,14 +5,13 @@
  * takes `epochs` Adam steps on the clipped surrogate
  * `mean(min(ρ·A, clip(ρ, 1−ε, 1+ε)·A))`, ρ = π(dna) / π_old(dna).
  */
-import type { DNA, DNASpec, Random } from '@tsglove/symbolic';
-import { GeneratorBase, type Reward, type Seed } from '../generator.js';
-import { Policy, type Gradient } from './policy.js';
-import { Baseline } from './reinforce.js';
+import type { DNA } from '@tsglove/symbolic';
+import type { Gradient } from './policy.js';
+import { PolicyGradient, addScaled, type PolicyGradientOptions } from './policy-gradient.js';
 import { checkOptionNames } from '../options.js';
 
 /** Options of {@link ppo}. */
-export interface PPOOptions {
+export interface PPOOptions extends PolicyGradientOptions {
   /** Adam learning rate (default 0.05). */
   learningRate?: number;
   /** Feedbacks per update (default 8). */
@@ -21,11 +20,6 @@ export interface PPOOptions {
   epochs?: number;
   /** Clip range ε (default 0.2). */
   clip?: number;
-  /** Decay of the moving baseline and spread (default 0.9). */
-  baselineDecay?: number;
-  /** Entropy bonus weight (default 0). */
-  entropyWeight?: number;
-  seed?: Seed;
 }
 
 /** The option names {@link ppo} takes (checked: an unknown one is an error). */
@@ -39,55 +33,39 @@ const PPO_OPTION_NAMES: ReadonlyArray<keyof PPOOptions> = [
   'seed',
 ];
 
+/** A feedback as PPO keeps it: its advantage and its log-probability under the policy of then. */
+interface PPOItem {
+  dna: DNA;
+  advantage: number;
+  oldLogProb: number;
+}
+
 /** PPO (see the module comment). */
-export class PPO extends GeneratorBase {
+export class PPO extends PolicyGradient<PPOOptions, PPOItem> {
   readonly name = 'ppo';
-  private policy!: Policy;
-  private baseline!: Baseline;
-  private batch: Array<{ dna: DNA; advantage: number; oldLogProb: number }> = [];
 
-  constructor(private readonly options: PPOOptions = {}) {
-    super(options.seed);
+  constructor(options: PPOOptions = {}) {
+    super(options, { learningRate: 0.05, batchSize: 8 });
   }
 
-  /** The current policy (after setup). */
-  get currentPolicy(): Policy {
-    return this.policy;
+  protected record(dna: DNA, advantage: number): PPOItem {
+    return { dna, advantage, oldLogProb: this.policy.logProb(dna) };
   }
 
-  protected onSetup(spec: DNASpec): void {
-    this.policy = new Policy(spec, { learningRate: this.options.learningRate ?? 0.05 });
-    this.baseline = new Baseline(this.options.baselineDecay ?? 0.9);
-    this.batch = [];
-  }
-
-  protected onPropose(random: Random): DNA {
-    return this.policy.sample(random);
-  }
-
-  protected onFeedback(dna: DNA, reward: Reward): void {
-    this.batch.push({ dna, advantage: this.baseline.advantage(reward as number), oldLogProb: this.policy.logProb(dna) });
-    if (this.batch.length < (this.options.batchSize ?? 8)) return;
+  protected update(batch: readonly PPOItem[]): void {
     const eps = this.options.clip ?? 0.2;
     const gradient: Gradient = new Map();
     for (let epoch = 0; epoch < (this.options.epochs ?? 4); epoch++) {
       const total: Gradient = new Map();
-      for (const { dna: d, advantage, oldLogProb } of this.batch) {
+      for (const { dna, advantage, oldLogProb } of batch) {
         gradient.clear();
-        const ratio = Math.exp(this.policy.logProb(d, gradient) - oldLogProb);
+        const ratio = Math.exp(this.policy.logProb(dna, gradient) - oldLogProb);
         // The clipped term has zero gradient once the ratio left the trust region in A's direction.
         if ((advantage > 0 && ratio > 1 + eps) || (advantage < 0 && ratio < 1 - eps)) continue;
-        const w = (advantage * ratio) / this.batch.length;
-        for (const [key, g] of gradient) {
-          let t = total.get(key);
-          if (!t) total.set(key, (t = new Float64Array(g.length)));
-          for (let i = 0; i < g.length; i++) t[i]! += w * g[i]!;
-        }
+        addScaled(total, gradient, (advantage * ratio) / batch.length);
       }
-      if (this.options.entropyWeight) this.policy.entropyGradient(total, this.options.entropyWeight);
-      this.policy.step(total);
+      this.ascend(total);
     }
-    this.batch = [];
   }
 }
 
