@@ -6,7 +6,7 @@
  * compile.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerKind, LayerOf, Shape } from '@tsglove/models';
+import type { Layer, LayerKind, LayerOf, Shape } from '@tsglove/models';
 import { activate } from './activations.js';
 import { ModelsError } from './errors.js';
 import { fusedBatchNorm, fusedChannelScale } from './kernels/fused-ops.js';
@@ -189,3 +189,17 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
     },
   },
 });
+
+/** The builder of `layer`'s kind, or its replacement in `overrides` (the cast only forgets which kind). */
+export function tfLayerOf(layer: Layer, overrides?: Partial<TfLayerBuilders>): TfLayerBuilder<LayerKind> {
+  return ((overrides && overrides[layer.kind]) ?? tfLayers[layer.kind]) as unknown as TfLayerBuilder<LayerKind>;
+}
+
+/**
+ * Creates the variables of one layer with its kind's builder (none for weightless kinds);
+ * `inShape` is its first input's shape, `nextSeed()` hands out seeds in layer order.
+ */
+export function createWeights(layer: Layer, inShape: Shape, nextSeed: () => number): { trainable: Weights; state: Weights } {
+  const made = tfLayerOf(layer).weights?.(layer, inShape, nextSeed);
+  return { trainable: made?.trainable ?? {}, state: made?.state ?? {} };
+}
