@@ -10,7 +10,7 @@
  * `@tsglove/train`. See CONTRIBUTING.md ("One description of a network").
  */
 import * as tf from '@tensorflow/tfjs';
-import { heNormal, sizeOf } from '@tsglove/train';
+import { heNormal, seededNormal, sizeOf } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
 import { gelu } from './activations.js';
 import { nystromAttention, softmaxAttention } from './nystrom.js';
@@ -108,8 +108,8 @@ export function sequenceTransformer(options: SequenceTransformerOptions): Sequen
   let seed = a.seed;
   const d = a.width;
   const dense = (i: number, o: number): tf.Variable => tf.variable(tf.mul(heNormal([i, o], i, seed++), Math.SQRT1_2));
-  const embed = tf.variable(tf.randomNormal([a.vocab, d], 0, 0.5, 'float32', seed++));
-  const pos = tf.variable(tf.randomNormal([a.length, d], 0, 0.5, 'float32', seed++));
+  const embed = tf.variable(seededNormal([a.vocab, d], 0, 0.5, seed++));
+  const pos = tf.variable(seededNormal([a.length, d], 0, 0.5, seed++));
   const blocks = Array.from({ length: a.depth }, () => ({
     ln1g: tf.variable(tf.ones([d])),
     ln1b: tf.variable(tf.zeros([d])),
