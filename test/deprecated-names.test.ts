@@ -4,6 +4,7 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as methods from '@tsglove/methods';
+import type * as models from '@tsglove/models';
 import * as nas from '@tsglove/nas';
 import type * as train from '@tsglove/train';
 
@@ -16,6 +17,15 @@ describe('deprecated aliases', () => {
     expectTypeOf<methods.LrScalingArgs>().toEqualTypeOf<methods.LrScalingOptions>();
     expectTypeOf<methods.ShardedBatchNormArgs>().toEqualTypeOf<methods.ShardedBatchNormOptions>();
     expectTypeOf<methods.DetectorArgs>().toEqualTypeOf<methods.DetectorOptions>();
+    expectTypeOf<methods.ConvNetArgs>().toEqualTypeOf<methods.ConvNetOptions>();
+    expectTypeOf<methods.SequenceTransformerArgs>().toEqualTypeOf<methods.SequenceTransformerOptions>();
+  });
+
+  it('models: the GraphBuilder *Args are the *Options types', () => {
+    expectTypeOf<models.Conv2dArgs>().toEqualTypeOf<models.Conv2dOptions>();
+    expectTypeOf<models.DepthwiseArgs>().toEqualTypeOf<models.DepthwiseOptions>();
+    expectTypeOf<models.BatchNormArgs>().toEqualTypeOf<models.BatchNormOptions>();
+    expectTypeOf<models.PoolArgs>().toEqualTypeOf<models.PoolOptions>();
   });
 
   it('nas: evolution / EvolutionOptions are nasEvolution / NasEvolutionOptions', () => {

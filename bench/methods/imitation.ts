@@ -9,7 +9,7 @@ import { adam } from '@tsglove/train';
 import { constantSchedule } from '@tsglove/train';
 import { gatherBatch } from '@tsglove/train';
 import type { ImageDataset } from '@tsglove/train';
-import { convNet, type ConvNetArgs } from '@tsglove/methods';
+import { convNet, type ConvNetOptions } from '@tsglove/methods';
 import { widen, imitationProjections, imitationLoss } from '@tsglove/methods';
 import { robustAccuracy } from '@tsglove/methods';
 import { trainClassifier } from './large-batch.js';
@@ -18,7 +18,7 @@ import { since } from './common.js';
 
 /** Arguments of {@link runImitation}. */
 export interface ImitationRunOptions {
-  thin: ConvNetArgs;
+  thin: ConvNetOptions;
   factor: number;
   train: ImageDataset;
   test: ImageDataset;

@@ -1,27 +1,28 @@
 /**
  * A small configurable CNN for the training-method experiments: `depth` 3×3 conv layers (stride 2
  * where listed), each followed by optional batch norm and the chosen activation, then global
- * average pooling and a dense classifier. It is a {@link TfModel} (so `fit`/`evaluate` of
- * `@tsglove/train` train it) with extras the methods need: per-layer features (layerwise
- * imitation), an auxiliary set of BN parameters and statistics (AdvProp), and batch statistics over
- * data-parallel shards (cross-replica BN).
+ * average pooling and a dense classifier. The network is an IR graph ({@link convNetGraph}), so it
+ * is costed like every other model and runs through the IR's TensorFlow.js builders. The
+ * {@link ConvNet} adds what the methods need: per-layer features (layerwise imitation), an
+ * auxiliary set of BN parameters and statistics (AdvProp, a training device the deployed network
+ * drops, so the IR does not count it), and batch statistics over data-parallel shards
+ * (cross-replica BN), the one layer whose forward pass it replaces.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heNormal, sizeOf, type TfModel } from '@tsglove/train';
-import { ModelsError } from '@tsglove/models';
-import { applyActivation, checkActivation, type MethodActivation } from './activations.js';
+import { GraphBuilder, ModelsError, type ActivationFn, type Graph, type Layer, type LayerOf, type Tensor } from '@tsglove/models';
+import { applyGraph, checkActivation, createWeights, sizeOf, type LayerWeights, type TfModel, type Weights } from '@tsglove/train';
 import { shardedBatchNorm, type BatchNormMode } from './cross-replica-bn.js';
 
-/** Arguments of {@link convNet}. */
-export interface ConvNetArgs {
+/** Options of {@link convNet}. */
+export interface ConvNetOptions {
   /** `[h, w, c]` of one input; default `[28, 28, 1]`. */
   inputShape?: [number, number, number];
   /** Filters of each conv layer, e.g. `[16, 32, 32]`. */
   filters: readonly number[];
   /** Indices of the layers with stride 2 (default: layers 1 and 2 when present, i.e. `[1, 2]`). */
   strided?: readonly number[];
-  /** Default `'relu'`. */
-  activation?: MethodActivation;
+  /** Default `'relu'`; any name of the activation vocabulary (`ACTIVATIONS`). */
+  activation?: ActivationFn;
   /** α of `'parametricSoftplus'` (default 10). */
   alpha?: number;
   /** Batch norm after every conv (default true). */
@@ -34,6 +35,9 @@ export interface ConvNetArgs {
   /** Seed of the initial weights (default 0). */
   seed?: number;
 }
+
+/** @deprecated Renamed {@link ConvNetOptions} (options bags are `*Options`). */
+export type ConvNetArgs = ConvNetOptions;
 
 /** Options of one {@link ConvNet.forward} call. */
 export interface ForwardOptions {
@@ -49,84 +53,118 @@ export interface ForwardOptions {
   updateStats?: boolean;
 }
 
-interface BnSet {
-  gamma: tf.Variable;
-  beta: tf.Variable;
-  mean: tf.Variable;
-  variance: tf.Variable;
-}
+/** The resolved options of a {@link ConvNet}. */
+export type ConvNetConfig = Readonly<Required<Omit<ConvNetOptions, 'inputShape'>>> & { inputShape: [number, number, number] };
 
 /** The CNN of {@link convNet}. */
 export interface ConvNet extends TfModel {
-  readonly args: Readonly<Required<Omit<ConvNetArgs, 'inputShape'>>> & { inputShape: [number, number, number] };
+  readonly args: ConvNetConfig;
+  /** The network as an IR graph (outputs: the logits, then every conv layer's activation). */
+  readonly graph: Graph;
   /** The conv kernels, in layer order. */
   readonly kernels: readonly tf.Variable[];
   /** Logits and the activation output of every conv layer. */
   forward(x: tf.Tensor4D, options?: ForwardOptions): { logits: tf.Tensor2D; features: tf.Tensor4D[] };
 }
 
-/** Builds a {@link ConvNet} with seeded He-normal kernels, γ = 1, β = 0. */
-export function convNet(args: ConvNetArgs): ConvNet {
-  const inputShape = args.inputShape ?? [28, 28, 1];
-  if (!Array.isArray(args.filters) || args.filters.length === 0) throw new ModelsError('filters', 'expected at least one conv layer');
-  args.filters.forEach((f, i) => {
+/** Checks and completes the options of {@link convNet}. */
+function resolve(options: ConvNetOptions): ConvNetConfig {
+  const inputShape = options.inputShape ?? [28, 28, 1];
+  if (!Array.isArray(options.filters) || options.filters.length === 0) throw new ModelsError('filters', 'expected at least one conv layer');
+  options.filters.forEach((f, i) => {
     if (!Number.isInteger(f) || f < 1) throw new ModelsError(`filters[${i}]`, `expected an integer >= 1, got ${f}`);
   });
-  const depth = args.filters.length;
-  const strided = args.strided ?? [1, 2].filter((i) => i < depth);
+  const depth = options.filters.length;
+  const strided = options.strided ?? [1, 2].filter((i) => i < depth);
   strided.forEach((s, i) => {
     if (!Number.isInteger(s) || s < 0 || s >= depth)
       throw new ModelsError(`strided[${i}]`, `expected a layer index in [0, ${depth - 1}], got ${s}`);
   });
-  const activation = args.activation ?? 'relu';
+  const activation = options.activation ?? 'relu';
   checkActivation(activation);
   const full = {
     inputShape,
-    filters: [...args.filters],
+    filters: [...options.filters],
     strided: [...strided],
     activation,
-    alpha: args.alpha ?? 10,
-    batchNorm: args.batchNorm ?? true,
-    auxBatchNorm: args.auxBatchNorm ?? false,
-    bnMomentum: args.bnMomentum ?? 0.9,
-    numClasses: args.numClasses ?? 10,
-    seed: args.seed ?? 0,
+    alpha: options.alpha ?? 10,
+    batchNorm: options.batchNorm ?? true,
+    auxBatchNorm: options.auxBatchNorm ?? false,
+    bnMomentum: options.bnMomentum ?? 0.9,
+    numClasses: options.numClasses ?? 10,
+    seed: options.seed ?? 0,
   };
   if (full.auxBatchNorm && !full.batchNorm) throw new ModelsError('auxBatchNorm', 'needs batchNorm: true');
   if (!(full.bnMomentum >= 0 && full.bnMomentum < 1))
     throw new ModelsError('bnMomentum', `expected a number in [0, 1), got ${full.bnMomentum}`);
-  let seed = full.seed;
-  const kernels: tf.Variable[] = [];
-  const biases: tf.Variable[] = [];
-  const bn: BnSet[][] = [[], []];
-  let cin = inputShape[2];
-  const newBn = (f: number): BnSet => ({
-    gamma: tf.variable(tf.ones([f])),
-    beta: tf.variable(tf.zeros([f])),
-    mean: tf.variable(tf.zeros([f]), false),
-    variance: tf.variable(tf.ones([f]), false),
+  return full;
+}
+
+/**
+ * The network of {@link convNet} as an IR graph: layers `conv{i}` (with a bias when there is no
+ * batch norm), `bn{i}`, `act{i}`, then `pool` and `dense`. Its outputs are the logits, then every
+ * `act{i}` (the features).
+ */
+export function convNetGraph(options: ConvNetOptions): Graph {
+  const o = resolve(options);
+  const g = new GraphBuilder(o.inputShape, `conv_net_${o.filters.join('_')}_${o.activation}`);
+  let x = g.input();
+  const features: Tensor[] = [];
+  o.filters.forEach((filters, i) => {
+    const stride = o.strided.includes(i) ? 2 : 1;
+    x = g.conv2d(x, { filters, kernel: 3, stride, useBias: !o.batchNorm, name: `conv${i}` });
+    if (o.batchNorm) x = g.batchNorm(x, { momentum: o.bnMomentum, epsilon: 1e-3, name: `bn${i}` });
+    x = g.activation(x, o.activation, `act${i}`, o.activation === 'parametricSoftplus' ? o.alpha : undefined);
+    features.push(x);
   });
-  for (const f of full.filters) {
-    kernels.push(tf.variable(heNormal([3, 3, cin, f], 9 * cin, seed++)));
-    if (full.batchNorm) {
-      bn[0]!.push(newBn(f));
-      if (full.auxBatchNorm) bn[1]!.push(newBn(f));
-    } else {
-      biases.push(tf.variable(tf.zeros([f])));
+  const logits = g.dense(g.globalPool(x, { name: 'pool' }), { units: o.numClasses, name: 'dense' });
+  return g.build([logits, ...features]);
+}
+
+/** Builds a {@link ConvNet} with seeded He-normal kernels, γ = 1, β = 0. */
+export function convNet(options: ConvNetOptions): ConvNet {
+  const full = resolve(options);
+  const graph = convNetGraph(full);
+  const { inputShape } = full;
+  let seed = full.seed;
+  const nextSeed = (): number => seed++;
+  // Variables by layer name, made by the IR's builders (kernels take seeds in layer order).
+  const byLayer = new Map<string, Weights>();
+  const aux = new Map<string, Weights>();
+  for (const layer of graph.layers) {
+    if (layer.kind === 'input') continue;
+    const inShape = graph.layers[layer.inputs[0]!]!.shape;
+    const made = createWeights(layer, inShape, nextSeed);
+    byLayer.set(layer.name, { ...made.trainable, ...made.state });
+    if (layer.kind === 'batchNorm' && full.auxBatchNorm) {
+      const twin = createWeights(layer, inShape, nextSeed);
+      aux.set(layer.name, { ...twin.trainable, ...twin.state });
     }
-    cin = f;
   }
-  const dense = tf.variable(heNormal([cin, full.numClasses], cin, seed++));
-  const denseBias = tf.variable(tf.zeros([full.numClasses]));
-  const trainable = [...kernels, ...biases, ...bn.flat().flatMap((b) => [b.gamma, b.beta]), dense, denseBias];
-  const state = bn.flat().flatMap((b) => [b.mean, b.variance]);
+  const depth = full.filters.length;
+  const idx = Array.from({ length: depth }, (_, i) => i);
+  const conv = (i: number): Weights => byLayer.get(`conv${i}`)!;
+  const bnSets = full.batchNorm ? [byLayer, ...(full.auxBatchNorm ? [aux] : [])] : [];
+  const bnName = (s: number, i: number): string => `bn${i}${s ? '_aux' : ''}`;
+  const kernels = idx.map((i) => conv(i)['kernel']!);
+  const biases = full.batchNorm ? [] : idx.map((i) => conv(i)['bias']!);
+  const dense = byLayer.get('dense')!;
+  // The order and names of the weights before the network was an IR graph (stored names stay valid).
+  const trainable = [
+    ...kernels,
+    ...biases,
+    ...bnSets.flatMap((set) => idx.flatMap((i) => [set.get(`bn${i}`)!['gamma']!, set.get(`bn${i}`)!['beta']!])),
+    dense['kernel']!,
+    dense['bias']!,
+  ];
+  const state = bnSets.flatMap((set) => idx.flatMap((i) => [set.get(`bn${i}`)!['moving_mean']!, set.get(`bn${i}`)!['moving_variance']!]));
   const names = [
-    ...kernels.map((_, i) => `conv${i}/kernel`),
+    ...idx.map((i) => `conv${i}/kernel`),
     ...biases.map((_, i) => `conv${i}/bias`),
-    ...bn.flatMap((set, s) => set.flatMap((_, i) => [`bn${i}${s ? '_aux' : ''}/gamma`, `bn${i}${s ? '_aux' : ''}/beta`])),
+    ...bnSets.flatMap((_, s) => idx.flatMap((i) => [`${bnName(s, i)}/gamma`, `${bnName(s, i)}/beta`])),
     'dense/kernel',
     'dense/bias',
-    ...bn.flatMap((set, s) => set.flatMap((_, i) => [`bn${i}${s ? '_aux' : ''}/moving_mean`, `bn${i}${s ? '_aux' : ''}/moving_variance`])),
+    ...bnSets.flatMap((_, s) => idx.flatMap((i) => [`${bnName(s, i)}/moving_mean`, `${bnName(s, i)}/moving_variance`])),
   ];
 
   const forward = (x: tf.Tensor4D, o: ForwardOptions = {}): { logits: tf.Tensor2D; features: tf.Tensor4D[] } => {
@@ -135,42 +173,38 @@ export function convNet(args: ConvNetArgs): ConvNet {
     }
     const which = o.bn === 'aux' ? 1 : 0;
     if (which === 1 && !full.auxBatchNorm) throw new ModelsError('bn', 'this net has no auxiliary batch norm (auxBatchNorm: false)');
-    return tf.tidy(() => {
-      const features: tf.Tensor4D[] = [];
-      let h: tf.Tensor4D = x;
-      kernels.forEach((k, i) => {
-        const stride = full.strided.includes(i) ? 2 : 1;
-        let y: tf.Tensor = tf.conv2d(h, k as tf.Tensor4D, stride, 'same');
-        if (full.batchNorm) {
-          const b = bn[which]![i]!;
-          if (o.training) {
-            const r = shardedBatchNorm(y, {
-              shards: o.shards ?? 1,
-              mode: o.bnMode ?? 'crossReplica',
-              offset: b.beta as tf.Tensor1D,
-              scale: b.gamma as tf.Tensor1D,
-            });
-            const mom = full.bnMomentum;
-            if (o.updateStats ?? true) b.mean.assign(tf.add(tf.mul(b.mean, mom), tf.mul(r.mean, 1 - mom)));
-            if (o.updateStats ?? true) b.variance.assign(tf.add(tf.mul(b.variance, mom), tf.mul(r.variance, 1 - mom)));
-            y = r.y;
-          } else {
-            y = tf.batchNorm(y, b.mean, b.variance, b.beta, b.gamma, 1e-3);
-          }
-        } else {
-          y = tf.add(y, biases[i]!);
+    const weightsOf = (layer: Layer): LayerWeights => (layer.kind === 'batchNorm' ? bnSets[which]! : byLayer).get(layer.name) ?? {};
+    // Batch norm over shards, from the chosen BN set; the other layers are the IR's.
+    const batchNorm = {
+      forward(layer: LayerOf<'batchNorm'>, ins: readonly tf.Tensor[], w: LayerWeights): tf.Tensor {
+        const { epsilon, momentum } = layer.config;
+        const mean = w['moving_mean'] as tf.Variable;
+        const variance = w['moving_variance'] as tf.Variable;
+        if (!o.training) return tf.batchNorm(ins[0]!, mean, variance, w['beta'], w['gamma'], epsilon);
+        const r = shardedBatchNorm(ins[0]!, {
+          shards: o.shards ?? 1,
+          mode: o.bnMode ?? 'crossReplica',
+          epsilon,
+          offset: w['beta'] as tf.Tensor1D,
+          scale: w['gamma'] as tf.Tensor1D,
+        });
+        if (o.updateStats ?? true) {
+          mean.assign(tf.add(tf.mul(mean, momentum), tf.mul(r.mean, 1 - momentum)));
+          variance.assign(tf.add(tf.mul(variance, momentum), tf.mul(r.variance, 1 - momentum)));
         }
-        h = applyActivation(y, full.activation, { alpha: full.alpha }) as tf.Tensor4D;
-        features.push(h);
-      });
-      const pooled = tf.mean(h, [1, 2]) as tf.Tensor2D;
-      return { logits: tf.add(tf.matMul(pooled, dense as tf.Tensor2D), denseBias) as tf.Tensor2D, features };
+        return r.y;
+      },
+    };
+    return tf.tidy(() => {
+      const [logits, ...features] = applyGraph(graph, x, weightsOf, o.training ?? false, { batchNorm });
+      return { logits: logits as tf.Tensor2D, features: features as tf.Tensor4D[] };
     });
   };
 
   return {
-    name: `conv_net_${full.filters.join('_')}_${activation}`,
+    name: graph.name,
     args: full,
+    graph,
     kernels,
     trainableWeights: trainable,
     nonTrainableWeights: state,

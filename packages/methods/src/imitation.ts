@@ -10,10 +10,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelsError } from '@tsglove/models';
 import { heNormal } from '@tsglove/train';
-import { convNet, type ConvNet, type ConvNetArgs } from './convnet.js';
+import { convNet, type ConvNet, type ConvNetOptions } from './convnet.js';
 
 /** A wide copy of a thin net's configuration: every layer `factor`× the filters. */
-export function widen(args: ConvNetArgs, factor: number): ConvNetArgs {
+export function widen(args: ConvNetOptions, factor: number): ConvNetOptions {
   if (!Number.isInteger(factor) || factor < 1) throw new ModelsError('factor', `expected an integer >= 1, got ${factor}`);
   return { ...args, filters: args.filters.map((f) => f * factor) };
 }
@@ -52,6 +52,6 @@ export function imitationLoss(thin: ConvNet, wide: ConvNet, proj: ImitationProje
 }
 
 /** A thin net and its wide twin built from one configuration. */
-export function thinAndWide(args: ConvNetArgs, factor: number): { thin: ConvNet; wide: ConvNet } {
+export function thinAndWide(args: ConvNetOptions, factor: number): { thin: ConvNet; wide: ConvNet } {
   return { thin: convNet(args), wide: convNet(widen(args, factor)) };
 }

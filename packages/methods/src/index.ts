@@ -17,7 +17,15 @@ export {
   type MethodActivation,
   type ActivationOptions,
 } from './activations.js';
-export { convNet, type ConvNet, type ConvNetArgs, type ForwardOptions } from './convnet.js';
+export {
+  convNet,
+  convNetGraph,
+  type ConvNet,
+  type ConvNetOptions,
+  type ConvNetConfig,
+  type ConvNetArgs,
+  type ForwardOptions,
+} from './convnet.js';
 export {
   shardedBatchNorm,
   shardStats,
@@ -58,6 +66,7 @@ export {
   ATTENTION_KINDS,
   type AttentionKind,
   type SequenceTransformer,
+  type SequenceTransformerOptions,
   type SequenceTransformerArgs,
 } from './transformer.js';
 export { recurrenceTask, sequenceBatch, type SequenceDataset } from './sequence-task.js';

@@ -2,9 +2,15 @@
  * A small sequence classifier for comparing attention kernels: token + learned position
  * embeddings, `depth` pre-LayerNorm transformer blocks (multi-head attention — softmax or
  * Nyström — and a GELU MLP, each with a residual), mean pooling and a dense classifier.
+ *
+ * Why this network is not an IR graph: the IR of `@tsglove/models` describes image networks
+ * (an `[H, W, C]` input, channels-last layers) and has no token embedding, layer norm or attention
+ * kind, and the hardware cost model has no attention op (whose cost depends on the kernel: softmax
+ * is quadratic in the length, Nyström linear). Its GELU is the one implementation of
+ * `@tsglove/train`. See CONTRIBUTING.md ("One description of a network").
  */
 import * as tf from '@tensorflow/tfjs';
-import { heNormal, sizeOf } from '@tsglove/train';
+import { heNormal, seededNormal, sizeOf } from '@tsglove/train';
 import { ModelsError } from '@tsglove/models';
 import { gelu } from './activations.js';
 import { nystromAttention, softmaxAttention } from './nystrom.js';
@@ -14,8 +20,8 @@ export const ATTENTION_KINDS = ['softmax', 'nystrom'] as const;
 /** One of {@link ATTENTION_KINDS}. */
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
-/** Arguments of {@link sequenceTransformer}. */
-export interface SequenceTransformerArgs {
+/** Options of {@link sequenceTransformer}. */
+export interface SequenceTransformerOptions {
   /** Token ids are in [0, vocab). */
   vocab: number;
   /** Sequence length n. */
@@ -38,9 +44,12 @@ export interface SequenceTransformerArgs {
   seed?: number;
 }
 
+/** @deprecated Renamed {@link SequenceTransformerOptions} (options bags are `*Options`). */
+export type SequenceTransformerArgs = SequenceTransformerOptions;
+
 /** The model of {@link sequenceTransformer}. */
 export interface SequenceTransformer {
-  readonly args: Readonly<Required<SequenceTransformerArgs>>;
+  readonly args: Readonly<Required<SequenceTransformerOptions>>;
   readonly trainableWeights: readonly tf.Variable[];
   /** Logits `[b, numClasses]` of int32 tokens `[b, length]`. */
   apply(tokens: tf.Tensor2D): tf.Tensor2D;
@@ -74,8 +83,8 @@ function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor): tf.Tensor {
 }
 
 /** Builds a {@link SequenceTransformer} with seeded weights. */
-export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTransformer {
-  const a: Required<SequenceTransformerArgs> = {
+export function sequenceTransformer(options: SequenceTransformerOptions): SequenceTransformer {
+  const a: Required<SequenceTransformerOptions> = {
     width: 32,
     heads: 2,
     depth: 1,
@@ -85,7 +94,7 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
     numClasses: 2,
     pooling: 'mean',
     seed: 0,
-    ...args,
+    ...options,
   };
   for (const key of ['vocab', 'length', 'width', 'heads', 'depth', 'numClasses'] as const) {
     if (!Number.isInteger(a[key]) || a[key] < 1) throw new ModelsError(key, `expected an integer >= 1, got ${a[key]}`);
@@ -99,8 +108,8 @@ export function sequenceTransformer(args: SequenceTransformerArgs): SequenceTran
   let seed = a.seed;
   const d = a.width;
   const dense = (i: number, o: number): tf.Variable => tf.variable(tf.mul(heNormal([i, o], i, seed++), Math.SQRT1_2));
-  const embed = tf.variable(tf.randomNormal([a.vocab, d], 0, 0.5, 'float32', seed++));
-  const pos = tf.variable(tf.randomNormal([a.length, d], 0, 0.5, 'float32', seed++));
+  const embed = tf.variable(seededNormal([a.vocab, d], 0, 0.5, seed++));
+  const pos = tf.variable(seededNormal([a.length, d], 0, 0.5, seed++));
   const blocks = Array.from({ length: a.depth }, () => ({
     ln1g: tf.variable(tf.ones([d])),
     ln1b: tf.variable(tf.zeros([d])),

@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelsError, type ActivationFn } from '@tsglove/models';
-import { activate } from '@tsglove/train';
+import { activate, seededNormal } from '@tsglove/train';
 
 /** Activation applied after a layer: `'linear'` (none) or a name of the one vocabulary (`ACTIVATIONS`). */
 export type Activation = 'linear' | ActivationFn;
@@ -135,9 +135,9 @@ export class Layers {
         case 'zeros':
           return tf.zeros(shape);
         case 'glorot':
-          return tf.randomNormal(shape, 0, Math.sqrt(2 / (fanIn + shape[shape.length - 1]!)), 'float32', seed);
+          return seededNormal(shape, 0, Math.sqrt(2 / (fanIn + shape[shape.length - 1]!)), seed);
         case 'he':
-          return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
+          return seededNormal(shape, 0, Math.sqrt(2 / fanIn), seed);
         default:
           throw new ModelsError(`${key}.init`, `expected "he", "zeros" or "glorot", got ${JSON.stringify(options.init)}`);
       }

@@ -15,35 +15,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { Choice, dnaSpec, materialize, type DNA } from '@tsglove/symbolic';
 import { ModelsError, type Graph, type Layer } from '@tsglove/models';
-import { applyGraph, heNormal, type LayerWeights } from '@tsglove/train';
+import { applyGraph, heNormal, weightSpecs, type LayerWeights, type WeightSpec } from '@tsglove/train';
 import type { MBConvNet } from './mbconv-space.js';
 
-/** `[name, weight key] → shape` of every weight of a graph (keys as in `toTfModel`). */
-export function weightShapes(graph: Graph): Map<string, number[]> {
-  const shapes = new Map<string, number[]>();
+/** `[name, weight key] → spec` of every trainable weight of a graph, in layer order (keys as in `toTfModel`). */
+function trainableWeights(graph: Graph): Map<string, WeightSpec> {
+  const specs = new Map<string, WeightSpec>();
   for (const layer of graph.layers) {
+    if (layer.kind === 'fusion') throw new ModelsError(layer.name, 'fusion layers are not shared by the MBConv supernet');
     const inShape = layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : [];
-    const cin = inShape[inShape.length - 1]!;
-    if (layer.kind === 'conv2d') {
-      const c = layer.config;
-      const depthwise = c.groups === cin && c.groups > 1;
-      shapes.set(
-        `${layer.name}/kernel`,
-        depthwise ? [c.kernel[0], c.kernel[1], cin, c.filters / cin] : [c.kernel[0], c.kernel[1], cin / c.groups, c.filters],
-      );
-      if (c.useBias) shapes.set(`${layer.name}/bias`, [c.filters]);
-    } else if (layer.kind === 'dense') {
-      shapes.set(`${layer.name}/kernel`, [cin, layer.config.units]);
-      if (layer.config.useBias) shapes.set(`${layer.name}/bias`, [layer.config.units]);
-    } else if (layer.kind === 'batchNorm') {
-      const ch = layer.shape[layer.shape.length - 1]!;
-      if (layer.config.scale) shapes.set(`${layer.name}/gamma`, [ch]);
-      if (layer.config.center) shapes.set(`${layer.name}/beta`, [ch]);
-    } else if (layer.kind === 'fusion') {
-      throw new ModelsError(layer.name, 'fusion layers are not shared by the MBConv supernet');
-    }
+    for (const w of weightSpecs(layer, inShape)) if (w.trainable) specs.set(`${layer.name}/${w.name}`, w);
   }
-  return shapes;
+  return specs;
+}
+
+/** `[name, weight key] → shape` of every trainable weight of a graph (keys as in `toTfModel`). */
+export function weightShapes(graph: Graph): Map<string, number[]> {
+  return new Map([...trainableWeights(graph)].map(([key, w]) => [key, [...w.shape]]));
 }
 
 /** The largest child of a space: every choice at its largest value, every block kept. */
@@ -78,14 +66,9 @@ export class MBConvSupernet {
     options: MBConvSupernetOptions = {},
   ) {
     let seed = options.seed ?? 0;
-    for (const [key, shape] of weightShapes(largestChild(space).build())) {
-      const kind = key.slice(key.lastIndexOf('/') + 1);
-      const init =
-        kind === 'kernel'
-          ? heNormal(shape, shape.slice(0, -1).reduce((a, b) => a * b, 1) / (key.includes('dwconv') ? shape[2]! : 1), seed++)
-          : kind === 'gamma'
-            ? tf.ones(shape)
-            : tf.zeros(shape);
+    for (const [key, w] of trainableWeights(largestChild(space).build())) {
+      const shape = [...w.shape];
+      const init = w.init === 'heNormal' ? heNormal(shape, w.fanIn ?? 1, seed++) : w.init === 'ones' ? tf.ones(shape) : tf.zeros(shape);
       this.shared.set(key, tf.variable(init, true, `mbconv_supernet/${key}/${this.shared.size}`));
       init.dispose();
     }

@@ -6,10 +6,10 @@
  * Each kind's variables and forward pass are its builder in `tf-layers.ts` (Keras weight layouts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { countParams, toGraph, type Graph, type Layer, type LayerKind, type ModelLike, type Shape } from '@tsglove/models';
+import { countParams, toGraph, type Graph, type Layer, type ModelLike, type Shape } from '@tsglove/models';
 import { sizeOf, type TfModel } from './model.js';
 import { ModelsError } from './errors.js';
-import { tfLayers, type LayerWeights, type TfLayerBuilder, type TfLayerBuilders, type Weights } from './tf-layers.js';
+import { createWeights, tfLayerOf, type LayerWeights, type TfLayerBuilders } from './tf-layers.js';
 
 export type { LayerWeights } from './tf-layers.js';
 
@@ -26,19 +26,8 @@ export interface IrTfModel extends TfModel {
   applyAll(x: tf.Tensor4D, training?: boolean): tf.Tensor[];
 }
 
-/** The builder of `layer`'s kind (the record is keyed by kind, so the cast only forgets which kind). */
-function builderOf(layer: Layer, builders: Partial<TfLayerBuilders> = tfLayers): TfLayerBuilder<LayerKind> {
-  return (builders[layer.kind] ?? tfLayers[layer.kind]) as unknown as TfLayerBuilder<LayerKind>;
-}
-
 function inputShapeOf(graph: Graph, layer: Layer): Shape {
   return layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : [];
-}
-
-/** Creates the variables of one layer (none for weightless kinds). */
-function makeWeights(graph: Graph, layer: Layer, nextSeed: () => number): { trainable: Weights; state: Weights } {
-  const made = builderOf(layer).weights?.(layer, inputShapeOf(graph, layer), nextSeed);
-  return { trainable: made?.trainable ?? {}, state: made?.state ?? {} };
 }
 
 /**
@@ -58,7 +47,7 @@ export function applyGraph(
   values[0] = x;
   for (let i = 1; i < graph.layers.length; i++) {
     const layer = graph.layers[i]!;
-    values[i] = builderOf(layer, builders).forward(
+    values[i] = tfLayerOf(layer, builders).forward(
       layer,
       layer.inputs.map((id) => values[id]!),
       weightsOf(layer),
@@ -77,7 +66,7 @@ export function toTfModel(model: ModelLike, options: ToTfModelOptions = {}): IrT
   const graph = toGraph(model);
   let seed = options.seed ?? 0;
   const nextSeed = (): number => seed++;
-  const perLayer = graph.layers.map((l) => makeWeights(graph, l, nextSeed));
+  const perLayer = graph.layers.map((l) => createWeights(l, inputShapeOf(graph, l), nextSeed));
   const trainable: tf.Variable[] = [];
   const state: tf.Variable[] = [];
   const trainableNames: string[] = [];
@@ -113,7 +102,7 @@ export function toTfModel(model: ModelLike, options: ToTfModelOptions = {}): IrT
       for (let i = 1; i < graph.layers.length; i++) {
         const layer = graph.layers[i]!;
         const p = perLayer[i]!;
-        values[i] = builderOf(layer).forward(
+        values[i] = tfLayerOf(layer).forward(
           layer,
           layer.inputs.map((id) => values[id]!),
           p.trainable,

@@ -32,7 +32,15 @@ export function sizeOf(vars: readonly tf.Variable[]): number {
   return vars.reduce((n, v) => n + v.size, 0);
 }
 
+/**
+ * Normal values from a seed, reproducible for every seed: `tf.randomNormal` treats a seed of 0 as
+ * "no seed" (it draws from `Math.random()`), so 0 is passed on as 0.5, which no integer seed uses.
+ */
+export function seededNormal(shape: number[], mean: number, std: number, seed: number): tf.Tensor {
+  return tf.randomNormal(shape, mean, std, 'float32', seed === 0 ? 0.5 : seed);
+}
+
 /** He-normal initial values (`std = sqrt(2 / fanIn)`) from a seed. */
 export function heNormal(shape: number[], fanIn: number, seed: number): tf.Tensor {
-  return tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed);
+  return seededNormal(shape, 0, Math.sqrt(2 / fanIn), seed);
 }

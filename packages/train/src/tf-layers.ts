@@ -6,7 +6,7 @@
  * compile.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { LayerKind, LayerOf, Shape } from '@tsglove/models';
+import type { Layer, LayerKind, LayerOf, Shape } from '@tsglove/models';
 import { activate } from './activations.js';
 import { ModelsError } from './errors.js';
 import { fusedBatchNorm, fusedChannelScale } from './kernels/fused-ops.js';
@@ -18,13 +18,23 @@ export type Weights = Record<string, tf.Variable>;
 /** A layer's weights for a forward pass, keyed like its builder's variables. */
 export type LayerWeights = Readonly<Record<string, tf.Tensor>>;
 
+/** One variable of a layer: its name, shape, initial values and whether the optimizer trains it. */
+export interface WeightSpec {
+  /** Key within the layer (`kernel`, `bias`, `gamma`, `beta`, `moving_mean`, …). */
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** `heNormal` draws from `N(0, 2 / fanIn)` with the layer's next seed. */
+  readonly init: 'heNormal' | 'zeros' | 'ones';
+  /** Fan-in of `heNormal`. */
+  readonly fanIn?: number;
+  /** False for state updated outside the optimizer (BatchNorm moving statistics). */
+  readonly trainable: boolean;
+}
+
 /** The TensorFlow.js side of one layer kind. */
 export interface TfLayerBuilder<K extends LayerKind> {
-  /**
-   * Creates the layer's variables (kinds without weights leave it out); `inShape` is the first
-   * input's shape, `nextSeed()` hands out the seeds of random initial values in layer order.
-   */
-  weights?(layer: LayerOf<K>, inShape: Shape, nextSeed: () => number): { trainable?: Weights; state?: Weights };
+  /** The layer's variables (kinds without weights leave it out); `inShape` is the first input's shape. */
+  weights?(layer: LayerOf<K>, inShape: Shape): readonly WeightSpec[];
   /**
    * The layer's value from its inputs' values. `state` holds the non-trainable variables (empty
    * when the caller keeps none); `training` switches batch statistics, dropout and drop-connect.
@@ -100,24 +110,23 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
     },
   },
   conv2d: {
-    weights(layer, inShape, nextSeed) {
+    weights(layer, inShape) {
       const c = layer.config;
       const cin = lastDim(inShape);
       const [kh, kw] = c.kernel;
       const depthwise = c.groups === cin && c.groups > 1;
       const shape = depthwise ? [kh, kw, cin, c.filters / cin] : [kh, kw, cin / c.groups, c.filters];
-      const trainable: Weights = { kernel: tf.variable(heNormal(shape, kh * kw * (cin / c.groups), nextSeed())) };
-      if (c.useBias) trainable['bias'] = tf.variable(tf.zeros([c.filters]));
-      return { trainable };
+      const kernel: WeightSpec = { name: 'kernel', shape, init: 'heNormal', fanIn: kh * kw * (cin / c.groups), trainable: true };
+      return c.useBias ? [kernel, { name: 'bias', shape: [c.filters], init: 'zeros', trainable: true }] : [kernel];
     },
     forward: (layer, ins, w) => conv(layer, ins[0] as tf.Tensor4D, w),
   },
   dense: {
-    weights(layer, inShape, nextSeed) {
+    weights(layer, inShape) {
       const cin = lastDim(inShape);
-      const trainable: Weights = { kernel: tf.variable(heNormal([cin, layer.config.units], cin, nextSeed())) };
-      if (layer.config.useBias) trainable['bias'] = tf.variable(tf.zeros([layer.config.units]));
-      return { trainable };
+      const units = layer.config.units;
+      const kernel: WeightSpec = { name: 'kernel', shape: [cin, units], init: 'heNormal', fanIn: cin, trainable: true };
+      return layer.config.useBias ? [kernel, { name: 'bias', shape: [units], init: 'zeros', trainable: true }] : [kernel];
     },
     forward(layer, ins, w) {
       const x = ins[0]!;
@@ -132,12 +141,13 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
   },
   batchNorm: {
     weights(layer) {
-      const ch = lastDim(layer.shape);
-      const trainable: Weights = {};
-      if (layer.config.scale) trainable['gamma'] = tf.variable(tf.ones([ch]));
-      if (layer.config.center) trainable['beta'] = tf.variable(tf.zeros([ch]));
-      const state: Weights = { moving_mean: tf.variable(tf.zeros([ch]), false), moving_variance: tf.variable(tf.ones([ch]), false) };
-      return { trainable, state };
+      const shape = [lastDim(layer.shape)];
+      return [
+        ...(layer.config.scale ? [{ name: 'gamma', shape, init: 'ones', trainable: true } as const] : []),
+        ...(layer.config.center ? [{ name: 'beta', shape, init: 'zeros', trainable: true } as const] : []),
+        { name: 'moving_mean', shape, init: 'zeros', trainable: false },
+        { name: 'moving_variance', shape, init: 'ones', trainable: false },
+      ];
     },
     forward: (layer, ins, w, s, training) => batchNorm(layer, ins[0]!, w, s, training),
   },
@@ -161,7 +171,7 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
   },
   concat: { forward: (_layer, ins) => tf.concat(ins as tf.Tensor[], -1) },
   fusion: {
-    weights: (layer) => ({ trainable: { weights: tf.variable(tf.ones([layer.inputs.length])) } }),
+    weights: (layer) => [{ name: 'weights', shape: [layer.inputs.length], init: 'ones', trainable: true }],
     forward(layer, ins, w) {
       const coeffs = layer.config.method === 'softmax' ? tf.softmax(w['weights']!) : tf.relu(w['weights']!);
       const sum = tf.addN(tf.unstack(coeffs).map((ci, i) => tf.mul(ins[i]!, ci)));
@@ -189,3 +199,30 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
     },
   },
 });
+
+/** The builder of `layer`'s kind, or its replacement in `overrides` (the cast only forgets which kind). */
+export function tfLayerOf(layer: Layer, overrides?: Partial<TfLayerBuilders>): TfLayerBuilder<LayerKind> {
+  return ((overrides && overrides[layer.kind]) ?? tfLayers[layer.kind]) as unknown as TfLayerBuilder<LayerKind>;
+}
+
+/** The variables of one layer (none for weightless kinds); `inShape` is its first input's shape. */
+export function weightSpecs(layer: Layer, inShape: Shape): readonly WeightSpec[] {
+  return tfLayerOf(layer).weights?.(layer, inShape) ?? [];
+}
+
+/**
+ * Creates the variables of one layer from its {@link weightSpecs}; `nextSeed()` hands out the seeds
+ * of He-normal values in layer order.
+ */
+export function createWeights(layer: Layer, inShape: Shape, nextSeed: () => number): { trainable: Weights; state: Weights } {
+  const trainable: Weights = {};
+  const state: Weights = {};
+  for (const w of weightSpecs(layer, inShape)) {
+    const shape = [...w.shape];
+    const seed = w.init === 'heNormal' ? nextSeed() : 0;
+    const initial = (): tf.Tensor =>
+      w.init === 'heNormal' ? heNormal(shape, w.fanIn ?? 1, seed) : w.init === 'ones' ? tf.ones(shape) : tf.zeros(shape);
+    (w.trainable ? trainable : state)[w.name] = tf.tidy(() => tf.variable(initial(), w.trainable));
+  }
+  return { trainable, state };
+}

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@tsglove/symbolic';
-import { GraphBuilder, countParams, nasBenchMacro, mbConv, type Graph } from '@tsglove/models';
-import { initBackend, toTfModel, trainStep, sgd, ModelsError } from '@tsglove/train';
+import { ACTIVATIONS, GraphBuilder, countParams, layerKinds, nasBenchMacro, mbConv, type Graph } from '@tsglove/models';
+import { initBackend, toTfModel, trainStep, sgd, ModelsError, tfLayers } from '@tsglove/train';
 
 beforeAll(async () => {
   expect(await initBackend('wasm')).toBe('wasm');
@@ -124,6 +124,24 @@ describe('toTfModel', () => {
     expect(() => model.apply(input([9, 8, 4], 1, 1))).toThrow(ModelsError);
     expect(() => model.apply(input([9, 8, 4], 1, 1))).toThrow(/x: expected a batch of \[8, 8, 4\] inputs, got shape \[1, 9, 8, 4\]/);
     xs.dispose();
+    model.dispose();
+  });
+
+  it('every registered layer kind has a builder; flatten and every activation train with the IR parameter count', () => {
+    expect(Object.keys(tfLayers).sort()).toEqual(Object.keys(layerKinds).sort());
+    const g = new GraphBuilder([4, 4, 2], 'acts');
+    let x = g.conv2d(g.input(), { filters: 3, kernel: 3 });
+    for (const fn of ACTIVATIONS) x = g.activation(x, fn, `act_${fn}`, fn === 'parametricSoftplus' ? 4 : undefined);
+    const graph = g.build(g.dense(g.flatten(x), { units: 2 }));
+    const model = toTfModel(graph, { seed: 2 });
+    expect(model.countParams()).toEqual(countParams(graph));
+    const xs = input([4, 4, 2], 3, 4);
+    const ys = tf.tensor1d([0, 1, 1], 'int32');
+    const opt = sgd();
+    const loss = trainStep(model, opt, xs, ys, 0.01);
+    expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
+    tf.dispose([xs, ys, loss]);
+    opt.dispose();
     model.dispose();
   });
 });

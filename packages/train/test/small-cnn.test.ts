@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { countFlops, countParams, ops } from '@tsglove/models';
-import { heNormal, initBackend, smallCnn, smallCnnGraph } from '@tsglove/train';
+import { heNormal, initBackend, seededNormal, smallCnn, smallCnnGraph } from '@tsglove/train';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -44,5 +44,18 @@ describe('smallCnn', () => {
     expect(countFlops(g)).toBe(28 * 28 * 16 * 9 + 14 * 14 * 32 * 9 * 16 + 7 * 7 * 32 * 10);
     expect(ops(g).map((o) => o.kind)).toEqual(['conv2d', 'elementwise', 'pool', 'conv2d', 'elementwise', 'pool', 'matmul']);
     expect(() => smallCnnGraph({ inputShape: [30, 30, 1] })).toThrow(/inputShape: /);
+  });
+
+  it('seed 0 (the default) is reproducible like every other seed', () => {
+    // tf.randomNormal takes a seed of 0 for "no seed"; the first kernel used to differ per build
+    const [a, b] = [smallCnn(), smallCnn()];
+    a.trainableWeights.forEach((v, i) =>
+      expect(Array.from(v.dataSync()), a.weightNames[i]).toEqual(Array.from(b.trainableWeights[i]!.dataSync())),
+    );
+    const [c, d] = [seededNormal([4], 0, 1, 0), seededNormal([4], 0, 1, 0)];
+    expect(Array.from(c.dataSync())).toEqual(Array.from(d.dataSync()));
+    tf.dispose([c, d]);
+    a.dispose();
+    b.dispose();
   });
 });

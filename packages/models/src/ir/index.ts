@@ -1,17 +1,16 @@
-export {
-  Graph,
-  GraphBuilder,
-  type Tensor,
-  type Conv2dOptions,
-  type DepthwiseOptions,
-  type BatchNormOptions,
-  type PoolOptions,
-  type Conv2dArgs,
-  type DepthwiseArgs,
-  type BatchNormArgs,
-  type PoolArgs,
-  type NameOption,
-} from './graph.js';
+export { Graph, GraphBuilder } from './graph.js';
+export type {
+  Tensor,
+  Conv2dOptions,
+  DepthwiseOptions,
+  BatchNormOptions,
+  PoolOptions,
+  Conv2dArgs,
+  DepthwiseArgs,
+  BatchNormArgs,
+  PoolArgs,
+  NameOption,
+} from './builder-options.js';
 export { ACTIVATIONS, ACTIVATION_OPS, DEFAULT_SOFTPLUS_ALPHA, isActivation, type ActivationFn } from './activations.js';
 export { inferShape, validateConfig, layerKinds, layerKind } from './layer-kinds.js';
 export { NO_COST, type LayerKindSpec } from './layer-kind.js';
