@@ -238,6 +238,32 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     return ctx.issues.length === 0;
   }
 
+  /**
+   * A test equal to {@link accepts}, compiled once: for a scalar spec (bool, int, float, str, enum)
+   * without a transform or user validator it checks the type and bounds inline, with no
+   * validation context, which makes checking many plain values cheap. Keep the function and call
+   * it per value; other specs (and objects, e.g. hyper values) go through `accepts`.
+   */
+  tester(): (value: unknown) => boolean {
+    const slow = (value: unknown): boolean => this.accepts(value);
+    const extra = this.flags.extra;
+    const scalar = extra?.transform || extra?.frozen ? undefined : this.scalarTest();
+    if (scalar === undefined) return slow;
+    const refinements = extra?.refinements;
+    // A present scalar that passes the type check is its own validated value: the user validators see it as is.
+    const fast = refinements ? (value: unknown): boolean => scalar(value) && refinements.every(({ fn }) => passes(fn, value)) : scalar;
+    const omittable = this.flags.hasDefault || this.flags.isOptional;
+    return (value) => {
+      if (value === undefined || value === MISSING) return omittable;
+      return value === null || typeof value === 'object' ? slow(value) : fast(value);
+    };
+  }
+
+  /** The type-and-bounds test of a present scalar for {@link tester}; undefined where there is none. */
+  protected scalarTest(): ((value: unknown) => boolean) | undefined {
+    return undefined;
+  }
+
   /** Sets a default, used when the value is omitted; the default is validated now. */
   default(value: I): ValueSpec<T, I, true> {
     const ctx = newContext();
@@ -304,6 +330,16 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     const value = this.flags.defaultValue;
     if (value === null || typeof value !== 'object') return value;
     return this.check(cloneDefault(value), loc, ctx);
+  }
+}
+
+/** Whether a user validator accepts a value (as `applyExtra` judges it: false, a message or a throw refuse). */
+function passes(fn: Refinement<any>, value: unknown): boolean {
+  try {
+    const verdict = fn(value);
+    return verdict !== false && typeof verdict !== 'string';
+  } catch {
+    return false;
   }
 }
 
