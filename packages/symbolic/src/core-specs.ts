@@ -87,8 +87,8 @@ export class BoolSpec extends ValueSpec<boolean, boolean | Hyper<boolean>, false
     if (typeof value !== 'boolean') typeIssue(ctx, loc, this, value);
     return value;
   }
-  protected override scalarTest(): (value: unknown) => boolean {
-    return (value) => typeof value === 'boolean';
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    return (value) => typeof value === 'boolean' || other(value);
   }
 }
 
@@ -116,10 +116,10 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
     }
     return value;
   }
-  protected override scalarTest(): (value: unknown) => boolean {
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
     const lo = this.min ?? -Infinity;
     const hi = this.max ?? Infinity;
-    return (value) => typeof value === 'number' && Number.isInteger(value) && value >= lo && value <= hi;
+    return (value) => (typeof value === 'number' ? Number.isInteger(value) && value >= lo && value <= hi : other(value));
   }
 }
 
@@ -148,11 +148,11 @@ export class FloatSpec extends ValueSpec<number, number | Hyper<number>, false> 
     }
     return value;
   }
-  protected override scalarTest(): (value: unknown) => boolean {
-    if (this.min === undefined && this.max === undefined) return (value) => typeof value === 'number';
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    if (this.min === undefined && this.max === undefined) return (value) => typeof value === 'number' || other(value);
     const lo = this.min ?? -Infinity;
     const hi = this.max ?? Infinity;
-    return (value) => typeof value === 'number' && value >= lo && value <= hi;
+    return (value) => (typeof value === 'number' ? value >= lo && value <= hi : other(value));
   }
 }
 
@@ -173,8 +173,8 @@ export class StrSpec extends ValueSpec<string, string | Hyper<string>, false> {
     }
     return value;
   }
-  protected override scalarTest(): ((value: unknown) => boolean) | undefined {
-    return this.regex ? undefined : (value) => typeof value === 'string';
+  protected override scalarTest(other: (value: unknown) => boolean): ((value: unknown) => boolean) | undefined {
+    return this.regex ? undefined : (value) => typeof value === 'string' || other(value);
   }
 }
 
@@ -195,9 +195,9 @@ export class EnumSpec<V extends EnumValue> extends ValueSpec<V, V | Hyper<V>, fa
     if (!this.values.includes(value as V)) typeIssue(ctx, loc, this, value);
     return value;
   }
-  protected override scalarTest(): (value: unknown) => boolean {
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
     const values = this.values as readonly unknown[];
-    return (value) => values.includes(value);
+    return (value) => values.includes(value) || other(value);
   }
   // null may be an enum member.
   override apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {

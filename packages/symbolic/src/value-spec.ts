@@ -247,20 +247,30 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
   tester(): (value: unknown) => boolean {
     const slow = (value: unknown): boolean => this.accepts(value);
     const extra = this.flags.extra;
-    const scalar = extra?.transform || extra?.frozen ? undefined : this.scalarTest();
+    if (extra?.transform || extra?.frozen) return slow;
+    const omittable = this.flags.hasDefault || this.flags.isOptional;
+    // What the scalar test leaves to the spec: absent values, null, objects (hyper values, references).
+    const other = (value: unknown): boolean =>
+      value === undefined || value === MISSING ? omittable : value === null || typeof value === 'object' ? slow(value) : false;
+    const scalar = this.scalarTest(other);
     if (scalar === undefined) return slow;
     const refinements = extra?.refinements;
+    if (!refinements) return scalar;
     // A present scalar that passes the type check is its own validated value: the user validators see it as is.
-    const fast = refinements ? (value: unknown): boolean => scalar(value) && refinements.every(({ fn }) => passes(fn, value)) : scalar;
-    const omittable = this.flags.hasDefault || this.flags.isOptional;
-    return (value) => {
-      if (value === undefined || value === MISSING) return omittable;
-      return value === null || typeof value === 'object' ? slow(value) : fast(value);
-    };
+    return (value) =>
+      scalar(value) &&
+      (value === undefined ||
+        value === MISSING ||
+        value === null ||
+        typeof value === 'object' ||
+        refinements.every(({ fn }) => passes(fn, value)));
   }
 
-  /** The type-and-bounds test of a present scalar for {@link tester}; undefined where there is none. */
-  protected scalarTest(): ((value: unknown) => boolean) | undefined {
+  /**
+   * The test of {@link tester} for a scalar spec: checks a value of the spec's own primitive type
+   * inline and hands any other value to `other`; undefined where the spec has no such test.
+   */
+  protected scalarTest(_other: (value: unknown) => boolean): ((value: unknown) => boolean) | undefined {
     return undefined;
   }
 
