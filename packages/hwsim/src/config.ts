@@ -1,93 +1,33 @@
 /**
- * Accelerator configs as plain interfaces (symbolic classes in `classes.ts` have the same fields),
- * their energy/area defaults, and {@link resolveAccelerator}, which validates a config and turns it
- * into the flat {@link Machine} description the cost model runs on.
+ * Accelerator config types (inferred from the field specs of the symbolic classes in
+ * `classes.ts`, the one definition), their energy/area defaults, and {@link resolveAccelerator},
+ * which validates a config against those specs and turns it into the flat {@link Machine}
+ * description the cost model runs on.
  */
-import { checkEnum, checkInt, checkPositive, HwsimValidationError } from './errors.js';
+import { isSymObject, ValidationError, type FieldsOutput } from '@tsglove/symbolic';
+import {
+  AREA_FIELDS,
+  EdgeAccelerator,
+  ENERGY_FIELDS,
+  SystolicArray,
+  type Dataflow,
+  EDGE_ACCELERATOR_FIELDS,
+  SYSTOLIC_ARRAY_FIELDS,
+} from './classes.js';
+import { expected, HwsimValidationError } from './errors.js';
+import { fieldChecks, fieldError, fromIssue, type FieldCheck, type PlainOf } from './fields.js';
 
-/** How a GEMM folds onto the array (SCALE-Sim's output-, weight- and input-stationary dataflows). */
-export type Dataflow = 'os' | 'ws' | 'is';
-export const DATAFLOWS: readonly Dataflow[] = ['os', 'ws', 'is'];
+export { DATAFLOWS, type Dataflow } from './classes.js';
 
-/** Energy per event in picojoules; see the README table for sources. */
-export interface EnergyModel {
-  /** One multiply-accumulate in the array. */
-  macPJ: number;
-  /** One byte read from or written to on-chip SRAM. */
-  sramBytePJ: number;
-  /** One byte read from or written to DRAM (or over the I/O interface). */
-  dramBytePJ: number;
-  /** One vector-unit operation (a depthwise MAC, a pooling compare/add, an elementwise op). */
-  vectorOpPJ: number;
-}
+/** Energy per event in picojoules (fields and sources: `ENERGY_FIELDS`, README table). */
+export type EnergyModel = FieldsOutput<typeof ENERGY_FIELDS>;
+/** Area per component in mm² (fields and sources: `AREA_FIELDS`, README table). */
+export type AreaModel = FieldsOutput<typeof AREA_FIELDS>;
 
-/** Area per component in mm²; see the README table for sources. */
-export interface AreaModel {
-  /** One processing element (MAC) of the array. */
-  peMM2: number;
-  /** One KiB of SRAM. */
-  sramKiBMM2: number;
-  /** One vector-unit lane. */
-  vectorLaneMM2: number;
-  /** One KiB of register file. */
-  registerFileKiBMM2: number;
-}
-
-/** A (multi-core) chip of systolic arrays, the hardware SCALE-Sim models. */
-export interface SystolicArrayConfig {
-  kind?: 'systolic';
-  /** PE rows of one array. */
-  rows: number;
-  /** PE columns of one array. */
-  cols: number;
-  dataflow: Dataflow;
-  /** SRAM sizes per array, KiB (SCALE-Sim's `IfmapSramSzkB` etc.). */
-  ifmapSramKiB: number;
-  filterSramKiB: number;
-  ofmapSramKiB: number;
-  /** Off-chip bandwidth of the whole chip, GB/s (1e9 bytes/s). */
-  dramGBps: number;
-  clockMHz: number;
-  /** Bytes per operand word (1 = int8, 2 = bf16/fp16, 4 = fp32). */
-  bytesPerWord: number;
-  /** Cores (default 1); each core has `arraysPerCore` arrays and one vector unit. */
-  cores?: number;
-  /** Arrays per core (default 1); e.g. a TPU v3 core has 2 MXUs. */
-  arraysPerCore?: number;
-  /** Lanes of each core's vector unit (default 0 = no vector unit). */
-  vectorLanes?: number;
-  /** Overrides of the default energies. */
-  energy?: Partial<EnergyModel>;
-  /** Overrides of the default areas. */
-  area?: Partial<AreaModel>;
-}
-
-/**
- * A NAHAS-style edge accelerator: a `peX × peY` grid of PEs, each with `simdUnits` SIMD units of
- * `computeLanes` MAC lanes, `localMemoryKiB` of local memory and `registerFileKiB` of registers,
- * behind an I/O interface of `ioBandwidthGBps`. See `edgeToSystolic` for how it maps onto the model.
- */
-export interface EdgeAcceleratorConfig {
-  kind?: 'edge';
-  peX: number;
-  peY: number;
-  simdUnits: number;
-  computeLanes: number;
-  /** Local memory per PE, KiB. */
-  localMemoryKiB: number;
-  /** Register file per PE, KiB. */
-  registerFileKiB: number;
-  ioBandwidthGBps: number;
-  clockMHz: number;
-  /** Default 1 (int8). */
-  bytesPerWord?: number;
-  /** Default 'os'. */
-  dataflow?: Dataflow;
-  /** Default 1. */
-  cores?: number;
-  energy?: Partial<EnergyModel>;
-  area?: Partial<AreaModel>;
-}
+/** A (multi-core) chip of systolic arrays as a plain object; fields in `SYSTOLIC_ARRAY_FIELDS`. */
+export type SystolicArrayConfig = PlainOf<typeof SYSTOLIC_ARRAY_FIELDS>;
+/** A NAHAS-style edge accelerator as a plain object; fields in `EDGE_ACCELERATOR_FIELDS`. */
+export type EdgeAcceleratorConfig = PlainOf<typeof EDGE_ACCELERATOR_FIELDS>;
 
 /** Either kind of accelerator (plain objects or symbolic instances with these fields). */
 export type AcceleratorConfig = SystolicArrayConfig | EdgeAcceleratorConfig;
@@ -148,6 +88,79 @@ export function isEdgeConfig(acc: AcceleratorConfig): acc is EdgeAcceleratorConf
   return acc.kind === 'edge' || (acc.kind === undefined && 'peX' in acc);
 }
 
+type AcceleratorClass = typeof SystolicArray | typeof EdgeAccelerator;
+type Validated<C extends AcceleratorClass> = FieldsOutput<
+  C extends typeof SystolicArray ? typeof SYSTOLIC_ARRAY_FIELDS : typeof EDGE_ACCELERATOR_FIELDS
+>;
+
+const CHECKS = new Map<AcceleratorClass, FieldCheck[]>([
+  [SystolicArray, fieldChecks(SYSTOLIC_ARRAY_FIELDS)],
+  [EdgeAccelerator, fieldChecks(EDGE_ACCELERATOR_FIELDS)],
+]);
+
+/** The field values of a plain config with defaults filled, or undefined when any check fails (unknown keys too). */
+function plainValues(checks: readonly FieldCheck[], acc: Record<string, unknown>): Record<string, unknown> | undefined {
+  let known = 0;
+  const out: Record<string, unknown> = {};
+  for (const { key, spec, test } of checks) {
+    let v = acc[key];
+    if (v === undefined) v = spec.defaultValue;
+    else if (!test(v)) return undefined;
+    else known++;
+    out[key] = v;
+  }
+  return Object.keys(acc).length === known ? out : undefined;
+}
+
+/**
+ * The field values of `acc` validated by the specs of `cls`: an instance is taken as it is; a
+ * plain object is checked against the same specs (its defaults filled), and when it fails, the
+ * class itself reports the error, so a plain object and an instance fail alike. Hyper values are
+ * refused: a search space has no cost until it is materialized.
+ */
+function validated<C extends AcceleratorClass>(cls: C, acc: object, path: string): Validated<C> {
+  let values: Record<string, unknown> | undefined;
+  if (acc instanceof cls) values = acc as unknown as Record<string, unknown>;
+  else {
+    const init = (isSymObject(acc) ? acc.symInitArgs() : acc) as Record<string, unknown>;
+    values = plainValues(CHECKS.get(cls)!, init);
+    if (values === undefined) {
+      try {
+        values = new cls(init as never) as unknown as Record<string, unknown>;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        const issue = error.issues[0]!;
+        throw fromIssue(issue, path, valueAt(init, issue.path));
+      }
+    }
+  }
+  for (const { key, spec } of CHECKS.get(cls)!) {
+    const v = values[key];
+    if (v === null || typeof v !== 'object') continue;
+    if (key !== 'energy' && key !== 'area') throw fieldError(spec, v, `${path}.${key}`);
+    const over = v as Record<string, unknown>;
+    const specs = key === 'energy' ? ENERGY_FIELDS : AREA_FIELDS;
+    for (const k of Object.keys(over)) {
+      if (over[k] !== null && typeof over[k] === 'object') throw fieldError(specs[k as keyof typeof specs], over[k], `${path}.${key}.${k}`);
+    }
+  }
+  return values as Validated<C>;
+}
+
+/** The value at a dotted path of a plain object, for error data. */
+function valueAt(root: object, path: string): unknown {
+  let v: unknown = root;
+  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
+/** Overrides of energies or areas as a plain object (undefined entries dropped). */
+function overrides(over: object | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (over) for (const [k, v] of Object.entries(over)) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
 /**
  * Maps a NAHAS-style edge accelerator onto the systolic model: the array has
  * `rows = peY × computeLanes` and `cols = peX × simdUnits` (so MACs/cycle = peX·peY·simdUnits·
@@ -157,87 +170,48 @@ export function isEdgeConfig(acc: AcceleratorConfig): acc is EdgeAcceleratorConf
  * timing: SCALE-Sim's dataflows already assume operands are forwarded PE to PE).
  */
 export function edgeToSystolic(acc: EdgeAcceleratorConfig, path = 'accelerator'): SystolicArrayConfig & { registerFileKiB: number } {
-  const peX = checkInt(acc.peX, `${path}.peX`, 1);
-  const peY = checkInt(acc.peY, `${path}.peY`, 1);
-  const simd = checkInt(acc.simdUnits, `${path}.simdUnits`, 1);
-  const lanes = checkInt(acc.computeLanes, `${path}.computeLanes`, 1);
-  const local = checkPositive(acc.localMemoryKiB, `${path}.localMemoryKiB`);
-  const regs = checkPositive(acc.registerFileKiB, `${path}.registerFileKiB`, true);
-  const io = checkPositive(acc.ioBandwidthGBps, `${path}.ioBandwidthGBps`);
-  const memory = peX * peY * local;
+  const e = validated(EdgeAccelerator, acc, path);
+  const memory = e.peX * e.peY * e.localMemoryKiB;
   return {
     kind: 'systolic',
-    rows: peY * lanes,
-    cols: peX * simd,
-    dataflow: acc.dataflow ?? 'os',
+    rows: e.peY * e.computeLanes,
+    cols: e.peX * e.simdUnits,
+    dataflow: e.dataflow,
     ifmapSramKiB: memory * 0.4,
     filterSramKiB: memory * 0.4,
     ofmapSramKiB: memory * 0.2,
-    dramGBps: io,
-    clockMHz: acc.clockMHz,
-    bytesPerWord: acc.bytesPerWord ?? 1,
-    cores: acc.cores ?? 1,
+    dramGBps: e.ioBandwidthGBps,
+    clockMHz: e.clockMHz,
+    bytesPerWord: e.bytesPerWord,
+    cores: e.cores,
     arraysPerCore: 1,
-    vectorLanes: peX * peY * simd,
-    ...(acc.energy ? { energy: acc.energy } : {}),
-    ...(acc.area ? { area: acc.area } : {}),
-    registerFileKiB: peX * peY * regs,
+    vectorLanes: e.peX * e.peY * e.simdUnits,
+    registerFileKiB: e.peX * e.peY * e.registerFileKiB,
+    ...(e.energy ? { energy: overrides(e.energy) } : {}),
+    ...(e.area ? { area: overrides(e.area) } : {}),
   };
 }
 
-const ENERGY_KEYS: readonly (keyof EnergyModel)[] = ['macPJ', 'sramBytePJ', 'dramBytePJ', 'vectorOpPJ'];
-const AREA_KEYS: readonly (keyof AreaModel)[] = ['peMM2', 'sramKiBMM2', 'vectorLaneMM2', 'registerFileKiBMM2'];
-
-function merge<T extends object>(defaults: T, keys: readonly (keyof T)[], over: unknown, path: string): T {
-  if (over === undefined || over === null) return defaults;
-  if (typeof over !== 'object') throw new HwsimValidationError(path, 'expected an object', over);
-  const out = { ...defaults };
-  const src = over as Record<string, unknown>;
-  for (const key of keys) {
-    const v = src[key as string];
-    if (v !== undefined) (out as Record<string, number>)[key as string] = checkPositive(v, `${path}.${String(key)}`, true);
-  }
-  return out;
-}
-
 /**
- * Validates an accelerator config (plain object or symbolic instance) and resolves its defaults.
- * Throws {@link HwsimValidationError} naming the field, e.g. `accelerator.rows: expected int >= 1, got 0`.
+ * Validates an accelerator config (plain object or symbolic instance) against its class's field
+ * specs and resolves its defaults. Throws {@link HwsimValidationError} naming the field, e.g.
+ * `accelerator.rows: expected int >= 1, got 0`.
  */
 export function resolveAccelerator(acc: AcceleratorConfig, path = 'accelerator'): Machine {
-  if (acc === null || typeof acc !== 'object') throw new HwsimValidationError(path, 'expected an accelerator config object', acc);
-  let registerFileKiB = 0;
-  let sa: SystolicArrayConfig;
-  if (isEdgeConfig(acc)) {
-    const mapped = edgeToSystolic(acc, path);
-    registerFileKiB = mapped.registerFileKiB;
-    sa = mapped;
-  } else {
-    sa = acc;
-  }
-  const rows = checkInt(sa.rows, `${path}.rows`, 1);
-  const cols = checkInt(sa.cols, `${path}.cols`, 1);
-  const dataflow = checkEnum(sa.dataflow, `${path}.dataflow`, DATAFLOWS);
-  const ifmapKiB = checkPositive(sa.ifmapSramKiB, `${path}.ifmapSramKiB`);
-  const filterKiB = checkPositive(sa.filterSramKiB, `${path}.filterSramKiB`);
-  const ofmapKiB = checkPositive(sa.ofmapSramKiB, `${path}.ofmapSramKiB`);
-  const dramGBps = checkPositive(sa.dramGBps, `${path}.${isEdgeConfig(acc) ? 'ioBandwidthGBps' : 'dramGBps'}`);
-  const clockMHz = checkPositive(sa.clockMHz, `${path}.clockMHz`);
-  const bytesPerWord = checkPositive(sa.bytesPerWord, `${path}.bytesPerWord`);
-  const cores = checkInt(sa.cores ?? 1, `${path}.cores`, 1);
-  const arraysPerCore = checkInt(sa.arraysPerCore ?? 1, `${path}.arraysPerCore`, 1);
-  const vectorLanes = checkInt(sa.vectorLanes ?? 0, `${path}.vectorLanes`, 0);
-  const arrays = cores * arraysPerCore;
+  if (acc === null || typeof acc !== 'object') throw new HwsimValidationError(expected('an accelerator config object', acc), path, acc);
+  const sa = validated(SystolicArray, isEdgeConfig(acc) ? edgeToSystolic(acc, path) : acc, path);
+  const { rows, cols, dataflow, dramGBps, clockMHz, bytesPerWord, cores, vectorLanes } = sa;
+  const arrays = cores * sa.arraysPerCore;
   const words = (kib: number): number => Math.floor((kib * 1024) / bytesPerWord);
   return {
     rows,
     cols,
     dataflow,
-    ifmapWords: words(ifmapKiB),
-    filterWords: words(filterKiB),
-    ofmapWords: words(ofmapKiB),
-    sramKiB: (ifmapKiB + filterKiB + ofmapKiB) * arrays,
-    registerFileKiB,
+    ifmapWords: words(sa.ifmapSramKiB),
+    filterWords: words(sa.filterSramKiB),
+    ofmapWords: words(sa.ofmapSramKiB),
+    sramKiB: (sa.ifmapSramKiB + sa.filterSramKiB + sa.ofmapSramKiB) * arrays,
+    registerFileKiB: sa.registerFileKiB,
     dramBytesPerCycle: (dramGBps * 1e3) / clockMHz,
     dramGBps,
     clockMHz,
@@ -245,8 +219,8 @@ export function resolveAccelerator(acc: AcceleratorConfig, path = 'accelerator')
     cores,
     arrays,
     vectorLanes,
-    energy: merge(defaultEnergy(bytesPerWord), ENERGY_KEYS, sa.energy, `${path}.energy`),
-    area: merge(defaultArea(bytesPerWord), AREA_KEYS, sa.area, `${path}.area`),
+    energy: { ...defaultEnergy(bytesPerWord), ...overrides(sa.energy) },
+    area: { ...defaultArea(bytesPerWord), ...overrides(sa.area) },
     peakMacsPerCycle: rows * cols * arrays,
   };
 }

@@ -19,7 +19,7 @@
  */
 import { areaMM2, peakOpsPerSecond, resolveAccelerator, type AcceleratorConfig, type Machine } from './config.js';
 import { traceOpDram } from './dram-ops.js';
-import { HwsimValidationError } from './errors.js';
+import { expected, HwsimValidationError } from './errors.js';
 import type { Op, OpKind } from './ops.js';
 import { emptyFoldCost, foldGemm, type FoldCost } from './systolic.js';
 import { outSize, validateOp } from './validate-ops.js';
@@ -319,10 +319,10 @@ function finishRow(row: LayerEstimate, m: Machine): void {
  */
 export function estimate(accelerator: AcceleratorConfig, ops: readonly Op[], options: EstimateOptions = {}): Estimate {
   const m = resolveAccelerator(accelerator);
-  if (!Array.isArray(ops)) throw new HwsimValidationError('ops', 'expected an array of ops', ops);
+  if (!Array.isArray(ops)) throw new HwsimValidationError(expected('an array of ops', ops), 'ops', ops);
   const dramMode = options.dram ?? 'analytical';
   if (dramMode !== 'analytical' && dramMode !== 'trace') {
-    throw new HwsimValidationError('options.dram', "expected 'analytical' or 'trace'", options.dram);
+    throw new HwsimValidationError(expected("'analytical' or 'trace'", options.dram), 'options.dram', options.dram);
   }
   const trace = dramMode === 'trace';
   const layers: LayerEstimate[] = new Array(ops.length);

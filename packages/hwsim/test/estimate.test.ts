@@ -245,7 +245,7 @@ describe('bad input names the field', () => {
     [{ rows: 0 }, /^accelerator\.rows: expected int >= 1, got 0$/],
     [{ cols: 2.5 }, /^accelerator\.cols: expected int >= 1, got 2\.5$/],
     [{ dramGBps: -1 }, /^accelerator\.dramGBps: expected a finite number > 0, got -1$/],
-    [{ dataflow: 'xs' as never }, /^accelerator\.dataflow: expected one of 'os', 'ws', 'is', got "xs"$/],
+    [{ dataflow: 'xs' as never }, /^accelerator\.dataflow: expected one of \['os', 'ws', 'is'\], got "xs"$/],
     [{ clockMHz: NaN }, /^accelerator\.clockMHz: /],
     [{ ifmapSramKiB: 0 }, /^accelerator\.ifmapSramKiB: /],
     [{ cores: 0 }, /^accelerator\.cores: expected int >= 1/],

@@ -118,7 +118,7 @@ describe('small public helpers', () => {
         },
         'o',
       ),
-    ).toThrow(/^o\.padding: expected one of 'valid', 'same', got "full"$/);
+    ).toThrow(/^o\.padding: expected one of \['valid', 'same'\], got "full"$/);
   });
 
   it('peakOpsPerSecond and areaMM2 validate their accelerator', () => {

@@ -175,9 +175,10 @@ describe('block strings', () => {
     expect(() => decodeBlockString('r1_k3_x', 'blocks[3]')).toThrow(/^blocks\[3\]: cannot parse block string "r1_k3_x": unknown field "x"/);
     expect(() => decodeBlockString('r1_k3_s12_e1_i3_o4')).toThrow(/stride "12"/);
     expect(() => decodeBlockString('r1_k3_s11_e1_i3')).toThrow(/missing field "o"/);
-    expect(() => decodeBlockString('r1_k3_s11_e1_i3_o4_se2')).toThrow(/se ratio 2/);
+    expect(() => decodeBlockString('r1_k3_s11_e1_i3_o4_se2')).toThrow(/: seRatio: expected float in \[0, 1\], got 2$/);
     expect(() => decodeBlockString('r1_k3_s11_e1_i3_o4_a99')).toThrow(/activation code a99/);
-    expect(() => decodeBlockString('r0_k3_s11_e1_i3_o4')).toThrow(/repeats must be >= 1/);
+    expect(() => decodeBlockString('r0_k3_s11_e1_i3_o4')).toThrow(/: repeats: expected int >= 1, got 0$/);
+    expect(() => decodeBlockString('r1_k3_s11_e1_i3_o4_d3')).toThrow(/: spaceToDepth: expected one of \[0, 1, 2\], got 3$/);
     expect(() => decodeBlockString('')).toThrow(/empty/);
     expect(() => decodeBlockString('r1_r2_k3_s11_e1_i3_o4')).toThrow(/given twice/);
   });

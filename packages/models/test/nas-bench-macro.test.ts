@@ -59,5 +59,6 @@ describe('NAS-Bench-Macro', () => {
     expect(() => table.get('x')).toThrow(/key:/);
     expect(() => new NasBenchMacro({ ops: [0, 1, 2, 3, 0, 0, 0, 0] })).toThrow(/ops\[3\]/);
     expect(() => buildNasBenchMacro([0, 1])).toThrow(/^ops: expected 8 choices/);
+    expect(() => buildNasBenchMacro([0, 0, 0, 5, 0, 0, 0, 0])).toThrow(/^ops\[3\]: expected one of \[0, 1, 2\], got 5$/);
   });
 });

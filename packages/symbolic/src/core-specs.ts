@@ -87,6 +87,9 @@ export class BoolSpec extends ValueSpec<boolean, boolean | Hyper<boolean>, false
     if (typeof value !== 'boolean') typeIssue(ctx, loc, this, value);
     return value;
   }
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    return (value) => typeof value === 'boolean' || other(value);
+  }
 }
 
 /** `t.int({ min, max })`. */
@@ -112,6 +115,11 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
       typeIssue(ctx, loc, this, value);
     }
     return value;
+  }
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    const lo = this.min ?? -Infinity;
+    const hi = this.max ?? Infinity;
+    return (value) => (typeof value === 'number' ? Number.isInteger(value) && value >= lo && value <= hi : other(value));
   }
 }
 
@@ -140,6 +148,12 @@ export class FloatSpec extends ValueSpec<number, number | Hyper<number>, false> 
     }
     return value;
   }
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    if (this.min === undefined && this.max === undefined) return (value) => typeof value === 'number' || other(value);
+    const lo = this.min ?? -Infinity;
+    const hi = this.max ?? Infinity;
+    return (value) => (typeof value === 'number' ? value >= lo && value <= hi : other(value));
+  }
 }
 
 /** `t.str({ regex })`. */
@@ -159,6 +173,9 @@ export class StrSpec extends ValueSpec<string, string | Hyper<string>, false> {
     }
     return value;
   }
+  protected override scalarTest(other: (value: unknown) => boolean): ((value: unknown) => boolean) | undefined {
+    return this.regex ? undefined : (value) => typeof value === 'string' || other(value);
+  }
 }
 
 /** Literal values an enum may hold. */
@@ -177,6 +194,10 @@ export class EnumSpec<V extends EnumValue> extends ValueSpec<V, V | Hyper<V>, fa
   protected check(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {
     if (!this.values.includes(value as V)) typeIssue(ctx, loc, this, value);
     return value;
+  }
+  protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
+    const values = this.values as readonly unknown[];
+    return (value) => values.includes(value) || other(value);
   }
   // null may be an enum member.
   override apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {

@@ -239,6 +239,42 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     return ctx.issues.length === 0;
   }
 
+  /**
+   * A test equal to {@link accepts}, compiled once: for a scalar spec (bool, int, float, str, enum)
+   * without a transform or user validator it checks the type and bounds inline, with no
+   * validation context, which makes checking many plain values cheap. Keep the function and call
+   * it per value; other specs (and objects, e.g. hyper values) go through `accepts`.
+   */
+  tester(): (value: unknown) => boolean {
+    const slow = (value: unknown): boolean => this.accepts(value);
+    const extra = this.flags.extra;
+    if (extra?.transform || extra?.frozen) return slow;
+    const omittable = this.flags.hasDefault || this.flags.isOptional;
+    // What the scalar test leaves to the spec: absent values, null, objects (hyper values, references).
+    const other = (value: unknown): boolean =>
+      value === undefined || value === MISSING ? omittable : value === null || typeof value === 'object' ? slow(value) : false;
+    const scalar = this.scalarTest(other);
+    if (scalar === undefined) return slow;
+    const refinements = extra?.refinements;
+    if (!refinements) return scalar;
+    // A present scalar that passes the type check is its own validated value: the user validators see it as is.
+    return (value) =>
+      scalar(value) &&
+      (value === undefined ||
+        value === MISSING ||
+        value === null ||
+        typeof value === 'object' ||
+        refinements.every(({ fn }) => passes(fn, value)));
+  }
+
+  /**
+   * The test of {@link tester} for a scalar spec: checks a value of the spec's own primitive type
+   * inline and hands any other value to `other`; undefined where the spec has no such test.
+   */
+  protected scalarTest(_other: (value: unknown) => boolean): ((value: unknown) => boolean) | undefined {
+    return undefined;
+  }
+
   /** Sets a default, used when the value is omitted; the default is validated now. */
   default(value: I): ValueSpec<T, I, true> {
     const ctx = newContext();
@@ -305,6 +341,16 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     const value = this.flags.defaultValue;
     if (value === null || typeof value !== 'object') return value;
     return this.check(copyValue(value, true), loc, ctx);
+  }
+}
+
+/** Whether a user validator accepts a value (as `applyExtra` judges it: false, a message or a throw refuse). */
+function passes(fn: Refinement<any>, value: unknown): boolean {
+  try {
+    const verdict = fn(value);
+    return verdict !== false && typeof verdict !== 'string';
+  } catch {
+    return false;
   }
 }
 

@@ -5,26 +5,10 @@
  * stride-2 block run at stride 1 after a space-to-depth block, `aN` block activation
  * (`a0` ReLU, `a1` swish, further codes in {@link ACTIVATION_CODES}).
  */
+import { t, ValidationError } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import type { ActivationFn } from '../ir/layers.js';
-
-/** Arguments of one MBConv block group. */
-export interface BlockArgs {
-  repeats: number;
-  kernel: number;
-  stride: number;
-  expandRatio: number;
-  inputFilters: number;
-  outputFilters: number;
-  /** 0 = no squeeze-and-excite. */
-  seRatio: number;
-  idSkip: boolean;
-  fused: boolean;
-  /** 0 none, 1 space-to-depth block, 2 stride-2 block run at stride 1. */
-  spaceToDepth: 0 | 1 | 2;
-  /** Block activation; null = the model's. */
-  activation: ActivationFn | null;
-}
+import { BLOCK_FIELDS, type BlockArgs } from './block-args.js';
 
 /** Activation codes of the `a` field: `a0` = relu, `a1` = swish, ... */
 export const ACTIVATION_CODES: readonly ActivationFn[] = [
@@ -39,6 +23,8 @@ export const ACTIVATION_CODES: readonly ActivationFn[] = [
   'tanh',
 ];
 
+/** Decoded fields are checked against the same specs as the `MBConvBlock` class's. */
+const BLOCK_SPEC = t.dict(BLOCK_FIELDS);
 const INT = /^\d+$/;
 const NUM = /^\d+(\.\d+)?$/;
 
@@ -83,24 +69,18 @@ export function decodeBlockString(s: string, path = 'block'): BlockArgs {
       case 'o':
         out.outputFilters = int();
         break;
-      case 'se': {
-        const v = NUM.test(value) ? Number(value) : fail(`field "se" expects a number, got "${value}"`);
-        if (v > 1) fail(`se ratio ${v} must be in [0, 1]`);
-        out.seRatio = v;
+      case 'se':
+        out.seRatio = NUM.test(value) ? Number(value) : fail(`field "se" expects a number, got "${value}"`);
         break;
-      }
       case 'f': {
         const f = int();
         if (f > 1) fail('field "f" expects 0 or 1');
         out.fused = f === 1;
         break;
       }
-      case 'd': {
-        const d = int();
-        if (d > 2) fail(`field "d" expects 0, 1 or 2`);
-        out.spaceToDepth = d as 0 | 1 | 2;
+      case 'd':
+        out.spaceToDepth = int() as BlockArgs['spaceToDepth'];
         break;
-      }
       case 'a': {
         const a = int();
         out.activation = ACTIVATION_CODES[a] ?? fail(`unknown activation code a${a}`);
@@ -111,10 +91,12 @@ export function decodeBlockString(s: string, path = 'block'): BlockArgs {
     }
   }
   for (const k of ['r', 'k', 's', 'e', 'i', 'o']) if (!seen.has(k)) fail(`missing field "${k}"`);
-  for (const k of ['repeats', 'kernel', 'stride', 'inputFilters', 'outputFilters'] as const) {
-    if (out[k]! < 1) fail(`${k} must be >= 1`);
+  try {
+    BLOCK_SPEC.parse(out);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    fail(`${error.issues[0]!.path}: ${error.issues[0]!.message}`);
   }
-  if (out.expandRatio! <= 0) fail('expand ratio must be > 0');
   return out as BlockArgs;
 }
 

@@ -8,7 +8,8 @@ export {
   type EfficientNetBody,
   type PlannedBlock,
 } from './model.js';
-export { decodeBlockString, encodeBlockString, ACTIVATION_CODES, type BlockArgs } from './block-string.js';
+export { decodeBlockString, encodeBlockString, ACTIVATION_CODES } from './block-string.js';
+export { BLOCK_FIELDS, type BlockArgs } from './block-args.js';
 export { roundFilters, roundRepeats } from './rounding.js';
 export {
   efficientNet,

@@ -8,47 +8,24 @@
  * `ceil(depth·repeats)` repeats (only the first repeat strides / changes channels); head conv 1×1
  * (width-rounded 1280) + BN + act; global average pool, dropout, dense classifier.
  */
-import { symbolic, t, registerAlias } from '@tsglove/symbolic';
+import { symbolic, t, registerAlias, ValidationError, type FieldsOutput } from '@tsglove/symbolic';
 import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { ACTIVATIONS, type ActivationFn } from '../ir/layers.js';
 import { mbConv } from '../blocks/mbconv.js';
-import { decodeBlockString, encodeBlockString, type BlockArgs } from './block-string.js';
+import { BLOCK_FIELDS, fieldValues, type BlockArgs } from './block-args.js';
+import { decodeBlockString, encodeBlockString } from './block-string.js';
 import { roundFilters, roundRepeats } from './rounding.js';
 
 registerAlias('MBConvBlock', 'tsglove.models.MBConvBlock'); // its name before 0.2, still read by fromJSON
-/** One MBConv block group (the fields of a block string). */
-export class MBConvBlock extends symbolic('tsglove.models.MBConvBlock', {
-  repeats: t.int({ min: 1 }).default(1).describe('blocks in the group (before depth scaling)'),
-  kernel: t.int({ min: 1, max: 15 }).default(3),
-  stride: t.int({ min: 1, max: 4 }).default(1),
-  expandRatio: t.float({ min: 1 }).default(6),
-  inputFilters: t.int({ min: 1 }),
-  outputFilters: t.int({ min: 1 }),
-  seRatio: t.float({ min: 0, max: 1 }).default(0),
-  idSkip: t.bool().default(true),
-  fused: t.bool().default(false).describe('fused MBConv: k×k expansion conv instead of 1×1 + depthwise'),
-  spaceToDepth: t.int({ min: 0, max: 2 }).default(0).describe('1: 2×2/2 space-to-depth conv first; 2: run a stride-2 block at stride 1'),
-  activation: t.enum(ACTIVATIONS).nullable().default(null).describe("block activation; null = the model's"),
-}) {
+/** One MBConv block group (the fields of a block string, {@link BLOCK_FIELDS}). */
+export class MBConvBlock extends symbolic('tsglove.models.MBConvBlock', BLOCK_FIELDS) {
   /** The block string, e.g. `r2_k3_s22_e6_i16_o24_se0.25`. */
   get blockString(): string {
     return encodeBlockString(this.args);
   }
   /** Plain block args. */
   get args(): BlockArgs {
-    return {
-      repeats: this.repeats,
-      kernel: this.kernel,
-      stride: this.stride,
-      expandRatio: this.expandRatio,
-      inputFilters: this.inputFilters,
-      outputFilters: this.outputFilters,
-      seRatio: this.seRatio,
-      idSkip: this.idSkip,
-      fused: this.fused,
-      spaceToDepth: this.spaceToDepth as 0 | 1 | 2,
-      activation: this.activation,
-    };
+    return fieldValues<BlockArgs>(this);
   }
   /** Parses a block string; `path` names it in errors. */
   static parse(s: string, path = 'block'): MBConvBlock {
@@ -56,30 +33,8 @@ export class MBConvBlock extends symbolic('tsglove.models.MBConvBlock', {
   }
 }
 
-/** Plain form of an {@link EfficientNet} config (what {@link buildEfficientNet} reads). */
-export interface EfficientNetSpec {
-  name: string;
-  blocks: readonly BlockArgs[];
-  width: number;
-  depth: number;
-  resolution: number;
-  dropout: number;
-  dropConnect: number;
-  numClasses: number;
-  includeTop: boolean;
-  activation: ActivationFn;
-  stemFilters: number;
-  headFilters: number;
-  divisor: number;
-  fixHeadStem: boolean;
-  seCoefficient: number;
-  bnEpsilon: number;
-  bnMomentum: number;
-}
-
-registerAlias('EfficientNet', 'tsglove.models.EfficientNet'); // its name before 0.2, still read by fromJSON
-/** An EfficientNet(-X) configuration; `build()` gives the IR graph. */
-export class EfficientNet extends symbolic('tsglove.models.EfficientNet', {
+/** Field specs of an {@link EfficientNet}. */
+const EFFICIENTNET_FIELDS = {
   name: t.str().default('efficientnet'),
   blocks: t.list(t.object(MBConvBlock), { minSize: 1 }),
   width: t.float({ min: 0.01 }).default(1).describe('width (filters) multiplier'),
@@ -97,34 +52,23 @@ export class EfficientNet extends symbolic('tsglove.models.EfficientNet', {
   seCoefficient: t.float({ min: 0 }).default(1).describe("multiplies every block's SE ratio (EfficientNet-X: 4 for B0, 2 for B1)"),
   bnEpsilon: t.float({ min: 0 }).default(1e-3),
   bnMomentum: t.float({ min: 0, max: 1 }).default(0.99),
-}) {
-  /** Plain form. */
+};
+
+registerAlias('EfficientNet', 'tsglove.models.EfficientNet'); // its name before 0.2, still read by fromJSON
+/** An EfficientNet(-X) configuration; `build()` gives the IR graph. */
+export class EfficientNet extends symbolic('tsglove.models.EfficientNet', EFFICIENTNET_FIELDS) {
+  /** Plain form (block groups as {@link BlockArgs}). */
   get spec(): EfficientNetSpec {
-    return {
-      name: this.name,
-      blocks: [...this.blocks].map((b) => b.args),
-      width: this.width,
-      depth: this.depth,
-      resolution: this.resolution,
-      dropout: this.dropout,
-      dropConnect: this.dropConnect,
-      numClasses: this.numClasses,
-      includeTop: this.includeTop,
-      activation: this.activation,
-      stemFilters: this.stemFilters,
-      headFilters: this.headFilters,
-      divisor: this.divisor,
-      fixHeadStem: this.fixHeadStem,
-      seCoefficient: this.seCoefficient,
-      bnEpsilon: this.bnEpsilon,
-      bnMomentum: this.bnMomentum,
-    };
+    return { ...fieldValues<EfficientNetSpec>(this), blocks: [...this.blocks].map((b) => b.args) };
   }
   /** The IR graph. */
   build(): Graph {
-    return buildEfficientNet(this.spec);
+    return graphOf(this.spec);
   }
 }
+
+/** Plain form of an {@link EfficientNet} config (what {@link buildEfficientNet} reads): its fields, block groups as {@link BlockArgs}. */
+export type EfficientNetSpec = Omit<FieldsOutput<typeof EFFICIENTNET_FIELDS>, 'blocks'> & { blocks: readonly BlockArgs[] };
 
 /** What {@link efficientNetBody} returns. */
 export interface EfficientNetBody {
@@ -263,8 +207,24 @@ export function efficientNetBody(g: GraphBuilder, input: Tensor, s: EfficientNet
   return { output: x, endpoints };
 }
 
-/** Builds the IR graph of an EfficientNet spec. */
+/**
+ * Builds the IR graph of an EfficientNet spec. A plain spec is validated by the same field specs as
+ * the {@link EfficientNet} class (a `ValidationError` names the field, e.g. `blocks[2].kernel`).
+ */
 export function buildEfficientNet(s: EfficientNetSpec): Graph {
+  if (s instanceof EfficientNet) return s.build();
+  const blocks = s.blocks.map((b, i) => {
+    try {
+      return b instanceof MBConvBlock ? b : new MBConvBlock(b);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(error.issues.map((issue) => ({ ...issue, path: `blocks[${i}].${issue.path}` })));
+    }
+  });
+  return new EfficientNet({ ...s, blocks }).build();
+}
+
+function graphOf(s: EfficientNetSpec): Graph {
   const g = new GraphBuilder([s.resolution, s.resolution, 3], s.name);
   const body = efficientNetBody(g, g.input(), s);
   if (!s.includeTop) return g.build(body.output);

@@ -9,12 +9,16 @@
  * conv 1×1 → 1280 + BN + ReLU, global average pool, dense → classes.
  */
 import { symbolic, t, registerAlias } from '@tsglove/symbolic';
+import { checkArg } from '../checks.js';
 import { ModelsError } from '../errors.js';
 import { type Graph, GraphBuilder, type Tensor } from '../ir/graph.js';
 import { mbConv } from '../blocks/mbconv.js';
 
 /** Choices of one searchable layer: `[expandRatio, kernel]`, or null for identity. */
 export const NAS_BENCH_MACRO_CHOICES: readonly ([number, number] | null)[] = [null, [3, 3], [6, 5]];
+
+/** One layer's choice: an index into {@link NAS_BENCH_MACRO_CHOICES}. */
+const CHOICE = t.enum([0, 1, 2] as const);
 
 /** Searchable layers per stage. */
 export const NAS_BENCH_MACRO_STAGES: readonly number[] = [2, 3, 3];
@@ -40,7 +44,7 @@ export function buildNasBenchMacro(choices: readonly number[], numClasses = 10, 
   NAS_BENCH_MACRO_STAGES.forEach((depth, s) => {
     for (let i = 0; i < depth; i++, layer++) {
       const c = choices[layer]!;
-      if (!Number.isInteger(c) || c < 0 || c > 2) throw new ModelsError(`ops[${layer}]`, `expected 0, 1 or 2, got ${c}`);
+      checkArg(CHOICE, c, `ops[${layer}]`);
       const stride = i === 0 ? 2 : 1;
       const out = i === 0 ? channels * 2 : channels;
       const choice = NAS_BENCH_MACRO_CHOICES[c]!;

@@ -6,7 +6,8 @@
 import { oneOf } from '@tsglove/symbolic';
 import { ModelsError } from '../errors.js';
 import type { ActivationFn } from '../ir/layers.js';
-import { decodeBlockString, type BlockArgs } from '../efficientnet/block-string.js';
+import type { BlockArgs } from '../efficientnet/block-args.js';
+import { decodeBlockString } from '../efficientnet/block-string.js';
 import { EfficientNet, MBConvBlock } from '../efficientnet/model.js';
 import { EFFICIENTNET_B0_BLOCKS, EFFICIENTNET_X_B0_BLOCKS } from '../efficientnet/presets.js';
 

@@ -1,0 +1,46 @@
+/**
+ * Checks of plain function arguments (layer sizes, option values) for the packages built on
+ * models (models, train, nas, methods). A field of a symbolic class is validated by its spec; an
+ * argument of a plain function is checked here, by the same kind of spec, so that every message
+ * reads alike: `units: expected int >= 1, got 0`. Errors are {@link ModelsError}s naming the path.
+ * CONTRIBUTING.md ("Validation") says which to use where.
+ */
+import { t, ValidationError, type AnySpec, type Infer } from '@tsglove/symbolic';
+import { ModelsError } from './errors.js';
+
+/** Returns `value` if it fits `spec`; throws a {@link ModelsError} at `path` with the spec's message otherwise. */
+export function checkArg<S extends AnySpec>(spec: S, value: unknown, path: string): Infer<S> {
+  if (spec.accepts(value)) return value as Infer<S>;
+  let message = `expected ${spec.describeType()}`;
+  try {
+    spec.parse(value);
+  } catch (error) {
+    if (error instanceof ValidationError) message = error.issues[0]!.message;
+  }
+  throw new ModelsError(path, message);
+}
+
+const specs = new Map<string, AnySpec>();
+function cached(key: string, make: () => AnySpec): AnySpec {
+  let spec = specs.get(key);
+  if (spec === undefined) specs.set(key, (spec = make()));
+  return spec;
+}
+
+/** An integer >= `min`: `expected int >= 1, got 0`. */
+export function checkInt(value: unknown, path: string, min = 1): number {
+  return checkArg(
+    cached(`int ${min}`, () => t.int({ min })),
+    value,
+    path,
+  ) as number;
+}
+
+/** A number in `[min, max]`, or `[min, max)` when `maxOpen` (a rate, a momentum). */
+export function checkNumber(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
+  const spec = cached(`float ${min} ${max} ${maxOpen}`, () => {
+    const closed = t.float({ min, max: max === Infinity ? undefined : max });
+    return maxOpen ? closed.refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`) : closed;
+  });
+  return checkArg(spec, value, path) as number;
+}
