@@ -13,14 +13,21 @@
  * worker thread while the search runs here. Every trial is stored in SQLite (`nas-parallel.db`): `--resume` continues an
  * interrupted search; without it the file starts afresh.
  *
+ * Pruning: each trial's thread reports its validation accuracy after every epoch to the study
+ * (`pool.train(spec, { trial: feedback })`), and the study's median rule stops a trial whose
+ * accuracy is below the median of its peers' at the same epoch (`--pruning none` trains every
+ * trial to the end). A pruned trial is stored as pruned with its learning curve; the summary
+ * reports the epochs trained against the budget without pruning (trials × epochs).
+ *
  * `npx tsx --conditions=source examples/nas-parallel.ts [--trials 40] [--train 2000] [--valid 1000]
- *  [--epochs 2] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume] [--data DIR] [--valid-offset 50000]`
+ *  [--epochs 3] [--pruning median|none] [--threads 2] [--seed 1] [--db nas-parallel.db] [--resume] [--data DIR]
+ *  [--valid-offset 50000]`
  *
  * `--data` reads Fashion-MNIST's gzipped IDX files from DIR instead of Debian's
  * `dataset-fashion-mnist`; validation images start at training image `--valid-offset`.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { regularizedEvolution, sample, scalarReward, type TrialEvent } from '@tsglove/search';
+import { medianStopping, regularizedEvolution, sample, scalarReward, type TrialEvent } from '@tsglove/search';
 import { DNA, dnaSpec, format, materialize, oneOf, symbolic, t } from '@tsglove/symbolic';
 import { GraphBuilder, type Graph } from '@tsglove/models';
 import { TrialPool, hasFashionMnist, type ModelSpec, type PoolTrialResult } from '@tsglove/train';
@@ -29,7 +36,14 @@ import { flag, hasFlag, intOption } from './args.js';
 const trials = intOption('trials', 40);
 const trainImages = intOption('train', 2000);
 const validImages = intOption('valid', 1000);
-const epochs = intOption('epochs', 2);
+const epochs = intOption('epochs', 3);
+const pruningFlag = flag('pruning') ?? 'median';
+if (pruningFlag !== 'median' && pruningFlag !== 'none') {
+  console.error(`--pruning must be "median" or "none", got ${JSON.stringify(pruningFlag)}`);
+  process.exit(2);
+}
+// Median rule: after an epoch, stop a trial below the median of at least 3 peers at that epoch.
+const earlyStopping = pruningFlag === 'median' ? medianStopping({ minSteps: 1, minPeers: 3 }) : undefined;
 const threads = intOption('threads', 2);
 const seed = intOption('seed', 1);
 const db = flag('db') ?? 'nas-parallel.db';
@@ -99,6 +113,7 @@ console.log(
 console.log(
   `Data: ${trainImages} training images, ${validImages} validation images (train split ${validOffset.toLocaleString('en-US')}+), ${epochs} epoch(s) per trial`,
 );
+console.log(`Pruning: ${earlyStopping ? earlyStopping.name : 'none'}`);
 const started = performance.now();
 const pool = await TrialPool.create({
   threads,
@@ -117,6 +132,7 @@ process.on('SIGINT', () => {
 
 const results: PoolTrialResult[] = [];
 let failed = 0;
+let pruned = 0;
 const tty = process.stdout.isTTY === true;
 const searchStart = performance.now();
 /** The progress line, after every trial (`onTrial`): done, best so far, rate, trials in flight. */
@@ -137,15 +153,22 @@ const sampling = sample(space, regularizedEvolution({ populationSize: 10, tourna
   storage: `sqlite:${db}`,
   name,
   onTrial: progress,
+  earlyStopping,
 });
 const study = await sampling.study;
 if (study.numTrials > 0) console.log(`resuming study "${name}" from ${study.numTrials} stored trials`);
 
 await sampling.run(
-  async (net) => {
+  async (net, feedback) => {
     const model: ModelSpec = { kind: 'graph', graph: net.build().toJSON(), seed };
-    const r = await pool.train(model, { epochs, batchSize: 32, optimizer: 'adam', lr: 3e-3, seed });
+    // With `trial`, the thread reports each epoch to the study and stops when its policy says so.
+    const trial = earlyStopping ? feedback : undefined;
+    const r = await pool.train(model, { epochs, batchSize: 32, optimizer: 'adam', lr: 3e-3, seed, trial });
     results.push(r);
+    if (r.stopped) {
+      pruned++;
+      await feedback.prune(`pruned after epoch ${r.epochs} of ${epochs}`);
+    }
     return { reward: r.accuracy, metrics: { params: r.params, seconds: r.seconds, loss: r.loss } };
   },
   { onError: 'fail' },
@@ -165,13 +188,20 @@ const trainSeconds = results.reduce((s, r) => s + r.seconds, 0);
 const fmt = (n: number): string => n.toLocaleString('en-US');
 console.log('\nSummary');
 console.log(
-  `  trials       ${results.length} trained in this run (${failed} failed), ${completed.length} completed in the study; ` +
+  `  trials       ${results.length} trained in this run (${pruned} pruned, ${failed} failed), ${completed.length} completed in the study; ` +
     `${wall.toFixed(1)} s, ${(results.length / (wall / 60)).toFixed(1)} trials/min`,
 );
 console.log(
   `  best         trial ${best.id}: ${(100 * scalarReward(best.reward!)).toFixed(2)}% validation accuracy, ${fmt(Number(best.metrics?.['params']))} params`,
 );
 console.log(`               ${format(bestNet, { compact: true })}`);
+// Compute saved: epochs trained against the budget without pruning (every trial of this run to the end).
+const trained = results.reduce((n, r) => n + r.epochs, 0);
+const budget = results.length * epochs;
+console.log(
+  `  pruning      ${earlyStopping ? earlyStopping.name : 'none'}: ${pruned} of ${results.length} trials pruned; ` +
+    `${fmt(trained)} of ${fmt(budget)} epochs trained (${((100 * (budget - trained)) / budget).toFixed(1)}% of the budget saved)`,
+);
 // Per-trial seconds are measured while the threads share the machine, so this is the overlap of
 // the trials, an upper bound on the speedup over one thread (which trains each trial a bit faster).
 console.log(
