@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { countParams, toGraph, type Graph, type Layer, type LayerOf, type ModelLike, type ActivationFn } from '@tsglove/models';
 import { heNormal, sizeOf, type TfModel } from './model.js';
 import { ModelsError } from './errors.js';
-import { fusedBatchNorm, fusedChannelScale, fusedSwish } from './kernels/fused-ops.js';
+import { fusedBatchNorm, fusedChannelScale, fusedSpatialMean, fusedSwish } from './kernels/fused-ops.js';
+import { fusedMovingAverages } from './kernels/optimizer-kernels.js';
 
 /** Options of {@link toTfModel}. */
 export interface ToTfModelOptions {
@@ -132,7 +133,7 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: LayerWeights, s
   const fused = x.rank === 4 || x.rank === 2 ? fusedBatchNorm(x, w['gamma'], w['beta'], epsilon) : null;
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
   const { mean, variance } = fused ?? tf.moments(x, axes);
-  if (movingMean && movingVar) {
+  if (movingMean && movingVar && !fusedMovingAverages([movingMean, movingVar], [mean, variance], momentum)) {
     tf.tidy(() => {
       movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
       movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
@@ -177,7 +178,8 @@ function forward(layer: Layer, ins: tf.Tensor[], w: LayerWeights, s: Partial<Wei
       return pool(x as tf.Tensor4D, c.size, c.stride, c.padding);
     }
     case 'globalPool':
-      return layer.config.mode === 'max' ? tf.max(x, [1, 2], layer.config.keepDims) : tf.mean(x, [1, 2], layer.config.keepDims);
+      if (layer.config.mode === 'max') return tf.max(x, [1, 2], layer.config.keepDims);
+      return fusedSpatialMean(x, layer.config.keepDims) ?? tf.mean(x, [1, 2], layer.config.keepDims);
     case 'add':
       return tf.addN(ins);
     case 'multiply':
