@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { adam, initBackend, sgd, setWasmKernelOptions, type Optimizer } from '@tsglove/train';
-import { fusedMovingAverages, setFusedStepsEnabled } from '../src/kernels/optimizer-kernels.js';
+import { fusedMovingAverages, fusedWeightedSums, setFusedStepsEnabled } from '../src/kernels/optimizer-kernels.js';
 import { randomArray } from './grad-check.js';
 
 beforeAll(async () => {
@@ -68,7 +68,7 @@ describe('fused optimizer steps equal the per-variable ops bit for bit', () => {
   }
 });
 
-describe('fused moving averages (TsgMovingAverage)', () => {
+describe('fused weighted sums (TsgWeightedSum): moving averages, shard averages', () => {
   for (const backend of ['wasm', 'cpu']) {
     it(`μ·a + (1−μ)·b on ${backend} equals the composite ops, sizes 12 and 5`, async () => {
       await tf.setBackend(backend);
@@ -80,11 +80,20 @@ describe('fused moving averages (TsgMovingAverage)', () => {
       tf.dispose([...a, ...b]);
     });
   }
+  it('α·a + β·b with α = 1 (a later shard of a gradient average) equals the composite ops', async () => {
+    await tf.setBackend('wasm');
+    const a = [tf.tensor(randomArray(13, 5))];
+    const b = [tf.tensor(randomArray(13, 6))];
+    const [got] = fusedWeightedSums(a, b, 1, 1 / 3)!;
+    const want = tf.tidy(() => tf.add(a[0]!, tf.mul(b[0]!, 1 / 3)));
+    expect(Array.from(got!.dataSync())).toEqual(Array.from(want.dataSync()));
+    tf.dispose([...a, ...b, got!, want]);
+  });
   it('reports a variable whose input is not float32 of its size', async () => {
     await tf.setBackend('wasm');
     const a = tf.variable(tf.zeros([4]));
     const b = tf.zeros([3]);
-    expect(() => fusedMovingAverages([a], [b], 0.9)).toThrow(/TsgMovingAverage\.b0/);
+    expect(() => fusedMovingAverages([a], [b], 0.9)).toThrow(/TsgWeightedSum\.b0/);
     tf.dispose([a, b]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Fused optimizer steps and moving averages: one kernel call updates every variable of a step
- * (SGD with or without momentum, Adam/AdamW) or every moving statistic of a batch-norm layer,
+ * Fused optimizer steps and weighted sums: one kernel call updates every variable of a step
+ * (SGD with or without momentum, Adam/AdamW), every moving statistic of a batch-norm layer, or
+ * averages the gradients of data-parallel shards,
  * where the per-variable tf.js ops run 4–12 small kernels per variable, each with the engine's
  * bookkeeping. Same arithmetic, same bits (`optimizer-loops.ts`). On wasm the SIMD loops of
  * `wasm-simd-optimizer-source.ts` run on the heap; on cpu the JS loops; other backends have no
@@ -11,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { adamStepLoop, movingAverageLoop, sgdStepLoop, type AdamScalars, type SgdScalars } from './optimizer-loops.js';
+import { adamStepLoop, weightedSumLoop, sgdStepLoop, type AdamScalars, type SgdScalars } from './optimizer-loops.js';
 import { heapOffset, simdKernels } from './wasm-simd.js';
 import type { KernelArgs, WasmBackend } from './wasm-util.js';
 import { ModelsError } from '../errors.js';
@@ -20,7 +21,7 @@ import { ModelsError } from '../errors.js';
 export const FUSED_STEP = {
   sgd: 'TsgSgdStep',
   adam: 'TsgAdamStep',
-  movingAverage: 'TsgMovingAverage',
+  weightedSum: 'TsgWeightedSum',
 } as const;
 
 const f = Math.fround;
@@ -59,7 +60,7 @@ const SLOTS = {
     writes: a['momentum'] !== 0 ? 2 : 1,
   }),
   [FUSED_STEP.adam]: () => ({ reads: ['w', 'g', 'm', 'v'], writes: 3 }),
-  [FUSED_STEP.movingAverage]: () => ({ reads: ['a', 'b'], writes: 1 }),
+  [FUSED_STEP.weightedSum]: () => ({ reads: ['a', 'b'], writes: 1 }),
 };
 
 /** Runs `loop` over each variable's floats: the SIMD function on whole vectors, JS on the rest. */
@@ -111,13 +112,13 @@ function stepLoops(name: keyof typeof SLOTS, a: NamedAttrMap): { js: Step; simd:
       },
     };
   }
-  const mu = f(a['momentum'] as number);
-  const omu = f(1 - (a['momentum'] as number));
+  const alpha = f(a['alpha'] as number);
+  const beta = f(a['beta'] as number);
   return {
-    js: ([x, y], [out], from, to) => movingAverageLoop(x!, y!, mu, omu, out!, from, to),
+    js: ([x, y], [out], from, to) => weightedSumLoop(x!, y!, alpha, beta, out!, from, to),
     simd: (b) => {
       const k = simdKernels(b);
-      return k && (([x, y], [out], n) => k.ema(x!, y!, n, mu, omu, out!));
+      return k && (([x, y], [out], n) => k.axpby(x!, y!, n, alpha, beta, out!));
     },
   };
 }
@@ -205,9 +206,28 @@ export function registerOptimizerKernels(): void {
 }
 
 /**
- * Runs fused kernel `name` over variables: `sources[k][i]` is input `reads[k]` of variable i
- * (`targets[k]` are the variables its outputs are assigned to, in output order). False, doing
- * nothing, when the current backend has no such kernel.
+ * Runs fused kernel `name` on variables 0..count−1: `sources[k][i]` is input `reads[k]` of
+ * variable i. Returns its outputs (per variable, in the kernel's output order), or null when the
+ * current backend has no such kernel (or the fused steps are off).
+ */
+function runFused(
+  name: (typeof FUSED_STEP)[keyof typeof FUSED_STEP],
+  sources: ReadonlyArray<readonly tf.Tensor[]>,
+  attrs: NamedAttrMap,
+): tf.Tensor[] | null {
+  registerOptimizerKernels();
+  if (!enabled || !tf.getKernel(name, tf.getBackend())) return null;
+  const count = sources[0]!.length;
+  if (count === 0) return [];
+  const { reads } = SLOTS[name](attrs);
+  const inputs: Record<string, tf.Tensor> = {};
+  reads.forEach((r, k) => sources[k]!.forEach((t, i) => (inputs[`${r}${i}`] = t)));
+  return tf.engine().runKernel(name, inputs, { ...attrs, count }) as tf.Tensor[];
+}
+
+/**
+ * Runs fused kernel `name` (see {@link runFused}) and assigns its outputs for variable i to
+ * `targets[0][i]`, `targets[1][i]`, ...; false, doing nothing, when the kernel is not there.
  */
 export function runFusedStep(
   name: (typeof FUSED_STEP)[keyof typeof FUSED_STEP],
@@ -215,19 +235,21 @@ export function runFusedStep(
   targets: ReadonlyArray<readonly tf.Variable[]>,
   attrs: NamedAttrMap,
 ): boolean {
-  registerOptimizerKernels();
-  if (!enabled || !tf.getKernel(name, tf.getBackend())) return false;
-  const count = targets[0]?.length ?? 0;
-  if (count === 0) return true;
-  const { reads } = SLOTS[name](attrs);
-  const inputs: Record<string, tf.Tensor> = {};
-  reads.forEach((r, k) => sources[k]!.forEach((t, i) => (inputs[`${r}${i}`] = t)));
-  tf.tidy(() => {
-    const outs = tf.engine().runKernel(name, inputs, { ...attrs, count }) as tf.Tensor[];
+  return tf.tidy(() => {
+    const outs = runFused(name, sources, attrs);
+    if (!outs) return false;
     let at = 0;
-    for (let i = 0; i < count; i++) for (const t of targets) t[i]!.assign(outs[at++]!);
+    for (let i = 0; i < sources[0]!.length; i++) for (const t of targets) t[i]!.assign(outs[at++]!);
+    return true;
   });
-  return true;
+}
+
+/**
+ * `α·a[i] + β·b[i]` for every i in one kernel call, rounded as `tf.add(tf.mul(a, α), tf.mul(b, β))`
+ * (gradient averaging across shards); null when the backend has no fused kernel.
+ */
+export function fusedWeightedSums(a: readonly tf.Tensor[], b: readonly tf.Tensor[], alpha: number, beta: number): tf.Tensor[] | null {
+  return runFused(FUSED_STEP.weightedSum, [a, b], { alpha, beta });
 }
 
 /**
@@ -235,5 +257,5 @@ export function runFusedStep(
  * statistics); false, doing nothing, when the backend has no fused kernel.
  */
 export function fusedMovingAverages(targets: readonly tf.Variable[], values: readonly tf.Tensor[], momentum: number): boolean {
-  return runFusedStep(FUSED_STEP.movingAverage, [targets, values], [targets], { momentum });
+  return runFusedStep(FUSED_STEP.weightedSum, [targets, values], [targets], { alpha: momentum, beta: 1 - momentum });
 }

@@ -94,15 +94,15 @@ export function adamStepLoop(
   }
 }
 
-/** `out ← μ·a + (1−μ)·b` (`oneMinus` = 1 − μ rounded): a moving average. */
-export function movingAverageLoop(
+/** `out ← α·a + β·b`: moving averages (α = μ, β = 1 − μ), shard gradient averages. */
+export function weightedSumLoop(
   a: Float32Array,
   b: Float32Array,
-  momentum: number,
-  oneMinus: number,
+  alpha: number,
+  beta: number,
   out: Float32Array,
   from: number,
   to: number,
 ): void {
-  for (let i = from; i < to; i++) out[i] = f(f(a[i]! * momentum) + f(b[i]! * oneMinus));
+  for (let i = from; i < to; i++) out[i] = f(f(a[i]! * alpha) + f(b[i]! * beta));
 }

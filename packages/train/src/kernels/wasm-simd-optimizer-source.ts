@@ -8,7 +8,7 @@
  * - `sgd_step(w, g, v, n, lr, mu, wd, flags, outW, outV)`: flags 1 = weight decay, 2 = Nesterov,
  *   4 = momentum (v and outV are read and written only then).
  * - `adam_step(w, g, m, v, n, lr, b1, b2, omb1, omb2, c1, c2, eps, lrwd, decay, outW, outM, outV)`.
- * - `ema(a, b, n, mu, omu, out)`: out = μ·a + (1−μ)·b.
+ * - `axpby(a, b, n, alpha, beta, out)`: out = α·a + β·b.
  */
 
 /** A loop over `n` floats from `$w`, advancing the listed pointers by one vector each pass. */
@@ -78,18 +78,18 @@ const adamStep = `
     )}
   )`;
 
-const ema = `
-  (func (export "ema") (param $a i32) (param $b i32) (param $n i32) (param $mu f32) (param $omu f32) (param $out i32)
+const axpby = `
+  (func (export "axpby") (param $a i32) (param $b i32) (param $n i32) (param $alpha f32) (param $beta f32) (param $out i32)
     (local $end i32)
     ${vectorLoop(
       '$a',
       ['$a', '$b', '$out'],
       `
       local.get $out
-      local.get $a v128.load local.get $mu f32x4.splat f32x4.mul
-      local.get $b v128.load local.get $omu f32x4.splat f32x4.mul f32x4.add v128.store`,
+      local.get $a v128.load local.get $alpha f32x4.splat f32x4.mul
+      local.get $b v128.load local.get $beta f32x4.splat f32x4.mul f32x4.add v128.store`,
     )}
   )`;
 
 /** The optimizer kernels' functions, spliced into the module text. */
-export const OPTIMIZER_WAT = [sgdStep, adamStep, ema].join('\n');
+export const OPTIMIZER_WAT = [sgdStep, adamStep, axpby].join('\n');

@@ -21,7 +21,7 @@
  *   (`wasm-simd-depthwise-source.ts`).
  * - `bn_sqdev`, `affine`, `bn_grad_sums`, `affine2`, `swish_grad`: the fused batch-norm and swish
  *   ops (`wasm-simd-fused-source.ts`).
- * - `sgd_step`, `adam_step`, `ema`: the fused optimizer steps and moving averages
+ * - `sgd_step`, `adam_step`, `axpby`: the fused optimizer steps and weighted sums
  *   (`wasm-simd-optimizer-source.ts`).
  */
 import { DEPTHWISE_WAT } from './wasm-simd-depthwise-source.js';

@@ -126,7 +126,7 @@ export interface SimdKernels {
     outM: number,
     outV: number,
   ): void;
-  ema(a: number, b: number, n: number, mu: number, omu: number, out: number): void;
+  axpby(a: number, b: number, n: number, alpha: number, beta: number, out: number): void;
 }
 
 /** The few WebAssembly JS-API names used here (the project's TS lib has no WebAssembly types). */
