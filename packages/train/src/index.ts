@@ -8,7 +8,7 @@ export { initBackend, wasmDistDir, type BackendName, type InitBackendOptions } f
 export { registerWasmGradKernels, wasmGradKernelNames, setWasmKernelOptions, type WasmKernelOptions } from './kernels/wasm-kernels.js';
 export { registerCpuGradKernels, restoreCpuGradKernels, cpuGradKernelNames } from './kernels/cpu-kernels.js';
 export { safeSign } from './kernels/safe-sign.js';
-export { fusedBatchNorm, fusedSwish, fusedChannelScale } from './kernels/fused-ops.js';
+export { fusedBatchNorm, fusedSwish, fusedChannelScale, fusedSpatialMean } from './kernels/fused-ops.js';
 export { ModelsError, DataError } from './errors.js';
 export { parseIdx, readIdxFile, encodeIdx, type IdxArray, type IdxType } from './data/idx.js';
 export {

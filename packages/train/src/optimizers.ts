@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ModelsError } from './errors.js';
+import { FUSED_STEP, runFusedStep } from './kernels/optimizer-kernels.js';
 
 /** Updates variables in place from their gradients. */
 export interface Optimizer {
@@ -45,7 +46,7 @@ export abstract class SlotOptimizer implements Optimizer {
   protected slot(param: tf.Variable, count: number): tf.Variable[] {
     let s = this.slots.get(param);
     if (!s) {
-      s = Array.from({ length: count }, () => tf.variable(tf.zerosLike(param), false));
+      s = Array.from({ length: count }, () => tf.tidy(() => tf.variable(tf.zerosLike(param), false)));
       this.slots.set(param, s);
     }
     return s;
@@ -55,10 +56,19 @@ export abstract class SlotOptimizer implements Optimizer {
     if (params.length !== grads.length) throw new ModelsError('grads', `expected ${params.length} gradients, got ${grads.length}`);
     if (!(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
     this.iterations++;
+    if (this.applyFused(params, grads, lr)) return;
     tf.tidy(() => params.forEach((p, i) => this.update(p, grads[i]!, lr)));
   }
 
   protected abstract update(param: tf.Variable, grad: tf.Tensor, lr: number): void;
+
+  /**
+   * Updates every variable at once (`iterations` already counts this step) and returns true, or
+   * returns false to have `update` run per variable. The default returns false.
+   */
+  protected applyFused(_params: readonly tf.Variable[], _grads: readonly tf.Tensor[], _lr: number): boolean {
+    return false;
+  }
 
   dispose(): void {
     for (const s of this.slots.values()) s.forEach((v) => v.dispose());
@@ -79,6 +89,11 @@ class Sgd extends SlotOptimizer {
   readonly name = 'sgd';
   constructor(private readonly o: Required<SgdOptions>) {
     super();
+  }
+  protected override applyFused(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): boolean {
+    if (this.o.momentum === 0) return runFusedStep(FUSED_STEP.sgd, [params, grads], [params], { lr, ...this.o });
+    const velocities = params.map((p) => this.slot(p, 1)[0]!);
+    return runFusedStep(FUSED_STEP.sgd, [params, grads, velocities], [params, velocities], { lr, ...this.o });
   }
   protected update(w: tf.Variable, g0: tf.Tensor, lr: number): void {
     const g = this.o.weightDecay ? tf.add(g0, tf.mul(w, this.o.weightDecay)) : g0;
@@ -115,6 +130,11 @@ class Adam extends SlotOptimizer {
   readonly name = 'adam';
   constructor(private readonly o: Required<AdamOptions>) {
     super();
+  }
+  protected override applyFused(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): boolean {
+    const slots = params.map((p) => this.slot(p, 2));
+    const [m, v] = [slots.map((s) => s[0]!), slots.map((s) => s[1]!)];
+    return runFusedStep(FUSED_STEP.adam, [params, grads, m, v], [params, m, v], { lr, iteration: this.iterations, ...this.o });
   }
   protected update(w: tf.Variable, g: tf.Tensor, lr: number): void {
     const { beta1, beta2, epsilon, weightDecay } = this.o;

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Layer, LayerKind, LayerOf, Shape } from '@tsglove/models';
 import { activate } from './activations.js';
 import { ModelsError } from './errors.js';
-import { fusedBatchNorm, fusedChannelScale } from './kernels/fused-ops.js';
+import { fusedBatchNorm, fusedChannelScale, fusedSpatialMean } from './kernels/fused-ops.js';
+import { fusedMovingAverages } from './kernels/optimizer-kernels.js';
 import { heNormal } from './model.js';
 
 /** Variables by name (`kernel`, `bias`, `gamma`, `beta`, `moving_mean`, …). */
@@ -82,7 +83,7 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: LayerWeights, s
   const fused = x.rank === 4 || x.rank === 2 ? fusedBatchNorm(x, w['gamma'], w['beta'], epsilon) : null;
   const axes = x.rank === 4 ? [0, 1, 2] : [0];
   const { mean, variance } = fused ?? tf.moments(x, axes);
-  if (movingMean && movingVar) {
+  if (movingMean && movingVar && !fusedMovingAverages([movingMean, movingVar], [mean, variance], momentum)) {
     tf.tidy(() => {
       movingMean.assign(tf.add(tf.mul(movingMean, momentum), tf.mul(mean, 1 - momentum)));
       movingVar.assign(tf.add(tf.mul(movingVar, momentum), tf.mul(variance, 1 - momentum)));
@@ -163,7 +164,9 @@ export const tfLayers: TfLayerBuilders = Object.freeze({
   },
   globalPool: {
     forward: (layer, ins) =>
-      layer.config.mode === 'max' ? tf.max(ins[0]!, [1, 2], layer.config.keepDims) : tf.mean(ins[0]!, [1, 2], layer.config.keepDims),
+      layer.config.mode === 'max'
+        ? tf.max(ins[0]!, [1, 2], layer.config.keepDims)
+        : (fusedSpatialMean(ins[0]!, layer.config.keepDims) ?? tf.mean(ins[0]!, [1, 2], layer.config.keepDims)),
   },
   add: { forward: (_layer, ins) => tf.addN(ins as tf.Tensor[]) },
   multiply: {

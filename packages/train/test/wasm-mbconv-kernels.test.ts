@@ -5,7 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, restoreCpuGradKernels, setWasmKernelOptions, fusedBatchNorm, fusedSwish, fusedChannelScale } from '@tsglove/train';
+import {
+  initBackend,
+  restoreCpuGradKernels,
+  setWasmKernelOptions,
+  fusedBatchNorm,
+  fusedSwish,
+  fusedChannelScale,
+  fusedSpatialMean,
+} from '@tsglove/train';
 import { expectFiniteDifferences, expectSameAsCpu, gradsOn, relError, valueOn, type Fn } from './grad-check.js';
 
 beforeAll(async () => {
@@ -178,4 +186,34 @@ describe('spatial Sum / Mean (global average pooling, SE squeeze)', () => {
       await expectSameAsCpu((x) => tf.mean(x!, [1, 2], keepDims), [[2, 3, 3, 6]]); // 6 channels: stock kernel
     });
   }
+});
+
+describe('fused spatial mean (TsgSpatialMean)', () => {
+  for (const [name, shape] of [
+    ['12 channels (SIMD column sums)', [3, 5, 4, 12]],
+    ['6 channels, one pixel', [2, 1, 1, 6]],
+    ['5 channels', [2, 3, 3, 5]],
+  ] as const) {
+    for (const keepDims of [true, false]) {
+      it(`${name}, keepDims ${keepDims}: equals tf.mean over [1, 2] on cpu, value and gradient (bit for bit), on wasm and cpu`, async () => {
+        const ref: Fn = (x) => tf.mean(x!, [1, 2], keepDims);
+        const fused: Fn = (x) => fusedSpatialMean(x!, keepDims)!;
+        const want = await valueOn('cpu', ref, [[...shape]], 21);
+        const wantGrad = (await gradsOn('cpu', ref, [[...shape]], 21))[0]!;
+        for (const backend of ['wasm', 'cpu']) {
+          expect(relError(await valueOn(backend, fused, [[...shape]], 21), want), backend).toBeLessThan(1e-6);
+          expect(Array.from((await gradsOn(backend, fused, [[...shape]], 21))[0]!), backend).toEqual(Array.from(wantGrad));
+        }
+      });
+    }
+  }
+  it('gradient matches finite differences on wasm', async () => {
+    await expectFiniteDifferences('wasm', (x) => fusedSpatialMean(x!, true)!, [[2, 3, 5, 8]], 22);
+  });
+  it('declines tensors that are not NHWC', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.zeros([2, 3, 4]);
+    expect(fusedSpatialMean(x, true)).toBeNull();
+    x.dispose();
+  });
 });

@@ -13,6 +13,7 @@ import {
   channelScaleForward,
   swishBackward,
   swishForward,
+  spatialMeanBackward,
 } from './fused-loops.js';
 import { heapOffset, simdKernels, type SimdKernels } from './wasm-simd.js';
 import { runKernel, type KernelArgs, type WasmBackend } from './wasm-util.js';
@@ -26,6 +27,8 @@ export const FUSED = {
   swishGrad: 'TsgSwishGrad',
   channelScale: 'TsgChannelScale',
   channelScaleGrad: 'TsgChannelScaleGrad',
+  spatialMean: 'TsgSpatialMean',
+  spatialMeanGrad: 'TsgSpatialMeanGrad',
 } as const;
 
 /** n, pixels, c of a channel scale of h `[n, h, w, c]` by s `[n, 1, 1, c]`. */
@@ -48,6 +51,17 @@ function rowsAndChannels(t: TensorInfo): [number, number] {
 
 function epsilonOf(attrs: NamedAttrMap | undefined): number {
   return attrs!['epsilon'] as number;
+}
+
+/** The NHWC input shape a spatial-mean gradient kernel was given. */
+function inputShapeOf(attrs: NamedAttrMap | undefined): [number, number, number, number] {
+  return attrs!['inputShape'] as [number, number, number, number];
+}
+
+/** The spatial mean forward: the backend's own `Mean` over axes [1, 2] (wasm: one column sum per image). */
+function spatialMeanForward({ inputs, backend, attrs }: KernelArgs, backendName: 'cpu' | 'wasm'): TensorInfo {
+  const mean = tf.getKernel('Mean', backendName)!;
+  return mean.kernelFunc({ inputs, backend: backend as never, attrs: { axis: [1, 2], keepDims: attrs!['keepDims'] } }) as TensorInfo;
 }
 
 // ---- cpu ----
@@ -129,6 +143,14 @@ const cpuKernels: Record<string, KernelFunc> = {
     const ds = new Float32Array(n * c);
     channelScaleBackward(cpuValues(b, dy!, 'dy'), cpuValues(b, h!, 'h'), cpuValues(b, s!, 's'), n, pixels, c, dh, ds);
     return [b.makeTensorInfo(h!.shape, 'float32', dh), b.makeTensorInfo(s!.shape, 'float32', ds)];
+  },
+  [FUSED.spatialMean]: (args) => spatialMeanForward(args as KernelArgs, 'cpu'),
+  [FUSED.spatialMeanGrad]: ({ inputs, backend, attrs }) => {
+    const b = backend as unknown as CpuBackend;
+    const [n, h, w, c] = inputShapeOf(attrs);
+    const dx = new Float32Array(n * h * w * c);
+    spatialMeanBackward(cpuValues(b, inputs['dy']!, 'dy'), n, h * w, c, dx);
+    return b.makeTensorInfo([n, h, w, c], 'float32', dx);
   },
 };
 
@@ -280,7 +302,17 @@ function wasmChannelScaleGrad({ inputs, backend }: KernelArgs): TensorInfo[] {
   return [dh, ds];
 }
 
+function wasmSpatialMeanGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
+  const b = backend as WasmBackend;
+  const [n, h, w, c] = inputShapeOf(attrs);
+  const dx = b.makeOutput([n, h, w, c], 'float32');
+  spatialMeanBackward(b.typedArrayFromHeap(inputs['dy']!), n, h * w, c, b.typedArrayFromHeap(dx));
+  return dx;
+}
+
 const wasmKernels: Record<string, KernelFunc> = {
+  [FUSED.spatialMean]: ((args: KernelArgs) => spatialMeanForward(args, 'wasm')) as unknown as KernelFunc,
+  [FUSED.spatialMeanGrad]: wasmSpatialMeanGrad as unknown as KernelFunc,
   [FUSED.channelScale]: wasmChannelScale as unknown as KernelFunc,
   [FUSED.channelScaleGrad]: wasmChannelScaleGrad as unknown as KernelFunc,
   [FUSED.batchNorm]: wasmBatchNorm as unknown as KernelFunc,

@@ -1,5 +1,5 @@
 /**
- * The arithmetic of the fused batch-norm and swish kernels on plain `Float32Array`s, `[rows, c]`
+ * The arithmetic of the fused batch-norm, swish, channel-scale and spatial-mean kernels on plain `Float32Array`s, `[rows, c]`
  * with per-channel `[c]` vectors: the cpu backend's kernels and the wasm kernels' fallback (channel
  * counts the SIMD kernels do not take). The SIMD versions (`wasm-simd-fused-source.ts`) compute
  * the same passes.
@@ -123,4 +123,18 @@ export function channelScaleBackward(
   channelScaleForward(dy, s, n, pixels, c, dh);
   ds.fill(0);
   for (let b = 0, i = 0; b < n; b++) for (let p = 0; p < pixels; p++) for (let k = 0; k < c; k++, i++) ds[b * c + k] += dy[i]! * h[i]!;
+}
+
+/**
+ * The spatial mean's gradient: dx[b, p, c] = dy[b, c] / pixels for `n` images of `pixels` rows,
+ * one row written per image and doubled by `copyWithin` (a memcpy) until the image is full.
+ */
+export function spatialMeanBackward(dy: Float32Array, n: number, pixels: number, c: number, dx: Float32Array): void {
+  const size = pixels * c;
+  for (let b = 0; b < n; b++) {
+    const at = b * size;
+    if (size === 0) continue;
+    for (let k = 0; k < c; k++) dx[at + k] = dy[b * c + k]! / pixels;
+    for (let filled = c; filled < size; filled *= 2) dx.copyWithin(at + filled, at, at + Math.min(filled, size - filled));
+  }
 }

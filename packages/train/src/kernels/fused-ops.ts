@@ -1,9 +1,10 @@
 /**
  * Fused training ops for MBConv networks: batch norm in training mode (batch statistics, the
- * normalization and its full gradient in two passes each way) and swish (x·σ(x), its gradient in
- * one pass) and squeeze-excite's per-image channel scale. Each is one kernel forward and one backward (`fused-kernels.ts`) where autodiff of the
- * composite formulas runs 10–20 broadcasting elementwise kernels; on backends without the kernels
- * (e.g. tfjs-node) the ops return null and callers use the composite formulas.
+ * normalization and its full gradient in two passes each way), swish (x·σ(x), its gradient in
+ * one pass), squeeze-excite's per-image channel scale and the spatial mean of global average
+ * pooling. Each is one kernel forward and one backward (`fused-kernels.ts`) where autodiff of the
+ * composite formulas runs several broadcasting elementwise kernels; on backends without the
+ * kernels (e.g. tfjs-node) the ops return null and callers use the composite formulas.
  */
 import * as tf from '@tensorflow/tfjs';
 import { FUSED, registerFusedKernels } from './fused-kernels.js';
@@ -30,14 +31,10 @@ function ensureRegistered(): void {
     },
   });
   tf.registerGradient({
-    kernelName: FUSED.swish,
-    inputsToSave: ['x'],
-    outputsToSave: [false, true],
-    gradFunc: (dys, saved) => {
-      const [x, s] = saved as tf.Tensor[];
-      const dz = (Array.isArray(dys) ? dys[0] : dys)!;
-      return { x: () => tf.engine().runKernel(FUSED.swishGrad, { dz, x: x!, s: s! }, {}) as tf.Tensor };
-    },
+    kernelName: FUSED.spatialMean,
+    gradFunc: (dy, _saved, attrs) => ({
+      x: () => tf.engine().runKernel(FUSED.spatialMeanGrad, { dy: dy as tf.Tensor }, attrs) as tf.Tensor,
+    }),
   });
   tf.registerGradient({
     kernelName: FUSED.channelScale,
@@ -76,12 +73,38 @@ export function fusedBatchNorm(
   return { y: y!, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
+/**
+ * swish with its gradient: the kernel's second output σ(x) is saved for the backward pass, not
+ * returned. (As a kernel output on the tape it would get a zero gradient the size of x, made in
+ * JS and copied to the backend, on every backward pass.)
+ */
+const swishWithGrad = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [z, s] = tf.engine().runKernel(FUSED.swish, { x }, {}) as tf.Tensor[];
+  save([x, s!]);
+  return {
+    value: z!,
+    gradFunc: (dz: tf.Tensor, [xs, ss]: tf.Tensor[]) => tf.engine().runKernel(FUSED.swishGrad, { dz, x: xs!, s: ss! }, {}) as tf.Tensor,
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
+
+/** The custom-gradient swish under its own profile scope name, `tsgSwish__op`. */
+const tsgSwish = tf.op({ tsgSwish: swishWithGrad });
+
 /** swish(x) = x·σ(x) as one fused op, or null when the current backend has no fused kernel. */
 export function fusedSwish(x: tf.Tensor): tf.Tensor | null {
   if (x.dtype !== 'float32' || !available(FUSED.swish)) return null;
-  const [z] = tf.engine().runKernel(FUSED.swish, { x }, {}) as tf.Tensor[];
-  // The second output (the sigmoid) stays alive as a saved output of the kernel; callers that do not record gradients free it with their tidy.
-  return z!;
+  return tsgSwish(x);
+}
+
+/**
+ * The mean of NHWC x over its spatial axes [1, 2] (global average pooling, squeeze-excite's
+ * squeeze) with a fused gradient: dy/(h·w) written to every pixel (tf.mean's gradient multiplies
+ * dy by a ones tensor of x's shape made in JS, then divides, at x's full size). Null for other
+ * ranks and dtypes or when the backend has no fused kernel.
+ */
+export function fusedSpatialMean(x: tf.Tensor, keepDims: boolean): tf.Tensor | null {
+  if (x.rank !== 4 || x.dtype !== 'float32' || !available(FUSED.spatialMean)) return null;
+  return tf.engine().runKernel(FUSED.spatialMean, { x }, { keepDims, inputShape: x.shape }) as tf.Tensor;
 }
 
 /**

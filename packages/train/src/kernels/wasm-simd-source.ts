@@ -21,9 +21,12 @@
  *   (`wasm-simd-depthwise-source.ts`).
  * - `bn_sqdev`, `affine`, `bn_grad_sums`, `affine2`, `swish_grad`: the fused batch-norm and swish
  *   ops (`wasm-simd-fused-source.ts`).
+ * - `sgd_step`, `adam_step`, `axpby`: the fused optimizer steps and weighted sums
+ *   (`wasm-simd-optimizer-source.ts`).
  */
 import { DEPTHWISE_WAT } from './wasm-simd-depthwise-source.js';
 import { FUSED_WAT } from './wasm-simd-fused-source.js';
+import { OPTIMIZER_WAT } from './wasm-simd-optimizer-source.js';
 
 /** The filter-gradient tile: a register block of `cb` input channels × `ov` output vectors. */
 function filterGradFunc(name: string, cb: number, ov: number): string {
@@ -332,5 +335,6 @@ export const SIMD_WAT = `(module
   ${filterGradFunc('fgrad_c1o16', 1, 4)}
   ${DEPTHWISE_WAT}
   ${FUSED_WAT}
+  ${OPTIMIZER_WAT}
 )
 `;

@@ -105,6 +105,28 @@ export interface SimdKernels {
   bn_grad_sums(dy: number, x: number, rows: number, c: number, mean: number, s1: number, s2: number): void;
   affine2(dy: number, x: number, rows: number, c: number, k: number, p: number, q: number, out: number): void;
   swish_grad(dz: number, x: number, s: number, n: number, out: number): void;
+  sgd_step(w: number, g: number, v: number, n: number, lr: number, mu: number, wd: number, flags: number, outW: number, outV: number): void;
+  adam_step(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    omb1: number,
+    omb2: number,
+    c1: number,
+    c2: number,
+    eps: number,
+    lrwd: number,
+    decay: number,
+    outW: number,
+    outM: number,
+    outV: number,
+  ): void;
+  axpby(a: number, b: number, n: number, alpha: number, beta: number, out: number): void;
 }
 
 /** The few WebAssembly JS-API names used here (the project's TS lib has no WebAssembly types). */

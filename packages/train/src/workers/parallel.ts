@@ -17,6 +17,7 @@ import type { Optimizer } from '../optimizers.js';
 import type { BackendName } from '../backend.js';
 import type { ReadyMessage, ShardReply, ShardRequest, WorkerInit } from './parallel-protocol.js';
 import { ModelsError } from '../errors.js';
+import { fusedWeightedSums } from '../kernels/optimizer-kernels.js';
 
 /** Options of {@link DataParallelTrainer.create}. */
 export interface DataParallelOptions {
@@ -179,14 +180,16 @@ export class DataParallelTrainer {
     }
     others.forEach((r, i) => (loss += r.loss * sizes[i + 1]!));
     tf.tidy(() => {
-      let at = 0;
-      const averaged = weights.map((v) => {
-        let g = tf.mul(grads[v.name]!, m / n);
-        others.forEach((r, i) => {
-          g = tf.add(g, tf.mul(tf.tensor(r.grads.subarray(at, at + v.size), v.shape), sizes[i + 1]! / n));
-        });
-        at += v.size;
-        return g;
+      let averaged = weights.map((v) => grads[v.name]!);
+      others.forEach((r, i) => {
+        let at = 0;
+        const shard = weights.map((v) => tf.tensor(r.grads.subarray(at, (at += v.size)), v.shape));
+        // g·(m/n) + shard·(size/n) for the first shard, then g + shard·(size/n): one kernel call each
+        const alpha = i === 0 ? m / n : 1;
+        const beta = sizes[i + 1]! / n;
+        averaged =
+          fusedWeightedSums(averaged, shard, alpha, beta) ??
+          averaged.map((g, j) => tf.add(i === 0 ? tf.mul(g, alpha) : g, tf.mul(shard[j]!, beta)));
       });
       this.options.optimizer.apply(weights, averaged, lr);
     });
