@@ -7,7 +7,7 @@ export function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new ModelsError(name, `expected an integer >= 0 in the environment, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(v) || v < 0) throw new ModelsError(`expected an integer >= 0 in the environment, got ${JSON.stringify(raw)}`, name);
   return v;
 }
 
@@ -16,7 +16,7 @@ export function envFloat(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v)) throw new ModelsError(name, `expected a number in the environment, got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(v)) throw new ModelsError(`expected a number in the environment, got ${JSON.stringify(raw)}`, name);
   return v;
 }
 

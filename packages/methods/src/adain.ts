@@ -21,7 +21,7 @@ import { ModelsError } from '@tsglove/models';
  */
 export function adain(content: tf.Tensor4D, style: tf.Tensor4D, epsilon = 1e-5): tf.Tensor4D {
   if (content.rank !== 4 || style.rank !== 4 || content.shape[0] !== style.shape[0] || content.shape[3] !== style.shape[3]) {
-    throw new ModelsError('style', `expected NHWC tensors with the same batch and channels, got [${content.shape}] and [${style.shape}]`);
+    throw new ModelsError(`expected NHWC tensors with the same batch and channels, got [${content.shape}] and [${style.shape}]`, 'style');
   }
   return tf.tidy(() => {
     const c = tf.moments(content, [1, 2], true);
@@ -44,7 +44,7 @@ function gaussianKernel(sigma: number, channels: number): tf.Tensor4D {
 
 /** Per-channel Gaussian blur with σ (kernel radius ⌈3σ⌉, zero padding). */
 export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  if (!(sigma > 0)) throw new ModelsError('sigma', `expected a number > 0, got ${sigma}`);
+  if (!(sigma > 0)) throw new ModelsError(`expected a number > 0, got ${sigma}`, 'sigma');
   return tf.tidy(() => tf.depthwiseConv2d(x, gaussianKernel(sigma, x.shape[3]), 1, 'same'));
 }
 
@@ -72,7 +72,7 @@ export function cueConflict(content: tf.Tensor4D, style: tf.Tensor4D): tf.Tensor
 
 /** Soft labels `γ·onehot(shape) + (1 − γ)·onehot(texture)` `[n, k]`. */
 export function mixedLabels(shapeLabels: tf.Tensor1D, textureLabels: tf.Tensor1D, numClasses: number, shapeWeight = 0.5): tf.Tensor2D {
-  if (!(shapeWeight >= 0 && shapeWeight <= 1)) throw new ModelsError('shapeWeight', `expected a number in [0, 1], got ${shapeWeight}`);
+  if (!(shapeWeight >= 0 && shapeWeight <= 1)) throw new ModelsError(`expected a number in [0, 1], got ${shapeWeight}`, 'shapeWeight');
   return tf.tidy(
     () =>
       tf.add(

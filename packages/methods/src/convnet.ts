@@ -9,7 +9,7 @@
  * (cross-replica BN), the one layer whose forward pass it replaces.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GraphBuilder, ModelsError, type ActivationFn, type Graph, type Layer, type LayerOf, type Tensor } from '@tsglove/models';
+import { GraphBuilder, ModelsError, type ActivationFn, type Graph, type Layer, type LayerOf, type Tensor, checkInt } from '@tsglove/models';
 import { applyGraph, checkActivation, createWeights, sizeOf, type LayerWeights, type TfModel, type Weights } from '@tsglove/train';
 import { shardedBatchNorm, type BatchNormMode } from './cross-replica-bn.js';
 
@@ -70,15 +70,15 @@ export interface ConvNet extends TfModel {
 /** Checks and completes the options of {@link convNet}. */
 function resolve(options: ConvNetOptions): ConvNetConfig {
   const inputShape = options.inputShape ?? [28, 28, 1];
-  if (!Array.isArray(options.filters) || options.filters.length === 0) throw new ModelsError('filters', 'expected at least one conv layer');
+  if (!Array.isArray(options.filters) || options.filters.length === 0) throw new ModelsError('expected at least one conv layer', 'filters');
   options.filters.forEach((f, i) => {
-    if (!Number.isInteger(f) || f < 1) throw new ModelsError(`filters[${i}]`, `expected an integer >= 1, got ${f}`);
+    checkInt(f, `filters[${i}]`);
   });
   const depth = options.filters.length;
   const strided = options.strided ?? [1, 2].filter((i) => i < depth);
   strided.forEach((s, i) => {
     if (!Number.isInteger(s) || s < 0 || s >= depth)
-      throw new ModelsError(`strided[${i}]`, `expected a layer index in [0, ${depth - 1}], got ${s}`);
+      throw new ModelsError(`expected a layer index in [0, ${depth - 1}], got ${s}`, `strided[${i}]`);
   });
   const activation = options.activation ?? 'relu';
   checkActivation(activation);
@@ -94,9 +94,9 @@ function resolve(options: ConvNetOptions): ConvNetConfig {
     numClasses: options.numClasses ?? 10,
     seed: options.seed ?? 0,
   };
-  if (full.auxBatchNorm && !full.batchNorm) throw new ModelsError('auxBatchNorm', 'needs batchNorm: true');
+  if (full.auxBatchNorm && !full.batchNorm) throw new ModelsError('needs batchNorm: true', 'auxBatchNorm');
   if (!(full.bnMomentum >= 0 && full.bnMomentum < 1))
-    throw new ModelsError('bnMomentum', `expected a number in [0, 1), got ${full.bnMomentum}`);
+    throw new ModelsError(`expected a number in [0, 1), got ${full.bnMomentum}`, 'bnMomentum');
   return full;
 }
 
@@ -169,10 +169,10 @@ export function convNet(options: ConvNetOptions): ConvNet {
 
   const forward = (x: tf.Tensor4D, o: ForwardOptions = {}): { logits: tf.Tensor2D; features: tf.Tensor4D[] } => {
     if (x.rank !== 4 || x.shape.slice(1).some((d, i) => d !== inputShape[i])) {
-      throw new ModelsError('x', `expected a batch of [${inputShape.join(', ')}] inputs, got shape [${x.shape.join(', ')}]`);
+      throw new ModelsError(`expected a batch of [${inputShape.join(', ')}] inputs, got shape [${x.shape.join(', ')}]`, 'x');
     }
     const which = o.bn === 'aux' ? 1 : 0;
-    if (which === 1 && !full.auxBatchNorm) throw new ModelsError('bn', 'this net has no auxiliary batch norm (auxBatchNorm: false)');
+    if (which === 1 && !full.auxBatchNorm) throw new ModelsError('this net has no auxiliary batch norm (auxBatchNorm: false)', 'bn');
     const weightsOf = (layer: Layer): LayerWeights => (layer.kind === 'batchNorm' ? bnSets[which]! : byLayer).get(layer.name) ?? {};
     // Batch norm over shards, from the chosen BN set; the other layers are the IR's.
     const batchNorm = {

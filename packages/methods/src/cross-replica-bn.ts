@@ -34,7 +34,7 @@ export function shardStats(x: tf.Tensor): ShardStats {
  * of the shards.
  */
 export function allReduceMoments(stats: readonly ShardStats[]): { mean: tf.Tensor1D; variance: tf.Tensor1D } {
-  if (stats.length === 0) throw new ModelsError('stats', 'expected at least one shard');
+  if (stats.length === 0) throw new ModelsError('expected at least one shard', 'stats');
   return tf.tidy(() => {
     const n = stats.reduce((s, st) => s + st.count, 0);
     const mean = tf.div(tf.addN(stats.map((s) => s.sum)), n) as tf.Tensor1D;
@@ -46,7 +46,7 @@ export function allReduceMoments(stats: readonly ShardStats[]): { mean: tf.Tenso
 /** Sizes of `shards` near-equal contiguous slices of `n` rows (the first ones get the extra rows). */
 export function shardSizes(n: number, shards: number): number[] {
   if (!Number.isInteger(shards) || shards < 1 || shards > n) {
-    throw new ModelsError('shards', `expected an integer in [1, ${n}] (the batch size), got ${shards}`);
+    throw new ModelsError(`expected an integer in [1, ${n}] (the batch size), got ${shards}`, 'shards');
   }
   return Array.from({ length: shards }, (_, i) => Math.floor(n / shards) + (i < n % shards ? 1 : 0));
 }
@@ -79,7 +79,7 @@ export function shardedBatchNorm(
   const shards = options.shards ?? 1;
   const mode = options.mode ?? 'crossReplica';
   if (mode !== 'local' && mode !== 'crossReplica')
-    throw new ModelsError('mode', `expected "local" or "crossReplica", got ${JSON.stringify(mode)}`);
+    throw new ModelsError(`expected "local" or "crossReplica", got ${JSON.stringify(mode)}`, 'mode');
   const eps = options.epsilon ?? 1e-3;
   const sizes = shardSizes(x.shape[0]!, shards);
   return tf.tidy(() => {

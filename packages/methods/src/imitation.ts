@@ -8,13 +8,13 @@
  * per-layer losses), which is the paper's joint variant.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkInt } from '@tsglove/models';
 import { heNormal } from '@tsglove/train';
 import { convNet, type ConvNet, type ConvNetOptions } from './convnet.js';
 
 /** A wide copy of a thin net's configuration: every layer `factor`× the filters. */
 export function widen(args: ConvNetOptions, factor: number): ConvNetOptions {
-  if (!Number.isInteger(factor) || factor < 1) throw new ModelsError('factor', `expected an integer >= 1, got ${factor}`);
+  checkInt(factor, 'factor');
   return { ...args, filters: args.filters.map((f) => f * factor) };
 }
 
@@ -28,9 +28,9 @@ export interface ImitationProjections {
 export function imitationProjections(thin: ConvNet, wide: ConvNet, seed = 0): ImitationProjections {
   const t = thin.args.filters;
   const w = wide.args.filters;
-  if (t.length !== w.length) throw new ModelsError('wide', `expected ${t.length} layers like the thin net, got ${w.length}`);
+  if (t.length !== w.length) throw new ModelsError(`expected ${t.length} layers like the thin net, got ${w.length}`, 'wide');
   if (thin.args.strided.join() !== wide.args.strided.join())
-    throw new ModelsError('wide', 'the thin and wide nets must downsample at the same layers');
+    throw new ModelsError('the thin and wide nets must downsample at the same layers', 'wide');
   const weights = t.map((c, i) => tf.variable(heNormal([1, 1, c, w[i]!], c, seed + i)));
   return { weights, dispose: () => weights.forEach((v) => v.dispose()) };
 }

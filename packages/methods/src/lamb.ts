@@ -73,9 +73,9 @@ export function lamb(options: LambOptions = {}): Optimizer {
     ['beta1', 1],
     ['beta2', 1],
   ] as const) {
-    if (!(o[key] >= 0 && o[key] < max)) throw new ModelsError(key, `expected a number in [0, 1), got ${o[key]}`);
+    if (!(o[key] >= 0 && o[key] < max)) throw new ModelsError(`expected a number in [0, 1), got ${o[key]}`, key);
   }
-  if (!(o.epsilon >= 0)) throw new ModelsError('epsilon', `expected a number >= 0, got ${o.epsilon}`);
-  if (!(o.weightDecay >= 0)) throw new ModelsError('weightDecay', `expected a number >= 0, got ${o.weightDecay}`);
+  if (!(o.epsilon >= 0)) throw new ModelsError(`expected a number >= 0, got ${o.epsilon}`, 'epsilon');
+  if (!(o.weightDecay >= 0)) throw new ModelsError(`expected a number >= 0, got ${o.weightDecay}`, 'weightDecay');
   return new Lamb(o);
 }

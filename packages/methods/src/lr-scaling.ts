@@ -5,7 +5,7 @@
  * adaptive optimizers (Hoffer et al. 2017; You et al. 2020 for LAMB). Pair the result with a
  * warm-up schedule (`warmupCosine` / `warmupPolynomial` of `@tsglove/train`).
  */
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkInt } from '@tsglove/models';
 
 /** How the learning rate grows with the batch. */
 export type ScalingRule = 'linear' | 'sqrt';
@@ -28,13 +28,13 @@ export type LrScalingArgs = LrScalingOptions;
 /** The scaled learning rate (see the file comment). */
 export function scaleLearningRate(options: LrScalingOptions): number {
   const baseBatch = options.baseBatch ?? 256;
-  if (!(options.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${options.baseLr}`);
-  if (!Number.isInteger(baseBatch) || baseBatch < 1) throw new ModelsError('baseBatch', `expected an integer >= 1, got ${baseBatch}`);
+  if (!(options.baseLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${options.baseLr}`, 'baseLr');
+  checkInt(baseBatch, 'baseBatch');
   if (!Number.isInteger(options.batch) || options.batch < 1)
-    throw new ModelsError('batch', `expected an integer >= 1, got ${options.batch}`);
+    throw new ModelsError(`expected an integer >= 1, got ${options.batch}`, 'batch');
   const ratio = options.batch / baseBatch;
   const rule = options.rule ?? 'linear';
   if (rule === 'linear') return options.baseLr * ratio;
   if (rule === 'sqrt') return options.baseLr * Math.sqrt(ratio);
-  throw new ModelsError('rule', `expected "linear" or "sqrt", got ${JSON.stringify(rule)}`);
+  throw new ModelsError(`expected "linear" or "sqrt", got ${JSON.stringify(rule)}`, 'rule');
 }

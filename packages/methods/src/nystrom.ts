@@ -10,12 +10,12 @@
  *   segment is one row, so Q̃ = Q, K̃ = K, F = A = B = S and the output is S·S⁺·S·V = S·V.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkInt } from '@tsglove/models';
 
 function checkQkv(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D): void {
-  if (q.rank !== 3 || k.rank !== 3 || v.rank !== 3) throw new ModelsError('q', 'expected rank-3 [batch, n, d] queries, keys and values');
+  if (q.rank !== 3 || k.rank !== 3 || v.rank !== 3) throw new ModelsError('expected rank-3 [batch, n, d] queries, keys and values', 'q');
   if (q.shape[0] !== k.shape[0] || k.shape[0] !== v.shape[0] || q.shape[2] !== k.shape[2] || k.shape[1] !== v.shape[1]) {
-    throw new ModelsError('k', `shapes do not fit: q [${q.shape}], k [${k.shape}], v [${v.shape}]`);
+    throw new ModelsError(`shapes do not fit: q [${q.shape}], k [${k.shape}], v [${v.shape}]`, 'k');
   }
 }
 
@@ -37,7 +37,7 @@ export function softmaxAttentionOps(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor
  */
 export function segmentMeanMatrix(n: number, m: number): tf.Tensor2D {
   if (!Number.isInteger(m) || m < 1 || m > n)
-    throw new ModelsError('landmarks', `expected an integer in [1, ${n}] (the sequence length), got ${m}`);
+    throw new ModelsError(`expected an integer in [1, ${n}] (the sequence length), got ${m}`, 'landmarks');
   const data = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     const lo = Math.floor((i * n) / m);
@@ -53,9 +53,9 @@ export function segmentMeanMatrix(n: number, m: number): tf.Tensor2D {
  * `Z ← ¼·Z·(13I − AZ·(15I − AZ·(7I − AZ)))`. The scale of Z₀ is taken over the whole batch.
  */
 export function iterativePinv(a: tf.Tensor3D, iterations = 6): tf.Tensor3D {
-  if (!Number.isInteger(iterations) || iterations < 0) throw new ModelsError('iterations', `expected an integer >= 0, got ${iterations}`);
+  checkInt(iterations, 'iterations', 0);
   const m = a.shape[1];
-  if (a.rank !== 3 || a.shape[2] !== m) throw new ModelsError('a', `expected [batch, m, m] matrices, got [${a.shape}]`);
+  if (a.rank !== 3 || a.shape[2] !== m) throw new ModelsError(`expected [batch, m, m] matrices, got [${a.shape}]`, 'a');
   return tf.tidy(() => {
     const abs = tf.abs(a);
     const scale = tf.mul(tf.max(tf.sum(abs, 2)), tf.max(tf.sum(abs, 1)));
@@ -85,7 +85,7 @@ export type NystromArgs = NystromOptions;
 /** Nyström approximation of softmax attention (see the file comment). */
 export function nystromAttention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, options: NystromOptions = {}): tf.Tensor3D {
   checkQkv(q, k, v);
-  if (q.shape[1] !== k.shape[1]) throw new ModelsError('k', 'Nyström attention expects as many keys as queries');
+  if (q.shape[1] !== k.shape[1]) throw new ModelsError('Nyström attention expects as many keys as queries', 'k');
   return tf.tidy(() => nystromAttentionOps(q, k, v, options));
 }
 

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@tsglove/symbolic';
-import { ModelsError } from '@tsglove/models';
+import { checkInt } from '@tsglove/models';
 
 /** Token ids `[count, length]` and labels (1 = the first token recurs). */
 export interface SequenceDataset {
@@ -22,9 +22,9 @@ export interface SequenceDataset {
 export function recurrenceTask(options: { count: number; length: number; vocab?: number; seed?: number }): SequenceDataset {
   const { count, length } = options;
   const vocab = options.vocab ?? 16;
-  if (!Number.isInteger(count) || count < 1) throw new ModelsError('count', `expected an integer >= 1, got ${count}`);
-  if (!Number.isInteger(length) || length < 2) throw new ModelsError('length', `expected an integer >= 2, got ${length}`);
-  if (!Number.isInteger(vocab) || vocab < 3) throw new ModelsError('vocab', `expected an integer >= 3, got ${vocab}`);
+  checkInt(count, 'count');
+  checkInt(length, 'length', 2);
+  checkInt(vocab, 'vocab', 3);
   const r = seededRandom(options.seed ?? 0);
   const tokens = new Int32Array(count * length);
   const labels = new Int32Array(count);

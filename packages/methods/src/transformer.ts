@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heNormal, seededNormal, sizeOf } from '@tsglove/train';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkInt } from '@tsglove/models';
 import { gelu } from './activations.js';
 import { nystromAttention, softmaxAttention } from './nystrom.js';
 
@@ -67,7 +67,7 @@ export function multiHeadAttention(
   nystrom: { landmarks?: number; pinvIterations?: number } = {},
 ): tf.Tensor3D {
   const [b, n, d] = q.shape;
-  if (d % heads !== 0) throw new ModelsError('heads', `width ${d} is not divisible by ${heads} heads`);
+  if (d % heads !== 0) throw new ModelsError(`width ${d} is not divisible by ${heads} heads`, 'heads');
   const dh = d / heads;
   return tf.tidy(() => {
     const split = (t: tf.Tensor3D): tf.Tensor3D =>
@@ -97,13 +97,13 @@ export function sequenceTransformer(options: SequenceTransformerOptions): Sequen
     ...options,
   };
   for (const key of ['vocab', 'length', 'width', 'heads', 'depth', 'numClasses'] as const) {
-    if (!Number.isInteger(a[key]) || a[key] < 1) throw new ModelsError(key, `expected an integer >= 1, got ${a[key]}`);
+    checkInt(a[key], key);
   }
   if (!ATTENTION_KINDS.includes(a.attention))
-    throw new ModelsError('attention', `expected "softmax" or "nystrom", got ${JSON.stringify(a.attention)}`);
-  if (a.width % a.heads !== 0) throw new ModelsError('heads', `width ${a.width} is not divisible by ${a.heads} heads`);
+    throw new ModelsError(`expected "softmax" or "nystrom", got ${JSON.stringify(a.attention)}`, 'attention');
+  if (a.width % a.heads !== 0) throw new ModelsError(`width ${a.width} is not divisible by ${a.heads} heads`, 'heads');
   if (a.attention === 'nystrom' && (!Number.isInteger(a.landmarks) || a.landmarks < 1 || a.landmarks > a.length)) {
-    throw new ModelsError('landmarks', `expected an integer in [1, ${a.length}], got ${a.landmarks}`);
+    throw new ModelsError(`expected an integer in [1, ${a.length}], got ${a.landmarks}`, 'landmarks');
   }
   let seed = a.seed;
   const d = a.width;
@@ -136,7 +136,7 @@ export function sequenceTransformer(options: SequenceTransformerOptions): Sequen
     trainableWeights: weights,
     apply(tokens) {
       if (tokens.rank !== 2 || tokens.shape[1] !== a.length)
-        throw new ModelsError('tokens', `expected [batch, ${a.length}] token ids, got [${tokens.shape}]`);
+        throw new ModelsError(`expected [batch, ${a.length}] token ids, got [${tokens.shape}]`, 'tokens');
       return tf.tidy(() => {
         // one-hot · table instead of gather: its gradient needs no UnsortedSegmentSum (absent on wasm)
         const [b, n] = tokens.shape;

@@ -17,7 +17,7 @@ export function checkArg<S extends AnySpec>(spec: S, value: unknown, path: strin
   } catch (error) {
     if (error instanceof ValidationError) message = error.issues[0]!.message;
   }
-  throw new ModelsError(path, message);
+  throw new ModelsError(message, path);
 }
 
 const specs = new Map<string, AnySpec>();
@@ -39,8 +39,8 @@ export function checkInt(value: unknown, path: string, min = 1): number {
 /** A number in `[min, max]`, or `[min, max)` when `maxOpen` (a rate, a momentum). */
 export function checkNumber(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
   const spec = cached(`float ${min} ${max} ${maxOpen}`, () => {
-    const closed = t.float({ min, max: max === Infinity ? undefined : max });
-    return maxOpen ? closed.refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`) : closed;
+    if (!maxOpen) return t.float({ min, max: max === Infinity ? undefined : max });
+    return t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`);
   });
   return checkArg(spec, value, path) as number;
 }

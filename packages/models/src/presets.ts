@@ -59,6 +59,6 @@ export function modelPreset(name: string): Buildable {
   const m = /^nas-bench-macro-(.*)$/.exec(key);
   if (m) return nasBenchMacro(m[1]!);
   const make = TABLE[key];
-  if (!make) throw new UnknownPresetError('name', String(name), [...MODEL_PRESETS, 'nas-bench-macro-<key>']);
+  if (!make) throw new UnknownPresetError(String(name), [...MODEL_PRESETS, 'nas-bench-macro-<key>'], 'name');
   return make();
 }

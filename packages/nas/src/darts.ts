@@ -76,7 +76,7 @@ export function* dartsLoop(space: NasSpace, data: NasSplits, options: DartsOptio
   const batchSize = checkInt(options.batchSize ?? 32, 'batchSize');
   const reportEvery = checkInt(options.reportEvery ?? 10, 'reportEvery');
   const archLr = options.archLr ?? 3e-3;
-  if (!(archLr >= 0)) throw new ModelsError('archLr', `expected a number >= 0, got ${archLr}`);
+  if (!(archLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${archLr}`, 'archLr');
   const seed = options.seed ?? 0;
   const loss = options.loss ?? crossEntropyLoss;
   const net = new Supernet(space, { seed });

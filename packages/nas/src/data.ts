@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@tsglove/symbolic';
-import { ModelsError } from '@tsglove/models';
+import { checkInt, ModelsError } from '@tsglove/models';
 import { softmaxCrossEntropy, accuracy } from '@tsglove/train';
 import { sgd, type Optimizer } from '@tsglove/train';
 import type { Schedule } from '@tsglove/train';
@@ -50,20 +50,17 @@ export const negMseMetric: LossFn = (y, out) => tf.tidy(() => tf.neg(mseLoss(y, 
 /** Checks a split's tensors; `path` names it in errors. */
 export function checkData(data: NasData | undefined, path: string): NasData {
   if (!data || !(data.x instanceof tf.Tensor) || !(data.y instanceof tf.Tensor)) {
-    throw new ModelsError(path, 'expected { x: tf.Tensor, y: tf.Tensor }');
+    throw new ModelsError('expected { x: tf.Tensor, y: tf.Tensor }', path);
   }
-  if (data.x.shape[0] === 0) throw new ModelsError(`${path}.x`, 'the split is empty');
+  if (data.x.shape[0] === 0) throw new ModelsError('the split is empty', `${path}.x`);
   if (data.x.shape[0] !== data.y.shape[0]) {
-    throw new ModelsError(`${path}.y`, `expected ${data.x.shape[0]} targets (one per example of x), got ${data.y.shape[0]}`);
+    throw new ModelsError(`expected ${data.x.shape[0]} targets (one per example of x), got ${data.y.shape[0]}`, `${path}.y`);
   }
   return data;
 }
 
-/** Checks a positive integer option. */
-export function checkInt(value: number, path: string, min = 1): number {
-  if (!Number.isInteger(value) || value < min) throw new ModelsError(path, `expected an integer >= ${min}, got ${value}`);
-  return value;
-}
+/** Checks an integer option (`@tsglove/models`' argument check). */
+export { checkInt };
 
 /** An image dataset as tensors (`x` `[n, h, w, c]`, `y` int32 labels). */
 export function fromImageDataset(data: ImageDataset): NasData {
@@ -175,7 +172,7 @@ export interface WeightTraining {
 /** The learning-rate schedule and optimizer of a {@link WeightTraining}. */
 export function weightTraining(o: WeightTraining = {}): { schedule: Schedule; optimizer: Optimizer } {
   const lr = o.lr ?? 0.05;
-  if (typeof lr === 'number' && !(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
+  if (typeof lr === 'number' && !(lr >= 0)) throw new ModelsError(`expected a number >= 0, got ${lr}`, 'lr');
   const schedule = typeof lr === 'number' ? () => lr : lr;
   return { schedule, optimizer: o.optimizer ? o.optimizer() : sgd({ momentum: 0.9 }) };
 }

@@ -88,7 +88,7 @@ export class Layers {
 
   /** Starts a forward pass: counters restart and the touched set is cleared. */
   beginPass(): void {
-    if (this.stack.length !== 1) throw new ModelsError('layers', 'beginPass() inside a scope');
+    if (this.stack.length !== 1) throw new ModelsError('beginPass() inside a scope', 'layers');
     this.stack[0]!.counters.clear();
     this.touchedKeys.clear();
   }
@@ -119,11 +119,11 @@ export class Layers {
   variable(shape: number[], options: VariableOptions = {}): tf.Tensor {
     const key = this.key('w', options.name);
     if (shape.some((d) => !Number.isInteger(d) || d < 1))
-      throw new ModelsError(key, `expected a shape of positive integers, got [${shape}]`);
+      throw new ModelsError(`expected a shape of positive integers, got [${shape}]`, key);
     const existing = this.vars.get(key);
     if (existing) {
       if (existing.shape.join() !== shape.join()) {
-        throw new ModelsError(key, `weight reused with shape [${shape}] but was created with [${existing.shape}]`);
+        throw new ModelsError(`weight reused with shape [${shape}] but was created with [${existing.shape}]`, key);
       }
       this.touchedKeys.add(key);
       return existing;
@@ -139,7 +139,7 @@ export class Layers {
         case 'he':
           return seededNormal(shape, 0, Math.sqrt(2 / fanIn), seed);
         default:
-          throw new ModelsError(`${key}.init`, `expected "he", "zeros" or "glorot", got ${JSON.stringify(options.init)}`);
+          throw new ModelsError(`expected "he", "zeros" or "glorot", got ${JSON.stringify(options.init)}`, `${key}.init`);
       }
     };
     if (this.mode === 'ephemeral') return init();
@@ -151,7 +151,7 @@ export class Layers {
 
   /** `x·W + b` on a `[n, d]` input. */
   dense(x: tf.Tensor, units: number, options: DenseOptions = {}): tf.Tensor {
-    if (x.rank !== 2) throw new ModelsError(options.name ?? 'dense', `expected a rank-2 input, got shape [${x.shape}]`);
+    if (x.rank !== 2) throw new ModelsError(`expected a rank-2 input, got shape [${x.shape}]`, options.name ?? 'dense');
     return this.scopedIf(
       options.name,
       () => {

@@ -51,7 +51,7 @@ export class MBConvNet extends symbolic('tsglove.nas.MBConvNet', {
         const first = i === 0;
         if (!first && !b.keep) return;
         if (first && !b.keep)
-          throw new ModelsError(`stages[${s}].blocks[0].keep`, 'the first block of a stage changes the shape and cannot be skipped');
+          throw new ModelsError('the first block of a stage changes the shape and cannot be skipped', `stages[${s}].blocks[0].keep`);
         x = g.scope(`stage${s}/block${i}`, () =>
           mbConv(g, x, {
             filters: stage.filters,
@@ -100,7 +100,7 @@ export const MBCONV_SPACE_STAGES = [
 ] as const;
 
 function pick<T>(values: readonly T[], name: string): T {
-  if (!Array.isArray(values) || values.length === 0) throw new ModelsError(name, 'needs at least one candidate');
+  if (!Array.isArray(values) || values.length === 0) throw new ModelsError('needs at least one candidate', name);
   return values.length === 1 ? values[0]! : (oneOf([...values], { name }) as T);
 }
 
@@ -143,9 +143,9 @@ export function mbconvSpace(options: MBConvSpaceOptions = {}): MBConvNet {
  * of 8.
  */
 export function mobileNetV2Baseline(width: number, options: MBConvSpaceOptions & { depth?: number } = {}): MBConvNet {
-  if (!(width >= 0 && width <= 1)) throw new ModelsError('width', `expected a number in [0, 1], got ${width}`);
+  if (!(width >= 0 && width <= 1)) throw new ModelsError(`expected a number in [0, 1], got ${width}`, 'width');
   const depth = options.depth ?? Infinity;
-  if (!(depth >= 1)) throw new ModelsError('depth', `expected a number of blocks >= 1, got ${depth}`);
+  if (!(depth >= 1)) throw new ModelsError(`expected a number of blocks >= 1, got ${depth}`, 'depth');
   const stages = options.stages ?? MBCONV_SPACE_STAGES;
   return new MBConvNet({
     inputShape: [...(options.inputShape ?? [32, 32, 1])],

@@ -22,7 +22,7 @@ import type { MBConvNet } from './mbconv-space.js';
 function trainableWeights(graph: Graph): Map<string, WeightSpec> {
   const specs = new Map<string, WeightSpec>();
   for (const layer of graph.layers) {
-    if (layer.kind === 'fusion') throw new ModelsError(layer.name, 'fusion layers are not shared by the MBConv supernet');
+    if (layer.kind === 'fusion') throw new ModelsError('fusion layers are not shared by the MBConv supernet', layer.name);
     const inShape = layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : [];
     for (const w of weightSpecs(layer, inShape)) if (w.trainable) specs.set(`${layer.name}/${w.name}`, w);
   }
@@ -39,7 +39,7 @@ export function largestChild(space: MBConvNet): MBConvNet {
   const numbers: number[] = [];
   for (const point of dnaSpec(space).elements) {
     if (!(point instanceof Choice) || point.numChoices !== 1)
-      throw new ModelsError(String(point.name ?? point.id), 'expected a oneOf over values');
+      throw new ModelsError('expected a oneOf over values', String(point.name ?? point.id));
     const values = point.literals;
     let best = 0;
     values.forEach((v, i) => {
@@ -92,14 +92,14 @@ export class MBConvSupernet {
   /** The masked view of one shared weight at a child's `shape` (centered kernel window, first channels). */
   private view(key: string, shape: readonly number[]): tf.Tensor {
     const v = this.shared.get(key);
-    if (!v) throw new ModelsError(key, "no shared weight of this name: is the child from this supernet's space?");
+    if (!v) throw new ModelsError("no shared weight of this name: is the child from this supernet's space?", key);
     if (v.shape.length !== shape.length || shape.some((d, i) => d > v.shape[i]!)) {
-      throw new ModelsError(key, `child shape [${shape}] exceeds the shared [${v.shape}]`);
+      throw new ModelsError(`child shape [${shape}] exceeds the shared [${v.shape}]`, key);
     }
     if (shape.every((d, i) => d === v.shape[i])) return v;
     const begin = shape.map((d, i) => (shape.length === 4 && i < 2 ? (v.shape[i]! - d) / 2 : 0));
     if (begin.some((b) => !Number.isInteger(b)))
-      throw new ModelsError(key, `kernel [${shape}] is not centered in [${v.shape}] (odd difference)`);
+      throw new ModelsError(`kernel [${shape}] is not centered in [${v.shape}] (odd difference)`, key);
     return tf.slice(v, begin, [...shape]);
   }
 

@@ -52,8 +52,8 @@ export function driveToEnd<R>(loop: MeasuredLoop<R>): R {
 export function rejectTrial(options: TrialOption, run: string, method: string): void {
   if (options.trial !== undefined) {
     throw new ModelsError(
-      'trial',
       `${run} runs synchronously and cannot wait for a trial's early-stopping policy: use \`await searchArchitecture(space, data, ${method}({ trial: feedback, ... }))\``,
+      'trial',
     );
   }
 }
@@ -66,8 +66,8 @@ export async function driveWithTrial<R>(loop: MeasuredLoop<R>, trial: TrialRepor
   if (trial === undefined) return driveToEnd(loop);
   if (typeof trial?.addMeasurement !== 'function' || typeof trial?.shouldStop !== 'function') {
     throw new ModelsError(
-      'trial',
       `expected a trial with addMeasurement() and shouldStop() (the \`feedback\` of a study), got ${typeof trial}`,
+      'trial',
     );
   }
   let r = loop.next(false);

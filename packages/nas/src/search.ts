@@ -50,7 +50,7 @@ export const evolution = nasEvolution;
 /** Searches `space` with `method`; returns the chosen DNA and the method's record. */
 export async function searchArchitecture<R extends NasResult>(space: NasSpace, data: NasSplits, method: NasMethod<R>): Promise<R> {
   if (!method || typeof method.run !== 'function') {
-    throw new ModelsError('method', 'expected a NAS method: darts(...), enas(...) or nasEvolution(...)');
+    throw new ModelsError('expected a NAS method: darts(...), enas(...) or nasEvolution(...)', 'method');
   }
   return method.run(space, data);
 }

@@ -29,7 +29,7 @@ export interface NasSpaceOptions {
  */
 export function opChoice<T>(name: string, ops: Readonly<Record<string, () => T>>): T {
   const labels = Object.keys(ops);
-  if (labels.length === 0) throw new ModelsError(`opChoice(${name}).ops`, 'expected at least one candidate op');
+  if (labels.length === 0) throw new ModelsError('expected at least one candidate op', `opChoice(${name}).ops`);
   return oneOf(Object.values(ops), { name, hints: { labels } }) as unknown as T;
 }
 
@@ -43,10 +43,10 @@ export class NasSpace {
     readonly inputShape: readonly number[],
   ) {
     if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-      throw new ModelsError('inputShape', `expected a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`);
+      throw new ModelsError(`expected a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`, 'inputShape');
     }
     this.context.collect(() => this.probe());
-    if (this.dnaSpec.elements.length === 0) throw new ModelsError('fn', 'the model function made no oneOf decision');
+    if (this.dnaSpec.elements.length === 0) throw new ModelsError('the model function made no oneOf decision', 'fn');
   }
 
   /**
@@ -108,6 +108,6 @@ export function labelOf(point: Choice, index: number): string {
 
 /** Traces a model-building function into a {@link NasSpace}. */
 export function nasSpace(fn: ModelFn, options: NasSpaceOptions): NasSpace {
-  if (typeof fn !== 'function') throw new ModelsError('fn', `expected a function, got ${typeof fn}`);
+  if (typeof fn !== 'function') throw new ModelsError(`expected a function, got ${typeof fn}`, 'fn');
   return new NasSpace(fn, options?.inputShape);
 }

@@ -90,7 +90,7 @@ export class Supernet {
       a = tf.tidy(() => tf.variable(tf.randomNormal([n], 0, 1e-3, 'float32', this.alphas.size + 1), true));
       this.alphas.set(key, a);
     } else if (a.shape[0] !== n) {
-      throw new ModelsError(key, `decision called with ${n} candidates, first seen with ${a.shape[0]}`);
+      throw new ModelsError(`decision called with ${n} candidates, first seen with ${a.shape[0]}`, key);
     }
     return a;
   }
@@ -108,9 +108,9 @@ export class Supernet {
       const candidates = request.candidates;
       if (kind !== 'oneOf' || !candidates || !candidates.every((c) => typeof c === 'function')) {
         throw new ModelsError(
-          path,
           `weight sharing needs oneOf over functions (candidate ops), got ${kind}` +
             (candidates ? ` over ${candidates.map((c) => typeof c).join(', ')}` : ''),
+          path,
         );
       }
       const call = calls.get(name) ?? 0;
@@ -128,16 +128,16 @@ export class Supernet {
       if (mode === 'path') {
         const value = decided[name];
         if (typeof value !== 'object' || value === null || !(BRANCH in value)) {
-          throw new ModelsError(path, 'the DNA has no decision for this oneOf (was the space traced from this function?)');
+          throw new ModelsError('the DNA has no decision for this oneOf (was the space traced from this function?)', path);
         }
         return run((value as Decided)[BRANCH] as number, value as Decided);
       }
       const outs = candidates.map((_, i) => run(i, {}));
-      if (!outs.every((o) => o instanceof tf.Tensor)) throw new ModelsError(path, 'mixed candidates must each return a tf.Tensor');
+      if (!outs.every((o) => o instanceof tf.Tensor)) throw new ModelsError('mixed candidates must each return a tf.Tensor', path);
       const tensors = outs as tf.Tensor[];
       tensors.forEach((t, i) => {
         if (t.shape.join() !== tensors[0]!.shape.join()) {
-          throw new ModelsError(`${path}.candidates[${i}]`, `output shape [${t.shape}] differs from candidate 0's [${tensors[0]!.shape}]`);
+          throw new ModelsError(`output shape [${t.shape}] differs from candidate 0's [${tensors[0]!.shape}]`, `${path}.candidates[${i}]`);
         }
       });
       const w = tf.softmax(this.alpha(alphaKey, candidates.length));
@@ -168,7 +168,7 @@ export class Supernet {
         const name = point.name ?? point.id;
         const key = prefix ? `${prefix}/${name}` : name;
         const p = probs[key];
-        if (!(point instanceof Choice) || !p) throw new ModelsError(key, 'no architecture logits for this decision');
+        if (!(point instanceof Choice) || !p) throw new ModelsError('no architecture logits for this decision', key);
         const best = p.indexOf(Math.max(...p));
         numbers.push(best);
         walk(point.candidates[best]!, `${key}=${best}`);

@@ -137,7 +137,7 @@ async function searchFromScratch(
     await feedback.report(reward);
     if (!best || reward > best.reward) best = { child: net, reward };
   }
-  if (!best) throw new ModelsError('search', 'no child was evaluated (budget 0?)');
+  if (!best) throw new ModelsError('no child was evaluated (budget 0?)', 'search');
   return { child: best.child, seconds: (performance.now() - start) / 1000, children: n };
 }
 

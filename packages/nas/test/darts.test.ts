@@ -47,7 +47,7 @@ describe('darts', () => {
   it('rejects bad options naming the field', () => {
     const space = linearSpace();
     const data = linearData(16, 3);
-    expect(() => runDarts(space, data, { steps: 0 })).toThrow(/^steps: expected an integer >= 1, got 0/);
+    expect(() => runDarts(space, data, { steps: 0 })).toThrow(/^steps: expected int >= 1, got 0/);
     expect(() => runDarts(space, data, { archLr: -1 })).toThrow(/^archLr:/);
     expect(() => runDarts(space, { train: data.train, valid: { x: data.valid.x, y: data.train.y } })).toThrow(
       /^data\.valid\.y: expected 4 targets/,

@@ -63,7 +63,7 @@ describe('enas', () => {
     );
     expect(r.method).toBe('enas');
     expect(space.describe(r.dna)).toBe(r.label);
-    expect(() => runEnas(space, data, { epochs: 0 })).toThrow(/^epochs: expected an integer >= 1, got 0/);
+    expect(() => runEnas(space, data, { epochs: 0 })).toThrow(/^epochs: expected int >= 1, got 0/);
     expect(() => runEnas(space, data, { finalSamples: 1.5 })).toThrow(/^finalSamples:/);
     disposeSplits(data);
   });

@@ -13,7 +13,7 @@ import { fusedSwish } from './kernels/fused-ops.js';
  * divided by α.
  */
 export function parametricSoftplus<T extends tf.Tensor>(x: T, alpha = DEFAULT_SOFTPLUS_ALPHA): T {
-  if (!(alpha > 0)) throw new ModelsError('alpha', `expected a number > 0, got ${alpha}`);
+  if (!(alpha > 0)) throw new ModelsError(`expected a number > 0, got ${alpha}`, 'alpha');
   return tf.tidy(() => {
     const ax = tf.mul(x, alpha);
     return tf.div(tf.add(tf.relu(ax), tf.log1p(tf.exp(tf.neg(tf.abs(ax))))), alpha) as T;
@@ -42,7 +42,7 @@ const IMPLEMENTATIONS: { readonly [F in ActivationFn]: (x: tf.Tensor, alpha: num
 /** Throws a {@link ModelsError} naming `path` unless `name` is one of `ACTIVATIONS`. */
 export function checkActivation(name: string, path = 'activation'): asserts name is ActivationFn {
   if (!isActivation(name)) {
-    throw new ModelsError(path, `expected one of ${ACTIVATIONS.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(name)}`);
+    throw new ModelsError(`expected one of ${ACTIVATIONS.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(name)}`, path);
   }
 }
 

@@ -68,14 +68,14 @@ export async function initBackend(preferred: BackendName | 'auto' = 'auto', opti
   if (preferred === 'node' || preferred === 'auto') {
     if ((await tryNode()) && (await tf.setBackend('tensorflow'))) return tf.getBackend();
     if (preferred === 'node') {
-      throw new ModelsError('backend', '@tensorflow/tfjs-node did not load (install it, or use "wasm" or "cpu")');
+      throw new ModelsError('@tensorflow/tfjs-node did not load (install it, or use "wasm" or "cpu")', 'backend');
     }
   }
   if (preferred === 'wasm' || preferred === 'auto') {
     if (await setWasm()) return tf.getBackend();
-    if (preferred === 'wasm') throw new ModelsError('backend', 'the WebAssembly backend did not initialize');
+    if (preferred === 'wasm') throw new ModelsError('the WebAssembly backend did not initialize', 'backend');
   }
-  if (!(await tf.setBackend('cpu'))) throw new ModelsError('backend', 'the cpu backend did not initialize');
+  if (!(await tf.setBackend('cpu'))) throw new ModelsError('the cpu backend did not initialize', 'backend');
   await tf.ready();
   if (options.patchCpu ?? true) registerCpuGradKernels();
   return tf.getBackend();

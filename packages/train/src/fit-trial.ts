@@ -17,7 +17,7 @@
 import type { TfModel } from './model.js';
 import type { ImageDataset } from './data/fashion-mnist.js';
 import { evaluate, fit, type FitOptions, type FitResult } from './train.js';
-import { ModelsError } from './errors.js';
+import { checkInt } from '@tsglove/models';
 
 /** What {@link fitTrial} needs of a trial (a `Feedback` of `@tsglove/search` has it). */
 export interface TrialReporter {
@@ -50,7 +50,7 @@ export interface FitTrialResult extends FitResult {
 /** Trains epoch by epoch, reporting to `trial` and stopping when its policy says so (see the module comment). */
 export async function fitTrial(model: TfModel, data: ImageDataset, options: FitTrialOptions): Promise<FitTrialResult> {
   const { trial, validation, epochs, ...fitOptions } = options;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new ModelsError('epochs', `expected an integer >= 1, got ${epochs}`);
+  checkInt(epochs, 'epochs');
   const batchSize = fitOptions.batchSize ?? 32;
   const perEpoch = Math.ceil(data.count / batchSize);
   const schedule = fitOptions.schedule;

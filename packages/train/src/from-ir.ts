@@ -86,15 +86,15 @@ export function toTfModel(model: ModelLike, options: ToTfModelOptions = {}): IrT
   if (got.trainable !== expected.trainable || got.nonTrainable !== expected.nonTrainable) {
     trainable.concat(state).forEach((v) => v.dispose());
     throw new ModelsError(
-      graph.name,
       `built ${got.trainable}+${got.nonTrainable} parameters, the IR counts ${expected.trainable}+${expected.nonTrainable}`,
+      graph.name,
     );
   }
   const inputShape = [...graph.inputShape];
 
   const applyAll = (x: tf.Tensor4D, training = false): tf.Tensor[] => {
     if (x.rank !== 4 || x.shape.slice(1).some((d, i) => d !== inputShape[i])) {
-      throw new ModelsError('x', `expected a batch of [${inputShape.join(', ')}] inputs, got shape [${x.shape.join(', ')}]`);
+      throw new ModelsError(`expected a batch of [${inputShape.join(', ')}] inputs, got shape [${x.shape.join(', ')}]`, 'x');
     }
     return tf.tidy(() => {
       const values: tf.Tensor[] = new Array(graph.layers.length);

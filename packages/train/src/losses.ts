@@ -8,7 +8,7 @@ import { ModelsError } from './errors.js';
  */
 export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor2D, labelSmoothing = 0): tf.Scalar {
   if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-    throw new ModelsError('labelSmoothing', `expected a number in [0, 1), got ${labelSmoothing}`);
+    throw new ModelsError(`expected a number in [0, 1), got ${labelSmoothing}`, 'labelSmoothing');
   }
   const k = logits.shape[1];
   return tf.tidy(() => {

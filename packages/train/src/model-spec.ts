@@ -21,6 +21,6 @@ export function buildModel(spec: ModelSpec): TfModel {
     case 'graph':
       return toTfModel(new Graph(spec.graph.name, spec.graph.layers, spec.graph.outputs), { seed: spec.seed ?? 0 });
     default:
-      throw new ModelsError('spec.kind', `expected "smallCnn" or "graph", got ${JSON.stringify((spec as { kind: unknown }).kind)}`);
+      throw new ModelsError(`expected "smallCnn" or "graph", got ${JSON.stringify((spec as { kind: unknown }).kind)}`, 'spec.kind');
   }
 }

@@ -11,6 +11,7 @@
  *   plain momentum SGD without weight decay, as in the LARS reference implementations.
  */
 import * as tf from '@tensorflow/tfjs';
+import { checkNumber } from '@tsglove/models';
 import { ModelsError } from './errors.js';
 import { FUSED_STEP, runFusedStep } from './kernels/optimizer-kernels.js';
 
@@ -24,12 +25,6 @@ export interface Optimizer {
   apply(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void;
   /** Frees the optimizer's state (momentum buffers, moments). */
   dispose(): void;
-}
-
-function checkRange(value: number, path: string, min: number, max: number, maxOpen = false): void {
-  if (!(value >= min && (maxOpen ? value < max : value <= max))) {
-    throw new ModelsError(path, `expected a number in [${min}, ${max}${maxOpen ? ')' : ']'}, got ${value}`);
-  }
 }
 
 /**
@@ -53,8 +48,8 @@ export abstract class SlotOptimizer implements Optimizer {
   }
 
   apply(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void {
-    if (params.length !== grads.length) throw new ModelsError('grads', `expected ${params.length} gradients, got ${grads.length}`);
-    if (!(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
+    if (params.length !== grads.length) throw new ModelsError(`expected ${params.length} gradients, got ${grads.length}`, 'grads');
+    if (!(lr >= 0)) throw new ModelsError(`expected a number >= 0, got ${lr}`, 'lr');
     this.iterations++;
     if (this.applyFused(params, grads, lr)) return;
     tf.tidy(() => params.forEach((p, i) => this.update(p, grads[i]!, lr)));
@@ -112,8 +107,8 @@ class Sgd extends SlotOptimizer {
 /** SGD, with momentum when `momentum > 0`. */
 export function sgd(options: SgdOptions = {}): Optimizer {
   const o = { momentum: options.momentum ?? 0, nesterov: options.nesterov ?? false, weightDecay: options.weightDecay ?? 0 };
-  checkRange(o.momentum, 'momentum', 0, 1, true);
-  checkRange(o.weightDecay, 'weightDecay', 0, Infinity);
+  checkNumber(o.momentum, 'momentum', 0, 1, true);
+  checkNumber(o.weightDecay, 'weightDecay', 0, Infinity);
   return new Sgd(o);
 }
 
@@ -160,10 +155,10 @@ export function adam(options: AdamOptions = {}): Optimizer {
     epsilon: options.epsilon ?? 1e-8,
     weightDecay: options.weightDecay ?? 0,
   };
-  checkRange(o.beta1, 'beta1', 0, 1, true);
-  checkRange(o.beta2, 'beta2', 0, 1, true);
-  checkRange(o.epsilon, 'epsilon', 0, Infinity);
-  checkRange(o.weightDecay, 'weightDecay', 0, Infinity);
+  checkNumber(o.beta1, 'beta1', 0, 1, true);
+  checkNumber(o.beta2, 'beta2', 0, 1, true);
+  checkNumber(o.epsilon, 'epsilon', 0, Infinity);
+  checkNumber(o.weightDecay, 'weightDecay', 0, Infinity);
   return new Adam(o);
 }
 
@@ -211,8 +206,8 @@ export function lars(options: LarsOptions = {}): Optimizer {
     weightDecay: options.weightDecay ?? 0,
     exclude: options.exclude ?? ((p: tf.Variable) => p.rank <= 1),
   };
-  checkRange(o.momentum, 'momentum', 0, 1, true);
-  checkRange(o.eta, 'eta', 0, Infinity);
-  checkRange(o.weightDecay, 'weightDecay', 0, Infinity);
+  checkNumber(o.momentum, 'momentum', 0, 1, true);
+  checkNumber(o.eta, 'eta', 0, Infinity);
+  checkNumber(o.weightDecay, 'weightDecay', 0, Infinity);
   return new Lars(o);
 }

@@ -22,11 +22,11 @@ export interface DecayOptions {
 
 function checkDecay(o: DecayOptions): Required<DecayOptions> {
   const warmupSteps = o.warmupSteps ?? 0;
-  if (!(o.baseLr >= 0)) throw new ModelsError('baseLr', `expected a number >= 0, got ${o.baseLr}`);
+  if (!(o.baseLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${o.baseLr}`, 'baseLr');
   if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
-    throw new ModelsError('warmupSteps', `expected an integer >= 0, got ${warmupSteps}`);
+    throw new ModelsError(`expected an integer >= 0, got ${warmupSteps}`, 'warmupSteps');
   if (!Number.isInteger(o.totalSteps) || o.totalSteps <= warmupSteps) {
-    throw new ModelsError('totalSteps', `expected an integer > warmupSteps (${warmupSteps}), got ${o.totalSteps}`);
+    throw new ModelsError(`expected an integer > warmupSteps (${warmupSteps}), got ${o.totalSteps}`, 'totalSteps');
   }
   return { baseLr: o.baseLr, warmupSteps, totalSteps: o.totalSteps, endLr: o.endLr ?? 0 };
 }
@@ -41,7 +41,7 @@ function warmedUp(o: Required<DecayOptions>, decay: (progress: number) => number
 
 /** A constant learning rate. */
 export function constantSchedule(lr: number): Schedule {
-  if (!(lr >= 0)) throw new ModelsError('lr', `expected a number >= 0, got ${lr}`);
+  if (!(lr >= 0)) throw new ModelsError(`expected a number >= 0, got ${lr}`, 'lr');
   return () => lr;
 }
 
@@ -53,6 +53,6 @@ export function warmupCosine(options: DecayOptions): Schedule {
 /** Linear warm-up, then polynomial decay: `end + (base - end) · (1 - progress)^power`. */
 export function warmupPolynomial(options: DecayOptions & { power?: number }): Schedule {
   const power = options.power ?? 1;
-  if (!(power > 0)) throw new ModelsError('power', `expected a number > 0, got ${power}`);
+  if (!(power > 0)) throw new ModelsError(`expected a number > 0, got ${power}`, 'power');
   return warmedUp(checkDecay(options), (p) => Math.pow(1 - p, power));
 }

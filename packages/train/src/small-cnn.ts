@@ -22,7 +22,7 @@ export interface SmallCnnOptions {
 /** The benchmark CNN as an IR graph (layers `conv1`, `pool1`, `conv2`, `pool2`, `flatten`, `dense`). */
 export function smallCnnGraph(options: Omit<SmallCnnOptions, 'seed'> = {}): Graph {
   const [h, w, c] = options.inputShape ?? [28, 28, 1];
-  if (h % 4 !== 0 || w % 4 !== 0) throw new ModelsError('inputShape', `height and width must be multiples of 4, got ${h}x${w}`);
+  if (h % 4 !== 0 || w % 4 !== 0) throw new ModelsError(`height and width must be multiples of 4, got ${h}x${w}`, 'inputShape');
   const [c1, c2] = options.channels ?? [16, 32];
   const g = new GraphBuilder([h, w, c], 'small_cnn');
   let x = g.input();

@@ -76,7 +76,7 @@ function batchNorm(layer: LayerOf<'batchNorm'>, x: tf.Tensor, w: LayerWeights, s
   const movingVar = s['moving_variance'];
   if (!training) {
     if (!movingMean || !movingVar)
-      throw new ModelsError(`${layer.name}`, 'inference-mode batch norm needs moving statistics (apply with training = true)');
+      throw new ModelsError('inference-mode batch norm needs moving statistics (apply with training = true)', `${layer.name}`);
     return tf.batchNorm(x, movingMean, movingVar, w['beta'], w['gamma'], epsilon);
   }
   // The fused op normalizes over every axis but the last, as the axes below for ranks 4 and 2.
@@ -107,7 +107,7 @@ function spaceToDepth(x: tf.Tensor4D, b: number): tf.Tensor {
 export const tfLayers: TfLayerBuilders = Object.freeze({
   input: {
     forward: (layer) => {
-      throw new ModelsError(`layers[${layer.id}]`, 'an input layer can only be first');
+      throw new ModelsError('an input layer can only be first', `layers[${layer.id}]`);
     },
   },
   conv2d: {

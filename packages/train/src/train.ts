@@ -10,6 +10,7 @@ import type { Schedule } from './schedules.js';
 import { softmaxCrossEntropy, accuracy } from './losses.js';
 import type { ImageDataset } from './data/fashion-mnist.js';
 import { ModelsError } from './errors.js';
+import { checkInt } from '@tsglove/models';
 
 /**
  * One training step on a batch: forward, gradients, optimizer update. Returns the loss before the
@@ -86,11 +87,11 @@ export function gatherBatch(data: ImageDataset, order: Int32Array, start: number
 /** Trains `model` on `data` with the custom loop; returns the loss of every step. */
 export function fit(model: TfModel, data: ImageDataset, options: FitOptions): FitResult {
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ModelsError('batchSize', `expected an integer >= 1, got ${batchSize}`);
-  if (data.count === 0) throw new ModelsError('data', 'the dataset is empty');
+  checkInt(batchSize, 'batchSize');
+  if (data.count === 0) throw new ModelsError('the dataset is empty', 'data');
   const perEpoch = Math.ceil(data.count / batchSize);
   const steps = options.steps ?? (options.epochs ?? 1) * perEpoch;
-  if (!Number.isInteger(steps) || steps < 1) throw new ModelsError('steps', `expected an integer >= 1, got ${steps}`);
+  checkInt(steps, 'steps');
   const schedule =
     typeof options.schedule === 'number'
       ? (

@@ -78,9 +78,7 @@ describe('fit on Fashion-MNIST', () => {
   it('rejects bad options', () => {
     const model = smallCnn({ channels: [4, 8] });
     expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(ModelsError);
-    expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(
-      /batchSize: expected an integer >= 1, got 0/,
-    );
+    expect(() => fit(model, train, { optimizer: sgd(), schedule: 0.1, batchSize: 0 })).toThrow(/batchSize: expected int >= 1, got 0/);
     expect(() => smallCnn({ inputShape: [30, 30, 1] })).toThrow(/inputShape: /);
     model.dispose();
   });

@@ -48,7 +48,7 @@ export function detAdvPropStep(
   lr: number,
   attack: PgdOptions,
 ): DetAdvPropStep {
-  if (!det.backbone.args.auxBatchNorm) throw new ModelsError('det', 'Det-AdvProp needs a detector built with auxBatchNorm: true');
+  if (!det.backbone.args.auxBatchNorm) throw new ModelsError('Det-AdvProp needs a detector built with auxBatchNorm: true', 'det');
   const opts = { training: true, bn: 'aux' as const, updateStats: false };
   const advCls = pgd((xi) => tf.tidy(() => det.losses(xi, t, opts).cls), x, attack);
   const advBox = pgd((xi) => tf.tidy(() => det.losses(xi, t, opts).box), x, attack);
@@ -96,5 +96,5 @@ export function copyMainBnToAux(det: ShapeDetector): void {
     v.assign(byName.get(`bn${m[1]}/${m[2]}`)!);
     copied++;
   }
-  if (copied === 0) throw new ModelsError('det', 'the detector has no auxiliary batch norm');
+  if (copied === 0) throw new ModelsError('the detector has no auxiliary batch norm', 'det');
 }

@@ -80,7 +80,7 @@ function decode(d: ArrayLike<number>, off: number, a: Box): Box {
 /** Builds the detector. */
 export function shapeDetector(options: DetectorOptions = {}): ShapeDetector {
   const size = options.imageSize ?? 32;
-  if (!Number.isInteger(size) || size % 4 !== 0) throw new ModelsError('imageSize', `expected a multiple of 4, got ${size}`);
+  if (!Number.isInteger(size) || size % 4 !== 0) throw new ModelsError(`expected a multiple of 4, got ${size}`, 'imageSize');
   const k = options.numClasses ?? 3;
   const sizes = options.anchorSizes ?? [6, 10, 15];
   const width = options.headWidth ?? 32;

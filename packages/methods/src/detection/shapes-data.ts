@@ -4,7 +4,7 @@
  * ground-truth boxes computed from the drawn pixels.
  */
 import { seededRandom } from '@tsglove/symbolic';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkInt } from '@tsglove/models';
 
 /** Class names by id. */
 export const SHAPE_CLASSES = ['square', 'circle', 'triangle'] as const;
@@ -97,10 +97,10 @@ export function shapesDataset(o: ShapesOptions): DetectionDataset {
   const size = o.size ?? 32;
   const [smin, smax] = o.objectSize ?? [6, 14];
   const maxObjects = o.maxObjects ?? 3;
-  if (!Number.isInteger(o.count) || o.count < 1) throw new ModelsError('count', `expected an integer >= 1, got ${o.count}`);
-  if (!Number.isInteger(size) || size < 8) throw new ModelsError('size', `expected an integer >= 8, got ${size}`);
+  checkInt(o.count, 'count');
+  checkInt(size, 'size', 8);
   if (!(smin >= 3 && smax >= smin && smax < size))
-    throw new ModelsError('objectSize', `expected 3 <= min <= max < ${size}, got [${smin}, ${smax}]`);
+    throw new ModelsError(`expected 3 <= min <= max < ${size}, got [${smin}, ${smax}]`, 'objectSize');
   const r = seededRandom(o.seed ?? 0);
   const images = new Float32Array(o.count * size * size * 3);
   const objects: DetObject[][] = [];

@@ -38,7 +38,7 @@ export class EfficientDet extends symbolic('tsglove.models.EfficientDet', {
 function buildEfficientDet(d: EfficientDet): Graph {
   const stride = 2 ** d.maxLevel;
   if (d.resolution % stride !== 0) {
-    throw new ModelsError('resolution', `${d.resolution} is not divisible by 2^maxLevel = ${stride} (levels ${d.minLevel}..${d.maxLevel})`);
+    throw new ModelsError(`${d.resolution} is not divisible by 2^maxLevel = ${stride} (levels ${d.minLevel}..${d.maxLevel})`, 'resolution');
   }
   const spec = { ...d.backbone.spec, resolution: d.resolution, includeTop: false };
   const g = new GraphBuilder([d.resolution, d.resolution, 3], d.name);
@@ -47,7 +47,7 @@ function buildEfficientDet(d: EfficientDet): Graph {
   const feats: Tensor[] = [];
   for (let lv = d.minLevel; lv <= Math.min(5, d.maxLevel); lv++) {
     const f = body.endpoints[lv];
-    if (!f) throw new ModelsError('backbone', `has no feature at level ${lv}`);
+    if (!f) throw new ModelsError(`has no feature at level ${lv}`, 'backbone');
     feats.push(f);
   }
   for (let lv = 6; lv <= d.maxLevel; lv++) {
@@ -100,7 +100,7 @@ export type EfficientDetPreset = keyof typeof EFFICIENTDET_CONFIGS;
 /** EfficientDet-D0..D7 (90 classes, 9 anchors by default). */
 export function efficientDet(preset: EfficientDetPreset, options: { numClasses?: number; resolution?: number } = {}): EfficientDet {
   if (!Object.hasOwn(EFFICIENTDET_CONFIGS, preset))
-    throw new UnknownPresetError('preset', String(preset), Object.keys(EFFICIENTDET_CONFIGS));
+    throw new UnknownPresetError(String(preset), Object.keys(EFFICIENTDET_CONFIGS), 'preset');
   const { backbone, ...c } = EFFICIENTDET_CONFIGS[preset];
   return new EfficientDet({ name: `efficientdet-${preset}`, backbone: efficientNet(backbone, { includeTop: false }), ...c, ...options });
 }

@@ -31,7 +31,7 @@ const NUM = /^\d+(\.\d+)?$/;
 /** Parses one block string; `path` names it in errors (e.g. `blocks[3]`). */
 export function decodeBlockString(s: string, path = 'block'): BlockArgs {
   const fail = (why: string): never => {
-    throw new ModelsError(path, `cannot parse block string ${JSON.stringify(s)}: ${why}`);
+    throw new ModelsError(`cannot parse block string ${JSON.stringify(s)}: ${why}`, path);
   };
   if (typeof s !== 'string' || s.length === 0) fail('empty');
   const out: Partial<BlockArgs> = { seRatio: 0, idSkip: true, fused: false, spaceToDepth: 0, activation: null };

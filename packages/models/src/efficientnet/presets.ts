@@ -64,7 +64,7 @@ export const EFFICIENTNET_X_TPU_SCALING = {
 
 function scaling<T extends Record<string, Scaling>>(table: T, name: string, path: string): Scaling {
   const s = (table as Record<string, Scaling>)[name];
-  if (!Object.hasOwn(table, name) || !s) throw new UnknownPresetError(path, name, Object.keys(table));
+  if (!Object.hasOwn(table, name) || !s) throw new UnknownPresetError(name, Object.keys(table), path);
   return s;
 }
 
@@ -95,7 +95,7 @@ export function efficientNet(preset: EfficientNetPreset, options: PresetOptions 
  */
 export function efficientNetX(preset: EfficientNetPreset, options: PresetOptions & { scaling?: 'compound' | 'tpu' } = {}): EfficientNet {
   const { scaling: which = 'compound', ...rest } = options;
-  if (which !== 'compound' && which !== 'tpu') throw new UnknownPresetError('scaling', String(which), ['compound', 'tpu']);
+  if (which !== 'compound' && which !== 'tpu') throw new UnknownPresetError(String(which), ['compound', 'tpu'], 'scaling');
   const s = scaling(which === 'tpu' ? EFFICIENTNET_X_TPU_SCALING : EFFICIENTNET_SCALING, preset, 'preset');
   return new EfficientNet({
     activation: 'relu',

@@ -21,8 +21,8 @@ export function toGraph(model: ModelLike): Graph {
     if (g instanceof Graph) return g;
   }
   throw new ModelsError(
-    'model',
     `expected a Graph or a model config with build(), got ${model === null ? 'null' : typeof model === 'object' ? ((model as object).constructor?.name ?? 'object') : typeof model}`,
+    'model',
   );
 }
 

@@ -11,21 +11,21 @@ import { sameShape, type LayerConfigs, type LayerKind } from './layers.js';
 export function checkGraph(graph: Graph): Graph {
   const names = new Set<string>();
   if (graph.layers.length === 0 || graph.layers[0]!.kind !== 'input')
-    throw new ModelsError('layers[0]', 'the first layer must be the input');
+    throw new ModelsError('the first layer must be the input', 'layers[0]');
   graph.layers.forEach((l, i) => {
     const where = `layers[${i}] (${l.name})`;
-    if (l.id !== i) throw new ModelsError(where, `id ${l.id} is not its position ${i}`);
-    if (names.has(l.name)) throw new ModelsError(where, `duplicate name ${JSON.stringify(l.name)}`);
+    if (l.id !== i) throw new ModelsError(`id ${l.id} is not its position ${i}`, where);
+    if (names.has(l.name)) throw new ModelsError(`duplicate name ${JSON.stringify(l.name)}`, where);
     names.add(l.name);
-    if (i > 0 && l.kind === 'input') throw new ModelsError(where, 'only the first layer may be an input');
+    if (i > 0 && l.kind === 'input') throw new ModelsError('only the first layer may be an input', where);
     for (const j of l.inputs) {
-      if (!(j >= 0 && j < i)) throw new ModelsError(where, `input ${j} is not an earlier layer`);
+      if (!(j >= 0 && j < i)) throw new ModelsError(`input ${j} is not an earlier layer`, where);
     }
     if (l.sharedWith !== undefined) {
       const src = graph.layers[l.sharedWith];
-      if (!src || l.sharedWith >= i) throw new ModelsError(where, `sharedWith ${l.sharedWith} is not an earlier layer`);
+      if (!src || l.sharedWith >= i) throw new ModelsError(`sharedWith ${l.sharedWith} is not an earlier layer`, where);
       const problem = sharingProblem(src, l, graph.layers);
-      if (problem) throw new ModelsError(where, `cannot share weights with ${src.name}: ${problem}`);
+      if (problem) throw new ModelsError(`cannot share weights with ${src.name}: ${problem}`, where);
     }
     validateConfig(l.kind, l.config, where);
     const expected = inferShape(
@@ -35,10 +35,10 @@ export function checkGraph(graph: Graph): Graph {
       where,
     );
     if (!sameShape(expected, l.shape))
-      throw new ModelsError(where, `shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`);
+      throw new ModelsError(`shape [${l.shape.join(', ')}] differs from inferred [${expected.join(', ')}]`, where);
   });
   graph.outputs.forEach((o, k) => {
-    if (!(o >= 0 && o < graph.layers.length)) throw new ModelsError(`outputs[${k}]`, `${o} is not a layer`);
+    if (!(o >= 0 && o < graph.layers.length)) throw new ModelsError(`${o} is not a layer`, `outputs[${k}]`);
   });
   return graph;
 }

@@ -85,7 +85,7 @@ export class GraphBuilder {
     inputShape: Shape,
     private readonly graphName = 'model',
   ) {
-    if (inputShape.length !== 3) throw new ModelsError('inputShape', `expected [H, W, C], got [${inputShape.join(', ')}]`);
+    if (inputShape.length !== 3) throw new ModelsError(`expected [H, W, C], got [${inputShape.join(', ')}]`, 'inputShape');
     inputShape.forEach((d, i) => checkInt(d, `inputShape[${i}]`, 1));
     this.inputTensor = this.push('input', { shape: [...inputShape] }, [], 'input');
   }
@@ -177,7 +177,7 @@ export class GraphBuilder {
   activation(x: Tensor, fn: ActivationFn, name?: string, alpha?: number): Tensor {
     const n = name ?? this.autoName(fn);
     if (alpha === undefined) return this.push('activation', { fn }, [x.id], n, true);
-    if (fn !== 'parametricSoftplus') throw new ModelsError(`${n}.alpha`, `only parametricSoftplus takes alpha, not ${fn}`);
+    if (fn !== 'parametricSoftplus') throw new ModelsError(`only parametricSoftplus takes alpha, not ${fn}`, `${n}.alpha`);
     const config = { fn, alpha };
     validateConfig('activation', config, n);
     return this.push('activation', config, [x.id], n, true);
@@ -280,7 +280,7 @@ export class GraphBuilder {
    */
   build(outputs: Tensor | readonly Tensor[]): Graph {
     const outs = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
-    if (outs.length === 0) throw new ModelsError('outputs', 'a graph needs at least one output');
+    if (outs.length === 0) throw new ModelsError('a graph needs at least one output', 'outputs');
     const live = new Uint8Array(this.layers.length);
     live[0] = 1;
     const stack = outs.map((t) => t.id);
@@ -334,7 +334,7 @@ export class GraphBuilder {
       full = `${full}_${k}`;
     }
     for (const i of inputs) {
-      if (!Number.isInteger(i) || i < 0 || i >= this.layers.length) throw new ModelsError(full, `input ${i} is not a layer of this graph`);
+      if (!Number.isInteger(i) || i < 0 || i >= this.layers.length) throw new ModelsError(`input ${i} is not a layer of this graph`, full);
     }
     const inputShapes: Shape[] = [];
     for (const i of inputs) inputShapes.push(this.layers[i]!.shape);
@@ -345,7 +345,7 @@ export class GraphBuilder {
       let src = this.layers[share.id]!;
       while (src.sharedWith !== undefined) src = this.layers[src.sharedWith]!;
       const problem = sharingProblem(src, layer, this.layers);
-      if (problem) throw new ModelsError(full, `cannot share weights with ${src.name}: ${problem}`);
+      if (problem) throw new ModelsError(`cannot share weights with ${src.name}: ${problem}`, full);
       layer.sharedWith = src.id;
     }
     this.names.add(full);

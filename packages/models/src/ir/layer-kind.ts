@@ -4,7 +4,8 @@
  * the one registry.
  */
 import type { Op } from '@tsglove/hwsim';
-import { ModelsError } from '../errors.js';
+import { t, type AnySpec, type EnumValue } from '@tsglove/symbolic';
+import { checkArg, checkInt as checkIntArg, checkNumber } from '../checks.js';
 import type { LayerConfigs, LayerKind, LayerOf, Shape } from './layers.js';
 
 /** Parameter counts. */
@@ -41,22 +42,22 @@ export interface LayerKindSpec<K extends LayerKind> {
 /** The cost of a layer without weights or multiply-adds. */
 export const NO_COST: LayerCost = Object.freeze({ trainable: 0, nonTrainable: 0, macs: 0 });
 
-/** Throws unless `value` is an integer >= `min`. */
+/** Throws unless `value` is an integer >= `min` (the project's one argument check, `checks.ts`). */
 export function checkInt(value: unknown, path: string, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    throw new ModelsError(path, `expected an integer >= ${min}, got ${String(value)}`);
+  checkIntArg(value, path, min);
 }
 
 /** Throws unless `value` is a rate in [0, 1). */
 export function checkRate(value: unknown, path: string): void {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1))
-    throw new ModelsError(path, `expected a rate in [0, 1), got ${String(value)}`);
+  checkNumber(value, path, 0, 1, true);
 }
 
+const enums = new WeakMap<readonly unknown[], AnySpec>();
 /** Throws unless `value` is one of `values`. */
-export function checkOneOf(value: unknown, values: readonly unknown[], path: string): void {
-  if (!values.includes(value))
-    throw new ModelsError(path, `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+export function checkOneOf(value: unknown, values: readonly EnumValue[], path: string): void {
+  let spec = enums.get(values);
+  if (spec === undefined) enums.set(values, (spec = t.enum(values)));
+  checkArg(spec, value, path);
 }
 
 /** The last axis of a shape (channels). */

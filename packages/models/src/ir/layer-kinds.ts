@@ -46,7 +46,7 @@ export function layerKind(kind: string): LayerKindSpec<LayerKind> | undefined {
  */
 export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K], inputShapes: readonly Shape[], where = ''): Shape {
   const spec = layerKind(kind);
-  if (!spec) throw new ShapeError(where, `unknown layer kind ${JSON.stringify(kind)}`);
+  if (!spec) throw new ShapeError(`unknown layer kind ${JSON.stringify(kind)}`, where);
   return spec.shape(config as LayerConfigs[LayerKind], inputShapes, where);
 }
 
@@ -57,6 +57,6 @@ export function inferShape<K extends LayerKind>(kind: K, config: LayerConfigs[K]
  */
 export function validateConfig(kind: LayerKind, config: unknown, where: string): void {
   const spec = layerKind(kind);
-  if (!spec) throw new ModelsError(where ? `${where}.kind` : 'kind', `unknown layer kind ${JSON.stringify(kind)}`);
+  if (!spec) throw new ModelsError(`unknown layer kind ${JSON.stringify(kind)}`, where ? `${where}.kind` : 'kind');
   spec.validate((config ?? {}) as Record<string, unknown>, (f) => (where ? `${where}.${f}` : f));
 }

@@ -122,13 +122,13 @@ export function windowOutput(size: number, kernel: number, stride: number, paddi
 
 /** The first input shape of a layer; throws a {@link ShapeError} naming `where` when there is none. */
 export function firstInput(inputShapes: readonly Shape[], where: string, kind: string): Shape {
-  if (inputShapes.length < 1) throw new ShapeError(where, `${kind} needs an input`);
+  if (inputShapes.length < 1) throw new ShapeError(`${kind} needs an input`, where);
   return inputShapes[0]!;
 }
 
 /** `shape` as `[H, W, C]`; throws a {@link ShapeError} naming `where` for any other rank. */
 export function featureMap(shape: Shape, where: string, kind: string): [number, number, number] {
-  if (shape.length !== 3) throw new ShapeError(where, `${kind} expects an [H, W, C] input, got [${shape.join(', ')}]`);
+  if (shape.length !== 3) throw new ShapeError(`${kind} expects an [H, W, C] input, got [${shape.join(', ')}]`, where);
   return shape as [number, number, number];
 }
 

@@ -26,14 +26,14 @@ export const NAS_BENCH_MACRO_STAGES: readonly number[] = [2, 3, 3];
 /** Parses an 8-character key over {0,1,2} (e.g. `"01201120"`) into choices. */
 export function parseNasBenchMacroKey(key: string, path = 'key'): number[] {
   if (typeof key !== 'string' || !/^[012]{8}$/.test(key)) {
-    throw new ModelsError(path, `expected 8 characters over {0,1,2}, got ${JSON.stringify(key)}`);
+    throw new ModelsError(`expected 8 characters over {0,1,2}, got ${JSON.stringify(key)}`, path);
   }
   return [...key].map(Number);
 }
 
 /** Builds the network of the given choices (8 numbers in {0, 1, 2}). */
 export function buildNasBenchMacro(choices: readonly number[], numClasses = 10, inputSize = 32): Graph {
-  if (choices.length !== 8) throw new ModelsError('ops', `expected 8 choices, got ${choices.length}`);
+  if (choices.length !== 8) throw new ModelsError(`expected 8 choices, got ${choices.length}`, 'ops');
   const g = new GraphBuilder([inputSize, inputSize, 3], 'nas_bench_macro_' + choices.join(''));
   let x: Tensor = g.input();
   x = g.scope('stem', () =>

@@ -51,7 +51,7 @@ export function nasBenchMacroTable(): NasBenchMacroTable {
     get(key: string): NasBenchMacroEntry {
       parseNasBenchMacroKey(key);
       const e = byKey.get(key);
-      if (!e) throw new ModelsError('key', `${JSON.stringify(key)} is not in the table`);
+      if (!e) throw new ModelsError(`${JSON.stringify(key)} is not in the table`, 'key');
       return e;
     },
   };

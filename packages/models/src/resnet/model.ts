@@ -86,7 +86,7 @@ export class ResNet extends symbolic('tsglove.models.ResNet', {
 /** ResNet-50/101/152. */
 export function resNet(depth: 50 | 101 | 152, options: { resolution?: number; numClasses?: number; includeTop?: boolean } = {}): ResNet {
   const stages = (RESNET_STAGES as Record<number, readonly number[]>)[depth];
-  if (!stages) throw new UnknownPresetError('depth', String(depth), Object.keys(RESNET_STAGES));
+  if (!stages) throw new UnknownPresetError(String(depth), Object.keys(RESNET_STAGES), 'depth');
   return new ResNet({ stages: [...stages], ...options });
 }
 

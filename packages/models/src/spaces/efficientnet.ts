@@ -36,7 +36,7 @@ const DEFAULTS = {
 };
 
 function choice<T>(values: readonly T[], name: string, path: string): T {
-  if (!Array.isArray(values) || values.length === 0) throw new ModelsError(path, 'needs at least one candidate');
+  if (!Array.isArray(values) || values.length === 0) throw new ModelsError('needs at least one candidate', path);
   const distinct = [...new Set(values)];
   return distinct.length === 1 ? distinct[0]! : (oneOf(distinct, { name }) as T);
 }

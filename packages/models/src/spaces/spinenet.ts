@@ -43,7 +43,7 @@ export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation'
       ['blockFns', n],
       ['connections', n],
     ] as const) {
-      if (this[field].length !== len) throw new ModelsError(field, `expected ${len} entries, got ${this[field].length}`);
+      if (this[field].length !== len) throw new ModelsError(`expected ${len} entries, got ${this[field].length}`, field);
     }
     const levels = [
       ...[...this.intermediateOrder].map((k, i) => Math.min(7, Math.max(2, inter[k]! + this.levelShifts[i]!))),
@@ -71,7 +71,7 @@ export class ScalePermutation extends symbolic('tsglove.models.ScalePermutation'
 function checkPermutation(order: readonly number[], n: number, path: string): void {
   const sorted = [...order].sort((a, b) => a - b);
   if (sorted.length !== n || sorted.some((v, i) => v !== i))
-    throw new ModelsError(path, `expected a permutation of 0..${n - 1}, got [${order.join(', ')}]`);
+    throw new ModelsError(`expected a permutation of 0..${n - 1}, got [${order.join(', ')}]`, path);
 }
 
 /** SpineNet-49 as a point of the space (identity orders, no shifts, its connections). */
@@ -102,7 +102,7 @@ export function spineNetSpace(
   const fns = [...new Set(options.blockFns ?? ['bottleneck', 'residual'])] as ('bottleneck' | 'residual')[];
   for (const f of fns)
     if (f !== 'bottleneck' && f !== 'residual')
-      throw new ModelsError('blockFns', `SpineNet blocks are "bottleneck" or "residual", got ${JSON.stringify(f)}`);
+      throw new ModelsError(`SpineNet blocks are "bottleneck" or "residual", got ${JSON.stringify(f)}`, 'blockFns');
   const pick = <T>(values: readonly T[], name: string): T => (values.length === 1 ? values[0]! : (oneOf(values, { name }) as T));
   return new ScalePermutation({
     intermediateOrder: permutate(

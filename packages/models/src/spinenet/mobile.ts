@@ -73,13 +73,13 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
   validateBlocks(blocks, 2, s.minLevel, s.maxLevel);
   blocks.forEach((b, i) => {
     if (b.blockFn !== 'mbconv')
-      throw new ModelsError(`blocks[${i}].blockFn`, `mobile SpineNet supports only "mbconv" blocks, got "${b.blockFn}"`);
+      throw new ModelsError(`mobile SpineNet supports only "mbconv" blocks, got "${b.blockFn}"`, `blocks[${i}].blockFn`);
   });
   const act: ActivationFn = s.activation;
   const bn = (x: Tensor, name: string): Tensor => g.batchNorm(x, { name });
   const filtersAt = (level: number): number => {
     const f = MOBILE_SPINENET_FILTERS[level];
-    if (f === undefined) throw new ModelsError('blocks', `no filter size for level ${level}`);
+    if (f === undefined) throw new ModelsError(`no filter size for level ${level}`, 'blocks');
     return Math.floor(f * s.filterScale);
   };
   const ibn = (x: Tensor, filters: number, stride: number): Tensor =>
@@ -138,6 +138,6 @@ export function mobileSpineNetBody(g: GraphBuilder, input: Tensor, s: MobileSpin
 /** A published mobile SpineNet. */
 export function mobileSpineNet(preset: MobileSpineNetPreset, options: { resolution?: number } = {}): MobileSpineNet {
   if (!Object.hasOwn(MOBILE_SPINENET_SCALING, preset))
-    throw new UnknownPresetError('preset', String(preset), Object.keys(MOBILE_SPINENET_SCALING));
+    throw new UnknownPresetError(String(preset), Object.keys(MOBILE_SPINENET_SCALING), 'preset');
   return new MobileSpineNet({ blocks: blocksFromTuples(MOBILE_SPINENET_BLOCK_SPECS), ...MOBILE_SPINENET_SCALING[preset], ...options });
 }

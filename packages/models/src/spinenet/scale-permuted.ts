@@ -58,15 +58,15 @@ export function validateBlocks(
   blocks.forEach((b, i) => {
     b.inputs.forEach((o, j) => {
       if (o >= numInit + i)
-        throw new ModelsError(`blocks[${i}].inputs[${j}]`, `offset ${o} does not name an earlier feature (there are ${numInit + i})`);
+        throw new ModelsError(`offset ${o} does not name an earlier feature (there are ${numInit + i})`, `blocks[${i}].inputs[${j}]`);
     });
     if (b.isOutput) {
-      if (outputs.has(b.level)) throw new ModelsError(`blocks[${i}].level`, `a second output block at level ${b.level}`);
+      if (outputs.has(b.level)) throw new ModelsError(`a second output block at level ${b.level}`, `blocks[${i}].level`);
       outputs.add(b.level);
     }
   });
   for (let l = minLevel; l <= maxLevel; l++) {
-    if (!outputs.has(l)) throw new ModelsError('blocks', `no output block at level ${l} (levels ${minLevel}..${maxLevel} are needed)`);
+    if (!outputs.has(l)) throw new ModelsError(`no output block at level ${l} (levels ${minLevel}..${maxLevel} are needed)`, 'blocks');
   }
 }
 

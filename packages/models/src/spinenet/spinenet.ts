@@ -83,7 +83,7 @@ export class SpineNet extends symbolic('tsglove.models.SpineNet', {
 /** Checks that the resolution divides by 2^maxLevel. */
 export function checkResolution(resolution: number, maxLevel: number): void {
   const stride = 2 ** maxLevel;
-  if (resolution % stride !== 0) throw new ModelsError('resolution', `${resolution} is not divisible by 2^maxLevel = ${stride}`);
+  if (resolution % stride !== 0) throw new ModelsError(`${resolution} is not divisible by 2^maxLevel = ${stride}`, 'resolution');
 }
 
 /** Adds a SpineNet to `g`; returns the endpoints of levels minLevel..maxLevel. */
@@ -96,7 +96,7 @@ export function spineNetBody(g: GraphBuilder, input: Tensor, s: SpineNet): Tenso
   const bn = (x: Tensor, name: string): Tensor => g.batchNorm(x, { name });
   const filtersAt = (level: number): number => {
     const f = SPINENET_FILTERS[level];
-    if (f === undefined) throw new ModelsError('blocks', `no filter size for level ${level}`);
+    if (f === undefined) throw new ModelsError(`no filter size for level ${level}`, 'blocks');
     return Math.floor(f * s.filterScale);
   };
   const channels = (filters: number, fn: SpineNetBlockFn): number => (fn === 'bottleneck' ? 4 * filters : filters);
@@ -179,7 +179,7 @@ export interface SpineNetOptions {
 
 /** A published SpineNet (block specs of SpineNet-49 with the preset's scaling). */
 export function spineNet(preset: SpineNetPreset, options: SpineNetOptions = {}): SpineNet {
-  if (!Object.hasOwn(SPINENET_SCALING, preset)) throw new UnknownPresetError('preset', String(preset), Object.keys(SPINENET_SCALING));
+  if (!Object.hasOwn(SPINENET_SCALING, preset)) throw new UnknownPresetError(String(preset), Object.keys(SPINENET_SCALING), 'preset');
   return new SpineNet({
     blocks: blocksFromTuples(SPINENET_BLOCK_SPECS),
     ...SPINENET_SCALING[preset],

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { readIdxFile } from './idx.js';
 import { DataError, ModelsError } from '../errors.js';
+import { checkInt } from '@tsglove/models';
 
 /** Where Debian's `dataset-fashion-mnist` installs the files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -67,25 +68,25 @@ export function hasFashionMnist(dir = FASHION_MNIST_DIR): boolean {
  */
 export function loadFashionMnist(options: FashionMnistOptions = {}): ImageDataset {
   const split = options.split ?? 'train';
-  if (split !== 'train' && split !== 'test') throw new ModelsError('split', `expected "train" or "test", got ${JSON.stringify(split)}`);
+  if (split !== 'train' && split !== 'test') throw new ModelsError(`expected "train" or "test", got ${JSON.stringify(split)}`, 'split');
   const dir = options.dir ?? FASHION_MNIST_DIR;
   const [imageFile, labelFile] = FILES[split].map((f) => join(dir, f)) as [string, string];
   for (const f of [imageFile, labelFile]) {
     if (!existsSync(f)) {
       throw new DataError(
-        f,
         'Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist` ' +
           `(Debian/Ubuntu), or pass \`dir\` pointing at a folder with the gzipped IDX files`,
+        f,
       );
     }
   }
   const images = readIdxFile(imageFile);
   const labels = readIdxFile(labelFile);
   if (images.type !== 'uint8' || images.dims.length !== 3) {
-    throw new DataError(imageFile, `expected a rank-3 uint8 array, got rank ${images.dims.length} ${images.type}`);
+    throw new DataError(`expected a rank-3 uint8 array, got rank ${images.dims.length} ${images.type}`, imageFile);
   }
   if (labels.type !== 'uint8' || labels.dims.length !== 1 || labels.dims[0] !== images.dims[0]) {
-    throw new DataError(labelFile, `expected ${images.dims[0]} uint8 labels, got dims [${labels.dims.join(', ')}] of ${labels.type}`);
+    throw new DataError(`expected ${images.dims[0]} uint8 labels, got dims [${labels.dims.join(', ')}] of ${labels.type}`, labelFile);
   }
   return selectImages(images.data as Uint8Array, labels.data as Uint8Array, [images.dims[1]!, images.dims[2]!, 1], 10, options);
 }
@@ -99,13 +100,13 @@ export function selectImages(
   options: Pick<FashionMnistOptions, 'offset' | 'limit' | 'classes'> = {},
 ): ImageDataset {
   const offset = options.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new ModelsError('offset', `expected an integer >= 0, got ${offset}`);
+  checkInt(offset, 'offset', 0);
   const limit = options.limit ?? Infinity;
-  if (!(limit >= 0)) throw new ModelsError('limit', `expected a number >= 0, got ${limit}`);
+  if (!(limit >= 0)) throw new ModelsError(`expected a number >= 0, got ${limit}`, 'limit');
   const keep = options.classes ? new Set(options.classes) : undefined;
   options.classes?.forEach((c, i) => {
     if (!Number.isInteger(c) || c < 0 || c >= numClasses)
-      throw new ModelsError(`classes[${i}]`, `expected an integer in [0, ${numClasses - 1}], got ${c}`);
+      throw new ModelsError(`expected an integer in [0, ${numClasses - 1}], got ${c}`, `classes[${i}]`);
   });
   const size = shape[0] * shape[1] * shape[2];
   const picked: number[] = [];

@@ -32,30 +32,30 @@ export interface IdxArray {
  * Throws a {@link DataError} on a bad magic number, an unknown type or a truncated file.
  */
 export function parseIdx(bytes: Uint8Array, source = 'idx'): IdxArray {
-  if (bytes.length < 4) throw new DataError(source, `truncated IDX file: ${bytes.length} bytes, the header needs 4`);
+  if (bytes.length < 4) throw new DataError(`truncated IDX file: ${bytes.length} bytes, the header needs 4`, source);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const magic = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new DataError(source, `bad IDX magic number ${magic}: expected 00 00 <type> <rank>`);
+    throw new DataError(`bad IDX magic number ${magic}: expected 00 00 <type> <rank>`, source);
   }
   const type = TYPES[bytes[2] as keyof typeof TYPES];
-  if (!type) throw new DataError(source, `unknown IDX element type 0x${bytes[2]!.toString(16)}`);
+  if (!type) throw new DataError(`unknown IDX element type 0x${bytes[2]!.toString(16)}`, source);
   const rank = bytes[3]!;
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new DataError(source, `truncated IDX file: ${bytes.length} bytes, the header of a rank-${rank} array needs ${headerBytes}`);
+    throw new DataError(`truncated IDX file: ${bytes.length} bytes, the header of a rank-${rank} array needs ${headerBytes}`, source);
   }
   const dims: number[] = [];
   let count = 1;
   for (let i = 0; i < rank; i++) {
     const d = view.getInt32(4 + 4 * i, false);
-    if (d < 0) throw new DataError(source, `dimension ${i} is negative (${d})`);
+    if (d < 0) throw new DataError(`dimension ${i} is negative (${d})`, source);
     dims.push(d);
     count *= d;
   }
   const need = headerBytes + count * type.bytes;
   if (bytes.length < need) {
-    throw new DataError(source, `truncated IDX file: ${bytes.length} bytes, dims [${dims.join(', ')}] of ${type.name} need ${need}`);
+    throw new DataError(`truncated IDX file: ${bytes.length} bytes, dims [${dims.join(', ')}] of ${type.name} need ${need}`, source);
   }
   return { type: type.name, dims, data: readData(view, headerBytes, count, type.name) };
 }
@@ -95,13 +95,13 @@ export function readIdxFile(path: string): IdxArray {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new DataError(path, `cannot read IDX file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new DataError(`cannot read IDX file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, path);
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
     } catch (e) {
-      throw new DataError(path, `corrupt gzip data: ${(e as Error).message}`);
+      throw new DataError(`corrupt gzip data: ${(e as Error).message}`, path);
     }
   }
   return parseIdx(bytes, path);
@@ -110,11 +110,11 @@ export function readIdxFile(path: string): IdxArray {
 /** Encodes an array as IDX bytes (big-endian), the inverse of {@link parseIdx}. */
 export function encodeIdx(array: IdxArray): Uint8Array {
   const entry = Object.entries(TYPES).find(([, t]) => t.name === array.type);
-  if (!entry) throw new DataError('type', `unknown IDX element type ${array.type}`);
+  if (!entry) throw new DataError(`unknown IDX element type ${array.type}`, 'type');
   const [code, type] = entry;
   const count = array.dims.reduce((a, b) => a * b, 1);
   if (array.data.length !== count) {
-    throw new DataError('data', `has ${array.data.length} elements, dims [${array.dims.join(', ')}] need ${count}`);
+    throw new DataError(`has ${array.data.length} elements, dims [${array.dims.join(', ')}] need ${count}`, 'data');
   }
   const header = 4 + 4 * array.dims.length;
   const out = new Uint8Array(header + count * type.bytes);

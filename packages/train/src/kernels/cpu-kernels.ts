@@ -22,7 +22,7 @@ interface KernelArgs {
 
 function values(b: CpuBackend, t: TensorInfo, path: string): Float32Array {
   const v = b.data.get(t.dataId).values;
-  if (!(v instanceof Float32Array)) throw new ModelsError(path, `expected float32 data, got ${t.dtype}`);
+  if (!(v instanceof Float32Array)) throw new ModelsError(`expected float32 data, got ${t.dtype}`, path);
   return v;
 }
 
@@ -32,7 +32,7 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   const a = attrs!;
   const format = a['dataFormat'] as string | undefined;
   if (format !== undefined && format !== 'NHWC')
-    throw new ModelsError('Conv2DBackpropFilter.dataFormat', `only NHWC is supported, got ${format}`);
+    throw new ModelsError(`only NHWC is supported, got ${format}`, 'Conv2DBackpropFilter.dataFormat');
   const filterShape = a['filterShape'] as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],

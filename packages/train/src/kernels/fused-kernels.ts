@@ -68,7 +68,7 @@ function spatialMeanForward({ inputs, backend, attrs }: KernelArgs, backendName:
 
 function cpuValues(b: CpuBackend, t: TensorInfo, path: string): Float32Array {
   const v = b.data.get(t.dataId).values;
-  if (!(v instanceof Float32Array)) throw new ModelsError(path, `expected float32 data, got ${t.dtype}`);
+  if (!(v instanceof Float32Array)) throw new ModelsError(`expected float32 data, got ${t.dtype}`, path);
   return v;
 }
 

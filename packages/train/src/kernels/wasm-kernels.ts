@@ -271,7 +271,7 @@ export function registerWasmGradKernels(): void {
     const existing = tf.getKernel(kernelName, 'wasm');
     if (existing && ours.has(existing.kernelFunc)) continue;
     if (wrapped.has(kernelName)) {
-      if (!existing) throw new ModelsError(kernelName, `the wasm backend has no ${kernelName} kernel to wrap`);
+      if (!existing) throw new ModelsError(`the wasm backend has no ${kernelName} kernel to wrap`, kernelName);
       setStockKernel(kernelName, existing.kernelFunc);
     }
     if (existing) tf.unregisterKernel(kernelName, 'wasm');

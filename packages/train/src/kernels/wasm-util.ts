@@ -24,20 +24,20 @@ export interface KernelArgs {
 export function checkNhwc(attrs: NamedAttrMap, kernel: string): void {
   const format = attrs['dataFormat'] as string | undefined;
   if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') {
-    throw new ModelsError(`${kernel}.dataFormat`, `only NHWC is supported on wasm, got ${format}`);
+    throw new ModelsError(`only NHWC is supported on wasm, got ${format}`, `${kernel}.dataFormat`);
   }
 }
 
 export function matMul(backend: WasmBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
   const kernel = tf.getKernel('BatchMatMul', 'wasm');
-  if (!kernel) throw new ModelsError('BatchMatMul', 'not registered for wasm');
+  if (!kernel) throw new ModelsError('not registered for wasm', 'BatchMatMul');
   return kernel.kernelFunc({ inputs: { a, b }, backend: backend as never, attrs: { transposeA, transposeB } }) as TensorInfo;
 }
 
 /** Calls the kernel registered for wasm under `name`. */
 export function runKernel(b: WasmBackend, name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap): TensorInfo {
   const kernel = tf.getKernel(name, 'wasm');
-  if (!kernel) throw new ModelsError(name, 'not registered for wasm');
+  if (!kernel) throw new ModelsError('not registered for wasm', name);
   return kernel.kernelFunc({ inputs, backend: b as never, attrs }) as TensorInfo;
 }
 
@@ -49,7 +49,7 @@ export function runKernel(b: WasmBackend, name: string, inputs: Record<string, T
  */
 export function aliasTensor(b: WasmBackend, t: TensorInfo, shape: number[]): TensorInfo {
   const data = b.dataIdMap.get(t.dataId);
-  if (!data) throw new ModelsError('aliasTensor', 'tensor not on the wasm backend');
+  if (!data) throw new ModelsError('tensor not on the wasm backend', 'aliasTensor');
   return b.makeOutput(shape, 'float32', data.memoryOffset);
 }
 

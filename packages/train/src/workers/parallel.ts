@@ -18,6 +18,7 @@ import type { BackendName } from '../backend.js';
 import type { ReadyMessage, ShardReply, ShardRequest, WorkerInit } from './parallel-protocol.js';
 import { ModelsError } from '../errors.js';
 import { fusedWeightedSums } from '../kernels/optimizer-kernels.js';
+import { checkInt } from '@tsglove/models';
 
 /** Options of {@link DataParallelTrainer.create}. */
 export interface DataParallelOptions {
@@ -65,7 +66,7 @@ export class DataParallelTrainer {
         const p = this.pending.get(w);
         if (!p) return;
         this.pending.delete(w);
-        if ('error' in m) p.reject(new ModelsError('worker', m.error));
+        if ('error' in m) p.reject(new ModelsError(m.error, 'worker'));
         else p.resolve(m);
       });
       w.on('error', (e) => {
@@ -76,7 +77,7 @@ export class DataParallelTrainer {
       w.on('exit', (code) => {
         // A dead worker never answers: fail its pending shard, and every later step.
         if (this.closing) return;
-        this.dead ??= new ModelsError('worker', `a worker thread exited (code ${code}); close() this trainer and create a new one`);
+        this.dead ??= new ModelsError(`a worker thread exited (code ${code}); close() this trainer and create a new one`, 'worker');
         const p = this.pending.get(w);
         this.pending.delete(w);
         p?.reject(this.dead);
@@ -87,9 +88,9 @@ export class DataParallelTrainer {
   /** Builds the model here and on `workers` threads; resolves once every worker is ready. */
   static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
     const count = options.workers ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new ModelsError('workers', `expected an integer >= 1, got ${count}`);
+    checkInt(count, 'workers');
     if (options.mainShare !== undefined && !(options.mainShare > 0 && options.mainShare < 1)) {
-      throw new ModelsError('mainShare', `expected a number in (0, 1), got ${options.mainShare}`);
+      throw new ModelsError(`expected a number in (0, 1), got ${options.mainShare}`, 'mainShare');
     }
     const model = buildModel(options.spec);
     const init: WorkerInit = { spec: options.spec, backend: options.backend ?? 'wasm' };
@@ -99,7 +100,7 @@ export class DataParallelTrainer {
         workers.map(
           (w) =>
             new Promise<void>((resolve, reject) => {
-              w.once('message', (m: ReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('worker', m.error))));
+              w.once('message', (m: ReadyMessage) => (m.ready ? resolve() : reject(new ModelsError(m.error, 'worker'))));
               w.once('error', reject);
             }),
         ),
@@ -133,9 +134,9 @@ export class DataParallelTrainer {
     const n = labels.length;
     const [h, w, c] = this.model.inputShape as [number, number, number];
     const px = h * w * c;
-    if (images.length !== n * px) throw new ModelsError('images', `expected ${n}·${px} floats for ${n} labels, got ${images.length}`);
+    if (images.length !== n * px) throw new ModelsError(`expected ${n}·${px} floats for ${n} labels, got ${images.length}`, 'images');
     if (n < this.workers.length + 1)
-      throw new ModelsError('labels', `a batch of ${n} cannot be split over ${this.workers.length + 1} threads`);
+      throw new ModelsError(`a batch of ${n} cannot be split over ${this.workers.length + 1} threads`, 'labels');
     const weights = this.model.trainableWeights as tf.Variable[];
     const flat = new Float32Array(weights.reduce((s, v) => s + v.size, 0));
     let offset = 0;

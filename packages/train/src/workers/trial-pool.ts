@@ -46,6 +46,7 @@ import {
   type TrialWorkerInit,
 } from './trial-protocol.js';
 import { ModelsError } from '../errors.js';
+import { checkInt } from '@tsglove/models';
 
 export type { TrialData, TrialOptions, PoolTrialResult, TrialResult } from './trial-protocol.js';
 
@@ -100,10 +101,10 @@ async function startReady(init: TrialWorkerInit): Promise<Worker> {
       listeners = [
         [
           'message',
-          (m: TrialReadyMessage) => (m.ready ? resolve() : reject(new ModelsError('threads', `a trial thread did not start: ${m.error}`))),
+          (m: TrialReadyMessage) => (m.ready ? resolve() : reject(new ModelsError(`a trial thread did not start: ${m.error}`, 'threads'))),
         ],
-        ['error', (e: Error) => reject(new ModelsError('threads', `a trial thread did not start: ${e.message}`))],
-        ['exit', (code: number) => reject(new ModelsError('threads', `a trial thread exited with code ${code} while starting`))],
+        ['error', (e: Error) => reject(new ModelsError(`a trial thread did not start: ${e.message}`, 'threads'))],
+        ['exit', (code: number) => reject(new ModelsError(`a trial thread exited with code ${code} while starting`, 'threads'))],
       ];
       for (const [event, fn] of listeners) worker.on(event, fn);
     });
@@ -139,7 +140,7 @@ export class TrialPool {
    */
   static async create(options: TrialPoolOptions): Promise<TrialPool> {
     const threads = options.threads ?? 2;
-    if (!Number.isInteger(threads) || threads < 1) throw new ModelsError('threads', `expected an integer >= 1, got ${threads}`);
+    checkInt(threads, 'threads');
     const init: TrialWorkerInit = { backend: options.backend ?? 'wasm', data: options.data };
     const started = await Promise.allSettled(Array.from({ length: threads }, () => startReady(init)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -170,7 +171,7 @@ export class TrialPool {
    * `timeoutSeconds`, or the pool is closed first.
    */
   train(spec: ModelSpec, options: TrialOptions = {}): Promise<PoolTrialResult> {
-    if (this.closed) return Promise.reject(new ModelsError('pool', 'the trial pool is closed'));
+    if (this.closed) return Promise.reject(new ModelsError('the trial pool is closed', 'pool'));
     if (this.broken) return Promise.reject(this.broken);
     try {
       checkTrialOptions(options);
@@ -187,7 +188,7 @@ export class TrialPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const error = new ModelsError('pool', 'the trial pool was closed before the trial ended');
+    const error = new ModelsError('the trial pool was closed before the trial ended', 'pool');
     for (const job of this.queue.splice(0)) job.reject(error);
     const slots = this.slots.splice(0);
     for (const slot of slots) {
@@ -221,7 +222,7 @@ export class TrialPool {
         slot.worker.postMessage({ id: job.id, spec: job.spec, options, decision });
       } catch (e) {
         // Not structured-clone safe (e.g. a function in the spec): the thread never saw it.
-        this.finish(slot, undefined, new ModelsError(`trial ${job.id}`, `the spec cannot be sent to a thread: ${(e as Error).message}`));
+        this.finish(slot, undefined, new ModelsError(`the spec cannot be sent to a thread: ${(e as Error).message}`, `trial ${job.id}`));
         this.dispatch(); // this slot is free again
         return;
       }
@@ -280,13 +281,13 @@ export class TrialPool {
         this.finish(
           slot,
           undefined,
-          new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error} (its wasm heap may be corrupt: the thread was replaced)`),
+          new ModelsError(`failed in its thread: ${m.error} (its wasm heap may be corrupt: the thread was replaced)`, `trial ${m.id}`),
         );
         slot.stopping = true;
         void slot.worker.terminate(); // 'exit' → replace()
         return;
       }
-      if ('error' in m) this.finish(slot, undefined, new ModelsError(`trial ${m.id}`, `failed in its thread: ${m.error}`), true);
+      if ('error' in m) this.finish(slot, undefined, new ModelsError(`failed in its thread: ${m.error}`, `trial ${m.id}`), true);
       else this.finish(slot, m.result, undefined, true);
       this.dispatch();
     });
@@ -304,7 +305,7 @@ export class TrialPool {
       const why = job.timedOut
         ? `stopped after its timeout of ${job.options.timeoutSeconds} s (its thread was terminated and replaced)`
         : `its thread died (exit code ${code}${slot.crash ? `: ${slot.crash.message}` : ''}) and was replaced`;
-      this.finish(slot, undefined, new ModelsError(`trial ${job.id}`, why));
+      this.finish(slot, undefined, new ModelsError(why, `trial ${job.id}`));
     }
     try {
       const worker = await startReady(this.init);

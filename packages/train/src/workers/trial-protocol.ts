@@ -166,14 +166,14 @@ export function loadTrialData(data: TrialData): { train: ImageDataset; test: Ima
       return { train: data.train, test: data.test };
     default:
       throw new ModelsError(
-        'data.source',
         `expected "fashionMnist" or "arrays", got ${JSON.stringify((data as { source: unknown }).source)}`,
+        'data.source',
       );
   }
 }
 
 function check(ok: boolean, path: string, expected: string, got: unknown): void {
-  if (!ok) throw new ModelsError(path, `expected ${expected}, got ${JSON.stringify(got)}`);
+  if (!ok) throw new ModelsError(`expected ${expected}, got ${JSON.stringify(got)}`, path);
 }
 
 /** Throws a {@link ModelsError} naming the first bad field of `options`. */
@@ -188,8 +188,8 @@ export function checkTrialOptions(options: TrialOptions): void {
   check(timeoutSeconds === undefined || timeoutSeconds > 0, 'timeoutSeconds', 'a number > 0', timeoutSeconds);
   if (trial !== undefined && (typeof trial?.addMeasurement !== 'function' || typeof trial?.shouldStop !== 'function')) {
     throw new ModelsError(
-      'trial',
       'expected a trial with addMeasurement() and shouldStop() (the `feedback` of a study), got ' + typeof trial,
+      'trial',
     );
   }
 }
@@ -200,7 +200,7 @@ function build(spec: ModelSpec): TfModel {
     if (spec.kind === 'graph') checkGraph(new Graph(spec.graph.name, spec.graph.layers, spec.graph.outputs));
     return buildModel(spec);
   } catch (e) {
-    throw new ModelsError('spec', `cannot build the model: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ModelsError(`cannot build the model: ${e instanceof Error ? e.message : String(e)}`, 'spec');
   }
 }
 
@@ -230,11 +230,11 @@ export function runTrial(
   try {
     const want = data.train.shape;
     if (model.inputShape.join() !== want.join()) {
-      throw new ModelsError('spec', `the model takes [${model.inputShape.join(', ')}] inputs, the images are [${want.join(', ')}]`);
+      throw new ModelsError(`the model takes [${model.inputShape.join(', ')}] inputs, the images are [${want.join(', ')}]`, 'spec');
     }
     const classes = tf.tidy(() => model.apply(tf.zeros([1, ...want]) as tf.Tensor4D, false).shape);
     if (classes.length !== 2 || classes[1] !== data.train.numClasses) {
-      throw new ModelsError('spec', `the model outputs [${classes.join(', ')}] per batch, expected [n, ${data.train.numClasses}] logits`);
+      throw new ModelsError(`the model outputs [${classes.join(', ')}] per batch, expected [n, ${data.train.numClasses}] logits`, 'spec');
     }
     const batchSize = options.batchSize ?? 32;
     const epochs = options.epochs ?? 1;
@@ -251,7 +251,7 @@ export function runTrial(
         epochs,
         shuffleSeed: options.seed ?? 0,
         onStep: (step, loss) => {
-          if (!Number.isFinite(loss)) throw new ModelsError('loss', `training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`);
+          if (!Number.isFinite(loss)) throw new ModelsError(`training diverged: loss ${loss} at step ${step} (${kind}, lr ${lr})`, 'loss');
           losses.push(loss);
           if (!onEpoch || (step + 1) % perEpoch !== 0) return;
           const epoch = (step + 1) / perEpoch;
@@ -266,7 +266,7 @@ export function runTrial(
     }
     const { loss, accuracy } = last ?? evaluate(model, data.test);
     if (!Number.isFinite(loss))
-      throw new ModelsError('loss', `training diverged: test loss ${loss} after ${losses.length} steps (${kind}, lr ${lr})`);
+      throw new ModelsError(`training diverged: test loss ${loss} after ${losses.length} steps (${kind}, lr ${lr})`, 'loss');
     const p = model.countParams();
     const endedAt = nowMs();
     return {

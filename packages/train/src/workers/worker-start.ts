@@ -20,8 +20,8 @@ export function startEntryWorker(name: string, workerData: unknown, option: stri
     tsxApi = import.meta.resolve('tsx/esm/api');
   } catch {
     throw new ModelsError(
-      option,
       'running @tsglove/train from its TypeScript sources needs the tsx package (npm install -D tsx), or build it with `npm run build`',
+      option,
     );
   }
   const entry = new URL(`./${name}.ts`, import.meta.url).href;

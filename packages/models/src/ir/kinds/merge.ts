@@ -6,9 +6,9 @@ import { firstInput, numElements, sameShape, type Shape } from '../layers.js';
 /** The shape of same-shaped inputs (at least two). */
 function sameShapes(inputs: readonly Shape[], where: string, kind: string): Shape {
   const s = firstInput(inputs, where, kind);
-  if (inputs.length < 2) throw new ShapeError(where, `${kind} needs at least two inputs`);
+  if (inputs.length < 2) throw new ShapeError(`${kind} needs at least two inputs`, where);
   inputs.forEach((other, i) => {
-    if (!sameShape(s, other)) throw new ShapeError(where, `${kind} input ${i} has shape [${other.join(', ')}], expected [${s.join(', ')}]`);
+    if (!sameShape(s, other)) throw new ShapeError(`${kind} input ${i} has shape [${other.join(', ')}], expected [${s.join(', ')}]`, where);
   });
   return [...s];
 }
@@ -32,13 +32,13 @@ export const add: LayerKindSpec<'add'> = {
 export const multiply: LayerKindSpec<'multiply'> = {
   validate() {},
   shape(_cfg, inputs, where) {
-    if (inputs.length !== 2) throw new ShapeError(where, 'multiply needs two inputs');
+    if (inputs.length !== 2) throw new ShapeError('multiply needs two inputs', where);
     const [a, b] = inputs as [Shape, Shape];
     if (sameShape(a, b)) return [...a];
     const big = numElements(a) >= numElements(b) ? a : b;
     const small = big === a ? b : a;
     if (big.length === 3 && small.length === 3 && small[0] === 1 && small[1] === 1 && small[2] === big[2]) return [...big];
-    throw new ShapeError(where, `multiply cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
+    throw new ShapeError(`multiply cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`, where);
   },
   cost: () => NO_COST,
   op: (layer) => ({ kind: 'elementwise', name: layer.name, fn: 'multiply', elements: numElements(layer.shape), inputs: 2 }),
@@ -52,7 +52,7 @@ export const concat: LayerKindSpec<'concat'> = {
     let channels = 0;
     inputs.forEach((other, i) => {
       if (other.length !== s.length || other.slice(0, -1).some((d, j) => d !== s[j])) {
-        throw new ShapeError(where, `concat input ${i} has shape [${other.join(', ')}], incompatible with [${s.join(', ')}]`);
+        throw new ShapeError(`concat input ${i} has shape [${other.join(', ')}], incompatible with [${s.join(', ')}]`, where);
       }
       channels += other[other.length - 1]!;
     });

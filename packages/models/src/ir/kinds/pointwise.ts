@@ -10,7 +10,7 @@ import { firstInput, numElements } from '../layers.js';
 /** The graph input (always layer 0). */
 export const input: LayerKindSpec<'input'> = {
   validate(c, at) {
-    if (!Array.isArray(c.shape)) throw new ModelsError(at('shape'), 'expected an array');
+    if (!Array.isArray(c.shape)) throw new ModelsError('expected an array', at('shape'));
     (c.shape as unknown[]).forEach((d, i) => checkInt(d, at(`shape[${i}]`), 1));
   },
   shape: (cfg) => [...cfg.shape],
@@ -62,7 +62,7 @@ export const activation: LayerKindSpec<'activation'> = {
   validate(c, at) {
     checkOneOf(c.fn, ACTIVATIONS, at('fn'));
     if (c.alpha !== undefined && !(typeof c.alpha === 'number' && c.alpha > 0))
-      throw new ModelsError(at('alpha'), `expected a number > 0, got ${String(c.alpha)}`);
+      throw new ModelsError(`expected a number > 0, got ${String(c.alpha)}`, at('alpha'));
   },
   shape: (_cfg, inputs, where) => [...firstInput(inputs, where, 'activation')],
   cost: () => NO_COST,

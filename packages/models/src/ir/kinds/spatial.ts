@@ -11,7 +11,7 @@ export const conv2d: LayerKindSpec<'conv2d'> = {
   validate(c, at) {
     checkInt(c.filters, at('filters'), 1);
     const k = c.kernel as unknown[];
-    if (!Array.isArray(k) || k.length !== 2) throw new ModelsError(at('kernel'), 'expected [kh, kw]');
+    if (!Array.isArray(k) || k.length !== 2) throw new ModelsError('expected [kh, kw]', at('kernel'));
     checkInt(k[0], at('kernel[0]'), 1);
     checkInt(k[1], at('kernel[1]'), 1);
     checkInt(c.stride, at('stride'), 1);
@@ -22,11 +22,11 @@ export const conv2d: LayerKindSpec<'conv2d'> = {
   shape(cfg, inputs, where) {
     const [h, w, ch] = featureMap(firstInput(inputs, where, 'conv2d'), where, 'conv2d');
     if (ch % cfg.groups !== 0 || cfg.filters % cfg.groups !== 0) {
-      throw new ShapeError(where, `groups ${cfg.groups} must divide input channels ${ch} and filters ${cfg.filters}`);
+      throw new ShapeError(`groups ${cfg.groups} must divide input channels ${ch} and filters ${cfg.filters}`, where);
     }
     const oh = windowOutput(h, cfg.kernel[0], cfg.stride, cfg.padding, cfg.dilation);
     const ow = windowOutput(w, cfg.kernel[1], cfg.stride, cfg.padding, cfg.dilation);
-    if (oh < 1 || ow < 1) throw new ShapeError(where, `kernel ${cfg.kernel.join('x')} does not fit a ${h}x${w} input`);
+    if (oh < 1 || ow < 1) throw new ShapeError(`kernel ${cfg.kernel.join('x')} does not fit a ${h}x${w} input`, where);
     return [oh, ow, cfg.filters];
   },
   cost(layer, inShape) {
@@ -81,7 +81,7 @@ export const pool2d: LayerKindSpec<'pool2d'> = {
     const [h, w, ch] = featureMap(firstInput(inputs, where, 'pool2d'), where, 'pool2d');
     const oh = windowOutput(h, cfg.size, cfg.stride, cfg.padding);
     const ow = windowOutput(w, cfg.size, cfg.stride, cfg.padding);
-    if (oh < 1 || ow < 1) throw new ShapeError(where, `pool size ${cfg.size} does not fit a ${h}x${w} input`);
+    if (oh < 1 || ow < 1) throw new ShapeError(`pool size ${cfg.size} does not fit a ${h}x${w} input`, where);
     return [oh, ow, ch];
   },
   cost: () => NO_COST,
@@ -140,7 +140,7 @@ export const spaceToDepth: LayerKindSpec<'spaceToDepth'> = {
   shape(cfg, inputs, where) {
     const [h, w, ch] = featureMap(firstInput(inputs, where, 'spaceToDepth'), where, 'spaceToDepth');
     const b = cfg.blockSize;
-    if (h % b !== 0 || w % b !== 0) throw new ShapeError(where, `space-to-depth block ${b} does not divide a ${h}x${w} input`);
+    if (h % b !== 0 || w % b !== 0) throw new ShapeError(`space-to-depth block ${b} does not divide a ${h}x${w} input`, where);
     return [h / b, w / b, ch * b * b];
   },
   cost: () => NO_COST,
