@@ -130,8 +130,8 @@ function variableInputs(inputs: Record<string, TensorInfo>, reads: string[], i: 
   for (const [k, t] of ts.entries()) {
     if (t.dtype !== 'float32' || size(t) !== size(ts[0]!)) {
       throw new ModelsError(
-        `${kernel}.${reads[k]}${i}`,
         `expected float32 of shape [${ts[0]!.shape.join(', ')}], got ${t.dtype} [${t.shape.join(', ')}]`,
+        `${kernel}.${reads[k]}${i}`,
       );
     }
   }
