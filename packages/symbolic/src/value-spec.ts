@@ -258,13 +258,13 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
     const refinements = extra?.refinements;
     if (!refinements) return scalar;
     // A present scalar that passes the type check is its own validated value: the user validators see it as is.
-    return (value) =>
-      scalar(value) &&
-      (value === undefined ||
-        value === MISSING ||
-        value === null ||
-        typeof value === 'object' ||
-        refinements.every(({ fn }) => passes(fn, value)));
+    const fns = refinements.map((r) => r.fn);
+    return (value) => {
+      if (!scalar(value)) return false;
+      if (value === undefined || value === MISSING || value === null || typeof value === 'object') return true;
+      for (let i = 0; i < fns.length; i++) if (!passes(fns[i]!, value)) return false;
+      return true;
+    };
   }
 
   /**
