@@ -180,6 +180,10 @@ describe('no credentials on screen', () => {
 });
 
 describe('study list, show and reap', () => {
+  // Long enough that the second ask never finds the first trial already expired on a loaded machine
+  // (it would re-queue and hand it out again: one trial instead of two).
+  const LEASE_MS = 1500;
+
   it('study list on a 0-byte file leaves it empty (listing is read-only)', async () => {
     const path = join(tempDir(), 'empty.db');
     writeFileSync(path, '');
@@ -192,23 +196,23 @@ describe('study list, show and reap', () => {
 
   it("study reap and study show hand a dead worker's expired trial back to the queue", async () => {
     const path = join(tempDir(), 'reap.db');
-    const dead = openSqlite(path, { staleMs: 50, heartbeatMs: 600_000 });
+    const dead = openSqlite(path, { staleMs: LEASE_MS, heartbeatMs: 600_000 });
     const study = await Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 1 }), { storage: dead, name: 'r' });
     await study.ask();
     await study.ask();
-    await dead.close(); // the worker is gone; its trials' leases expire 50 ms later
-    await new Promise((r) => setTimeout(r, 120));
+    await dead.close(); // the worker is gone; its trials' leases expire LEASE_MS later
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100));
     const reap = await tsglove('study', 'reap', `sqlite:${path}`, 'r');
     expect(reap.code, reap.err).toBe(0);
     expect(reap.out).toBe('study "r": re-queued 2 expired trial(s): 1, 2\n');
     expect((await tsglove('study', 'reap', `sqlite:${path}`, 'r')).out).toBe('study "r": no expired trials\n');
     const show = await tsglove('study', 'show', `sqlite:${path}`, 'r');
     expect(show.out).toMatch(/\n\s*1\s+pending/);
-    const again = openSqlite(path, { staleMs: 50, heartbeatMs: 600_000 });
+    const again = openSqlite(path, { staleMs: LEASE_MS, heartbeatMs: 600_000 });
     const s2 = await Study.create({ x: oneOf([1, 2, 3]) }, random({ seed: 1 }), { storage: again, name: 'r' });
     await s2.ask(); // claims trial 1 (lease 2)
     await again.close();
-    await new Promise((r) => setTimeout(r, 120));
+    await new Promise((r) => setTimeout(r, LEASE_MS + 100));
     const shown = await tsglove('study', 'show', `sqlite:${path}`, 'r');
     expect(shown.err).toBe('re-queued 1 expired trial(s): 1\n');
     expect(shown.out).toMatch(/\n\s*1\s+pending/);
