@@ -42,34 +42,61 @@ export async function mbconvStep(warmup = 3): Promise<{ step: () => void; done: 
   return { step, done: () => (batches.forEach((b) => tf.dispose([b.x, b.y])), opt.dispose(), model.dispose()) };
 }
 
-/** Per-kernel milliseconds per step: the minimum over `steps` profiled steps, per kernel and shape. */
-export async function profileMbconv(steps = 8): Promise<Array<{ kernel: string; ms: number; calls: number }>> {
+/** What {@link profileMbconv} measured. */
+export interface MbconvProfile {
+  /** Per kernel name (shapes summed): the minimum over the profiled steps of its ms per step, and its calls per step. */
+  kernels: Array<{ kernel: string; ms: number; calls: number }>;
+  /** The minimum over the profiled steps of the step's summed kernel time. */
+  kernelMsPerStep: number;
+  /** The minimum over the profiled steps of wall time minus kernel time, the same step's both. */
+  overheadMs: number;
+  /** The minimum wall time of a step run without the profiler. */
+  stepMs: number;
+}
+
+/**
+ * A custom-gradient op's scope (`tsgSwish__op`, `logSoftmax__op`): `tf.profile` lists it beside
+ * the kernels it runs, so it is left out of the sums.
+ */
+const isScope = (name: string): boolean => name.endsWith('__op');
+
+/**
+ * Per-kernel milliseconds of `steps` profiled steps, and the per-step overhead outside kernels
+ * (engine, tape, JS; and the profiler's own bookkeeping): a profiled step's wall time minus its
+ * kernel time, both of one step, so a loaded machine slows both alike.
+ */
+export async function profileMbconv(steps = 8): Promise<MbconvProfile> {
   const s = await mbconvStep(2);
+  let stepMs = Infinity;
+  for (let k = 0; k < steps; k++) {
+    const t0 = performance.now();
+    s.step();
+    stepMs = Math.min(stepMs, performance.now() - t0);
+  }
   const perStep: Array<Map<string, number>> = [];
   const calls = new Map<string, number>();
+  let overheadMs = Infinity;
   for (let k = 0; k < steps; k++) {
+    const t0 = performance.now();
     const p = await tf.profile(() => s.step());
+    const wall = performance.now() - t0;
     const m = new Map<string, number>();
     for (const kern of p.kernels) {
-      const key = `${kern.name} ${kern.inputShapes.map((sh) => `[${(sh ?? []).join(',')}]`).join(' ')}`;
-      m.set(key, (m.get(key) ?? 0) + (kern.kernelTimeMs as number));
-      if (k === 0) calls.set(key, (calls.get(key) ?? 0) + 1);
+      if (isScope(kern.name)) continue;
+      m.set(kern.name, (m.get(kern.name) ?? 0) + (kern.kernelTimeMs as number));
+      if (k === 0) calls.set(kern.name, (calls.get(kern.name) ?? 0) + 1);
     }
     perStep.push(m);
+    overheadMs = Math.min(overheadMs, wall - [...m.values()].reduce((a, b) => a + b, 0));
   }
   s.done();
-  // Group by kernel name (shapes summed): the minimum over steps of each kernel's per-step total.
   const byName = new Map<string, number[]>();
-  const callsByName = new Map<string, number>();
-  for (const m of perStep) {
-    const totals = new Map<string, number>();
-    for (const [key, ms] of m) totals.set(key.split(' ')[0]!, (totals.get(key.split(' ')[0]!) ?? 0) + ms);
-    for (const [name, ms] of totals) byName.set(name, [...(byName.get(name) ?? []), ms]);
-  }
-  for (const [key, n] of calls) callsByName.set(key.split(' ')[0]!, (callsByName.get(key.split(' ')[0]!) ?? 0) + n);
-  return [...byName]
-    .map(([kernel, ms]) => ({ kernel, ms: Math.min(...ms), calls: callsByName.get(kernel) ?? 0 }))
+  for (const m of perStep) for (const [name, ms] of m) byName.set(name, [...(byName.get(name) ?? []), ms]);
+  const kernels = [...byName]
+    .map(([kernel, ms]) => ({ kernel, ms: Math.min(...ms), calls: calls.get(kernel) ?? 0 }))
     .sort((a, b) => b.ms - a.ms);
+  const kernelMsPerStep = Math.min(...perStep.map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
+  return { kernels, kernelMsPerStep, overheadMs, stepMs };
 }
 
 /**
@@ -148,15 +175,16 @@ export const workloads: Workload[] = [
       setWasmKernelOptions({ simd: false });
       const plain = await profileMbconv();
       setWasmKernelOptions({ simd: true });
-      const total = (rows: typeof simd): number => rows.reduce((a, r) => a + r.ms, 0);
-      const plainMs = new Map(plain.map((r) => [r.kernel, r.ms]));
-      const names = [...new Set([...simd.map((r) => r.kernel), ...Object.keys(BEFORE_79826DA)])];
-      const simdMs = new Map(simd.map((r) => [r.kernel, r]));
+      const total = (p: MbconvProfile): number => p.kernels.reduce((a, r) => a + r.ms, 0);
+      const plainMs = new Map(plain.kernels.map((r) => [r.kernel, r.ms]));
+      const names = [...new Set([...simd.kernels.map((r) => r.kernel), ...Object.keys(BEFORE_79826DA)])];
+      const simdMs = new Map(simd.kernels.map((r) => [r.kernel, r]));
       const cell = (v: number | undefined): string => (v === undefined ? '—' : v.toFixed(2));
       const rows = names.map(
         (k) =>
           `| ${k} | ${simdMs.get(k)?.calls ?? 0} | ${cell(BEFORE_79826DA[k])} | ${cell(plainMs.get(k))} | ${cell(simdMs.get(k)?.ms)} |`,
       );
+      const calls = simd.kernels.reduce((a, r) => a + r.calls, 0);
       return {
         primary: 'sumOfKernelMs',
         unit: 'ms/step',
@@ -164,6 +192,10 @@ export const workloads: Workload[] = [
           sumOfKernelMs: total(simd),
           sumOfKernelMsNoSimd: total(plain),
           sumOfKernelMsBefore: BEFORE_SUM,
+          stepMs: simd.stepMs,
+          kernelMsPerStep: simd.kernelMsPerStep,
+          overheadMsPerStep: simd.overheadMs,
+          kernelCallsPerStep: calls,
           loadAverage1m: loadavg()[0]!,
         },
         reference: { value: BEFORE_SUM, label: 'before issue 18 (commit 79826da)' },
@@ -171,7 +203,10 @@ export const workloads: Workload[] = [
           'Per kernel name (shapes summed), ms per step, minimum over 8 profiled steps (`tf.profile`),',
           "now without (`setWasmKernelOptions({ simd: false })`: the fused ops run JS loops) and with tsglove's SIMD kernels;",
           'before = the same profile at commit 79826da (before issue 18: no fused ops, no SIMD depthwise; 2026-12-03 08:57 UTC, load 4.3).',
+          'Custom-gradient scopes (`tsgSwish__op`, `logSoftmax__op`) are left out: their kernels are listed.',
           `1-minute load average now: ${loadavg()[0]!.toFixed(1)} on 2 cores.`,
+          '',
+          `Per step (SIMD kernels): best ${simd.stepMs.toFixed(1)} ms without the profiler, best kernel time ${simd.kernelMsPerStep.toFixed(1)} ms; overhead outside kernels (engine, tape, JS, the profiler's bookkeeping; a profiled step's wall time minus its kernel time, best step) ${simd.overheadMs.toFixed(1)} ms; ${calls} kernel calls.`,
           '',
           '| kernel | calls/step now | before (79826da) | now, no SIMD kernels | now, SIMD kernels |',
           '|---|---|---|---|---|',

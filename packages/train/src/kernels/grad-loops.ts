@@ -1,6 +1,8 @@
 /**
- * Gradient loops on plain typed arrays, shared by the wasm and cpu kernel registrations.
+ * Gradient loops on plain typed arrays, shared by the wasm and cpu kernel registrations, and the
+ * convolution tap walk every direct-loop convolution gradient uses.
  */
+import { geometry } from './conv-geometry.js';
 import { backend_util, type NamedAttrMap } from '@tensorflow/tfjs';
 
 type Pad = 'same' | 'valid' | number | backend_util.ExplicitPadding;
@@ -29,28 +31,16 @@ export function maxPoolGradLoop(
   yv: Float32Array,
   dv: Float32Array,
 ): void {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padInfo,
-  } = info;
+  const { n, h, w, ci: c, oh, ow, fh, fw, sh, sw, pt, pl } = geometry(info);
   dv.fill(0);
   let out = 0;
   for (let bi = 0; bi < n; bi++) {
     for (let y = 0; y < oh; y++) {
-      const y0 = Math.max(0, y * sh - padInfo.top);
-      const y1 = Math.min(h, y * sh - padInfo.top + fh);
+      const y0 = Math.max(0, y * sh - pt);
+      const y1 = Math.min(h, y * sh - pt + fh);
       for (let xo = 0; xo < ow; xo++, out += c) {
-        const x0 = Math.max(0, xo * sw - padInfo.left);
-        const x1 = Math.min(w, xo * sw - padInfo.left + fw);
+        const x0 = Math.max(0, xo * sw - pl);
+        const x1 = Math.min(w, xo * sw - pl + fw);
         for (let ch = 0; ch < c; ch++) {
           // The forward output holds the window's maximum: find its first occurrence.
           const max = ov[out + ch]!;
@@ -69,46 +59,56 @@ export function maxPoolGradLoop(
   }
 }
 
-/** Conv2D filter gradient by direct loops: dW[kh,kw,ci,co] += x[b,iy,ix,ci] · dy[b,oy,ox,co]. */
-export function conv2DFilterGradLoop(info: backend_util.Conv2DInfo, xv: Float32Array, yv: Float32Array, dw: Float32Array): void {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: co,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dwid,
-    padInfo,
-  } = info;
-  dw.fill(0);
-  for (let bi = 0; bi < n; bi++) {
+/**
+ * The convolution tap walk: visits every (output pixel, filter tap) of a convolution whose input
+ * pixel lies inside the image (zero padding contributes nothing), as
+ * `visit(inPixel, outPixel, tap)`: the input pixel `(b·h + iy)·w + ix`, the output pixel
+ * `(b·oh + oy)·ow + ox` and the tap `kh·fw + kw`. Callers scale these by their channel counts
+ * and loop over channels themselves (one call per tap, not per channel); a visitor that reads
+ * its arrays through locals or parameters (not closure variables) keeps its inner loop as fast as
+ * an inlined walk.
+ */
+export function forEachTap(info: backend_util.Conv2DInfo, visit: (inPixel: number, outPixel: number, tap: number) => void): void {
+  const { n, h, w, oh, ow, fh, fw, sh, sw, dilH: dh, dilW: dwid, pt, pl } = geometry(info);
+  for (let bi = 0, outPixel = 0; bi < n; bi++) {
     for (let y = 0; y < oh; y++) {
-      for (let xo = 0; xo < ow; xo++) {
-        const dyBase = ((bi * oh + y) * ow + xo) * co;
+      for (let xo = 0; xo < ow; xo++, outPixel++) {
         for (let kh = 0; kh < fh; kh++) {
-          const iy = y * sh + kh * dh - padInfo.top;
+          const iy = y * sh + kh * dh - pt;
           if (iy < 0 || iy >= h) continue;
           for (let kw = 0; kw < fw; kw++) {
-            const ix = xo * sw + kw * dwid - padInfo.left;
+            const ix = xo * sw + kw * dwid - pl;
             if (ix < 0 || ix >= w) continue;
-            const xBase = ((bi * h + iy) * w + ix) * ci;
-            const wBase = (kh * fw + kw) * ci * co;
-            for (let c = 0; c < ci; c++) {
-              const xval = xv[xBase + c]!;
-              if (xval === 0) continue;
-              const row = wBase + c * co;
-              for (let o = 0; o < co; o++) dw[row + o] += xval * yv[dyBase + o]!;
-            }
+            visit((bi * h + iy) * w + ix, outPixel, kh * fw + kw);
           }
         }
       }
     }
+  }
+}
+
+/** Conv2D filter gradient by direct loops: dW[kh,kw,ci,co] += x[b,iy,ix,ci] · dy[b,oy,ox,co]. */
+export function conv2DFilterGradLoop(info: backend_util.Conv2DInfo, xv: Float32Array, yv: Float32Array, dw: Float32Array): void {
+  const { inChannels: ci, outChannels: co } = info;
+  dw.fill(0);
+  forEachTap(info, (inPixel, outPixel, tap) => filterGradTap(xv, yv, dw, inPixel * ci, outPixel * co, tap * ci * co, ci, co));
+}
+
+/** One tap's share of the filter gradient: dW[tap, c, o] += x[pixel, c]·dy[pixel', o]. */
+function filterGradTap(
+  xv: Float32Array,
+  yv: Float32Array,
+  dw: Float32Array,
+  xBase: number,
+  dyBase: number,
+  wBase: number,
+  ci: number,
+  co: number,
+): void {
+  for (let c = 0; c < ci; c++) {
+    const xval = xv[xBase + c]!;
+    if (xval === 0) continue;
+    const row = wBase + c * co;
+    for (let o = 0; o < co; o++) dw[row + o] += xval * yv[dyBase + o]!;
   }
 }

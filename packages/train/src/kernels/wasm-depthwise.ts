@@ -4,10 +4,12 @@
  * (`dw_fwd`, `dw_dx`, `dw_dw_tap`, one image per call). Otherwise: stride 1 with multiplier 1
  * runs on XNNPACK's depthwise convolution; other cases are JS loops on the wasm heap.
  */
+import { geometry } from './conv-geometry.js';
 import { backend_util, type TensorInfo, type NamedAttrMap } from '@tensorflow/tfjs';
 import { runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm-util.js';
 import { heapOffset, simdKernels, type SimdKernels } from './wasm-simd.js';
 import { callStock } from './wasm-wrappers.js';
+import { forEachTap } from './grad-loops.js';
 
 function depthwiseInfo(xShape: number[], filterShape: number[], a: NamedAttrMap): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
@@ -33,19 +35,8 @@ function simdFor(b: WasmBackend, info: backend_util.Conv2DInfo): SimdKernels | n
 function pixelArgs(
   info: backend_util.Conv2DInfo,
 ): [number, number, number, number, number, number, number, number, number, number, number] {
-  const {
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padInfo,
-  } = info;
-  return [h, w, c, oh, ow, fh, fw, sh, sw, padInfo.top, padInfo.left];
+  const { h, w, ci: c, oh, ow, fh, fw, sh, sw, pt, pl } = geometry(info);
+  return [h, w, c, oh, ow, fh, fw, sh, sw, pt, pl];
 }
 
 /** The depthwise forward pass: SIMD `dw_fwd` where it fits, else the stock XNNPACK kernel. */
@@ -93,19 +84,8 @@ function depthwiseFilterSimd(
   info: backend_util.Conv2DInfo,
   filterShape: number[],
 ): TensorInfo {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padInfo,
-  } = info;
+  const n = info.batchSize;
+  const [h, w, c, oh, ow, fh, fw, sh, sw, pt, pl] = pixelArgs(info);
   const dw = b.makeOutput(filterShape, 'float32');
   b.typedArrayFromHeap(dw).fill(0);
   const xAt = heapOffset(b, x.dataId);
@@ -116,8 +96,8 @@ function depthwiseFilterSimd(
     Math.max(0, Math.ceil((p - k) / s)),
     Math.min(out, Math.floor((size - 1 + p - k) / s) + 1),
   ];
-  const ys = Array.from({ length: fh }, (_, kh) => range(kh, padInfo.top, sh, h, oh));
-  const xs = Array.from({ length: fw }, (_, kw) => range(kw, padInfo.left, sw, w, ow));
+  const ys = Array.from({ length: fh }, (_, kh) => range(kh, pt, sh, h, oh));
+  const xs = Array.from({ length: fw }, (_, kw) => range(kw, pl, sw, w, ow));
   for (let i = 0; i < n; i++) {
     const xi = xAt + i * h * w * c * 4;
     const di = dyAt + i * oh * ow * c * 4;
@@ -127,22 +107,7 @@ function depthwiseFilterSimd(
       for (let kw = 0; kw < fw; kw++) {
         const [oxLo, oxHi] = xs[kw]!;
         if (oxHi <= oxLo) continue;
-        simd.dw_dw_tap(
-          xi,
-          di,
-          dwAt + (kh * fw + kw) * c * 4,
-          w,
-          c,
-          ow,
-          sw,
-          oyLo,
-          oyHi,
-          oxLo,
-          oxHi,
-          kh - padInfo.top,
-          kw - padInfo.left,
-          sh,
-        );
+        simd.dw_dw_tap(xi, di, dwAt + (kh * fw + kw) * c * 4, w, c, ow, sw, oyLo, oyHi, oxLo, oxHi, kh - pt, kw - pl, sh);
       }
     }
   }
@@ -215,17 +180,8 @@ export function depthwiseBackpropInput({ inputs, backend, attrs }: KernelArgs): 
   const yv = b.typedArrayFromHeap(dy);
   const wv = b.typedArrayFromHeap(filter);
   dv.fill(0);
-  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
-    if (m === 1) {
-      for (let c = 0; c < ci; c++) dv[pixel + c] += yv[dyBase + c]! * wv[wBase + c]!;
-      return;
-    }
-    for (let c = 0; c < ci; c++) {
-      let s = 0;
-      for (let q = 0; q < m; q++) s += yv[dyBase + c * m + q]! * wv[wBase + c * m + q]!;
-      dv[pixel + c] += s;
-    }
-  });
+  const { inChannels: ci, outChannels: co } = info;
+  forEachTap(info, (inPixel, outPixel, tap) => inputGradTap(dv, yv, wv, inPixel * ci, outPixel * co, tap * co, ci, co / ci));
   return dx;
 }
 
@@ -241,21 +197,11 @@ function depthwiseFilterAsConv(
   info: backend_util.Conv2DInfo,
   filterShape: number[],
 ): TensorInfo {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: c,
-    outHeight: oh,
-    outWidth: ow,
-    filterHeight: fh,
-    filterWidth: fw,
-    padInfo,
-  } = info;
+  const { n, h, w, ci: c, oh, ow, fh, fw, pt, pl } = geometry(info);
   const xt = runKernel(b, 'Transpose', { x }, { perm: [1, 2, 0, 3] });
   const dyt = runKernel(b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const pb = fh - 1 + oh - h - padInfo.top;
-  const pr = fw - 1 + ow - w - padInfo.left;
+  const pb = fh - 1 + oh - h - pt;
+  const pr = fw - 1 + ow - w - pl;
   const perSample = runKernel(
     b,
     'DepthwiseConv2dNative',
@@ -266,8 +212,8 @@ function depthwiseFilterAsConv(
       dataFormat: 'NHWC',
       pad: [
         [0, 0],
-        [padInfo.top, pb],
-        [padInfo.left, pr],
+        [pt, pb],
+        [pl, pr],
         [0, 0],
       ],
     },
@@ -301,59 +247,50 @@ export function depthwiseBackpropFilter({ inputs, backend, attrs }: KernelArgs):
   const xv = b.typedArrayFromHeap(x);
   const yv = b.typedArrayFromHeap(dy);
   wv.fill(0);
-  depthwiseLoop(info, (pixel, dyBase, wBase, ci, m) => {
-    if (m === 1) {
-      for (let c = 0; c < ci; c++) wv[wBase + c] += xv[pixel + c]! * yv[dyBase + c]!;
-      return;
-    }
-    for (let c = 0; c < ci; c++) {
-      const xval = xv[pixel + c]!;
-      for (let q = 0; q < m; q++) wv[wBase + c * m + q] += xval * yv[dyBase + c * m + q]!;
-    }
-  });
+  const { inChannels: ci, outChannels: co } = info;
+  forEachTap(info, (inPixel, outPixel, tap) => filterGradTap(wv, xv, yv, inPixel * ci, outPixel * co, tap * co, ci, co / ci));
   return dw;
 }
 
-/**
- * Visits every (output pixel, tap) of a depthwise convolution whose input pixel is inside the
- * image: `visit(inputPixelOffset, dyOffset, filterTapOffset, inChannels, multiplier)`; the visitor
- * loops over the channels itself (one call per tap, not per channel).
- */
-function depthwiseLoop(
-  info: backend_util.Conv2DInfo,
-  visit: (pixel: number, dyBase: number, wBase: number, ci: number, m: number) => void,
+/** One tap of the depthwise dx: dx[pixel, c] += Σ_q dy[pixel', c·m + q]·W[tap, c·m + q]. */
+function inputGradTap(
+  dv: Float32Array,
+  yv: Float32Array,
+  wv: Float32Array,
+  pixel: number,
+  dyBase: number,
+  wBase: number,
+  ci: number,
+  m: number,
 ): void {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: co,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dwid,
-    padInfo,
-  } = info;
-  const m = co / ci;
-  for (let bi = 0; bi < n; bi++) {
-    for (let y = 0; y < oh; y++) {
-      for (let xo = 0; xo < ow; xo++) {
-        const dyBase = ((bi * oh + y) * ow + xo) * co;
-        for (let kh = 0; kh < fh; kh++) {
-          const iy = y * sh + kh * dh - padInfo.top;
-          if (iy < 0 || iy >= h) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const ix = xo * sw + kw * dwid - padInfo.left;
-            if (ix < 0 || ix >= w) continue;
-            visit(((bi * h + iy) * w + ix) * ci, dyBase, (kh * fw + kw) * co, ci, m);
-          }
-        }
-      }
-    }
+  if (m === 1) {
+    for (let c = 0; c < ci; c++) dv[pixel + c] += yv[dyBase + c]! * wv[wBase + c]!;
+    return;
+  }
+  for (let c = 0; c < ci; c++) {
+    let s = 0;
+    for (let q = 0; q < m; q++) s += yv[dyBase + c * m + q]! * wv[wBase + c * m + q]!;
+    dv[pixel + c] += s;
+  }
+}
+
+/** One tap of the depthwise dW: dW[tap, c·m + q] += x[pixel, c]·dy[pixel', c·m + q]. */
+function filterGradTap(
+  wv: Float32Array,
+  xv: Float32Array,
+  yv: Float32Array,
+  pixel: number,
+  dyBase: number,
+  wBase: number,
+  ci: number,
+  m: number,
+): void {
+  if (m === 1) {
+    for (let c = 0; c < ci; c++) wv[wBase + c] += xv[pixel + c]! * yv[dyBase + c]!;
+    return;
+  }
+  for (let c = 0; c < ci; c++) {
+    const xval = xv[pixel + c]!;
+    for (let q = 0; q < m; q++) wv[wBase + c * m + q] += xval * yv[dyBase + c * m + q]!;
   }
 }

@@ -3,6 +3,7 @@
  * ow·s+fw-pl, ci] · dy[b,oh,ow,co]. A GEMM with a tiny output and a huge reduction, run on the
  * backend's XNNPACK kernels with the data movement in JS on views of the wasm heap.
  */
+import { geometry } from './conv-geometry.js';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import { aliasTensor, disposeAlias, matMul, zeroPadded, type WasmBackend } from './wasm-util.js';
 import { heapOffset, simdKernels } from './wasm-simd.js';
@@ -15,20 +16,7 @@ import { callStock } from './wasm-wrappers.js';
  * ci % 4 == 0 and co % 8 == 0, or co % 16 == 0) do not apply.
  */
 export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
-  const {
-    batchSize: n,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: co,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-    padInfo,
-  } = info;
+  const { n, ci, oh, ow, co, fh, fw, sh, sw, dilH: dh, dilW: dw, pt, pl } = geometry(info);
   const simd = simdKernels(b);
   if (!simd || sh !== 1 || sw !== 1 || dh !== 1 || dw !== 1) return null;
   const kernel = ci % 4 === 0 && co % 8 === 0 ? simd.fgrad_c4o8 : co % 16 === 0 ? simd.fgrad_c1o16 : null;
@@ -36,7 +24,7 @@ export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, in
   const hp = oh + fh - 1;
   const wp = ow + fw - 1;
   const acc = b.makeOutput([fh, fw, ci, co], 'float32');
-  const xp = zeroPadded(b, x, hp, wp, padInfo.top, padInfo.left);
+  const xp = zeroPadded(b, x, hp, wp, pt, pl);
   b.typedArrayFromHeap(acc).fill(0);
   kernel(heapOffset(b, xp.dataId), heapOffset(b, dy.dataId), heapOffset(b, acc.dataId), n, hp, wp, ci, oh, ow, co, fh, fw);
   if (xp !== x) b.disposeData(xp.dataId);
@@ -50,24 +38,13 @@ export function filterGradSimd(b: WasmBackend, x: TensorInfo, dy: TensorInfo, in
  * takes ~5 ms for the bench CNN's x).
  */
 export function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const {
-    batchSize: n,
-    padInfo,
-    inHeight: h,
-    outHeight: oh,
-    filterHeight: fh,
-    inWidth: w,
-    outWidth: ow,
-    filterWidth: fw,
-    inChannels: ci,
-    outChannels: co,
-  } = info;
+  const { n, h, oh, fh, w, ow, fw, ci, co, pt, pl } = geometry(info);
   const xt = b.makeOutput([ci, h, w, n], 'float32');
   const dyt = b.makeOutput([oh, ow, n, co], 'float32');
   swapFirstAndLast(b.typedArrayFromHeap(x), b.typedArrayFromHeap(xt), n, h * w, ci);
   swapFirstTwo(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(dyt), n, oh * ow, co);
-  const pb = fh - 1 + oh - h - padInfo.top;
-  const pr = fw - 1 + ow - w - padInfo.left;
+  const pb = fh - 1 + oh - h - pt;
+  const pr = fw - 1 + ow - w - pl;
   const out = callStock('Conv2D', {
     inputs: { x: xt, filter: dyt },
     backend: b,
@@ -77,8 +54,8 @@ export function filterGradAsConv(b: WasmBackend, x: TensorInfo, dy: TensorInfo, 
       dataFormat: 'NHWC',
       pad: [
         [0, 0],
-        [padInfo.top, pb],
-        [padInfo.left, pr],
+        [pt, pb],
+        [pl, pr],
         [0, 0],
       ],
     },
@@ -117,19 +94,7 @@ function swapFirstTwo(src: Float32Array, dst: Float32Array, na: number, np: numb
 
 /** Filter gradient as im2colᵀ `[fh·fw·ci, n·oh·ow]` (built in JS) times dy `[n·oh·ow, co]`. */
 export function filterGradIm2col(b: WasmBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padInfo,
-  } = info;
+  const { n, h, w, ci, oh, ow, fh, fw, sh, sw, pt, pl } = geometry(info);
   const p = n * oh * ow;
   const k = fh * fw * ci;
   const cols = b.makeOutput([k, p], 'float32');
@@ -140,20 +105,20 @@ export function filterGradIm2col(b: WasmBackend, x: TensorInfo, dy: TensorInfo, 
   for (let kh = 0; kh < fh; kh++) {
     for (let kw = 0; kw < fw; kw++) {
       // Output columns whose tap lands inside the row: [lo, hi).
-      const lo = Math.min(ow, Math.max(0, Math.ceil((padInfo.left - kw) / sw)));
-      const hi = Math.max(lo, Math.min(ow, Math.floor((w - 1 + padInfo.left - kw) / sw) + 1));
+      const lo = Math.min(ow, Math.max(0, Math.ceil((pl - kw) / sw)));
+      const hi = Math.max(lo, Math.min(ow, Math.floor((w - 1 + pl - kw) / sw) + 1));
       const step = sw * ci;
       for (let c = 0; c < ci; c++) {
         let col = ((kh * fw + kw) * ci + c) * p;
         for (let bi = 0; bi < n; bi++) {
           for (let y = 0; y < oh; y++, col += ow) {
-            const iy = y * sh + kh - padInfo.top;
+            const iy = y * sh + kh - pt;
             if (iy < 0 || iy >= h) {
               cv.fill(0, col, col + ow);
               continue;
             }
             for (let xo = 0; xo < lo; xo++) cv[col + xo] = 0;
-            let src = ((bi * h + iy) * w + lo * sw + kw - padInfo.left) * ci + c;
+            let src = ((bi * h + iy) * w + lo * sw + kw - pl) * ci + c;
             for (let xo = lo; xo < hi; xo++, src += step) cv[col + xo] = xv[src]!;
             for (let xo = hi; xo < ow; xo++) cv[col + xo] = 0;
           }

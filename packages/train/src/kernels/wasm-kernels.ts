@@ -14,13 +14,14 @@
  * `Conv2D`, `DepthwiseConv2dNative`, `BatchMatMul`, `Sum`, `Mean`, `Add`, `Identity`, `Cast` are wrapped
  * (`wasm-wrappers.ts`, `wasm-conv.ts`). Timings in bench/README.md.
  */
+import { geometry } from './conv-geometry.js';
 import * as tf from '@tensorflow/tfjs';
 import { backend_util, type TensorInfo, type KernelFunc } from '@tensorflow/tfjs';
 import { ModelsError } from '../errors.js';
 import { checkNhwc, matMul, runKernel, type KernelArgs, type Pad, type WasmBackend } from './wasm-util.js';
 import { depthwiseConv2dNative, depthwiseBackpropInput, depthwiseBackpropFilter } from './wasm-depthwise.js';
 import { addWithRow, batchMatMul, leadingReduction, setStockKernel, sharingCopy } from './wasm-wrappers.js';
-import { maxPoolGradLoop, poolInfo } from './grad-loops.js';
+import { forEachTap, maxPoolGradLoop, poolInfo } from './grad-loops.js';
 import { heapOffset, setSimdEnabled, simdKernels } from './wasm-simd.js';
 import { conv2D, convStride1Simd } from './wasm-conv.js';
 import { filterGradAsConv, filterGradIm2col, filterGradSimd } from './wasm-filter-grad.js';
@@ -146,20 +147,7 @@ function backpropInputAsConv(
 }
 
 function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const {
-    batchSize: n,
-    inHeight: h,
-    inWidth: w,
-    inChannels: ci,
-    outHeight: oh,
-    outWidth: ow,
-    outChannels: co,
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padInfo,
-  } = info;
+  const { n, h, w, ci, oh, ow, co, fh, fw } = geometry(info);
   const p = n * oh * ow;
   const k = fh * fw * ci;
   // Wᵀ[co, k] in JS: the backend's transposed matmul is a slow generic loop.
@@ -176,27 +164,15 @@ function backpropInputCol2Im(b: WasmBackend, dy: TensorInfo, filter: TensorInfo,
   const dv = b.typedArrayFromHeap(dx);
   const cv = b.typedArrayFromHeap({ ...cols, shape: [p, k] });
   dv.fill(0);
-  let row = 0;
-  for (let bi = 0; bi < n; bi++) {
-    for (let y = 0; y < oh; y++) {
-      for (let xo = 0; xo < ow; xo++, row++) {
-        const rowBase = row * k;
-        for (let kh = 0; kh < fh; kh++) {
-          const iy = y * sh + kh - padInfo.top;
-          if (iy < 0 || iy >= h) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const ix = xo * sw + kw - padInfo.left;
-            if (ix < 0 || ix >= w) continue;
-            const dst = ((bi * h + iy) * w + ix) * ci;
-            const src = rowBase + (kh * fw + kw) * ci;
-            for (let c = 0; c < ci; c++) dv[dst + c] += cv[src + c]!;
-          }
-        }
-      }
-    }
-  }
+  // dx[input pixel] += cols[output pixel, tap] for every tap that reads it
+  forEachTap(info, (inPixel, outPixel, tap) => accumulateRow(dv, inPixel * ci, cv, outPixel * k + tap * ci, ci));
   b.disposeData(cols.dataId);
   return dx;
+}
+
+/** dst[at + c] += src[from + c] for c < count. */
+function accumulateRow(dst: Float32Array, at: number, src: Float32Array, from: number, count: number): void {
+  for (let c = 0; c < count; c++) dst[at + c] += src[from + c]!;
 }
 
 /**
