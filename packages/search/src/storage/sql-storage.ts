@@ -37,7 +37,7 @@ export abstract class SqlStudyStorage implements SharedStudyStorage {
     readonly url: string,
     readonly workerId: string,
     options: HeartbeatOptions,
-    protected readonly keeper?: LeaseKeeper,
+    private readonly keeper?: LeaseKeeper,
   ) {
     this.reapEveryMs = options.reapEveryMs ?? 0;
     this.worker = { workerId, staleMs: options.staleMs ?? DEFAULT_STALE_MS, url };
