@@ -132,17 +132,27 @@ describe('README snippets', () => {
     if (needsData && !systemAvailable(hasFashionMnist(), { what: 'Fashion-MNIST', enable: 'apt-get install dataset-fashion-mnist' }))
       return;
     it.concurrent('runs as written', async () => {
+      const first = group[0]!;
       const dir = join(ROOT, 'test-artifacts', 'readme-snippets');
       mkdirSync(dir, { recursive: true });
-      const first = group[0]!;
       const name = `${first.file.replace(/[/.]/g, '_')}_${first.line}.${first.lang === 'js' ? 'mjs' : 'ts'}`;
       const file = join(dir, name);
-      writeFileSync(file, `${group.map((b) => b.code).join('\n')}\nexport {};\n`);
+      const code = group.map((b) => b.code).join('\n');
+      // A snippet that trains on loaded data chooses its backend first (issue 16: loading data
+      // registered wasm, and the first tensor op failed or fell back to the slow cpu backend).
+      if (/loadFashionMnist\(/.test(code)) expect(code, `${where(first)}: call initBackend before training`).toMatch(/initBackend\(/);
+      const chosen = /initBackend\('(\w+)'\)/.exec(code)?.[1];
+      // ...and then runs on it: the program prints the backend TF.js ended up with.
+      const report = chosen
+        ? "\nimport * as readmeTf from '@tensorflow/tfjs';\nconsole.log('readme-backend', readmeTf.getBackend());\n"
+        : '';
+      writeFileSync(file, `${code}${report}\nexport {};\n`);
       const cwd = mkdtempSync(join(tmpdir(), 'tsglove-readme-'));
       const run = await runSnippet(file, cwd);
       const out = `${relative(ROOT, file)}:\n${run.stderr.slice(-3000)}\n${run.stdout.slice(-1000)}`;
       expect(run.status, out).toBe(0);
       expect(run.stderr, out).not.toMatch(/has not yet been initialized|Error:/);
+      if (chosen) expect(run.stdout, out).toContain(`readme-backend ${chosen}`);
     }, 150_000);
   });
 
