@@ -4,7 +4,7 @@
  * which validates a config against those specs and turns it into the flat {@link Machine}
  * description the cost model runs on.
  */
-import { isSymObject, ValidationError, type FieldsOutput } from '@tsglove/symbolic';
+import { fieldsTester, isSymObject, ValidationError, type Fields, type FieldsOutput } from '@tsglove/symbolic';
 import {
   AREA_FIELDS,
   EdgeAccelerator,
@@ -15,7 +15,7 @@ import {
   SYSTOLIC_ARRAY_FIELDS,
 } from './classes.js';
 import { expected, HwsimValidationError } from './errors.js';
-import { fieldChecks, fieldError, fromIssue, type FieldCheck, type PlainOf } from './fields.js';
+import { fieldError, fromIssue, type PlainOf } from './fields.js';
 
 export { DATAFLOWS, type Dataflow } from './classes.js';
 
@@ -93,23 +93,51 @@ type Validated<C extends AcceleratorClass> = FieldsOutput<
   C extends typeof SystolicArray ? typeof SYSTOLIC_ARRAY_FIELDS : typeof EDGE_ACCELERATOR_FIELDS
 >;
 
-const CHECKS = new Map<AcceleratorClass, FieldCheck[]>([
-  [SystolicArray, fieldChecks(SYSTOLIC_ARRAY_FIELDS)],
-  [EdgeAccelerator, fieldChecks(EDGE_ACCELERATOR_FIELDS)],
+/** What validating a plain config of one class needs, derived once from the class's field specs. */
+interface ConfigPlan {
+  specs: Fields;
+  /** The first field whose value its spec refuses (compiled from the specs). */
+  firstBad: (config: object) => string | undefined;
+  keys: readonly string[];
+  /** Every field's default (undefined where it has none). */
+  defaults: Record<string, unknown>;
+  /** Fields other than `energy`/`area`: they must hold plain values, not hyper values. */
+  scalarKeys: readonly string[];
+}
+
+function configPlan(specs: Fields): ConfigPlan {
+  // Every field, in order (undefined where there is no default): copies of it share one shape.
+  const defaults: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) defaults[key] = spec.defaultValue;
+  const scalarKeys = Object.keys(specs).filter((key) => key !== 'energy' && key !== 'area');
+  return { specs, firstBad: fieldsTester(specs), keys: Object.keys(specs), defaults, scalarKeys };
+}
+
+const PLANS = new Map<AcceleratorClass, ConfigPlan>([
+  [SystolicArray, configPlan(SYSTOLIC_ARRAY_FIELDS)],
+  [EdgeAccelerator, configPlan(EDGE_ACCELERATOR_FIELDS)],
 ]);
 
-/** The field values of a plain config with defaults filled, or undefined when any check fails (unknown keys too). */
-function plainValues(checks: readonly FieldCheck[], acc: Record<string, unknown>): Record<string, unknown> | undefined {
-  let known = 0;
-  const out: Record<string, unknown> = {};
-  for (const { key, spec, test } of checks) {
-    let v = acc[key];
-    if (v === undefined) v = spec.defaultValue;
-    else if (!test(v)) return undefined;
-    else known++;
-    out[key] = v;
+/**
+ * The field values of a plain config with defaults filled (always built in the order of the fields,
+ * so every result has one shape), or undefined when any check fails (unknown keys too).
+ */
+function plainValues(plan: ConfigPlan, config: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (plan.firstBad(config) !== undefined) return undefined;
+  const { keys, defaults } = plan;
+  const out = { ...defaults };
+  let given = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const value = config[keys[i]!];
+    if (value !== undefined) {
+      out[keys[i]!] = value;
+      given++;
+    }
   }
-  return Object.keys(acc).length === known ? out : undefined;
+  // A key that is not a field (or a field explicitly set to undefined) takes the class's own path.
+  let keyCount = 0;
+  for (const _ in config) keyCount++;
+  return keyCount === given ? out : undefined;
 }
 
 /**
@@ -119,11 +147,12 @@ function plainValues(checks: readonly FieldCheck[], acc: Record<string, unknown>
  * refused: a search space has no cost until it is materialized.
  */
 function validated<C extends AcceleratorClass>(cls: C, acc: object, path: string): Validated<C> {
+  const plan = PLANS.get(cls)!;
   let values: Record<string, unknown> | undefined;
   if (acc instanceof cls) values = acc as unknown as Record<string, unknown>;
   else {
     const init = (isSymObject(acc) ? acc.symInitArgs() : acc) as Record<string, unknown>;
-    values = plainValues(CHECKS.get(cls)!, init);
+    values = plainValues(plan, init);
     if (values === undefined) {
       try {
         values = new cls(init as never) as unknown as Record<string, unknown>;
@@ -134,14 +163,18 @@ function validated<C extends AcceleratorClass>(cls: C, acc: object, path: string
       }
     }
   }
-  for (const { key, spec } of CHECKS.get(cls)!) {
-    const v = values[key];
-    if (v === null || typeof v !== 'object') continue;
-    if (key !== 'energy' && key !== 'area') throw fieldError(spec, v, `${path}.${key}`);
-    const over = v as Record<string, unknown>;
-    const specs = key === 'energy' ? ENERGY_FIELDS : AREA_FIELDS;
+  const { scalarKeys, specs } = plan;
+  for (let i = 0; i < scalarKeys.length; i++) {
+    const v = values[scalarKeys[i]!];
+    if (v !== null && typeof v === 'object') throw fieldError(specs[scalarKeys[i]!]!, v, `${path}.${scalarKeys[i]}`);
+  }
+  for (const key of ['energy', 'area'] as const) {
+    const over = values[key] as Record<string, unknown> | undefined;
+    if (over === undefined || over === null) continue;
+    const overSpecs = key === 'energy' ? ENERGY_FIELDS : AREA_FIELDS;
     for (const k of Object.keys(over)) {
-      if (over[k] !== null && typeof over[k] === 'object') throw fieldError(specs[k as keyof typeof specs], over[k], `${path}.${key}.${k}`);
+      if (over[k] !== null && typeof over[k] === 'object')
+        throw fieldError(overSpecs[k as keyof typeof overSpecs], over[k], `${path}.${key}.${k}`);
     }
   }
   return values as Validated<C>;
@@ -192,6 +225,11 @@ export function edgeToSystolic(acc: EdgeAcceleratorConfig, path = 'accelerator')
   };
 }
 
+/** SRAM words in `kib` KiB. */
+function words(kib: number, bytesPerWord: number): number {
+  return Math.floor((kib * 1024) / bytesPerWord);
+}
+
 /**
  * Validates an accelerator config (plain object or symbolic instance) against its class's field
  * specs and resolves its defaults. Throws {@link HwsimValidationError} naming the field, e.g.
@@ -202,14 +240,13 @@ export function resolveAccelerator(acc: AcceleratorConfig, path = 'accelerator')
   const sa = validated(SystolicArray, isEdgeConfig(acc) ? edgeToSystolic(acc, path) : acc, path);
   const { rows, cols, dataflow, dramGBps, clockMHz, bytesPerWord, cores, vectorLanes } = sa;
   const arrays = cores * sa.arraysPerCore;
-  const words = (kib: number): number => Math.floor((kib * 1024) / bytesPerWord);
   return {
     rows,
     cols,
     dataflow,
-    ifmapWords: words(sa.ifmapSramKiB),
-    filterWords: words(sa.filterSramKiB),
-    ofmapWords: words(sa.ofmapSramKiB),
+    ifmapWords: words(sa.ifmapSramKiB, bytesPerWord),
+    filterWords: words(sa.filterSramKiB, bytesPerWord),
+    ofmapWords: words(sa.ofmapSramKiB, bytesPerWord),
     sramKiB: (sa.ifmapSramKiB + sa.filterSramKiB + sa.ofmapSramKiB) * arrays,
     registerFileKiB: sa.registerFileKiB,
     dramBytesPerCycle: (dramGBps * 1e3) / clockMHz,
@@ -219,8 +256,8 @@ export function resolveAccelerator(acc: AcceleratorConfig, path = 'accelerator')
     cores,
     arrays,
     vectorLanes,
-    energy: { ...defaultEnergy(bytesPerWord), ...overrides(sa.energy) },
-    area: { ...defaultArea(bytesPerWord), ...overrides(sa.area) },
+    energy: sa.energy ? { ...defaultEnergy(bytesPerWord), ...overrides(sa.energy) } : defaultEnergy(bytesPerWord),
+    area: sa.area ? { ...defaultArea(bytesPerWord), ...overrides(sa.area) } : defaultArea(bytesPerWord),
     peakMacsPerCycle: rows * cols * arrays,
   };
 }

@@ -30,18 +30,6 @@ export type PlainOf<F extends Fields> = Simplify<
   }
 >;
 
-/** A compiled check of one field (`spec.tester()`): cheap enough for the hot path of `estimate`. */
-export interface FieldCheck {
-  readonly key: string;
-  readonly spec: AnySpec;
-  readonly test: (value: unknown) => boolean;
-}
-
-/** The compiled checks of a set of fields, in order. */
-export function fieldChecks(fields: Fields): FieldCheck[] {
-  return Object.entries(fields).map(([key, spec]) => ({ key, spec, test: spec.tester() }));
-}
-
 const scratch: { issues: Issue[]; allowPartial: boolean } = { issues: [], allowPartial: false };
 
 /** The error for a value that does not fit `spec` (the spec's own message, or why an object is refused). */

@@ -2,12 +2,14 @@
  * Validation of ops against their description in `ops.ts` ({@link OP_FIELDS}: one spec per field)
  * plus the few rules that relate two fields (a window fits its input, groups divide channels).
  * Messages name the field, e.g. `ops[3].filterH: expected <= ifmapH (3) with valid padding, got 5`.
- * One pass serves the hot path of `estimate` and the error path: it checks each field against its
- * spec without building anything, and builds the path and message only when a check fails.
+ * The hot path of `estimate` runs one compiled test per op kind (`fieldsTester` of the kind's
+ * fields: property reads and comparisons, no calls), then the rules; the path and message are
+ * only built when a check fails, from the failing field's own spec.
  */
+import { fieldsTester, type AnySpec } from '@tsglove/symbolic';
 import { expected, HwsimValidationError } from './errors.js';
-import { fieldChecks, fieldError, type FieldCheck } from './fields.js';
-import { OP_FIELDS, type Op, type OpKind, type Padding } from './ops.js';
+import { fieldError } from './fields.js';
+import { OP_FIELDS, type Op, type Padding } from './ops.js';
 
 /** Output size of a windowed op along one axis (see `ops.ts`). */
 export function outSize(input: number, window: number, stride: number, padding: Padding | undefined): number {
@@ -15,62 +17,57 @@ export function outSize(input: number, window: number, stride: number, padding: 
 }
 
 type Fields = Record<string, unknown>;
-/** A rule relating fields of an op whose fields are each valid: undefined, or the bad field and what it should be. */
-type Rule = (op: Fields) => readonly [key: string, expected: string] | undefined;
+/** A broken rule: the field at fault and what it should be. */
+type Broken = readonly [key: string, expected: string];
 
 /** The window `h × w` fits the input unless the op pads ('same'). */
-const windowFits =
-  (h: string, w: string): Rule =>
-  (op) => {
-    if (op.padding === 'same') return undefined;
-    if ((op[h] as number) > (op.ifmapH as number)) return [h, `<= ifmapH (${op.ifmapH}) with valid padding`];
-    if ((op[w] as number) > (op.ifmapW as number)) return [w, `<= ifmapW (${op.ifmapW}) with valid padding`];
-    return undefined;
-  };
+function windowFits(op: Fields, h: string, w: string): Broken | undefined {
+  if (op.padding === 'same') return undefined;
+  if ((op[h] as number) > (op.ifmapH as number)) return [h, `<= ifmapH (${op.ifmapH}) with valid padding`];
+  if ((op[w] as number) > (op.ifmapW as number)) return [w, `<= ifmapW (${op.ifmapW}) with valid padding`];
+  return undefined;
+}
 
 /** `op[key]` (default 1) divides `op[of]`. */
-const divides =
-  (key: string, of: string): Rule =>
-  (op) =>
-    (op[of] as number) % ((op[key] as number | undefined) ?? 1) !== 0 ? [key, `a divisor of ${of} (${op[of]})`] : undefined;
+function divides(op: Fields, key: string, of: string): Broken | undefined {
+  return (op[of] as number) % ((op[key] as number | undefined) ?? 1) !== 0 ? [key, `a divisor of ${of} (${op[of]})`] : undefined;
+}
 
-const RULES: Record<OpKind, readonly Rule[]> = {
-  conv2d: [divides('groups', 'channels'), divides('groups', 'numFilters'), windowFits('filterH', 'filterW')],
-  depthwise: [windowFits('filterH', 'filterW')],
-  matmul: [],
-  pool: [(op) => (op.mode === 'global' ? undefined : windowFits('windowH', 'windowW')(op))],
-  elementwise: [],
-};
+/** The first rule relating fields of an op (whose fields are each valid) that the op breaks. */
+function brokenRule(op: Op): Broken | undefined {
+  const fields = op as unknown as Fields;
+  switch (op.kind) {
+    case 'conv2d':
+      return divides(fields, 'groups', 'channels') ?? divides(fields, 'groups', 'numFilters') ?? windowFits(fields, 'filterH', 'filterW');
+    case 'depthwise':
+      return windowFits(fields, 'filterH', 'filterW');
+    case 'pool':
+      return op.mode === 'global' ? undefined : windowFits(fields, 'windowH', 'windowW');
+    default:
+      return undefined;
+  }
+}
 
 interface Plan {
-  checks: readonly FieldCheck[];
-  keys: readonly string[];
-  tests: readonly ((value: unknown) => boolean)[];
-  rules: readonly Rule[];
+  /** The first field that fails its spec, if any (compiled from the kind's {@link OP_FIELDS}). */
+  firstBad: (op: object) => string | undefined;
+  fields: Record<string, AnySpec>;
 }
-const PLANS = new Map<unknown, Plan>(
-  Object.entries(OP_FIELDS).map(([kind, fields]) => {
-    const checks = fieldChecks(fields);
-    return [kind, { checks, keys: checks.map((c) => c.key), tests: checks.map((c) => c.test), rules: RULES[kind as OpKind] }];
-  }),
-);
-const KIND_LIST = [...PLANS.keys()].map((k) => `'${k}'`).join(', ');
+/** The plan of each op kind, in a prototype-free record (only the kinds are keys). */
+const PLANS: Record<string, Plan | undefined> = Object.create(null);
+for (const [kind, fields] of Object.entries(OP_FIELDS)) PLANS[kind] = { firstBad: fieldsTester(fields, { plainOnly: true }), fields };
+const KIND_LIST = Object.keys(PLANS)
+  .map((k) => `'${k}'`)
+  .join(', ');
 
 /** Throws {@link HwsimValidationError} unless `op` is a well-formed op; `path` prefixes messages. */
 export function validateOp(op: Op, path: string): void {
   if (op === null || typeof op !== 'object') throw new HwsimValidationError(expected('an op object', op), path, op);
-  const plan = PLANS.get(op.kind);
+  const plan = typeof op.kind === 'string' ? PLANS[op.kind] : undefined;
   if (plan === undefined) throw new HwsimValidationError(expected(`one of ${KIND_LIST}`, op.kind), `${path}.kind`, op.kind);
   const fields = op as unknown as Fields;
-  const { keys, tests, rules } = plan;
-  for (let i = 0; i < keys.length; i++) {
-    const value = fields[keys[i]!];
-    if ((value !== null && typeof value === 'object') || !tests[i]!(value)) {
-      throw fieldError(plan.checks[i]!.spec, value, `${path}.${keys[i]}`);
-    }
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const bad = rules[i]!(fields);
-    if (bad) throw new HwsimValidationError(expected(bad[1], fields[bad[0]] ?? 1), `${path}.${bad[0]}`, fields[bad[0]]);
-  }
+  const bad = plan.firstBad(op);
+  if (bad !== undefined) throw fieldError(plan.fields[bad]!, fields[bad], `${path}.${bad}`);
+  const broken = brokenRule(op);
+  if (broken) throw new HwsimValidationError(expected(broken[1], fields[broken[0]] ?? 1), `${path}.${broken[0]}`, fields[broken[0]]);
 }

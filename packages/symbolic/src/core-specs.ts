@@ -90,6 +90,9 @@ export class BoolSpec extends ValueSpec<boolean, boolean | Hyper<boolean>, false
   protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
     return (value) => typeof value === 'boolean' || other(value);
   }
+  protected override scalarSource(v: string): string {
+    return `typeof ${v} === 'boolean'`;
+  }
 }
 
 /** `t.int({ min, max })`. */
@@ -120,6 +123,10 @@ export class IntSpec extends ValueSpec<number, number | Hyper<number>, false> {
     const lo = this.min ?? -Infinity;
     const hi = this.max ?? Infinity;
     return (value) => (typeof value === 'number' ? Number.isInteger(value) && value >= lo && value <= hi : other(value));
+  }
+  protected override scalarSource(v: string, constant: (value: unknown) => string): string {
+    const bounds = `${this.min === undefined ? '' : ` && ${v} >= ${constant(this.min)}`}${this.max === undefined ? '' : ` && ${v} <= ${constant(this.max)}`}`;
+    return `(typeof ${v} === 'number' && Number.isInteger(${v})${bounds})`;
   }
 }
 
@@ -154,6 +161,11 @@ export class FloatSpec extends ValueSpec<number, number | Hyper<number>, false> 
     const hi = this.max ?? Infinity;
     return (value) => (typeof value === 'number' ? value >= lo && value <= hi : other(value));
   }
+  protected override scalarSource(v: string, constant: (value: unknown) => string): string {
+    if (this.min === undefined && this.max === undefined) return `typeof ${v} === 'number'`;
+    // NaN fails both comparisons, as a bounded float refuses it.
+    return `(typeof ${v} === 'number' && ${v} >= ${constant(this.min ?? -Infinity)} && ${v} <= ${constant(this.max ?? Infinity)})`;
+  }
 }
 
 /** `t.str({ regex })`. */
@@ -175,6 +187,9 @@ export class StrSpec extends ValueSpec<string, string | Hyper<string>, false> {
   }
   protected override scalarTest(other: (value: unknown) => boolean): ((value: unknown) => boolean) | undefined {
     return this.regex ? undefined : (value) => typeof value === 'string' || other(value);
+  }
+  protected override scalarSource(v: string): string | undefined {
+    return this.regex ? undefined : `typeof ${v} === 'string'`;
   }
 }
 
@@ -198,6 +213,9 @@ export class EnumSpec<V extends EnumValue> extends ValueSpec<V, V | Hyper<V>, fa
   protected override scalarTest(other: (value: unknown) => boolean): (value: unknown) => boolean {
     const values = this.values as readonly unknown[];
     return (value) => values.includes(value) || other(value);
+  }
+  protected override scalarSource(v: string, constant: (value: unknown) => string): string {
+    return `(${this.values.map((value) => `${v} === ${constant(value)}`).join(' || ')})`;
   }
   // null may be an enum member.
   override apply(value: unknown, loc: Loc | null, ctx: ValidationContext): unknown {

@@ -32,6 +32,7 @@ export {
   type KeyPattern,
 } from './core-specs.js';
 export { ValueSpec, MISSING, type Missing, type Infer, type InferInput, type AnySpec, type Hyper } from './value-spec.js';
+export { fieldsTester, type FieldsTesterOptions } from './fields-tester.js';
 
 // Symbolic objects and containers
 export {

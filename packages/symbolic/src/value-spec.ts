@@ -268,6 +268,32 @@ export abstract class ValueSpec<T = unknown, I = T, O extends boolean = boolean>
   }
 
   /**
+   * The source of a JavaScript expression over the variable named `v` that is true exactly when
+   * {@link tester} accepts it, for tests compiled over many fields (`fieldsTester`): a scalar spec
+   * checks its own primitive type inline and calls its tester (named through `constant`) only for
+   * other values; any other spec calls its tester.
+   * @internal
+   */
+  testSource(v: string, constant: (value: unknown) => string): string {
+    const test = `${constant(this.tester())}(${v})`;
+    const extra = this.flags.extra;
+    if (extra?.transform || extra?.frozen || extra?.refinements) return test;
+    const inline = this.scalarSource(v, constant);
+    if (inline === undefined) return test;
+    const omittable = this.flags.hasDefault || this.flags.isOptional;
+    return `(${inline} || ${omittable ? `${v} === undefined || ` : ''}${test})`;
+  }
+
+  /**
+   * The inline part of {@link testSource}: an expression true only for a value of the spec's own
+   * primitive type that passes (as the test of {@link scalarTest} does); undefined where the spec
+   * has no such test.
+   */
+  protected scalarSource(_v: string, _constant: (value: unknown) => string): string | undefined {
+    return undefined;
+  }
+
+  /**
    * The test of {@link tester} for a scalar spec: checks a value of the spec's own primitive type
    * inline and hands any other value to `other`; undefined where the spec has no such test.
    */
