@@ -3,44 +3,67 @@
  * models (models, train, nas, methods). A field of a symbolic class is validated by its spec; an
  * argument of a plain function is checked here, by the same kind of spec, so that every message
  * reads alike: `units: expected int >= 1, got 0`. Errors are {@link ModelsError}s naming the path.
- * CONTRIBUTING.md ("Validation") says which to use where.
+ * CONTRIBUTING.md ("Validation") says which to use where. Graph builders call these for every
+ * layer, so each spec's compiled test (`spec.tester()`) is made once and kept.
  */
 import { t, ValidationError, type AnySpec, type Infer } from '@tsglove/symbolic';
 import { ModelsError } from './errors.js';
 
-/** Returns `value` if it fits `spec`; throws a {@link ModelsError} at `path` with the spec's message otherwise. */
-export function checkArg<S extends AnySpec>(spec: S, value: unknown, path: string): Infer<S> {
-  if (spec.accepts(value)) return value as Infer<S>;
+/** A spec and its compiled test. */
+interface Check {
+  readonly spec: AnySpec;
+  readonly test: (value: unknown) => boolean;
+}
+
+function checkOf(spec: AnySpec): Check {
+  return { spec, test: spec.tester() };
+}
+
+/** The error for a value `spec` refuses: the spec's own message, at `path`. */
+function refusal(spec: AnySpec, value: unknown, path: string): ModelsError {
   let message = `expected ${spec.describeType()}`;
   try {
     spec.parse(value);
   } catch (error) {
     if (error instanceof ValidationError) message = error.issues[0]!.message;
   }
-  throw new ModelsError(message, path);
+  return new ModelsError(message, path);
 }
 
-const specs = new Map<string, AnySpec>();
-function cached(key: string, make: () => AnySpec): AnySpec {
-  let spec = specs.get(key);
-  if (spec === undefined) specs.set(key, (spec = make()));
-  return spec;
+const argChecks = new WeakMap<AnySpec, Check>();
+
+/** Returns `value` if it fits `spec`; throws a {@link ModelsError} at `path` with the spec's message otherwise. */
+export function checkArg<S extends AnySpec>(spec: S, value: unknown, path: string): Infer<S> {
+  let check = argChecks.get(spec);
+  if (check === undefined) argChecks.set(spec, (check = checkOf(spec)));
+  if (check.test(value)) return value as Infer<S>;
+  throw refusal(spec, value, path);
 }
+
+/** The most common bound gets its own constant: no lookup on the hot path of graph builders. */
+const POSITIVE_INT = checkOf(t.int({ min: 1 }));
+const intChecks = new Map<number, Check>([[1, POSITIVE_INT]]);
 
 /** An integer >= `min`: `expected int >= 1, got 0`. */
 export function checkInt(value: unknown, path: string, min = 1): number {
-  return checkArg(
-    cached(`int ${min}`, () => t.int({ min })),
-    value,
-    path,
-  ) as number;
+  let check = min === 1 ? POSITIVE_INT : intChecks.get(min);
+  if (check === undefined) intChecks.set(min, (check = checkOf(t.int({ min }))));
+  if (check.test(value)) return value as number;
+  throw refusal(check.spec, value, path);
 }
+
+const numberChecks = new Map<string, Check>();
 
 /** A number in `[min, max]`, or `[min, max)` when `maxOpen` (a rate, a momentum). */
 export function checkNumber(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
-  const spec = cached(`float ${min} ${max} ${maxOpen}`, () => {
-    if (!maxOpen) return t.float({ min, max: max === Infinity ? undefined : max });
-    return t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`);
-  });
-  return checkArg(spec, value, path) as number;
+  const key = `${min} ${max} ${maxOpen}`;
+  let check = numberChecks.get(key);
+  if (check === undefined) {
+    const spec = maxOpen
+      ? t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`)
+      : t.float({ min, max: max === Infinity ? undefined : max });
+    numberChecks.set(key, (check = checkOf(spec)));
+  }
+  if (check.test(value)) return value as number;
+  throw refusal(check.spec, value, path);
 }

@@ -4,7 +4,7 @@
  */
 import { ModelsError } from '../errors.js';
 import { Graph } from './graph.js';
-import type { LayerCost, LayerKindSpec, ParamCount } from './layer-kind.js';
+import { NO_COST, type LayerCost, type LayerKindSpec, type ParamCount } from './layer-kind.js';
 import { layerKinds } from './layer-kinds.js';
 import { numElements, type Layer, type LayerKind } from './layers.js';
 
@@ -28,8 +28,9 @@ export function toGraph(model: ModelLike): Graph {
 
 /** Parameters and multiply-adds of `layer` in `graph` (a layer sharing weights still reports them). */
 export function layerCost(graph: Graph, layer: Layer): LayerCost {
-  const inShape = layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : layer.shape;
-  return (layerKinds[layer.kind] as LayerKindSpec<LayerKind>).cost(layer, inShape);
+  const cost = (layerKinds[layer.kind] as LayerKindSpec<LayerKind>).cost;
+  if (cost === undefined) return NO_COST;
+  return cost(layer, layer.inputs.length ? graph.layers[layer.inputs[0]!]!.shape : layer.shape);
 }
 
 /** Trainable and non-trainable parameters (Keras's `model.summary()` split). */

@@ -31,8 +31,12 @@ export interface LayerKindSpec<K extends LayerKind> {
   validate(config: Readonly<Record<string, unknown>>, at: (field: string) => string): void;
   /** The output shape for these input shapes; throws a `ShapeError` naming `where` when they do not fit. */
   shape(config: Readonly<LayerConfigs[K]>, inputs: readonly Shape[], where: string): Shape;
-  /** Parameters and multiply-adds; `inShape` is the first input's shape (the layer's own for an input). */
-  cost(layer: LayerOf<K>, inShape: Shape): LayerCost;
+  /**
+   * Parameters and multiply-adds; `inShape` is the first input's shape (the layer's own for an
+   * input). Absent for a kind without weights or multiply-adds ({@link NO_COST}): the few kinds
+   * that have a cost then share the analysis loops' call sites, which stay fast.
+   */
+  cost?(layer: LayerOf<K>, inShape: Shape): LayerCost;
   /** The op of one inference for the hardware cost model, or null when the layer computes nothing. */
   op(layer: LayerOf<K>, inShape: Shape): Op | null;
   /** Whether the output is the input itself at inference (no memory of its own): dropout, flatten. */

@@ -1,6 +1,6 @@
 /** The layer kinds that combine several inputs: add, multiply, concat, fusion. */
 import { ShapeError } from '../../errors.js';
-import { checkOneOf, NO_COST, type LayerKindSpec } from '../layer-kind.js';
+import { checkOneOf, type LayerKindSpec } from '../layer-kind.js';
 import { firstInput, numElements, sameShape, type Shape } from '../layers.js';
 
 /** The shape of same-shaped inputs (at least two). */
@@ -17,7 +17,6 @@ function sameShapes(inputs: readonly Shape[], where: string, kind: string): Shap
 export const add: LayerKindSpec<'add'> = {
   validate() {},
   shape: (_cfg, inputs, where) => sameShapes(inputs, where, 'add'),
-  cost: () => NO_COST,
   op: (layer) => ({
     kind: 'elementwise',
     name: layer.name,
@@ -40,7 +39,6 @@ export const multiply: LayerKindSpec<'multiply'> = {
     if (big.length === 3 && small.length === 3 && small[0] === 1 && small[1] === 1 && small[2] === big[2]) return [...big];
     throw new ShapeError(`multiply cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`, where);
   },
-  cost: () => NO_COST,
   op: (layer) => ({ kind: 'elementwise', name: layer.name, fn: 'multiply', elements: numElements(layer.shape), inputs: 2 }),
 };
 
@@ -58,7 +56,6 @@ export const concat: LayerKindSpec<'concat'> = {
     });
     return [...s.slice(0, -1), channels];
   },
-  cost: () => NO_COST,
   op: (layer) => ({ kind: 'elementwise', name: layer.name, fn: 'concat', elements: numElements(layer.shape), opsPerElement: 0 }),
 };
 

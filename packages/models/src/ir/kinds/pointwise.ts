@@ -4,7 +4,7 @@
  */
 import { ModelsError } from '../../errors.js';
 import { ACTIVATION_OPS, ACTIVATIONS } from '../activations.js';
-import { checkInt, checkOneOf, checkRate, lastAxis, NO_COST, type LayerKindSpec } from '../layer-kind.js';
+import { checkInt, checkOneOf, checkRate, lastAxis, type LayerKindSpec } from '../layer-kind.js';
 import { firstInput, numElements } from '../layers.js';
 
 /** The graph input (always layer 0). */
@@ -14,7 +14,6 @@ export const input: LayerKindSpec<'input'> = {
     (c.shape as unknown[]).forEach((d, i) => checkInt(d, at(`shape[${i}]`), 1));
   },
   shape: (cfg) => [...cfg.shape],
-  cost: () => NO_COST,
   op: () => null,
 };
 
@@ -41,7 +40,6 @@ export const dense: LayerKindSpec<'dense'> = {
 export const flatten: LayerKindSpec<'flatten'> = {
   validate() {},
   shape: (_cfg, inputs, where) => [numElements(firstInput(inputs, where, 'flatten'))],
-  cost: () => NO_COST,
   op: () => null,
   aliasesInput: true,
 };
@@ -65,7 +63,6 @@ export const activation: LayerKindSpec<'activation'> = {
       throw new ModelsError(`expected a number > 0, got ${String(c.alpha)}`, at('alpha'));
   },
   shape: (_cfg, inputs, where) => [...firstInput(inputs, where, 'activation')],
-  cost: () => NO_COST,
   op: (layer) => ({
     kind: 'elementwise',
     name: layer.name,
@@ -81,7 +78,6 @@ export const dropout: LayerKindSpec<'dropout'> = {
     checkRate(c.rate, at('rate'));
   },
   shape: (_cfg, inputs, where) => [...firstInput(inputs, where, 'dropout')],
-  cost: () => NO_COST,
   op: () => null,
   aliasesInput: true,
 };
@@ -92,7 +88,6 @@ export const dropConnect: LayerKindSpec<'dropConnect'> = {
     checkRate(c.rate, at('rate'));
   },
   shape: (_cfg, inputs, where) => [...firstInput(inputs, where, 'dropConnect')],
-  cost: () => NO_COST,
   op: () => null,
   aliasesInput: true,
 };

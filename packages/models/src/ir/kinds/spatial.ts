@@ -1,6 +1,6 @@
 /** The layer kinds that slide over or resample the spatial axes: conv2d, pool2d, globalPool, upsample, spaceToDepth. */
 import { ModelsError, ShapeError } from '../../errors.js';
-import { checkInt, checkOneOf, NO_COST, type LayerKindSpec } from '../layer-kind.js';
+import { checkInt, checkOneOf, type LayerKindSpec } from '../layer-kind.js';
 import { featureMap, firstInput, numElements, windowOutput, type Shape } from '../layers.js';
 
 const PADDINGS = ['same', 'valid'];
@@ -84,7 +84,6 @@ export const pool2d: LayerKindSpec<'pool2d'> = {
     if (oh < 1 || ow < 1) throw new ShapeError(`pool size ${cfg.size} does not fit a ${h}x${w} input`, where);
     return [oh, ow, ch];
   },
-  cost: () => NO_COST,
   op(layer, inShape) {
     const [h, w, ch] = inShape as [number, number, number];
     const c = layer.config;
@@ -112,7 +111,6 @@ export const globalPool: LayerKindSpec<'globalPool'> = {
     const [, , ch] = featureMap(firstInput(inputs, where, 'globalPool'), where, 'globalPool');
     return cfg.keepDims ? [1, 1, ch] : [ch];
   },
-  cost: () => NO_COST,
   op(layer, inShape) {
     const [h, w, ch] = inShape as [number, number, number];
     return { kind: 'pool', name: layer.name, mode: 'global', ifmapH: h, ifmapW: w, channels: ch, windowH: h, windowW: w, stride: 1 };
@@ -128,7 +126,6 @@ export const upsample: LayerKindSpec<'upsample'> = {
     const [h, w, ch] = featureMap(firstInput(inputs, where, 'upsample'), where, 'upsample');
     return [h * cfg.factor, w * cfg.factor, ch];
   },
-  cost: () => NO_COST,
   op: (layer) => ({ kind: 'elementwise', name: layer.name, fn: 'upsample', elements: numElements(layer.shape), opsPerElement: 0 }),
 };
 
@@ -143,6 +140,5 @@ export const spaceToDepth: LayerKindSpec<'spaceToDepth'> = {
     if (h % b !== 0 || w % b !== 0) throw new ShapeError(`space-to-depth block ${b} does not divide a ${h}x${w} input`, where);
     return [h / b, w / b, ch * b * b];
   },
-  cost: () => NO_COST,
   op: (layer) => ({ kind: 'elementwise', name: layer.name, fn: 'space_to_depth', elements: numElements(layer.shape), opsPerElement: 0 }),
 };
