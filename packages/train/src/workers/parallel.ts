@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelSpec } from '../model-spec.js';
 import { softmaxCrossEntropy } from '../losses.js';
 import type { TfModel } from '../model.js';
-import type { Optimizer } from '../optimizers.js';
+import type { Optimizer } from '../slot-optimizer.js';
 import type { BackendName } from '../backend.js';
 import type { ReadyMessage, ShardReply, ShardRequest, WorkerInit } from './parallel-protocol.js';
 import { ModelsError } from '../errors.js';
