@@ -27,10 +27,10 @@ function cached(key: string, make: () => AnySpec): AnySpec {
   return spec;
 }
 
-/** An integer >= `min`: `expected int >= 1, got 0`. */
-export function checkInt(value: unknown, path: string, min = 1): number {
+/** An integer in `[min, max]` (`max` default unbounded): `expected int >= 1, got 0`, `expected int in [0, 9], got 12`. */
+export function checkInt(value: unknown, path: string, min = 1, max = Infinity): number {
   return checkArg(
-    cached(`int ${min}`, () => t.int({ min })),
+    cached(`int ${min} ${max}`, () => t.int({ min, max: max === Infinity ? undefined : max })),
     value,
     path,
   ) as number;
@@ -41,6 +41,18 @@ export function checkNumber(value: unknown, path: string, min: number, max = Inf
   const spec = cached(`float ${min} ${max} ${maxOpen}`, () => {
     if (!maxOpen) return t.float({ min, max: max === Infinity ? undefined : max });
     return t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`);
+  });
+  return checkArg(spec, value, path) as number;
+}
+
+/**
+ * A number above `min`, in `(min, max]` or `(min, max)` when `maxOpen` (a scale, a step size, a
+ * share): `expected float > 0, got 0`, `expected float in (0, 1), got 1`.
+ */
+export function checkAbove(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
+  const spec = cached(`above ${min} ${max} ${maxOpen}`, () => {
+    const range = max === Infinity ? `> ${min}` : `in (${min}, ${max}${maxOpen ? ')' : ']'}`;
+    return t.float().refine((v) => (v > min && (maxOpen ? v < max : v <= max)) || `expected float ${range}, got ${v}`);
   });
   return checkArg(spec, value, path) as number;
 }
