@@ -4,24 +4,30 @@
  * HW1 runs SCALE-Sim's MobileNet on its 32×32 output-stationary config (the setting of the
  * reference CSVs; self-checked against SCALE-Sim's cycles), HW2 EfficientNet-B0 from @tsglove/models.
  */
-import { estimate, mobileNetOps, tpuV3, type Op, type SystolicArrayConfig } from '@tsglove/hwsim';
+import { readFileSync } from 'node:fs';
+import {
+  estimate,
+  mobileNetOps,
+  parseScaleSimConfig,
+  systolicFromScaleSim,
+  tpuV3,
+  type Op,
+  type SystolicArrayConfig,
+} from '@tsglove/hwsim';
 import { efficientNet, ops } from '@tsglove/models';
 import { opsPerSecond, type Workload, type WorkloadResult } from './harness.js';
 
 const SCALESIM = { value: 1 / 250, label: 'SCALE-Sim v2' };
 
-/** SCALE-Sim's sa32_os.cfg (64 KiB SRAMs, 1-byte words) with 10 words/cycle at 1 GHz. */
-const sa32os: SystolicArrayConfig = {
-  rows: 32,
-  cols: 32,
-  dataflow: 'os',
-  ifmapSramKiB: 64,
-  filterSramKiB: 64,
-  ofmapSramKiB: 64,
-  dramGBps: 10,
-  clockMHz: 1000,
-  bytesPerWord: 1,
-};
+/**
+ * SCALE-Sim's sa32_os.cfg, the config of the reference runs, read from the committed fixture that
+ * hwsim's fidelity tests read too (64 KiB SRAMs), with its `Bandwidth` of 10 words/cycle as the
+ * DRAM bandwidth (`InterfaceBandwidth: USER`; 1-byte words at 1 GHz: 10 GB/s).
+ */
+const sa32os: SystolicArrayConfig = systolicFromScaleSim({
+  ...parseScaleSimConfig(readFileSync(new URL('../packages/hwsim/test/fixtures/scalesim/sa32_os.cfg', import.meta.url), 'utf8')),
+  interfaceBandwidth: 'USER',
+});
 
 function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`bench self-check failed: ${what}`);

@@ -10,16 +10,15 @@
 import { sgd, lars, warmupCosine } from '@tsglove/train';
 import { lamb, scaleLearningRate } from '@tsglove/methods';
 import { runLargeBatch, type LargeBatchConfig } from './methods/large-batch.js';
-import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
-import type { Workload } from './harness.js';
+import { convNetFashionMnist, fashionMnistData, markdownTable, meanStd, methodWorkload, pct } from './methods/common.js';
 
-export const workloads: Workload[] = [
-  {
+export const workloads = [
+  methodWorkload('LB', {
     id: 'LARGE-BATCH',
     title: 'Large-batch training: LR scaling + warm-up, LARS, LAMB, cross-replica BN (Fashion-MNIST)',
-    async run() {
-      const budget = { train: 4096, test: 1000, epochs: 3, small: 32, large: 512, shards: 64 };
-      const { backend, seeds, train: nTrain, test: nTest, epochs, small, large, shards } = await methodBench('LB', budget);
+    budget: { train: 4096, test: 1000, epochs: 3, small: 32, large: 512, shards: 64 },
+    prepare: fashionMnistData,
+    measure({ small, large, shards, epochs, seeds }, { train, test }) {
       const baseLr = 0.05;
       const scaled = scaleLearningRate({ baseLr, baseBatch: small, batch: large });
       const warm = (frac: number) => (total: number) =>
@@ -77,35 +76,32 @@ export const workloads: Workload[] = [
           forward: { shards, bnMode: 'crossReplica' },
         },
       ];
-      const { train, test } = fashionMnistSplits(nTrain, nTest);
-      const start = performance.now();
-      const rows = runLargeBatch(configs, train, test, epochs, seeds);
-      const wall = since(start);
-      const metrics: Record<string, number> = { wallSeconds: wall };
+      return runLargeBatch(configs, train, test, epochs, seeds);
+    },
+    report(rows, run) {
+      const { train: nTrain, large, epochs } = run;
+      const metrics: Record<string, number> = {};
       rows.forEach((r, i) => (metrics[`config${i}Acc`] = meanStd(r.accuracies).mean));
       const ref = meanStd(rows[0]!.accuracies).mean;
       metrics['gapLinearWarmupVsSmall'] = meanStd(rows[3]!.accuracies).mean - ref;
-      const table = [
-        '| # | configuration | test acc. (%) | last loss | train s |',
-        '|---|---|---|---|---|',
-        ...rows.map((r, i) => `| ${i} | ${r.label} | ${pct(r.accuracies)} | ${r.finalLoss.toFixed(3)} | ${r.seconds.toFixed(0)} |`),
-      ].join('\n');
+      const table = markdownTable(
+        ['#', 'configuration', 'test acc. (%)', 'last loss', 'train s'],
+        rows.map((r, i) => [String(i), r.label, pct(r.accuracies), r.finalLoss.toFixed(3), r.seconds.toFixed(0)]),
+      );
       return {
         primary: 'gapLinearWarmupVsSmall',
         unit: 'acc. (batch 512 linear+warm-up − batch 32)',
         metrics,
         markdown:
-          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
-          `Fashion-MNIST images, ${epochs} epochs per configuration (same number of images seen), seeds ${seeds.join(', ')}; ` +
-          `wall ${wall.toFixed(0)} s. Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
+          `${convNetFashionMnist(run)} per configuration (same number of images seen), ${run.seedsAndWall}. ` +
+          `Batch ${large} makes only ${Math.floor(nTrain / large) * epochs} steps here, so the large-batch rows ` +
           `are far from converged — the table compares recipes at equal epochs, not final accuracy.\n\n${table}\n\n` +
           'Cross-replica BN is simulated: the shards are slices of the batch on one thread, their Σx and Σx² are all-reduced ' +
           '(`shardedBatchNorm`); the unit tests check it equals full-batch BN, so the cross-replica row computes the same ' +
           `function as row 3 up to float summation order — the gap between those two rows (${(100 * Math.abs(meanStd(rows[3]!.accuracies).mean - meanStd(rows[7]!.accuracies).mean)).toFixed(1)} points) ` +
           'is the run-to-run sensitivity of this short, high-learning-rate run and a floor for reading any other gap. ' +
-          'LARS and LAMB use untuned learning rates (one setting each). Full configuration: `LB_TRAIN=60000 LB_TEST=10000 ' +
-          'LB_EPOCHS=20 LB_SEEDS=3 npx tsx --conditions=source bench/run.ts LARGE-BATCH`.',
+          `LARS and LAMB use untuned learning rates (one setting each). ${run.fullConfiguration({ train: 60000, test: 10000, epochs: 20, seeds: 3 })}.`,
       };
     },
-  },
+  }),
 ];

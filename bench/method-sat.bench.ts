@@ -7,25 +7,22 @@
  * SAT_EPS (0.1), SAT_TRAIN_STEPS (PGD steps in training, 2), SAT_EVAL_STEPS (10),
  * SAT_ACTIVATIONS (relu,swish,gelu,softplus,parametricSoftplus,elu), SAT_BACKEND (wasm).
  */
-import { checkActivation } from '@tsglove/methods';
+import { checkActivation, type MethodActivation } from '@tsglove/methods';
 import { runSat } from './methods/sat.js';
-import { envList, fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
-import type { Workload } from './harness.js';
+import { convNetFashionMnist, fashionMnistData, markdownTable, meanStd, methodWorkload, pct } from './methods/common.js';
 
-export const workloads: Workload[] = [
-  {
+export const workloads = [
+  methodWorkload('SAT', {
     id: 'SAT',
     title: 'Smooth adversarial training: ReLU vs smooth activations, clean / PGD accuracy (Fashion-MNIST)',
-    async run() {
-      const budget = { train: 2000, test: 500, epochs: 2, eps: 0.1, trainSteps: 2, evalSteps: 10 };
-      const { backend, seeds, train: nTrain, test: nTest, epochs, eps, trainSteps, evalSteps } = await methodBench('SAT', budget);
-      const acts = envList('SAT_ACTIVATIONS', ['relu', 'swish', 'gelu', 'softplus', 'parametricSoftplus', 'elu']);
-      acts.forEach((a, i) => checkActivation(a, `SAT_ACTIVATIONS[${i}]`));
-      const { train, test } = fashionMnistSplits(nTrain, nTest);
-      const start = performance.now();
-      const rows = acts.map((activation) => {
+    budget: { train: 2000, test: 500, epochs: 2, eps: 0.1, trainSteps: 2, evalSteps: 10 },
+    lists: { activations: ['relu', 'swish', 'gelu', 'softplus', 'parametricSoftplus', 'elu'] },
+    prepare: fashionMnistData,
+    measure({ activations, seeds, epochs, eps, trainSteps, evalSteps }, { train, test }) {
+      activations.forEach((a, i) => checkActivation(a, `SAT_ACTIVATIONS[${i}]`));
+      return activations.map((activation) => {
         const runs = seeds.map((seed) =>
-          runSat({ activation: activation as never, train, test, epochs, epsilon: eps, trainSteps, evalSteps, seed }),
+          runSat({ activation: activation as MethodActivation, train, test, epochs, epsilon: eps, trainSteps, evalSteps, seed }),
         );
         console.error(`  SAT ${activation}: ${JSON.stringify(runs)}`);
         return {
@@ -35,8 +32,10 @@ export const workloads: Workload[] = [
           seconds: runs.reduce((s, r) => s + r.trainSeconds, 0),
         };
       });
-      const wall = since(start);
-      const metrics: Record<string, number> = { wallSeconds: wall };
+    },
+    report(rows, run) {
+      const { eps, trainSteps, evalSteps } = run;
+      const metrics: Record<string, number> = {};
       for (const r of rows) {
         metrics[`${r.activation}Clean`] = meanStd(r.clean).mean;
         metrics[`${r.activation}Pgd`] = meanStd(r.robust).mean;
@@ -44,23 +43,21 @@ export const workloads: Workload[] = [
       const relu = rows.find((r) => r.activation === 'relu');
       const bestSmooth = Math.max(...rows.filter((r) => r.activation !== 'relu').map((r) => meanStd(r.robust).mean));
       metrics['pgdGainBestSmoothOverRelu'] = relu ? bestSmooth - meanStd(relu.robust).mean : NaN;
-      const table = [
-        '| activation | clean acc. (%) | PGD acc. (%) | train s |',
-        '|---|---|---|---|',
-        ...rows.map((r) => `| ${r.activation} | ${pct(r.clean)} | ${pct(r.robust)} | ${r.seconds.toFixed(0)} |`),
-      ].join('\n');
+      const table = markdownTable(
+        ['activation', 'clean acc. (%)', 'PGD acc. (%)', 'train s'],
+        rows.map((r) => [r.activation, pct(r.clean), pct(r.robust), r.seconds.toFixed(0)]),
+      );
       return {
         primary: 'pgdGainBestSmoothOverRelu',
         unit: 'PGD acc. (best smooth − ReLU)',
         metrics,
         markdown:
-          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
-          `Fashion-MNIST images, ${epochs} epochs of PGD-${trainSteps} adversarial training (ε = ${eps}, step 2.5ε/${trainSteps}, ` +
+          `${convNetFashionMnist(run)} of PGD-${trainSteps} adversarial training (ε = ${eps}, step 2.5ε/${trainSteps}, ` +
           `SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64), evaluated with PGD-${evalSteps} (ε = ${eps}, random start); ` +
-          `seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s.\n\n${table}\n\n` +
-          'Full configuration: `SAT_TRAIN=60000 SAT_TEST=10000 SAT_EPOCHS=10 SAT_SEEDS=3 SAT_TRAIN_STEPS=7 SAT_EVAL_STEPS=20 ' +
-          'npx tsx --conditions=source bench/run.ts SAT`. Differences below ~2 points are within seed noise at this size.',
+          `${run.seedsAndWall}.\n\n${table}\n\n` +
+          `${run.fullConfiguration({ train: 60000, test: 10000, epochs: 10, seeds: 3, trainSteps: 7, evalSteps: 20 })}. ` +
+          'Differences below ~2 points are within seed noise at this size.',
       };
     },
-  },
+  }),
 ];

@@ -7,19 +7,16 @@
  * Budget (env): ST_TRAIN (2000), ST_TEST (1000), ST_EPOCHS (3), ST_GAMMA (0.5), ST_SEEDS (1), ST_BACKEND (wasm).
  */
 import { runShapeTexture, CORRUPTIONS } from './methods/shape-texture.js';
-import { fashionMnistSplits, meanStd, methodBench, pct, shortRun, since } from './methods/common.js';
-import type { Workload } from './harness.js';
+import { convNetFashionMnist, fashionMnistData, markdownTable, meanStd, methodWorkload, pct } from './methods/common.js';
 
-export const workloads: Workload[] = [
-  {
+export const workloads = [
+  methodWorkload('ST', {
     id: 'SHAPE-TEXTURE',
     title: 'Shape-texture debiased training (AdaIN cue conflict) vs plain (Fashion-MNIST)',
-    async run() {
-      const budget = { train: 2000, test: 1000, epochs: 3, gamma: 0.5 };
-      const { backend, seeds, train: nTrain, test: nTest, epochs, gamma } = await methodBench('ST', budget);
-      const { train, test } = fashionMnistSplits(nTrain, nTest);
-      const start = performance.now();
-      const rows = (
+    budget: { train: 2000, test: 1000, epochs: 3, gamma: 0.5 },
+    prepare: fashionMnistData,
+    measure({ seeds, epochs, gamma }, { train, test }) {
+      return (
         [
           ['plain', false],
           ['debiased (cue conflict)', true],
@@ -32,9 +29,10 @@ export const workloads: Workload[] = [
           return r;
         }),
       }));
-      const wall = since(start);
+    },
+    report(rows, run) {
       const names = Object.keys(CORRUPTIONS);
-      const metrics: Record<string, number> = { wallSeconds: wall };
+      const metrics: Record<string, number> = {};
       for (const r of rows) {
         const key = r.label.startsWith('plain') ? 'plain' : 'debiased';
         metrics[`${key}Clean`] = meanStd(r.runs.map((x) => x.clean)).mean;
@@ -42,27 +40,27 @@ export const workloads: Workload[] = [
         metrics[`${key}ShapeMatch`] = meanStd(r.runs.map((x) => x.shapeMatch)).mean;
       }
       metrics['corruptedGain'] = metrics['debiasedCorruptedMean']! - metrics['plainCorruptedMean']!;
-      const table = [
-        `| training | clean (%) | ${names.join(' (%) | ')} (%) | cue conflict: shape class (%) | texture class (%) |`,
-        `|---|---|${names.map(() => '---|').join('')}---|---|`,
-        ...rows.map(
-          (r) =>
-            `| ${r.label} | ${pct(r.runs.map((x) => x.clean))} | ${names.map((n) => pct(r.runs.map((x) => x.corrupted[n]!))).join(' | ')} | ` +
-            `${pct(r.runs.map((x) => x.shapeMatch))} | ${pct(r.runs.map((x) => x.textureMatch))} |`,
-        ),
-      ].join('\n');
+      const table = markdownTable(
+        ['training', 'clean (%)', ...names.map((n) => `${n} (%)`), 'cue conflict: shape class (%)', 'texture class (%)'],
+        rows.map((r) => [
+          r.label,
+          pct(r.runs.map((x) => x.clean)),
+          ...names.map((n) => pct(r.runs.map((x) => x.corrupted[n]!))),
+          pct(r.runs.map((x) => x.shapeMatch)),
+          pct(r.runs.map((x) => x.textureMatch)),
+        ]),
+      );
       return {
         primary: 'corruptedGain',
         unit: 'mean corrupted acc. (debiased − plain)',
         metrics,
         markdown:
-          shortRun(backend, `ConvNet [16, 32, 32] + BN, ${nTrain} train / ${nTest} test `) +
-          `Fashion-MNIST images, ${epochs} epochs, SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64 (the debiased run adds one ` +
-          `cue-conflict image per image, shape weight γ = ${gamma}); seeds ${seeds.join(', ')}; wall ${wall.toFixed(0)} s. ` +
+          `${convNetFashionMnist(run)}, SGD momentum 0.9, lr 0.05 warm-up + cosine, batch 64 (the debiased run adds one ` +
+          `cue-conflict image per image, shape weight γ = ${run.gamma}); ${run.seedsAndWall}. ` +
           "Cue-conflict images keep one image's low band (silhouette) and AdaIN its mid/high bands to another image's statistics; " +
           'on test images the texture source is the image half a test set away (same class ≈ 10% of the time, so both columns can count one prediction).\n\n' +
-          `${table}\n\nFull configuration: \`ST_TRAIN=60000 ST_TEST=10000 ST_EPOCHS=15 ST_SEEDS=3 npx tsx --conditions=source bench/run.ts SHAPE-TEXTURE\`.`,
+          `${table}\n\n${run.fullConfiguration({ train: 60000, test: 10000, epochs: 15, seeds: 3 })}.`,
       };
     },
-  },
+  }),
 ];

@@ -13,7 +13,7 @@
  * channels: this is a weak, but exactly specified, notion of texture.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ModelsError } from '@tsglove/models';
+import { ModelsError, checkAbove, checkNumber } from '@tsglove/models';
 
 /**
  * AdaIN of NHWC tensors: `σ(style)·(content − μ(content))/σ(content) + μ(style)`, with μ, σ per
@@ -44,7 +44,7 @@ function gaussianKernel(sigma: number, channels: number): tf.Tensor4D {
 
 /** Per-channel Gaussian blur with σ (kernel radius ⌈3σ⌉, zero padding). */
 export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  if (!(sigma > 0)) throw new ModelsError(`expected a number > 0, got ${sigma}`, 'sigma');
+  checkAbove(sigma, 'sigma', 0);
   return tf.tidy(() => tf.depthwiseConv2d(x, gaussianKernel(sigma, x.shape[3]), 1, 'same'));
 }
 
@@ -72,7 +72,7 @@ export function cueConflict(content: tf.Tensor4D, style: tf.Tensor4D): tf.Tensor
 
 /** Soft labels `γ·onehot(shape) + (1 − γ)·onehot(texture)` `[n, k]`. */
 export function mixedLabels(shapeLabels: tf.Tensor1D, textureLabels: tf.Tensor1D, numClasses: number, shapeWeight = 0.5): tf.Tensor2D {
-  if (!(shapeWeight >= 0 && shapeWeight <= 1)) throw new ModelsError(`expected a number in [0, 1], got ${shapeWeight}`, 'shapeWeight');
+  checkNumber(shapeWeight, 'shapeWeight', 0, 1);
   return tf.tidy(
     () =>
       tf.add(

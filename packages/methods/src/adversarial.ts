@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { safeSign } from '@tsglove/train';
 import { softmaxCrossEntropy } from '@tsglove/train';
 import type { Optimizer } from '@tsglove/train';
-import { ModelsError, checkInt } from '@tsglove/models';
+import { ModelsError, checkAbove, checkInt, checkNumber } from '@tsglove/models';
 import type { ConvNet, ForwardOptions } from './convnet.js';
 
 /** A scalar loss of a batch of inputs (the attack's objective, to be increased). */
@@ -35,11 +35,11 @@ export interface PgdOptions {
 export type PgdArgs = PgdOptions;
 
 function checkPgd(a: PgdOptions): Required<Omit<PgdOptions, 'clip'>> & { clip: [number, number] | null } {
-  if (!(a.epsilon > 0)) throw new ModelsError(`expected a number > 0, got ${a.epsilon}`, 'epsilon');
+  checkAbove(a.epsilon, 'epsilon', 0);
   const steps = a.steps ?? 10;
   checkInt(steps, 'steps');
   const stepSize = a.stepSize ?? (2.5 * a.epsilon) / steps;
-  if (!(stepSize > 0)) throw new ModelsError(`expected a number > 0, got ${stepSize}`, 'stepSize');
+  checkAbove(stepSize, 'stepSize', 0);
   const clip = a.clip === undefined ? ([0, 1] as [number, number]) : a.clip;
   if (clip && !(clip[0] < clip[1])) throw new ModelsError(`expected [lo, hi] with lo < hi, got [${clip.join(', ')}]`, 'clip');
   return { epsilon: a.epsilon, steps, stepSize, randomStart: a.randomStart ?? true, clip, seed: a.seed ?? 0 };
@@ -111,7 +111,7 @@ export function adversarialTrainStep(
   options: AdversarialTrainOptions,
 ): number {
   const w = options.cleanWeight ?? 0;
-  if (!(w >= 0 && w <= 1)) throw new ModelsError(`expected a number in [0, 1], got ${w}`, 'cleanWeight');
+  checkNumber(w, 'cleanWeight', 0, 1);
   const adv = pgd(classificationLoss(model, y, { training: true, updateStats: false }), x, options.attack);
   const weights = model.trainableWeights as tf.Variable[];
   const value = tf.tidy(() => {

@@ -9,7 +9,17 @@
  * (cross-replica BN), the one layer whose forward pass it replaces.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GraphBuilder, ModelsError, type ActivationFn, type Graph, type Layer, type LayerOf, type Tensor, checkInt } from '@tsglove/models';
+import {
+  GraphBuilder,
+  ModelsError,
+  type ActivationFn,
+  type Graph,
+  type Layer,
+  type LayerOf,
+  type Tensor,
+  checkInt,
+  checkNumber,
+} from '@tsglove/models';
 import { applyGraph, checkActivation, createWeights, sizeOf, type LayerWeights, type TfModel, type Weights } from '@tsglove/train';
 import { shardedBatchNorm, type BatchNormMode } from './cross-replica-bn.js';
 
@@ -95,8 +105,7 @@ function resolve(options: ConvNetOptions): ConvNetConfig {
     seed: options.seed ?? 0,
   };
   if (full.auxBatchNorm && !full.batchNorm) throw new ModelsError('needs batchNorm: true', 'auxBatchNorm');
-  if (!(full.bnMomentum >= 0 && full.bnMomentum < 1))
-    throw new ModelsError(`expected a number in [0, 1), got ${full.bnMomentum}`, 'bnMomentum');
+  checkNumber(full.bnMomentum, 'bnMomentum', 0, 1, true);
   return full;
 }
 

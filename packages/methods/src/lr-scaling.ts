@@ -5,7 +5,7 @@
  * adaptive optimizers (Hoffer et al. 2017; You et al. 2020 for LAMB). Pair the result with a
  * warm-up schedule (`warmupCosine` / `warmupPolynomial` of `@tsglove/train`).
  */
-import { ModelsError, checkInt } from '@tsglove/models';
+import { ModelsError, checkInt, checkNumber } from '@tsglove/models';
 
 /** How the learning rate grows with the batch. */
 export type ScalingRule = 'linear' | 'sqrt';
@@ -28,7 +28,7 @@ export type LrScalingArgs = LrScalingOptions;
 /** The scaled learning rate (see the file comment). */
 export function scaleLearningRate(options: LrScalingOptions): number {
   const baseBatch = options.baseBatch ?? 256;
-  if (!(options.baseLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${options.baseLr}`, 'baseLr');
+  checkNumber(options.baseLr, 'baseLr', 0);
   checkInt(baseBatch, 'baseBatch');
   if (!Number.isInteger(options.batch) || options.batch < 1)
     throw new ModelsError(`expected an integer >= 1, got ${options.batch}`, 'batch');

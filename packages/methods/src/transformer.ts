@@ -102,9 +102,7 @@ export function sequenceTransformer(options: SequenceTransformerOptions): Sequen
   if (!ATTENTION_KINDS.includes(a.attention))
     throw new ModelsError(`expected "softmax" or "nystrom", got ${JSON.stringify(a.attention)}`, 'attention');
   if (a.width % a.heads !== 0) throw new ModelsError(`width ${a.width} is not divisible by ${a.heads} heads`, 'heads');
-  if (a.attention === 'nystrom' && (!Number.isInteger(a.landmarks) || a.landmarks < 1 || a.landmarks > a.length)) {
-    throw new ModelsError(`expected an integer in [1, ${a.length}], got ${a.landmarks}`, 'landmarks');
-  }
+  if (a.attention === 'nystrom') checkInt(a.landmarks, 'landmarks', 1, a.length);
   let seed = a.seed;
   const d = a.width;
   const dense = (i: number, o: number): tf.Variable => tf.variable(tf.mul(heNormal([i, o], i, seed++), Math.SQRT1_2));

@@ -118,6 +118,21 @@ describe('shapeDetector and Det-AdvProp', () => {
     det.dispose();
   });
 
+  it("the head (tf.js ops, not IR: detector.ts says why) starts at RetinaNet's prior: every class probability near 0.01", () => {
+    const det = shapeDetector({ ...small, seed: 1 });
+    const head = det.variables.slice(-6);
+    // shared 3×3 conv, class conv, box conv: kernels and biases
+    expect(head.map((v) => v.shape)).toEqual([[3, 3, 16, 16], [16], [3, 3, 16, 9], [9], [3, 3, 16, 12], [12]]);
+    expect(Array.from(head[3]!.dataSync())).toEqual(new Array(9).fill(Math.fround(-Math.log(99))));
+    const xb = x();
+    const out = det.forward(xb);
+    const probs = tf.tidy(() => tf.sigmoid(out.cls).dataSync());
+    expect(Math.max(...probs)).toBeLessThan(0.05);
+    expect(Math.min(...probs)).toBeGreaterThan(0.002);
+    tf.dispose([xb, out.cls, out.box]);
+    det.dispose();
+  });
+
   it('plain and Det-AdvProp steps lower the loss; the kept attack is the stronger one; aux BN starts as a copy', () => {
     const det = shapeDetector({ ...small, seed: 2, auxBatchNorm: true });
     copyMainBnToAux(det);

@@ -82,7 +82,8 @@ describe('lamb', () => {
   });
 
   it('rejects bad options with the field name', () => {
-    expect(() => lamb({ beta1: 1 })).toThrow(/beta1/);
+    expect(() => lamb({ beta1: 1 })).toThrow(/^beta1: expected float in \[0, 1\), got 1$/);
+    expect(() => lamb({ epsilon: -1 })).toThrow(/^epsilon: expected float >= 0, got -1$/);
     expect(() => lamb({ weightDecay: -1 })).toThrow(ModelsError);
   });
 });

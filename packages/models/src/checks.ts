@@ -40,30 +40,46 @@ export function checkArg<S extends AnySpec>(spec: S, value: unknown, path: strin
   throw refusal(spec, value, path);
 }
 
+const checks = new Map<string, Check>();
+/** The check of `key`, made by `make` on first use. */
+function cached(key: string, make: () => AnySpec): Check {
+  let check = checks.get(key);
+  if (check === undefined) checks.set(key, (check = checkOf(make())));
+  return check;
+}
+
 /** The most common bound gets its own constant: no lookup on the hot path of graph builders. */
 const POSITIVE_INT = checkOf(t.int({ min: 1 }));
-const intChecks = new Map<number, Check>([[1, POSITIVE_INT]]);
 
-/** An integer >= `min`: `expected int >= 1, got 0`. */
-export function checkInt(value: unknown, path: string, min = 1): number {
-  let check = min === 1 ? POSITIVE_INT : intChecks.get(min);
-  if (check === undefined) intChecks.set(min, (check = checkOf(t.int({ min }))));
+/** An integer in `[min, max]` (`max` default unbounded): `expected int >= 1, got 0`, `expected int in [0, 9], got 12`. */
+export function checkInt(value: unknown, path: string, min = 1, max = Infinity): number {
+  const check =
+    min === 1 && max === Infinity
+      ? POSITIVE_INT
+      : cached(`int ${min} ${max}`, () => t.int({ min, max: max === Infinity ? undefined : max }));
   if (check.test(value)) return value as number;
   throw refusal(check.spec, value, path);
 }
 
-const numberChecks = new Map<string, Check>();
-
 /** A number in `[min, max]`, or `[min, max)` when `maxOpen` (a rate, a momentum). */
 export function checkNumber(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
-  const key = `${min} ${max} ${maxOpen}`;
-  let check = numberChecks.get(key);
-  if (check === undefined) {
-    const spec = maxOpen
-      ? t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`)
-      : t.float({ min, max: max === Infinity ? undefined : max });
-    numberChecks.set(key, (check = checkOf(spec)));
-  }
+  const check = cached(`float ${min} ${max} ${maxOpen}`, () => {
+    if (!maxOpen) return t.float({ min, max: max === Infinity ? undefined : max });
+    return t.float({ min }).refine((v) => v < max || `expected float in [${min}, ${max}), got ${v}`);
+  });
+  if (check.test(value)) return value as number;
+  throw refusal(check.spec, value, path);
+}
+
+/**
+ * A number above `min`, in `(min, max]` or `(min, max)` when `maxOpen` (a scale, a step size, a
+ * share): `expected float > 0, got 0`, `expected float in (0, 1), got 1`.
+ */
+export function checkAbove(value: unknown, path: string, min: number, max = Infinity, maxOpen = false): number {
+  const check = cached(`above ${min} ${max} ${maxOpen}`, () => {
+    const range = max === Infinity ? `> ${min}` : `in (${min}, ${max}${maxOpen ? ')' : ']'}`;
+    return t.float().refine((v) => (v > min && (maxOpen ? v < max : v <= max)) || `expected float ${range}, got ${v}`);
+  });
   if (check.test(value)) return value as number;
   throw refusal(check.spec, value, path);
 }

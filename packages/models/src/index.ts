@@ -3,7 +3,7 @@
  * builders of published model families. TensorFlow.js materialization lives in `@tsglove/train`.
  */
 export { ModelsError, ShapeError, UnknownPresetError } from './errors.js';
-export { checkArg, checkInt, checkNumber } from './checks.js';
+export { checkAbove, checkArg, checkInt, checkNumber } from './checks.js';
 export * from './ir/index.js';
 export { mbConv, type MBConvOptions } from './blocks/mbconv.js';
 export * from './nas-bench-macro/index.js';

@@ -4,7 +4,7 @@
  * call {@link activate}; the record's type makes a new name fail to compile until it has one here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS, DEFAULT_SOFTPLUS_ALPHA, isActivation, type ActivationFn } from '@tsglove/models';
+import { ACTIVATIONS, DEFAULT_SOFTPLUS_ALPHA, checkAbove, isActivation, type ActivationFn } from '@tsglove/models';
 import { ModelsError } from './errors.js';
 import { fusedSwish } from './kernels/fused-ops.js';
 
@@ -13,7 +13,7 @@ import { fusedSwish } from './kernels/fused-ops.js';
  * divided by α.
  */
 export function parametricSoftplus<T extends tf.Tensor>(x: T, alpha = DEFAULT_SOFTPLUS_ALPHA): T {
-  if (!(alpha > 0)) throw new ModelsError(`expected a number > 0, got ${alpha}`, 'alpha');
+  checkAbove(alpha, 'alpha', 0);
   return tf.tidy(() => {
     const ax = tf.mul(x, alpha);
     return tf.div(tf.add(tf.relu(ax), tf.log1p(tf.exp(tf.neg(tf.abs(ax))))), alpha) as T;

@@ -22,7 +22,19 @@ export {
   type ImageDataset,
 } from './data/fashion-mnist.js';
 export { constantSchedule, warmupCosine, warmupPolynomial, type Schedule, type DecayOptions } from './schedules.js';
-export { sgd, adam, lars, SlotOptimizer, type Optimizer, type SgdOptions, type AdamOptions, type LarsOptions } from './optimizers.js';
+export {
+  sgd,
+  adam,
+  lars,
+  adamMoments,
+  trustRatio,
+  isBiasOrNorm,
+  type SgdOptions,
+  type AdamOptions,
+  type LarsOptions,
+  type LayerwiseOptions,
+} from './optimizers.js';
+export { slotOptimizer, SlotOptimizer, type Optimizer, type UpdateRule, type VariableStep, type FusedStep } from './slot-optimizer.js';
 export { softmaxCrossEntropy, accuracy } from './losses.js';
 export { type TfModel, sizeOf, heNormal, seededNormal } from './model.js';
 export { smallCnn, smallCnnGraph, type SmallCnnOptions } from './small-cnn.js';

@@ -1,15 +1,13 @@
 /** Classification losses. */
 import * as tf from '@tensorflow/tfjs';
-import { ModelsError } from './errors.js';
+import { checkNumber } from '@tsglove/models';
 
 /**
  * Mean softmax cross-entropy of `logits` `[n, k]` against integer labels `[n]` (or one-hot
  * `[n, k]`), with label smoothing ε: the target is `(1 - ε)·onehot + ε / k`.
  */
 export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor2D, labelSmoothing = 0): tf.Scalar {
-  if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-    throw new ModelsError(`expected a number in [0, 1), got ${labelSmoothing}`, 'labelSmoothing');
-  }
+  checkNumber(labelSmoothing, 'labelSmoothing', 0, 1, true);
   const k = logits.shape[1];
   return tf.tidy(() => {
     let target = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32'), k) : tf.cast(labels, 'float32');

@@ -3,6 +3,7 @@
  * linear from 0: `lr(s) = base · s / warmupSteps` for `s < warmupSteps`; after it the decay runs
  * over the remaining `totalSteps - warmupSteps` steps and stays at its end value past `totalSteps`.
  */
+import { checkAbove, checkInt, checkNumber } from '@tsglove/models';
 import { ModelsError } from './errors.js';
 
 /** A learning rate per step. */
@@ -22,9 +23,8 @@ export interface DecayOptions {
 
 function checkDecay(o: DecayOptions): Required<DecayOptions> {
   const warmupSteps = o.warmupSteps ?? 0;
-  if (!(o.baseLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${o.baseLr}`, 'baseLr');
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0)
-    throw new ModelsError(`expected an integer >= 0, got ${warmupSteps}`, 'warmupSteps');
+  checkNumber(o.baseLr, 'baseLr', 0);
+  checkInt(warmupSteps, 'warmupSteps', 0);
   if (!Number.isInteger(o.totalSteps) || o.totalSteps <= warmupSteps) {
     throw new ModelsError(`expected an integer > warmupSteps (${warmupSteps}), got ${o.totalSteps}`, 'totalSteps');
   }
@@ -41,7 +41,7 @@ function warmedUp(o: Required<DecayOptions>, decay: (progress: number) => number
 
 /** A constant learning rate. */
 export function constantSchedule(lr: number): Schedule {
-  if (!(lr >= 0)) throw new ModelsError(`expected a number >= 0, got ${lr}`, 'lr');
+  checkNumber(lr, 'lr', 0);
   return () => lr;
 }
 
@@ -53,6 +53,6 @@ export function warmupCosine(options: DecayOptions): Schedule {
 /** Linear warm-up, then polynomial decay: `end + (base - end) · (1 - progress)^power`. */
 export function warmupPolynomial(options: DecayOptions & { power?: number }): Schedule {
   const power = options.power ?? 1;
-  if (!(power > 0)) throw new ModelsError(`expected a number > 0, got ${power}`, 'power');
+  checkAbove(power, 'power', 0);
   return warmedUp(checkDecay(options), (p) => Math.pow(1 - p, power));
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, type Random } from '@tsglove/symbolic';
 import type { TfModel } from './model.js';
-import type { Optimizer } from './optimizers.js';
+import type { Optimizer } from './slot-optimizer.js';
 import type { Schedule } from './schedules.js';
 import { softmaxCrossEntropy, accuracy } from './losses.js';
 import type { ImageDataset } from './data/fashion-mnist.js';

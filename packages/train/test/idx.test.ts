@@ -132,7 +132,7 @@ describe('loadFashionMnist', () => {
     const px = new Uint8Array(4);
     expect(() => selectImages(px, Uint8Array.from([0, 1, 2, 3]), [1, 1, 1], 4, { classes: [9] })).toThrow(ModelsError);
     expect(() => selectImages(px, Uint8Array.from([0, 1, 2, 3]), [1, 1, 1], 4, { classes: [9] })).toThrow(
-      /classes\[0\]: expected an integer in \[0, 3\], got 9/,
+      /classes\[0\]: expected int in \[0, 3\], got 9/,
     );
     expect(() => selectImages(px, Uint8Array.from([0]), [1, 1, 1], 4, { offset: -1 })).toThrow(/offset: /);
     expect(() => loadFashionMnist({ split: 'dev' as 'train' })).toThrow(/split: expected "train" or "test"/);

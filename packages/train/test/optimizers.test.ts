@@ -10,6 +10,7 @@ import {
   warmupPolynomial,
   constantSchedule,
   ModelsError,
+  slotOptimizer,
   type Optimizer,
 } from '@tsglove/train';
 
@@ -136,6 +137,44 @@ describe('lars', () => {
   });
 });
 
+describe('slotOptimizer', () => {
+  it('gives a rule written alone its slots (zeros at first), the step count and the checks', () => {
+    const seen: Array<{ iteration: number; slot: number[] }> = [];
+    // sign SGD with a running count of updates in its one slot
+    const opt = slotOptimizer({
+      name: 'signCount',
+      slots: 1,
+      update: ({ param, grad, lr, iteration, slots: [count] }) => {
+        seen.push({ iteration, slot: Array.from(count!.dataSync()) });
+        count!.assign(tf.add(count!, 1));
+        param.assign(tf.sub(param, tf.mul(tf.sign(grad), lr)));
+      },
+    });
+    const [s1, s2] = run(
+      opt,
+      [1, -1],
+      [
+        [3, -0.5],
+        [-2, 0],
+      ],
+      0.25,
+    );
+    close(s1!, [0.75, -0.75]);
+    close(s2!, [1, -0.75]);
+    expect(seen).toEqual([
+      { iteration: 1, slot: [0, 0] },
+      { iteration: 2, slot: [1, 1] },
+    ]);
+    expect(opt.name).toBe('signCount');
+    expect(opt.iterations).toBe(2);
+    const before = tf.memory().numTensors;
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before - 1); // its one slot variable
+    expect(() => opt.apply([], [], Number.NaN)).toThrow(/lr: expected float >= 0, got NaN/);
+    expect(() => slotOptimizer({ name: 'bad', slots: -1, update: () => {} })).toThrow(/bad\.slots: expected int >= 0, got -1/);
+  });
+});
+
 describe('optimizer options', () => {
   it('reject out-of-range values, naming the field', () => {
     expect(() => sgd({ momentum: 1 })).toThrow(ModelsError);
@@ -145,7 +184,7 @@ describe('optimizer options', () => {
     const w = tf.variable(tf.ones([2]));
     live.push(w);
     expect(() => sgd().apply([w], [], 0.1)).toThrow(/grads: expected 1 gradients, got 0/);
-    expect(() => sgd().apply([w], [w], -1)).toThrow(/lr: expected a number >= 0, got -1/);
+    expect(() => sgd().apply([w], [w], -1)).toThrow(/lr: expected float >= 0, got -1/);
   });
 });
 

@@ -3,6 +3,17 @@
  * backbone (stride 4 feature map, optional auxiliary BN for AdvProp), one feature level with square
  * anchors of a few sizes per cell, and a shared 3×3 conv feeding a class subnet (sigmoid per class
  * and anchor, focal loss) and a box subnet (deltas `(ty, tx, th, tw)`, smooth-L1 loss).
+ *
+ * Why the head is written with tf.js ops and not in the IR (CONTRIBUTING.md, "Describing a
+ * network"): the backbone is the IR graph of the methods' ConvNet (`convNetGraph`), but the head's
+ * three convolutions carry RetinaNet's initialization — the subnet kernels scaled by 0.1 and the
+ * class bias at the prior `−log((1 − π)/π)`, π = 0.01, so that the ~200 background anchors per
+ * image do not swamp the focal loss in the first steps — which no IR weight init expresses
+ * (`WeightSpec.init` is heNormal, zeros or ones), and its outputs are reshaped from the feature map
+ * to per-anchor rows `[n, anchors, k]`, for which the IR has no layer kind. Porting it would change
+ * the initial weights (and with them the DET-ADVPROP figures) or add an init option and a reshape
+ * kind used by this one model; nothing costs the detector on hardware. The two would make it a
+ * 5-layer IR head: a conv init field (`kernelScale`, `biasConstant`) and a `reshape` kind.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heNormal } from '@tsglove/train';

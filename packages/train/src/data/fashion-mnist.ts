@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { readIdxFile } from './idx.js';
 import { DataError, ModelsError } from '../errors.js';
-import { checkInt } from '@tsglove/models';
+import { checkInt, checkNumber } from '@tsglove/models';
 
 /** Where Debian's `dataset-fashion-mnist` installs the files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
@@ -102,11 +102,10 @@ export function selectImages(
   const offset = options.offset ?? 0;
   checkInt(offset, 'offset', 0);
   const limit = options.limit ?? Infinity;
-  if (!(limit >= 0)) throw new ModelsError(`expected a number >= 0, got ${limit}`, 'limit');
+  checkNumber(limit, 'limit', 0);
   const keep = options.classes ? new Set(options.classes) : undefined;
   options.classes?.forEach((c, i) => {
-    if (!Number.isInteger(c) || c < 0 || c >= numClasses)
-      throw new ModelsError(`expected an integer in [0, ${numClasses - 1}], got ${c}`, `classes[${i}]`);
+    checkInt(c, `classes[${i}]`, 0, numClasses - 1);
   });
   const size = shape[0] * shape[1] * shape[2];
   const picked: number[] = [];

@@ -13,12 +13,12 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelSpec } from '../model-spec.js';
 import { softmaxCrossEntropy } from '../losses.js';
 import type { TfModel } from '../model.js';
-import type { Optimizer } from '../optimizers.js';
+import type { Optimizer } from '../slot-optimizer.js';
 import type { BackendName } from '../backend.js';
 import type { ReadyMessage, ShardReply, ShardRequest, WorkerInit } from './parallel-protocol.js';
 import { ModelsError } from '../errors.js';
 import { fusedWeightedSums } from '../kernels/optimizer-kernels.js';
-import { checkInt } from '@tsglove/models';
+import { checkAbove, checkInt } from '@tsglove/models';
 
 /** Options of {@link DataParallelTrainer.create}. */
 export interface DataParallelOptions {
@@ -89,9 +89,7 @@ export class DataParallelTrainer {
   static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
     const count = options.workers ?? 1;
     checkInt(count, 'workers');
-    if (options.mainShare !== undefined && !(options.mainShare > 0 && options.mainShare < 1)) {
-      throw new ModelsError(`expected a number in (0, 1), got ${options.mainShare}`, 'mainShare');
-    }
+    if (options.mainShare !== undefined) checkAbove(options.mainShare, 'mainShare', 0, 1, true);
     const model = buildModel(options.spec);
     const init: WorkerInit = { spec: options.spec, backend: options.backend ?? 'wasm' };
     const workers = Array.from({ length: count }, () => startWorker(init));
