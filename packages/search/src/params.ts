@@ -7,7 +7,7 @@
  * as its index. Decisions inside a candidate that was not chosen are absent. This is what
  * `study show`, the dashboard and `export` print, for studies made from code and from the CLI alike.
  */
-import type { DNA, DNASpec } from '@tsglove/symbolic';
+import { Choice, CustomPoint, FloatPoint, format, type DNA, type DNASpec } from '@tsglove/symbolic';
 import type { TrialRecord } from './storage/storage.js';
 
 /** A parameter's value as stored (JSON). */
@@ -33,22 +33,65 @@ export function paramKeys(spec: DNASpec): Map<string, string> {
 
 const BRANCH_TEXT = /^\{\$branch: (\d+)/;
 
+/** A chosen value as `toDict`'s literal form writes it (an object as its compact `format` text). */
+function literalOf(value: unknown): unknown {
+  return value === null || typeof value !== 'object' ? value : format(value, { compact: true });
+}
+
 function asParam(value: unknown): ParamValue {
   if (Array.isArray(value)) return value.map(asParam);
   if (typeof value === 'string') {
-    const branch = BRANCH_TEXT.exec(value);
+    const branch = value.startsWith('{$branch: ') ? BRANCH_TEXT.exec(value) : null;
     return branch ? Number(branch[1]) : value;
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   return String(value);
 }
 
-/** The parameters of `dna` in `spec` (see the module comment). */
+/** Each choice's candidates as parameter values, made once per `Choice` (they are written for every trial). */
+const choiceValues = new WeakMap<Choice, ParamValue[]>();
+
+function choiceParam(point: Choice, index: number): ParamValue {
+  let values = choiceValues.get(point);
+  if (!values) {
+    // Literal candidates are scalars or texts (an object or array candidate is its `format` text).
+    values = point.literals.map((l) => asParam(literalOf(l)));
+    choiceValues.set(point, values);
+  }
+  return values[index]!;
+}
+
+/**
+ * The parameters of `dna` in `spec` (see the module comment): the decisions of
+ * `spec.toDict(dna, { key: 'id', value: 'literal', form: 'parent' })`, in its order, each under its
+ * parameter key (`paramKeys`). Written as one walk because it runs for every trial.
+ */
 export function trialParams(spec: DNASpec, dna: DNA): TrialParams {
   const keys = paramKeys(spec);
-  const literal = spec.toDict(dna, { key: 'id', value: 'literal', form: 'parent' });
   const out: TrialParams = {};
-  for (const [id, value] of Object.entries(literal)) out[keys.get(id) ?? id] = asParam(value);
+  const walk = (space: DNASpec, children: readonly DNA[]): void => {
+    const elements = space.elements;
+    for (let i = 0; i < elements.length; i++) {
+      const e = elements[i]!;
+      const node = children[i]!;
+      const key = keys.get(e.id) ?? e.id;
+      if (e instanceof Choice) {
+        if (e.numChoices === 1) {
+          const index = node.value as number;
+          out[key] = choiceParam(e, index);
+          walk(e.candidates[index]!, node.children);
+        } else {
+          out[key] = node.children.map((s) => choiceParam(e, s.value as number));
+          for (const s of node.children) walk(e.candidates[s.value as number]!, s.children);
+        }
+      } else if (e instanceof FloatPoint) {
+        out[key] = node.value as number;
+      } else if (e instanceof CustomPoint) {
+        out[key] = asParam(literalOf(e.hyper.decode(node.value as string | number)));
+      }
+    }
+  };
+  walk(spec, dna.children);
   return out;
 }
 

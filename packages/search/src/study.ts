@@ -466,6 +466,8 @@ export class Study<T = unknown> implements TrialOwner {
       this.closeTrial(id);
       this.algorithm.feedback(dna, reward);
       this.fed.add(id);
+      // No other completion came between: the next acquire need not hand this one back to `propose`.
+      if (record.completedSeq === this.lastSeq + 1) this.lastSeq = record.completedSeq;
       this.completed++;
       this.noteBest(id, reward, () => dna);
       this.emit(record);

@@ -5,9 +5,24 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { floatValue, manyOf, oneOf } from '@tsglove/symbolic';
-import { MemoryStorage, Study, copyStudy, paramsOf, random, regularizedEvolution, sample, tpe, type StudyStorage } from '../src/index.js';
+import { dnaSpec, evolve, floatValue, makeRandom, manyOf, oneOf, type DNA, type DNASpec } from '@tsglove/symbolic';
+import {
+  MemoryStorage,
+  Study,
+  copyStudy,
+  paramKeys,
+  paramsOf,
+  random,
+  regularizedEvolution,
+  sample,
+  tpe,
+  trialParams,
+  type ParamValue,
+  type StudyStorage,
+  type TrialParams,
+} from '../src/index.js';
 import { backends, closeStorage } from './fixtures/storage/backends.js';
+import { dynamicSpec, finiteSpec, mixedSpec } from './spaces.js';
 
 const tree = () => ({
   act: oneOf(['relu', 'swish'], { name: 'act' }),
@@ -15,6 +30,55 @@ const tree = () => ({
   skips: manyOf(2, [0, 1, 2], { name: 'skips' }),
   lr: floatValue(1e-3, 1e-1, { name: 'lr', scale: 'log' }),
   unnamed: oneOf([1, 2]),
+});
+
+/** The definition of a trial's parameters: `toDict`'s literal form by id, each under its parameter key. */
+function paramsByDefinition(spec: DNASpec, dna: DNA): TrialParams {
+  const asParam = (value: unknown): ParamValue => {
+    if (Array.isArray(value)) return value.map(asParam);
+    if (typeof value === 'string') {
+      const branch = /^\{\$branch: (\d+)/.exec(value);
+      return branch ? Number(branch[1]) : value;
+    }
+    if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+    return String(value);
+  };
+  const keys = paramKeys(spec);
+  const literal = spec.toDict(dna, { key: 'id', value: 'literal', form: 'parent' });
+  const out: TrialParams = {};
+  for (const [id, value] of Object.entries(literal)) out[keys.get(id) ?? id] = asParam(value);
+  return out;
+}
+
+describe('trialParams', () => {
+  const specs: Array<[string, () => DNASpec]> = [
+    ['tree', () => dnaSpec(tree())],
+    ['mixed', mixedSpec],
+    ['finite', finiteSpec],
+    ['define-by-run', dynamicSpec],
+    [
+      'array and object candidates, an evolved value',
+      () =>
+        dnaSpec({
+          shape: oneOf([[1, 2], [3], { w: 4 }], { name: 'shape' }),
+          pair: manyOf(2, [[0], 'x', { y: [1] }]),
+          grown: evolve([1], (v: number[], r) => [...v, Math.floor(r() * 5)], { name: 'grown' }),
+        }),
+    ],
+  ];
+
+  it.each(specs)('is the toDict literal form under parameter keys, in its order (%s)', (_, make) => {
+    const spec = make();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (seed) => {
+        const dna = spec.randomDNA(makeRandom(seed));
+        const params = trialParams(spec, dna);
+        expect(JSON.stringify(params)).toBe(JSON.stringify(paramsByDefinition(spec, dna)));
+        expect(params).toEqual(paramsByDefinition(spec, dna));
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
 
 describe('trials store their parameters by name', () => {

@@ -43,6 +43,15 @@ function copyTrial(t: TrialRecord): TrialRecord {
   };
 }
 
+/** The fields of an update as the store keeps them (copies of its arrays and objects). */
+function copyUpdate(update: TrialUpdate): TrialUpdate {
+  const out = { ...update };
+  if (Array.isArray(update.reward)) out.reward = [...update.reward];
+  if (update.metrics) out.metrics = { ...update.metrics };
+  if (update.metadata) out.metadata = { ...update.metadata };
+  return out;
+}
+
 function structuredCloneJSON(json: DNAJSON): DNAJSON {
   return Array.isArray(json) ? (json.map((j) => structuredCloneJSON(j as DNAJSON)) as DNAJSON) : json;
 }
@@ -105,7 +114,7 @@ export class MemoryStorage implements StudyStorage {
     const plan = fenceWrite(study, id, t, update, check);
     if (plan.outcome === 'already') return copyTrial(t);
     const was = t.status;
-    Object.assign(t, copyTrial({ ...t, ...update, measurements: t.measurements }), { updatedAt: Date.now() });
+    Object.assign(t, copyUpdate(update), { updatedAt: Date.now() });
     if (plan.claim) t.lease++;
     if (was === 'pending' && t.status !== 'pending') s.pending.splice(s.pending.indexOf(id), 1);
     if (was !== 'pending' && t.status === 'pending') {
