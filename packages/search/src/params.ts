@@ -48,17 +48,31 @@ function asParam(value: unknown): ParamValue {
   return String(value);
 }
 
-/** Each choice's candidates as parameter values, made once per `Choice` (they are written for every trial). */
-const choiceValues = new WeakMap<Choice, ParamValue[]>();
+/**
+ * What a trial's parameters need of one (sub-)space, made once per `DNASpec` (the parameters are
+ * written for every trial): each element's parameter key, and for a choice its candidates as
+ * parameter values (literal candidates are scalars or texts: an object or array is its `format` text).
+ */
+interface SpacePlan {
+  /** The root spec's keys it was made with (a sub-space may also be searched as a root of its own). */
+  from: Map<string, string>;
+  keys: string[];
+  values: Array<ParamValue[] | undefined>;
+}
 
-function choiceParam(point: Choice, index: number): ParamValue {
-  let values = choiceValues.get(point);
-  if (!values) {
-    // Literal candidates are scalars or texts (an object or array candidate is its `format` text).
-    values = point.literals.map((l) => asParam(literalOf(l)));
-    choiceValues.set(point, values);
+const plans = new WeakMap<DNASpec, SpacePlan>();
+
+function planOf(space: DNASpec, keys: Map<string, string>): SpacePlan {
+  let plan = plans.get(space);
+  if (!plan || plan.from !== keys) {
+    plan = {
+      from: keys,
+      keys: space.elements.map((e) => keys.get(e.id) ?? e.id),
+      values: space.elements.map((e) => (e instanceof Choice ? e.literals.map((l) => asParam(literalOf(l))) : undefined)),
+    };
+    plans.set(space, plan);
   }
-  return values[index]!;
+  return plan;
 }
 
 /**
@@ -70,18 +84,20 @@ export function trialParams(spec: DNASpec, dna: DNA): TrialParams {
   const keys = paramKeys(spec);
   const out: TrialParams = {};
   const walk = (space: DNASpec, children: readonly DNA[]): void => {
+    const plan = planOf(space, keys);
     const elements = space.elements;
     for (let i = 0; i < elements.length; i++) {
       const e = elements[i]!;
       const node = children[i]!;
-      const key = keys.get(e.id) ?? e.id;
+      const key = plan.keys[i]!;
       if (e instanceof Choice) {
+        const values = plan.values[i]!;
         if (e.numChoices === 1) {
           const index = node.value as number;
-          out[key] = choiceParam(e, index);
+          out[key] = values[index]!;
           walk(e.candidates[index]!, node.children);
         } else {
-          out[key] = node.children.map((s) => choiceParam(e, s.value as number));
+          out[key] = node.children.map((s) => values[s.value as number]!);
           for (const s of node.children) walk(e.candidates[s.value as number]!, s.children);
         }
       } else if (e instanceof FloatPoint) {

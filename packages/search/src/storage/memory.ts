@@ -53,7 +53,11 @@ function copyUpdate(update: TrialUpdate): TrialUpdate {
 }
 
 function structuredCloneJSON(json: DNAJSON): DNAJSON {
-  return Array.isArray(json) ? (json.map((j) => structuredCloneJSON(j as DNAJSON)) as DNAJSON) : json;
+  if (!Array.isArray(json)) return json;
+  // A copy of the array, recursing only into nested arrays (most entries are numbers).
+  const out = json.slice();
+  for (let i = 0; i < out.length; i++) if (Array.isArray(out[i])) out[i] = structuredCloneJSON(out[i] as DNAJSON);
+  return out as DNAJSON;
 }
 
 /** Keeps studies in memory (the default storage of `sample` and `Study`). */
