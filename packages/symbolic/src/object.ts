@@ -342,7 +342,8 @@ export function symbolic<F extends Fields, B extends Fields = {}>(
     Object.defineProperty(Generated.prototype, key, {
       get(this: SymObject) {
         const value = this[VALUES][key];
-        return value instanceof Ref ? value.value : value;
+        // Most fields hold scalars: only an object can be a reference (instanceof costs on this hot path).
+        return typeof value === 'object' && value !== null && value instanceof Ref ? value.value : value;
       },
       set(this: SymObject, value: unknown) {
         applyChanges(this, [{ op: 'set', keys: [key], value }]);

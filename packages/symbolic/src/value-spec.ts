@@ -31,8 +31,12 @@ export function locPath(loc: Loc | null): string {
 export interface ValidationContext {
   issues: Issue[];
   allowPartial: boolean;
-  /** Plain containers being converted right now (a value met again inside itself is a cycle). */
-  converting?: Set<object>;
+  /**
+   * Plain containers being converted right now, outermost first (a value met again inside itself is
+   * a cycle). A stack, not a set: it is as deep as the value's nesting, and a set would give every
+   * converted container an identity hash.
+   */
+  converting?: object[];
 }
 
 /** Makes a fresh validation context. */
@@ -45,16 +49,16 @@ export function newContext(allowPartial = false): ValidationContext {
  * further up (a cyclic input): then reports a 'cycle' issue at `loc` and returns `value` as is.
  */
 export function convertOnce<R>(ctx: ValidationContext, loc: Loc | null, value: object, convert: () => R): R | object {
-  const converting = (ctx.converting ??= new Set());
-  if (converting.has(value)) {
+  const converting = (ctx.converting ??= []);
+  if (converting.includes(value)) {
     report(ctx, loc, 'cycle', 'cyclic value: this object contains itself (symbolic values are trees)');
     return value;
   }
-  converting.add(value);
+  converting.push(value);
   try {
     return convert();
   } finally {
-    converting.delete(value);
+    converting.pop();
   }
 }
 
