@@ -58,6 +58,12 @@ interface SpacePlan {
   from: Map<string, string>;
   keys: string[];
   values: Array<ParamValue[] | undefined>;
+  /**
+   * When no decision of this space is nested in a candidate (every trial has the same keys): an
+   * object with those keys, in order, that each trial's parameters start as a copy of. JSON.parse
+   * makes it in V8's fast form; an object grown key by key past a dozen keys is a slow dictionary.
+   */
+  template?: TrialParams;
 }
 
 const plans = new WeakMap<DNASpec, SpacePlan>();
@@ -70,6 +76,8 @@ function planOf(space: DNASpec, keys: Map<string, string>): SpacePlan {
       keys: space.elements.map((e) => keys.get(e.id) ?? e.id),
       values: space.elements.map((e) => (e instanceof Choice ? e.literals.map((l) => asParam(literalOf(l))) : undefined)),
     };
+    const flat = space.elements.every((e) => !(e instanceof Choice) || e.candidates.every((c) => c.elements.length === 0));
+    if (flat) plan.template = JSON.parse(JSON.stringify(Object.fromEntries(plan.keys.map((k) => [k, null])))) as TrialParams;
     plans.set(space, plan);
   }
   return plan;
@@ -82,7 +90,8 @@ function planOf(space: DNASpec, keys: Map<string, string>): SpacePlan {
  */
 export function trialParams(spec: DNASpec, dna: DNA): TrialParams {
   const keys = paramKeys(spec);
-  const out: TrialParams = {};
+  const template = planOf(spec, keys).template;
+  const out: TrialParams = template ? { ...template } : {};
   const walk = (space: DNASpec, children: readonly DNA[]): void => {
     const plan = planOf(space, keys);
     const elements = space.elements;
