@@ -17,19 +17,29 @@ export interface Site {
 /** The active decision points of `dna` (a DNA of `spec`), depth first. */
 export function sites(spec: DNASpec, dna: DNA): Site[] {
   const out: Site[] = [];
-  const walk = (space: DNASpec, children: readonly DNA[], prefix: readonly number[]): void => {
-    space.elements.forEach((point, i) => {
-      const node = children[i]!;
-      const path = [...prefix, i];
-      out.push({ point, node, path });
-      if (point instanceof Choice) {
-        if (point.numChoices === 1) walk(point.candidates[node.value as number]!, node.children, path);
-        else node.children.forEach((sub, j) => walk(point.candidates[sub.value as number]!, sub.children, [...path, j]));
-      }
-    });
-  };
-  walk(spec, dna.children, []);
+  walkSites(spec, dna.children, [], out);
   return out;
+}
+
+/** Appends the sites of `space` (whose nodes are `children`, reached by `prefix`) to `out`. */
+function walkSites(space: DNASpec, children: readonly DNA[], prefix: readonly number[], out: Site[]): void {
+  const elements = space.elements;
+  for (let i = 0; i < elements.length; i++) {
+    const point = elements[i]!;
+    const node = children[i]!;
+    const path = prefix.length === 0 ? [i] : [...prefix, i];
+    out.push({ point, node, path });
+    if (point instanceof Choice) {
+      if (point.numChoices === 1) walkSites(point.candidates[node.value as number]!, node.children, path, out);
+      else {
+        const subs = node.children;
+        for (let j = 0; j < subs.length; j++) {
+          const sub = subs[j]!;
+          walkSites(point.candidates[sub.value as number]!, sub.children, [...path, j], out);
+        }
+      }
+    }
+  }
 }
 
 /** A copy of `root` with the node at `path` replaced by `node` (spec and metadata kept on the root). */

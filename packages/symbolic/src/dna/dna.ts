@@ -89,8 +89,11 @@ export class DNA {
 
   /** Compact JSON: `[value, ...children]` nested arrays (see {@link DNAJSON}). */
   toJSON(): DNAJSON {
-    if (this.children.length === 0) return this.value;
-    return [this.value, ...this.children.map((c) => c.toJSON())];
+    const children = this.children;
+    if (children.length === 0) return this.value;
+    const out: [DNAValue, ...DNAJSON[]] = [this.value];
+    for (let i = 0; i < children.length; i++) out.push(children[i]!.toJSON());
+    return out;
   }
 
   /** Parses {@link toJSON} output (optionally checking it against a spec). */
