@@ -6,63 +6,55 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ModelsError } from '@tsglove/models';
-import {
-  constantSchedule,
-  initBackend,
-  parametricSoftplus,
-  selectImages,
-  softmaxCrossEntropy,
-  warmupCosine,
-  warmupPolynomial,
-} from '@tsglove/train';
-import { adversarialTrainStep, convNet, gaussianBlur, mixedLabels, pgd, scaleLearningRate, sequenceTransformer } from '@tsglove/methods';
+import * as train from '@tsglove/train';
+import * as methods from '@tsglove/methods';
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await train.initBackend('cpu');
 });
 
 const cases: Array<[string, () => unknown, RegExp]> = [
-  ['constantSchedule lr', () => constantSchedule(-1), /^lr: expected float >= 0, got -1$/],
-  ['warmupCosine baseLr', () => warmupCosine({ baseLr: Number.NaN, totalSteps: 10 }), /^baseLr: expected float >= 0, got NaN$/],
+  ['constantSchedule lr', () => train.constantSchedule(-1), /^lr: expected float >= 0, got -1$/],
+  ['warmupCosine baseLr', () => train.warmupCosine({ baseLr: Number.NaN, totalSteps: 10 }), /^baseLr: expected float >= 0, got NaN$/],
   [
     'warmupCosine warmupSteps',
-    () => warmupCosine({ baseLr: 1, warmupSteps: 1.5, totalSteps: 10 }),
+    () => train.warmupCosine({ baseLr: 1, warmupSteps: 1.5, totalSteps: 10 }),
     /^warmupSteps: expected int >= 0, got 1\.5$/,
   ],
-  ['warmupPolynomial power', () => warmupPolynomial({ baseLr: 1, totalSteps: 10, power: 0 }), /^power: expected float > 0, got 0$/],
-  ['parametricSoftplus alpha', () => parametricSoftplus(tf.zeros([1]), -2), /^alpha: expected float > 0, got -2$/],
+  ['warmupPolynomial power', () => train.warmupPolynomial({ baseLr: 1, totalSteps: 10, power: 0 }), /^power: expected float > 0, got 0$/],
+  ['parametricSoftplus alpha', () => train.parametricSoftplus(tf.zeros([1]), -2), /^alpha: expected float > 0, got -2$/],
   [
     'softmaxCrossEntropy labelSmoothing',
-    () => softmaxCrossEntropy(tf.tensor1d([0], 'int32'), tf.zeros([1, 2]), 1),
+    () => train.softmaxCrossEntropy(tf.tensor1d([0], 'int32'), tf.zeros([1, 2]), 1),
     /^labelSmoothing: expected float in \[0, 1\), got 1$/,
   ],
   [
     'selectImages limit',
-    () => selectImages(new Uint8Array(4), new Uint8Array(1), [2, 2, 1], 2, { limit: -1 }),
+    () => train.selectImages(new Uint8Array(4), new Uint8Array(1), [2, 2, 1], 2, { limit: -1 }),
     /^limit: expected float >= 0, got -1$/,
   ],
   [
     'selectImages classes',
-    () => selectImages(new Uint8Array(4), new Uint8Array(1), [2, 2, 1], 2, { classes: [2] }),
+    () => train.selectImages(new Uint8Array(4), new Uint8Array(1), [2, 2, 1], 2, { classes: [2] }),
     /^classes\[0\]: expected int in \[0, 1\], got 2$/,
   ],
-  ['gaussianBlur sigma', () => gaussianBlur(tf.zeros([1, 4, 4, 1]), 0), /^sigma: expected float > 0, got 0$/],
+  ['gaussianBlur sigma', () => methods.gaussianBlur(tf.zeros([1, 4, 4, 1]), 0), /^sigma: expected float > 0, got 0$/],
   [
     'mixedLabels shapeWeight',
-    () => mixedLabels(tf.tensor1d([0], 'int32'), tf.tensor1d([1], 'int32'), 2, 1.5),
+    () => methods.mixedLabels(tf.tensor1d([0], 'int32'), tf.tensor1d([1], 'int32'), 2, 1.5),
     /^shapeWeight: expected float in \[0, 1\], got 1\.5$/,
   ],
-  ['scaleLearningRate baseLr', () => scaleLearningRate({ baseLr: -0.1, batch: 8 }), /^baseLr: expected float >= 0, got -0\.1$/],
-  ['pgd epsilon', () => pgd(() => tf.scalar(0), tf.zeros([1, 2, 2, 1]), { epsilon: 0 }), /^epsilon: expected float > 0, got 0$/],
+  ['scaleLearningRate baseLr', () => methods.scaleLearningRate({ baseLr: -0.1, batch: 8 }), /^baseLr: expected float >= 0, got -0\.1$/],
+  ['pgd epsilon', () => methods.pgd(() => tf.scalar(0), tf.zeros([1, 2, 2, 1]), { epsilon: 0 }), /^epsilon: expected float > 0, got 0$/],
   [
     'pgd stepSize',
-    () => pgd(() => tf.scalar(0), tf.zeros([1, 2, 2, 1]), { epsilon: 0.1, stepSize: -1 }),
+    () => methods.pgd(() => tf.scalar(0), tf.zeros([1, 2, 2, 1]), { epsilon: 0.1, stepSize: -1 }),
     /^stepSize: expected float > 0, got -1$/,
   ],
   [
     'adversarialTrainStep cleanWeight',
     () =>
-      adversarialTrainStep({} as never, {} as never, tf.zeros([1, 2, 2, 1]), tf.zeros([1]), 0.1, {
+      methods.adversarialTrainStep({} as never, {} as never, tf.zeros([1, 2, 2, 1]), tf.zeros([1]), 0.1, {
         attack: { epsilon: 0.1 },
         cleanWeight: 2,
       }),
@@ -70,12 +62,12 @@ const cases: Array<[string, () => unknown, RegExp]> = [
   ],
   [
     'convNet bnMomentum',
-    () => convNet({ inputShape: [8, 8, 1], filters: [4], bnMomentum: 1 }),
+    () => methods.convNet({ inputShape: [8, 8, 1], filters: [4], bnMomentum: 1 }),
     /^bnMomentum: expected float in \[0, 1\), got 1$/,
   ],
   [
     'sequenceTransformer landmarks',
-    () => sequenceTransformer({ vocab: 4, length: 8, attention: 'nystrom', landmarks: 9 }),
+    () => methods.sequenceTransformer({ vocab: 4, length: 8, attention: 'nystrom', landmarks: 9 }),
     /^landmarks: expected int in \[1, 8\], got 9$/,
   ],
 ];
