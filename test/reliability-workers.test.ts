@@ -4,6 +4,7 @@
  * at the requested count, and the proposal indices are 0..N-1 (workers catch up on each other's
  * proposals instead of repeating them).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { oneOf } from '@tsglove/symbolic';
@@ -26,9 +27,14 @@ describe.each(targets)('%s: %i worker processes share one study', (_name, worker
     // The workers race to create the study too (whoever loses joins it).
     const storage = (await openStorage(url)) as SharedStudyStorage;
     toClose.push(storage);
+    // They start sampling together (a gate file), so more than one does real work even when
+    // process start-up is seconds apart on a loaded machine.
+    const gate = join(tempDir(), `gate-${uniqueName('w')}`);
     const procs = Array.from({ length: workers }, () =>
-      spawnWorker('test/workers/sample-worker.ts', [url, 'shared', String(total), 'evolution', '3', '5']),
+      spawnWorker('test/workers/sample-worker.ts', [url, 'shared', String(total), 'evolution', '3', '5'], { TSGLOVE_TEST_GATE: gate }),
     );
+    await Promise.all(procs.map((p) => p.waitForLine((line) => line === 'ready')));
+    writeFileSync(gate, '');
     const exits = await Promise.all(procs.map((p) => p.exited));
     exits.forEach((e, i) => expect(e.code, procs[i]!.stderr()).toBe(0));
 

@@ -7,8 +7,9 @@
  * `slowIds` (comma separated): trials to hold for 30 s after `start` (so a test can kill the worker
  * while that trial is running); `delayMs`: a pause per trial. Lease settings come from the
  * environment: `TSGLOVE_STALE_MS`, `TSGLOVE_HEARTBEAT_MS`. A report refused because the lease was
- * lost prints `stale <id>`.
+ * lost prints `stale <id>`. With `TSGLOVE_TEST_GATE` set it prints `ready` and waits for that file.
  */
+import { existsSync } from 'node:fs';
 import { openStorage, sample, StaleTrialError } from '@tsglove/search';
 import { workerAlgorithm, workerReward, workerSpace } from './study-space.js';
 
@@ -21,6 +22,13 @@ const delayMs = Number(delay ?? 0);
 const slowIds = new Set((slow ?? '').split(',').filter(Boolean).map(Number));
 const lease = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const storage = await openStorage(url, { staleMs: lease('TSGLOVE_STALE_MS'), heartbeatMs: lease('TSGLOVE_HEARTBEAT_MS') });
+// A start gate (TSGLOVE_TEST_GATE = a file path): print `ready`, then wait until the test creates
+// the file, so that workers started seconds apart on a loaded machine still run side by side.
+const gate = process.env.TSGLOVE_TEST_GATE;
+if (gate) {
+  process.stdout.write('ready\n');
+  while (!existsSync(gate)) await new Promise((r) => setTimeout(r, 20));
+}
 const sampling = sample(workerSpace(), workerAlgorithm(algo, Number(seed)), { storage, name, numExamples: Number(total) });
 for await (const [example, feedback] of sampling) {
   process.stdout.write(`start ${feedback.id}\n`);

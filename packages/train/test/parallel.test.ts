@@ -57,8 +57,11 @@ describe('DataParallelTrainer', () => {
       spec: { kind: 'smallCnn', options: { channels: [4, 8], seed: 1 } },
       optimizer: sgd(),
       workers: 1,
+      // The calling thread computes its shard before trainStep returns: keep it to one image and
+      // give the worker 256, so the worker is still busy when it is terminated (even under load).
+      mainShare: 0.001,
     });
-    const n = 8;
+    const n = 257;
     const images = new Float32Array(n * 784).fill(0.5);
     const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
     const step = trainer.trainStep(images, labels, 0.01);
