@@ -26,7 +26,7 @@ import {
   type WeightTraining,
 } from './data.js';
 import { driveToEnd, rejectTrial, type MeasuredLoop, type TrialOption } from './search-trial.js';
-import { ModelsError } from '@tsglove/models';
+import { checkNumber } from '@tsglove/models';
 
 /** Options of {@link runDarts}. */
 export interface DartsOptions extends TaskOptions, WeightTraining {
@@ -75,8 +75,7 @@ export function* dartsLoop(space: NasSpace, data: NasSplits, options: DartsOptio
   const steps = checkInt(options.steps ?? 200, 'steps');
   const batchSize = checkInt(options.batchSize ?? 32, 'batchSize');
   const reportEvery = checkInt(options.reportEvery ?? 10, 'reportEvery');
-  const archLr = options.archLr ?? 3e-3;
-  if (!(archLr >= 0)) throw new ModelsError(`expected a number >= 0, got ${archLr}`, 'archLr');
+  const archLr = checkNumber(options.archLr ?? 3e-3, 'archLr', 0);
   const seed = options.seed ?? 0;
   const loss = options.loss ?? crossEntropyLoss;
   const net = new Supernet(space, { seed });

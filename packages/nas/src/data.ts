@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@tsglove/symbolic';
-import { checkInt, ModelsError } from '@tsglove/models';
+import { checkInt, checkNumber, ModelsError } from '@tsglove/models';
 import { softmaxCrossEntropy, accuracy } from '@tsglove/train';
 import { sgd, type Optimizer } from '@tsglove/train';
 import type { Schedule } from '@tsglove/train';
@@ -172,7 +172,7 @@ export interface WeightTraining {
 /** The learning-rate schedule and optimizer of a {@link WeightTraining}. */
 export function weightTraining(o: WeightTraining = {}): { schedule: Schedule; optimizer: Optimizer } {
   const lr = o.lr ?? 0.05;
-  if (typeof lr === 'number' && !(lr >= 0)) throw new ModelsError(`expected a number >= 0, got ${lr}`, 'lr');
+  if (typeof lr !== 'function') checkNumber(lr, 'lr', 0);
   const schedule = typeof lr === 'number' ? () => lr : lr;
   return { schedule, optimizer: o.optimizer ? o.optimizer() : sgd({ momentum: 0.9 }) };
 }

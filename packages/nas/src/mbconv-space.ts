@@ -7,7 +7,7 @@
  * every case, and `child.build()` its IR graph (for training, `ops()` and the accelerator model).
  */
 import { oneOf, symbolic, t } from '@tsglove/symbolic';
-import { GraphBuilder, mbConv, ModelsError, type Graph } from '@tsglove/models';
+import { checkNumber, GraphBuilder, mbConv, ModelsError, type Graph } from '@tsglove/models';
 
 /** One MBConv block (1×1 expand → depthwise k×k → optional SE → 1×1 project; swish). */
 export class MBConvChoice extends symbolic('tsglove.nas.MBConvChoice', {
@@ -143,9 +143,8 @@ export function mbconvSpace(options: MBConvSpaceOptions = {}): MBConvNet {
  * of 8.
  */
 export function mobileNetV2Baseline(width: number, options: MBConvSpaceOptions & { depth?: number } = {}): MBConvNet {
-  if (!(width >= 0 && width <= 1)) throw new ModelsError(`expected a number in [0, 1], got ${width}`, 'width');
-  const depth = options.depth ?? Infinity;
-  if (!(depth >= 1)) throw new ModelsError(`expected a number of blocks >= 1, got ${depth}`, 'depth');
+  checkNumber(width, 'width', 0, 1);
+  const depth = checkNumber(options.depth ?? Infinity, 'depth', 1);
   const stages = options.stages ?? MBCONV_SPACE_STAGES;
   return new MBConvNet({
     inputShape: [...(options.inputShape ?? [32, 32, 1])],
