@@ -168,16 +168,19 @@ function validated<C extends AcceleratorClass>(cls: C, acc: object, path: string
     const v = values[scalarKeys[i]!];
     if (v !== null && typeof v === 'object') throw fieldError(specs[scalarKeys[i]!]!, v, `${path}.${scalarKeys[i]}`);
   }
-  for (const key of ['energy', 'area'] as const) {
-    const over = values[key] as Record<string, unknown> | undefined;
-    if (over === undefined || over === null) continue;
-    const overSpecs = key === 'energy' ? ENERGY_FIELDS : AREA_FIELDS;
-    for (const k of Object.keys(over)) {
-      if (over[k] !== null && typeof over[k] === 'object')
-        throw fieldError(overSpecs[k as keyof typeof overSpecs], over[k], `${path}.${key}.${k}`);
-    }
-  }
+  refuseHyperOverrides(values.energy, ENERGY_FIELDS, `${path}.energy`);
+  refuseHyperOverrides(values.area, AREA_FIELDS, `${path}.area`);
   return values as Validated<C>;
+}
+
+/** Throws when an energy or area override holds a hyper value (a search space has no cost). */
+function refuseHyperOverrides(over: unknown, specs: typeof ENERGY_FIELDS | typeof AREA_FIELDS, path: string): void {
+  if (over === undefined || over === null) return;
+  const values = over as Record<string, unknown>;
+  for (const k of Object.keys(values)) {
+    const v = values[k];
+    if (v !== null && typeof v === 'object') throw fieldError(specs[k as keyof typeof specs], v, `${path}.${k}`);
+  }
 }
 
 /** The value at a dotted path of a plain object, for error data. */

@@ -5,6 +5,8 @@
  * the scalar checks inline, so checking an object costs a few comparisons per field and no call.
  */
 import type { Fields } from './core-specs.js';
+import { SymbolicError } from './errors.js';
+import { ValueSpec } from './value-spec.js';
 
 /** Options of {@link fieldsTester}. */
 export interface FieldsTesterOptions {
@@ -23,7 +25,14 @@ export interface FieldsTesterOptions {
  * Content Security Policy), it falls back to calling each field's tester.
  */
 export function fieldsTester(fields: Fields, options: FieldsTesterOptions = {}): (object: object) => string | undefined {
+  if (fields === null || typeof fields !== 'object') {
+    throw new SymbolicError('fieldsTester: expected an object of field specs, e.g. { rows: t.int({ min: 1 }) }');
+  }
   const entries = Object.entries(fields);
+  for (const [key, spec] of entries) {
+    if (!(spec instanceof ValueSpec))
+      throw new SymbolicError(`fieldsTester: fields.${key}: expected a value spec (t.int(), t.str(), ...), got ${typeof spec}`, key);
+  }
   const plainOnly = options.plainOnly === true;
   try {
     return compile(entries, plainOnly);

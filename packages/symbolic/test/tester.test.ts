@@ -126,6 +126,11 @@ describe('fieldsTester', () => {
     expect(test({})).toBe('rows');
   });
 
+  it('refuses what is not an object of specs, naming the field', () => {
+    expect(() => fieldsTester({ rows: t.int(), cols: 3 } as never)).toThrow(/^fieldsTester: fields\.cols: expected a value spec/);
+    expect(() => fieldsTester(null as never)).toThrow(/expected an object of field specs/);
+  });
+
   it('refuses hyper values only when asked for plain values', () => {
     const fields = { k: t.int() };
     expect(fieldsTester(fields)({ k: oneOf([1, 3]) })).toBeUndefined();
